@@ -1,0 +1,56 @@
+/// What a reader produces for each record it meets.
+public struct ReadResult: Sendable {
+    /// The record; nil when the reader met something it could not turn into a record (the diagnostics say why).
+    public var record: Resource?
+    /// Where the record starts in the input.
+    public var location: SourceLocation?
+    /// Problems and remarks about this record, or about input between records.
+    public var diagnostics: [Diagnostic]
+
+    public init(record: Resource?, location: SourceLocation?, diagnostics: [Diagnostic] = []) {
+        self.record = record
+        self.location = location
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Reads records one at a time from a ``ByteReader``.
+///
+/// A reader never stops at a bad record: it reports it in ``ReadResult/diagnostics`` (with `record` nil when
+/// nothing could be kept) and goes on with the next. It throws only when the input itself cannot be read.
+public protocol RecordReader {
+    /// The next record, or nil at the end of the input.
+    mutating func next() throws -> ReadResult?
+}
+
+/// Options every reader understands, plus format-specific settings.
+public struct ReaderOptions: Sendable {
+    /// Largest record accepted, in bytes; a larger one is an `input.record-too-large` error.
+    public var maxRecordBytes: Int = 16 << 20
+    /// Deepest nesting accepted (braces, JSON, XML).
+    public var maxDepth: Int = 512
+    /// Format-specific settings by name, e.g. `jats.content` = `article` | `references` | `both`.
+    public var settings: [String: String] = [:]
+
+    public init() {}
+}
+
+/// Writes records one at a time into an ``OutputSink``.
+public protocol RecordWriter {
+    /// Writes whatever precedes the first record (a JSON `[`, an XML prolog).
+    mutating func begin(into sink: OutputSink) throws
+    /// Writes one record and returns what the target format could not carry.
+    mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss]
+    /// Writes whatever follows the last record.
+    mutating func end(into sink: OutputSink) throws
+}
+
+/// Options every writer understands, plus format-specific settings.
+public struct WriterOptions: Sendable {
+    /// Indent and space the output for people rather than machines, where the format allows it.
+    public var pretty: Bool = true
+    /// Format-specific settings by name, e.g. `csl-json.lines` = `true`.
+    public var settings: [String: String] = [:]
+
+    public init() {}
+}

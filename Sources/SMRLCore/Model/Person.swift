@@ -1,0 +1,66 @@
+/// A contributor: a person split into name parts, or an organisation given as a literal.
+///
+/// In JSON a person is an object with the keys `family`, `given`, `particle`, `droppingParticle`, `suffix`,
+/// `literal` and `orcid`; absent parts are omitted.
+public struct Person: Hashable, Sendable, Codable {
+    /// Family name without particle: `Beethoven` in "Ludwig van Beethoven".
+    public var family: String?
+    /// Given names or initials.
+    public var given: String?
+    /// Non-dropping particle kept with the family name when sorting or citing: `van`, `de la`, `van der`.
+    public var particle: String?
+    /// Dropping particle (CSL `dropping-particle`), shown only with the given name: `de` in "Charles de Gaulle"
+    /// when a style drops it.
+    public var droppingParticle: String?
+    /// Generational or honorific suffix: `Jr.`, `III`.
+    public var suffix: String?
+    /// The whole name for organisations and names that must not be split: `World Health Organization`.
+    public var literal: String?
+    /// ORCID iD as the bare 16-character form `0000-0002-1825-0097`.
+    public var orcid: String?
+
+    public init(
+        family: String? = nil, given: String? = nil, particle: String? = nil, droppingParticle: String? = nil,
+        suffix: String? = nil, literal: String? = nil, orcid: String? = nil
+    ) {
+        self.family = family
+        self.given = given
+        self.particle = particle
+        self.droppingParticle = droppingParticle
+        self.suffix = suffix
+        self.literal = literal
+        self.orcid = orcid
+    }
+
+    /// An organisation or any name kept whole.
+    public static func organization(_ name: String) -> Person { Person(literal: name) }
+
+    /// True when the name is a literal (organisation) rather than split parts.
+    public var isLiteral: Bool { literal != nil && family == nil }
+
+    /// Family name with its non-dropping particle: `van Beethoven`.
+    public var familyWithParticle: String? {
+        guard let family else { return nil }
+        guard let particle, !particle.isEmpty else { return family }
+        let joiner = particle.hasSuffix("'") || particle.hasSuffix("’") || particle.hasSuffix("-") ? "" : " "
+        return particle + joiner + family
+    }
+
+    /// A one-line rendering for messages and sort keys: `van Beethoven, Ludwig` or the literal.
+    public var displayName: String {
+        if let literal, family == nil { return literal }
+        var text = familyWithParticle ?? ""
+        if let given, !given.isEmpty { text += text.isEmpty ? given : ", " + given }
+        if let suffix, !suffix.isEmpty { text += ", " + suffix }
+        return text
+    }
+
+    /// True when no part carries text.
+    public var isEmpty: Bool {
+        [family, given, particle, droppingParticle, suffix, literal].allSatisfy { ($0 ?? "").isEmpty }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case family, given, particle, droppingParticle, suffix, literal, orcid
+    }
+}

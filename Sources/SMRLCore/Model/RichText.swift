@@ -1,0 +1,100 @@
+/// The inline markup that rich-text fields of a ``Resource`` may carry: the subset of HTML that CSL processors
+/// understand. Only these exact tags are markup; any other `<` or `&` is a literal character.
+///
+/// | markup | meaning |
+/// |---|---|
+/// | `<i>…</i>` | italic |
+/// | `<b>…</b>` | bold |
+/// | `<sub>…</sub>`, `<sup>…</sup>` | subscript, superscript |
+/// | `<sc>…</sc>` | small capitals |
+/// | `<span class="nocase">…</span>` | case-protected text (BibTeX braces, JATS has no equivalent) |
+public enum RichText {
+    /// A style that a run of text carries.
+    public enum Style: String, Sendable, Hashable, CaseIterable {
+        case italic = "i"
+        case bold = "b"
+        case `subscript` = "sub"
+        case superscript = "sup"
+        case smallCaps = "sc"
+        case noCase = "span class=\"nocase\""
+
+        /// The opening tag.
+        public var openTag: String { "<\(rawValue)>" }
+        /// The closing tag.
+        public var closeTag: String { self == .noCase ? "</span>" : "</\(rawValue)>" }
+    }
+
+    /// A piece of a rich-text value: plain text, or the start or end of a style.
+    public enum Token: Hashable, Sendable {
+        case text(String)
+        case open(Style)
+        case close(Style)
+    }
+
+    /// Splits a rich-text value into text and markup tokens. Unbalanced closing tags are kept as text.
+    public static func tokenize(_ value: String) -> [Token] {
+        var tokens: [Token] = []
+        var text = ""
+        var open: [Style] = []
+        var rest = Substring(value)
+        while let lt = rest.firstIndex(of: "<") {
+            text += rest[..<lt]
+            rest = rest[lt...]
+            var matched = false
+            for style in Style.allCases {
+                if rest.hasPrefix(style.openTag) {
+                    if !text.isEmpty { tokens.append(.text(text)); text = "" }
+                    tokens.append(.open(style))
+                    open.append(style)
+                    rest = rest.dropFirst(style.openTag.count)
+                    matched = true
+                    break
+                }
+                if rest.hasPrefix(style.closeTag), let index = open.lastIndex(of: style) {
+                    if !text.isEmpty { tokens.append(.text(text)); text = "" }
+                    tokens.append(.close(style))
+                    open.remove(at: index)
+                    rest = rest.dropFirst(style.closeTag.count)
+                    matched = true
+                    break
+                }
+            }
+            if !matched {
+                text.append("<")
+                rest = rest.dropFirst()
+            }
+        }
+        text += rest
+        if !text.isEmpty { tokens.append(.text(text)) }
+        return tokens
+    }
+
+    /// True when the value contains any markup.
+    public static func hasMarkup(_ value: String) -> Bool {
+        guard value.contains("<") else { return false }
+        return tokenize(value).contains { if case .text = $0 { return false } else { return true } }
+    }
+
+    /// The value with its markup removed.
+    public static func plainText(_ value: String) -> String {
+        guard value.contains("<") else { return value }
+        var result = ""
+        for token in tokenize(value) {
+            if case .text(let text) = token { result += text }
+        }
+        return result
+    }
+
+    /// Builds a rich-text value from tokens (the inverse of ``tokenize(_:)``).
+    public static func render(_ tokens: [Token]) -> String {
+        var result = ""
+        for token in tokens {
+            switch token {
+            case .text(let text): result += text
+            case .open(let style): result += style.openTag
+            case .close(let style): result += style.closeTag
+            }
+        }
+        return result
+    }
+}
