@@ -6,11 +6,18 @@ public struct ReadResult: Sendable {
     public var location: SourceLocation?
     /// Problems and remarks about this record, or about input between records.
     public var diagnostics: [Diagnostic]
+    /// Where individual fields start, keyed by ``Resource`` key (`domains`, `doi`), when the reader knows it; the
+    /// validator places its diagnostics there rather than at the record's start.
+    public var fieldLocations: [String: SourceLocation]
 
-    public init(record: Resource?, location: SourceLocation?, diagnostics: [Diagnostic] = []) {
+    public init(
+        record: Resource?, location: SourceLocation?, diagnostics: [Diagnostic] = [],
+        fieldLocations: [String: SourceLocation] = [:]
+    ) {
         self.record = record
         self.location = location
         self.diagnostics = diagnostics
+        self.fieldLocations = fieldLocations
     }
 }
 
