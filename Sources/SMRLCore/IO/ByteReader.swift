@@ -143,6 +143,12 @@ public final class ByteReader {
         return count
     }
 
+    /// Up to `count` bytes from the current position without consuming them (for format detection).
+    public func prefix(_ count: Int) -> ArraySlice<UInt8> {
+        let available = fill(minimum: count)
+        return buffer[start..<start + min(count, available)]
+    }
+
     /// The next byte without consuming it.
     @inline(__always)
     public func peek() -> UInt8? {

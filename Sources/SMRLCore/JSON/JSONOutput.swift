@@ -1,0 +1,162 @@
+/// A byte buffer that JSON is written into: strings escaped per RFC 8259 (only `"`, `\` and control characters;
+/// everything else stays UTF-8), optional indentation, and separators managed by a small stack.
+public struct JSONOutput {
+    /// The bytes written so far.
+    public var bytes: [UInt8] = []
+    private let indentUnit: Int
+    private var needsComma: [Bool] = []
+    private var afterKey = false
+
+    /// - Parameter indent: spaces per level; 0 writes compact JSON on one line.
+    public init(indent: Int = 2, reserving capacity: Int = 1024) {
+        indentUnit = indent
+        bytes.reserveCapacity(capacity)
+    }
+
+    private mutating func newline() {
+        guard indentUnit > 0 else { return }
+        bytes.append(0x0A)
+        bytes.append(contentsOf: repeatElement(0x20, count: needsComma.count * indentUnit))
+    }
+
+    private mutating func beforeValue() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard let last = needsComma.last else { return }
+        if last { bytes.append(UInt8(ascii: ",")) }
+        needsComma[needsComma.count - 1] = true
+        newline()
+    }
+
+    public mutating func beginObject() {
+        beforeValue()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma.append(false)
+    }
+
+    public mutating func endObject() {
+        let hadMembers = needsComma.removeLast()
+        if hadMembers { newline() }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    public mutating func beginArray() {
+        beforeValue()
+        bytes.append(UInt8(ascii: "["))
+        needsComma.append(false)
+    }
+
+    public mutating func endArray() {
+        let hadElements = needsComma.removeLast()
+        if hadElements { newline() }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Writes a member name; the next value written is its value.
+    public mutating func key(_ name: String) {
+        beforeValue()
+        appendEscaped(name)
+        bytes.append(UInt8(ascii: ":"))
+        if indentUnit > 0 { bytes.append(0x20) }
+        afterKey = true
+    }
+
+    public mutating func string(_ value: String) {
+        beforeValue()
+        appendEscaped(value)
+    }
+
+    public mutating func bool(_ value: Bool) {
+        beforeValue()
+        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+    }
+
+    public mutating func null() {
+        beforeValue()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    /// Writes a number from its JSON text (not checked).
+    public mutating func number(_ text: String) {
+        beforeValue()
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    public mutating func number(_ value: Int) {
+        number(String(value))
+    }
+
+    /// Writes `"name": "value"` when the value is present.
+    public mutating func member(_ name: String, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        string(value)
+    }
+
+    /// Writes `"name": [ ... ]` of strings when the list is not empty.
+    public mutating func member(_ name: String, _ values: [String]) {
+        guard !values.isEmpty else { return }
+        key(name)
+        beginArray()
+        for value in values { string(value) }
+        endArray()
+    }
+
+    /// Writes any parsed value.
+    public mutating func value(_ value: JSONValue) {
+        switch value {
+        case .null: null()
+        case .bool(let flag): bool(flag)
+        case .number(let text): number(text)
+        case .string(let text): string(text)
+        case .array(let elements):
+            beginArray()
+            for element in elements { self.value(element) }
+            endArray()
+        case .object(let members):
+            beginObject()
+            for member in members {
+                key(member.key)
+                self.value(member.value)
+            }
+            endObject()
+        }
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private mutating func appendEscaped(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+                runStart = index + 1
+                switch byte {
+                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                default:
+                    bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30])
+                    bytes.append(Self.hex[Int(byte >> 4)])
+                    bytes.append(Self.hex[Int(byte & 0xF)])
+                }
+            }
+            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Empties the buffer, keeping its capacity and the nesting state.
+    public mutating func takeBytes() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+}

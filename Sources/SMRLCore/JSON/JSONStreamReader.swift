@@ -1,0 +1,487 @@
+/// Reads JSON values one at a time from a ``ByteReader``: the elements of a top-level array, a single top-level
+/// object, or one value per line (NDJSON). Only the value being parsed is held in memory, so a 1 GB array is
+/// read in the memory of its largest element.
+///
+/// A syntax error inside an element is reported with its line and column; the reader then skips to the end of
+/// that element (the next `,` or `]` at the array's level, or the next line in NDJSON) and goes on.
+public struct JSONStreamReader {
+    /// How the input is laid out.
+    public enum Layout: Sendable {
+        /// A top-level array whose elements are the values, or a single top-level value.
+        case document
+        /// One value per line; blank lines are skipped.
+        case lines
+    }
+
+    /// A value read from the stream.
+    public struct Element {
+        public var value: JSONValue
+        /// Where the value starts.
+        public var location: SourceLocation
+        /// 0-based position in the array or line sequence.
+        public var index: Int
+    }
+
+    /// A problem met while reading; the element it concerns was skipped.
+    public struct Failure: Error {
+        public var diagnostic: Diagnostic
+        public var index: Int
+    }
+
+    private let input: ByteReader
+    private let layout: Layout
+    private let maxDepth: Int
+    private let maxValueBytes: Int
+    private var line = 1
+    private var column = 1
+    private var state: State = .start
+    private var index = 0
+    private var valueBytes = 0
+    /// Set when a syntax error is raised inside a string, so that recovery knows it starts inside one.
+    private var failedInsideString = false
+    /// Diagnostics about the stream as a whole (not about one element), e.g. trailing garbage.
+    public private(set) var streamDiagnostics: [Diagnostic] = []
+
+    private enum State {
+        case start
+        case inArray
+        case single
+        case done
+    }
+
+    public init(input: ByteReader, layout: Layout = .document, options: ReaderOptions = ReaderOptions()) {
+        self.input = input
+        self.layout = layout
+        self.maxDepth = options.maxDepth
+        self.maxValueBytes = options.maxRecordBytes
+    }
+
+    /// The file name diagnostics use.
+    public var fileName: String { input.fileName }
+
+    private var here: SourceLocation { SourceLocation(file: input.fileName, line: line, column: column) }
+
+    // MARK: Bytes
+
+    @inline(__always)
+    private mutating func advance() -> UInt8? {
+        guard let byte = input.next() else { return nil }
+        valueBytes &+= 1
+        if byte == 0x0A {
+            line += 1
+            column = 1
+        } else if byte & 0xC0 != 0x80 {
+            column += 1
+        }
+        return byte
+    }
+
+    @inline(__always)
+    private mutating func skipWhitespace(stopAtNewline: Bool = false) {
+        while let byte = input.peek() {
+            switch byte {
+            case 0x20, 0x09, 0x0D:
+                _ = advance()
+            case 0x0A:
+                if stopAtNewline { return }
+                _ = advance()
+            default:
+                return
+            }
+        }
+    }
+
+    private func syntaxError(_ message: String, at location: SourceLocation) -> Diagnostic {
+        .error(.jsonSyntax, message, at: location)
+    }
+
+    // MARK: Elements
+
+    /// The next value, nil at the end. Throws ``Failure`` for an element that could not be parsed (the stream
+    /// stays usable: call again for the next element).
+    public mutating func next() throws(Failure) -> Element? {
+        switch layout {
+        case .lines: return try nextLine()
+        case .document: return try nextInDocument()
+        }
+    }
+
+    private mutating func nextLine() throws(Failure) -> Element? {
+        while true {
+            skipWhitespace()
+            guard input.peek() != nil else { return nil }
+            let start = here
+            let elementIndex = index
+            index += 1
+            valueBytes = 0
+            do throws(Diagnostic) {
+                let value = try parseValue(depth: 0)
+                skipWhitespace(stopAtNewline: true)
+                if let byte = input.peek(), byte != 0x0A {
+                    let location = here
+                    skipRestOfLine()
+                    throw syntaxError("unexpected text after the value on this line", at: location)
+                }
+                return Element(value: value, location: start, index: elementIndex)
+            } catch let diagnostic {
+                skipRestOfLine()
+                throw Failure(diagnostic: diagnostic, index: elementIndex)
+            }
+        }
+    }
+
+    private mutating func skipRestOfLine() {
+        while let byte = input.peek(), byte != 0x0A { _ = advance() }
+    }
+
+    private mutating func nextInDocument() throws(Failure) -> Element? {
+        switch state {
+        case .done:
+            return nil
+        case .start:
+            skipWhitespace()
+            guard let first = input.peek() else {
+                state = .done
+                return nil
+            }
+            if first == UInt8(ascii: "[") {
+                _ = advance()
+                state = .inArray
+                skipWhitespace()
+                if input.peek() == UInt8(ascii: "]") {
+                    _ = advance()
+                    finishDocument()
+                    return nil
+                }
+                return try nextArrayElement()
+            }
+            state = .single
+            let start = here
+            valueBytes = 0
+            do throws(Diagnostic) {
+                let value = try parseValue(depth: 0)
+                finishDocument()
+                return Element(value: value, location: start, index: 0)
+            } catch let diagnostic {
+                state = .done
+                throw Failure(diagnostic: diagnostic, index: 0)
+            }
+        case .inArray:
+            skipWhitespace()
+            guard let byte = input.peek() else {
+                state = .done
+                throw Failure(diagnostic: syntaxError("the array is not closed: `]` expected", at: here), index: index)
+            }
+            if byte == UInt8(ascii: "]") {
+                _ = advance()
+                finishDocument()
+                return nil
+            }
+            guard byte == UInt8(ascii: ",") else {
+                let location = here
+                skipElement()
+                throw Failure(
+                    diagnostic: syntaxError("`,` or `]` expected after an array element", at: location), index: index)
+            }
+            _ = advance()
+            skipWhitespace()
+            if input.peek() == UInt8(ascii: "]") {
+                streamDiagnostics.append(.warning(.jsonSyntax, "trailing comma before `]`", at: here))
+                _ = advance()
+                finishDocument()
+                return nil
+            }
+            return try nextArrayElement()
+        case .single:
+            state = .done
+            return nil
+        }
+    }
+
+    private mutating func nextArrayElement() throws(Failure) -> Element? {
+        let start = here
+        let elementIndex = index
+        index += 1
+        valueBytes = 0
+        do throws(Diagnostic) {
+            let value = try parseValue(depth: 1)
+            return Element(value: value, location: start, index: elementIndex)
+        } catch let diagnostic {
+            skipElement()
+            throw Failure(diagnostic: diagnostic, index: elementIndex)
+        }
+    }
+
+    private mutating func finishDocument() {
+        state = .done
+        skipWhitespace()
+        if input.peek() != nil {
+            streamDiagnostics.append(.error(.jsonSyntax, "unexpected text after the end of the JSON document", at: here))
+        }
+    }
+
+    /// Skips to just before the `,` or `]` that ends the current array element, tracking strings and nesting.
+    private mutating func skipElement() {
+        var depth = 0
+        var inString = failedInsideString
+        failedInsideString = false
+        while let byte = input.peek() {
+            if inString {
+                _ = advance()
+                if byte == UInt8(ascii: "\\") {
+                    _ = advance()
+                } else if byte == UInt8(ascii: "\"") || byte == 0x0A {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 0 { return }
+                depth -= 1
+            case UInt8(ascii: ","):
+                if depth == 0 { return }
+            default:
+                break
+            }
+            _ = advance()
+        }
+    }
+
+    // MARK: Values
+
+    private mutating func parseValue(depth: Int) throws(Diagnostic) -> JSONValue {
+        skipWhitespace()
+        guard depth <= maxDepth else {
+            throw Diagnostic.error(.nestingTooDeep, "JSON nesting deeper than \(maxDepth) levels", at: here)
+        }
+        guard valueBytes <= maxValueBytes else {
+            throw Diagnostic.error(.recordTooLarge, "record larger than \(maxValueBytes) bytes", at: here)
+        }
+        guard let byte = input.peek() else {
+            throw syntaxError("unexpected end of input: a value was expected", at: here)
+        }
+        switch byte {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth)
+        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): return try parseLiteral("true", .bool(true))
+        case UInt8(ascii: "f"): return try parseLiteral("false", .bool(false))
+        case UInt8(ascii: "n"): return try parseLiteral("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default:
+            throw syntaxError("unexpected character \(describe(byte)): a JSON value was expected", at: here)
+        }
+    }
+
+    private func describe(_ byte: UInt8) -> String {
+        if byte >= 0x20 && byte < 0x7F { return "`\(Character(Unicode.Scalar(byte)))`" }
+        return "byte 0x" + String(byte, radix: 16, uppercase: true)
+    }
+
+    private mutating func parseLiteral(_ word: StaticString, _ value: JSONValue) throws(Diagnostic) -> JSONValue {
+        let start = here
+        var matched = true
+        word.withUTF8Buffer { expected in
+            for byte in expected {
+                if input.peek() == byte {
+                    _ = advance()
+                } else {
+                    matched = false
+                    return
+                }
+            }
+        }
+        guard matched else { throw syntaxError("invalid literal: `\(word)` expected", at: start) }
+        return value
+    }
+
+    private mutating func parseNumber() throws(Diagnostic) -> JSONValue {
+        let start = here
+        var bytes: [UInt8] = []
+        while let byte = input.peek() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                UInt8(ascii: "e"), UInt8(ascii: "E"):
+                bytes.append(byte)
+                _ = advance()
+            default:
+                return try validatedNumber(bytes, at: start)
+            }
+        }
+        return try validatedNumber(bytes, at: start)
+    }
+
+    private func validatedNumber(_ bytes: [UInt8], at start: SourceLocation) throws(Diagnostic) -> JSONValue {
+        // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+        var index = 0
+        func digits() -> Int {
+            let begin = index
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            return index - begin
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let intStart = index
+        let intDigits = digits()
+        var valid = intDigits > 0 && !(intDigits > 1 && bytes[intStart] == UInt8(ascii: "0"))
+        if valid, index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            valid = digits() > 0
+        }
+        if valid, index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            valid = digits() > 0
+        }
+        guard valid, index == bytes.count else {
+            throw syntaxError("invalid number `\(String(decoding: bytes, as: UTF8.self))`", at: start)
+        }
+        return .number(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private mutating func parseString() throws(Diagnostic) -> String {
+        do throws(Diagnostic) {
+            return try parseStringBody()
+        } catch {
+            failedInsideString = true
+            throw error
+        }
+    }
+
+    private mutating func parseStringBody() throws(Diagnostic) -> String {
+        let start = here
+        _ = advance()  // opening quote
+        var bytes: [UInt8] = []
+        while true {
+            guard let byte = advance() else {
+                throw syntaxError("unterminated string", at: start)
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                if let text = String(validating: bytes, as: UTF8.self) { return text }
+                return TextDecoding.decodeWindows1252(bytes)
+            case UInt8(ascii: "\\"):
+                let escapeLocation = here
+                guard let escaped = advance() else { throw syntaxError("unterminated string", at: start) }
+                switch escaped {
+                case UInt8(ascii: "\""): bytes.append(0x22)
+                case UInt8(ascii: "\\"): bytes.append(0x5C)
+                case UInt8(ascii: "/"): bytes.append(0x2F)
+                case UInt8(ascii: "b"): bytes.append(0x08)
+                case UInt8(ascii: "f"): bytes.append(0x0C)
+                case UInt8(ascii: "n"): bytes.append(0x0A)
+                case UInt8(ascii: "r"): bytes.append(0x0D)
+                case UInt8(ascii: "t"): bytes.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try parseHex4(at: escapeLocation)
+                    if (0xD800...0xDBFF).contains(scalar) {
+                        if input.peek() == UInt8(ascii: "\\"), input.peek(at: 1) == UInt8(ascii: "u") {
+                            _ = advance()
+                            _ = advance()
+                            let low = try parseHex4(at: escapeLocation)
+                            if (0xDC00...0xDFFF).contains(low) {
+                                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                            } else {
+                                bytes.append(contentsOf: UTF8.encode("\u{FFFD}")!)
+                                scalar = low
+                            }
+                        } else {
+                            scalar = 0xFFFD
+                        }
+                    }
+                    let value = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                    bytes.append(contentsOf: UTF8.encode(value)!)
+                default:
+                    throw syntaxError("invalid escape `\\\(Character(Unicode.Scalar(escaped)))` in string", at: escapeLocation)
+                }
+            case 0x00..<0x20:
+                throw syntaxError("control character in string (line breaks must be written as \\n)", at: here)
+            default:
+                bytes.append(byte)
+            }
+        }
+    }
+
+    private mutating func parseHex4(at location: SourceLocation) throws(Diagnostic) -> UInt32 {
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let byte = advance() else { throw syntaxError("incomplete \\u escape", at: location) }
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - 0x30)
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - 0x61 + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - 0x41 + 10)
+            default: throw syntaxError("invalid \\u escape", at: location)
+            }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    private mutating func parseArray(depth: Int) throws(Diagnostic) -> JSONValue {
+        _ = advance()
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if input.peek() == UInt8(ascii: "]") {
+            _ = advance()
+            return .array(elements)
+        }
+        while true {
+            elements.append(try parseValue(depth: depth + 1))
+            skipWhitespace()
+            guard let byte = advance() else { throw syntaxError("unterminated array: `]` expected", at: here) }
+            if byte == UInt8(ascii: "]") { return .array(elements) }
+            guard byte == UInt8(ascii: ",") else {
+                throw syntaxError("`,` or `]` expected in array, found \(describe(byte))", at: previous)
+            }
+        }
+    }
+
+    /// The location of the byte just consumed (approximate across line ends).
+    private var previous: SourceLocation {
+        SourceLocation(file: input.fileName, line: line, column: max(1, column - 1))
+    }
+
+    private mutating func parseObject(depth: Int) throws(Diagnostic) -> JSONValue {
+        _ = advance()
+        var members: [JSONMember] = []
+        skipWhitespace()
+        if input.peek() == UInt8(ascii: "}") {
+            _ = advance()
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            let keyLocation = here
+            guard input.peek() == UInt8(ascii: "\"") else {
+                throw syntaxError("a quoted member name was expected", at: keyLocation)
+            }
+            let key = try parseString()
+            skipWhitespace()
+            guard advance() == UInt8(ascii: ":") else {
+                throw syntaxError("`:` expected after member name \"\(key)\"", at: previous)
+            }
+            let value = try parseValue(depth: depth + 1)
+            members.append(JSONMember(key: key, value: value, line: keyLocation.line, column: keyLocation.column))
+            skipWhitespace()
+            guard let byte = advance() else { throw syntaxError("unterminated object: `}` expected", at: here) }
+            if byte == UInt8(ascii: "}") { return .object(members) }
+            guard byte == UInt8(ascii: ",") else {
+                throw syntaxError("`,` or `}` expected in object, found \(describe(byte))", at: previous)
+            }
+        }
+    }
+}
+
+extension Diagnostic: Error {}
+
+extension DiagnosticCode {
+    /// JSON that is not well-formed.
+    public static let jsonSyntax: DiagnosticCode = "json.syntax"
+}
