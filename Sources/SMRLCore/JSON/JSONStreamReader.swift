@@ -39,6 +39,8 @@ public struct JSONStreamReader {
     private var valueBytes = 0
     /// Set when a syntax error is raised inside a string, so that recovery knows it starts inside one.
     private var failedInsideString = false
+    /// Objects and arrays opened and not yet closed within the current element (left as they were by an error).
+    private var openContainers = 0
     /// Diagnostics about the stream as a whole (not about one element), e.g. trailing garbage.
     public private(set) var streamDiagnostics: [Diagnostic] = []
 
@@ -203,6 +205,7 @@ public struct JSONStreamReader {
         let elementIndex = index
         index += 1
         valueBytes = 0
+        openContainers = 0
         do throws(Diagnostic) {
             let value = try parseValue(depth: 1)
             return Element(value: value, location: start, index: elementIndex)
@@ -222,7 +225,8 @@ public struct JSONStreamReader {
 
     /// Skips to just before the `,` or `]` that ends the current array element, tracking strings and nesting.
     private mutating func skipElement() {
-        var depth = 0
+        var depth = openContainers
+        openContainers = 0
         var inString = failedInsideString
         failedInsideString = false
         while let byte = input.peek() {
@@ -240,9 +244,12 @@ public struct JSONStreamReader {
                 inString = true
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                if depth == 0 { return }
+            case UInt8(ascii: "]"):
+                if depth == 0 { return }  // the end of the top-level array
                 depth -= 1
+            case UInt8(ascii: "}"):
+                // A stray `}` at the element's level is skipped; returning here would not make progress.
+                if depth > 0 { depth -= 1 }
             case UInt8(ascii: ","):
                 if depth == 0 { return }
             default:
@@ -426,34 +433,37 @@ public struct JSONStreamReader {
 
     private mutating func parseArray(depth: Int) throws(Diagnostic) -> JSONValue {
         _ = advance()
+        openContainers += 1
         var elements: [JSONValue] = []
         skipWhitespace()
         if input.peek() == UInt8(ascii: "]") {
             _ = advance()
+            openContainers -= 1
             return .array(elements)
         }
         while true {
             elements.append(try parseValue(depth: depth + 1))
             skipWhitespace()
-            guard let byte = advance() else { throw syntaxError("unterminated array: `]` expected", at: here) }
-            if byte == UInt8(ascii: "]") { return .array(elements) }
-            guard byte == UInt8(ascii: ",") else {
-                throw syntaxError("`,` or `]` expected in array, found \(describe(byte))", at: previous)
+            guard let byte = input.peek() else { throw syntaxError("unterminated array: `]` expected", at: here) }
+            guard byte == UInt8(ascii: "]") || byte == UInt8(ascii: ",") else {
+                throw syntaxError("`,` or `]` expected in array, found \(describe(byte))", at: here)
+            }
+            _ = advance()
+            if byte == UInt8(ascii: "]") {
+                openContainers -= 1
+                return .array(elements)
             }
         }
     }
 
-    /// The location of the byte just consumed (approximate across line ends).
-    private var previous: SourceLocation {
-        SourceLocation(file: input.fileName, line: line, column: max(1, column - 1))
-    }
-
     private mutating func parseObject(depth: Int) throws(Diagnostic) -> JSONValue {
         _ = advance()
+        openContainers += 1
         var members: [JSONMember] = []
         skipWhitespace()
         if input.peek() == UInt8(ascii: "}") {
             _ = advance()
+            openContainers -= 1
             return .object(members)
         }
         while true {
@@ -464,16 +474,21 @@ public struct JSONStreamReader {
             }
             let key = try parseString()
             skipWhitespace()
-            guard advance() == UInt8(ascii: ":") else {
-                throw syntaxError("`:` expected after member name \"\(key)\"", at: previous)
+            guard input.peek() == UInt8(ascii: ":") else {
+                throw syntaxError("`:` expected after member name \"\(key)\"", at: here)
             }
+            _ = advance()
             let value = try parseValue(depth: depth + 1)
             members.append(JSONMember(key: key, value: value, line: keyLocation.line, column: keyLocation.column))
             skipWhitespace()
-            guard let byte = advance() else { throw syntaxError("unterminated object: `}` expected", at: here) }
-            if byte == UInt8(ascii: "}") { return .object(members) }
-            guard byte == UInt8(ascii: ",") else {
-                throw syntaxError("`,` or `}` expected in object, found \(describe(byte))", at: previous)
+            guard let byte = input.peek() else { throw syntaxError("unterminated object: `}` expected", at: here) }
+            guard byte == UInt8(ascii: "}") || byte == UInt8(ascii: ",") else {
+                throw syntaxError("`,` or `}` expected in object, found \(describe(byte))", at: here)
+            }
+            _ = advance()
+            if byte == UInt8(ascii: "}") {
+                openContainers -= 1
+                return .object(members)
             }
         }
     }
