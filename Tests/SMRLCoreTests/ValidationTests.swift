@@ -41,6 +41,8 @@ struct ValidatorVocabularyTests {
         ("domains", "Rural Health", .vocabularyUnknownDomain, nil),
         ("topics", "Diversity", .vocabularyUnknownTopic, "diversity-inclusion-belonging"),
         ("topics", "Health Equity Champion", .vocabularyUnknownTopic, "health-equity-champions"),
+        // "health" is in two topics: no suggestion rather than a guess.
+        ("topics", "Rural Health", .vocabularyUnknownTopic, nil),
     ] as [(String, String, DiagnosticCode, String?)])
     func unknownIsAnErrorWithSuggestion(_ field: String, _ value: String, _ code: DiagnosticCode, _ suggestion: String?)
     {

@@ -116,7 +116,7 @@ public struct DuplicateDetector: Sendable {
         for position in keys.id.flatMap({ byID[$0] })?.positions ?? [] {
             let other = seen[position]
             warn(
-                .duplicateID, "another record has the id \"\(keys.id ?? "")\": \(Self.name(other))", field: "id",
+                .duplicateID, "the id \"\(keys.id ?? "")\" is already used by \(Self.name(other))", field: "id",
                 other: other)
         }
 

@@ -129,9 +129,8 @@ extension Validator {
         var kept: [String] = []
         let term = vocabulary.term(match.id, in: .actionAreas)
         let replacements = term?.replacements ?? []
-        let label = term?.label ?? match.id
         let targets = replacements.map { "\($0.kind.termNoun) \(describe($0.id, in: $0.kind))" }
-        var message = "\"\(match.text)\" is the legacy Action Area \"\(label)\", deprecated"
+        var message = "\"\(match.text)\" is a legacy Action Area (\(match.id)), deprecated"
         if !targets.isEmpty {
             message += "; replaced by " + targets.joined(separator: " and ")
             if let confidence = term?.confidence { message += " (\(confidence) confidence)" }
@@ -161,9 +160,7 @@ extension Validator {
         _ match: Vocabulary.Resolution.Match, _ field: ListField, _ position: Int,
         _ moves: inout [(kind: Vocabulary.Kind, id: String)], _ report: inout Report
     ) -> String? {
-        let message =
-            "\"\(match.text)\" is the \(match.kind.termNoun) \(describe(match.id, in: match.kind)), "
-            + "not a \(field.kind.termNoun)"
+        let message = "\"\(match.text)\" is a \(match.kind.termNoun) (\(match.id)), not a \(field.kind.termNoun)"
         if fix {
             moves.append((match.kind, match.id))
             report.add(

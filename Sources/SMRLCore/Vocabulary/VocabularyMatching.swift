@@ -163,8 +163,8 @@ extension Vocabulary {
     /// term is reasonably close.
     ///
     /// Closeness is the edit distance between folded forms (of the id, the label and every variant); when no
-    /// form is within 40 % of the longer text, the term sharing the most words wins, and failing that the term
-    /// with a word sharing the longest stem (four letters at least).
+    /// form is within 40 % of the longer text, the term sharing the most words, and failing any shared word the
+    /// term with a word sharing the longest stem (four letters at least), provided no other term does as well.
     public func suggestion(for value: String, in kind: Kind) -> Term? {
         guard let index = indexes[kind], !index.forms.isEmpty else { return nil }
         let (repaired, _) = Self.repairMojibake(value)
@@ -178,25 +178,27 @@ extension Vocabulary {
             if distance < best?.distance ?? Int.max { best = (distance, form.scalars.count, form.term) }
         }
         if let best, best.distance * 10 <= max(input.count, best.length) * 4 { return index.terms[best.term] }
-        // Shared words, ignoring the joining "and" and separators.
+        // Shared words, ignoring the joining "and" and separators; then a shared word stem. Only a term that is
+        // the single best by these weaker measures is suggested ("Rural Health" shares "health" with two topics).
         let words = Set(tokens.filter { $0.kind == .word && $0.folded != "and" }.map(\.folded))
-        var bestOverlap: (count: Int, term: Int)?
+        var overlap: [Int: Int] = [:]
+        var stem: [Int: Int] = [:]
         for form in index.forms {
-            let shared = form.words.intersection(words).count
-            if shared > bestOverlap?.count ?? 0 { bestOverlap = (shared, form.term) }
-        }
-        if let bestOverlap { return index.terms[bestOverlap.term] }
-        // A shared word stem of at least four letters (`Nurse` for `Nursing`, `Pharmacology` for `Pharmacy`).
-        var bestStem: (length: Int, term: Int)?
-        for form in index.forms {
+            overlap[form.term] = max(overlap[form.term] ?? 0, form.words.intersection(words).count)
             for word in words {
                 for other in form.words {
                     let shared = zip(word.unicodeScalars, other.unicodeScalars).prefix { $0 == $1 }.count
-                    if shared >= 4, shared > bestStem?.length ?? 0 { bestStem = (shared, form.term) }
+                    if shared >= 4 { stem[form.term] = max(stem[form.term] ?? 0, shared) }
                 }
             }
         }
-        return bestStem.map { index.terms[$0.term] }
+        for scores in [overlap, stem] {
+            guard let top = scores.values.max(), top > 0 else { continue }
+            let leaders = scores.filter { $0.value == top }
+            if leaders.count == 1, let term = leaders.first?.key { return index.terms[term] }
+            return nil
+        }
+        return nil
     }
 
     /// The folded matching form of a text: mojibake repaired, NFC, case-folded, white space collapsed, `&` as
