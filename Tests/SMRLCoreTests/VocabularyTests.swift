@@ -168,11 +168,42 @@ struct VocabularyFileTests {
     }
 
     @Test func missingFileIsAClearError() {
-        #expect(throws: VocabularyError(file: "/nonexistent/vocabulary.json", message: "no such file")) {
+        let missing = #expect(throws: VocabularyError.self) {
             try Vocabulary(contentsOf: "/nonexistent/vocabulary.json")
         }
+        #expect(missing?.description == "vocabulary file /nonexistent/vocabulary.json: No such file or directory")
         #expect(throws: VocabularyError(file: "/tmp", message: "is a directory")) {
             try Vocabulary(contentsOf: "/tmp")
+        }
+    }
+
+    @Test(arguments: [
+        ("{\"version\": \"1\",\n  \"vocabularies\": {\"domains\": [1,]}}", "line 2, column 34: expected a JSON value"),
+        ("{\"version\": \"1\"\n\"x\": 1}", "line 2, column 1: expected ',' or '}' in an object"),
+        ("{\"version\": \"caf\u{E9}\n", "line 1, column 18: control character in a string"),
+        ("[\"\\ud800\"]", "line 1, column 9: unpaired surrogate"),
+        ("{} x", "line 1, column 4: unexpected text after the JSON value"),
+        (String(repeating: "[", count: 100), "nested deeper than 64 levels"),
+    ])
+    func reportsJSONSyntaxErrorsWithLineAndColumn(_ json: String, _ message: String) {
+        let error = #expect(throws: VocabularyError.self) { try Vocabulary(json: json, source: "v.json") }
+        #expect(error?.message.hasPrefix("not valid JSON: ") == true)
+        #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    }
+
+    @Test func readsEscapesAndByteOrderMark() throws {
+        let json = Self.minimal(
+            domains: #"[{"id": "sante", "label": "Sant\u00e9 \ud83c\udfe5 \"publique\"\t\/", "variants": null}]"#)
+        let vocabulary = try Vocabulary(json: json)
+        #expect(vocabulary[.domains].terms.first?.label == "Sant\u{E9} \u{1F3E5} \"publique\"\t/")
+        #expect(vocabulary[.domains].terms.first?.variants == [])
+        let url = try temporaryFile(Data([0xEF, 0xBB, 0xBF] + Array(json.utf8)))
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(try Vocabulary(contentsOf: url.path)[.domains].terms.map(\.id) == ["sante"])
+        let latin1 = try temporaryFile(Data(Self.minimal(domains: "[]").utf8 + [0xE9]))
+        defer { try? FileManager.default.removeItem(at: latin1) }
+        #expect(throws: VocabularyError(file: latin1.path, message: "is not UTF-8 text")) {
+            try Vocabulary(contentsOf: latin1.path)
         }
     }
 

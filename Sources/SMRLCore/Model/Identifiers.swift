@@ -94,8 +94,7 @@ public enum Identifiers {
         let chars = Array(value.uppercased().filter { $0 != "-" && $0 != " " })
         guard chars.count == 16, chars.prefix(15).allSatisfy(\.isASCIIDigit), chars[15].isASCIIDigit || chars[15] == "X"
         else { return nil }
-        let text = String(chars)
-        return [0, 4, 8, 12].map { String(Array(text)[$0..<$0 + 4]) }.joined(separator: "-")
+        return [0, 4, 8, 12].map { String(chars[$0..<$0 + 4]) }.joined(separator: "-")
     }
 
     /// True when the ORCID's ISO 7064 11-2 check digit is right.

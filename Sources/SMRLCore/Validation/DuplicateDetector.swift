@@ -1,5 +1,3 @@
-import Foundation
-
 /// Finds records that describe the same work, within a stream of records and against an existing library, so a
 /// librarian sees which imported records the library already holds.
 ///
@@ -188,7 +186,7 @@ public struct DuplicateDetector: Sendable {
         var keys = Keys()
         if let id = record.id?.trimmingSpaces, !id.isEmpty { keys.id = id }
         if let doi = record.doi {
-            let bare = Identifiers.normalizeDOI(doi) ?? doi.trimmingSpaces
+            let bare = Validator.isWellFormedDOI(doi) ? doi : Identifiers.normalizeDOI(doi) ?? doi.trimmingSpaces
             if !bare.isEmpty { keys.doi = bare.lowercased() }
         }
         if let pmid = record.pmid {
@@ -215,18 +213,57 @@ public struct DuplicateDetector: Sendable {
 
     /// Lower case without accents, letters and digits only, words separated by one space.
     static func foldForComparison(_ text: String) -> String {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            var pendingSpace = false
+            for byte in text.utf8 {
+                let lower = byte | 0x20
+                if (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+                    if pendingSpace && !bytes.isEmpty { bytes.append(0x20) }
+                    pendingSpace = false
+                    bytes.append(byte >= 0x41 && byte <= 0x5A ? lower : byte)
+                } else {
+                    pendingSpace = true
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var result = ""
         var pendingSpace = false
-        for scalar in folded.unicodeScalars {
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+        for scalar in text.unicodeScalars {
+            let properties = scalar.properties
+            if properties.isAlphabetic || properties.numericType != nil {
                 if pendingSpace && !result.isEmpty { result.append(" ") }
                 pendingSpace = false
-                result.unicodeScalars.append(scalar)
-            } else if scalar.properties.generalCategory != .nonspacingMark {
+                if let base = baseLetters(scalar) {
+                    result += base
+                } else {
+                    result += Vocabulary.foldCase(String(scalar))
+                }
+            } else if properties.generalCategory != .nonspacingMark {
+                // Combining accents (decomposed input) vanish; anything else separates words.
                 pendingSpace = true
             }
         }
         return result
+    }
+
+    /// The unaccented lowercase letters of an accented Latin letter (`é` → `e`, `Ł` → `l`, `æ` → `ae`,
+    /// `ß` → `ss`), read from its Unicode name; nil for other characters.
+    static func baseLetters(_ scalar: Unicode.Scalar) -> String? {
+        guard scalar.value >= 0xC0, let name = scalar.properties.name else { return nil }
+        for prefix in ["LATIN SMALL LETTER ", "LATIN CAPITAL LETTER ", "LATIN SMALL LIGATURE ", "LATIN CAPITAL LIGATURE "]
+        where name.hasPrefix(prefix) {
+            let words = name.dropFirst(prefix.count).split(separator: " ")
+            guard let first = words.first else { return nil }
+            if first == "SHARP" { return "ss" }
+            if first.count <= 2 { return first.lowercased() }
+            if words.count > 1, words[1].count == 1, first == "DOTLESS" || first == "LONG" {
+                return words[1].lowercased()
+            }
+            return nil
+        }
+        return nil
     }
 }

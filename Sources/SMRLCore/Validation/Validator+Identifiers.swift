@@ -9,13 +9,70 @@ extension Validator {
         if let url = record.url { record.url = checkURL(url, &report) }
     }
 
-    /// True for a bare DOI whose registrant code starts with at least four digits and has no empty part.
+    /// True for a bare DOI: `10.`, a registrant code of digits whose dot-separated parts are not empty and whose
+    /// first part has at least four digits, `/`, and a suffix without white space or control characters.
     static func isWellFormedDOI(_ doi: String) -> Bool {
-        guard Identifiers.isValidDOI(doi), let slash = doi.firstIndex(of: "/") else { return false }
-        let registrant = doi[doi.index(doi.startIndex, offsetBy: 3)..<slash]
-        let parts = registrant.split(separator: ".", omittingEmptySubsequences: false)
-        guard let first = parts.first, first.count >= 4, parts.allSatisfy({ !$0.isEmpty }) else { return false }
-        return !doi[slash...].unicodeScalars.contains { $0.properties.generalCategory == .control }
+        let bytes = doi.utf8
+        guard bytes.starts(with: "10.".utf8) else { return false }
+        var index = bytes.index(bytes.startIndex, offsetBy: 3)
+        var part = 0
+        var firstPart = -1
+        while index < bytes.endIndex, bytes[index] != UInt8(ascii: "/") {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ".") {
+                if part == 0 { return false }
+                if firstPart < 0 { firstPart = part }
+                part = 0
+            } else if byte >= 0x30 && byte <= 0x39 {
+                part += 1
+            } else {
+                return false
+            }
+            index = bytes.index(after: index)
+        }
+        if firstPart < 0 { firstPart = part }
+        guard index < bytes.endIndex, part > 0, firstPart >= 4 else { return false }
+        let suffix = bytes[bytes.index(after: index)...]
+        guard !suffix.isEmpty else { return false }
+        if suffix.allSatisfy({ $0 < 0x80 }) { return suffix.allSatisfy { $0 > 0x20 && $0 != 0x7F } }
+        return !doi.unicodeScalars.contains {
+            $0.properties.isWhitespace || $0.properties.generalCategory == .control
+        }
+    }
+
+    /// For `NNNN-NNNC`, `NNNN-NNNN-NNNN-NNNC` and the like (digit groups joined by hyphens, last character a digit
+    /// or `X`): the digits with `X` as 10; nil for any other shape, which then goes the slower normalising way.
+    static func canonicalDigits(_ text: String, groups: Int) -> [Int]? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == groups * 5 - 1 else { return nil }
+        var digits: [Int] = []
+        digits.reserveCapacity(groups * 4)
+        for (offset, byte) in bytes.enumerated() {
+            if offset % 5 == 4 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+            } else if byte >= 0x30 && byte <= 0x39 {
+                digits.append(Int(byte - 0x30))
+            } else if byte == UInt8(ascii: "X") && offset == bytes.count - 1 {
+                digits.append(10)
+            } else {
+                return nil
+            }
+        }
+        return digits
+    }
+
+    /// The ISSN check (weights 8…2, mod 11) on canonical digits.
+    static func issnCheckDigitIsRight(_ digits: [Int]) -> Bool {
+        var sum = 0
+        for (index, digit) in digits.prefix(7).enumerated() { sum += (8 - index) * digit }
+        return digits[7] == (11 - sum % 11) % 11 && !digits.prefix(7).contains(10)
+    }
+
+    /// The ORCID check (ISO 7064 11-2) on canonical digits.
+    static func orcidCheckDigitIsRight(_ digits: [Int]) -> Bool {
+        var total = 0
+        for digit in digits.prefix(15) { total = (total + digit) * 2 }
+        return digits[15] == (12 - total % 11) % 11 && !digits.prefix(15).contains(10)
     }
 
     /// True, after noting its removal, when an identifier is blank (the caller then drops it).
@@ -55,6 +112,9 @@ extension Validator {
     }
 
     private func checkPMID(_ raw: String, _ report: inout Report) -> String? {
+        if (1...9).contains(raw.utf8.count), raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), raw != "0" {
+            return raw
+        }
         if blank(raw, "PMID", field: "pmid", &report) { return nil }
         var value = Substring(raw.trimmingSpaces)
         if value.uppercased().hasPrefix("PMID") {
@@ -118,6 +178,7 @@ extension Validator {
     }
 
     private func checkISSN(_ raw: String, element: Int, _ report: inout Report) -> String? {
+        if let digits = Self.canonicalDigits(raw, groups: 2), Self.issnCheckDigitIsRight(digits) { return raw }
         if blank(raw, "ISSN", field: "issn", element: element, &report) { return nil }
         guard let issn = Identifiers.normalizeISSN(raw) else {
             report.add(

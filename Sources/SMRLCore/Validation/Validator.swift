@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What the validator requires of a record.
 public enum ValidationProfile: String, Sendable, Hashable, CaseIterable, Codable {
@@ -36,9 +40,21 @@ public struct Validator: Sendable {
         self.vocabulary = vocabulary
         self.profile = profile
         self.fix = fix
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        currentYear = calendar.component(.year, from: Date())
+        currentYear = Self.currentUTCYear()
+    }
+
+    /// The current year in UTC, from the system clock (proleptic Gregorian calendar).
+    static func currentUTCYear() -> Int {
+        let days = Int(time(nil)) / 86_400
+        // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm), keeping only the year.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 
     /// Checks a record, normalises it in place, and returns what was found.
@@ -99,6 +115,7 @@ public struct Validator: Sendable {
                     element: position)
             }
             guard let raw = person.orcid else { continue }
+            if let digits = Self.canonicalDigits(raw, groups: 4), Self.orcidCheckDigitIsRight(digits) { continue }
             let name = person.isEmpty ? "\(role) \(position + 1)" : "\(role) \(person.displayName)"
             guard let orcid = Identifiers.normalizeORCID(raw) else {
                 report.add(

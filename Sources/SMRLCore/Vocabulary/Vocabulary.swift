@@ -1,14 +1,12 @@
-import Foundation
-
 /// The Social Mission Resource Library's controlled vocabularies: the Social Mission Domains and Topics, the
 /// resource types, the health professions and the deprecated Action Areas with their crosswalk.
 ///
 /// The bundled copy (``bundled``) is `Schemas/vocabulary.json` as it was at build time; the library adds terms
 /// over time, so a replacement file can be loaded at run time with ``init(contentsOf:)``.
 ///
-/// Values are matched per ``match(_:in:)`` and ``resolve(_:in:)``: after repairing mojibake, Unicode NFC, case
-/// folding, trimming and collapsing white space (NBSP included); `&` equals `and`; a serial comma before `&`/`and`
-/// is ignored; the id, the label and every variant are accepted.
+/// Values are matched per ``match(_:in:)`` and ``resolve(_:in:)``: after repairing mojibake, under canonical
+/// equivalence (NFC), case folding, trimming and collapsing white space (NBSP included); `&` equals `and`; a
+/// serial comma before `&`/`and` is ignored; the id, the label and every variant are accepted.
 ///
 /// In JSON (``Codable``) a vocabulary has the shape of `Schemas/vocabulary.json`.
 public struct Vocabulary: Sendable, Equatable, Codable {
@@ -180,42 +178,44 @@ public struct Vocabulary: Sendable, Equatable, Codable {
         self.indexes = indexes
     }
 
-    /// Decodes a vocabulary from the JSON text of a vocabulary file.
+    /// Reads a vocabulary from the JSON text of a vocabulary file.
     /// - Parameter source: how to name the text in error messages (a file path).
-    /// - Throws: ``VocabularyError`` with the JSON path of the first problem.
+    /// - Throws: ``VocabularyError`` with the line and column of a JSON syntax error, or the JSON path of a
+    ///   structural one (`vocabularies.domains.terms[2].label: required key is missing`).
     public init(json: String, source: String = "<vocabulary>") throws {
-        do {
-            let file = try JSONDecoder().decode(FileShape.self, from: Data(json.utf8))
-            var lists: [Kind: TermList] = [:]
-            for (key, list) in file.vocabularies {
-                // Vocabularies this version does not know are ignored: no field of a resource holds them.
-                if let kind = Kind(rawValue: key) { lists[kind] = list }
-            }
-            try self.init(version: file.version, lists: lists, source: source)
-        } catch let error as VocabularyError {
-            throw error
-        } catch let error as DecodingError {
-            throw VocabularyError(file: source, message: Self.describe(error))
-        } catch {
-            throw VocabularyError(file: source, message: "\(error)")
+        try self.init(jsonBytes: Array(json.utf8), source: source)
+    }
+
+    init(jsonBytes bytes: [UInt8], source: String) throws {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw VocabularyError(file: source, message: "is not UTF-8 text")
         }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw VocabularyError(
+                file: source, message: "not valid JSON: line \(error.line), column \(error.column): \(error.message)")
+        }
+        let (version, lists) = try Self.lists(from: value, source: source)
+        try self.init(version: version, lists: lists, source: source)
     }
 
     /// Loads a vocabulary file (the shape of `Schemas/vocabulary.json`), e.g. one given with `--vocabulary FILE`.
+    /// A UTF-8 byte-order mark and UTF-16 with a byte-order mark are accepted.
     /// - Throws: ``VocabularyError`` when the file cannot be read, is not JSON, or is not a valid vocabulary.
     public init(contentsOf path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw VocabularyError(file: path, message: "no such file")
+        let reader: ByteReader
+        do {
+            reader = try ByteReader(path: path)
+        } catch let error as InputError {
+            throw VocabularyError(file: path, message: error.reason)
         }
-        guard !isDirectory.boolValue else { throw VocabularyError(file: path, message: "is a directory") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw VocabularyError(file: path, message: "cannot be read")
+        let bytes = reader.readAll()
+        if let error = reader.readError {
+            throw VocabularyError(file: path, message: "cannot be read: \(error)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw VocabularyError(file: path, message: "is not UTF-8 text")
-        }
-        try self.init(json: text, source: path)
+        try self.init(jsonBytes: bytes, source: path)
     }
 
     /// The vocabulary built into this program (`Schemas/vocabulary.json` at build time).
@@ -245,11 +245,6 @@ public struct Vocabulary: Sendable, Equatable, Codable {
 
     // MARK: Codable
 
-    private struct FileShape: Codable {
-        var version: String
-        var vocabularies: [String: TermList]
-    }
-
     private enum CodingKeys: String, CodingKey { case version, vocabularies }
 
     public init(from decoder: any Decoder) throws {
@@ -274,46 +269,6 @@ public struct Vocabulary: Sendable, Equatable, Codable {
         var raw: [String: TermList] = [:]
         for (kind, list) in lists { raw[kind.rawValue] = list }
         try c.encode(raw, forKey: .vocabularies)
-    }
-
-    /// A decoding error as `vocabularies.domains.terms[2].label: …`.
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            var text = ""
-            for key in codingPath {
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += (text.isEmpty ? "" : ".") + key.stringValue
-                }
-            }
-            return text.isEmpty ? "top level" : text
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "\(path(context.codingPath + [key])): required key is missing"
-        case .typeMismatch(let type, let context):
-            return "\(path(context.codingPath)): expected \(describe(type))"
-        case .valueNotFound(let type, let context):
-            return "\(path(context.codingPath)): expected \(describe(type)), found null"
-        case .dataCorrupted(let context):
-            if context.codingPath.isEmpty { return "not valid JSON" }
-            return "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
-    }
-
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: return "a string"
-        case is [String].Type: return "an array of strings"
-        default:
-            let name = String(describing: type)
-            if name.hasPrefix("Array") { return "an array" }
-            if name.hasPrefix("Dictionary") { return "an object" }
-            return name.contains("Enforcement") ? "\"error\", \"warning\" or \"deprecated\"" : "an object"
-        }
     }
 }
 

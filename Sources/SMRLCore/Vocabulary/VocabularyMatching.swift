@@ -1,5 +1,3 @@
-import Foundation
-
 extension Vocabulary {
     /// How a value given for a field was read against the vocabularies.
     public struct Resolution: Sendable, Hashable {
@@ -9,7 +7,7 @@ extension Vocabulary {
             public var kind: Kind
             /// The term's canonical id.
             public var id: String
-            /// The part of the value that named it, as given (after mojibake repair and NFC).
+            /// The part of the value that named it, as given (after mojibake repair).
             public var text: String
 
             public init(kind: Kind, id: String, text: String) {
@@ -107,8 +105,7 @@ extension Vocabulary {
             guard let start = pendingStart else { return }
             pendingStart = nil
             guard let last = (start..<end).last(where: { tokens[$0].kind == .word }) else { return }
-            let part = text.unicodeScalars[tokens[start].range.lowerBound..<tokens[last].range.upperBound]
-            resolution.unmatched.append(String(String.UnicodeScalarView(part)))
+            resolution.unmatched.append(String(text[tokens[start].range.lowerBound..<tokens[last].range.upperBound]))
         }
 
         var position = 0
@@ -133,12 +130,10 @@ extension Vocabulary {
             }
             if let found = acceptedMatch(at: position) {
                 flushUnmatched(before: position)
-                let scalars = text.unicodeScalars[
-                    tokens[position].range.lowerBound..<tokens[found.end - 1].range.upperBound]
+                let matched = text[tokens[position].range.lowerBound..<tokens[found.end - 1].range.upperBound]
                 resolution.matches.append(
                     Resolution.Match(
-                        kind: found.index.kind, id: found.index.terms[found.term].id,
-                        text: String(String.UnicodeScalarView(scalars))))
+                        kind: found.index.kind, id: found.index.terms[found.term].id, text: String(matched)))
                 position = found.end
                 afterMatch = true
                 continue
@@ -201,8 +196,9 @@ extension Vocabulary {
         return nil
     }
 
-    /// The folded matching form of a text: mojibake repaired, NFC, case-folded, white space collapsed, `&` as
-    /// `and`, serial commas before `and` removed. Two texts match when their folded forms are equal.
+    /// The folded matching form of a text: mojibake repaired, case-folded, white space collapsed, `&` as `and`,
+    /// serial commas before `and` removed. Two texts match when their folded forms are equal (as Swift compares
+    /// strings: by canonical equivalence).
     public static func fold(_ text: String) -> String {
         key(tokenize(nfc(repairMojibake(text).text))[...])
     }
@@ -311,7 +307,7 @@ extension Vocabulary {
         var start = captionEnd(tokens, from: first) ?? first
         while start < tokens.count, tokens[start].kind != .word { start += 1 }
         guard let last = tokens.lastIndex(where: { $0.kind == .word }), start <= last else { return nil }
-        return String(String.UnicodeScalarView(text.unicodeScalars[tokens[start].range.lowerBound..<tokens[last].range.upperBound]))
+        return String(text[tokens[start].range.lowerBound..<tokens[last].range.upperBound])
     }
 
     /// The lookup key of a run of tokens: folded words and separators joined by single spaces.
@@ -324,10 +320,24 @@ extension Vocabulary {
         return key
     }
 
-    /// NFC, skipped for ASCII text (which is always NFC).
-    static func nfc(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
-        return text.precomposedStringWithCanonicalMapping
+    /// The text to match. Swift compares and hashes strings by canonical equivalence, so `é` and `e` + U+0301
+    /// are the same key without an explicit NFC pass; this is the single place to add one should that change.
+    static func nfc(_ text: String) -> String { text }
+
+    /// Unicode case folding of one word: the lowercase mapping, with the letters whose folding differs from
+    /// their lowercase (`ß` → `ss`, final `ς` → `σ`, long `ſ` → `s`).
+    static func foldCase(_ word: String) -> String {
+        if word.utf8.allSatisfy({ $0 < 0x80 }) { return word.lowercased() }
+        var folded = ""
+        for scalar in word.unicodeScalars {
+            switch scalar {
+            case "\u{DF}", "\u{1E9E}": folded += "ss"
+            case "\u{3C2}": folded += "\u{3C3}"
+            case "\u{17F}": folded += "s"
+            default: folded += scalar.properties.lowercaseMapping
+            }
+        }
+        return folded
     }
 
     /// Splits text into words and separators, folding each word's case; `&` becomes the word `and`, and a comma
@@ -341,11 +351,8 @@ extension Vocabulary {
         func closeWord(at end: String.UnicodeScalarView.Index) {
             guard let start = wordStart else { return }
             wordStart = nil
-            let word = String(String.UnicodeScalarView(scalars[start..<end]))
-            let folded =
-                word.utf8.allSatisfy({ $0 < 0x80 })
-                ? word.lowercased() : word.folding(options: [.caseInsensitive], locale: nil)
-            tokens.append(Token(kind: .word, folded: folded, range: start..<end))
+            let word = String(text[start..<end])
+            tokens.append(Token(kind: .word, folded: foldCase(word), range: start..<end))
         }
 
         func appendSeparator(_ kind: Token.Kind, _ folded: String, _ range: Range<String.UnicodeScalarView.Index>) {
@@ -368,8 +375,10 @@ extension Vocabulary {
             default:
                 if scalar == "\n" || scalar == "\r" || scalar == "\u{2028}" || scalar == "\u{2029}" {
                     appendSeparator(.hardSeparator, ";", index..<next)
-                } else if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
-                    || scalar.properties.generalCategory == .format
+                } else if scalar.isASCII
+                    ? scalar.value <= 0x20 || scalar.value == 0x7F
+                    : scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
+                        || scalar.properties.generalCategory == .format
                 {
                     // White space of every kind (NBSP, thin space), controls and invisible format characters
                     // (zero-width space, soft hyphen) separate words and are otherwise ignored.
