@@ -396,6 +396,9 @@ struct ValidatorIdentifierTests {
         ("jama.2017.7286", "jama.2017.7286", .identifierInvalidDOI),
         ("10.1001 /jama", "10.1001 /jama", .identifierInvalidDOI),
         ("11.1001/jama", "11.1001/jama", .identifierInvalidDOI),
+        ("10/b4mz6g", "10/b4mz6g", .identifierShortDOI),
+        ("https://doi.org/10/b4mz6g", "https://doi.org/10/b4mz6g", .identifierShortDOI),
+        ("10/b4mz6g/x", "10/b4mz6g/x", .identifierInvalidDOI),
     ])
     func doi(_ value: String, _ stored: String, _ code: DiagnosticCode?) {
         var input = completeRecord()
@@ -421,6 +424,28 @@ struct ValidatorIdentifierTests {
         let (record, diagnostics) = validated(input)
         #expect(record.issn == [stored])
         #expect(diagnostics.map(\.code) == (code.map { [$0] } ?? []))
+    }
+
+    /// Zotero stores several ISSNs or ISBNs in one string; they become one element each.
+    @Test(arguments: [
+        ("issn", "0018-8158, 1573-5117", ["0018-8158", "1573-5117"], [DiagnosticCode.identifierNormalised]),
+        ("issn", "00368075, 10959203", ["0036-8075", "1095-9203"], [
+            .identifierNormalised, .identifierNormalised, .identifierNormalised,
+        ]),
+        ("issn", "1476-5616 0033-3506", ["1476-5616", "0033-3506"], [.identifierNormalised]),
+        ("issn", "0010-2571; 1420-8946/e", ["0010-2571; 1420-8946/e"], [.identifierInvalidISSN]),
+        ("isbn", "978-0-226-46713-9 978-0-226-46734-4", ["978-0-226-46713-9", "978-0-226-46734-4"], [
+            .identifierNormalised,
+        ]),
+        ("isbn", "0415170540 (hardcover)", ["0415170540 (hardcover)"], []),
+        ("isbn", "ISBN 978-85-63994-24-0", ["978-85-63994-24-0"], [.identifierNormalised]),
+    ])
+    func splitsJoinedIdentifiers(_ field: String, _ value: String, _ stored: [String], _ codes: [DiagnosticCode]) {
+        var input = completeRecord()
+        if field == "issn" { input.issn = [value] } else { input.isbn = [value] }
+        let (record, diagnostics) = validated(input)
+        #expect((field == "issn" ? record.issn : record.isbn) == stored)
+        #expect(diagnostics.map(\.code) == codes, "\(diagnostics)")
     }
 
     @Test(arguments: [

@@ -59,6 +59,9 @@ extension DiagnosticCode {
     /// A DOI that is not `10.` + a registrant code of at least four digits (dot-separated) + `/` + a suffix
     /// without spaces, even after removing a resolver prefix (error).
     public static let identifierInvalidDOI: DiagnosticCode = "identifier.invalid-doi"
+    /// A shortDOI alias (`10/b4mz6g`) where the full DOI belongs (warning). It resolves through doi.org but is
+    /// no DOI of the work; the value is kept as given.
+    public static let identifierShortDOI: DiagnosticCode = "identifier.short-doi"
     /// An ISSN without the `NNNN-NNNC` shape or with a wrong check digit (error).
     public static let identifierInvalidISSN: DiagnosticCode = "identifier.invalid-issn"
     /// An ISBN that is neither an ISBN-10 nor an ISBN-13 (`978`/`979`), or whose check digit is wrong (error).
@@ -73,7 +76,7 @@ extension DiagnosticCode {
     public static let identifierInvalidURL: DiagnosticCode = "identifier.invalid-url"
     /// An identifier rewritten to its stored form (note): a DOI without its resolver prefix, an ISSN with its
     /// hyphen, a PMCID with its `PMC` prefix, a bare ORCID, a PMID or ISBN without its label, a URL without
-    /// surrounding spaces. Always applied.
+    /// surrounding spaces, one ISSN or ISBN value holding several split into one element each. Always applied.
     public static let identifierNormalised: DiagnosticCode = "identifier.normalised"
 
     // MARK: Dates
@@ -105,7 +108,7 @@ extension DiagnosticCode {
         vocabularyCombinedValueSplit, vocabularyDuplicateTerm, vocabularyEmptyValue, vocabularyMojibakeRepaired,
         recordMissingTitle, recordMissingYear, recordMissingResourceType, recordMissingDomain, recordMissingTopic,
         recordEmptyPerson,
-        identifierInvalidDOI, identifierInvalidISSN, identifierInvalidISBN, identifierInvalidORCID,
+        identifierInvalidDOI, identifierShortDOI, identifierInvalidISSN, identifierInvalidISBN, identifierInvalidORCID,
         identifierInvalidPMID, identifierInvalidPMCID, identifierInvalidURL, identifierNormalised,
         dateImplausibleYear, dateInvalidRange,
         duplicateID, duplicateDOI, duplicatePMID, duplicatePMCID, duplicateTitleYearAuthor,

@@ -4,8 +4,12 @@ extension Validator {
         if let doi = record.doi { record.doi = checkDOI(doi, &report) }
         if let pmid = record.pmid { record.pmid = checkPMID(pmid, &report) }
         if let pmcid = record.pmcid { record.pmcid = checkPMCID(pmcid, &report) }
-        record.isbn = record.isbn.enumerated().compactMap { checkISBN($0.element, element: $0.offset, &report) }
-        record.issn = record.issn.enumerated().compactMap { checkISSN($0.element, element: $0.offset, &report) }
+        record.isbn = splitJoined(record.isbn, field: "isbn", name: "ISBN", &report) {
+            Identifiers.isbnDigits(Self.isbnCore($0).number) != nil
+        }.compactMap { checkISBN($0.value, element: $0.element, &report) }
+        record.issn = splitJoined(record.issn, field: "issn", name: "ISSN", &report) {
+            Identifiers.normalizeISSN($0) != nil
+        }.compactMap { checkISSN($0.value, element: $0.element, &report) }
         if let url = record.url { record.url = checkURL(url, &report) }
     }
 
@@ -38,6 +42,24 @@ extension Validator {
         return !doi.unicodeScalars.contains {
             $0.properties.isWhitespace || $0.properties.generalCategory == .control
         }
+    }
+
+    /// The code of a shortDOI (`10/b4mz6g` gives `b4mz6g`): `10/` and letters and digits only.
+    static func shortDOI(_ text: String) -> Substring? {
+        guard text.hasPrefix("10/") else { return nil }
+        let code = text.dropFirst(3)
+        guard !code.isEmpty, code.utf8.count <= 16,
+            code.utf8.allSatisfy({ ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) })
+        else { return nil }
+        return code
+    }
+
+    /// The text after a DOI resolver (`https://doi.org/`, `http://dx.doi.org/`) or a `doi:` label, if any.
+    static func withoutResolver(_ text: String) -> String {
+        for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"] {
+            if text.lowercased().hasPrefix(prefix) { return String(text.dropFirst(prefix.count)).trimmingSpaces }
+        }
+        return text
     }
 
     /// For `NNNN-NNNC`, `NNNN-NNNN-NNNN-NNNC` and the like (digit groups joined by hyphens, last character a digit
@@ -100,6 +122,13 @@ extension Validator {
         if !Self.isWellFormedDOI(candidate), let extracted = Identifiers.normalizeDOI(trimmed) {
             candidate = extracted
         }
+        if let short = Self.shortDOI(candidate) ?? Self.shortDOI(Self.withoutResolver(trimmed)) {
+            report.add(
+                .warning, .identifierShortDOI,
+                "\"\(raw)\" is a shortDOI alias (10/\(short)); the library stores the full DOI, which "
+                    + "https://doi.org/10/\(short) resolves to", field: "doi")
+            return raw
+        }
         guard Self.isWellFormedDOI(candidate) else {
             report.add(
                 .error, .identifierInvalidDOI,
@@ -141,9 +170,39 @@ extension Validator {
         return pmcid
     }
 
-    private func checkISBN(_ raw: String, element: Int, _ report: inout Report) -> String? {
-        if blank(raw, "ISBN", field: "isbn", element: element, &report) { return nil }
-        // A label is removed; a qualifier such as "(pbk.)" is kept but not checked.
+    /// Values that hold several identifiers joined into one string (`0018-8158, 1573-5117`,
+    /// `978-0-226-46713-9 978-0-226-46734-4`, as Zotero stores them) split into one element each, when every part
+    /// has the identifier's shape; each split is noted. Returns the values with their original element index.
+    private func splitJoined(
+        _ values: [String], field: String, name: String, _ report: inout Report, isPart: (String) -> Bool
+    ) -> [(value: String, element: Int)] {
+        var result: [(value: String, element: Int)] = []
+        for (element, value) in values.enumerated() {
+            var parts: [String] = []
+            for piece in value.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }) {
+                // A qualifier such as "(hardcover)" belongs to the number before it.
+                if piece.hasPrefix("("), let last = parts.popLast() {
+                    parts.append(last + " " + piece)
+                } else {
+                    parts.append(String(piece))
+                }
+            }
+            guard parts.count > 1, parts.allSatisfy(isPart) else {
+                result.append((value, element))
+                continue
+            }
+            report.add(
+                .note, .identifierNormalised,
+                "\(name) value \"\(value)\" holds \(parts.count) \(name)s, split into " + parts.joined(separator: ", "),
+                field: field, element: element)
+            result += parts.map { ($0, element) }
+        }
+        return result
+    }
+
+    /// An ISBN without its label (`ISBN-13:`) and, separately, the number without a trailing qualifier
+    /// (`(pbk.)`).
+    static func isbnCore(_ raw: String) -> (value: String, number: String, labelled: Bool) {
         var value = raw.trimmingSpaces
         var labelled = false
         for label in ["ISBN-13", "ISBN-10", "ISBN13", "ISBN10", "ISBN"] where value.uppercased().hasPrefix(label) {
@@ -153,6 +212,13 @@ extension Validator {
         }
         var number = value
         if let parenthesis = number.firstIndex(of: "(") { number = number[..<parenthesis].trimmingSpaces }
+        return (value, number, labelled)
+    }
+
+    private func checkISBN(_ raw: String, element: Int, _ report: inout Report) -> String? {
+        if blank(raw, "ISBN", field: "isbn", element: element, &report) { return nil }
+        // A label is removed; a qualifier such as "(pbk.)" is kept but not checked.
+        let (value, number, labelled) = Self.isbnCore(raw)
         guard let digits = Identifiers.isbnDigits(number) else {
             report.add(
                 .error, .identifierInvalidISBN, "ISBN \"\(raw)\" has neither 10 nor 13 digits", field: "isbn",
