@@ -176,9 +176,16 @@ extension Character {
 extension StringProtocol {
     /// The text without leading and trailing white space (including NBSP and line breaks).
     public var trimmingSpaces: String {
+        // Fast path: printable ASCII at both ends (most values) needs no Unicode property lookups.
         let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(String.UnicodeScalarView(scalars[first...last]))
+        if let head = scalars.first?.value, let tail = scalars.last?.value, head > 0x20, head < 0x7F, tail > 0x20,
+            tail < 0x7F
+        {
+            return String(self)
+        }
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(self[first..<scalars.index(after: last)])
     }
 }

@@ -94,8 +94,7 @@ public enum Identifiers {
         let chars = Array(value.uppercased().filter { $0 != "-" && $0 != " " })
         guard chars.count == 16, chars.prefix(15).allSatisfy(\.isASCIIDigit), chars[15].isASCIIDigit || chars[15] == "X"
         else { return nil }
-        let text = String(chars)
-        return [0, 4, 8, 12].map { String(Array(text)[$0..<$0 + 4]) }.joined(separator: "-")
+        return [0, 4, 8, 12].map { String(chars[$0..<$0 + 4]) }.joined(separator: "-")
     }
 
     /// True when the ORCID's ISO 7064 11-2 check digit is right.
@@ -120,6 +119,89 @@ public enum Identifiers {
         if value.uppercased().hasPrefix("PMC") { value = value.dropFirst(3) }
         guard (1...10).contains(value.count), value.allSatisfy(\.isASCIIDigit) else { return nil }
         return "PMC" + value
+    }
+
+    /// True when `text` is an absolute URL: a scheme (`https:`, `urn:`) followed by text without white space,
+    /// control characters, `"`, `<`, `>`, `\` or malformed `%` escapes. `http`, `https`, `ftp` and `ftps` URLs
+    /// also need `//` and a host (a name with a dot, `localhost`, or a bracketed IP literal) with an optional
+    /// numeric port. Non-ASCII letters are accepted (IRIs).
+    public static func isValidURL(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon + 1 < bytes.count,
+            isASCIILetter(bytes[0]),
+            bytes[..<colon].allSatisfy({ isASCIILetter($0) || isASCIIDigitByte($0) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E })
+        else { return false }
+        // Characters no URL may hold.
+        var index = colon + 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0...0x20, 0x7F, UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"):
+                return false
+            case UInt8(ascii: "%"):
+                guard index + 2 < bytes.count, isHexDigit(bytes[index + 1]), isHexDigit(bytes[index + 2]) else {
+                    return false
+                }
+                index += 2
+            default:
+                break
+            }
+            index += 1
+        }
+        if bytes.contains(where: { $0 >= 0x80 }),
+            text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
+        {
+            return false
+        }
+        let scheme = String(decoding: bytes[..<colon], as: UTF8.self).lowercased()
+        guard ["http", "https", "ftp", "ftps"].contains(scheme) else { return true }
+        // scheme "://" authority
+        let rest = bytes[(colon + 1)...]
+        guard rest.starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")]) else { return false }
+        let authorityStart = rest.startIndex + 2
+        let authorityEnd =
+            bytes[authorityStart...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") })
+            ?? bytes.endIndex
+        var authority = bytes[authorityStart..<authorityEnd]
+        if let at = authority.lastIndex(of: UInt8(ascii: "@")) { authority = authority[(at + 1)...] }
+        var host = authority
+        var port: ArraySlice<UInt8> = []
+        if authority.first == UInt8(ascii: "[") {
+            guard let close = authority.firstIndex(of: UInt8(ascii: "]")), close > authority.startIndex + 1 else {
+                return false
+            }
+            host = authority[authority.startIndex...close]
+            let after = authority[(close + 1)...]
+            if !after.isEmpty {
+                guard after.first == UInt8(ascii: ":") else { return false }
+                port = after.dropFirst()
+            }
+        } else if let portColon = authority.lastIndex(of: UInt8(ascii: ":")) {
+            host = authority[..<portColon]
+            port = authority[(portColon + 1)...]
+        }
+        if !port.isEmpty {
+            guard port.count <= 5, port.allSatisfy(isASCIIDigitByte),
+                let number = Int(String(decoding: port, as: UTF8.self)), number <= 65535
+            else { return false }
+        }
+        if host.first == UInt8(ascii: "[") { return true }
+        guard !host.isEmpty else { return false }
+        var labels = host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        if labels.count > 1, labels.last?.isEmpty == true { labels.removeLast() }  // a trailing dot
+        guard labels.count >= 2 || String(decoding: host, as: UTF8.self).lowercased() == "localhost" else {
+            return false
+        }
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
+                && label.allSatisfy { isASCIILetter($0) || isASCIIDigitByte($0) || $0 == UInt8(ascii: "-") || $0 >= 0x80 }
+        }
+    }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+    private static func isASCIIDigitByte(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        isASCIIDigitByte(byte) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66)
     }
 }
 
