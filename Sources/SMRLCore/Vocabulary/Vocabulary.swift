@@ -190,13 +190,7 @@ public struct Vocabulary: Sendable, Equatable, Codable {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw VocabularyError(file: source, message: "is not UTF-8 text")
         }
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(bytes)
-        } catch {
-            throw VocabularyError(
-                file: source, message: "not valid JSON: line \(error.line), column \(error.column): \(error.message)")
-        }
+        let value = try JSONValue.parseDocument(bytes, source: source)
         let (version, lists) = try Self.lists(from: value, source: source)
         try self.init(version: version, lists: lists, source: source)
     }

@@ -1,254 +1,5 @@
-/// Reading the vocabulary file without Foundation: a small JSON parser (with line and column in its errors) and
-/// the mapping of its values onto ``Vocabulary``'s lists, with the JSON path in every error.
-///
-/// The core library stays free of Foundation: importing it into one file of the module would change which
-/// `contains`/`range(of:)` overloads every other core file gets, and its string folding is slow.
-
-/// A parsed JSON value. Object members keep their order.
-indirect enum JSONValue: Sendable {
-    case object([(key: String, value: JSONValue)])
-    case array([JSONValue])
-    case string(String)
-    case number(String)
-    case bool(Bool)
-    case null
-
-    var typeName: String {
-        switch self {
-        case .object: return "an object"
-        case .array: return "an array"
-        case .string: return "a string"
-        case .number: return "a number"
-        case .bool: return "true or false"
-        case .null: return "null"
-        }
-    }
-}
-
-/// Parses JSON text (RFC 8259) from UTF-8 bytes; nesting is limited to `maxDepth`.
-struct JSONParser {
-    struct SyntaxError: Error {
-        var line: Int
-        var column: Int
-        var message: String
-    }
-
-    private let bytes: [UInt8]
-    private var position = 0
-    private var line = 1
-    private var lineStart = 0
-    private let maxDepth: Int
-
-    static func parse(_ bytes: [UInt8], maxDepth: Int = 64) throws(SyntaxError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
-        parser.skipSpace()
-        let value = try parser.parseValue(depth: 0)
-        parser.skipSpace()
-        guard parser.position == bytes.count else { throw parser.error("unexpected text after the JSON value") }
-        return value
-    }
-
-    private init(bytes: [UInt8], maxDepth: Int) {
-        self.bytes = bytes
-        self.maxDepth = maxDepth
-    }
-
-    private func error(_ message: String) -> SyntaxError {
-        let column = SourceLocation.column(ofByte: position - lineStart, inLine: bytes[lineStart...])
-        return SyntaxError(line: line, column: column, message: message)
-    }
-
-    private mutating func skipSpace() {
-        while position < bytes.count {
-            switch bytes[position] {
-            case 0x20, 0x09, 0x0D: position += 1
-            case 0x0A:
-                position += 1
-                line += 1
-                lineStart = position
-            default: return
-            }
-        }
-    }
-
-    private mutating func expect(_ byte: UInt8, _ what: String) throws(SyntaxError) {
-        guard position < bytes.count, bytes[position] == byte else { throw error("expected \(what)") }
-        position += 1
-    }
-
-    private mutating func parseValue(depth: Int) throws(SyntaxError) -> JSONValue {
-        guard position < bytes.count else { throw error("unexpected end of the text") }
-        switch bytes[position] {
-        case UInt8(ascii: "{"):
-            guard depth < maxDepth else { throw error("nested deeper than \(maxDepth) levels") }
-            position += 1
-            var members: [(key: String, value: JSONValue)] = []
-            skipSpace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-                position += 1
-                return .object(members)
-            }
-            while true {
-                skipSpace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
-                    throw error("expected a member name in double quotes")
-                }
-                let key = try parseString()
-                skipSpace()
-                try expect(UInt8(ascii: ":"), "':' after a member name")
-                skipSpace()
-                members.append((key, try parseValue(depth: depth + 1)))
-                skipSpace()
-                guard position < bytes.count else { throw error("unexpected end of the text in an object") }
-                if bytes[position] == UInt8(ascii: ",") {
-                    position += 1
-                    continue
-                }
-                try expect(UInt8(ascii: "}"), "',' or '}' in an object")
-                return .object(members)
-            }
-        case UInt8(ascii: "["):
-            guard depth < maxDepth else { throw error("nested deeper than \(maxDepth) levels") }
-            position += 1
-            var elements: [JSONValue] = []
-            skipSpace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
-                position += 1
-                return .array(elements)
-            }
-            while true {
-                skipSpace()
-                elements.append(try parseValue(depth: depth + 1))
-                skipSpace()
-                guard position < bytes.count else { throw error("unexpected end of the text in an array") }
-                if bytes[position] == UInt8(ascii: ",") {
-                    position += 1
-                    continue
-                }
-                try expect(UInt8(ascii: "]"), "',' or ']' in an array")
-                return .array(elements)
-            }
-        case UInt8(ascii: "\""):
-            return .string(try parseString())
-        case UInt8(ascii: "t"):
-            try literal("true")
-            return .bool(true)
-        case UInt8(ascii: "f"):
-            try literal("false")
-            return .bool(false)
-        case UInt8(ascii: "n"):
-            try literal("null")
-            return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return .number(try parseNumber())
-        default:
-            throw error("expected a JSON value")
-        }
-    }
-
-    private mutating func literal(_ word: String) throws(SyntaxError) {
-        let expected = Array(word.utf8)
-        guard bytes[position...].starts(with: expected) else { throw error("expected a JSON value") }
-        position += expected.count
-    }
-
-    private mutating func parseNumber() throws(SyntaxError) -> String {
-        let start = position
-        func digits() -> Int {
-            let begin = position
-            while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 { position += 1 }
-            return position - begin
-        }
-        if bytes[position] == UInt8(ascii: "-") { position += 1 }
-        guard digits() > 0 else { throw error("expected digits in a number") }
-        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
-            position += 1
-            guard digits() > 0 else { throw error("expected digits after '.'") }
-        }
-        if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
-            position += 1
-            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
-                position += 1
-            }
-            guard digits() > 0 else { throw error("expected digits in an exponent") }
-        }
-        return String(decoding: bytes[start..<position], as: UTF8.self)
-    }
-
-    private mutating func parseString() throws(SyntaxError) -> String {
-        position += 1  // the opening quote
-        var scalars = String.UnicodeScalarView()
-        var runStart = position
-        func flushRun() {
-            if runStart < position {
-                scalars.append(contentsOf: String(decoding: bytes[runStart..<position], as: UTF8.self).unicodeScalars)
-            }
-        }
-        while true {
-            guard position < bytes.count else { throw error("unterminated string") }
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                flushRun()
-                position += 1
-                return String(scalars)
-            }
-            if byte < 0x20 { throw error("control character in a string (write it as an escape)") }
-            if byte != UInt8(ascii: "\\") {
-                position += 1
-                continue
-            }
-            flushRun()
-            position += 1
-            guard position < bytes.count else { throw error("unterminated string") }
-            let escape = bytes[position]
-            position += 1
-            switch escape {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{8}")
-            case UInt8(ascii: "f"): scalars.append("\u{C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
-            case UInt8(ascii: "u"):
-                var value = try hex4()
-                if (0xD800...0xDBFF).contains(value) {
-                    guard bytes[position...].starts(with: [UInt8(ascii: "\\"), UInt8(ascii: "u")]) else {
-                        throw error("unpaired surrogate in a \\u escape")
-                    }
-                    position += 2
-                    let low = try hex4()
-                    guard (0xDC00...0xDFFF).contains(low) else { throw error("unpaired surrogate in a \\u escape") }
-                    value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
-                }
-                guard let scalar = Unicode.Scalar(value) else { throw error("unpaired surrogate in a \\u escape") }
-                scalars.append(scalar)
-            default:
-                position -= 1
-                throw error("unknown escape in a string")
-            }
-            runStart = position
-        }
-    }
-
-    private mutating func hex4() throws(SyntaxError) -> UInt32 {
-        guard position + 4 <= bytes.count else { throw error("expected four hexadecimal digits") }
-        var value: UInt32 = 0
-        for byte in bytes[position..<position + 4] {
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - 0x30
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - 0x61 + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - 0x41 + 10
-            default: throw error("expected four hexadecimal digits")
-            }
-            value = value << 4 | UInt32(digit)
-        }
-        position += 4
-        return value
-    }
-}
+/// The mapping of a parsed vocabulary file (read with the core's JSON reader) onto ``Vocabulary``'s lists, with
+/// the JSON path in every error.
 
 extension Vocabulary {
     /// The version and lists of a parsed vocabulary file.
@@ -256,11 +7,11 @@ extension Vocabulary {
         func fail(_ path: String, _ message: String) -> VocabularyError {
             VocabularyError(file: source, message: (path.isEmpty ? "top level" : path) + ": " + message)
         }
-        func members(_ value: JSONValue, _ path: String) throws -> [(key: String, value: JSONValue)] {
+        func members(_ value: JSONValue, _ path: String) throws -> [JSONMember] {
             guard case .object(let members) = value else { throw fail(path, "expected an object, found \(value.typeName)") }
             return members
         }
-        func member(_ members: [(key: String, value: JSONValue)], _ key: String, _ path: String, required: Bool)
+        func member(_ members: [JSONMember], _ key: String, _ path: String, required: Bool)
             throws -> JSONValue?
         {
             if let found = members.last(where: { $0.key == key }), !(found.value.isNull && !required) {
@@ -284,7 +35,8 @@ extension Vocabulary {
         let version = try string(try member(top, "version", "", required: true) ?? .null, "version")
         let vocabularies = try members(try member(top, "vocabularies", "", required: true) ?? .null, "vocabularies")
         var lists: [Kind: TermList] = [:]
-        for (key, listValue) in vocabularies {
+        for entry in vocabularies {
+            let (key, listValue) = (entry.key, entry.value)
             // Vocabularies this version does not know are ignored: no field of a resource holds them.
             guard let kind = Kind(rawValue: key) else { continue }
             let path = "vocabularies." + key
@@ -312,7 +64,8 @@ extension Vocabulary {
                     term.variants = try strings(variants, termPath + ".variants")
                 }
                 if let replacedBy = try member(fields, "replacedBy", termPath, required: false) {
-                    for (target, ids) in try members(replacedBy, termPath + ".replacedBy") {
+                    for entry in try members(replacedBy, termPath + ".replacedBy") {
+                        let (target, ids) = (entry.key, entry.value)
                         guard let targetKind = Kind(rawValue: target) else {
                             throw fail(
                                 termPath + ".replacedBy",
@@ -337,5 +90,37 @@ extension JSONValue {
     var isNull: Bool {
         if case .null = self { return true }
         return false
+    }
+
+    /// The value's kind with an article, for messages.
+    var typeName: String {
+        switch self {
+        case .object: return "an object"
+        case .array: return "an array"
+        case .string: return "a string"
+        case .number: return "a number"
+        case .bool: return "true or false"
+        case .null: return "null"
+        }
+    }
+
+    /// Parses one JSON document held in memory, with the core's JSON reader.
+    static func parseDocument(_ bytes: [UInt8], source: String, maxDepth: Int = 64) throws -> JSONValue {
+        var options = ReaderOptions()
+        options.maxDepth = maxDepth
+        var reader = JSONStreamReader(input: ByteReader(bytes: bytes, fileName: source), options: options)
+        do {
+            guard let element = try reader.next() else {
+                throw VocabularyError(file: source, message: "not valid JSON: the file is empty")
+            }
+            if let problem = reader.streamDiagnostics.first(where: { $0.severity == .error }) {
+                throw VocabularyError(file: source, message: "not valid JSON: \(problem.location.map { "\($0.line):\($0.column): " } ?? "")\(problem.message)")
+            }
+            guard case .object = element.value else { return element.value }
+            return element.value
+        } catch let failure as JSONStreamReader.Failure {
+            let where_ = failure.diagnostic.location.map { "line \($0.line), column \($0.column): " } ?? ""
+            throw VocabularyError(file: source, message: "not valid JSON: \(where_)\(failure.diagnostic.message)")
+        }
     }
 }

@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import SMRLCore
+import SMRLFormats
+
+/// The work behind `convert` and `validate`: loads the vocabulary, sets up the validator and duplicate
+/// detection, runs the pipeline, prints diagnostics and the summary, and picks the exit status
+/// (0 no record has an error, 1 some record has one, 2 the run could not proceed).
+struct Run {
+    var input: InputOptions
+    var target: FormatDescriptor?
+    var destination: OutputSink.Destination = .standardOutput
+    var filter: RecordFilter?
+    var writerSettings = WriterOptions()
+    /// Where the JSON report goes when `--format json`: standard output for validate, standard error for convert.
+    var jsonReportToStandardOutput: Bool
+
+    let printer = DiagnosticPrinter()
+    let registry = FormatRegistry.builtIn
+
+    /// Fails the run with status 2 and a message.
+    func fail(_ message: String) -> ExitCode {
+        printer.line("smrl: error: \(message)")
+        return ExitCode(2)
+    }
+
+    func format(named name: String, forWriting: Bool) throws -> FormatDescriptor {
+        guard let format = registry.format(named: name) else {
+            let known = registry.formats.map(\.name).joined(separator: ", ")
+            throw fail("unknown format '\(name)' (known: \(known))")
+        }
+        if forWriting && !format.canWrite { throw fail("format '\(format.name)' cannot be written yet") }
+        if !forWriting && !format.canRead { throw fail("format '\(format.name)' cannot be read yet") }
+        return format
+    }
+
+    func execute() throws {
+        let vocabulary: Vocabulary
+        do {
+            vocabulary = try input.vocabulary.map { try Vocabulary(contentsOf: $0) } ?? .bundled
+        } catch {
+            throw fail("\(error)")
+        }
+        let pipeline = ConversionPipeline(registry: registry)
+        var options = ConversionPipeline.Options()
+        options.strict = input.strict
+        options.keepDetails = input.format == .json || input.report != nil
+        options.readerOptions.settings = input.settingsDictionary
+        options.writerOptions = writerSettings
+        options.writerOptions.settings.merge(input.settingsDictionary) { _, new in new }
+        if let from = input.from { options.sourceFormat = try format(named: from, forWriting: false) }
+        if let filter, !filter.isEmpty { options.filter = filter.matches }
+
+        let validator = Validator(vocabulary: vocabulary, profile: input.profile, fix: input.fix)
+        var duplicates = DuplicateDetector()
+        do {
+            var libraryIndex = 0
+            for path in input.against {
+                try readLibrary(path, pipeline: pipeline, options: options) { record, location in
+                    duplicates.remember(libraryRecord: record, index: libraryIndex, location: location)
+                    libraryIndex += 1
+                }
+            }
+        } catch let failure as ConversionPipeline.Failure {
+            throw fail(failure.description)
+        }
+        options.checks = [
+            { record, index, location, fields in
+                validator.validate(&record, index: index, location: location, fieldLocations: fields)
+            },
+            { record, index, location, fields in
+                duplicates.check(record, index: index, location: location, fieldLocations: fields)
+            },
+        ]
+        let textDiagnostics = input.format == .text
+        var lastProgress = Date()
+        let started = Date()
+        options.progress = { state in
+            let now = Date()
+            guard now.timeIntervalSince(started) > 1, now.timeIntervalSince(lastProgress) > 0.25 else { return }
+            lastProgress = now
+            let rate = Double(state.recordsRead) / now.timeIntervalSince(started)
+            printer.progress("\(state.inputName): \(state.recordsRead) records, \(Int(rate)) records/s")
+        }
+
+        let result: (report: ConversionReport, output: OutputSink?)
+        do {
+            result = try pipeline.run(
+                inputs: input.effectiveInputs, target: target, destination: destination, options: options
+            ) { diagnostic in
+                if textDiagnostics {
+                    printer.clearProgress()
+                    printer.print(diagnostic)
+                }
+            }
+        } catch {
+            printer.clearProgress()
+            throw fail(error.description)
+        }
+        printer.clearProgress()
+        let report = result.report
+
+        // With --strict and standard output, the output was held back until the run proved clean.
+        if let output = result.output, output.destination == .memory, !report.outputDiscarded {
+            FileHandle.standardOutput.write(Data(output.memory))
+        }
+        if input.format == .text {
+            for line in report.lossLines { printer.line(line) }
+            printer.line(report.summaryLine)
+        } else {
+            let data = try encode(report)
+            if jsonReportToStandardOutput {
+                FileHandle.standardOutput.write(data + Data("\n".utf8))
+            } else {
+                FileHandle.standardError.write(data + Data("\n".utf8))
+            }
+        }
+        if let path = input.report {
+            do {
+                let sink = try OutputSink(.file(path))
+                sink.write(Array(try encode(report)) + [0x0A])
+                try sink.commit()
+            } catch {
+                throw fail("cannot write report \(path): \(error)")
+            }
+        }
+        if report.summary.errors > 0 || (input.strict && report.summary.warnings > 0) {
+            throw ExitCode(1)
+        }
+    }
+
+    private func encode(_ report: ConversionReport) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        return try encoder.encode(report)
+    }
+
+    /// Reads an existing library for `--against`, record by record.
+    private func readLibrary(
+        _ path: String, pipeline: ConversionPipeline, options: ConversionPipeline.Options,
+        _ body: (Resource, SourceLocation?) -> Void
+    ) throws {
+        let (input, format) = try pipeline.open(path, format: nil)
+        guard let makeReader = format?.makeReader else { return }
+        var reader = makeReader(input, options.readerOptions)
+        while let result = try reader.next() {
+            if let record = result.record { body(record, result.location) }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+public import ArgumentParser
+public import SMRLCore
+
+/// How a run reports what it found.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+extension ValidationProfile: ExpressibleByArgument {}
+
+/// Options shared by `convert` and `validate`: what to read and how to check it.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "Input files; '-' is standard input (the default when no file is given).")
+    var inputs: [String] = []
+
+    @Option(help: "Source format for every input (default: detected from the file name and content).")
+    var from: String?
+
+    @Option(help: "Validation profile: 'citation' checks what is present; 'library' also requires a resource type, a domain, a topic, a title and a year.")
+    var profile: ValidationProfile = .citation
+
+    @Option(help: ArgumentHelp("Vocabulary file replacing the bundled one.", valueName: "file"))
+    var vocabulary: String?
+
+    @Option(help: ArgumentHelp("An existing library to find duplicates against (repeatable).", valueName: "file"))
+    var against: [String] = []
+
+    @Flag(help: "Rewrite legacy Action Areas to their current Domains and report each change.")
+    var fix = false
+
+    @Flag(help: "Treat warnings as errors; write nothing when any record has one.")
+    var strict = false
+
+    @Option(help: "Report format: 'text' (diagnostics as FILE:LINE:COL lines) or 'json'.")
+    var format: ReportFormat = .text
+
+    @Option(help: ArgumentHelp("Write the JSON report to this file as well.", valueName: "file"))
+    var report: String?
+
+    @Option(
+        name: .customLong("jats-content"),
+        help: "What a JATS input yields: 'article' (default), 'references' or 'both'.")
+    var jatsContent: String?
+
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("A format setting as KEY=VALUE (repeatable), e.g. csl-json.lines=true.", valueName: "key=value"))
+    var settings: [String] = []
+
+    var effectiveInputs: [String] { inputs.isEmpty ? ["-"] : inputs }
+
+    func validate() throws {
+        for setting in settings where !setting.contains("=") {
+            throw ValidationError("--set takes KEY=VALUE, got '\(setting)'")
+        }
+    }
+
+    /// The settings as a dictionary, with `--jats-content` folded in.
+    var settingsDictionary: [String: String] {
+        var result: [String: String] = [:]
+        for setting in settings {
+            let parts = setting.split(separator: "=", maxSplits: 1)
+            result[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        if let jatsContent { result["jats.content"] = jatsContent }
+        return result
+    }
+}
+
+/// The export filters of `convert`, matching the library's own search.
+struct FilterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Keep records in this Domain (id or label; repeatable: any of them).", valueName: "domain"))
+    var domain: [String] = []
+
+    @Option(help: ArgumentHelp("Keep records with this Topic (id or label; repeatable).", valueName: "topic"))
+    var topic: [String] = []
+
+    @Option(help: ArgumentHelp("Keep records for this health profession (repeatable).", valueName: "profession"))
+    var profession: [String] = []
+
+    @Option(help: ArgumentHelp("Keep records of this resource type or CSL item type (repeatable).", valueName: "type"))
+    var type: [String] = []
+
+    @Flag(inversion: .prefixedNo, help: "Keep only open-access records (or, with --no-open-access, only closed ones).")
+    var openAccess: Bool?
+
+    func filter(vocabulary: Vocabulary) throws -> RecordFilter {
+        try RecordFilter(
+            domains: domain, topics: topic, professions: profession, types: type, openAccess: openAccess,
+            vocabulary: vocabulary)
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import SMRLCore
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check records against the vocabularies, identifier rules and a profile.",
+        discussion: """
+            Exit status: 0 when no record has an error, 1 when some record has one (with --strict, a warning
+            counts too), 2 when the run cannot proceed (unreadable input, unknown format).
+
+            Examples:
+              smrl validate feed.json
+              smrl validate import.ris --profile library --against Samples/library.json
+              smrl validate feed.ndjson --format json > report.json
+            """)
+
+    @OptionGroup var input: InputOptions
+
+    func run() throws {
+        try Run(input: input, jsonReportToStandardOutput: true).execute()
+    }
+}
