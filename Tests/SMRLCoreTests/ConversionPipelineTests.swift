@@ -1,0 +1,151 @@
+import Foundation
+import SMRLCore
+import Testing
+
+/// A tiny line format, `title|domain|topic` per line, plugged into a registry the way every real format is:
+/// it proves the pipeline and the registry need nothing format-specific.
+enum LineFormat {
+    struct Reader: RecordReader {
+        let input: ByteReader
+        mutating func next() throws -> ReadResult? {
+            while let line = input.readLine() {
+                let text = String(decoding: line.bytes, as: UTF8.self)
+                if text.isEmpty { continue }
+                let location = SourceLocation(file: input.fileName, line: line.number, column: 1)
+                let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                if parts.count != 3 {
+                    return ReadResult(
+                        record: nil, location: location,
+                        diagnostics: [.error("line.bad-record", "expected title|domain|topic", at: location)])
+                }
+                var record = Resource(id: "r\(line.number)", type: .articleJournal)
+                record.title = parts[0]
+                record.issued = EDTFDate(year: 2020)
+                if !parts[1].isEmpty { record.domains = [parts[1]] }
+                if !parts[2].isEmpty { record.topics = [parts[2]] }
+                return ReadResult(record: record, location: location)
+            }
+            return nil
+        }
+    }
+
+    struct Writer: RecordWriter {
+        mutating func begin(into sink: OutputSink) throws { sink.write("BEGIN\n") }
+        mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss] {
+            sink.write((record.title ?? "") + "\n")
+            return record.domains.isEmpty ? [] : [Loss("domains")]
+        }
+        mutating func end(into sink: OutputSink) throws { sink.write("END\n") }
+    }
+
+    static let descriptor = FormatDescriptor(
+        name: "lines", summary: "test lines", fileExtensions: ["lines"],
+        makeReader: { input, _ in Reader(input: input) }, makeWriter: { _ in Writer() },
+        sniff: { prefix in prefix.contains(UInt8(ascii: "|")) ? 40 : 0 })
+}
+
+@Suite("Conversion pipeline")
+struct ConversionPipelineTests {
+    let directory: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("smrl-pipeline-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    func file(_ name: String, _ text: String) -> String {
+        let url = directory.appendingPathComponent(name)
+        try? text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    var pipeline: ConversionPipeline { ConversionPipeline(registry: FormatRegistry([LineFormat.descriptor])) }
+
+    func options(strict: Bool = false) -> ConversionPipeline.Options {
+        var options = ConversionPipeline.Options()
+        options.strict = strict
+        let validator = Validator()
+        options.checks = [{ record, index, location, fields in
+            validator.validate(&record, index: index, location: location, fieldLocations: fields)
+        }]
+        return options
+    }
+
+    @Test func writesGoodRecordsRejectsBadOnesAndCountsAddUp() throws {
+        let input = file(
+            "feed.lines",
+            "Good one|community-engagement|specialty-choice\nnot a record\nBad domain|made-up-domain|specialty-choice\nVariant|Students & Faculty|\n")
+        let output = directory.appendingPathComponent("out.txt").path
+        let (report, _) = try pipeline.run(
+            inputs: [input], target: LineFormat.descriptor, destination: .file(output), options: options())
+        let written = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(written == "BEGIN\nGood one\nVariant\nEND\n")
+        #expect(report.summary.recordsRead == 3)
+        #expect(report.summary.recordsWritten == 2)
+        #expect(report.summary.recordsRejected == 1)
+        #expect(report.summary.inputErrors == 1)
+        #expect(report.summary.recordsRead == report.summary.recordsWritten + report.summary.recordsRejected)
+        #expect(report.hasErrors)
+        let unknown = try #require(report.diagnostics.first { $0.code.rawValue == "vocabulary.unknown-domain" })
+        #expect(unknown.location == SourceLocation(file: input, line: 3, column: 1))
+        #expect(unknown.recordIndex == 1)
+        #expect(unknown.recordID == "r3")
+        #expect(report.lossSummary.first?.field == "domains")
+        #expect(report.lossSummary.first?.records == 2)
+        #expect(report.lossSummary.first?.firstRecordID == "r1")
+    }
+
+    @Test func strictWritesNothingAndLeavesTheExistingFileUntouched() throws {
+        let input = file("strict.lines", "Good|community-engagement|specialty-choice\nBad|nope|specialty-choice\n")
+        let output = file("existing.txt", "previous content\n")
+        let (report, _) = try pipeline.run(
+            inputs: [input], target: LineFormat.descriptor, destination: .file(output), options: options(strict: true))
+        #expect(report.outputDiscarded)
+        #expect(report.summary.recordsWritten == 0)
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == "previous content\n")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains("smrl-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func anUnreadableInputStopsTheRunBeforeAnythingIsWritten() throws {
+        let good = file("good.lines", "Good|community-engagement|specialty-choice\n")
+        let output = file("kept.txt", "kept\n")
+        #expect(throws: ConversionPipeline.Failure.self) {
+            _ = try pipeline.run(
+                inputs: [good, directory.appendingPathComponent("missing.lines").path], target: LineFormat.descriptor,
+                destination: .file(output), options: options())
+        }
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == "kept\n")
+    }
+
+    @Test func filtersByCanonicalDomainAfterNormalisation() throws {
+        let input = file(
+            "filter.lines",
+            "A|Community Engagement|specialty-choice\nB|curriculum-programming|specialty-choice\n")
+        var options = options()
+        let filter = try RecordFilter(domains: ["community engagement"], vocabulary: .bundled)
+        options.filter = filter.matches
+        let (report, sink) = try pipeline.run(
+            inputs: [input], target: LineFormat.descriptor, destination: .memory, options: options)
+        #expect(String(decoding: try #require(sink).memory, as: UTF8.self) == "BEGIN\nA\nEND\n")
+        #expect(report.summary.recordsFilteredOut == 1)
+    }
+
+    @Test func detectsTheFormatFromExtensionAndContent() throws {
+        let registry = FormatRegistry([LineFormat.descriptor])
+        #expect(registry.detect(fileName: "x.lines", prefix: [])?.name == "lines")
+        #expect(registry.detect(fileName: nil, prefix: Array("a|b|c".utf8)[...]) == nil)
+        #expect(registry.detect(fileName: "x.txt", prefix: Array("a|b|c".utf8)[...])?.name == "lines")
+        #expect(registry.format(named: "LINES")?.name == "lines")
+    }
+
+    @Test func refusesAFormatThatCannotBeWritten() {
+        let readOnly = FormatDescriptor(
+            name: "ro", summary: "", fileExtensions: ["ro"], makeReader: { input, _ in LineFormat.Reader(input: input) },
+            makeWriter: nil)
+        let input = file("ro.lines", "A|community-engagement|specialty-choice\n")
+        #expect(throws: ConversionPipeline.Failure.self) {
+            _ = try ConversionPipeline(registry: FormatRegistry([readOnly])).run(
+                inputs: [input], target: readOnly, options: options())
+        }
+    }
+}
