@@ -241,6 +241,24 @@ struct ValidatorVocabularyTests {
             ])
     }
 
+    /// Huge and odd values end quickly as unknown values; nothing crashes.
+    @Test(arguments: [
+        String(repeating: "Curriculum & Programming, ", count: 20_000) + "Foo",
+        String(repeating: "x", count: 200_000),
+        String(repeating: ",;:& \u{A0}", count: 10_000),
+        String(repeating: "\u{00C2}", count: 5_000),
+        "\u{301}\u{301}Students\u{0}&\u{200B}Faculty\u{FFFF}",
+    ])
+    func survivesHugeAndOddValues(_ value: String) {
+        var input = completeRecord()
+        input.domains = [value]
+        input.topics = [value]
+        input.resourceType = value
+        let (record, diagnostics) = validated(input)
+        #expect(!diagnostics.isEmpty)
+        #expect(record.domains.count <= 2)
+    }
+
     @Test func mojibakeIsRepairedAndReported() {
         var input = completeRecord()
         input.domains = ["Governance\u{00C2}\u{A0}& Accountability"]

@@ -38,6 +38,17 @@ extension Validator {
         checkResourceType(&record, &report)
     }
 
+    /// A value in double quotes for a message, cut after 120 characters.
+    static func quoted(_ value: String) -> String { "\"" + clipped(value) + "\"" }
+
+    /// Text cut after `limit` characters, with `…` where it was cut.
+    static func clipped(_ text: String, limit: Int = 120) -> String {
+        guard text.utf8.count > limit, let cut = text.index(text.startIndex, offsetBy: limit, limitedBy: text.endIndex),
+            cut < text.endIndex
+        else { return text }
+        return text[..<cut] + "…"
+    }
+
     /// The severity of an unknown value in a vocabulary, per its enforcement.
     func unknownSeverity(_ kind: Vocabulary.Kind) -> Severity {
         vocabulary[kind].enforcement == .error ? .error : .warning
@@ -82,22 +93,34 @@ extension Validator {
             if resolution.repairedMojibake {
                 report.add(
                     .warning, .vocabularyMojibakeRepaired,
-                    "\(noun) value \"\(raw)\" carries mojibake (UTF-8 read as Windows-1252); repaired before matching",
+                    "\(noun) value \(Self.quoted(raw)) carries mojibake (UTF-8 read as Windows-1252); repaired before matching",
                     field: field.key, element: position)
+            }
+            // A term named twice in one value counts once.
+            var matches: [Vocabulary.Resolution.Match] = []
+            var named: Set<String> = []
+            for match in resolution.matches where named.insert(match.kind.rawValue + ":" + match.id).inserted {
+                matches.append(match)
             }
             let parts = resolution.matches.count + resolution.unmatched.count
             if parts > 1 {
-                let named = resolution.matches.map(\.id) + resolution.unmatched.map { "\"\($0)\" (unknown)" }
+                let split = matches.map(\.id) + resolution.unmatched.map { "\(Self.quoted($0)) (unknown)" }
                 report.add(
                     .note, .vocabularyCombinedValueSplit,
-                    "\(noun) value \"\(raw)\" holds \(parts) values, split into " + named.joined(separator: ", "),
+                    "\(noun) value \(Self.quoted(raw)) holds \(parts) values, split into "
+                        + Self.clipped(split.joined(separator: ", ")), field: field.key, element: position)
+            }
+            if matches.count < resolution.matches.count {
+                report.add(
+                    .note, .vocabularyDuplicateTerm,
+                    "\(noun) value \(Self.quoted(raw)) names the same term more than once; the repeats are removed",
                     field: field.key, element: position)
             }
-            for match in resolution.matches {
+            for match in matches {
                 if match.kind == field.kind {
                     if parts == 1 && raw != match.id {
                         report.add(
-                            .note, .vocabularyVariantNormalised, "\(noun) \"\(raw)\" normalised to \(match.id)",
+                            .note, .vocabularyVariantNormalised, "\(noun) \(Self.quoted(raw)) normalised to \(match.id)",
                             field: field.key, element: position, suggestion: match.id)
                     }
                     keep(match.id, reportRepeat: true)
@@ -108,7 +131,7 @@ extension Validator {
                 }
             }
             for unknown in resolution.unmatched {
-                var message = "unknown \(noun) \"\(unknown)\""
+                var message = "unknown \(noun) \(Self.quoted(unknown))"
                 let closest = vocabulary.suggestion(for: unknown, in: field.kind)
                 if let closest { message += "; did you mean \"\(closest.label)\" (\(closest.id))?" }
                 report.add(
@@ -130,7 +153,7 @@ extension Validator {
         let term = vocabulary.term(match.id, in: .actionAreas)
         let replacements = term?.replacements ?? []
         let targets = replacements.map { "\($0.kind.termNoun) \(describe($0.id, in: $0.kind))" }
-        var message = "\"\(match.text)\" is a legacy Action Area (\(match.id)), deprecated"
+        var message = "\(Self.quoted(match.text)) is a legacy Action Area (\(match.id)), deprecated"
         if !targets.isEmpty {
             message += "; replaced by " + targets.joined(separator: " and ")
             if let confidence = term?.confidence { message += " (\(confidence) confidence)" }
@@ -160,7 +183,7 @@ extension Validator {
         _ match: Vocabulary.Resolution.Match, _ field: ListField, _ position: Int,
         _ moves: inout [(kind: Vocabulary.Kind, id: String)], _ report: inout Report
     ) -> String? {
-        let message = "\"\(match.text)\" is a \(match.kind.termNoun) (\(match.id)), not a \(field.kind.termNoun)"
+        let message = "\(Self.quoted(match.text)) is a \(match.kind.termNoun) (\(match.id)), not a \(field.kind.termNoun)"
         if fix {
             moves.append((match.kind, match.id))
             report.add(
@@ -187,13 +210,13 @@ extension Validator {
         if resolution.repairedMojibake {
             report.add(
                 .warning, .vocabularyMojibakeRepaired,
-                "resource type \"\(raw)\" carries mojibake (UTF-8 read as Windows-1252); repaired before matching",
+                "resource type \(Self.quoted(raw)) carries mojibake (UTF-8 read as Windows-1252); repaired before matching",
                 field: field)
         }
         if resolution.matches.count == 1, resolution.unmatched.isEmpty, let match = resolution.matches.first {
             record.resourceType = match.id
             report.add(
-                .note, .vocabularyVariantNormalised, "\(noun) \"\(raw)\" normalised to \(match.id)", field: field,
+                .note, .vocabularyVariantNormalised, "\(noun) \(Self.quoted(raw)) normalised to \(match.id)", field: field,
                 suggestion: match.id)
             return
         }
@@ -202,12 +225,12 @@ extension Validator {
             let ids = resolution.matches.map(\.id)
             report.add(
                 severity, .vocabularyUnknownResourceType,
-                "resource type \"\(raw)\" names \(ids.count) resource types (\(ids.joined(separator: ", "))); "
+                "resource type \(Self.quoted(raw)) names \(ids.count) resource types (\(ids.joined(separator: ", "))); "
                     + "a record has one", field: field, suggestion: ids.first)
             return
         }
         let unknown = resolution.unmatched.count == 1 && resolution.matches.isEmpty ? resolution.unmatched[0] : raw
-        var message = "unknown \(noun) \"\(unknown)\""
+        var message = "unknown \(noun) \(Self.quoted(unknown))"
         let closest = resolution.matches.first.flatMap { vocabulary.term($0.id, in: .resourceTypes) }
             ?? vocabulary.suggestion(for: unknown, in: .resourceTypes)
         if let closest { message += "; did you mean \"\(closest.label)\" (\(closest.id))?" }

@@ -30,12 +30,14 @@ public enum ValidationProfile: String, Sendable, Hashable, CaseIterable, Codable
 public struct Validator: Sendable {
     /// The vocabularies values are checked against.
     public var vocabulary: Vocabulary
+    /// What a record must have.
     public var profile: ValidationProfile
     /// Rewrite legacy Action Areas and misplaced terms (variants are normalised regardless).
     public var fix: Bool
     /// The current year (UTC), for year plausibility.
     let currentYear: Int
 
+    /// A validator; the current year (UTC) is read once, here.
     public init(vocabulary: Vocabulary = .bundled, profile: ValidationProfile = .citation, fix: Bool = false) {
         self.vocabulary = vocabulary
         self.profile = profile

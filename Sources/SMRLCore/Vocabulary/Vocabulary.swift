@@ -121,8 +121,11 @@ public struct Vocabulary: Sendable, Equatable, Codable {
 
     /// One vocabulary: its label, how it is enforced, and its terms in display order.
     public struct TermList: Sendable, Hashable, Codable {
+        /// The vocabulary's name (`Social Mission Domains`).
         public var label: String
+        /// What an unknown value costs.
         public var enforcement: Enforcement
+        /// The terms, in display order.
         public var terms: [Term]
 
         public init(label: String, enforcement: Enforcement, terms: [Term]) {

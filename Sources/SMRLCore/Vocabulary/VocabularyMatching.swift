@@ -168,7 +168,8 @@ extension Vocabulary {
         guard !folded.isEmpty else { return nil }
         let input = Array(folded.unicodeScalars)
         var best: (distance: Int, length: Int, term: Int)?
-        for form in index.forms {
+        // Edit distance is quadratic; a value far longer than any term is no misspelling of one.
+        for form in index.forms where input.count <= 4 * form.scalars.count + 16 {
             let distance = Self.editDistance(input, form.scalars)
             if distance < best?.distance ?? Int.max { best = (distance, form.scalars.count, form.term) }
         }
