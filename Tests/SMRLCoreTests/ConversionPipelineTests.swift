@@ -133,7 +133,7 @@ struct ConversionPipelineTests {
     @Test func detectsTheFormatFromExtensionAndContent() throws {
         let registry = FormatRegistry([LineFormat.descriptor])
         #expect(registry.detect(fileName: "x.lines", prefix: [])?.name == "lines")
-        #expect(registry.detect(fileName: nil, prefix: Array("a|b|c".utf8)[...]) == nil)
+        #expect(registry.detect(fileName: nil, prefix: Array("abc".utf8)[...]) == nil)
         #expect(registry.detect(fileName: "x.txt", prefix: Array("a|b|c".utf8)[...])?.name == "lines")
         #expect(registry.format(named: "LINES")?.name == "lines")
     }

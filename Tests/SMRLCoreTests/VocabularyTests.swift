@@ -178,12 +178,12 @@ struct VocabularyFileTests {
     }
 
     @Test(arguments: [
-        ("{\"version\": \"1\",\n  \"vocabularies\": {\"domains\": [1,]}}", "line 2, column 34: expected a JSON value"),
-        ("{\"version\": \"1\"\n\"x\": 1}", "line 2, column 1: expected ',' or '}' in an object"),
-        ("{\"version\": \"caf\u{E9}\n", "line 1, column 18: control character in a string"),
-        ("[\"\\ud800\"]", "line 1, column 9: unpaired surrogate"),
-        ("{} x", "line 1, column 4: unexpected text after the JSON value"),
-        (String(repeating: "[", count: 100), "nested deeper than 64 levels"),
+        ("{\"version\": \"1\",\n  \"vocabularies\": {\"domains\": [1,]}}", "line 2, column 34: unexpected character `]`"),
+        ("{\"version\": \"1\"\n\"x\": 1}", "line 2, column 1: `,` or `}` expected in object"),
+        ("{\"version\": \"caf\u{E9}\n", "line 1, column 18: control character in string"),
+        ("[\"\\x\"]", "line 1, column 3: invalid escape `\\x`"),
+        ("{} x", "line 1, column 4: unexpected text after the end of the JSON document"),
+        (String(repeating: "[", count: 100), "JSON nesting deeper than 64 levels"),
     ])
     func reportsJSONSyntaxErrorsWithLineAndColumn(_ json: String, _ message: String) {
         let error = #expect(throws: VocabularyError.self) { try Vocabulary(json: json, source: "v.json") }

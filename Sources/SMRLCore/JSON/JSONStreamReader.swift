@@ -366,15 +366,20 @@ public struct JSONStreamReader {
         _ = advance()  // opening quote
         var bytes: [UInt8] = []
         while true {
-            guard let byte = advance() else {
+            guard let byte = input.peek() else {
                 throw syntaxError("unterminated string", at: start)
             }
+            if byte < 0x20 {
+                throw syntaxError("control character in string (line breaks must be written as \\n)", at: here)
+            }
+            let byteLocation = here
+            _ = advance()
             switch byte {
             case UInt8(ascii: "\""):
                 if let text = String(validating: bytes, as: UTF8.self) { return text }
                 return TextDecoding.decodeWindows1252(bytes)
             case UInt8(ascii: "\\"):
-                let escapeLocation = here
+                let escapeLocation = byteLocation
                 guard let escaped = advance() else { throw syntaxError("unterminated string", at: start) }
                 switch escaped {
                 case UInt8(ascii: "\""): bytes.append(0x22)
@@ -407,8 +412,6 @@ public struct JSONStreamReader {
                 default:
                     throw syntaxError("invalid escape `\\\(Character(Unicode.Scalar(escaped)))` in string", at: escapeLocation)
                 }
-            case 0x00..<0x20:
-                throw syntaxError("control character in string (line breaks must be written as \\n)", at: here)
             default:
                 bytes.append(byte)
             }

@@ -114,9 +114,9 @@ extension JSONValue {
                 throw VocabularyError(file: source, message: "not valid JSON: the file is empty")
             }
             if let problem = reader.streamDiagnostics.first(where: { $0.severity == .error }) {
-                throw VocabularyError(file: source, message: "not valid JSON: \(problem.location.map { "\($0.line):\($0.column): " } ?? "")\(problem.message)")
+                let where_ = problem.location.map { "line \($0.line), column \($0.column): " } ?? ""
+                throw VocabularyError(file: source, message: "not valid JSON: \(where_)\(problem.message)")
             }
-            guard case .object = element.value else { return element.value }
             return element.value
         } catch let failure as JSONStreamReader.Failure {
             let where_ = failure.diagnostic.location.map { "line \($0.line), column \($0.column): " } ?? ""
