@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "SMRLBibTeXTests", dependencies: ["SMRLBibTeX", "SMRLCore", "SMRLNative", "SMRLTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SMRLCSLJSONTests", dependencies: ["SMRLCSLJSON", "SMRLCore", "SMRLNative", "SMRLRIS", "SMRLBibTeX", "SMRLTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SMRLJATSTests", dependencies: ["SMRLJATS", "SMRLXML", "SMRLCore", "SMRLNative", "SMRLTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "SMRLCLITests", dependencies: ["SMRLCore", "SMRLTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SMRLCLITests", dependencies: ["smrl", "SMRLCore", "SMRLTestSupport"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,114 @@
+import Foundation
+import SMRLCore
+import SMRLTestSupport
+import Testing
+
+@Suite("smrl command")
+struct CommandTests {
+    @Test func helpListsEverySubcommandAndVersionPrints() throws {
+        let help = try CommandRunner.run(["--help"])
+        #expect(help.status == 0)
+        for name in ["convert", "validate", "formats", "vocabulary"] { #expect(help.stdout.contains(name)) }
+        let version = try CommandRunner.run(["--version"])
+        #expect(version.stdout.hasPrefix("smrl "))
+        let convertHelp = try CommandRunner.run(["convert", "--help"])
+        #expect(convertHelp.stdout.contains("--domain"))
+        #expect(convertHelp.stdout.contains("Examples:"))
+    }
+
+    @Test func formatsListsEveryFormatAsTextAndJSON() throws {
+        let text = try CommandRunner.run(["formats"])
+        #expect(text.status == 0)
+        let json = try CommandRunner.run(["formats", "--format", "json"])
+        let list = try #require(try JSONSerialization.jsonObject(with: json.stdoutData) as? [[String: Any]])
+        let names = list.compactMap { $0["name"] as? String }
+        #expect(names == ["smrl-json", "smrl-ndjson", "ris", "bibtex", "biblatex", "csl-json", "jats"])
+        for name in names { #expect(text.stdout.contains(name)) }
+    }
+
+    @Test func vocabularyJSONIsTheBundledVocabulary() throws {
+        let result = try CommandRunner.run(["vocabulary", "--format", "json"])
+        #expect(result.status == 0)
+        let decoded = try JSONDecoder().decode(Vocabulary.self, from: result.stdoutData)
+        #expect(decoded == Vocabulary.bundled)
+        let text = try CommandRunner.run(["vocabulary"])
+        #expect(text.stdout.contains("pathways-admission-graduation  Pathways, Admission, & Graduation"))
+    }
+
+    @Test func runsThatCannotProceedExitWithTwo() throws {
+        let missing = try CommandRunner.run(["validate", "no-such-file.json"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no-such-file.json"))
+        let unknown = try CommandRunner.run(["convert", "Samples/library.json", "--to", "marc"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown format 'marc'"))
+        let badVocabulary = try CommandRunner.run(["validate", "--vocabulary", "README.md", "Samples/library.json"])
+        #expect(badVocabulary.status == 2)
+        let badFilter = try CommandRunner.run(["convert", "Samples/library.json", "--to", "smrl-json", "--domain", "Astronomy"])
+        #expect(badFilter.status == 2)
+        #expect(badFilter.stderr.contains("Astronomy"))
+    }
+
+    @Test func argumentErrorsUseTheParsersStatus() throws {
+        let result = try CommandRunner.run(["convert", "Samples/library.json"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--to"))
+    }
+
+    @Test func theSampleLibraryIsValidUnderTheLibraryProfile() throws {
+        let result = try CommandRunner.run(["validate", "Samples/library.json", "--profile", "library"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("error["))
+        #expect(result.stderr.contains("records read"))
+    }
+
+    @Test func theFaultyFeedFailsWithLocatedDiagnosticsAndAJSONReport() throws {
+        let text = try CommandRunner.run(["validate", "Samples/faulty-feed.json"])
+        #expect(text.status == 1)
+        let pattern = #/Samples/faulty-feed\.json:\d+:\d+: error\[vocabulary\.unknown-domain\]: /#
+        #expect(text.stderr.contains(pattern))
+
+        let json = try CommandRunner.run(["validate", "Samples/faulty-feed.json", "--format", "json"])
+        #expect(json.status == 1)
+        let report = try JSONDecoder().decode(ConversionReport.self, from: json.stdoutData)
+        #expect(report.summary.recordsWithErrors > 0)
+        #expect(report.summary.recordsRead > report.summary.recordsWithErrors)
+        let codes = Set(report.diagnostics.map(\.code))
+        for code in DiagnosticCode.validationCodes { #expect(codes.contains(code), "\(code) missing") }
+        #expect(report.diagnostics.allSatisfy { $0.location != nil })
+    }
+
+    @Test func convertWritesGoodRecordsAndStrictWritesNothing() throws {
+        let directory = CommandRunner.temporaryDirectory()
+        let output = directory.appendingPathComponent("out.json").path
+        let lenient = try CommandRunner.run([
+            "convert", "Samples/faulty-feed.json", "--to", "smrl-json", "-o", output,
+        ])
+        #expect(lenient.status == 1)
+        let written = try JSONDecoder().decode([Resource].self, from: Data(contentsOf: URL(fileURLWithPath: output)))
+        #expect(!written.isEmpty)
+        #expect(lenient.stderr.contains("\(written.count) written"))
+
+        try Data("previous".utf8).write(to: URL(fileURLWithPath: output))
+        let strict = try CommandRunner.run([
+            "convert", "Samples/faulty-feed.json", "--to", "smrl-json", "-o", output, "--strict",
+        ])
+        #expect(strict.status == 1)
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == "previous")
+
+        let strictStdout = try CommandRunner.run(["convert", "Samples/faulty-feed.json", "--to", "smrl-json", "--strict"])
+        #expect(strictStdout.stdout.isEmpty)
+    }
+
+    @Test func convertReadsStandardInputAndFiltersByDomain() throws {
+        let library = try Data(contentsOf: TestCorpus.repositoryFile("Samples/library.json"))
+        let all = try JSONDecoder().decode([Resource].self, from: library)
+        let result = try CommandRunner.run(
+            ["convert", "--from", "smrl-json", "--to", "smrl-ndjson", "--domain", "Community Engagement"], stdin: library)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        let expected = all.filter { $0.domains.contains("community-engagement") }
+        #expect(lines.count == expected.count)
+        #expect(!expected.isEmpty && expected.count < all.count)
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func SMRLCLIPlaceholder() { #expect(Bool(true)) }
