@@ -59,14 +59,18 @@ struct JATSArticleMapping {
         for (type, value) in journal.journalIDs { resource.addExtra(format: "jats", field: "journal-id.\(type)", value: value) }
 
         let articleType = attribute("article-type")
-        if let articleType { resource.addExtra(format: "jats", field: "article-type", value: articleType) }
         resource.type = JATSVocabulary.itemType(forArticleType: articleType)
+
         let language = attribute("lang") ?? parentLanguage
         if let language { resource.language = language }
 
         // A front-stub holds the article-meta children directly.
         let meta = front.element("article-meta") ?? front
         readArticleMeta(meta, into: &resource, out: &out)
+        // Kept when the writer would not give it back from the item type (known only after custom-meta).
+        if let articleType, articleType != JATSVocabulary.articleType(for: resource.type) {
+            resource.addExtra(format: "jats", field: "article-type", value: articleType)
+        }
         out.resource = resource
         if resource.title == nil {
             out.diagnostics.append(.warning(.jatsMissingTitle, "the article has no title", at: location(meta), field: "title"))
@@ -341,7 +345,7 @@ struct JATSArticleMapping {
         }
         resource.issued = chosen.date
         out.fieldLocations["issued"] = location(chosen.element)
-        resource.addExtra(format: "jats", field: "issued-pub-date", value: chosen.label)
+        if chosen.label != "pub" { resource.addExtra(format: "jats", field: "issued-pub-date", value: chosen.label) }
         for candidate in candidates where candidate.element != chosen.element {
             resource.addExtra(format: "jats", field: "pub-date.\(candidate.label)", value: candidate.date.description)
         }
@@ -374,7 +378,11 @@ struct JATSArticleMapping {
                 }
             case "free_to_read":
                 resource.openAccess = true
-                resource.addExtra(format: "jats", field: "free-to-read", value: [child.value("start_date"), child.value("end_date")].compactMap { $0 }.joined(separator: "/"))
+                let start = child.value("start_date")
+                let end = child.value("end_date")
+                if start != nil || end != nil {
+                    resource.addExtra(format: "jats", field: "free-to-read", value: (start ?? "") + "/" + (end ?? ""))
+                }
             default:
                 break
             }

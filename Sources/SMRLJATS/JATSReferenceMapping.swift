@@ -254,7 +254,6 @@ struct JATSReferenceMapping {
         // Item type.
         var type: ItemType?
         if let publicationType {
-            resource.addExtra(format: "jats", field: "publication-type", value: publicationType)
             type = JATSVocabulary.itemType(forPublicationType: publicationType) ?? ItemType(lenient: publicationType)
             if type == nil && !JATSVocabulary.isGenericPublicationType(publicationType) {
                 out.diagnostics.append(.note(.jatsUnknownPublicationType,
@@ -277,6 +276,10 @@ struct JATSReferenceMapping {
             }
         }
         resource.type = type ?? .document
+        // The publication-type is kept when the writer would not give it back from the item type.
+        if let publicationType, publicationType != JATSVocabulary.publicationType(for: resource.type) {
+            resource.addExtra(format: "jats", field: "publication-type", value: publicationType)
+        }
 
         // Titles by type.
         let journalLike: Set<ItemType> = [
@@ -327,7 +330,12 @@ struct JATSReferenceMapping {
 
         // Nothing tagged: keep the whole text (and its year, when it names exactly one).
         if tagged == 0 || (resource.title == nil && resource.containerTitle == nil && resource.authors.isEmpty) {
-            let text = XMLText.collapsingWhitespace(citation.textContent)
+            var visible = citation
+            visible.children = citation.children.filter {
+                if case .element(let element) = $0 { return element.name != "annotation" }
+                return true
+            }
+            let text = XMLText.collapsingWhitespace(visible.textContent)
             if resource.issued == nil {
                 let years = Set(JATSDates.plausibleYears(in: text))
                 if years.count == 1, let year = years.first { resource.issued = EDTFDate(year: year) }

@@ -173,7 +173,7 @@ struct JATSArticleWriter {
         }
         if record.containerTitle != nil || record.containerTitleShort != nil {
             try xml.startElement("journal-title-group")
-            if let title = record.containerTitle { try markup.rich("journal-title", title) }
+            if let title = record.containerTitle { try markup.plain("journal-title", RichText.plainText(title)) }
             if let short = record.containerTitleShort { try markup.plain("abbrev-journal-title", short, attributes: [("abbrev-type", "publisher")]) }
             try xml.endElement()
         }
@@ -369,6 +369,10 @@ struct JATSArticleWriter {
         if let openAccess = record.openAccess, !openAccess { custom.append((JATSExtension.Field.openAccess.rawValue, "false")) }
         if JATSVocabulary.itemType(forArticleType: Self.articleType(for: record)) != record.type {
             custom.append((JATSExtension.Field.itemType.rawValue, record.type.rawValue))
+        }
+        if let container = record.containerTitle, RichText.hasMarkup(container) {
+            // journal-title holds text only; the markup travels here.
+            custom.append((JATSExtension.Field.containerTitle.rawValue, container))
         }
         if let accessed = record.accessed { custom.append((JATSExtension.Field.accessed.rawValue, accessed.description)) }
         if let edition = record.edition { custom.append((JATSExtension.Field.edition.rawValue, edition)) }
