@@ -176,9 +176,8 @@ struct JATSArticleMapping {
 
         // Contributors.
         for group in meta.elements("contrib-group") {
-            let groupType = group.value("content-type")
             for contrib in group.elements("contrib") {
-                readContributor(contrib, defaultType: groupType, into: &resource, out: &out)
+                readContributor(contrib, into: &resource, out: &out)
             }
         }
 
@@ -253,20 +252,27 @@ struct JATSArticleMapping {
         }
 
         // Custom metadata: smrl's own fields, then anything else.
+        var customValues: [(name: String, value: String)] = []
         for group in meta.elements("custom-meta-group") {
             for custom in group.elements("custom-meta") {
                 guard let name = custom.element("meta-name")?.nonEmptyText else { continue }
                 let value = custom.element("meta-value").flatMap { JATSText.richTextOrNil($0) } ?? ""
-                if !JATSExtension.apply(name: name, value: value, to: &resource) {
-                    resource.addExtra(format: "jats", field: "custom-meta.\(name)", value: value)
+                // smrl writes the further paragraphs of a value as continuations.
+                if custom.value("specific-use") == JATSExtension.continuation, let last = customValues.last, last.name == name {
+                    customValues[customValues.count - 1].value = last.value + "\n\n" + value
+                } else {
+                    customValues.append((name, value))
                 }
             }
+        }
+        for (name, value) in customValues where !JATSExtension.apply(name: name, value: value, to: &resource) {
+            resource.addExtra(format: "jats", field: "custom-meta.\(name)", value: value)
         }
         if resource.openAccess == nil, let inferred = inferredOpenAccess(resource) { resource.openAccess = inferred }
     }
 
-    private func readContributor(_ contrib: XMLElementNode, defaultType: String?, into resource: inout Resource, out: inout JATSMapped) {
-        let type = (contrib.value("contrib-type") ?? defaultType ?? "author").lowercased()
+    private func readContributor(_ contrib: XMLElementNode, into resource: inout Resource, out: inout JATSMapped) {
+        let type = (contrib.value("contrib-type") ?? "author").lowercased().replacingOccurrences("_", "-")
         let nameElement = contrib.elements.first { ["name", "string-name", "name-alternatives", "collab", "collab-alternatives", "anonymous"].contains($0.name) }
         guard let nameElement, var person = JATSNames.person(nameElement, preferredLanguage: resource.language) else { return }
         for id in contrib.elements("contrib-id") where (id.value("contrib-id-type") ?? "").lowercased() == "orcid" {
@@ -309,12 +315,14 @@ struct JATSArticleMapping {
         let dateType = pubDate.value("date-type")?.lowercased()
         let format = pubDate.value("publication-format")?.lowercased()
         let label = [dateType, format].compactMap { $0 }.joined(separator: "/")
-        switch (dateType, format) {
-        case ("pub", "print"), (nil, "print"): return (.print, label)
-        case ("collection", _): return (.collection, label)
-        case ("pub", "electronic"), (nil, "electronic"), ("pub", "online"): return (.electronic, label)
-        case ("pub", _), (nil, nil): return (.untyped, label.isEmpty ? "pub" : label)
-        default: return (.other, label)
+        // `pub` is JATS 1.1+'s value; eLife writes `publication`, JATS4R's history examples `version-of-record`.
+        let isPublication = dateType == nil || ["pub", "publication", "published", "version-of-record", "vor"].contains(dateType ?? "")
+        if dateType == "collection" { return (.collection, label) }
+        guard isPublication else { return (.other, label) }
+        switch format {
+        case "print", "ppub": return (.print, label)
+        case "electronic", "online", "epub": return (.electronic, label)
+        default: return (.untyped, label.isEmpty ? "pub" : label)
         }
     }
 
@@ -449,6 +457,11 @@ extension LibraryTags.Field {
 }
 
 extension String {
+    /// The string with every `target` character replaced.
+    func replacingOccurrences(_ target: Character, _ replacement: Character) -> String {
+        String(map { $0 == target ? replacement : $0 })
+    }
+
     /// En and em dashes between page numbers become hyphens: `123–45` → `123-45`.
     var replacingDashes: String {
         String(map { $0 == "–" || $0 == "—" || $0 == "‐" || $0 == "‑" ? "-" : $0 })

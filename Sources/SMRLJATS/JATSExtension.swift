@@ -16,6 +16,9 @@ import SMRLCore
 /// | `extra[format][field]` without an element | `<custom-meta>` named `extra.<format>.<field>` | `<annotation content-type="extra.<format>.<field>">` |
 ///
 /// Field names in `smrl-<field>` are kebab-case Resource keys (`smrl-short-title`, `smrl-container-title-short`).
+/// A value of several paragraphs is one `annotation` with a `<p>` per paragraph, or consecutive `custom-meta`
+/// elements of the same name, the later ones with `specific-use="smrl-continued"`. Each `extra` value is an
+/// `annotation` of its own.
 enum JATSExtension {
     /// `kwd-group-type` for each library field.
     static let keywordGroupTypes: [(LibraryTags.Field, String)] = [
@@ -27,6 +30,9 @@ enum JATSExtension {
         guard let type = type?.lowercased() else { return nil }
         return keywordGroupTypes.first { $0.1 == type }?.0
     }
+
+    /// The `specific-use` of a `custom-meta` that continues the previous one's value with a new paragraph.
+    static let continuation = "smrl-continued"
 
     /// The `annotation` content-type of the library fields in a citation.
     static let libraryAnnotation = "smrl-library"
@@ -94,8 +100,8 @@ enum JATSExtension {
         case .accessed: resource.accessed = EDTFDate(parsing: plain)
         case .edition: resource.edition = plain
         case .event: resource.event = plain
-        case .note: resource.note = resource.note.map { $0 + "\n\n" + plain } ?? plain
-        case .description: resource.description = resource.description.map { $0 + "\n\n" + value } ?? value
+        case .note: resource.note = plain
+        case .description: resource.description = value
         case .articleNumber: resource.articleNumber = plain
         case .pages: resource.pages = plain
         case .publisherPlace: resource.publisherPlace = plain

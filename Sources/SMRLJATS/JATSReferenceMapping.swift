@@ -46,11 +46,15 @@ struct JATSReferenceMapping {
                 "reference \(id.map { "'\($0)' " } ?? "")holds no citation and was not read", at: location(ref))])
         }
         var records: [JATSMapped] = []
-        for (index, citation) in citations.enumerated() {
-            let recordID = index == 0 ? id : id.map { "\($0)-\(index + 1)" }
+        for citation in citations where !citation.normalizedText.isEmpty {
+            let recordID = records.isEmpty ? id : id.map { "\($0)-\(records.count + 1)" }
             var mapped = map(citation: citation, id: recordID)
             if let label { mapped.resource.addExtra(format: "jats", field: "label", value: label) }
             records.append(mapped)
+        }
+        if records.isEmpty {
+            return ([], [.warning(.jatsEmptyReference,
+                "reference \(id.map { "'\($0)' " } ?? "")has an empty citation and was not read", at: location(ref))])
         }
         return (records, [])
     }
@@ -78,6 +82,7 @@ struct JATSReferenceMapping {
         var source: XMLElementNode?
         var hasPublisher = false
         var looseText = ""
+        var directText = ""
         var tagged = 0
 
         func addPerson(_ person: Person, role: String) {
@@ -98,7 +103,10 @@ struct JATSReferenceMapping {
 
         for child in citation.children {
             guard case .element(let element) = child else {
-                if case .text(let text) = child { looseText += text + " " }
+                if case .text(let text) = child {
+                    looseText += text + " "
+                    directText += text
+                }
                 continue
             }
             tagged += 1
@@ -154,7 +162,8 @@ struct JATSReferenceMapping {
                 "issue-title", "supplement", "gov", "role", "email", "issn-l", "volume-series", "issue-part", "object-id":
                 if let text = element.nonEmptyText { resource.addExtra(format: "jats", field: element.name, value: text) }
             case "pub-id":
-                readIdentifier(element, type: element.value("pub-id-type"), into: &resource, out: &out)
+                let type = element.value("pub-id-type")
+                readIdentifier(element, type: type == "custom" ? element.value("custom-type") ?? type : type, into: &resource, out: &out)
             case "isbn":
                 if let text = element.nonEmptyText { resource.isbn.append(text) }
             case "issn":
@@ -191,7 +200,7 @@ struct JATSReferenceMapping {
                 looseText += text + " "
             case "annotation":
                 let type = element.value("content-type") ?? ""
-                let paragraphs = element.elements("p").compactMap { JATSText.richTextOrNil($0) }
+                let paragraphs = element.elements("p").map { JATSText.richText($0) }
                 switch type {
                 case "abstract": resource.abstract = paragraphs.joined(separator: "\n\n")
                 case "keywords": resource.keywords += paragraphs.map(RichText.plainText)
@@ -276,10 +285,6 @@ struct JATSReferenceMapping {
             }
         }
         resource.type = type ?? .document
-        // The publication-type is kept when the writer would not give it back from the item type.
-        if let publicationType, publicationType != JATSVocabulary.publicationType(for: resource.type) {
-            resource.addExtra(format: "jats", field: "publication-type", value: publicationType)
-        }
 
         // Titles by type.
         let journalLike: Set<ItemType> = [
@@ -317,8 +322,8 @@ struct JATSReferenceMapping {
 
         // smrl's own carried fields, after the authors they may refer to.
         for (name, paragraphs) in annotations {
+            // The library tags and ORCIDs are one value per paragraph; everything else one value per annotation.
             let listValued = name == JATSExtension.libraryAnnotation || name == JATSExtension.Field.orcid.rawValue
-                || name.hasPrefix("extra.")
             for value in listValued ? paragraphs : [paragraphs.joined(separator: "\n\n")]
             where !JATSExtension.apply(name: name, value: value, to: &resource) {
                 resource.addExtra(format: "jats", field: "annotation.\(name)", value: value)
@@ -327,9 +332,18 @@ struct JATSReferenceMapping {
         if let subtitle = resource.subtitle, let title = resource.title, title.hasSuffix(": " + subtitle) {
             resource.title = String(title.dropLast(subtitle.count + 2))
         }
+        // The publication-type is kept when the writer would not give it back from the item type.
+        if let publicationType, publicationType != JATSVocabulary.publicationType(for: resource.type),
+            resource.extra["jats"]?["publication-type"] == nil
+        {
+            resource.addExtra(format: "jats", field: "publication-type", value: publicationType)
+        }
 
-        // Nothing tagged: keep the whole text (and its year, when it names exactly one).
-        if tagged == 0 || (resource.title == nil && resource.containerTitle == nil && resource.authors.isEmpty) {
+        // Free text with nothing tagged that says what the work is: keep the whole text (and its year, when it
+        // names exactly one).
+        if tagged == 0 || (resource.title == nil && resource.containerTitle == nil && resource.authors.isEmpty
+            && !directText.trimmingSpaces.isEmpty)
+        {
             var visible = citation
             visible.children = citation.children.filter {
                 if case .element(let element) = $0 { return element.name != "annotation" }
@@ -341,7 +355,7 @@ struct JATSReferenceMapping {
                 if years.count == 1, let year = years.first { resource.issued = EDTFDate(year: year) }
             }
             if !text.isEmpty {
-                resource.note = resource.note.map { $0 + "; " + text } ?? text
+                resource.note = text
                 out.diagnostics.append(.note(.jatsUnstructuredCitation,
                     "the citation has no tagged title, source or authors; its text was kept in note",
                     at: location(citation)))

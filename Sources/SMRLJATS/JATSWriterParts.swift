@@ -356,14 +356,21 @@ struct JATSArticleWriter {
             let type = JATSExtension.keywordGroupTypes.first { $0.0 == field }?.1 ?? "smrl"
             try writeKeywordGroup(type: type, values)
         }
-        var typedKeywords: Set<String> = subjectKeywords
-        for (key, values) in jats.filter({ $0.key.hasPrefix("kwd-group.") }).sorted(by: { $0.key < $1.key }) {
-            let present = values.filter { record.keywords.contains($0) }
-            if !present.isEmpty { try writeKeywordGroup(type: String(key.dropFirst(10)), present) }
-            typedKeywords.formUnion(present)
+        // Groups in the order their first keyword has in the record, so the list reads back in order.
+        var groupOf: [String: String] = [:]
+        for (key, values) in jats.filter({ $0.key.hasPrefix("kwd-group.") }) {
+            for value in values where groupOf[value] == nil { groupOf[value] = String(key.dropFirst(10)) }
         }
-        let rest = record.keywords.filter { !typedKeywords.contains($0) }
-        if !rest.isEmpty { try writeKeywordGroup(type: "author", rest) }
+        var keywordGroups: [(type: String, values: [String])] = []
+        for keyword in record.keywords where !subjectKeywords.contains(keyword) {
+            let type = groupOf[keyword] ?? "author"
+            if let index = keywordGroups.firstIndex(where: { $0.type == type }) {
+                keywordGroups[index].values.append(keyword)
+            } else {
+                keywordGroups.append((type, [keyword]))
+            }
+        }
+        for group in keywordGroups { try writeKeywordGroup(type: group.type, group.values) }
 
         // Everything else: custom-meta.
         if let openAccess = record.openAccess, !openAccess { custom.append((JATSExtension.Field.openAccess.rawValue, "false")) }
@@ -378,9 +385,7 @@ struct JATSArticleWriter {
         if let edition = record.edition { custom.append((JATSExtension.Field.edition.rawValue, edition)) }
         if let series = record.collectionTitle { custom.append((JATSExtension.Field.collectionTitle.rawValue, series)) }
         if let event = record.event { custom.append((JATSExtension.Field.event.rawValue, event)) }
-        if let note = record.note {
-            for paragraph in JATSText.splitParagraphs(note) { custom.append((JATSExtension.Field.note.rawValue, paragraph)) }
-        }
+        if let note = record.note { custom.append((JATSExtension.Field.note.rawValue, note)) }
         if let language = record.language, !Self.isNMToken(language) { custom.append((JATSExtension.Field.language.rawValue, language)) }
         for (key, values) in jats.filter({ $0.key.hasPrefix("custom-meta.") }).sorted(by: { $0.key < $1.key }) {
             for value in values { custom.append((String(key.dropFirst(12)), value)) }
@@ -393,12 +398,16 @@ struct JATSArticleWriter {
         if !custom.isEmpty {
             try xml.startElement("custom-meta-group")
             for (name, value) in custom {
-                try xml.startElement("custom-meta")
-                try markup.plain("meta-name", name)
-                try xml.startElement("meta-value", mixed: true)
-                try markup.richContent(value)
-                try xml.endElement()
-                try xml.endElement()
+                let paragraphs = JATSText.splitParagraphs(value)
+                for (index, paragraph) in (paragraphs.isEmpty ? [""] : paragraphs).enumerated() {
+                    try xml.startElement("custom-meta")
+                    if index > 0 { try xml.attribute("specific-use", JATSExtension.continuation) }
+                    try markup.plain("meta-name", name)
+                    try xml.startElement("meta-value", mixed: true)
+                    try markup.richContent(paragraph)
+                    try xml.endElement()
+                    try xml.endElement()
+                }
             }
             try xml.endElement()
         }
@@ -418,8 +427,9 @@ struct JATSArticleWriter {
         try xml.startElement("pub-date")
         var attributes: [(String, String)]
         switch label ?? "pub" {
-        case "ppub", "print", "epub-ppub": attributes = [("publication-format", "print"), ("date-type", "pub")]
-        case "epub", "electronic", "epub-original": attributes = [("publication-format", "electronic"), ("date-type", "pub")]
+        case let legacy where Self.legacyPubTypes.contains(legacy):
+            // A JATS 1.0 / NLM `pub-type` value: written as it was (1.3 still declares the attribute).
+            attributes = [("pub-type", legacy)]
         case "collection": attributes = [("date-type", "collection")]
         case let other:
             let parts = other.split(separator: "/", maxSplits: 1).map(String.init)
@@ -430,6 +440,12 @@ struct JATSArticleWriter {
         try markup.dateParts(date)
         try xml.endElement()
     }
+
+    /// The `pub-type` values of JATS 1.0 and NLM 2.x/3.0.
+    static let legacyPubTypes: Set<String> = [
+        "ppub", "epub", "epub-ppub", "epreprint", "ecorrected", "pcorrected", "eretracted", "pretracted",
+        "nihms-submitted", "pmc-release", "epub-original", "print", "electronic",
+    ]
 
     private func writePermissions() throws {
         let statements = jats["copyright-statement"] ?? []
@@ -560,12 +576,15 @@ struct JATSCitationWriter {
         try xml.startElement("element-citation")
 
         // Publication type: the stored JATS value when it still fits the item type.
-        let canonical = JATSVocabulary.publicationType(for: record.type)
-        var publicationType = canonical
-        if let stored = jats["publication-type"]?.first, JATSVocabulary.itemType(forPublicationType: stored) == record.type,
-            JATSVocabulary.writtenPublicationTypes.contains(stored.lowercased()) || stored.lowercased() == "gov"
-        {
-            publicationType = stored
+        var publicationType = JATSVocabulary.publicationType(for: record.type)
+        if let stored = jats["publication-type"]?.first {
+            // The source's own JATS value when it still names this item type; never a CSL name.
+            let isCSLName = ItemType(lenient: stored) != nil && !JATSVocabulary.writtenPublicationTypes.contains(stored.lowercased())
+            if JATSVocabulary.itemType(forPublicationType: stored) == record.type && !isCSLName {
+                publicationType = stored
+            } else {
+                annotations.append(("extra.jats.publication-type", stored))
+            }
         }
         try xml.attribute("publication-type", publicationType)
         if let language = record.language {
@@ -594,14 +613,12 @@ struct JATSCitationWriter {
         }
         for (key, values) in jats.filter({ $0.key.hasPrefix("person-group.") }).sorted(by: { $0.key < $1.key }) {
             let role = String(key.dropFirst(13))
-            if Self.personGroupTypes.contains(role) {
-                try xml.startElement("person-group")
-                try xml.attribute("person-group-type", role)
-                for value in values { try xml.element("string-name", text: value) }
-                try xml.endElement()
-            } else {
-                for value in values { annotations.append(("extra.jats.\(key)", value)) }
-            }
+            // Other roles travel with the remaining extra values.
+            guard Self.personGroupTypes.contains(role) else { continue }
+            try xml.startElement("person-group")
+            try xml.attribute("person-group-type", role)
+            for value in values { try xml.element("string-name", text: value) }
+            try xml.endElement()
         }
 
         // Titles.
@@ -698,8 +715,8 @@ struct JATSCitationWriter {
         if let pmid = record.pmid { try markup.plain("pub-id", pmid, attributes: [("pub-id-type", "pmid")]) }
         if let pmcid = record.pmcid { try markup.plain("pub-id", pmcid, attributes: [("pub-id-type", "pmcid")]) }
         let allowedPubIDs: Set<String> = [
-            "accession", "archive", "ark", "art-access-id", "arxiv", "coden", "doaj", "handle", "index", "manuscript",
-            "medline", "mr", "other", "pii", "publisher-id", "sici", "std-designation", "zbl",
+            "accession", "archive", "ark", "art-access-id", "arxiv", "coden", "doaj", "doi", "handle", "index", "isbn",
+            "manuscript", "medline", "mr", "other", "pii", "pmcid", "pmid", "publisher-id", "sici", "std-designation", "zbl",
         ]
         for (key, values) in jats.filter({ $0.key.hasPrefix("pub-id.") }).sorted(by: { $0.key < $1.key }) {
             let type = String(key.dropFirst(7))
@@ -778,21 +795,26 @@ struct JATSCitationWriter {
             try xml.endElement()
             wroteSomething = true
         }
-        // Grouped by name, one <p> per value, in first-seen order.
-        var order: [String] = []
-        var grouped: [String: [String]] = [:]
+        // Each extra value is an annotation of its own (a <p> per paragraph); other names are grouped, one <p>
+        // per value, in first-seen order.
+        if !wroteSomething && annotations.isEmpty { annotations.append((JATSExtension.Field.itemType.rawValue, record.type.rawValue)) }
+        var blocks: [(name: String, paragraphs: [String])] = []
         for (name, value) in annotations {
-            if grouped[name] == nil { order.append(name) }
-            grouped[name, default: []].append(value)
+            if name.hasPrefix("extra.") {
+                let paragraphs = JATSText.splitParagraphs(value)
+                blocks.append((name, paragraphs.isEmpty ? [""] : paragraphs))
+            } else if let index = blocks.firstIndex(where: { $0.name == name }) {
+                blocks[index].paragraphs.append(value)
+            } else {
+                blocks.append((name, [value]))
+            }
         }
-        for name in order {
+        for block in blocks {
             try xml.startElement("annotation")
-            try xml.attribute("content-type", name)
-            for value in grouped[name] ?? [] { try markup.rich("p", value) }
+            try xml.attribute("content-type", block.name)
+            for paragraph in block.paragraphs { try markup.rich("p", paragraph) }
             try xml.endElement()
-            wroteSomething = true
         }
-        if !wroteSomething { try xml.emptyElement("source") }
         try xml.endElement()
         try xml.endElement()
     }
