@@ -284,8 +284,8 @@ struct XMLWriterAndValidationTests {
     func dtdValidationReportsLocatedErrors() throws {
         let validator = try XMLValidator(schema: .dtd(path: TestCorpus.url(Self.dtd13).path))
         let good = """
-            <article xmlns:xlink="http://www.w3.org/1999/xlink" dtd-version="1.3"><front><journal-meta>
-            <journal-title-group><journal-title>J</journal-title></journal-title-group></journal-meta>
+            <article xmlns:xlink="http://www.w3.org/1999/xlink" dtd-version="1.3"><front><journal-meta><journal-id/>
+            <journal-title-group><journal-title>J</journal-title></journal-title-group><issn/></journal-meta>
             <article-meta><title-group><article-title>T&mdash;x</article-title></title-group>
             <pub-date publication-format="print"><year>2020</year></pub-date></article-meta></front></article>
             """
@@ -296,7 +296,9 @@ struct XMLWriterAndValidationTests {
         #expect(!invalid.isValid)
         let error = invalid.diagnostics.first { $0.code == .xmlInvalid }
         #expect(error?.location?.file == "bad.xml")
+        // Placed on the element whose content is wrong: <pub-date> starts on line 4, column 1.
         #expect(error?.location?.line == 4)
+        #expect(error?.location?.column == 1)
     }
 
     @Test(.enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))
@@ -334,3 +336,24 @@ extension String {
 }
 
 private struct ListenerError: Error {}
+
+@Suite("XML layer: XSD validation")
+struct XMLSchemaValidationTests {
+    @Test(.enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))
+    func jatsPublishingXSDValidatesDocumentsOffline() throws {
+        let xsd = TestCorpus.url("schemas/jats/publishing-1.3-mathml3-xsd/JATS-journalpublishing1-3-mathml3.xsd").path
+        let validator = try XMLValidator(schema: .xsd(path: xsd))
+        let plos = try validator.validate(path: TestCorpus.url("jats/plos/journal.pbio.2001413.xml").path)
+        #expect(plos.isValid, "\(plos.diagnostics.prefix(5))")
+        // Named entities resolve without the DTD (the README's xmllint run fails on these).
+        let ncbi = try validator.validate(path: TestCorpus.url("jats/ncbi-samples/samplesmall-pub1.xml").path)
+        #expect(!ncbi.diagnostics.contains { $0.code == .xmlUndefinedEntity || $0.code == .xmlNotWellFormed })
+        let bad = """
+            <article xmlns:xlink="http://www.w3.org/1999/xlink"><front><journal-meta/>
+            <article-meta><bogus/></article-meta></front></article>
+            """
+        let invalid = validator.validate(bytes: Array(bad.utf8), fileName: "bad.xml")
+        #expect(!invalid.isValid)
+        #expect(invalid.diagnostics.contains { $0.code == .xmlInvalid && $0.location?.line == 2 && $0.location?.file == "bad.xml" })
+    }
+}
