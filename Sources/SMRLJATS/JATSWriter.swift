@@ -62,7 +62,7 @@ public struct JATSWriter: RecordWriter {
         if let record = held {
             held = nil
             let writer = try XMLStreamWriter(sink: sink, indent: pretty)
-            try writeDocumentStart(writer, articleType: nil, collection: false, record: record)
+            try writeDocumentStart(writer, collection: false, record: record)
             try JATSArticleWriter(xml: writer, record: record).writeFront()
             try writer.endDocument()
         } else {
@@ -96,7 +96,7 @@ public struct JATSWriter: RecordWriter {
 
     // MARK: Document
 
-    private func writeDocumentStart(_ writer: XMLStreamWriter, articleType: String?, collection: Bool, record: Resource?) throws {
+    private func writeDocumentStart(_ writer: XMLStreamWriter, collection: Bool, record: Resource?) throws {
         try writer.startDocument()
         try writer.docType(
             name: "article",
@@ -119,7 +119,7 @@ public struct JATSWriter: RecordWriter {
 
     private mutating func openCollection(into sink: OutputSink) throws {
         let writer = try XMLStreamWriter(sink: sink, indent: pretty)
-        try writeDocumentStart(writer, articleType: "other", collection: true, record: nil)
+        try writeDocumentStart(writer, collection: true, record: nil)
         try writer.startElement("front")
         try writer.startElement("journal-meta")
         try writer.emptyElement("journal-id")

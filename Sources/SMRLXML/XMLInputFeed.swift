@@ -146,13 +146,16 @@ struct NamedEntityRewriter {
 
     private enum MarkupKind { case undecided, comment, cdata, processingInstruction, other }
 
+    private static let markupPatterns: [([UInt8], MarkupKind)] = [
+        (Array("<!--".utf8), .comment), (Array("<![CDATA[".utf8), .cdata), (Array("<?".utf8), .processingInstruction),
+    ]
+
     private func markupKind(_ data: [UInt8], at index: Int, final: Bool) -> MarkupKind {
-        let patterns: [([UInt8], MarkupKind)] = [
-            (Array("<!--".utf8), .comment), (Array("<![CDATA[".utf8), .cdata), (Array("<?".utf8), .processingInstruction),
-        ]
+        // Most '<' start an element: decide at once.
+        if index + 1 < data.count, data[index + 1] != 0x21, data[index + 1] != 0x3F { return .other }
         let available = data.count - index
         var couldStillMatch = false
-        for (pattern, kind) in patterns {
+        for (pattern, kind) in Self.markupPatterns {
             if available >= pattern.count {
                 if data[index..<index + pattern.count].elementsEqual(pattern) { return kind }
             } else if data[index...].elementsEqual(pattern.prefix(available)) {
@@ -229,6 +232,7 @@ final class SourcePositionTracker {
         var line = cursorLine
         var column = cursorColumn
         var wasCR = lastWasCR
+        window.withUnsafeBufferPointer { window in
         for index in (cursor - base)..<(limit - base) {
             let byte = window[index]
             if byte == 0x0A {
@@ -246,6 +250,7 @@ final class SourcePositionTracker {
                 if byte & 0xC0 != 0x80 { column += 1 }
             }
         }
+        }
         cursor = limit
         cursorLine = line
         cursorColumn = column
@@ -254,11 +259,24 @@ final class SourcePositionTracker {
 
     /// Moves the cursor to the start of `line` when it is before it (and that line is in the window).
     private func advance(toLine line: Int) {
+        guard cursorLine < line else { return }
         var index = cursor - base
-        while cursorLine < line && index < window.count {
+        var current = cursorLine
+        var wasCR = lastWasCR
+        while current < line && index < window.count {
+            let byte = window[index]
+            if byte == 0x0A {
+                if !wasCR { current += 1 }
+                wasCR = false
+            } else if byte == 0x0D {
+                current += 1
+                wasCR = true
+            } else {
+                wasCR = false
+            }
             index += 1
-            advance(to: base + index)
         }
+        advance(to: base + index)
     }
 
     /// Line and column of the next start tag `<qualifiedName` at or before `lineHint` (the line libxml2

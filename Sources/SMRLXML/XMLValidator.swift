@@ -206,7 +206,7 @@ public final class XMLValidator: @unchecked Sendable {
         let reader = try ByteReader(path: path)
         let bytes = reader.readAll()
         if let error = reader.readError { throw InputError(path: path, reason: "\(error)") }
-        return validate(bytes: bytes, fileName: reader.fileName == "<stdin>" ? "<stdin>" : absolutePath(path))
+        return validate(bytes: bytes, fileName: reader.fileName)
     }
 
     private func runValidation(bytes: [UInt8], fileName: String) throws -> [Diagnostic] {
