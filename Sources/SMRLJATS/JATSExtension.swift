@@ -1,24 +1,7 @@
 import SMRLCore
 
-/// How smrl carries, in schema-valid JATS 1.3, the fields JATS has no element for. The writer uses these names
-/// and the reader maps them back, so that a JATS → JATS round trip (and any format → JATS → same format) keeps
-/// every field.
-///
-/// | Field | In a one-record `<article>` | In a collection's `<element-citation>` |
-/// |---|---|---|
-/// | `domains`, `topics`, `professions`, `resourceType` | `<kwd-group kwd-group-type="smrl-domain">` (`smrl-topic`, `smrl-profession`, `smrl-resource-type`), one `<kwd>` per vocabulary id | `<annotation content-type="smrl-library">`, one `<p>` per `smrl:<field>:<id>` tag (``LibraryTags``) |
-/// | `openAccess` | true: `<permissions><ali:free_to_read/>`; false: `<custom-meta>` `smrl-open-access` = `false` | in the `smrl-library` annotation: `smrl:open-access:true`/`false` |
-/// | `keywords` | `<kwd-group kwd-group-type="author">` | `<annotation content-type="keywords">`, one `<p>` each |
-/// | `abstract` | `<abstract>` | `<annotation content-type="abstract">` |
-/// | `description` | `<abstract abstract-type="smrl-description">` | `<annotation content-type="smrl-description">` |
-/// | `type` (when not a journal article) | `<custom-meta>` `smrl-item-type` = CSL type | `publication-type` (+ `smrl-item-type` annotation when the JATS value is ambiguous) |
-/// | other fields without an element (`shortTitle` in a citation, `accessed`/`edition` in an article …) | `<custom-meta>` named `smrl-<field>` | `<annotation content-type="smrl-<field>">` |
-/// | `extra[format][field]` without an element | `<custom-meta>` named `extra.<format>.<field>` | `<annotation content-type="extra.<format>.<field>">` |
-///
-/// Field names in `smrl-<field>` are kebab-case Resource keys (`smrl-short-title`, `smrl-container-title-short`).
-/// A value of several paragraphs is one `annotation` with a `<p>` per paragraph, or consecutive `custom-meta`
-/// elements of the same name, the later ones with `specific-use="smrl-continued"`. Each `extra` value is an
-/// `annotation` of its own.
+/// The names under which smrl carries fields JATS has no element for (see ``JATSWriter`` for the table), and
+/// how the reader maps them back.
 enum JATSExtension {
     /// `kwd-group-type` for each library field.
     static let keywordGroupTypes: [(LibraryTags.Field, String)] = [

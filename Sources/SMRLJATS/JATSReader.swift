@@ -15,6 +15,25 @@ import SMRLXML
 ///
 /// A document written by smrl's JATS writer for several records (an `<article specific-use="smrl-collection">`)
 /// yields its references whatever `jats.content` says: they are the records.
+///
+/// What JATS says beyond the resource model is kept in `extra["jats"]`, so that writing JATS again restores it:
+/// `article-type`, `journal-id.<type>`, `issn.electronic`, `article-id.<type>`, `subject.<subj-group-type>`
+/// (subjects other than headings are also keywords), `kwd-group.<type>`, `trans-title`, `abstract.<type>`
+/// (teasers, digests, summaries), `trans-abstract`, `pub-date.<kind>` and `issued-pub-date`, `history.<date-type>`,
+/// `copyright-statement`/`-year`/`-holder`, `license`, `license-type`, `license-p`, `self-uri.<content-type>`,
+/// `custom-meta.<name>`, `contrib.<type>` (reviewers and other roles); in references `label`,
+/// `publication-type` (when the item type does not imply it), `etal` (the role), `person-group.<type>`,
+/// `pub-id.<type>`, `year` (the year as written: `2017a`, `1623/1995`), `season`, `date-in-citation.<type>`,
+/// `part-title`, `trans-source`, `institution`, `conf-loc`, `conf-date`, `version`, `size`, `patent`, `std` and
+/// `annotation`.
+///
+/// The publication date (`issued`) of an article is, in this order of preference: the print date
+/// (`pub-type="ppub"`/`"epub-ppub"`, or `date-type="pub"` with `publication-format="print"`), the issue date
+/// (`pub-type`/`date-type` `"collection"`), the electronic date (`pub-type="epub"`, or `date-type="pub"` with
+/// `publication-format="electronic"`), then any other publication date (`date-type` absent, `pub`,
+/// `publication`, `version-of-record`); when another date of the same year is more precise (an epub day
+/// beside a collection year), that one is used. `season` becomes an EDTF season (`Summer` → `2019-22`), a
+/// month range an interval; `iso-8601-date` wins over the parts when it is a valid date.
 public struct JATSReader: RecordReader {
     /// What a file yields.
     public enum Content: String, Sendable {

@@ -19,11 +19,24 @@ import SMRLXML
 /// an article); nothing else is buffered. Setting `jats.shape` = `collection` always writes a collection (even
 /// for one record); the default `auto` decides as described.
 ///
-/// Fields without a JATS element travel as described in ``JATSExtension``'s table (library fields in keyword
-/// groups / the `smrl-library` annotation, ALI `free_to_read` for open access, `custom-meta` and `annotation`
-/// named `smrl-<field>` or `extra.<format>.<field>` for the rest), in both shapes, so the loss report of a
-/// record does not depend on the shape. What is reported: name particles (joined into the surname or given
-/// names; JATS has no particle element) and case-protection markup (`<span class="nocase">`, no JATS equivalent).
+/// Fields without a JATS element travel in schema-valid places that ``JATSReader`` maps back exactly:
+///
+/// | Field | In a one-record `<article>` | In a collection's `<element-citation>` |
+/// |---|---|---|
+/// | `domains`, `topics`, `professions`, `resourceType` | `<kwd-group kwd-group-type="smrl-domain">` (`smrl-topic`, `smrl-profession`, `smrl-resource-type`), one `<kwd>` per vocabulary id | `<annotation content-type="smrl-library">`, one `<p>` per `smrl:<field>:<id>` tag (``LibraryTags``) |
+/// | `openAccess` | true: `<permissions><ali:free_to_read/>`; false: `<custom-meta>` `smrl-open-access` = `false` | in the `smrl-library` annotation: `smrl:open-access:true` / `false` |
+/// | `keywords` | `<kwd-group kwd-group-type="author">` (and the record's own typed groups / subjects) | `<annotation content-type="keywords">`, one `<p>` each |
+/// | `abstract` | `<abstract>`, one `<p>` per paragraph | `<annotation content-type="abstract">` |
+/// | `description` | `<abstract abstract-type="smrl-description">` | `<annotation content-type="smrl-description">` |
+/// | `type` | `article-type`, plus `<custom-meta>` `smrl-item-type` = CSL type when the article-type does not say it | `publication-type`, plus `<annotation content-type="smrl-item-type">` when that does not say it |
+/// | a field without an element (`accessed`, `edition`, `collectionTitle`, `event`, `note` in an article; `shortTitle`, `containerTitleShort`, `subtitle`, ORCIDs in a citation …) | `<custom-meta>` named `smrl-<field>` (kebab-case key: `smrl-collection-title`) | `<annotation content-type="smrl-<field>">` |
+/// | `extra[format][field]` without an element | `<custom-meta>` named `extra.<format>.<field>` | one `<annotation content-type="extra.<format>.<field>">` per value |
+///
+/// A value of several paragraphs is an annotation with one `<p>` per paragraph, or consecutive `custom-meta` of
+/// the same name, the later ones with `specific-use="smrl-continued"`. As every field has a place in both shapes,
+/// the loss report of a record does not depend on the shape. What is reported: name particles (joined into the
+/// surname or given names; JATS has no particle element) and case-protection markup (`<span class="nocase">`,
+/// which JATS cannot express).
 public struct JATSWriter: RecordWriter {
     private var forceCollection = false
     private let pretty: Bool
