@@ -28,8 +28,6 @@ extension XMLElementNode {
         guard let value = attribute(name)?.trimmingSpaces, !value.isEmpty else { return nil }
         return value
     }
-
-    var location: (line: Int, column: Int) { (line, column) }
 }
 
 /// Turning JATS content into smrl values: rich text, paragraphs, names, dates.
@@ -86,7 +84,7 @@ enum JATSText {
     /// titles are paragraphs of their own; a leading generic "Abstract" title is dropped.
     static func paragraphs(_ element: XMLElementNode) -> String? {
         var blocks: [String] = []
-        collectBlocks(element, into: &blocks, isRoot: true)
+        collectBlocks(element, into: &blocks)
         if let first = blocks.first, ["abstract", "summary"].contains(RichText.plainText(first).lowercased()
             .trimmingCharacters(in: ":. ")) {
             blocks.removeFirst()
@@ -95,12 +93,14 @@ enum JATSText {
         return joined.isEmpty ? nil : joined
     }
 
-    static let blockElements: Set<String> = [
-        "p", "title", "list-item", "def-item", "disp-quote", "statement", "boxed-text", "sec", "list", "def-list",
-        "speech", "verse-group", "object-id", "license-p",
+    /// Elements whose children are blocks of their own.
+    static let containerBlocks: Set<String> = [
+        "sec", "list", "list-item", "def-list", "def-item", "boxed-text", "disp-quote", "statement",
     ]
+    /// Elements that are one paragraph each.
+    static let paragraphBlocks: Set<String> = ["p", "title", "license-p", "speech", "verse-group"]
 
-    private static func collectBlocks(_ element: XMLElementNode, into blocks: inout [String], isRoot: Bool) {
+    private static func collectBlocks(_ element: XMLElementNode, into blocks: inout [String]) {
         var inline = XMLElementNode(name: element.name)
         func flushInline() {
             let text = richText(inline)
@@ -109,16 +109,13 @@ enum JATSText {
         }
         for child in element.children {
             if case .element(let inner) = child {
-                if skippedInline.contains(inner.name) && inner.name != "label" { continue }
-                if inner.name == "label" { continue }
-                if ["sec", "list", "list-item", "def-list", "def-item", "boxed-text", "disp-quote", "statement"]
-                    .contains(inner.name)
-                {
+                if skippedInline.contains(inner.name) { continue }
+                if containerBlocks.contains(inner.name) {
                     flushInline()
-                    collectBlocks(inner, into: &blocks, isRoot: false)
+                    collectBlocks(inner, into: &blocks)
                     continue
                 }
-                if ["p", "title", "license-p", "speech", "verse-group"].contains(inner.name) {
+                if paragraphBlocks.contains(inner.name) {
                     flushInline()
                     let text = richText(inner)
                     if !text.isEmpty { blocks.append(text) }
