@@ -18,6 +18,10 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/catalog.h>
 #include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <libxml/parserInternals.h>
+#include <libxml/entities.h>
+#include <libxml/uri.h>
 
 /* xmlFree is a mutable C global; Swift 6 rejects references to it. */
 static inline void smrl_xml_free(void *_Nullable p) { xmlFree(p); }

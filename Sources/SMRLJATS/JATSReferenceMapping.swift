@@ -1,0 +1,401 @@
+import SMRLCore
+import SMRLXML
+
+/// Builds resources from a `<ref>`: one per citation it holds (`element-citation`, `mixed-citation`, NLM
+/// `citation` / `nlm-citation`), and one per `citation-alternatives` (its element-citation preferred, in the
+/// article's language when there is a choice). Mixed citations contribute their tagged parts; the loose text
+/// between them is read only for a DOI or PMID, and kept whole in `note` when nothing is tagged.
+struct JATSReferenceMapping {
+    let fileName: String
+    let articleLanguage: String?
+
+    private func location(_ element: XMLElementNode) -> SourceLocation {
+        SourceLocation(file: fileName, line: element.line, column: element.column)
+    }
+
+    static let citationNames: Set<String> = ["element-citation", "mixed-citation", "citation", "nlm-citation"]
+
+    /// The resources of one `<ref>`; an empty ref yields a diagnostic and no resource.
+    func map(ref: XMLElementNode) -> (records: [JATSMapped], diagnostics: [Diagnostic]) {
+        var citations: [XMLElementNode] = []
+        for child in ref.elements {
+            if Self.citationNames.contains(child.name) {
+                citations.append(child)
+            } else if child.name == "citation-alternatives", let chosen = choose(child) {
+                citations.append(chosen)
+            }
+        }
+        // An element-citation beside a mixed-citation of the same work (SciELO tags each reference both ways
+        // without a citation-alternatives wrapper): one record, as for citation-alternatives.
+        if citations.count > 1, Set(citations.map(\.name)).count > 1, let chosen = choose(ref) {
+            citations = [chosen]
+        }
+        let id = ref.value("id")
+        let label = ref.element("label")?.nonEmptyText
+        if citations.isEmpty {
+            if let note = ref.element("note"), let text = JATSText.paragraphs(note) {
+                var resource = Resource(id: id, type: .document)
+                resource.note = RichText.plainText(text)
+                if let label { resource.addExtra(format: "jats", field: "label", value: label) }
+                var mapped = JATSMapped(resource: resource)
+                mapped.diagnostics.append(.note(.jatsUnstructuredCitation,
+                    "reference \(id ?? label ?? "") has only a note; its text was kept in note", at: location(ref)))
+                return ([mapped], [])
+            }
+            return ([], [.warning(.jatsEmptyReference,
+                "reference \(id.map { "'\($0)' " } ?? "")holds no citation and was not read", at: location(ref))])
+        }
+        var records: [JATSMapped] = []
+        for citation in citations where !citation.normalizedText.isEmpty {
+            let recordID = records.isEmpty ? id : id.map { "\($0)-\(records.count + 1)" }
+            var mapped = map(citation: citation, id: recordID)
+            if let label { mapped.resource.addExtra(format: "jats", field: "label", value: label) }
+            records.append(mapped)
+        }
+        if records.isEmpty {
+            return ([], [.warning(.jatsEmptyReference,
+                "reference \(id.map { "'\($0)' " } ?? "")has an empty citation and was not read", at: location(ref))])
+        }
+        return (records, [])
+    }
+
+    private func choose(_ alternatives: XMLElementNode) -> XMLElementNode? {
+        let options = alternatives.elements.filter { Self.citationNames.contains($0.name) }
+        func rank(_ element: XMLElementNode) -> Int {
+            var score = element.name == "element-citation" ? 0 : element.name == "mixed-citation" ? 2 : 4
+            if let articleLanguage, let language = element.language, language != articleLanguage { score += 1 }
+            return score
+        }
+        return options.enumerated().min { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }?.element
+    }
+
+    // swiftlint:disable:next function_body_length cyclomatic_complexity
+    func map(citation: XMLElementNode, id: String?) -> JATSMapped {
+        var resource = Resource(id: id, type: .document)
+        var out = JATSMapped(resource: resource)
+        var annotations: [(String, [String])] = []
+        let publicationType = citation.value("publication-type") ?? citation.value("citation-type")
+
+        var articleTitle: XMLElementNode?
+        var chapterTitle: XMLElementNode?
+        var dataTitle: XMLElementNode?
+        var source: XMLElementNode?
+        var hasPublisher = false
+        var looseText = ""
+        var directText = ""
+        var tagged = 0
+
+        func addPerson(_ person: Person, role: String) {
+            switch role {
+            case "author", "allauthors", "inventor":
+                resource.authors.append(person)
+            case "editor", "guest-editor":
+                resource.editors.append(person)
+            case "translator":
+                resource.translators.append(person)
+            case "transed":
+                resource.translators.append(person)
+                resource.editors.append(person)
+            default:
+                resource.addExtra(format: "jats", field: "person-group.\(role)", value: person.displayName)
+            }
+        }
+
+        for child in citation.children {
+            guard case .element(let element) = child else {
+                if case .text(let text) = child {
+                    looseText += text + " "
+                    directText += text
+                }
+                continue
+            }
+            tagged += 1
+            switch element.name {
+            case "person-group":
+                let role = (element.value("person-group-type") ?? "author").lowercased()
+                if out.fieldLocations["authors"] == nil && role == "author" { out.fieldLocations["authors"] = location(element) }
+                for member in element.elements {
+                    if member.name == "etal" {
+                        resource.addExtra(format: "jats", field: "etal", value: role)
+                    } else if let person = JATSNames.person(member, preferredLanguage: articleLanguage) {
+                        addPerson(person, role: role)
+                    }
+                }
+            case "name", "string-name", "collab", "name-alternatives", "collab-alternatives", "anonymous":
+                if let person = JATSNames.person(element, preferredLanguage: articleLanguage) { addPerson(person, role: "author") }
+            case "etal":
+                resource.addExtra(format: "jats", field: "etal", value: "author")
+            case "article-title":
+                if articleTitle == nil { articleTitle = element }
+            case "chapter-title":
+                if chapterTitle == nil { chapterTitle = element }
+            case "data-title":
+                if dataTitle == nil { dataTitle = element }
+            case "source":
+                if source == nil { source = element }
+            case "part-title":
+                if let text = element.nonEmptyText { resource.addExtra(format: "jats", field: "part-title", value: text) }
+            case "trans-title", "trans-source":
+                if let text = element.nonEmptyText { resource.addExtra(format: "jats", field: element.name, value: text) }
+            case "volume":
+                resource.volume = resource.volume ?? element.nonEmptyText
+            case "issue":
+                resource.issue = resource.issue ?? element.nonEmptyText
+            case "edition":
+                resource.edition = resource.edition ?? element.nonEmptyText
+            case "series":
+                resource.collectionTitle = resource.collectionTitle ?? element.nonEmptyText
+            case "elocation-id":
+                resource.articleNumber = resource.articleNumber ?? element.nonEmptyText
+            case "publisher-name":
+                hasPublisher = true
+                resource.publisher = resource.publisher ?? element.nonEmptyText
+            case "publisher-loc":
+                resource.publisherPlace = resource.publisherPlace ?? element.nonEmptyText
+            case "institution", "institution-wrap":
+                if let text = (element.element("institution") ?? element).nonEmptyText {
+                    resource.addExtra(format: "jats", field: "institution", value: text)
+                }
+            case "conf-name":
+                resource.event = resource.event ?? element.nonEmptyText
+            case "conf-loc", "conf-date", "conf-sponsor", "conf-acronym", "version", "size", "patent", "std",
+                "issue-title", "supplement", "gov", "role", "email", "issn-l", "volume-series", "issue-part", "object-id":
+                if let text = element.nonEmptyText { resource.addExtra(format: "jats", field: element.name, value: text) }
+            case "pub-id":
+                let type = element.value("pub-id-type")
+                readIdentifier(element, type: type == "custom" ? element.value("custom-type") ?? type : type, into: &resource, out: &out)
+            case "isbn":
+                if let text = element.nonEmptyText { resource.isbn.append(text) }
+            case "issn":
+                if let text = element.nonEmptyText {
+                    let value = Identifiers.normalizeISSN(text) ?? text
+                    if !resource.issn.contains(value) { resource.issn.append(value) }
+                }
+            case "ext-link", "uri":
+                let link = (element.href ?? element.normalizedText).trimmingSpaces
+                let type = element.value("ext-link-type")?.lowercased()
+                if type == "doi" || (type == nil && link.lowercased().contains("doi.org/")) {
+                    if resource.doi == nil, let doi = Identifiers.normalizeDOI(link) {
+                        resource.doi = doi
+                        out.fieldLocations["doi"] = location(element)
+                        continue
+                    }
+                }
+                if type == "pmid" || type == "pubmed" {
+                    let digits = link.filter(\.isNumber)
+                    if resource.pmid == nil, Identifiers.isValidPMID(digits) { resource.pmid = digits; continue }
+                }
+                if !link.isEmpty {
+                    if resource.url == nil { resource.url = link } else { resource.addExtra(format: "jats", field: "uri", value: link) }
+                }
+            case "comment":
+                let text = element.normalizedText
+                if let doi = Identifiers.normalizeDOI(text), text.lowercased().contains("doi"), resource.doi == nil,
+                    text.count < doi.count + 12
+                {
+                    resource.doi = doi
+                } else if !text.isEmpty {
+                    resource.note = resource.note.map { $0 + "; " + text } ?? text
+                }
+                looseText += text + " "
+            case "annotation":
+                let type = element.value("content-type") ?? ""
+                let paragraphs = element.elements("p").map { JATSText.richText($0) }
+                switch type {
+                case "abstract": resource.abstract = paragraphs.joined(separator: "\n\n")
+                case "keywords": resource.keywords += paragraphs.map(RichText.plainText)
+                default:
+                    if type.hasPrefix("smrl-") || type.hasPrefix("extra.") {
+                        annotations.append((type, paragraphs))
+                    } else if let text = JATSText.paragraphs(element) {
+                        resource.addExtra(format: "jats", field: "annotation", value: text)
+                    }
+                }
+            case "date-in-citation":
+                let type = (element.value("content-type") ?? "access-date").lowercased()
+                let parsed = element.value("iso-8601-date").flatMap(JATSDates.isoDate) ?? JATSDates.looseDate(element.normalizedText)
+                if ["access-date", "accessed", "access", "cited", "date-accessed"].contains(type) {
+                    resource.accessed = parsed
+                    out.fieldLocations["accessed"] = location(element)
+                } else {
+                    resource.addExtra(format: "jats", field: "date-in-citation.\(type)", value: parsed.description)
+                }
+            case "date":
+                if citation.element("year") == nil, resource.issued == nil {
+                    let parsed = JATSDates.parse(element)
+                    resource.issued = parsed.date
+                    if let original = parsed.originalYear { resource.addExtra(format: "jats", field: "year", value: original) }
+                }
+            case "string-date":
+                if citation.element("year") == nil, resource.issued == nil, let text = element.nonEmptyText {
+                    resource.issued = JATSDates.looseDate(text)
+                }
+            case "fpage", "lpage", "page-range", "year", "month", "day", "season", "label":
+                break
+            default:
+                // Inline formatting and unknown elements: part of the loose text.
+                looseText += element.normalizedText + " "
+                tagged -= 1
+            }
+        }
+
+        // Pages.
+        let first = citation.element("fpage")?.nonEmptyText
+        let last = citation.element("lpage")?.nonEmptyText
+        if let range = citation.element("page-range")?.nonEmptyText {
+            resource.pages = range.replacingDashes
+        } else if let first {
+            resource.pages = last.map { $0 == first ? first : first.replacingDashes + "-" + $0 } ?? first.replacingDashes
+        }
+
+        // Publication date.
+        if citation.element("year") != nil || citation.element("season") != nil {
+            let parsed = JATSDates.parse(citation)
+            resource.issued = parsed.date
+            if let year = citation.element("year") { out.fieldLocations["issued"] = location(year) }
+            if let original = parsed.originalYear { resource.addExtra(format: "jats", field: "year", value: original) }
+            if let season = parsed.season { resource.addExtra(format: "jats", field: "season", value: season) }
+            if let problem = parsed.problem {
+                out.diagnostics.append(.note(.jatsUnparsedDate, problem, at: location(citation), field: "issued"))
+            }
+        }
+
+        // Item type.
+        var type: ItemType?
+        if let publicationType {
+            type = JATSVocabulary.itemType(forPublicationType: publicationType) ?? ItemType(lenient: publicationType)
+            if type == nil && !JATSVocabulary.isGenericPublicationType(publicationType) {
+                out.diagnostics.append(.note(.jatsUnknownPublicationType,
+                    "publication-type '\(publicationType)' is not one smrl knows; the item type was inferred",
+                    at: location(citation), field: "type"))
+            }
+        }
+        if type == .book && (chapterTitle != nil || (articleTitle != nil && source != nil)) { type = .chapter }
+        if type == nil {
+            if chapterTitle != nil {
+                type = .chapter
+            } else if dataTitle != nil {
+                type = .dataset
+            } else if articleTitle != nil && source != nil {
+                type = resource.event != nil ? .paperConference : .articleJournal
+            } else if source != nil && (hasPublisher || !resource.isbn.isEmpty) {
+                type = .book
+            } else if resource.url != nil && source == nil && articleTitle == nil {
+                type = .webpage
+            }
+        }
+        resource.type = type ?? .document
+
+        // Titles by type.
+        let journalLike: Set<ItemType> = [
+            .articleJournal, .articleMagazine, .articleNewspaper, .paperConference, .review, .reviewBook, .article,
+        ]
+        let titleElement: XMLElementNode?
+        var containerElement: XMLElementNode?
+        if journalLike.contains(resource.type) {
+            titleElement = articleTitle ?? chapterTitle ?? dataTitle
+            containerElement = source
+        } else {
+            titleElement = (resource.type == .chapter ? chapterTitle ?? articleTitle : articleTitle ?? chapterTitle)
+                ?? dataTitle ?? source
+            containerElement = titleElement == source ? nil : source
+            if resource.type == .chapter && titleElement == source { containerElement = nil }
+        }
+        if let titleElement {
+            resource.title = JATSText.richTextOrNil(titleElement)
+            out.fieldLocations["title"] = location(titleElement)
+        }
+        if let containerElement {
+            resource.containerTitle = JATSText.richTextOrNil(containerElement)
+            out.fieldLocations["containerTitle"] = location(containerElement)
+        }
+
+        if let language = citation.language { resource.language = language }
+
+        // Identifiers in the loose text of a mixed citation.
+        let lowerLoose = looseText.lowercased()
+        if resource.doi == nil, lowerLoose.contains("doi"), let doi = Identifiers.normalizeDOI(looseText) { resource.doi = doi }
+        if resource.pmid == nil, let range = lowerLoose.firstRange(of: "pmid") {
+            let digits = looseText[range.upperBound...].drop(while: { !$0.isNumber }).prefix(while: \.isNumber)
+            if Identifiers.isValidPMID(String(digits)) { resource.pmid = String(digits) }
+        }
+
+        // smrl's own carried fields, after the authors they may refer to.
+        for (name, paragraphs) in annotations {
+            // The library tags and ORCIDs are one value per paragraph; everything else one value per annotation.
+            let listValued = name == JATSExtension.libraryAnnotation || name == JATSExtension.Field.orcid.rawValue
+            for value in listValued ? paragraphs : [paragraphs.joined(separator: "\n\n")]
+            where !JATSExtension.apply(name: name, value: value, to: &resource) {
+                resource.addExtra(format: "jats", field: "annotation.\(name)", value: value)
+            }
+        }
+        if let subtitle = resource.subtitle, let title = resource.title, title.hasSuffix(": " + subtitle) {
+            resource.title = String(title.dropLast(subtitle.count + 2))
+        }
+        // The publication-type is kept when the writer would not give it back from the item type.
+        if let publicationType, publicationType != JATSVocabulary.publicationType(for: resource.type),
+            resource.extra["jats"]?["publication-type"] == nil
+        {
+            resource.addExtra(format: "jats", field: "publication-type", value: publicationType)
+        }
+
+        // Free text with nothing tagged that says what the work is: keep the whole text (and its year, when it
+        // names exactly one).
+        if tagged == 0 || (resource.title == nil && resource.containerTitle == nil && resource.authors.isEmpty
+            && !directText.trimmingSpaces.isEmpty)
+        {
+            var visible = citation
+            visible.children = citation.children.filter {
+                if case .element(let element) = $0 { return element.name != "annotation" }
+                return true
+            }
+            let text = XMLText.collapsingWhitespace(visible.textContent)
+            if resource.issued == nil {
+                let years = Set(JATSDates.plausibleYears(in: text))
+                if years.count == 1, let year = years.first { resource.issued = EDTFDate(year: year) }
+            }
+            if !text.isEmpty {
+                resource.note = text
+                out.diagnostics.append(.note(.jatsUnstructuredCitation,
+                    "the citation has no tagged title, source or authors; its text was kept in note",
+                    at: location(citation)))
+            }
+        }
+        out.resource = resource
+        return out
+    }
+
+    private func readIdentifier(_ element: XMLElementNode, type: String?, into resource: inout Resource, out: inout JATSMapped) {
+        guard let text = element.nonEmptyText else { return }
+        let kind = (type ?? "other").lowercased()
+        switch kind {
+        case "doi":
+            if resource.doi == nil, let doi = Identifiers.normalizeDOI(text) {
+                resource.doi = doi
+                out.fieldLocations["doi"] = location(element)
+                return
+            }
+            if resource.doi == nil {
+                out.diagnostics.append(.note(.jatsMalformedIdentifier, "DOI '\(text)' has no DOI shape", at: location(element), field: "doi"))
+            }
+        case "pmid", "medline", "pubmed":
+            let digits = text.filter(\.isNumber)
+            if resource.pmid == nil, Identifiers.isValidPMID(digits) {
+                resource.pmid = digits
+                out.fieldLocations["pmid"] = location(element)
+                return
+            }
+        case "pmcid", "pmc":
+            if resource.pmcid == nil, let pmcid = Identifiers.normalizePMCID(text) {
+                resource.pmcid = pmcid
+                return
+            }
+        case "isbn":
+            resource.isbn.append(text)
+            return
+        default:
+            break
+        }
+        resource.addExtra(format: "jats", field: "pub-id.\(kind)", value: text)
+    }
+}

@@ -1,0 +1,324 @@
+import SMRLCore
+
+/// Feeds libxml2 from a ``ByteReader``: rewrites named entities libxml2 would not know into character
+/// references, and keeps enough of the original bytes to give element start tags a column.
+///
+/// Memory stays flat: only the bytes libxml2 has not consumed yet and a window of recent input are held.
+final class XMLInputFeed {
+    private let input: ByteReader
+    private var rewriter = NamedEntityRewriter()
+    private var output: [UInt8] = []
+    private var outputStart = 0
+    private var finished = false
+    private var chunk = [UInt8](repeating: 0, count: 1 << 15)
+    let positions = SourcePositionTracker()
+    /// Total bytes handed to libxml2.
+    private(set) var bytesFed = 0
+
+    private let rewriteEntities: Bool
+
+    init(input: ByteReader, rewriteEntities: Bool = true) {
+        self.input = input
+        self.rewriteEntities = rewriteEntities
+    }
+
+    /// Fills `buffer` with up to `capacity` bytes; returns the count, 0 at the end, -1 on a read error.
+    func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
+        guard capacity > 0 else { return 0 }
+        while output.count - outputStart == 0 && !finished {
+            outputStart = 0
+            output.removeAll(keepingCapacity: true)
+            let count = chunk.withUnsafeMutableBytes { input.read(into: $0) }
+            if count == 0 {
+                finished = true
+                if rewriteEntities { rewriter.process(chunk[0..<0], final: true, into: &output) }
+                if input.readError != nil { return output.isEmpty ? -1 : copyOut(buffer, capacity) }
+            } else {
+                positions.append(chunk[0..<count])
+                if rewriteEntities {
+                    rewriter.process(chunk[0..<count], final: false, into: &output)
+                } else {
+                    output.append(contentsOf: chunk[0..<count])
+                }
+            }
+        }
+        return copyOut(buffer, capacity)
+    }
+
+    private func copyOut(_ buffer: UnsafeMutablePointer<CChar>, _ capacity: Int) -> Int {
+        let count = min(capacity, output.count - outputStart)
+        guard count > 0 else { return 0 }
+        output.withUnsafeBytes { source in
+            UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + outputStart, byteCount: count)
+        }
+        outputStart += count
+        bytesFed += count
+        return count
+    }
+}
+
+/// Rewrites `&name;` for names in ``XMLNamedEntities`` into numeric character references, outside comments,
+/// CDATA sections and processing instructions, across chunk boundaries. The five XML built-ins, character
+/// references and unknown names pass through untouched (libxml2 reports unknown names).
+struct NamedEntityRewriter {
+    private enum State { case text, comment, cdata, processingInstruction }
+    private var state = State.text
+    private var carry: [UInt8] = []
+    /// Longest entity name considered (the table's longest is 31 characters).
+    private let maxNameLength = 40
+
+    mutating func process(_ input: ArraySlice<UInt8>, final: Bool, into output: inout [UInt8]) {
+        let data: [UInt8]
+        if carry.isEmpty {
+            data = Array(input)
+        } else {
+            data = carry + input
+            carry.removeAll()
+        }
+        let end = data.count
+        var index = 0
+        output.reserveCapacity(output.count + end)
+        while index < end {
+            switch state {
+            case .text:
+                // Copy plain bytes in bulk up to the next '<' or '&'.
+                var next = index
+                while next < end, data[next] != 0x3C, data[next] != 0x26 { next += 1 }
+                if next > index { output.append(contentsOf: data[index..<next]) }
+                index = next
+                guard index < end else { break }
+                if data[index] == 0x3C {
+                    switch markupKind(data, at: index, final: final) {
+                    case .undecided:
+                        carry = Array(data[index...])
+                        return
+                    case .comment:
+                        output.append(contentsOf: data[index..<index + 4])
+                        index += 4
+                        state = .comment
+                    case .cdata:
+                        output.append(contentsOf: data[index..<index + 9])
+                        index += 9
+                        state = .cdata
+                    case .processingInstruction:
+                        output.append(contentsOf: data[index..<index + 2])
+                        index += 2
+                        state = .processingInstruction
+                    case .other:
+                        output.append(0x3C)
+                        index += 1
+                    }
+                } else {
+                    // '&': a name, then ';'.
+                    var cursor = index + 1
+                    while cursor < end, cursor - index <= maxNameLength, Self.isNameByte(data[cursor]) { cursor += 1 }
+                    if cursor == end && !final && cursor - index <= maxNameLength {
+                        carry = Array(data[index...])
+                        return
+                    }
+                    if cursor < end, data[cursor] == 0x3B, cursor > index + 1, Self.isNameStartByte(data[index + 1]),
+                        let replacement = XMLNamedEntities.characterReferenceBytes(forNameBytes: data[(index + 1)..<cursor])
+                    {
+                        output.append(contentsOf: replacement)
+                        index = cursor + 1
+                    } else {
+                        output.append(0x26)
+                        index += 1
+                    }
+                }
+            case .comment, .cdata, .processingInstruction:
+                let terminator: [UInt8] = state == .comment ? [0x2D, 0x2D, 0x3E] : state == .cdata ? [0x5D, 0x5D, 0x3E] : [0x3F, 0x3E]
+                if let found = Self.find(terminator, in: data, from: index) {
+                    let after = found + terminator.count
+                    output.append(contentsOf: data[index..<after])
+                    index = after
+                    state = .text
+                } else {
+                    // Keep the last bytes back: they may start the terminator.
+                    let keep = final ? 0 : min(terminator.count - 1, end - index)
+                    output.append(contentsOf: data[index..<(end - keep)])
+                    if keep > 0 { carry = Array(data[(end - keep)...]) }
+                    return
+                }
+            }
+        }
+    }
+
+    private enum MarkupKind { case undecided, comment, cdata, processingInstruction, other }
+
+    private static let markupPatterns: [([UInt8], MarkupKind)] = [
+        (Array("<!--".utf8), .comment), (Array("<![CDATA[".utf8), .cdata), (Array("<?".utf8), .processingInstruction),
+    ]
+
+    private func markupKind(_ data: [UInt8], at index: Int, final: Bool) -> MarkupKind {
+        // Most '<' start an element: decide at once.
+        if index + 1 < data.count, data[index + 1] != 0x21, data[index + 1] != 0x3F { return .other }
+        let available = data.count - index
+        var couldStillMatch = false
+        for (pattern, kind) in Self.markupPatterns {
+            if available >= pattern.count {
+                if data[index..<index + pattern.count].elementsEqual(pattern) { return kind }
+            } else if data[index...].elementsEqual(pattern.prefix(available)) {
+                couldStillMatch = true
+            }
+        }
+        return couldStillMatch && !final ? .undecided : .other
+    }
+
+    private static func find(_ needle: [UInt8], in data: [UInt8], from start: Int) -> Int? {
+        guard data.count - start >= needle.count else { return nil }
+        let first = needle[0]
+        var index = start
+        let last = data.count - needle.count
+        while index <= last {
+            if data[index] == first {
+                var matched = true
+                for offset in 1..<needle.count where data[index + offset] != needle[offset] {
+                    matched = false
+                    break
+                }
+                if matched { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    @inline(__always)
+    private static func isNameStartByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
+    }
+
+    @inline(__always)
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        isNameStartByte(byte) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2E || byte == 0x2D
+    }
+}
+
+/// Turns libxml2's line numbers for element start tags into line and column, from a window of the original
+/// input. libxml2 2.9 records only a line per node (the line where the start tag ends); the tracker finds the
+/// tag's `<` on or shortly before that line, searching forward from the last tag it found, so the total work is
+/// linear in the input. Columns count Unicode scalars, 1-based.
+final class SourcePositionTracker {
+    private var window: [UInt8] = []
+    private var base = 0
+    private var cursor = 0
+    private(set) var cursorLine = 1
+    private(set) var cursorColumn = 1
+    private var lastWasCR = false
+    /// Bytes kept behind the newest input at most; older bytes are walked (for line counts) and dropped.
+    private let capacity: Int
+
+    init(capacity: Int = 8 << 20) {
+        self.capacity = capacity
+    }
+
+    func append(_ bytes: ArraySlice<UInt8>) {
+        window.append(contentsOf: bytes)
+        if window.count > capacity {
+            advance(to: base + window.count - capacity / 2)
+        }
+        let consumed = cursor - base
+        if consumed > (1 << 16) && consumed * 2 > window.count {
+            window.removeFirst(consumed)
+            base = cursor
+        }
+    }
+
+    /// Moves the cursor forward to `offset`, counting lines and columns.
+    private func advance(to offset: Int) {
+        let limit = min(offset, base + window.count)
+        guard limit > cursor else { return }
+        var line = cursorLine
+        var column = cursorColumn
+        var wasCR = lastWasCR
+        window.withUnsafeBufferPointer { window in
+        for index in (cursor - base)..<(limit - base) {
+            let byte = window[index]
+            if byte == 0x0A {
+                if !wasCR {
+                    line += 1
+                    column = 1
+                }
+                wasCR = false
+            } else if byte == 0x0D {
+                line += 1
+                column = 1
+                wasCR = true
+            } else {
+                wasCR = false
+                if byte & 0xC0 != 0x80 { column += 1 }
+            }
+        }
+        }
+        cursor = limit
+        cursorLine = line
+        cursorColumn = column
+        lastWasCR = wasCR
+    }
+
+    /// Moves the cursor to the start of `line` when it is before it (and that line is in the window).
+    private func advance(toLine line: Int) {
+        guard cursorLine < line else { return }
+        var index = cursor - base
+        var current = cursorLine
+        var wasCR = lastWasCR
+        while current < line && index < window.count {
+            let byte = window[index]
+            if byte == 0x0A {
+                if !wasCR { current += 1 }
+                wasCR = false
+            } else if byte == 0x0D {
+                current += 1
+                wasCR = true
+            } else {
+                wasCR = false
+            }
+            index += 1
+        }
+        advance(to: base + index)
+    }
+
+    /// Line and column of the next start tag `<qualifiedName` at or before `lineHint` (the line libxml2
+    /// reports), or the next one after the cursor when there is no usable hint.
+    func locateStartTag(_ qualifiedName: String, lineHint: Int?) -> (line: Int, column: Int)? {
+        let name = Array(qualifiedName.utf8)
+        guard !name.isEmpty else { return nil }
+        if let lineHint, lineHint > 0, lineHint < 65535 {
+            if lineHint < cursorLine { return nil }
+            advance(toLine: max(cursorLine, lineHint - 8))
+        }
+        let hint = (lineHint ?? 0) > 0 && (lineHint ?? 0) < 65535 ? lineHint : nil
+        var index = cursor - base
+        let end = window.count
+        let searchLimit = hint == nil ? min(end, index + (4 << 20)) : end
+        var line = cursorLine
+        var wasCR = lastWasCR
+        while index < searchLimit {
+            let byte = window[index]
+            if byte == 0x0A || byte == 0x0D {
+                if !(byte == 0x0A && wasCR) { line += 1 }
+                wasCR = byte == 0x0D
+                if let hint, line > hint { return nil }
+                index += 1
+                continue
+            }
+            wasCR = false
+            if byte == 0x3C, index + name.count + 1 < end,
+                window[(index + 1)...(index + name.count)].elementsEqual(name)
+            {
+                let delimiter = window[index + name.count + 1]
+                if delimiter == 0x20 || delimiter == 0x09 || delimiter == 0x0A || delimiter == 0x0D
+                    || delimiter == 0x3E || delimiter == 0x2F
+                {
+                    advance(to: base + index)
+                    let found = (cursorLine, cursorColumn)
+                    advance(to: base + index + 1)
+                    return found
+                }
+            }
+            index += 1
+        }
+        return nil
+    }
+}

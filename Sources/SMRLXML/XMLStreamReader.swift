@@ -1,0 +1,414 @@
+public import SMRLCore
+internal import SMRLCLibXML2
+
+/// Limits and choices for reading XML.
+public struct XMLReaderOptions: Sendable {
+    /// Deepest element nesting kept. libxml2 itself stops at 256 levels (its safe default, which smrl does not
+    /// lift), so larger values change nothing.
+    public var maxDepth: Int = 256
+    /// Most characters that entities declared in a document's internal subset may expand to, over the whole
+    /// document. Expansion stops there with an `xml.entity-limit` error (libxml2 stops entity loops itself).
+    public var maxEntityExpansion: Int = 1 << 20
+    /// Most characters of text one element read with ``XMLStreamReader/readElement()`` may hold; the rest is
+    /// dropped with an `input.record-too-large` error.
+    public var maxElementText: Int = 16 << 20
+
+    public init() {}
+
+    /// The XML limits that follow from a format reader's options.
+    public init(_ options: ReaderOptions) {
+        maxDepth = min(256, max(1, options.maxDepth))
+        maxElementText = max(1024, options.maxRecordBytes)
+    }
+}
+
+/// A start tag met while streaming: the element's name, attributes and place, before its content is read.
+public struct XMLStartTag: Hashable, Sendable {
+    /// Local name.
+    public var name: String
+    public var prefix: String?
+    public var namespaceURI: String?
+    public var attributes: [XMLAttribute]
+    /// 0 for the root element.
+    public var depth: Int
+    /// True for `<x/>`.
+    public var isEmptyElement: Bool
+    public var line: Int
+    public var column: Int
+
+    /// `prefix:name`, or the name alone.
+    public var qualifiedName: String { prefix.map { $0 + ":" + name } ?? name }
+
+    /// The value of the attribute with this local name, or nil.
+    public func attribute(_ name: String, namespaceURI: String? = nil) -> String? {
+        for attribute in attributes where attribute.name == name {
+            if let namespaceURI, attribute.namespaceURI != namespaceURI { continue }
+            return attribute.value
+        }
+        return nil
+    }
+}
+
+/// The document type declaration of a document, when it has one.
+public struct XMLDoctype: Hashable, Sendable {
+    /// The root element name it declares (`article`).
+    public var name: String
+    /// Public identifier (`-//NLM//DTD JATS (Z39.96) Journal Publishing DTD v1.3 20210610//EN`).
+    public var publicID: String?
+    /// System identifier (`JATS-journalpublishing1-3.dtd`).
+    public var systemID: String?
+}
+
+/// Reads an XML document as a stream of start tags, expanding one element at a time into an
+/// ``XMLElementNode`` on request, so that a `<pmc-articleset>` of many articles or a reference list of
+/// thousands of entries is read in flat memory. Built on libxml2's `xmlTextReader`, fed from a ``ByteReader``.
+///
+/// Safe on hostile input:
+/// - no network (`XML_PARSE_NONET`), no DTD loading, no external entities: nothing outside the input is read;
+/// - entities declared in the document are expanded by smrl within ``XMLReaderOptions/maxEntityExpansion``,
+///   and libxml2's own limits stop entity loops and nesting beyond 256 levels;
+/// - named entities that JATS and XHTML files use without their DTD (`&mdash;`, `&nbsp;`, about 2,200 names,
+///   see ``XMLNamedEntities``) are turned into characters on purpose, before libxml2 sees them; an unknown name
+///   is an `xml.undefined-entity` diagnostic.
+///
+/// libxml2's errors arrive through a handler set on this reader only (never the process-global one) and become
+/// ``Diagnostic``s with line and column; a fatal error ends the stream (``hasFailed``).
+///
+/// Usage: call ``nextStartTag()`` repeatedly; after a start tag, either call ``readElement()`` (the element
+/// and everything in it, then the stream continues after its end tag), ``skipElement()``, or nothing (the next
+/// ``nextStartTag()`` descends into it). Not thread-safe: use one reader on one thread at a time.
+public final class XMLStreamReader {
+    /// The file name used in diagnostics.
+    public let fileName: String
+    /// The DOCTYPE, once the reader has passed it (after the first ``nextStartTag()``).
+    public private(set) var doctype: XMLDoctype?
+    /// True once libxml2 met a fatal error; the stream has ended there.
+    public private(set) var hasFailed = false
+
+    private let options: XMLReaderOptions
+    private let feed: XMLInputFeed
+    private let collector: XMLErrorCollector
+    private var reader: xmlTextReaderPtr?
+    /// True when the reader sits on a node that ``nextStartTag()`` has not reported yet (after a skip).
+    private var pendingCurrentNode = false
+    /// The start tag last returned, while the reader still sits on it.
+    private var currentTagDepth: Int?
+    /// Line and column of the start tag last returned (its subtree must not look them up again).
+    private var currentTagPosition = (line: 1, column: 1)
+    private var entityBudget: Int
+    private var reportedEntityLimit = false
+
+    /// - Parameters:
+    ///   - input: the bytes to read (BOM removed and UTF-16 transcoded by the ``ByteReader``).
+    ///   - options: limits.
+    public init(_ input: ByteReader, options: XMLReaderOptions = XMLReaderOptions()) {
+        LibXML2.ensureInitialized()
+        fileName = input.fileName
+        self.options = options
+        entityBudget = options.maxEntityExpansion
+        feed = XMLInputFeed(input: input)
+        collector = XMLErrorCollector(fileName: input.fileName, documentURL: input.fileName)
+        for diagnostic in input.encodingDiagnostics { collector.append(diagnostic) }
+        let transcoded = input.encodingDiagnostics.contains { $0.code == .byteOrderMark && $0.severity == .warning }
+        var parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)
+        if transcoded { parseOptions |= Int32(XML_PARSE_IGNORE_ENC.rawValue) }
+        let context = Unmanaged.passUnretained(feed).toOpaque()
+        reader = xmlReaderForIO(
+            { context, buffer, length in
+                guard let context, let buffer else { return -1 }
+                let feed = Unmanaged<XMLInputFeed>.fromOpaque(context).takeUnretainedValue()
+                return Int32(feed.read(into: buffer, capacity: Int(length)))
+            },
+            nil, context, input.fileName, transcoded ? "UTF-8" : nil, parseOptions)
+        if let reader {
+            xmlTextReaderSetStructuredErrorHandler(
+                reader, collectorErrorHandler, Unmanaged.passUnretained(collector).toOpaque())
+        } else {
+            hasFailed = true
+            collector.append(.error(.unreadableInput, "the XML reader could not be created",
+                at: SourceLocation(file: fileName, line: 1, column: 1)))
+        }
+    }
+
+    deinit {
+        if let reader { xmlFreeTextReader(reader) }
+    }
+
+    /// Diagnostics gathered since the last call (libxml2's errors and warnings, and smrl's own).
+    public func takeDiagnostics() -> [Diagnostic] {
+        collector.drain()
+    }
+
+    /// The number of error diagnostics seen so far (taken or not).
+    public var errorCount: Int { collector.errorCount }
+
+    /// Bytes of the input handed to libxml2 so far.
+    public var bytesRead: Int { feed.bytesFed }
+
+    /// Moves to the next start tag in document order and returns it; nil at the end of the document or after a
+    /// fatal error.
+    public func nextStartTag() -> XMLStartTag? {
+        guard let reader, !hasFailed else { return nil }
+        currentTagDepth = nil
+        while true {
+            if pendingCurrentNode {
+                pendingCurrentNode = false
+            } else {
+                let status = xmlTextReaderRead(reader)
+                if status != 1 {
+                    if status < 0 || collector.sawFatal { fail() }
+                    return nil
+                }
+            }
+            let type = xmlTextReaderNodeType(reader)
+            if type == Int32(XML_READER_TYPE_ELEMENT.rawValue) {
+                guard let node = xmlTextReaderCurrentNode(reader) else { continue }
+                let depth = Int(xmlTextReaderDepth(reader))
+                let (line, column) = position(of: node)
+                currentTagDepth = depth
+                currentTagPosition = (line, column)
+                return XMLStartTag(
+                    name: swiftString(node.pointee.name) ?? "",
+                    prefix: node.pointee.ns.flatMap { swiftString($0.pointee.prefix) },
+                    namespaceURI: node.pointee.ns.flatMap { swiftString($0.pointee.href) },
+                    attributes: attributes(of: node),
+                    depth: depth,
+                    isEmptyElement: xmlTextReaderIsEmptyElement(reader) == 1,
+                    line: line, column: column)
+            } else if type == Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue), doctype == nil,
+                let node = xmlTextReaderCurrentNode(reader)
+            {
+                let dtd = UnsafeMutableRawPointer(node).assumingMemoryBound(to: xmlDtd.self)
+                doctype = XMLDoctype(
+                    name: swiftString(dtd.pointee.name) ?? "",
+                    publicID: swiftString(dtd.pointee.ExternalID),
+                    systemID: swiftString(dtd.pointee.SystemID))
+            }
+        }
+    }
+
+    /// Reads the element whose start tag ``nextStartTag()`` just returned, with all its content, and moves past
+    /// its end tag. Nil when no start tag is current or the element is not well-formed (see the diagnostics).
+    public func readElement() -> XMLElementNode? {
+        guard let reader, !hasFailed, let depth = currentTagDepth else { return nil }
+        currentTagDepth = nil
+        guard let node = xmlTextReaderExpand(reader) else {
+            fail()
+            return nil
+        }
+        var textBudget = options.maxElementText
+        var reportedTooLarge = false
+        let element = convert(
+            node, depth: depth, textBudget: &textBudget, reportedTooLarge: &reportedTooLarge, knownPosition: currentTagPosition)
+        moveToNextSibling()
+        return collector.sawFatal ? nil : element
+    }
+
+    /// Skips the element whose start tag ``nextStartTag()`` just returned, content and all, without building it.
+    public func skipElement() {
+        guard reader != nil, !hasFailed, currentTagDepth != nil else { return }
+        currentTagDepth = nil
+        moveToNextSibling()
+    }
+
+    private func moveToNextSibling() {
+        guard let reader else { return }
+        let status = xmlTextReaderNext(reader)
+        if status == 1 {
+            pendingCurrentNode = true
+        } else if status < 0 || collector.sawFatal {
+            fail()
+        }
+    }
+
+    private func fail() {
+        hasFailed = true
+        if !collector.sawFatal {
+            collector.append(.error(.xmlNotWellFormed, "the XML document could not be read to its end",
+                at: SourceLocation(file: fileName, line: feed.positions.cursorLine, column: 1)))
+        }
+    }
+
+    // MARK: Copying out of libxml2
+
+    private func position(of node: UnsafeMutablePointer<xmlNode>) -> (Int, Int) {
+        let libxmlLine = Int(xmlGetLineNo(node))
+        let qualifiedName: String
+        if let prefix = node.pointee.ns.flatMap({ swiftString($0.pointee.prefix) }) {
+            qualifiedName = prefix + ":" + (swiftString(node.pointee.name) ?? "")
+        } else {
+            qualifiedName = swiftString(node.pointee.name) ?? ""
+        }
+        if let found = feed.positions.locateStartTag(qualifiedName, lineHint: libxmlLine > 0 ? libxmlLine : nil) {
+            return found
+        }
+        return (max(1, libxmlLine), 1)
+    }
+
+    private func attributes(of node: UnsafeMutablePointer<xmlNode>) -> [XMLAttribute] {
+        var result: [XMLAttribute] = []
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            var value = ""
+            var child = current.pointee.children
+            while let part = child {
+                appendCharacterData(of: part, to: &value)
+                child = part.pointee.next
+            }
+            result.append(XMLAttribute(
+                name: swiftString(current.pointee.name) ?? "",
+                prefix: current.pointee.ns.flatMap { swiftString($0.pointee.prefix) },
+                namespaceURI: current.pointee.ns.flatMap { swiftString($0.pointee.href) },
+                value: value))
+            attribute = current.pointee.next
+        }
+        return result
+    }
+
+    /// Text of a text node, or the expansion of an entity reference.
+    private func appendCharacterData(of node: UnsafeMutablePointer<xmlNode>, to text: inout String) {
+        switch node.pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            if let content = node.pointee.content { text += String(cString: content) }
+        case XML_ENTITY_REF_NODE:
+            text += expandEntity(named: swiftString(node.pointee.name) ?? "", document: node.pointee.doc,
+                line: Int(xmlGetLineNo(node)), depth: 0)
+        default:
+            break
+        }
+    }
+
+    private func convert(
+        _ node: UnsafeMutablePointer<xmlNode>, depth: Int, textBudget: inout Int, reportedTooLarge: inout Bool,
+        knownPosition: (line: Int, column: Int)? = nil
+    ) -> XMLElementNode {
+        let (line, column) = knownPosition ?? position(of: node)
+        var element = XMLElementNode(
+            name: swiftString(node.pointee.name) ?? "",
+            prefix: node.pointee.ns.flatMap { swiftString($0.pointee.prefix) },
+            namespaceURI: node.pointee.ns.flatMap { swiftString($0.pointee.href) },
+            attributes: attributes(of: node), children: [], line: line, column: column)
+        var pendingText = ""
+        var child = node.pointee.children
+        while let current = child {
+            child = current.pointee.next
+            switch current.pointee.type {
+            case XML_ELEMENT_NODE:
+                if !pendingText.isEmpty {
+                    element.children.append(.text(pendingText))
+                    pendingText = ""
+                }
+                if depth + 1 >= options.maxDepth {
+                    collector.append(.error(.nestingTooDeep,
+                        "elements nest deeper than \(options.maxDepth) levels; the deeper content was dropped",
+                        at: SourceLocation(file: fileName, line: Int(xmlGetLineNo(current)), column: 1)))
+                    continue
+                }
+                element.children.append(.element(
+                    convert(current, depth: depth + 1, textBudget: &textBudget, reportedTooLarge: &reportedTooLarge)))
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE, XML_ENTITY_REF_NODE:
+                var text = ""
+                appendCharacterData(of: current, to: &text)
+                let size = text.utf8.count
+                if size > textBudget {
+                    if !reportedTooLarge {
+                        reportedTooLarge = true
+                        collector.append(.error(.recordTooLarge,
+                            "the <\(element.qualifiedName)> element holds more than \(options.maxElementText) bytes of text; the rest was dropped",
+                            at: SourceLocation(file: fileName, line: line, column: column)))
+                    }
+                    textBudget = 0
+                } else {
+                    textBudget -= size
+                    pendingText += text
+                }
+            default:
+                break
+            }
+        }
+        if !pendingText.isEmpty { element.children.append(.text(pendingText)) }
+        return element
+    }
+
+    /// The text an entity reference stands for: an internal entity the document declares (expanded within the
+    /// budget), a name from ``XMLNamedEntities``, or the reference itself as text when neither knows it.
+    private func expandEntity(
+        named name: String, document: UnsafeMutablePointer<xmlDoc>?, line: Int, depth: Int
+    ) -> String {
+        if let entity = xmlGetDocEntity(document, name) {
+            switch entity.pointee.etype {
+            case XML_INTERNAL_GENERAL_ENTITY:
+                let content = swiftString(entity.pointee.content) ?? ""
+                return expandEntityText(content, document: document, line: line, depth: depth + 1)
+            case XML_INTERNAL_PREDEFINED_ENTITY:
+                return swiftString(entity.pointee.content) ?? ""
+            default:
+                collector.append(.warning(.xmlResourceRefused,
+                    "the external entity '\(name)' was not loaded (smrl never reads external entities)",
+                    at: SourceLocation(file: fileName, line: max(1, line), column: 1)))
+                return ""
+            }
+        }
+        if let replacement = XMLNamedEntities.replacement(for: name) { return replacement }
+        return "&" + name + ";"
+    }
+
+    /// Expands the references inside an entity's replacement text, charging every character to the budget.
+    private func expandEntityText(
+        _ content: String, document: UnsafeMutablePointer<xmlDoc>?, line: Int, depth: Int
+    ) -> String {
+        guard charge(content.utf8.count, line: line), depth <= 16 else {
+            if depth > 16 { reportEntityLimit(line: line) }
+            return ""
+        }
+        guard content.utf8.contains(UInt8(ascii: "&")) else { return content }
+        var result = ""
+        var rest = Substring(content)
+        while let ampersand = rest.firstIndex(of: "&") {
+            result += rest[..<ampersand]
+            rest = rest[rest.index(after: ampersand)...]
+            guard let semicolon = rest.firstIndex(of: ";") else {
+                result += "&"
+                continue
+            }
+            let reference = rest[..<semicolon]
+            rest = rest[rest.index(after: semicolon)...]
+            if reference.hasPrefix("#") {
+                let digits = reference.dropFirst()
+                let value = digits.hasPrefix("x") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+                if let value, let scalar = Unicode.Scalar(value) { result.unicodeScalars.append(scalar) }
+                continue
+            }
+            switch reference {
+            case "amp": result += "&"
+            case "lt": result += "<"
+            case "gt": result += ">"
+            case "quot": result += "\""
+            case "apos": result += "'"
+            default:
+                if entityBudget <= 0 { return result }
+                result += expandEntity(named: String(reference), document: document, line: line, depth: depth)
+            }
+        }
+        result += rest
+        return result
+    }
+
+    private func charge(_ size: Int, line: Int) -> Bool {
+        guard entityBudget >= size else {
+            entityBudget = 0
+            reportEntityLimit(line: line)
+            return false
+        }
+        entityBudget -= size
+        return true
+    }
+
+    private func reportEntityLimit(line: Int) {
+        guard !reportedEntityLimit else { return }
+        reportedEntityLimit = true
+        collector.append(.error(.xmlEntityLimit,
+            "entity expansion stopped: the document's entities expand to more than \(options.maxEntityExpansion) characters or nest too deeply",
+            at: SourceLocation(file: fileName, line: max(1, line), column: 1)))
+    }
+}
