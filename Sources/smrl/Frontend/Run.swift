@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SMRLCore
 import SMRLFormats
+import SMRLXML
 
 /// The work behind `convert` and `validate`: loads the vocabulary, sets up the validator and duplicate
 /// detection, runs the pipeline, prints diagnostics and the summary, and picks the exit status
@@ -14,6 +15,8 @@ struct Run {
     var writerSettings = WriterOptions()
     /// Where the JSON report goes when `--format json`: standard output for validate, standard error for convert.
     var jsonReportToStandardOutput: Bool
+    /// A DTD, XSD or catalog every input is also validated against (`validate --schema`).
+    var schemaPath: String?
 
     let printer = DiagnosticPrinter()
     let registry = FormatRegistry.builtIn
@@ -73,6 +76,8 @@ struct Run {
             },
         ]
         let textDiagnostics = input.format == .text
+        let schemaDiagnostics = try validateAgainstSchema()
+        if textDiagnostics { schemaDiagnostics.forEach(printer.print) }
         var lastProgress = Date()
         let started = Date()
         options.progress = { state in
@@ -98,7 +103,15 @@ struct Run {
             throw fail(error.description)
         }
         printer.clearProgress()
-        let report = result.report
+        var report = result.report
+        for diagnostic in schemaDiagnostics {
+            report.diagnostics.append(diagnostic)
+            switch diagnostic.severity {
+            case .error: report.summary.errors += 1; report.summary.inputErrors += 1
+            case .warning: report.summary.warnings += 1
+            case .note: report.summary.notes += 1
+            }
+        }
 
         // With --strict and standard output, the output was held back until the run proved clean.
         if let output = result.output, output.destination == .memory, !report.outputDiscarded {
@@ -127,6 +140,32 @@ struct Run {
         if report.summary.errors > 0 || (input.strict && report.summary.warnings > 0) {
             throw ExitCode(1)
         }
+    }
+
+    /// Validates every input file against `--schema`, before the records are read.
+    private func validateAgainstSchema() throws -> [Diagnostic] {
+        guard let schemaPath else { return [] }
+        guard let schema = XMLSchema(path: schemaPath) else {
+            throw fail("--schema \(schemaPath): expected a .dtd, .xsd, XML catalog or folder of DTDs")
+        }
+        let validator: XMLValidator
+        do {
+            validator = try XMLValidator(schema: schema)
+        } catch {
+            throw fail("--schema \(schemaPath): \(error)")
+        }
+        var diagnostics: [Diagnostic] = []
+        for path in input.effectiveInputs {
+            guard path != "-" else {
+                throw fail("--schema needs input files: standard input cannot be read twice")
+            }
+            do {
+                diagnostics += try validator.validate(path: path).diagnostics
+            } catch {
+                throw fail("\(path): cannot read input: \(error)")
+            }
+        }
+        return diagnostics
     }
 
     private func encode(_ report: ConversionReport) throws -> Data {

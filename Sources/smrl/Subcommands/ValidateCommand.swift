@@ -13,11 +13,19 @@ struct ValidateCommand: ParsableCommand {
               smrl validate feed.json
               smrl validate import.ris --profile library --against Samples/library.json
               smrl validate feed.ndjson --format json > report.json
+              smrl validate article.xml --schema JATS-journalpublishing1-3.dtd
             """)
 
     @OptionGroup var input: InputOptions
 
+    @Option(help: ArgumentHelp(
+        "Also validate XML inputs against a schema: a DTD (.dtd), an XSD (.xsd), an XML catalog (.xml) resolving each document's DOCTYPE, or a folder of DTDs.",
+        valueName: "file"))
+    var schema: String?
+
     func run() throws {
-        try Run(input: input, jsonReportToStandardOutput: true).execute()
+        var run = Run(input: input, jsonReportToStandardOutput: true)
+        run.schemaPath = schema
+        try run.execute()
     }
 }
