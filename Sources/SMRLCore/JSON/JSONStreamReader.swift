@@ -20,6 +20,9 @@ public struct JSONStreamReader {
         public var location: SourceLocation
         /// 0-based position in the array or line sequence.
         public var index: Int
+        /// The line of the first string in this value that was not valid UTF-8 and was decoded as Windows-1252,
+        /// so that the reader can report `input.legacy-encoding`; nil when the value is all UTF-8.
+        public var legacyEncodingLine: Int? = nil
     }
 
     /// A problem met while reading; the element it concerns was skipped.
@@ -39,6 +42,8 @@ public struct JSONStreamReader {
     private var valueBytes = 0
     /// Set when a syntax error is raised inside a string, so that recovery knows it starts inside one.
     private var failedInsideString = false
+    /// Line of the first string of the current element decoded as Windows-1252.
+    private var legacyLine: Int?
     /// Objects and arrays opened and not yet closed within the current element (left as they were by an error).
     private var openContainers = 0
     /// Diagnostics about the stream as a whole (not about one element), e.g. trailing garbage.
@@ -116,6 +121,7 @@ public struct JSONStreamReader {
             let elementIndex = index
             index += 1
             valueBytes = 0
+            legacyLine = nil
             do throws(Diagnostic) {
                 let value = try parseValue(depth: 0)
                 skipWhitespace(stopAtNewline: true)
@@ -124,7 +130,7 @@ public struct JSONStreamReader {
                     skipRestOfLine()
                     throw syntaxError("unexpected text after the value on this line", at: location)
                 }
-                return Element(value: value, location: start, index: elementIndex)
+                return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
             } catch let diagnostic {
                 skipRestOfLine()
                 throw Failure(diagnostic: diagnostic, index: elementIndex)
@@ -160,10 +166,11 @@ public struct JSONStreamReader {
             state = .single
             let start = here
             valueBytes = 0
+            legacyLine = nil
             do throws(Diagnostic) {
                 let value = try parseValue(depth: 0)
                 finishDocument()
-                return Element(value: value, location: start, index: 0)
+                return Element(value: value, location: start, index: 0, legacyEncodingLine: legacyLine)
             } catch let diagnostic {
                 state = .done
                 throw Failure(diagnostic: diagnostic, index: 0)
@@ -205,10 +212,11 @@ public struct JSONStreamReader {
         let elementIndex = index
         index += 1
         valueBytes = 0
+        legacyLine = nil
         openContainers = 0
         do throws(Diagnostic) {
             let value = try parseValue(depth: 1)
-            return Element(value: value, location: start, index: elementIndex)
+            return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
         } catch let diagnostic {
             skipElement()
             throw Failure(diagnostic: diagnostic, index: elementIndex)
@@ -314,6 +322,9 @@ public struct JSONStreamReader {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
                 UInt8(ascii: "e"), UInt8(ascii: "E"):
+                guard valueBytes <= maxValueBytes else {
+                    throw Diagnostic.error(.recordTooLarge, "record larger than \(maxValueBytes) bytes", at: start)
+                }
                 bytes.append(byte)
                 _ = advance()
             default:
@@ -369,9 +380,14 @@ public struct JSONStreamReader {
             guard let byte = advance() else {
                 throw syntaxError("unterminated string", at: start)
             }
+            // One string can be the whole record: hold the limit here too, not only between values.
+            guard valueBytes <= maxValueBytes else {
+                throw Diagnostic.error(.recordTooLarge, "record larger than \(maxValueBytes) bytes", at: start)
+            }
             switch byte {
             case UInt8(ascii: "\""):
                 if let text = String(validating: bytes, as: UTF8.self) { return text }
+                if legacyLine == nil { legacyLine = start.line }
                 return TextDecoding.decodeWindows1252(bytes)
             case UInt8(ascii: "\\"):
                 let escapeLocation = here
