@@ -15,6 +15,10 @@ public import SMRLCore
 /// `extra["smrl-json"]` so that a round trip keeps them. Codes: see ``DiagnosticCode/nativeWrongType`` and its
 /// neighbours in NativeDiagnostics.swift.
 ///
+/// A `type` that is not a CSL 1.0.2 type is a warning, not an error: the rest of the record is sound, so it is
+/// read as `document` (or as the type a spelling variant such as `Article_Journal` names) and the original value
+/// is kept in `extra["smrl-json"]["type"]`; `--strict` still refuses it. `Codable` rejects such a record outright.
+///
 /// Leniency on reading, beyond `Codable`: numbers are accepted (as written) for `id`, `volume`, `issue`,
 /// `pages`, `articleNumber`, `edition`, `pmid`, the dates and `isbn` elements; `null` means absent everywhere;
 /// a single string where a list is expected is read as a one-element list (with a warning).

@@ -117,6 +117,35 @@ public enum NativeMapping {
         return (decoder.record, decoder.fieldLocations, decoder.diagnostics)
     }
 
+    /// `EDTFDate(parsing:)`, with a fast path for the common `YYYY`, `YYYY-MM` and `YYYY-MM-DD` (same result).
+    public static func date(_ text: String) -> EDTFDate {
+        var text = text
+        let fast: EDTFDate? = text.withUTF8 { bytes -> EDTFDate? in
+            let count = bytes.count
+            guard count == 4 || count == 7 || count == 10 else { return nil }
+            func number(_ from: Int, _ length: Int) -> Int? {
+                var value = 0
+                for index in from..<from + length {
+                    let digit = bytes[index] &- 0x30
+                    guard digit < 10 else { return nil }
+                    value = value * 10 + Int(digit)
+                }
+                return value
+            }
+            guard let year = number(0, 4) else { return nil }
+            guard count > 4 else { return EDTFDate(year: year) }
+            guard bytes[4] == UInt8(ascii: "-"), let month = number(5, 2) else { return nil }
+            guard count > 7 else {
+                guard (1...12).contains(month) || (21...24).contains(month) else { return nil }
+                return EDTFDate(year: year, month: month)
+            }
+            guard bytes[7] == UInt8(ascii: "-"), let day = number(8, 2), (1...12).contains(month), (1...31).contains(day)
+            else { return nil }
+            return EDTFDate(year: year, month: month, day: day)
+        }
+        return fast ?? EDTFDate(parsing: text)
+    }
+
     static let keysByName: [String: Resource.CodingKeys] = {
         var table: [String: Resource.CodingKeys] = [:]
         for key in Resource.CodingKeys.allCases { table[key.rawValue] = key }
@@ -153,6 +182,7 @@ private struct RecordDecoder {
     }
 
     mutating func decode(_ members: [JSONMember]) {
+        fieldLocations.reserveCapacity(members.count)
         for member in members {
             let location = member.location(in: file)
             if fieldLocations.updateValue(location, forKey: member.key) != nil {
@@ -284,8 +314,8 @@ private struct RecordDecoder {
 
     private mutating func date(_ value: JSONValue, key: String, at location: SourceLocation) -> EDTFDate? {
         switch value {
-        case .string(let text): return EDTFDate(parsing: text)
-        case .number(let text): return EDTFDate(parsing: text)
+        case .string(let text): return NativeMapping.date(text)
+        case .number(let text): return NativeMapping.date(text)
         case .null: return nil
         case .object(let members) where members.contains(where: { $0.key == "date-parts" || $0.key == "raw" }):
             wrongType(value, path: key, field: key, expected: "an EDTF string such as \"2015-07\" (this is a CSL-JSON date)",
@@ -334,7 +364,7 @@ private struct RecordDecoder {
                     wrongType(element, path: "\(key)[\(index)]", field: key, expected: "a person object", at: location)
                     continue
                 }
-                result.append(person(members, path: "\(key)[\(index)]", field: key, at: location))
+                result.append(person(members, key: key, index: index, at: location))
             }
             return result
         case .null:
@@ -345,13 +375,14 @@ private struct RecordDecoder {
         }
     }
 
-    private mutating func person(_ members: [JSONMember], path: String, field: String, at recordLocation: SourceLocation)
+    private mutating func person(_ members: [JSONMember], key field: String, index: Int, at recordLocation: SourceLocation)
         -> Person
     {
         var person = Person()
         for member in members {
-            let location = member.line > 0 ? member.location(in: file) : recordLocation
-            let memberPath = path + "." + member.key
+            // Built only when something is reported: this loop is hot.
+            var location: SourceLocation { member.line > 0 ? member.location(in: file) : recordLocation }
+            var memberPath: String { "\(field)[\(index)].\(member.key)" }
             let text: String?
             switch member.value {
             case .string(let string): text = string

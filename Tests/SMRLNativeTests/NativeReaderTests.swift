@@ -2,7 +2,7 @@ import Foundation
 import SMRLCore
 import Testing
 
-@testable import SMRLNative
+import SMRLNative
 
 @Suite("smrl-json reader")
 struct NativeReaderTests {
@@ -93,6 +93,20 @@ struct NativeReaderTests {
         #expect(diagnostic.recordIndex == 1)
         #expect(outcome.results[3].location?.line == 5)
         #expect(outcome.results[3].diagnostics.isEmpty)
+    }
+
+    @Test func windowsLineEndings() throws {
+        let pretty = try Native.text(Fixtures.all).replacingOccurrences(of: "\n", with: "\r\n")
+        let lf = try Native.read(try Native.text(Fixtures.all))
+        let crlf = try Native.read(pretty)
+        #expect(crlf.diagnostics.isEmpty)
+        #expect(crlf.records == Fixtures.all)
+        #expect(crlf.results.map(\.location) == lf.results.map(\.location))
+        let lines = try Native.text(Fixtures.all, lines: true).replacingOccurrences(of: "\n", with: "\r\n")
+        let outcome = try Native.read(lines, lines: true)
+        #expect(outcome.diagnostics.isEmpty)
+        #expect(outcome.records == Fixtures.all)
+        #expect(outcome.results.map { $0.location?.line } == [1, 2, 3])
     }
 
     @Test func elementsThatAreNotObjects() throws {
@@ -388,5 +402,19 @@ struct NativeReaderTests {
             }
             #expect(back == records)
         }
+    }
+}
+
+@Suite("smrl-json dates")
+struct NativeDateTests {
+    @Test(arguments: [
+        "2015", "2015-07", "2015-07-31", "2019-21", "2019-24", "2019-25", "2019-13", "2019-00", "2019-21-01",
+        "2015-02-30", "2015-12-32", "0000", "0999-01", "-0050", "1950~", "2019-05?", "2000/2001", "in press",
+        "201", "20155", "2015-7", "2015-07-1", "2015/07/31", "  2015 ", "", "２０１５", "2015-0a", "abcd",
+    ])
+    func fastPathAgreesWithEDTFParsing(_ text: String) throws {
+        let outcome = try Native.read(#"{"issued": "\#(text)"}"#)
+        #expect(outcome.records.first?.issued == EDTFDate(parsing: text))
+        #expect(NativeMapping.date(text) == EDTFDate(parsing: text))
     }
 }

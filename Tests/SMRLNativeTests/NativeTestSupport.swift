@@ -3,7 +3,7 @@ import SMRLCore
 import SMRLTestSupport
 import Testing
 
-@testable import SMRLNative
+import SMRLNative
 
 /// Everything a reader produced for one input.
 struct ReadOutcome {

@@ -44,6 +44,8 @@ public struct JSONStreamReader {
     private var failedInsideString = false
     /// Line of the first string of the current element decoded as Windows-1252.
     private var legacyLine: Int?
+    /// The bytes of the string being parsed (kept to reuse its capacity).
+    private var stringBytes: [UInt8] = []
     /// Objects and arrays opened and not yet closed within the current element (left as they were by an error).
     private var openContainers = 0
     /// Diagnostics about the stream as a whole (not about one element), e.g. trailing garbage.
@@ -373,34 +375,67 @@ public struct JSONStreamReader {
     }
 
     private mutating func parseStringBody() throws(Diagnostic) -> String {
-        let start = here
+        let startLine = line
+        let startColumn = column
+        var start: SourceLocation { SourceLocation(file: input.fileName, line: startLine, column: startColumn) }
         _ = advance()  // opening quote
-        var bytes: [UInt8] = []
+        // The string's bytes go into a buffer kept between strings (no allocation per string); `high` tells
+        // whether any byte is non-ASCII, so that pure ASCII skips the UTF-8 validation.
+        stringBytes.removeAll(keepingCapacity: true)
+        var high: UInt8 = 0
         while true {
-            guard let byte = advance() else {
-                throw syntaxError("unterminated string", at: start)
+            // Fast path: the run of plain bytes (no quote, backslash or control character) taken straight from
+            // the input's buffer. Plain bytes hold no line break, so only the column moves.
+            var runLength = 0
+            var runColumns = 0
+            var runHigh: UInt8 = 0
+            var exhausted = false
+            let more = input.consumeBuffered { chunk in
+                var index = 0
+                while index < chunk.count {
+                    let byte = chunk[index]
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                    runHigh |= byte
+                    if byte & 0xC0 != 0x80 { runColumns += 1 }
+                    index += 1
+                }
+                stringBytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[..<index]))
+                runLength = index
+                exhausted = index == chunk.count
+                return index
             }
-            // One string can be the whole record: hold the limit here too, not only between values.
+            guard more else { throw syntaxError("unterminated string", at: start) }
+            column += runColumns
+            valueBytes &+= runLength
+            high |= runHigh
+            // One string can be the whole record: hold the limit here too, not only between values (checked while
+            // still inside the string, which is where recovery then starts).
             guard valueBytes <= maxValueBytes else {
                 throw Diagnostic.error(.recordTooLarge, "record larger than \(maxValueBytes) bytes", at: start)
             }
+            if exhausted { continue }
+            // Slow path: the quote, backslash or control character that ended the run.
+            guard let byte = advance() else {
+                throw syntaxError("unterminated string", at: start)
+            }
             switch byte {
             case UInt8(ascii: "\""):
-                if let text = String(validating: bytes, as: UTF8.self) { return text }
-                if legacyLine == nil { legacyLine = start.line }
-                return TextDecoding.decodeWindows1252(bytes)
+                if high < 0x80 { return String(decoding: stringBytes, as: UTF8.self) }
+                if let text = String(validating: stringBytes, as: UTF8.self) { return text }
+                if legacyLine == nil { legacyLine = startLine }
+                return TextDecoding.decodeWindows1252(stringBytes)
             case UInt8(ascii: "\\"):
                 let escapeLocation = here
                 guard let escaped = advance() else { throw syntaxError("unterminated string", at: start) }
                 switch escaped {
-                case UInt8(ascii: "\""): bytes.append(0x22)
-                case UInt8(ascii: "\\"): bytes.append(0x5C)
-                case UInt8(ascii: "/"): bytes.append(0x2F)
-                case UInt8(ascii: "b"): bytes.append(0x08)
-                case UInt8(ascii: "f"): bytes.append(0x0C)
-                case UInt8(ascii: "n"): bytes.append(0x0A)
-                case UInt8(ascii: "r"): bytes.append(0x0D)
-                case UInt8(ascii: "t"): bytes.append(0x09)
+                case UInt8(ascii: "\""): stringBytes.append(0x22)
+                case UInt8(ascii: "\\"): stringBytes.append(0x5C)
+                case UInt8(ascii: "/"): stringBytes.append(0x2F)
+                case UInt8(ascii: "b"): stringBytes.append(0x08)
+                case UInt8(ascii: "f"): stringBytes.append(0x0C)
+                case UInt8(ascii: "n"): stringBytes.append(0x0A)
+                case UInt8(ascii: "r"): stringBytes.append(0x0D)
+                case UInt8(ascii: "t"): stringBytes.append(0x09)
                 case UInt8(ascii: "u"):
                     var scalar = try parseHex4(at: escapeLocation)
                     if (0xD800...0xDBFF).contains(scalar) {
@@ -411,7 +446,7 @@ public struct JSONStreamReader {
                             if (0xDC00...0xDFFF).contains(low) {
                                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                             } else {
-                                bytes.append(contentsOf: UTF8.encode("\u{FFFD}")!)
+                                stringBytes.append(contentsOf: UTF8.encode("\u{FFFD}")!)
                                 scalar = low
                             }
                         } else {
@@ -419,14 +454,16 @@ public struct JSONStreamReader {
                         }
                     }
                     let value = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                    bytes.append(contentsOf: UTF8.encode(value)!)
+                    stringBytes.append(contentsOf: UTF8.encode(value)!)
+                    high |= 0x80
                 default:
                     throw syntaxError("invalid escape `\\\(Character(Unicode.Scalar(escaped)))` in string", at: escapeLocation)
                 }
             case 0x00..<0x20:
                 throw syntaxError("control character in string (line breaks must be written as \\n)", at: here)
             default:
-                bytes.append(byte)
+                high |= byte
+                stringBytes.append(byte)
             }
         }
     }
