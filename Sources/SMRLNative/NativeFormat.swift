@@ -24,14 +24,14 @@ public import SMRLCore
 /// a single string where a list is expected is read as a one-element list (with a warning).
 public enum NativeFormat {
     public static let json = FormatDescriptor(
-        name: "smrl-json", aliases: ["smrl", "json-smrl"],
+        name: "smrl-json", aliases: ["smrl"],
         summary: "smrl's own JSON: an array of resource records (lossless)", fileExtensions: ["json"],
         makeReader: { input, options in NativeReader(input: input, lines: false, options: options) },
         makeWriter: { options in NativeWriter(lines: false, options: options) },
         sniff: { sniffJSON($0) })
 
     public static let ndjson = FormatDescriptor(
-        name: "smrl-ndjson", aliases: ["ndjson", "smrl-jsonl", "jsonl"],
+        name: "smrl-ndjson", aliases: ["smrl-jsonl"],
         summary: "smrl's own JSON, one resource record per line (lossless, for pipelines)",
         fileExtensions: ["ndjson", "jsonl"],
         makeReader: { input, options in NativeReader(input: input, lines: true, options: options) },

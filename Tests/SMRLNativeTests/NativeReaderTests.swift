@@ -418,3 +418,42 @@ struct NativeDateTests {
         #expect(NativeMapping.date(text) == EDTFDate(parsing: text))
     }
 }
+
+@Suite("smrl-json damage")
+struct NativeDamageTests {
+    /// Deterministic pseudo-random numbers (a linear congruential generator), so failures can be replayed.
+    private struct Generator {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func mutatedFeedsNeverCrashAndNeverDropARecordSilently(_ lines: Bool) throws {
+        let original = try Native.write(Fixtures.all + Fixtures.all, lines: lines)
+        let interesting: [UInt8] = Array("{}[]\",:\\ \n0t-".utf8) + [0x00, 0xC3, 0xFF]
+        var random = Generator(state: lines ? 7 : 11)
+        for round in 0..<300 {
+            var bytes = original
+            for _ in 0...random.next(4) {
+                let position = random.next(bytes.count)
+                switch random.next(3) {
+                case 0: bytes[position] = interesting[random.next(interesting.count)]
+                case 1: bytes.remove(at: position)
+                default: bytes.insert(interesting[random.next(interesting.count)], at: position)
+                }
+            }
+            let outcome = try Native.read(bytes: bytes, lines: lines, chunkSize: 1 + random.next(64))
+            for result in outcome.results {
+                #expect(result.record != nil || !result.diagnostics.isEmpty, "round \(round)")
+            }
+            for diagnostic in outcome.diagnostics {
+                #expect((diagnostic.location?.line ?? 0) >= 1, "round \(round)")
+            }
+            // Never more records than elements written, and the damage is reported unless it was harmless.
+            #expect(outcome.records.count <= 6, "round \(round)")
+        }
+    }
+}
