@@ -12,9 +12,9 @@ public final class ByteReader {
     public private(set) var bytesRead: Int = 0
 
     private let source: any ByteSource
-    private var buffer: [UInt8]
-    private var start = 0
-    private var end = 0
+    @exclusivity(unchecked) private var buffer: [UInt8]
+    @exclusivity(unchecked) private var start = 0
+    @exclusivity(unchecked) private var end = 0
     private var atEnd = false
     private var utf16: Utf16Transcoder?
     private let chunkSize: Int
@@ -147,6 +147,20 @@ public final class ByteReader {
     public func prefix(_ count: Int) -> ArraySlice<UInt8> {
         let available = fill(minimum: count)
         return buffer[start..<start + min(count, available)]
+    }
+
+    /// Hands `body` the bytes buffered from the current position (refilling first when none is left) and
+    /// consumes as many as it returns. Returns false, without calling `body`, at the end of the input. For
+    /// scanners that go through runs of plain bytes faster than ``next()`` one at a time.
+    @inline(__always)
+    public func consumeBuffered(_ body: (UnsafeBufferPointer<UInt8>) -> Int) -> Bool {
+        guard start < end || fill() > 0 else { return false }
+        let available = end - start
+        let consumed = buffer.withUnsafeBufferPointer { all in
+            body(UnsafeBufferPointer(rebasing: all[start..<end]))
+        }
+        start += min(max(consumed, 0), available)
+        return true
     }
 
     /// The next byte without consuming it.

@@ -20,6 +20,9 @@ public struct JSONStreamReader {
         public var location: SourceLocation
         /// 0-based position in the array or line sequence.
         public var index: Int
+        /// The line of the first string in this value that was not valid UTF-8 and was decoded as Windows-1252,
+        /// so that the reader can report `input.legacy-encoding`; nil when the value is all UTF-8.
+        public var legacyEncodingLine: Int? = nil
     }
 
     /// A problem met while reading; the element it concerns was skipped.
@@ -39,6 +42,10 @@ public struct JSONStreamReader {
     private var valueBytes = 0
     /// Set when a syntax error is raised inside a string, so that recovery knows it starts inside one.
     private var failedInsideString = false
+    /// Line of the first string of the current element decoded as Windows-1252.
+    private var legacyLine: Int?
+    /// The bytes of the string being parsed (kept to reuse its capacity).
+    private var stringBytes: [UInt8] = []
     /// Objects and arrays opened and not yet closed within the current element (left as they were by an error).
     private var openContainers = 0
     /// Diagnostics about the stream as a whole (not about one element), e.g. trailing garbage.
@@ -116,6 +123,7 @@ public struct JSONStreamReader {
             let elementIndex = index
             index += 1
             valueBytes = 0
+            legacyLine = nil
             do throws(Diagnostic) {
                 let value = try parseValue(depth: 0)
                 skipWhitespace(stopAtNewline: true)
@@ -124,7 +132,7 @@ public struct JSONStreamReader {
                     skipRestOfLine()
                     throw syntaxError("unexpected text after the value on this line", at: location)
                 }
-                return Element(value: value, location: start, index: elementIndex)
+                return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
             } catch let diagnostic {
                 skipRestOfLine()
                 throw Failure(diagnostic: diagnostic, index: elementIndex)
@@ -160,10 +168,11 @@ public struct JSONStreamReader {
             state = .single
             let start = here
             valueBytes = 0
+            legacyLine = nil
             do throws(Diagnostic) {
                 let value = try parseValue(depth: 0)
                 finishDocument()
-                return Element(value: value, location: start, index: 0)
+                return Element(value: value, location: start, index: 0, legacyEncodingLine: legacyLine)
             } catch let diagnostic {
                 state = .done
                 throw Failure(diagnostic: diagnostic, index: 0)
@@ -205,10 +214,11 @@ public struct JSONStreamReader {
         let elementIndex = index
         index += 1
         valueBytes = 0
+        legacyLine = nil
         openContainers = 0
         do throws(Diagnostic) {
             let value = try parseValue(depth: 1)
-            return Element(value: value, location: start, index: elementIndex)
+            return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
         } catch let diagnostic {
             skipElement()
             throw Failure(diagnostic: diagnostic, index: elementIndex)
@@ -314,6 +324,9 @@ public struct JSONStreamReader {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
                 UInt8(ascii: "e"), UInt8(ascii: "E"):
+                guard valueBytes <= maxValueBytes else {
+                    throw Diagnostic.error(.recordTooLarge, "record larger than \(maxValueBytes) bytes", at: start)
+                }
                 bytes.append(byte)
                 _ = advance()
             default:
@@ -362,10 +375,46 @@ public struct JSONStreamReader {
     }
 
     private mutating func parseStringBody() throws(Diagnostic) -> String {
-        let start = here
+        let startLine = line
+        let startColumn = column
+        var start: SourceLocation { SourceLocation(file: input.fileName, line: startLine, column: startColumn) }
         _ = advance()  // opening quote
-        var bytes: [UInt8] = []
+        // The string's bytes go into a buffer kept between strings (no allocation per string); `high` tells
+        // whether any byte is non-ASCII, so that pure ASCII skips the UTF-8 validation.
+        stringBytes.removeAll(keepingCapacity: true)
+        var high: UInt8 = 0
         while true {
+            // Fast path: the run of plain bytes (no quote, backslash or control character) taken straight from
+            // the input's buffer. Plain bytes hold no line break, so only the column moves.
+            var runLength = 0
+            var runColumns = 0
+            var runHigh: UInt8 = 0
+            var exhausted = false
+            let more = input.consumeBuffered { chunk in
+                var index = 0
+                while index < chunk.count {
+                    let byte = chunk[index]
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                    runHigh |= byte
+                    if byte & 0xC0 != 0x80 { runColumns += 1 }
+                    index += 1
+                }
+                stringBytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[..<index]))
+                runLength = index
+                exhausted = index == chunk.count
+                return index
+            }
+            guard more else { throw syntaxError("unterminated string", at: start) }
+            column += runColumns
+            valueBytes &+= runLength
+            high |= runHigh
+            // One string can be the whole record: hold the limit here too, not only between values (checked while
+            // still inside the string, which is where recovery then starts).
+            guard valueBytes <= maxValueBytes else {
+                throw Diagnostic.error(.recordTooLarge, "record larger than \(maxValueBytes) bytes", at: start)
+            }
+            if exhausted { continue }
+            // Slow path: the quote, backslash or control character that ended the run.
             guard let byte = input.peek() else {
                 throw syntaxError("unterminated string", at: start)
             }
@@ -376,20 +425,22 @@ public struct JSONStreamReader {
             _ = advance()
             switch byte {
             case UInt8(ascii: "\""):
-                if let text = String(validating: bytes, as: UTF8.self) { return text }
-                return TextDecoding.decodeWindows1252(bytes)
+                if high < 0x80 { return String(decoding: stringBytes, as: UTF8.self) }
+                if let text = String(validating: stringBytes, as: UTF8.self) { return text }
+                if legacyLine == nil { legacyLine = startLine }
+                return TextDecoding.decodeWindows1252(stringBytes)
             case UInt8(ascii: "\\"):
                 let escapeLocation = byteLocation
                 guard let escaped = advance() else { throw syntaxError("unterminated string", at: start) }
                 switch escaped {
-                case UInt8(ascii: "\""): bytes.append(0x22)
-                case UInt8(ascii: "\\"): bytes.append(0x5C)
-                case UInt8(ascii: "/"): bytes.append(0x2F)
-                case UInt8(ascii: "b"): bytes.append(0x08)
-                case UInt8(ascii: "f"): bytes.append(0x0C)
-                case UInt8(ascii: "n"): bytes.append(0x0A)
-                case UInt8(ascii: "r"): bytes.append(0x0D)
-                case UInt8(ascii: "t"): bytes.append(0x09)
+                case UInt8(ascii: "\""): stringBytes.append(0x22)
+                case UInt8(ascii: "\\"): stringBytes.append(0x5C)
+                case UInt8(ascii: "/"): stringBytes.append(0x2F)
+                case UInt8(ascii: "b"): stringBytes.append(0x08)
+                case UInt8(ascii: "f"): stringBytes.append(0x0C)
+                case UInt8(ascii: "n"): stringBytes.append(0x0A)
+                case UInt8(ascii: "r"): stringBytes.append(0x0D)
+                case UInt8(ascii: "t"): stringBytes.append(0x09)
                 case UInt8(ascii: "u"):
                     var scalar = try parseHex4(at: escapeLocation)
                     if (0xD800...0xDBFF).contains(scalar) {
@@ -400,7 +451,7 @@ public struct JSONStreamReader {
                             if (0xDC00...0xDFFF).contains(low) {
                                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                             } else {
-                                bytes.append(contentsOf: UTF8.encode("\u{FFFD}")!)
+                                stringBytes.append(contentsOf: UTF8.encode("\u{FFFD}")!)
                                 scalar = low
                             }
                         } else {
@@ -408,12 +459,14 @@ public struct JSONStreamReader {
                         }
                     }
                     let value = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                    bytes.append(contentsOf: UTF8.encode(value)!)
+                    stringBytes.append(contentsOf: UTF8.encode(value)!)
+                    high |= 0x80
                 default:
                     throw syntaxError("invalid escape `\\\(Character(Unicode.Scalar(escaped)))` in string", at: escapeLocation)
                 }
             default:
-                bytes.append(byte)
+                high |= byte
+                stringBytes.append(byte)
             }
         }
     }

@@ -1,0 +1,86 @@
+public import SMRLCore
+
+/// Reads `smrl-json` (a top-level array of record objects, or a single record object) or `smrl-ndjson` (one
+/// record object per line) one record at a time, in the memory of the largest record.
+///
+/// Every element of the array (or line) gives one ``ReadResult``:
+/// - JSON that is not well-formed: `json.syntax` at the offending line:column, no record; the reader resumes at
+///   the next element (the next `,` at the array's level, or the next line);
+/// - an element that is not an object: `smrl-json.not-an-object`, no record;
+/// - an object: a record, with `fieldLocations` giving where each top-level key starts, and a diagnostic for
+///   each value it could not map (see ``NativeMapping``), which is kept in `extra["smrl-json"]`.
+///
+/// Record diagnostics carry the file, line, column (Unicode scalars) and the record's index and id. Notes about
+/// the input as a whole (a byte-order mark, UTF-16) come with the first result; remarks found after the last
+/// record (text after the closing `]`, a trailing comma) come in a last result without a record.
+public struct NativeReader: RecordReader {
+    private var stream: JSONStreamReader
+    private let input: ByteReader
+    /// Encoding notes (BOM removed, UTF-16), reported with the first result.
+    private var pendingNotes: [Diagnostic]
+    private var finished = false
+
+    /// - Parameter lines: true for `smrl-ndjson` (one value per line), false for `smrl-json`.
+    public init(input: ByteReader, lines: Bool, options: ReaderOptions = ReaderOptions()) {
+        self.input = input
+        stream = JSONStreamReader(input: input, layout: lines ? .lines : .document, options: options)
+        pendingNotes = input.encodingDiagnostics
+    }
+
+    public mutating func next() throws -> ReadResult? {
+        guard !finished else { return nil }
+        let element: JSONStreamReader.Element?
+        do {
+            element = try stream.next()
+        } catch {
+            var diagnostic = error.diagnostic
+            diagnostic.recordIndex = error.index
+            return ReadResult(record: nil, location: diagnostic.location, diagnostics: takeNotes() + [diagnostic])
+        }
+        guard let element else {
+            finished = true
+            // The source failed part way: the input is unreadable, the one reason to throw.
+            if let error = input.readError { throw error }
+            let trailing = takeNotes() + stream.streamDiagnostics
+            guard !trailing.isEmpty else { return nil }
+            return ReadResult(record: nil, location: trailing.first?.location, diagnostics: trailing)
+        }
+        var diagnostics: [Diagnostic] = []
+        if let line = element.legacyEncodingLine {
+            diagnostics.append(
+                .warning(
+                    .legacyEncoding, "text in this record is not UTF-8; it was decoded as Windows-1252",
+                    at: SourceLocation(file: input.fileName, line: line, column: 1)))
+        }
+        guard case .object(let members) = element.value else {
+            diagnostics.append(
+                .error(
+                    .nativeNotAnObject,
+                    "a record must be a JSON object, found \(element.value.kindName); this element is skipped",
+                    at: element.location))
+            return ReadResult(
+                record: nil, location: element.location,
+                diagnostics: takeNotes() + stamp(diagnostics, index: element.index, id: nil))
+        }
+        let (record, fieldLocations, recordDiagnostics) = NativeMapping.read(members, file: input.fileName)
+        diagnostics += recordDiagnostics
+        return ReadResult(
+            record: record, location: element.location,
+            diagnostics: takeNotes() + stamp(diagnostics, index: element.index, id: record.id),
+            fieldLocations: fieldLocations)
+    }
+
+    private mutating func takeNotes() -> [Diagnostic] {
+        defer { pendingNotes = [] }
+        return pendingNotes
+    }
+
+    private func stamp(_ diagnostics: [Diagnostic], index: Int, id: String?) -> [Diagnostic] {
+        diagnostics.map { diagnostic in
+            var diagnostic = diagnostic
+            diagnostic.recordIndex = index
+            diagnostic.recordID = id
+            return diagnostic
+        }
+    }
+}
