@@ -63,12 +63,12 @@ struct CommandTests {
     }
 
     @Test func theFaultyFeedFailsWithLocatedDiagnosticsAndAJSONReport() throws {
-        let text = try CommandRunner.run(["validate", "Samples/faulty-feed.json"])
+        let text = try CommandRunner.run(["validate", "Samples/faulty-feed.json", "--profile", "library"])
         #expect(text.status == 1)
         let pattern = #/Samples/faulty-feed\.json:\d+:\d+: error\[vocabulary\.unknown-domain\]: /#
         #expect(text.stderr.contains(pattern))
 
-        let json = try CommandRunner.run(["validate", "Samples/faulty-feed.json", "--format", "json"])
+        let json = try CommandRunner.run(["validate", "Samples/faulty-feed.json", "--profile", "library", "--format", "json"])
         #expect(json.status == 1)
         let report = try JSONDecoder().decode(ConversionReport.self, from: json.stdoutData)
         #expect(report.summary.recordsWithErrors > 0)

@@ -149,3 +149,20 @@ struct ConversionPipelineTests {
         }
     }
 }
+
+@Suite("Library profile dates")
+struct LibraryProfileDateTests {
+    @Test func anUndatedWebPageCountsItsAccessYearButAnUndatedArticleDoesNot() {
+        let validator = Validator(profile: .library)
+        var page = Resource(id: "p", type: .webpage)
+        page.title = "Program page"
+        page.resourceType = "real-world-example"
+        page.domains = ["community-engagement"]
+        page.topics = ["community-partnerships"]
+        page.accessed = EDTFDate(year: 2026, month: 11, day: 20)
+        #expect(!validator.validate(&page, index: 0).contains { $0.code == .recordMissingYear })
+        var article = page
+        article.type = .articleJournal
+        #expect(validator.validate(&article, index: 0).contains { $0.code == .recordMissingYear })
+    }
+}

@@ -88,8 +88,8 @@ struct NativeReaderTests {
         let diagnostic = try #require(outcome.diagnostics.first)
         #expect(outcome.diagnostics.count == 1)
         #expect(diagnostic.code == .jsonSyntax)
-        // At the escaped character, after the backslash.
-        #expect(diagnostic.location == SourceLocation(file: "feed.ndjson", line: 2, column: 29))
+        // At the backslash that starts the bad escape.
+        #expect(diagnostic.location == SourceLocation(file: "feed.ndjson", line: 2, column: 28))
         #expect(diagnostic.recordIndex == 1)
         #expect(outcome.results[3].location?.line == 5)
         #expect(outcome.results[3].diagnostics.isEmpty)

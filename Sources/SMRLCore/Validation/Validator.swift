@@ -84,7 +84,10 @@ public struct Validator: Sendable {
         if (record.title ?? "").trimmingSpaces.isEmpty {
             report.add(.error, .recordMissingTitle, "the record has no title", field: "title")
         }
-        if record.issued?.year == nil {
+        // A web page often has no publication date; citation practice then gives the date it was read, so its
+        // access year counts for the library profile.
+        let undatedOnline = [ItemType.webpage, .post, .postWeblog].contains(record.type) && record.accessed?.year != nil
+        if record.issued?.year == nil && !undatedOnline {
             let detail = record.issued.map { " (the date \"\($0)\" has no year)" } ?? ""
             report.add(.error, .recordMissingYear, "the record has no year of publication" + detail, field: "issued")
         }
