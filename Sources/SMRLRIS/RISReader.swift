@@ -350,7 +350,7 @@ struct RISRecordInterpreter {
             byTag: byTag, builder: &builder)
         handled.formUnion(Self.shortContainerTags)
         if builder.resource.containerTitle == nil, let short = builder.resource.containerTitleShort,
-            containerTags.contains("T2") || !fullTags.isEmpty, !isBook
+            info.role("T2") == .container || info.role("T3") == .container, !isBook
         {
             // Only an abbreviation (Cochrane's JA): it is the container title we have.
             builder.resource.containerTitle = short

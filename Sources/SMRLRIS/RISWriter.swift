@@ -194,7 +194,8 @@ struct RISRecordEncoder {
                 if let tag = info.tag(for: .container), ["T2", "T3"].contains(tag) {
                     out.line(tag, container)
                 } else {
-                    lose("containerTitle", "\(info.code) has no container tag")
+                    // The type's T2 means something else; JF is read as the container in every type.
+                    out.line("JF", container)
                 }
             }
             if let event = record.event, !event.isEmpty { lose("event", "RIS has no event tag outside CONF") }
@@ -354,7 +355,8 @@ struct RISRecordEncoder {
         _ people: [Person], role: RISRole, key: String, info: RISTypeInfo, out: inout RISRecordText
     ) {
         guard !people.isEmpty else { return }
-        guard let tag = info.tag(for: role) else {
+        // ED, the editor tag of the first RIS specification, is read as editors in every type.
+        guard let tag = info.tag(for: role) ?? (role == .editors ? "ED" : nil) else {
             lose(key, "\(info.code) has no tag for \(key)")
             return
         }
