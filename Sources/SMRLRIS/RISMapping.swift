@@ -10,6 +10,7 @@ enum RISRole: Sendable, Equatable {
     /// Issue number (EndNote writes `M1` for the issue of journal articles).
     case issue
     case edition
+    case volume
     case issued
     case accessed
     case articleNumber
@@ -20,7 +21,7 @@ enum RISRole: Sendable, Equatable {
 
 /// How one `TY` code is read and written: its CSL type and the meaning of its type-dependent tags.
 ///
-/// The type-dependent tags are `AU A2 A3 A4 T2 T3 ET DA SP M1 C7`; every other tag means the same in every type
+/// The type-dependent tags are `AU A2 A3 A4 T2 T3 ET VL DA SP M1 C7`; every other tag means the same in every type
 /// (see ``RISReader``). The meanings follow the EndNote reference-type tables (the RIS 2011 specification and
 /// EndNote's own exports, which label every tag per type), adjusted where the major exporters agree otherwise:
 /// `T2` of `ELEC`/`WEB` is the website title (Zotero, Mendeley), and `M1` is the issue of a journal article only
@@ -39,7 +40,7 @@ struct RISTypeInfo: Sendable {
 
     /// The first tag (in the writer's order) with this role for this type.
     func tag(for role: RISRole) -> String? {
-        for tag in ["AU", "A2", "A3", "A4", "T2", "T3", "M1", "ET", "DA", "SP", "C7"] where self.role(tag) == role {
+        for tag in ["AU", "A2", "A3", "A4", "T2", "T3", "M1", "ET", "VL", "DA", "SP", "C7"] where self.role(tag) == role {
             return tag
         }
         return nil
@@ -47,7 +48,7 @@ struct RISTypeInfo: Sendable {
 
     static let defaultRoles: [String: RISRole] = [
         "AU": .authors, "A2": .editors, "A3": .extra, "A4": .translators, "T2": .container, "T3": .collection,
-        "ET": .edition, "DA": .issued, "SP": .pages, "M1": .extra, "C7": .extra,
+        "ET": .edition, "VL": .volume, "DA": .issued, "SP": .pages, "M1": .extra, "C7": .extra,
     ]
 
     private static func info(_ code: String, _ type: ItemType, _ summary: String, _ roles: [String: RISRole] = [:])
@@ -71,20 +72,20 @@ struct RISTypeInfo: Sendable {
         info("JOUR", .articleJournal, "journal article", journalRoles),
         info("ABST", .articleJournal, "abstract", journalRoles),
         info("INPR", .articleJournal, "in press", journalRoles),
-        info("EJOUR", .articleJournal, "electronic article", ["M1": .issue, "C7": .articleNumber, "DA": .accessed]),
+        info("EJOUR", .articleJournal, "electronic article", ["M1": .issue, "C7": .articleNumber, "DA": .accessed, "T3": .extra]),
         info("JFULL", .periodical, "full journal", journalRoles),
         info("MGZN", .articleMagazine, "magazine article", ["M1": .issue]),
         info("NEWS", .articleNewspaper, "newspaper article"),
         info("BOOK", .book, "whole book", seriesBookRoles),
-        info("EBOOK", .book, "electronic book", ["A3": .extra, "T2": .collection, "T3": .extra, "SP": .extra, "DA": .accessed]),
+        info("EBOOK", .book, "electronic book", ["A3": .extra, "T2": .extra, "SP": .extra, "DA": .accessed]),
         info("EDBOOK", .book, "edited book", ["AU": .editors, "A2": .extra, "T2": .collection, "T3": .extra, "SP": .extra]),
         info("CLSWK", .classic, "classical work", ["A2": .extra, "T2": .collection, "T3": .extra, "SP": .extra]),
         info("ANCIENT", .classic, "ancient text", ["T3": .extra]),
-        info("SER", .book, "serial publication", ["A3": .extra, "A4": .extra, "T2": .collection, "T3": .extra]),
+        info("SER", .book, "serial publication", ["A3": .extra, "A4": .extra, "T2": .extra]),
         info("CTLG", .document, "catalog", ["A2": .extra, "T2": .collection, "T3": .extra]),
         info("PAMP", .pamphlet, "pamphlet", ["A2": .extra]),
         info("CHAP", .chapter, "book section", ["A3": .extra]),
-        info("ECHAP", .chapter, "electronic book section", ["A3": .extra]),
+        info("ECHAP", .chapter, "electronic book section", ["A3": .extra, "SP": .extra]),
         info("DICT", .entryDictionary, "dictionary entry"),
         info("ENCYC", .entryEncyclopedia, "encyclopedia entry"),
         info("CONF", .paperConference, "conference proceedings", ["A3": .extra, "A4": .extra]),
@@ -92,38 +93,38 @@ struct RISTypeInfo: Sendable {
         info("RPRT", .report, "report", ["A2": .extra, "A3": .extra, "A4": .extra, "T2": .collection, "T3": .extra]),
         info("GOVDOC", .report, "government document", ["A2": .extra]),
         info("STAND", .standard, "standard", ["T2": .extra, "T3": .extra]),
-        info("THES", .thesis, "thesis", ["A3": .extra, "T2": .extra, "SP": .extra]),
-        info("ELEC", .webpage, "web page", ["A2": .extra]),
-        info("WEB", .webpage, "web page (EndNote)", ["A2": .extra]),
-        info("BLOG", .postWeblog, "blog", ["A3": .extra, "T3": .extra]),
+        info("THES", .thesis, "thesis", ["A3": .extra, "T2": .extra, "SP": .extra, "VL": .extra]),
+        info("ELEC", .webpage, "web page", ["A2": .extra, "VL": .extra, "SP": .extra]),
+        info("WEB", .webpage, "web page (EndNote)", ["A2": .extra, "VL": .extra, "SP": .extra]),
+        info("BLOG", .postWeblog, "blog", ["A3": .extra, "T3": .extra, "VL": .extra, "SP": .extra]),
         info("MULTI", .motionPicture, "online multimedia", ["A2": .extra, "T2": .collection, "T3": .extra, "DA": .accessed]),
-        info("COMP", .software, "computer program", ["A2": .extra, "T2": .collection, "T3": .extra]),
+        info("COMP", .software, "computer program", ["A2": .extra, "T2": .collection, "T3": .extra, "VL": .extra, "SP": .extra]),
         info("DATA", .dataset, "dataset", ["A2": .extra, "A4": .extra, "DA": .extra]),
         info("AGGR", .dataset, "aggregated database", ["DA": .accessed, "ET": .extra]),
         info("DBASE", .dataset, "online database", ["DA": .accessed, "ET": .extra]),
-        info("MAP", .map, "map", ["A2": .extra, "T2": .collection, "T3": .extra]),
-        info("MPCT", .motionPicture, "motion picture", ["A2": .extra, "A3": .extra, "A4": .extra, "T2": .collection, "T3": .extra]),
+        info("MAP", .map, "map", ["A2": .extra, "T2": .collection, "T3": .extra, "SP": .extra]),
+        info("MPCT", .motionPicture, "motion picture", ["A2": .extra, "A3": .extra, "A4": .extra, "T2": .collection, "T3": .extra, "SP": .extra]),
         info("VIDEO", .motionPicture, "video recording", ["A2": .extra, "A3": .extra, "A4": .extra, "T2": .collection, "T3": .extra]),
         info("ADVS", .motionPicture, "audiovisual material", ["A2": .extra, "A3": .extra, "A4": .extra]),
         info("MUSIC", .musicalScore, "music", ["A2": .extra, "A3": .extra, "A4": .extra]),
         info("SOUND", .song, "sound recording", ["A2": .extra, "A3": .extra, "A4": .extra]),
         info("SLIDE", .speech, "slide presentation"),
         info("ART", .graphic, "artwork", ["A2": .extra, "T2": .extra, "SP": .extra]),
-        info("CHART", .figure, "chart or table", ["A2": .extra, "T2": .extra, "SP": .extra]),
-        info("FIGURE", .figure, "figure", ["A2": .extra, "T2": .extra, "SP": .extra]),
-        info("EQUA", .document, "equation", ["A2": .extra, "T2": .extra, "SP": .extra]),
-        info("PAT", .patent, "patent", ["A2": .extra, "A3": .extra, "A4": .extra, "T3": .extra]),
-        info("PCOMM", .personalCommunication, "personal communication", ["A2": .extra]),
+        info("CHART", .figure, "chart or table", ["A2": .extra, "T2": .extra, "SP": .extra, "VL": .extra]),
+        info("FIGURE", .figure, "figure", ["A2": .extra, "T2": .extra, "SP": .extra, "VL": .extra]),
+        info("EQUA", .document, "equation", ["A2": .extra, "T2": .extra, "SP": .extra, "VL": .extra]),
+        info("PAT", .patent, "patent", ["A2": .extra, "A3": .extra, "A4": .extra, "T3": .extra, "ET": .extra, "VL": .extra]),
+        info("PCOMM", .personalCommunication, "personal communication", ["A2": .extra, "ET": .extra]),
         info("ICOMM", .personalCommunication, "internet communication", ["A2": .extra]),
-        info("BILL", .bill, "bill or resolution", ["A2": .extra, "T3": .extra]),
-        info("UNBILL", .bill, "unenacted bill", ["A2": .extra, "T3": .extra]),
-        info("STAT", .legislation, "statute", ["T3": .extra]),
-        info("CASE", .legalCase, "case", ["A2": .extra, "A3": .extra, "A4": .extra, "T3": .extra, "DA": .accessed]),
+        info("BILL", .bill, "bill or resolution", ["A2": .extra, "T3": .extra, "ET": .extra]),
+        info("UNBILL", .bill, "unenacted bill", ["A2": .extra, "T3": .extra, "ET": .extra]),
+        info("STAT", .legislation, "statute", ["T3": .extra, "ET": .extra]),
+        info("CASE", .legalCase, "case", ["A2": .extra, "A3": .extra, "A4": .extra, "T3": .extra, "DA": .accessed, "ET": .extra]),
         info("LEGAL", .regulation, "legal rule or regulation", ["A2": .extra, "T2": .extra, "T3": .extra]),
-        info("HEAR", .hearing, "hearing", ["T2": .extra, "T3": .extra]),
-        info("GRANT", .document, "grant", ["DA": .extra, "ET": .extra]),
+        info("HEAR", .hearing, "hearing", ["T2": .extra, "T3": .extra, "ET": .extra]),
+        info("GRANT", .document, "grant", ["DA": .extra, "ET": .extra, "VL": .extra]),
         info("UNPB", .manuscript, "unpublished work", ["A2": .extra, "T2": .collection, "T3": .extra]),
-        info("MANSCPT", .manuscript, "manuscript", ["T2": .collection, "T3": .extra]),
+        info("MANSCPT", .manuscript, "manuscript", ["T2": .collection, "T3": .extra, "ET": .extra]),
         info("GEN", .document, "generic"),
     ]
 

@@ -228,6 +228,8 @@ struct RISRecordInterpreter {
     private static let fullContainerTags = ["JF", "JO", "BT"]
     private static let shortContainerTags = ["J2", "JA", "J1"]
     private static let bookTypes: Set<String> = ["BOOK", "EBOOK", "EDBOOK", "CLSWK", "SER", "CTLG"]
+    /// Types whose exports often carry only the journal abbreviation (`JA`/`J2`), which then is the container.
+    private static let journalTypes: Set<String> = ["JOUR", "EJOUR", "ABST", "INPR", "JFULL", "MGZN", "NEWS", ""]
     private static let cTags: Set<String> = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"]
     private static let uTags: Set<String> = ["U1", "U2", "U3", "U4", "U5"]
     private static let linkTags = ["UR", "L1", "L2", "L3", "L4", "LK"]
@@ -350,7 +352,7 @@ struct RISRecordInterpreter {
             byTag: byTag, builder: &builder)
         handled.formUnion(Self.shortContainerTags)
         if builder.resource.containerTitle == nil, let short = builder.resource.containerTitleShort,
-            info.role("T2") == .container || info.role("T3") == .container, !isBook
+            Self.journalTypes.contains(info.code)
         {
             // Only an abbreviation (Cochrane's JA): it is the container title we have.
             builder.resource.containerTitle = short
@@ -366,7 +368,11 @@ struct RISRecordInterpreter {
         handled.formUnion(["DA", "PY", "Y1", "Y2"])
 
         // Volume, issue, pages, article number, edition.
-        pickFirst(["VL"], into: \.volume, key: "volume", collapse: true, byTag: byTag, builder: &builder)
+        if info.role("VL") == .volume {
+            pickFirst(["VL"], into: \.volume, key: "volume", collapse: true, byTag: byTag, builder: &builder)
+        } else {
+            for field in fields("VL") { builder.keep(field) }
+        }
         pickFirst(["IS"], into: \.issue, key: "issue", collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(["VL", "IS"])
         for field in fields("M1") {
@@ -573,7 +579,10 @@ struct RISRecordInterpreter {
     private func readPages(info: RISTypeInfo, byTag: [String: [RISField]], builder: inout RecordBuilder) {
         let starts = (byTag["SP"] ?? []).filter { !$0.joined.isEmpty }
         let ends = (byTag["EP"] ?? []).filter { !$0.joined.isEmpty }
-        guard info.role("SP") == .pages else {
+        // Types whose SP is the number of pages (BOOK, THES…) still take a page range as pages.
+        guard info.role("SP") == .pages
+            || (starts.count == 1 && RISValues.pageRange(RISValues.normalizePages(starts[0].joined)) != nil)
+        else {
             for field in starts + ends { builder.keep(field) }
             return
         }

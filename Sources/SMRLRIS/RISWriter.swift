@@ -226,7 +226,11 @@ struct RISRecordEncoder {
         }
 
         // Numbers.
-        if let volume = record.volume { out.line("VL", volume) }
+        if let volume = record.volume {
+            if info.role("VL") == .volume { out.line("VL", volume) } else {
+                lose("volume", "VL of \(info.code) means something else")
+            }
+        }
         if let issue = record.issue { out.line("IS", issue) }
         if let pages = record.pages, !pages.isEmpty {
             if info.role("SP") == .pages {
@@ -236,6 +240,9 @@ struct RISRecordEncoder {
                 } else {
                     out.line("SP", pages)
                 }
+            } else if RISValues.pageRange(pages) != nil {
+                // SP is the number of pages here, but a range reads back as pages.
+                out.line("SP", pages)
             } else {
                 lose("pages", "\(info.code) uses SP for the number of pages")
             }
