@@ -215,7 +215,10 @@ enum RISValues {
             }
             year = value == 0 ? nil : value
         }
-        guard let monthValue = number(parts.count > 1 ? parts[1] : "", 1...12),
+        let monthPart = parts.count > 1 ? parts[1] : ""
+        // `2015/october`: a month name where the number belongs.
+        let namedMonth = monthNames[monthPart.lowercased()] ?? seasonNames[monthPart.lowercased()]
+        guard let monthValue = namedMonth.map({ Optional($0) }) ?? number(monthPart, 1...12),
             let dayValue = number(parts.count > 2 ? parts[2] : "", 1...31)
         else { return nil }
         var month = monthValue

@@ -257,3 +257,255 @@ struct EndNoteLabelTests {
         #expect(wrong.isEmpty, "\(wrong.count) tags in the wrong field:\n\(wrong.joined(separator: "\n"))")
     }
 }
+
+// MARK: - citation-js
+
+/// A CSL date object as EDTF text: `{"date-parts": [[2019, 5, 17]]}` → `2019-05-17`, two parts → an interval,
+/// `{"raw": …}` → the raw text.
+private func cslDate(_ value: Any?) -> String? {
+    guard let object = value as? [String: Any] else { return nil }
+    if let raw = object["raw"] as? String { return raw }
+    guard let parts = object["date-parts"] as? [[Any]] else { return nil }
+    let points = parts.map { part -> String in
+        let numbers = part.compactMap { ($0 as? NSNumber)?.intValue ?? Int("\($0)") }
+        var text = numbers.first.map { String(format: "%04d", $0) } ?? ""
+        for number in numbers.dropFirst() { text += "-" + String(format: "%02d", number) }
+        return text
+    }
+    return points.joined(separator: "/")
+}
+
+private func cslNames(_ value: Any?) -> String? {
+    guard let names = value as? [[String: Any]] else { return nil }
+    return names.map { name in
+        if let literal = name["literal"] as? String { return literal }
+        var text = name["family"] as? String ?? ""
+        if let given = name["given"] as? String { text += ", " + given }
+        if let suffix = name["suffix"] as? String { text += ", " + suffix }
+        return text
+    }.joined(separator: "; ")
+}
+
+private func ourNames(_ people: [Person]) -> String? {
+    people.isEmpty ? nil : people.map(RISValues.risName).joined(separator: "; ")
+}
+
+/// Compares the CSL fields our model has.
+private func cslMismatches(_ csl: [String: Any], _ record: Resource) -> [Mismatch] {
+    var out: [Mismatch] = []
+    if let type = csl["type"] as? String, ItemType(rawValue: type) != record.type {
+        out.append(Mismatch(field: "type", expected: type, actual: record.type.rawValue))
+    }
+    compare("title", text(csl["title"]), record.title, into: &out)
+    compare("title-short", text(csl["title-short"]), record.shortTitle, into: &out)
+    compare("author", cslNames(csl["author"]), ourNames(record.authors), into: &out)
+    compare("editor", cslNames(csl["editor"]), ourNames(record.editors), into: &out)
+    compare("issued", cslDate(csl["issued"]), record.issued?.description, into: &out)
+    compare("accessed", cslDate(csl["accessed"]), record.accessed?.description, into: &out)
+    compare("container-title", text(csl["container-title"]), record.containerTitle, into: &out)
+    compare("container-title-short", text(csl["container-title-short"]), record.containerTitleShort, into: &out)
+    compare("volume", text(csl["volume"]), record.volume, into: &out)
+    compare("issue", text(csl["issue"]), record.issue, into: &out)
+    compare("page", text(csl["page"]), record.pages, into: &out)
+    compare("DOI", text(csl["DOI"]), record.doi, into: &out)
+    compare("ISSN", text(csl["ISSN"]), record.issn.first, into: &out)
+    compare("ISBN", text(csl["ISBN"]), record.isbn.first, into: &out)
+    compare("URL", text(csl["URL"]), record.url, into: &out)
+    compare("abstract", text(csl["abstract"]), record.abstract, into: &out)
+    compare("publisher", text(csl["publisher"]), record.publisher, into: &out)
+    compare("publisher-place", text(csl["publisher-place"]), record.publisherPlace, into: &out)
+    compare("edition", text(csl["edition"] ?? csl["version"]), record.edition, into: &out)
+    compare("id", text(csl["id"]), record.id, into: &out)
+    compare("note", text(csl["note"]), record.note, into: &out)
+    compare("keyword", text(csl["keyword"]), record.keywords.isEmpty ? nil : record.keywords.joined(separator: ","), into: &out)
+    return out
+}
+
+@Suite("RIS expectations: citation-js plugin-ris")
+struct CitationJSRISCases {
+    /// RIS written from a citation-js `@ris/record` object (tag → value or list of values).
+    static func risText(_ record: [String: Any]) -> String {
+        var text = ""
+        let tags = record.keys.sorted { a, b in a == "TY" ? true : b == "TY" ? false : a < b }
+        for tag in tags {
+            guard let value = record[tag] else { continue }
+            let values = (value as? [Any]) ?? [value]
+            for value in values { text += "\(tag)  - \(value)\n" }
+        }
+        return text + "ER  - \n"
+    }
+
+    @Test("RIS → CSL expectations, field by field", .enabled(if: corpusAvailable, skip))
+    func cases() throws {
+        let root = try #require(try loadJSON("ris/citation-js/plugin-ris-test-input.json") as? [String: Any])
+        var inputs: [(name: String, text: String, expected: [[String: Any]])] = []
+        for (name, value) in (root["@ris/file"] as? [String: Any]) ?? [:] {
+            let pair = try #require(value as? [Any])
+            inputs.append((name, try #require(pair[0] as? String), try #require(pair[1] as? [[String: Any]])))
+        }
+        for (name, value) in (root["@ris/record"] as? [String: Any]) ?? [:] {
+            let pair = try #require(value as? [Any])
+            inputs.append((name, Self.risText(try #require(pair[0] as? [String: Any])), try #require(pair[1] as? [[String: Any]])))
+        }
+        #expect(inputs.count == 17)
+        // Deliberate disagreements: case → field → reason.
+        // citation-js joins KW lines with "," into one CSL string; we keep one keyword per line (a keyword may
+        // hold commas), so the comparison joins ours with ","; `{"raw": "2023-10-24"}` is compared as its text.
+        // Fields our model has no place for (call-number, source) are not compared.
+        let disagreements: [String: String] = [:]
+        var unexplained: [String] = []
+        var used: Set<String> = []
+        for input in inputs.sorted(by: { $0.name < $1.name }) {
+            let records = try RISTest.records(input.text)
+            #expect(records.count == input.expected.count, "\(input.name): \(records.count) records")
+            for (csl, record) in zip(input.expected, records) {
+                for mismatch in cslMismatches(csl, record) {
+                    let key = "\(input.name) \(mismatch.field)"
+                    if disagreements[key] != nil {
+                        used.insert(key)
+                    } else {
+                        unexplained.append("\(key): \(mismatch)")
+                    }
+                }
+            }
+        }
+        #expect(unexplained.isEmpty, "\(unexplained.count) unexplained:\n\(unexplained.joined(separator: "\n"))")
+        #expect(Set(disagreements.keys).subtracting(used).isEmpty)
+    }
+}
+
+// MARK: - JabRef
+
+/// The fields of the entries of a small BibTeX file (JabRef's expected output): `name = {value}` with nested
+/// braces, `name = value` bare, names lower-cased. Enough for the flat files JabRef writes.
+private func bibEntries(_ text: String) -> [[String: String]] {
+    var entries: [[String: String]] = []
+    let chars = Array(text)
+    var index = 0
+    while index < chars.count {
+        guard chars[index] == "@" else { index += 1; continue }
+        guard let open = chars[index...].firstIndex(of: "{") else { break }
+        var fields: [String: String] = ["@type": String(chars[(index + 1)..<open]).lowercased()]
+        index = open + 1
+        // Skip the key.
+        while index < chars.count, chars[index] != ",", chars[index] != "}" { index += 1 }
+        while index < chars.count, chars[index] != "}" {
+            index += 1
+            var name = ""
+            while index < chars.count, chars[index] != "=", chars[index] != "}" { name.append(chars[index]); index += 1 }
+            guard index < chars.count, chars[index] == "=" else { break }
+            index += 1
+            while index < chars.count, chars[index].isWhitespace { index += 1 }
+            var value = ""
+            if index < chars.count, chars[index] == "{" {
+                var depth = 0
+                repeat {
+                    if chars[index] == "{" { depth += 1 } else if chars[index] == "}" { depth -= 1 }
+                    if depth > 0 && !(depth == 1 && chars[index] == "{") { value.append(chars[index]) }
+                    index += 1
+                } while index < chars.count && depth > 0
+            } else {
+                while index < chars.count, chars[index] != ",", chars[index] != "}", !chars[index].isNewline {
+                    value.append(chars[index]); index += 1
+                }
+            }
+            fields[name.trimmingSpaces.lowercased()] = value.trimmingSpaces
+            while index < chars.count, chars[index] != ",", chars[index] != "}" { index += 1 }
+        }
+        entries.append(fields)
+        index += 1
+    }
+    return entries
+}
+
+private let bibMonths = ["jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12]
+
+private func jabrefMismatches(_ bib: [String: String], _ record: Resource) -> [Mismatch] {
+    var out: [Mismatch] = []
+    func names(_ people: [Person]) -> String? {
+        people.isEmpty ? nil : people.map { RISValues.risName($0).replacingOccurrences(of: ", ", with: ",").replacingOccurrences(of: ",", with: ", ") }
+            .joined(separator: " and ")
+    }
+    compare("title", bib["title"], record.title, into: &out)
+    compare("author", bib["author"], names(record.authors), into: &out)
+    compare("editor", bib["editor"], names(record.editors), into: &out)
+    compare("year", bib["year"], record.issued?.year.map(String.init), into: &out)
+    if let month = bib["month"] {
+        let ours = record.issued?.start?.month.flatMap { number in bibMonths.first { $0.value == number }?.key }
+        compare("month", month, ours, into: &out)
+    }
+    compare("journal", bib["journal"], record.containerTitle, into: &out)
+    compare("booktitle", bib["booktitle"], record.containerTitle, into: &out)
+    compare("volume", bib["volume"], record.volume, into: &out)
+    compare("number", bib["number"], record.issue, into: &out)
+    compare("pages", bib["pages"]?.replacingOccurrences(of: "--", with: "-"), record.pages, into: &out)
+    compare("doi", bib["doi"], record.doi, into: &out)
+    compare("issn", bib["issn"], (record.issn + record.isbn).joined(separator: ", "), into: &out)
+    compare("url", bib["url"], record.url, into: &out)
+    compare("abstract", bib["abstract"], record.abstract, into: &out)
+    compare("keywords", bib["keywords"], record.keywords.joined(separator: ", "), into: &out)
+    compare("publisher", bib["publisher"], record.publisher, into: &out)
+    compare("address", bib["address"], record.publisherPlace, into: &out)
+    compare("language", bib["language"], record.language, into: &out)
+    compare("series", bib["series"], record.collectionTitle, into: &out)
+    return out
+}
+
+@Suite("RIS expectations: JabRef RisImporter tests")
+struct JabRefRISCases {
+    static let stems = TestCorpus.files(in: "ris/jabref/expected-bib", extensions: ["bib"]).map {
+        $0.deletingPathExtension().lastPathComponent
+    }
+
+    /// Deliberate disagreements with JabRef's RIS importer: `file field` → reason.
+    static let disagreements: [String: String] = [
+        "RisImporterTest1 count": "the file has nine TY lines and one ER; JabRef merges them into one entry, we start a record at each TY (each earlier one ends there, with a ris.missing-end warning) and keep every one",
+        "RisImporterTest1 title": "(the merged entry above: JabRef joins every T1/TI of the file)",
+        "RisImporterTest1 author": "(merged entry)", "RisImporterTest1 year": "(merged entry)",
+        "RisImporterTest1 month": "(merged entry)", "RisImporterTest1 journal": "(merged entry)",
+        "RisImporterTest1 booktitle": "(merged entry)", "RisImporterTest1 volume": "(merged entry)",
+        "RisImporterTest1 pages": "(merged entry)", "RisImporterTest1 issn": "(merged entry)",
+        "RisImporterTest1 url": "(merged entry)", "RisImporterTest1 abstract": "(merged entry)",
+        "RisImporterTest1 keywords": "(merged entry)", "RisImporterTest1 publisher": "(merged entry)",
+        "RisImporterTest1 address": "(merged entry)", "RisImporterTest1 series": "(merged entry)",
+        "RisImporterTest3 author": "`AU  - Catarina Barata` has no comma: kept whole (literal), as Zotero and citation-js do; JabRef guesses First Last",
+        "RisImporterTest3 number": "M1 of a CHAP is the number of volumes (EndNote), kept in extra; JabRef makes every M1 the issue",
+        "RisImporterTest5a number": "that M1 is SciFinder's copyright line, kept in extra; JabRef makes it the issue",
+        "RisImporterTest6 title": "we keep the em dash; JabRef writes LaTeX `--`",
+        "RisImporterTest6 author": "initials kept as given (`Margaret E`); JabRef adds a period",
+        "RisImporterTest6 number": "AN `PMC3654245` is the PMCID (pmcid); JabRef makes AN the issue",
+        "RisImporterTest7 author": "A2 of a BOOK is the series editor (EndNote), kept in extra; JabRef adds A2 to the authors",
+        "RisImporterTest8_date journal": "the container is T2/JF (full name) and JO the abbreviation; JabRef prefers JO",
+        "RisImporterTestDate1.1 journal": "T2/JF before JO, as above",
+        "RisImporterTestDate1.2 journal": "T2/JF before JO, as above",
+        "RisImporterTestWithEmptyER journal": "T2/JF before JO, as above",
+        "RisImporterTestDOI number": "AN is the PMID there (DB PubMed) and IS the issue; JabRef makes AN the issue",
+        "RisImporterTestDOI issn": "both SN lines are kept (print and electronic ISSN); JabRef keeps the last",
+        "RisImporterTestDOI url": "UR is the URL; JabRef prefers L2 (the full-text link, kept in extra)",
+        "RisImporterTestScopus address": "AD is the author's address, kept in extra; JabRef takes the last AD as the publisher's address",
+    ]
+
+    @Test("RIS → BibTeX expectations, field by field", .enabled(if: corpusAvailable, skip))
+    func cases() throws {
+        #expect(Self.stems.count == 18)
+        var unexplained: [String] = []
+        var used: Set<String> = []
+        for stem in Self.stems {
+            let expected = bibEntries(try RISTest.corpusText("ris/jabref/expected-bib/\(stem).bib"))
+            let records = try RISTest.corpusRecords("ris/jabref/\(stem).ris")
+            let countKey = "\(stem) count"
+            if records.count != expected.count {
+                if Self.disagreements[countKey] != nil { used.insert(countKey) } else {
+                    unexplained.append("\(countKey): \(records.count) records, JabRef \(expected.count)")
+                }
+            }
+            guard let bib = expected.first, let record = records.first else { continue }
+            for mismatch in jabrefMismatches(bib, record) {
+                let key = "\(stem) \(mismatch.field)"
+                if Self.disagreements[key] != nil { used.insert(key) } else { unexplained.append("\(key): \(mismatch)") }
+            }
+        }
+        #expect(unexplained.isEmpty, "\(unexplained.count) unexplained:\n\(unexplained.joined(separator: "\n"))")
+        #expect(Set(Self.disagreements.keys).subtracting(used).isEmpty, "stale: \(Set(Self.disagreements.keys).subtracting(used).sorted())")
+    }
+}
