@@ -72,8 +72,14 @@ struct RISRecordText {
 
     /// Writes `TAG  - value`; a value with line breaks continues on the following lines (blank lines dropped,
     /// and a continuation that would look like a tag joined to the line before it).
+    /// Tags whose value had a line that looked like a tag and was joined to the line before it.
+    var joinedTags: [String] = []
+
     mutating func line(_ tag: String, _ value: String) {
         let lines = Self.lines(of: value)
+        if lines.count < value.split(whereSeparator: \.isNewline).filter({ !$0.trimmingSpaces.isEmpty }).count {
+            joinedTags.append(tag)
+        }
         guard let first = lines.first else { return }
         text += tag + "  - " + first + newline
         for continuation in lines.dropFirst() { text += continuation + newline }
@@ -318,6 +324,10 @@ struct RISRecordEncoder {
         }
         for (format, fields) in record.extra where format != "ris" {
             for field in fields.keys.sorted() { lose("extra.\(format).\(field)") }
+        }
+        let keys = ["AB": "abstract", "N1": "note", "RN": "description", "TI": "title"]
+        for tag in out.joinedTags {
+            lose(keys[tag] ?? "extra.ris.\(tag)", "a line that looks like an RIS tag was joined to the line before it")
         }
         out.end()
         return losses
