@@ -39,7 +39,6 @@ struct MEDLINEInterpreter {
             case "PMID":
                 if Identifiers.isValidPMID(value) {
                     builder.set(\.pmid, "pmid", value, field)
-                    if builder.resource.id == nil { builder.resource.id = "pmid:" + value }
                 } else {
                     builder.keep(field)
                 }
@@ -102,8 +101,13 @@ struct MEDLINEInterpreter {
                 } else {
                     builder.keep(field)
                 }
-            case "IS": builder.addSerials(value, field)
-            case "ISBN": builder.addSerials(value, field)
+            case "IS", "ISSN", "ISBN":
+                // ERIC writes `EISSN-2375-5636`, `ISBN-978…`.
+                var serial = Substring(value)
+                for prefix in ["EISSN-", "ISSN-", "ISBN-"] where serial.uppercased().hasPrefix(prefix) {
+                    serial = serial.dropFirst(prefix.count)
+                }
+                builder.addSerials(String(serial), field)
             case "AB": builder.set(\.abstract, "abstract", value, field)
             case "OT", "MH":
                 builder.addKeyword(value, field)
@@ -120,10 +124,34 @@ struct MEDLINEInterpreter {
             builder.resource.type = hasTitle ? .chapter : .book
         } else if kinds.contains(where: { $0.contains("preprint") }) {
             builder.resource.type = .article
-        } else if kinds.contains(where: { $0.contains("congress") }) {
+        } else if kinds.contains(where: { $0.contains("congress") || $0.contains("conference") }) {
             builder.resource.type = .paperConference
+        } else if kinds.contains(where: { $0.contains("journal article") })
+            || (raw.first("JT") != nil && (raw.first("VI") != nil || raw.first("IP") != nil))
+        {
+            builder.resource.type = .articleJournal
+        } else if kinds.contains(where: { $0.contains("dissertation") || $0.contains("theses") }) {
+            // ERIC's publication types.
+            builder.resource.type = .thesis
+        } else if kinds.contains(where: { $0 == "books" || $0 == "book" }) {
+            builder.resource.type = .book
+        } else if kinds.contains(where: { $0.hasPrefix("reports") }) {
+            builder.resource.type = .report
         } else {
             builder.resource.type = .articleJournal
+        }
+        // ERIC gives the publisher of a report or book, and the archive of a thesis, as JT.
+        if [.book, .report, .thesis].contains(builder.resource.type), bookTitle == nil,
+            let journal = raw.first("JT"), builder.resource.containerTitle == RISValues.collapseSpaces(journal.joined)
+        {
+            builder.resource.containerTitle = nil
+            builder.locations["containerTitle"] = nil
+            if builder.resource.type != .thesis && builder.resource.publisher == nil {
+                builder.resource.publisher = RISValues.collapseSpaces(journal.joined)
+                builder.mark("publisher", journal)
+            } else {
+                builder.keep(journal)
+            }
         }
         return RISInterpretation(
             resource: builder.resource, diagnostics: builder.diagnostics, locations: builder.locations)

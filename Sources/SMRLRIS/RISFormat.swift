@@ -65,10 +65,11 @@ public enum RISFormat {
         return tagLines >= 2 ? 40 : 0
     }
 
-    /// 95 when the first tag line is `PMID- `, else 0.
+    /// 95 when the first tag line is a MEDLINE tag of three or four characters (`PMID- `, `OWN - ` of ERIC),
+    /// else 0.
     static func sniffMEDLINE(_ prefix: ArraySlice<UInt8>) -> Int {
         for line in lines(prefix) where !RISScanner.isBlank(line) {
-            if RISScanner.medlineTag(line)?.tag == "PMID" { return 95 }
+            if let tag = RISScanner.medlineTag(line), tag.tag.count >= 3 { return 95 }
             if RISScanner.risTag(line) != nil || RISScanner.medlineTag(line) != nil { return 0 }
         }
         return 0

@@ -134,7 +134,9 @@ struct RISScanner {
 
     /// The dialect a single line proves, if any.
     static func dialectEvidence(_ bytes: ArraySlice<UInt8>) -> RISDialect? {
-        if medlineTag(bytes)?.tag == "PMID" { return .medline }
+        // RIS tags have two characters; MEDLINE's PMID, FAU, OWN, STAT… have three or four.
+        if let tag = medlineTag(bytes), tag.tag.count >= 3 { return .medline }
+        if looseMedlineTag(bytes)?.tag == "PMID" { return .medline }
         if let tag = risTag(bytes) {
             return tag.tag == "TY" ? .ris : (isOvidOnlyTag(tag.tag) ? .ovid : .ris)
         }
@@ -425,7 +427,7 @@ struct RISScanner {
             }
             return nil
         }
-        guard let tag = Self.medlineTag(bytes) else {
+        guard let tag = Self.looseMedlineTag(bytes) else {
             if current?.fields.isEmpty == false { addContinuation(bytes, line: line) } else {
                 noteJunk(bytes, line: line.number)
             }
@@ -503,6 +505,25 @@ struct RISScanner {
         while index < bytes.endIndex, bytes[index] == 0x20 { index += 1 }
         guard index < bytes.endIndex, bytes[index] == 0x3E else { return false }
         return bytes[(index + 1)...].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+    }
+
+    /// A MEDLINE tag line as exporters also write it: two to four upper-case letters or digits, optional spaces,
+    /// `-`, then the value with or without a space (`PMID-123`, `TI-`, `PMC -PMC1`).
+    static func looseMedlineTag(_ bytes: ArraySlice<UInt8>) -> (tag: String, valueOffset: Int)? {
+        if let strict = medlineTag(bytes) { return strict }
+        let start = bytes.startIndex
+        var index = start
+        var tagBytes: [UInt8] = []
+        while index < bytes.endIndex, index - start < 4, (bytes[index] >= 0x41 && bytes[index] <= 0x5A) || isDigit(bytes[index]) {
+            tagBytes.append(bytes[index])
+            index += 1
+        }
+        guard tagBytes.count >= 2, isLetter(tagBytes[0]) else { return nil }
+        while index < bytes.endIndex, index - start < 5, bytes[index] == 0x20 { index += 1 }
+        guard index < bytes.endIndex, bytes[index] == 0x2D else { return nil }
+        index += 1
+        while index < bytes.endIndex, bytes[index] == 0x20 { index += 1 }
+        return (String(decoding: tagBytes, as: UTF8.self), index - start)
     }
 
     /// A MEDLINE tag line: two to four upper-case letters or digits padded with spaces to four, `-`, a space.
