@@ -375,7 +375,7 @@ struct RISRecordInterpreter {
         }
         pickFirst(["IS"], into: \.issue, key: "issue", collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(["VL", "IS"])
-        for field in fields("M1") {
+        for field in fields("M1") where info.role("M1") != .accessed {
             let value = RISValues.collapseSpaces(field.joined)
             if value.isEmpty { continue }
             if info.role("M1") == .issue, looksLikeIssue(value) {
@@ -494,6 +494,16 @@ struct RISRecordInterpreter {
         case .issued: issuedTags.insert("DA", at: 0)
         case .accessed: accessedTags.append("DA")
         default: for field in byTag["DA"] ?? [] { builder.keep(field) }
+        }
+        var byTag = byTag
+        if info.role("M1") == .accessed {
+            // EndNote's web pages give the access date in M1; anything else there is kept.
+            var dates: [RISField] = []
+            for field in byTag["M1"] ?? [] where !field.joined.isEmpty {
+                if case .date = RISValues.date(field.joined) { dates.append(field) } else { builder.keep(field) }
+            }
+            byTag["M1"] = dates
+            accessedTags.append("M1")
         }
         if let (date, _) = choose(issuedTags, byTag: byTag, builder: &builder, key: "issued") {
             builder.resource.issued = date
