@@ -47,17 +47,21 @@ public struct RISReader: RecordReader {
     }
 
     init(reader: ByteReader, options: ReaderOptions, dialect: RISDialect?) {
+        input = reader
         scanner = RISScanner(reader: reader, maxRecordBytes: options.maxRecordBytes, dialect: dialect)
         self.options = options
         self.encodingNotes = reader.encodingDiagnostics
     }
 
     private var encodingNotes: [Diagnostic]
+    private let input: ByteReader
 
     public mutating func next() throws -> ReadResult? {
         guard !finished else { return nil }
         guard let item = scanner.next() else {
             finished = true
+            // The source failed part way: the input is unreadable, which is the one reason to throw.
+            if let error = input.readError { throw error }
             if recordIndex == 0 {
                 let file = scanner.fileName
                 var diagnostics = encodingNotes

@@ -335,3 +335,60 @@ struct RISValueTests {
         #expect(unknown.first?.diagnostics.first?.severity == .warning)
     }
 }
+
+/// A source that fails after its first chunk.
+private final class FailingSource: ByteSource {
+    var sent = false
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if sent { throw InputError(path: "broken", reason: "device error") }
+        sent = true
+        let bytes = Array("TY  - JOUR\nTI  - Partial\n".utf8)
+        buffer.copyBytes(from: bytes)
+        return bytes.count
+    }
+}
+
+@Suite("RIS reader: detection and I/O")
+struct RISDetectionTests {
+    @Test("sniffers tell RIS, MEDLINE, Ovid and Web of Science apart", arguments: [
+        ("TY  - JOUR\nTI  - x\nER  - \n", 90, 0),
+        ("Record #1 of 2\nProvider: X\n\nTY  - JOUR\n", 90, 0),
+        ("PMID- 123\nOWN - NLM\n", 0, 95),
+        ("OWN - ERIC\nTI  - x\n", 0, 95),
+        ("<1. >\nVN  - Ovid Technologies\nDB  - Embase\n", 60, 0),
+        ("FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\n", 60, 0),
+        ("{\"id\": 1}\n", 0, 0),
+        ("@article{key,\n  title = {x}\n}\n", 0, 0),
+    ] as [(String, Int, Int)])
+    func sniff(text: String, ris: Int, medline: Int) {
+        let bytes = Array(text.utf8)[...]
+        #expect(RISFormat.sniffRIS(bytes) == ris)
+        #expect(RISFormat.sniffMEDLINE(bytes) == medline)
+    }
+
+    @Test("an input that fails part way throws after the records read so far")
+    func unreadable() throws {
+        var reader = RISReader(reader: ByteReader(source: FailingSource(), fileName: "broken", chunkSize: 64))
+        let first = try reader.next()
+        #expect(first?.record?.title == "Partial")
+        #expect(throws: InputError.self) { _ = try reader.next() }
+    }
+
+    @Test("records are produced one at a time from a stream")
+    func streaming() throws {
+        // 5,000 records through a 4 KB buffer: each next() returns one record; nothing is read ahead
+        // beyond the current line.
+        let record = "TY  - JOUR\r\nTI  - Title\r\nAU  - Doe, Jane\r\nPY  - 2020\r\nER  - \r\n"
+        let bytes = Array(String(repeating: record, count: 5_000).utf8)
+        let source = MemoryByteSource(bytes)
+        let input = ByteReader(source: source, fileName: "big.ris", chunkSize: 4096)
+        var reader = RISReader(reader: input)
+        var count = 0
+        while let result = try reader.next() {
+            count += 1
+            if count == 10 { #expect(input.bytesRead < 16_384) }
+            #expect(result.record?.title == "Title")
+        }
+        #expect(count == 5_000)
+    }
+}
