@@ -204,7 +204,7 @@ struct WebOfScienceInterpreter {
                 } else {
                     builder.keep(field)
                 }
-            case "CA", "GP":
+            case "CA":
                 for line in field.lines where !line.isEmpty {
                     builder.resource.authors.append(.organization(line))
                     builder.mark("authors", field)
@@ -230,6 +230,9 @@ struct WebOfScienceInterpreter {
             case "VL": builder.set(\.volume, "volume", value, field)
             case "IS": builder.set(\.issue, "issue", value, field)
             case "BP": pages.first = value; builder.mark("pages", field)
+            case "PS" where raw.first("BP") == nil:
+                // CABI's page span.
+                builder.set(\.pages, "pages", RISValues.normalizePages(value), field)
             case "EP": pages.last = value
             case "AR": builder.set(\.articleNumber, "articleNumber", value, field)
             case "DI":
@@ -284,14 +287,15 @@ struct WebOfScienceInterpreter {
             resource: builder.resource, diagnostics: builder.diagnostics, locations: builder.locations)
     }
 
-    /// The CSL type for a Web of Science `PT` (J, B, S, P, C) and `DT` (Article, Proceedings Paper, …).
+    /// The CSL type for a Web of Science `PT` (J journal, B book, S a part of a book series, P patent, C
+    /// conference) and `DT` (Article, Proceedings Paper, Book Chapter, …).
     static func type(_ publicationType: String, _ documentType: String) -> ItemType {
         if documentType.contains("proceedings paper") || publicationType == "C" { return .paperConference }
         if documentType.contains("chapter") { return .chapter }
         switch publicationType {
         case "B": return .book
         case "P": return .patent
-        case "S": return documentType.contains("book") ? .book : .articleJournal
+        case "S": return .chapter
         default: return .articleJournal
         }
     }

@@ -250,11 +250,22 @@ struct RISScanner {
     }
 
     private mutating func decode(_ bytes: ArraySlice<UInt8>, line: Int) -> String {
-        let (text, legacy) = TextDecoding.decode(bytes)
+        // Trim ASCII white space on the bytes; other white space at the ends is left to trimmingSpaces.
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        let core = bytes[start..<end]
+        let (text, legacy) = TextDecoding.decode(core)
         if legacy { current?.legacyLines.append(line) }
-        var cleaned = text.trimmingSpaces
+        var cleaned = text
+        if let first = core.first, let last = core.last, first >= 0x80 || last >= 0x80 {
+            cleaned = text.trimmingSpaces
+        }
         // U+2028/U+2029 inside a value: line and paragraph separators that some exporters leave in.
-        if cleaned.unicodeScalars.contains(where: { $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+        if !legacy, Self.containsLineSeparator(core),
+            cleaned.unicodeScalars.contains(where: { $0 == "\u{2028}" || $0 == "\u{2029}" })
+        {
             cleaned = String(
                 String.UnicodeScalarView(
                     cleaned.unicodeScalars.map { $0 == "\u{2028}" || $0 == "\u{2029}" ? "\n" : $0 }))
@@ -448,6 +459,18 @@ struct RISScanner {
     }
 
     // MARK: Byte-level grammar
+
+    /// True when the UTF-8 bytes hold U+2028 or U+2029 (E2 80 A8/A9).
+    static func containsLineSeparator(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        while index + 2 < bytes.endIndex {
+            if bytes[index] == 0xE2, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
 
     static func strippingBOM(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return bytes[3...] }

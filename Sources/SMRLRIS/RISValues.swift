@@ -113,8 +113,36 @@ enum RISValues {
 
     // MARK: Text
 
+    /// True when the UTF-8 text has no white space to trim or collapse: no control character, no space at
+    /// either end, no two spaces in a row, and no non-ASCII white space (checked on bytes, the common case).
+    @inline(__always)
+    static func isCompact(_ text: String) -> Bool {
+        var previousSpace = true
+        var sawNonASCII = false
+        for byte in text.utf8 {
+            if byte < 0x20 { return false }
+            if byte == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+            } else {
+                previousSpace = false
+                if byte >= 0x80 { sawNonASCII = true }
+            }
+        }
+        if previousSpace && !text.isEmpty { return false }
+        if sawNonASCII {
+            // NBSP (C2 A0), U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F, U+3000, U+0085: take the slow path.
+            var iterator = text.utf8.makeIterator()
+            while let byte = iterator.next() {
+                if byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3 { return false }
+            }
+        }
+        return true
+    }
+
     /// Runs of white space (including line breaks) collapsed to one space, trimmed.
     static func collapseSpaces(_ text: String) -> String {
+        if isCompact(text) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var pendingSpace = false

@@ -86,6 +86,24 @@ struct RISRecordText {
     }
 
     static func lines(of value: String) -> [String] {
+        // The common case: one line with nothing to clean.
+        var clean = true
+        var previous: UInt8 = 0
+        for byte in value.utf8 {
+            // Control characters, NEL (C2 85) and the line/paragraph separators (E2 80 A8/A9) need cleaning.
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte == 0x85)
+                || (previous == 0x80 && (byte == 0xA8 || byte == 0xA9))
+            {
+                clean = false
+                break
+            }
+            previous = byte
+        }
+        if clean, let first = value.utf8.first, let last = value.utf8.last, first != 0x20 && last != 0x20,
+            first < 0x80 && last < 0x80
+        {
+            return [value]
+        }
         var lines: [String] = []
         var current = ""
         func flush() {
@@ -137,7 +155,7 @@ struct RISRecordEncoder {
     /// Plain text of a rich-text value, noting a loss when markup was removed.
     private mutating func plain(_ value: String?, _ key: String) -> String? {
         guard let value, !value.isEmpty else { return nil }
-        if RichText.hasMarkup(value) {
+        if value.utf8.contains(0x3C), RichText.hasMarkup(value) {
             lose(key, "inline markup removed")
             return RichText.plainText(value)
         }

@@ -219,3 +219,50 @@ struct RISCorpusRoundTripTests {
         #expect(text.hasPrefix("TY  - "))
     }
 }
+
+@Suite("RIS corpus: Zotero Web of Science cases")
+struct ZoteroWoSCases {
+    /// Zotero's "Web of Science Tagged" cases: type, title, authors, DOI, volume, issue, first page, container,
+    /// ISSN/ISBN and year, field by field. Not compared: Zotero's dates are the raw `PD PY` text (ours are parsed,
+    /// so only the year is compared), and its tags merge every keyword field.
+    @Test("field by field", .enabled(if: corpusAvailable, skip))
+    func cases() throws {
+        let data = try Data(contentsOf: TestCorpus.url("ris/zotero-WoS-Tagged.testcases.json"))
+        let cases = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        var problems: [String] = []
+        let types: [String: ItemType] = [
+            "journalArticle": .articleJournal, "bookSection": .chapter, "book": .book, "patent": .patent,
+            "conferencePaper": .paperConference,
+        ]
+        for (index, testCase) in cases.enumerated() {
+            let results = try RISTest.results(try #require(testCase["input"] as? String))
+            let records = results.compactMap(\.record)
+            let items = (testCase["items"] as? [[String: Any]]) ?? []
+            #expect(records.count == items.count, "case \(index + 1)")
+            #expect(results.flatMap(\.diagnostics).allSatisfy { $0.severity != .error })
+            for (item, record) in zip(items, records) {
+                func check(_ field: String, _ expected: String?, _ actual: String?) {
+                    guard let expected, !expected.isEmpty, expected != actual else { return }
+                    problems.append("case \(index + 1) \(field): expected \(expected), got \(actual ?? "nil")")
+                }
+                check("type", (item["itemType"] as? String).flatMap { types[$0]?.rawValue }, record.type.rawValue)
+                check("title", item["title"] as? String, record.title)
+                let creators = ((item["creators"] as? [[String: Any]]) ?? []).filter { ["author", "inventor"].contains($0["creatorType"] as? String ?? "") }
+                check("authors", creators.map { $0["lastName"] as? String ?? "" }.joined(separator: "; "), record.authors.map { $0.familyWithParticle ?? $0.literal ?? "" }.joined(separator: "; "))
+                check("DOI", item["DOI"] as? String, record.doi)
+                check("volume", item["volume"] as? String, record.volume)
+                check("issue", item["issue"] as? String, record.issue)
+                check("first page", (item["pages"] as? String)?.split(separator: "-").first.map(String.init), record.pages?.split(separator: "-").first.map(String.init))
+                check("container", (item["publicationTitle"] ?? item["bookTitle"] ?? item["proceedingsTitle"]) as? String, record.containerTitle)
+                check("ISSN", (item["ISSN"] as? String)?.replacingOccurrences(of: " ", with: ""), record.issn.isEmpty ? nil : record.issn.joined(separator: ","))
+                check("ISBN", item["ISBN"] as? String, record.isbn.first)
+                if let date = item["date"] as? String,
+                    let year = date.split(whereSeparator: { !$0.isNumber }).first(where: { $0.count == 4 }).flatMap({ Int($0) })
+                {
+                    check("year", String(year), record.issued?.year.map(String.init))
+                }
+            }
+        }
+        #expect(problems.isEmpty, "\(problems.count) differences:\n\(problems.joined(separator: "\n"))")
+    }
+}
