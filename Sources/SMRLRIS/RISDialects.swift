@@ -273,7 +273,7 @@ struct WebOfScienceInterpreter {
         // ORCIDs: "Family, Given/0000-0000-0000-0000;…", matched to the authors by name.
         for field in orcids {
             for entry in field.lines.joined(separator: " ").split(separator: ";") {
-                let parts = entry.split(separator: "/", maxSplits: 1).map { $0.trimmingSpaces }
+                let parts = entry.split(separator: "/", maxSplits: 1).map { $0.trimmed }
                 guard parts.count == 2, let orcid = Identifiers.normalizeORCID(parts[1]) else { continue }
                 let name = parts[0].lowercased()
                 if let index = builder.resource.authors.firstIndex(where: {

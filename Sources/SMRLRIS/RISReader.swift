@@ -754,7 +754,7 @@ struct RISRecordInterpreter {
         if pieces.count > 1, pieces.allSatisfy({ $0.contains("://") || $0.lowercased().hasPrefix("www.") }) {
             return pieces
         }
-        let bySemicolon = line.split(separator: ";").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+        let bySemicolon = line.split(separator: ";").map { $0.trimmed }.filter { !$0.isEmpty }
         return bySemicolon.isEmpty ? [] : bySemicolon
     }
 }

@@ -204,7 +204,7 @@ struct RISScanner {
     private mutating func noteJunk(_ bytes: ArraySlice<UInt8>, line: Int) {
         if junkStart == nil {
             let (text, _) = TextDecoding.decode(bytes)
-            junkStart = (line, String(text.trimmingSpaces.prefix(60)))
+            junkStart = (line, String(text.trimmed.prefix(60)))
         }
         junkLines += 1
     }
@@ -225,7 +225,7 @@ struct RISScanner {
         account(line)
         guard current?.oversized == false else { return }
         let text = decode(value, line: line.number)
-        let column = SourceLocation.column(ofByte: valueOffset, inLine: line.bytes)
+        let column = Self.column(ofByte: valueOffset, in: line.bytes)
         current?.fields.append(RISField(tag: tag, lines: [text], line: line.number, column: column))
         pendingBlankLines = 0
     }
@@ -260,7 +260,7 @@ struct RISScanner {
         if legacy { current?.legacyLines.append(line) }
         var cleaned = text
         if let first = core.first, let last = core.last, first >= 0x80 || last >= 0x80 {
-            cleaned = text.trimmingSpaces
+            cleaned = text.trimmed
         }
         // U+2028/U+2029 inside a value: line and paragraph separators that some exporters leave in.
         if !legacy, Self.containsLineSeparator(core),
@@ -459,6 +459,18 @@ struct RISScanner {
     }
 
     // MARK: Byte-level grammar
+
+    /// The 1-based column (in Unicode scalars) of a byte offset in a line.
+    static func column(ofByte offset: Int, in bytes: [UInt8]) -> Int {
+        var column = 1
+        var index = 0
+        let end = min(offset, bytes.count)
+        while index < end {
+            if bytes[index] & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
+        return column
+    }
 
     /// True when the UTF-8 bytes hold U+2028 or U+2029 (E2 80 A8/A9).
     static func containsLineSeparator(_ bytes: ArraySlice<UInt8>) -> Bool {

@@ -33,10 +33,10 @@ enum RISValues {
     static func person(_ raw: String) -> Person? {
         var text = collapseSpaces(raw)
         while let last = text.last, last == "," || last == ";" { text.removeLast() }
-        text = text.trimmingSpaces
+        text = text.trimmed
         guard !text.isEmpty else { return nil }
         if text.contains(",") {
-            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmed }
             var person = Person()
             let family = parts[0]
             var rest = Array(parts.dropFirst()).filter { !$0.isEmpty }
@@ -212,7 +212,7 @@ enum RISValues {
     /// `1998///Spring`, `2010/00/00`), EDTF and ISO dates (`2023-10-24`), year ranges (`1984 - 1985`), and dates
     /// written with month or season names (`May 15`, `2019 May-Jun`, `Spring 2019`, `15 May 2019`).
     static func date(_ raw: String) -> ParsedDate {
-        let text = raw.trimmingSpaces
+        let text = raw.trimmed
         if text.isEmpty || text.allSatisfy({ $0 == "/" || $0 == " " }) { return .empty }
         if text == "0000" || text.hasPrefix("0000/") { return .empty }
         if let edtf = EDTFDate(edtf: text), edtf.year != 0 { return .date(edtf, other: nil) }
@@ -225,7 +225,7 @@ enum RISValues {
     private static func risSlashDate(_ text: String) -> ParsedDate? {
         guard text.contains("/") else { return nil }
         let parts = text.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).map {
-            $0.trimmingSpaces
+            $0.trimmed
         }
         func number(_ part: String, _ range: ClosedRange<Int>) -> Int?? {
             if part.isEmpty { return .some(nil) }
@@ -265,7 +265,7 @@ enum RISValues {
     }
 
     private static func yearRange(_ text: String) -> EDTFDate? {
-        let pieces = text.split(whereSeparator: { $0 == "-" || $0 == "–" || $0 == "/" }).map { $0.trimmingSpaces }
+        let pieces = text.split(whereSeparator: { $0 == "-" || $0 == "–" || $0 == "/" }).map { $0.trimmed }
         guard pieces.count == 2, pieces.allSatisfy({ $0.count == 4 && $0.allSatisfy(\.isASCIIDigitCharacter) }),
             let first = Int(pieces[0]), let second = Int(pieces[1]), first <= second, first > 0
         else { return nil }
@@ -399,8 +399,8 @@ enum RISValues {
         guard !pages.contains(","), !pages.contains(";") else { return nil }
         let parts = pages.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
-        let first = parts[0].trimmingSpaces
-        let last = parts[1].trimmingSpaces
+        let first = parts[0].trimmed
+        let last = parts[1].trimmed
         guard !first.isEmpty, !last.isEmpty, !first.contains(" "), !last.contains(" ") else { return nil }
         return (first, last)
     }
@@ -410,7 +410,8 @@ enum RISValues {
     /// A DOI when `text` is one on its own: bare, `doi:`/`DOI ` prefixed, or a doi.org URL (never a DOI buried in
     /// a longer text or another site's query string).
     static func standaloneDOI(_ text: String) -> String? {
-        let trimmed = text.trimmingSpaces
+        guard text.utf8.count >= 7, text.contains("10.") else { return nil }
+        let trimmed = text.trimmed
         let lower = trimmed.lowercased()
         var body = Substring(trimmed)
         if lower.hasPrefix("doi:") {
@@ -420,7 +421,7 @@ enum RISValues {
         } else if let host = doiURLPrefix(lower) {
             body = body.dropFirst(host)
         }
-        let candidate = body.trimmingSpaces
+        let candidate = body.trimmed
         guard candidate.hasPrefix("10."), !candidate.contains(" "),
             let doi = Identifiers.normalizeDOI(candidate), Identifiers.isValidDOI(doi)
         else { return nil }
@@ -447,7 +448,8 @@ enum RISValues {
 
     /// A PubMed id written on its own: `12345`, `PMID: 12345`, `PMID 12345`, `12345[pmid]`, `PUBMED 12345`.
     static func standalonePMID(_ text: String, bareDigits: Bool) -> String? {
-        var value = Substring(text.trimmingSpaces)
+        guard text.utf8.count <= 40 else { return nil }
+        var value = Substring(text.trimmed)
         let lower = value.lowercased()
         var marked = false
         for prefix in ["pmid:", "pmid", "pubmed:", "pubmed"] where lower.hasPrefix(prefix) {
@@ -459,23 +461,25 @@ enum RISValues {
             value = value.dropLast(6)
             marked = true
         }
-        let digits = value.trimmingSpaces
+        let digits = value.trimmed
         guard marked || bareDigits, Identifiers.isValidPMID(digits) else { return nil }
         return digits
     }
 
     /// A PubMed Central id written on its own: `PMC123`, `PMCID: PMC123`, `PMC123[pmcid]`.
     static func standalonePMCID(_ text: String) -> String? {
-        var value = Substring(text.trimmingSpaces)
+        guard text.utf8.count <= 40, text.containsASCIICaseInsensitive("pmc") else { return nil }
+        var value = Substring(text.trimmed)
         if value.lowercased().hasSuffix("[pmcid]") { value = value.dropLast(7) }
         if value.lowercased().hasSuffix("[pmc]") { value = value.dropLast(5) }
-        let trimmed = value.trimmingSpaces
+        let trimmed = value.trimmed
         guard trimmed.uppercased().hasPrefix("PMC") else { return nil }
         return Identifiers.normalizePMCID(trimmed)
     }
 
     /// A PubMed id named inside a longer value: `PUBMED 38407106,EMBASE 643589775`.
     static func embeddedPMID(_ text: String) -> String? {
+        guard text.containsASCIICaseInsensitive("pmid") || text.containsASCIICaseInsensitive("pubmed") else { return nil }
         let upper = text.uppercased()
         for marker in ["PUBMED ", "PMID: ", "PMID:", "PMID "] {
             guard let range = upper.firstRange(of: marker) else { continue }
@@ -491,11 +495,11 @@ enum RISValues {
         var issn: [String] = []
         var isbn: [String] = []
         var rest: [String] = []
-        let pieces = text.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "\n" }).map { $0.trimmingSpaces }
+        let pieces = text.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "\n" }).map { $0.trimmed }
         for piece in pieces where !piece.isEmpty {
             // Drop a qualifier such as "(Print)" or "(electronic)".
             var core = piece
-            if let paren = core.firstIndex(of: "(") { core = core[..<paren].trimmingSpaces }
+            if let paren = core.firstIndex(of: "(") { core = core[..<paren].trimmed }
             let tokens = core.split(separator: " ").map(String.init)
             var matchedAll = !tokens.isEmpty
             var found: [(Bool, String)] = []
@@ -538,6 +542,46 @@ enum RISValues {
 
 extension Character {
     var isASCIIDigitCharacter: Bool { isASCII && isNumber }
+}
+
+extension String {
+    /// The text without leading and trailing white space (see `Substring.trimmed`).
+    var trimmed: String { self[...].trimmed }
+}
+
+extension Substring {
+    /// The text without leading and trailing white space; a byte check answers the common case (ASCII, nothing
+    /// to trim) without walking the scalars.
+    var trimmed: String {
+        let bytes = utf8
+        guard let first = bytes.first, let last = bytes.last else { return "" }
+        if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return String(self) }
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(self[start...end])
+    }
+}
+
+extension StringProtocol {
+    /// True when the text contains `needle` (lower-case ASCII) in any letter case, compared on bytes.
+    func containsASCIICaseInsensitive(_ needle: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let head = pattern.first else { return true }
+        let bytes = Array(utf8)
+        guard bytes.count >= pattern.count else { return false }
+        var index = 0
+        while index + pattern.count <= bytes.count {
+            if bytes[index] | 0x20 == head {
+                var offset = 1
+                while offset < pattern.count, bytes[index + offset] | 0x20 == pattern[offset] { offset += 1 }
+                if offset == pattern.count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
 }
 
 extension String {

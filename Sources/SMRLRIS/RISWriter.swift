@@ -76,16 +76,17 @@ struct RISRecordText {
     var joinedTags: [String] = []
 
     mutating func line(_ tag: String, _ value: String) {
-        let lines = Self.lines(of: value)
-        if lines.count < value.split(whereSeparator: \.isNewline).filter({ !$0.trimmingSpaces.isEmpty }).count {
-            joinedTags.append(tag)
-        }
+        let (lines, joined) = Self.splitLines(value)
+        if joined { joinedTags.append(tag) }
         guard let first = lines.first else { return }
         text += tag + "  - " + first + newline
         for continuation in lines.dropFirst() { text += continuation + newline }
     }
 
-    static func lines(of value: String) -> [String] {
+    static func lines(of value: String) -> [String] { splitLines(value).lines }
+
+    /// The lines of a value, and whether a tag-like line had to be joined to the one before it.
+    static func splitLines(_ value: String) -> (lines: [String], joined: Bool) {
         // The common case: one line with nothing to clean.
         var clean = true
         var previous: UInt8 = 0
@@ -102,16 +103,18 @@ struct RISRecordText {
         if clean, let first = value.utf8.first, let last = value.utf8.last, first != 0x20 && last != 0x20,
             first < 0x80 && last < 0x80
         {
-            return [value]
+            return ([value], false)
         }
         var lines: [String] = []
+        var joined = false
         var current = ""
         func flush() {
-            let trimmed = current.trimmingSpaces
+            let trimmed = current.trimmed
             if !trimmed.isEmpty {
                 let bytes = Array(trimmed.utf8)[...]
                 if !lines.isEmpty, RISScanner.risTag(bytes) != nil || RISScanner.isOvidMarker(bytes) {
                     lines[lines.count - 1] += " " + trimmed
+                    joined = true
                 } else {
                     lines.append(trimmed)
                 }
@@ -128,7 +131,7 @@ struct RISRecordText {
             }
         }
         flush()
-        return lines
+        return (lines, joined)
     }
 
     mutating func end() {
