@@ -200,7 +200,7 @@ struct RecordBuilder {
     mutating func addKeyword(_ raw: String, _ field: RISField) {
         let keyword = RISValues.collapseSpaces(raw)
         guard !keyword.isEmpty else { return }
-        if keyword.lowercased().hasPrefix(LibraryTags.prefix) {
+        if keyword.utf8.count > 5, keyword.utf8.prefix(5).map({ $0 | 0x20 }) == Array("smrl:".utf8) {
             if let (libraryField, value) = LibraryTags.parse(keyword) {
                 let key: String
                 let present: Bool

@@ -35,7 +35,7 @@ enum RISValues {
         while let last = text.last, last == "," || last == ";" { text.removeLast() }
         text = text.trimmed
         guard !text.isEmpty else { return nil }
-        if text.contains(",") {
+        if text.utf8.contains(0x2C) {
             let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmed }
             var person = Person()
             let family = parts[0]
@@ -387,6 +387,14 @@ enum RISValues {
     /// A page value with any dash between the first and last page written as one hyphen.
     static func normalizePages(_ raw: String) -> String {
         var text = collapseSpaces(raw)
+        // Only text with a non-ASCII character or a double hyphen can hold a dash to rewrite.
+        var previousHyphen = false
+        var plain = true
+        for byte in text.utf8 {
+            if byte >= 0x80 || (byte == 0x2D && previousHyphen) || byte == 0x20 { plain = false; break }
+            previousHyphen = byte == 0x2D
+        }
+        if plain { return text }
         for dash in ["--", "–", "—", "‐", "‑", "−"] where text.contains(dash) {
             text = text.replacingAll(dash, with: "-")
         }
@@ -396,7 +404,7 @@ enum RISValues {
 
     /// The first and last page of a simple range (`804-811`, `S12-S19`, `1209-19`); nil for one page or a list.
     static func pageRange(_ pages: String) -> (first: String, last: String)? {
-        guard !pages.contains(","), !pages.contains(";") else { return nil }
+        guard !pages.utf8.contains(0x2C), !pages.utf8.contains(0x3B) else { return nil }
         let parts = pages.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
         let first = parts[0].trimmed
@@ -410,7 +418,7 @@ enum RISValues {
     /// A DOI when `text` is one on its own: bare, `doi:`/`DOI ` prefixed, or a doi.org URL (never a DOI buried in
     /// a longer text or another site's query string).
     static func standaloneDOI(_ text: String) -> String? {
-        guard text.utf8.count >= 7, text.contains("10.") else { return nil }
+        guard text.utf8.count >= 7, Self.containsBytes(text, [0x31, 0x30, 0x2E]) else { return nil }
         let trimmed = text.trimmed
         let lower = trimmed.lowercased()
         var body = Substring(trimmed)
@@ -426,6 +434,20 @@ enum RISValues {
             let doi = Identifiers.normalizeDOI(candidate), Identifiers.isValidDOI(doi)
         else { return nil }
         return doi
+    }
+
+    /// True when the UTF-8 text contains the byte sequence.
+    static func containsBytes(_ text: String, _ needle: [UInt8]) -> Bool {
+        var matched = 0
+        for byte in text.utf8 {
+            if byte == needle[matched] {
+                matched += 1
+                if matched == needle.count { return true }
+            } else {
+                matched = byte == needle[0] ? 1 : 0
+            }
+        }
+        return false
     }
 
     /// The length of a doi.org resolver prefix, when `lower` starts with one.
