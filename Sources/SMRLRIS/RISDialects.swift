@@ -78,7 +78,7 @@ struct OvidInterpreter {
             switch field.tag {
             case "TI": builder.set(\.title, "title", value, field)
             case "AU", "A1":
-                for name in field.lines.flatMap({ $0.split(separator: ";") }) {
+                for name in field.lines.flatMap({ $0.splitASCII(0x3B) }) {
                     if let person = RISValues.person(String(name)) {
                         builder.resource.authors.append(person)
                         builder.mark("authors", field)
@@ -91,7 +91,7 @@ struct OvidInterpreter {
                 }
             case "AB": builder.set(\.abstract, "abstract", RISValues.paragraphs(field.lines), field)
             case "MH", "KW":
-                for keyword in field.lines.flatMap({ $0.split(separator: ";") }) {
+                for keyword in field.lines.flatMap({ $0.splitASCII(0x3B) }) {
                     builder.addKeyword(String(keyword), field)
                 }
             case "IS", "IB", "SN": builder.addSerials(field.lines.joined(separator: ";"), field)
@@ -219,7 +219,7 @@ struct WebOfScienceInterpreter {
                 let text = field.lines.filter { !$0.isEmpty }.joined(separator: "\n")
                 builder.set(\.abstract, "abstract", text, field)
             case "DE", "ID":
-                for keyword in field.lines.joined(separator: " ").split(separator: ";") {
+                for keyword in field.lines.joined(separator: " ").splitASCII(0x3B) {
                     builder.addKeyword(String(keyword), field)
                 }
             case "PU": builder.set(\.publisher, "publisher", value, field)
@@ -272,7 +272,7 @@ struct WebOfScienceInterpreter {
         }
         // ORCIDs: "Family, Given/0000-0000-0000-0000;…", matched to the authors by name.
         for field in orcids {
-            for entry in field.lines.joined(separator: " ").split(separator: ";") {
+            for entry in field.lines.joined(separator: " ").splitASCII(0x3B) {
                 let parts = entry.split(separator: "/", maxSplits: 1).map { $0.trimmed }
                 guard parts.count == 2, let orcid = Identifiers.normalizeORCID(parts[1]) else { continue }
                 let name = parts[0].lowercased()

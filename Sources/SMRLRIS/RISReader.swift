@@ -288,7 +288,7 @@ struct RISRecordInterpreter {
             case "ED": role = .editors
             default: role = info.role(field.tag) ?? .extra
             }
-            let names = field.lines.flatMap { $0.split(separator: ";").map { String($0) } }
+            let names = field.lines.flatMap { $0.splitASCII(0x3B).map { String($0) } }
             switch role {
             case .authors, .editors, .translators:
                 let people = names.compactMap(RISValues.person)
@@ -423,7 +423,7 @@ struct RISRecordInterpreter {
         handled.formUnion(["AB", "N2"])
         for field in fields("KW") {
             for line in field.lines {
-                for keyword in line.split(separator: ";") { builder.addKeyword(String(keyword), field) }
+                for keyword in line.splitASCII(0x3B) { builder.addKeyword(String(keyword), field) }
             }
         }
         handled.insert("KW")
@@ -750,11 +750,12 @@ struct RISRecordInterpreter {
 
     /// Links in one `UR` line: split on `;` and on white space when every piece is a link.
     private func splitLinks(_ line: String) -> [String] {
+        guard line.utf8.contains(where: { $0 == 0x3B || $0 == 0x20 || $0 == 0x09 }) else { return [line] }
         let pieces = line.split(whereSeparator: { $0 == ";" || $0 == " " || $0 == "\t" }).map(String.init)
         if pieces.count > 1, pieces.allSatisfy({ $0.contains("://") || $0.lowercased().hasPrefix("www.") }) {
             return pieces
         }
-        let bySemicolon = line.split(separator: ";").map { $0.trimmed }.filter { !$0.isEmpty }
+        let bySemicolon = line.splitASCII(0x3B).map { $0.trimmed }.filter { !$0.isEmpty }
         return bySemicolon.isEmpty ? [] : bySemicolon
     }
 }

@@ -36,7 +36,7 @@ enum RISValues {
         text = text.trimmed
         guard !text.isEmpty else { return nil }
         if text.utf8.contains(0x2C) {
-            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmed }
+            let parts = text.splitASCII(0x2C, omittingEmpty: false).map { $0.trimmed }
             var person = Person()
             let family = parts[0]
             var rest = Array(parts.dropFirst()).filter { !$0.isEmpty }
@@ -54,7 +54,7 @@ enum RISValues {
             splitParticle(family, into: &person)
             return person
         }
-        let tokens = text.split(separator: " ").map(String.init)
+        let tokens = text.splitASCII(0x20).map(String.init)
         if tokens.count == 1 { return Person(family: text) }
         if let initials = tokens.last, isInitials(initials), tokens.count <= 4 {
             let familyTokens = tokens.dropLast()
@@ -567,6 +567,23 @@ extension Character {
 }
 
 extension String {
+    /// The text split at an ASCII byte, on UTF-8 indices (no grapheme breaking). Empty pieces are dropped
+    /// unless `omittingEmpty` is false.
+    func splitASCII(_ separator: UInt8, omittingEmpty: Bool = true) -> [Substring] {
+        var pieces: [Substring] = []
+        var start = startIndex
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            if utf8[index] == separator {
+                if !(omittingEmpty && start == index) { pieces.append(self[start..<index]) }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if !(omittingEmpty && start == endIndex) { pieces.append(self[start..<endIndex]) }
+        return pieces
+    }
+
     /// The text without leading and trailing white space (see `Substring.trimmed`).
     var trimmed: String { self[...].trimmed }
 }

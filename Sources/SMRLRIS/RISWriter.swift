@@ -406,7 +406,7 @@ struct RISRecordEncoder {
             } else {
                 var expected = person
                 expected.orcid = nil
-                let parsed = name.split(separator: ";").count == 1 ? RISValues.person(name) : nil
+                let parsed = !name.utf8.contains(0x3B) ? RISValues.person(name) : nil
                 if parsed != expected {
                     lose(key, "name \"\(name)\" reads back as \(parsed.map { $0.displayName } ?? "several names")")
                 }
