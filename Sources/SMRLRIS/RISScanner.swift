@@ -595,10 +595,11 @@ struct RISScanner {
     }
 
     /// Standard tags that exporters are known to glue onto the end of another tag's line.
+    /// (`TY` and `ER` are not among them: a record boundary is only ever a line of its own.)
     private static let gluableTags: Set<String> = [
-        "TY", "AU", "A1", "A2", "A3", "A4", "TI", "T1", "T2", "T3", "PY", "DA", "Y1", "Y2", "VL", "IS", "SP", "EP",
+        "AU", "A1", "A2", "A3", "A4", "TI", "T1", "T2", "T3", "PY", "DA", "Y1", "Y2", "VL", "IS", "SP", "EP",
         "DO", "UR", "L1", "L2", "L3", "L4", "LK", "SN", "PB", "CY", "AB", "N1", "N2", "KW", "JO", "JF", "JA", "J2",
-        "ST", "ET", "AN", "DB", "DP", "LA", "M1", "M2", "M3", "C1", "C2", "C3", "C7", "ID", "ER",
+        "ST", "ET", "AN", "DB", "DP", "LA", "M1", "M2", "M3", "C1", "C2", "C3", "C7", "ID",
     ]
 
     /// A second spec-form tag (`  XX  - `) inside a value, preceded by at least two spaces.

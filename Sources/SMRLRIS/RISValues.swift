@@ -250,7 +250,8 @@ enum RISValues {
             let dayValue = number(parts.count > 2 ? parts[2] : "", 1...31)
         else { return nil }
         var month = monthValue
-        let day = month == nil ? nil : dayValue
+        // A day only goes with a calendar month (not with a season).
+        let day = (month ?? 99) > 12 ? nil : dayValue
         var other = parts.count > 3 ? parts[3] : ""
         if month == nil, let season = seasonNames[other.lowercased()] {
             month = season

@@ -101,7 +101,7 @@ struct RISRecordText {
             previous = byte
         }
         if clean, let first = value.utf8.first, let last = value.utf8.last, first != 0x20 && last != 0x20,
-            first < 0x80 && last < 0x80
+            first < 0x80 && last < 0x80, RISScanner.gluedTag(in: Array(value.utf8)[...]) == nil
         {
             return ([value], false)
         }
@@ -109,9 +109,16 @@ struct RISRecordText {
         var joined = false
         var current = ""
         func flush() {
-            let trimmed = current.trimmed
+            var trimmed = current.trimmed
             if !trimmed.isEmpty {
-                let bytes = Array(trimmed.utf8)[...]
+                var bytes = Array(trimmed.utf8)[...]
+                // Text such as `x   DO  - y` would be read as a second tag glued to this line: one space
+                // before it keeps it text.
+                while let glued = RISScanner.gluedTag(in: bytes) {
+                    bytes = bytes[..<glued.cut] + [0x20] + bytes[glued.offset...]
+                    joined = true
+                }
+                trimmed = String(decoding: bytes, as: UTF8.self)
                 if !lines.isEmpty, RISScanner.risTag(bytes) != nil || RISScanner.isOvidMarker(bytes) {
                     lines[lines.count - 1] += " " + trimmed
                     joined = true
@@ -125,6 +132,7 @@ struct RISRecordText {
             switch scalar {
             case "\n", "\r", "\u{2028}", "\u{2029}", "\u{0B}", "\u{0C}", "\u{85}": flush()
             case "\t": current.unicodeScalars.append(" ")
+            case "\u{FEFF}": continue  // a stray byte-order mark; at a line start it would hide a tag
             default:
                 if scalar.value < 0x20 { continue }
                 current.unicodeScalars.append(scalar)
