@@ -18,8 +18,8 @@ public import SMRLCore
 /// | `J2`, else `JA`, `J1`, or a `JO` that differs from the container | `containerTitleShort` |
 /// | `T2`/`T3` (by type) | `collectionTitle` |
 /// | `DA` (by type), else `PY`, else `Y1`; a later tag of the same year refines the precision | `issued` |
-/// | `Y2`, `DA` of `EJOUR`/`EBOOK`/`AGGR`/`DBASE`/`MULTI`/`CASE` | `accessed` |
-/// | `VL`; `IS`, else an issue-like `M1` of journal types | `volume`, `issue` |
+/// | `Y2`, `DA` of `EJOUR`/`EBOOK`/`AGGR`/`DBASE`/`MULTI`/`CASE`, a date in `M1` of `ELEC`/`WEB` | `accessed` |
+/// | `VL` (by type: the access year of web pages, a degree of theses… are kept); `IS`, else an issue-like `M1` of journal types | `volume`, `issue` |
 /// | `SP` + `EP` (`SP  - 123-145` kept, abbreviated end pages kept as given) | `pages` |
 /// | `C7` of `JOUR`/`EJOUR` | `articleNumber` |
 /// | `ET` (not for journal articles, where it is the e-pub date) | `edition` |
@@ -67,10 +67,10 @@ public struct RISReader: RecordReader {
                 var diagnostics = encodingNotes
                 encodingNotes = []
                 if scanner.sawContent {
-                    diagnostics.append(
-                        .error(
-                            .risNoRecords, "no RIS record found: no line has the form `TY  - CODE`",
-                            at: SourceLocation(file: file, line: 1, column: 1)))
+                    let message = scanner.dialectForced
+                        ? "no MEDLINE record found: no line has the form `PMID- 123` or `TI  - text`"
+                        : "no RIS record found: no line has the form `TY  - CODE`"
+                    diagnostics.append(.error(.risNoRecords, message, at: SourceLocation(file: file, line: 1, column: 1)))
                 }
                 return diagnostics.isEmpty ? nil : ReadResult(record: nil, location: nil, diagnostics: diagnostics)
             }
