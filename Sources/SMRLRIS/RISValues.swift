@@ -87,7 +87,11 @@ enum RISValues {
 
     /// Moves leading lower-case particles of a family name into `particle`: `van der Berg` → `van der` + `Berg`.
     static func splitParticle(_ family: String, into person: inout Person) {
-        let words = family.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard family.utf8.contains(0x20) else {
+            person.family = family
+            return
+        }
+        let words = family.splitASCII(0x20).map(String.init)
         var count = 0
         while count < words.count - 1, particles.contains(words[count]) { count += 1 }
         if count > 0, let first = words[count].unicodeScalars.first, first.properties.isUppercase {
@@ -609,18 +613,20 @@ extension StringProtocol {
     func containsASCIICaseInsensitive(_ needle: StaticString) -> Bool {
         let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
         guard let head = pattern.first else { return true }
-        let bytes = Array(utf8)
-        guard bytes.count >= pattern.count else { return false }
-        var index = 0
-        while index + pattern.count <= bytes.count {
-            if bytes[index] | 0x20 == head {
-                var offset = 1
-                while offset < pattern.count, bytes[index + offset] | 0x20 == pattern[offset] { offset += 1 }
-                if offset == pattern.count { return true }
+        var copy = String(self)
+        return copy.withUTF8 { bytes in
+            guard bytes.count >= pattern.count else { return false }
+            var index = 0
+            while index + pattern.count <= bytes.count {
+                if bytes[index] | 0x20 == head {
+                    var offset = 1
+                    while offset < pattern.count, bytes[index + offset] | 0x20 == pattern[offset] { offset += 1 }
+                    if offset == pattern.count { return true }
+                }
+                index += 1
             }
-            index += 1
+            return false
         }
-        return false
     }
 }
 
