@@ -661,7 +661,8 @@ private struct MappingContext {
     // MARK: Dates
 
     mutating func parseDate(_ raw: String, field: String) -> EDTFDate? {
-        let text = LaTeXDecoder.decode(raw, mode: .plain).trimmingSpaces
+        // EDTF uses `~` for "approximate": read the value as it is, not as LaTeX.
+        let text = BibTeXMapping.verbatim(raw).trimmingSpaces
         guard !text.isEmpty else { return nil }
         if let date = EDTFDate(edtf: text) { return date }
         // biblatex accepts an open end written as a bare slash (`1988/`).

@@ -215,9 +215,9 @@ public struct BibTeXReader: RecordReader {
     private mutating func finish() {
         finished = true
         // Children whose parent never came: returned in arrival order, with what could be inherited.
+        let waitingKeys = Set(waiters.values.compactMap { $0.entry.key?.lowercased() })
         for id in waiters.keys.sorted() {
             guard var waiter = waiters.removeValue(forKey: id) else { continue }
-            let waitingKeys = Set(waiters.values.compactMap { $0.entry.key?.lowercased() })
             for key in waiter.missing.sorted() {
                 let cycle = waitingKeys.contains(key)
                 let seenEarlier = keysSeen[Self.hash(key)] != nil && !cycle

@@ -143,7 +143,11 @@ private struct LaTeXDecoderState {
         guard rich else { return }
         let tag = Array(style.openTag.utf8)
         if output.count >= tag.count, output[(output.count - tag.count)...].elementsEqual(tag) {
-            output.removeLast(tag.count)  // an empty span
+            output.removeLast(tag.count)  // an empty span: undo it, and the space written before it
+            if output.last == 0x20 {
+                output.removeLast()
+                pendingSpace = true
+            }
             return
         }
         output.append(contentsOf: style.closeTag.utf8)
