@@ -130,7 +130,7 @@ enum BibTeXNames {
             return Person(literal: literal)
         }
         let parts = splitCommas(name)
-        if parts.count > 1, let extended = parseExtended(parts) { return extended }
+        if name.contains(UInt8(ascii: "=")), let extended = parseExtended(parts) { return extended }
         var tokenParts = parts.map { part in splitWords(part, separators: [UInt8(ascii: "~")]).map { name[$0] } }
         if tokenParts.count > 3 {
             problems.append("too many commas in name '\(text)'")

@@ -337,7 +337,8 @@ private struct BibTeXEntryWriter {
         let separator = hasComma && !hasSemicolon ? "; " : ", "
         return items.map { item in
             let encoded = encode(item, key: key)
-            let needsBraces = hasSemicolon && (item.contains(",") || item.contains(";"))
+            // With `; ` between items a comma needs no braces, unless there is no `;` to split at (one item).
+            let needsBraces = (hasSemicolon || items.count == 1) && (item.contains(",") || item.contains(";"))
             return needsBraces ? "{" + encoded + "}" : encoded
         }.joined(separator: separator)
     }

@@ -128,6 +128,16 @@ private struct LaTeXEncoderState {
                 continue
             case "\t": output += " "
             default:
+                if ascii, index + 1 < scalars.count, LaTeXTables.accentCommands[scalars[index + 1]] != nil {
+                    // A base followed by combining marks that have no precomposed form (`ı́`, `q̃`).
+                    var end = index + 1
+                    while end < scalars.count, LaTeXTables.accentCommands[scalars[end]] != nil { end += 1 }
+                    if let cluster = Self.accentCluster(scalar, scalars[(index + 1)..<end]) {
+                        output += cluster
+                        index = end
+                        continue
+                    }
+                }
                 if scalar.value < 0x20 || scalar.value == 0x7F {
                     break  // control characters have no place in a field
                 } else if scalar.isASCII || !ascii {
@@ -159,34 +169,40 @@ private struct LaTeXEncoderState {
         }
         // Letters with accents: decompose and write each mark as an accent command.
         let decomposed = Array(String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars)
-        if decomposed.count >= 2, decomposed[0].isASCII || LaTeXTables.symbolCommands[decomposed[0]] != nil,
-            decomposed.dropFirst().allSatisfy({ LaTeXTables.accentCommands[$0] != nil })
-        {
-            var base: String
-            let first = decomposed[0]
-            if first == "i" {
-                base = "\\i"
-            } else if first == "j" {
-                base = "\\j"
-            } else if let name = LaTeXTables.symbolCommands[first] {
-                base = "\\" + name
-            } else {
-                base = String(first)
-            }
-            for mark in decomposed.dropFirst() {
-                guard let command = LaTeXTables.accentCommands[mark] else { continue }
-                let isLetterCommand = command.unicodeScalars.first.map { $0.properties.isAlphabetic } ?? false
-                if base.hasPrefix("\\") || isLetterCommand {
-                    base = "\\" + command + "{" + base + "}"
-                } else {
-                    base = "\\" + command + base
-                }
-            }
-            output += "{" + base + "}"
+        if decomposed.count >= 2, let cluster = Self.accentCluster(decomposed[0], decomposed.dropFirst()) {
+            output += cluster
             return
         }
         unencodable += 1
         output.unicodeScalars.append(scalar)
+    }
+
+    /// `{\"o}`, `{\'\i}`, `{\'{\"u}}`: a base letter and combining marks as accent commands; nil when the base
+    /// or a mark has no LaTeX form.
+    static func accentCluster(_ first: Unicode.Scalar, _ marks: ArraySlice<Unicode.Scalar>) -> String? {
+        guard first.isASCII && first.properties.isAlphabetic || LaTeXTables.symbolCommands[first] != nil,
+            marks.allSatisfy({ LaTeXTables.accentCommands[$0] != nil })
+        else { return nil }
+        var base: String
+        if first == "i" || first == "ı" {
+            base = "\\i"
+        } else if first == "j" || first == "ȷ" {
+            base = "\\j"
+        } else if let name = LaTeXTables.symbolCommands[first] {
+            base = "\\" + name
+        } else {
+            base = String(first)
+        }
+        for mark in marks {
+            guard let command = LaTeXTables.accentCommands[mark] else { return nil }
+            let isLetterCommand = command.unicodeScalars.first.map { $0.properties.isAlphabetic } ?? false
+            if base.hasPrefix("\\") || isLetterCommand {
+                base = "\\" + command + "{" + base + "}"
+            } else {
+                base = "\\" + command + base
+            }
+        }
+        return "{" + base + "}"
     }
 
     /// The end of a command kept verbatim: `\` + letters + the balanced brace groups right after it.

@@ -25,3 +25,12 @@ import SMRLTestSupport
         for diagnostic in result.diagnostics { print("DIAG", diagnostic) }
     }
 }
+
+@Test func scratchWrite() throws {
+    guard ProcessInfo.processInfo.environment["BIBWRITE"] != nil else { return }
+    for dialect in BibTeXDialect.allCases {
+        let (text, losses) = BibTeXTest.write(RichRecords.all, dialect: dialect)
+        print(text)
+        print(losses)
+    }
+}
