@@ -227,10 +227,9 @@ enum BibTeXMapping {
         if resource.publisher == nil {
             let candidates: [String]
             switch resource.type {
-            case .thesis: candidates = ["school", "institution"]
+            case .thesis: candidates = ["institution", "school"]
             case .report: candidates = ["institution", "organization"]
             case .paperConference, .book: candidates = ["organization"]
-            case .document, .pamphlet, .webpage: candidates = ["organization"]
             default: candidates = []
             }
             for name in candidates where resource.publisher == nil {
@@ -262,9 +261,7 @@ enum BibTeXMapping {
             if text.hasPrefix("\\url{"), text.hasSuffix("}"), resource.url == nil {
                 resource.url = verbatim(text)
                 context.consume("howpublished", key: "url")
-            } else if resource.publisher == nil,
-                [.document, .pamphlet, .webpage, .report].contains(resource.type)
-            {
+            } else if resource.publisher == nil {
                 resource.publisher = context.plain("howpublished", key: "publisher")
             }
         }
@@ -306,6 +303,7 @@ enum BibTeXMapping {
         }
         resource.isbn = context.list("isbn", key: "isbn") { $0 }
         resource.issn = context.list("issn", key: "issn") { Identifiers.normalizeISSN($0) ?? $0 }
+        // `issn`/`isbn` are read verbatim (a `\r` in them is no ring accent).
 
         // Text
         resource.abstract = context.rich("abstract", key: "abstract", paragraphs: true)
@@ -360,7 +358,7 @@ enum BibTeXMapping {
 
         // Everything else is kept as written (inherited fields belong to their parent).
         for field in entry.fields where !context.consumed.contains(field.name) && !field.inherited {
-            resource.addExtra(format: format, field: field.name, value: field.value)
+            resource.addExtra(format: format, field: field.name, value: field.value.trimmingSpaces)
         }
         mapped.resource = resource
         mapped.diagnostics = context.diagnostics
@@ -446,6 +444,10 @@ enum BibTeXMapping {
     /// BibTeX-era files (`\_`, `\%`, `\&`, `\#`, `\$`, `\~{}`) undone. Nothing else is decoded: `~` stays `~`.
     static func verbatim(_ value: String) -> String {
         var text = value.trimmingSpaces
+        if text.contains(where: \.isNewline) {
+            // A value broken over lines: the break and the indentation around it are one space.
+            text = text.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }.joined(separator: " ")
+        }
         for wrapper in ["\\url{", "\\href{", "\\doi{"] where text.hasPrefix(wrapper) && text.hasSuffix("}") {
             text = String(text.dropFirst(wrapper.count).dropLast())
             if wrapper == "\\href{", let close = text.firstIndex(of: "}") { text = String(text[..<close]) }
@@ -618,7 +620,7 @@ private struct MappingContext {
     mutating func list(_ name: String, key: String, normalize: (String) -> String) -> [String] {
         guard let field = entry.field(name) else { return [] }
         consume(name, key: key)
-        let decoded = LaTeXDecoder.decode(field.value, mode: .plain)
+        let decoded = BibTeXMapping.verbatim(field.value)
         return decoded.split(whereSeparator: { $0 == "," || $0 == ";" })
             .map { normalize($0.trimmingSpaces) }
             .filter { !$0.isEmpty }
@@ -678,7 +680,10 @@ private struct MappingContext {
     /// A year, a year range (`1999--2001`, `1999/2001`) or nil.
     static func yearDate(_ text: String) -> EDTFDate? {
         let compact = text.replacingOccurrences(of: "–", with: "-")
-        if compact.count <= 4, let year = Int(compact), year >= 0 { return EDTFDate(year: year) }
+        let digits = compact.hasPrefix("-") ? compact.dropFirst() : compact[...]
+        if (1...4).contains(digits.count), digits.allSatisfy(\.isASCIIDigitCharacter), let year = Int(compact) {
+            return EDTFDate(year: year)
+        }
         for separator in ["--", "-", "/"] {
             let parts = compact.components(separatedBy: separator)
             if parts.count == 2, parts[0].count == 4, parts[1].count == 4, let first = Int(parts[0]),
@@ -785,4 +790,8 @@ enum BibTeXPubstate {
     static func key(for literal: String) -> String? {
         states.first { $0.text == literal.lowercased() }?.key
     }
+}
+
+extension Character {
+    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
 }

@@ -162,8 +162,10 @@ private struct BibTeXEntryWriter {
         {
             entryType = original
         }
-        if dialect == .bibtex && entryType == "misc" && record.type != .document {
-            losses.append(Loss("type", "'\(record.type.rawValue)' has no BibTeX entry type; written as @misc"))
+        let readBack = BibTeXMapping.itemType(forEntryType: entryType,
+            subtype: record.type == .articleMagazine ? "magazine" : record.type == .articleNewspaper ? "newspaper" : nil)
+        if readBack != record.type {
+            losses.append(Loss("type", "'\(record.type.rawValue)' has no \(dialect.rawValue) entry type; written as @\(entryType)"))
         }
         if record.type == .articleMagazine || record.type == .articleNewspaper, entryType == "article" {
             add("entrysubtype", latex: record.type == .articleMagazine ? "magazine" : "newspaper")
@@ -195,6 +197,9 @@ private struct BibTeXEntryWriter {
         switch record.type {
         case .articleJournal, .articleMagazine, .articleNewspaper, .article, .review, .reviewBook, .periodical:
             addText(dialect == .biblatex ? "journaltitle" : "journal", container, key: "containerTitle", rich: true)
+        case _ where BibTeXReader.containerTypes.contains(entryType):
+            // A book-like entry's own `booktitle` is its title again (crossref parents); its container is a journal.
+            addText(dialect == .biblatex ? "journaltitle" : "journal", container, key: "containerTitle", rich: true)
         default:
             addText("booktitle", container, key: "containerTitle", rich: true)
         }
@@ -211,7 +216,10 @@ private struct BibTeXEntryWriter {
         case ("misc", .bibtex), ("booklet", .bibtex): name = "howpublished"
         default: name = "publisher"
         }
-        addText(name, publisher, key: "publisher")
+        // When the entry keeps its own school or institution beside a publisher, the publisher stays `publisher`.
+        let keepsOwn = extra["school"] != nil || extra["institution"] != nil || extra["organization"] != nil
+            || extra["howpublished"] != nil
+        addText(keepsOwn ? "publisher" : name, publisher, key: "publisher")
     }
 
     private mutating func addIdentifiers() {
@@ -224,8 +232,8 @@ private struct BibTeXEntryWriter {
             }
         }
         addVerbatim("pmcid", record.pmcid)
-        if !record.isbn.isEmpty { add("isbn", latex: encode(record.isbn.joined(separator: ", "), key: "isbn")) }
-        if !record.issn.isEmpty { add("issn", latex: encode(record.issn.joined(separator: ", "), key: "issn")) }
+        if !record.isbn.isEmpty { addVerbatim("isbn", record.isbn.joined(separator: ", ")) }
+        if !record.issn.isEmpty { addVerbatim("issn", record.issn.joined(separator: ", ")) }
     }
 
     // MARK: Dates
@@ -323,7 +331,11 @@ private struct BibTeXEntryWriter {
         let words = text.split(separator: " ")
         var needsBraces = text.contains(",") || words.contains { $0.lowercased() == "and" }
         if protectWords && words.count > 1 {
-            needsBraces = needsBraces || words.dropLast().contains { $0.first?.isLowercase == true }
+            // The words BibTeX would take for a von part: lowercase by its own rule (`'t`, `{\'e}t{\'e}`).
+            needsBraces = needsBraces || words.dropLast().contains { word in
+                let latex = LaTeXEncoder.encode(String(word), rich: false, ascii: ascii).latex
+                return BibTeXNames.wordCase(Array(latex.utf8)[...]) == .lower
+            }
         }
         return needsBraces ? "{" + encoded + "}" : encoded
     }
@@ -375,7 +387,12 @@ private struct BibTeXEntryWriter {
                     losses.append(Loss("extra.bibtex.\(name)", "not a BibTeX field name"))
                     continue
                 }
+                let dateField = ["year", "month", "day", "date"].contains(name.lowercased())
                 for (index, value) in values.enumerated() {
+                    if dateField && record.issued != nil {
+                        losses.append(Loss("extra.bibtex.\(name)", "the date was written from the record"))
+                        continue
+                    }
                     if names.contains(name.lowercased()) || index > 0 {
                         losses.append(Loss("extra.bibtex.\(name)",
                             index > 0 ? "a field appears once in an entry; extra value dropped"

@@ -249,8 +249,7 @@ private struct LaTeXDecoderState {
         }
         recursion += 1
         defer { recursion -= 1 }
-        let startsWithCommand = index < source.count && source[index] == UInt8(ascii: "\\")
-        if rich && noCaseDepth == 0 && !startsWithCommand && !groupIsOneAccentedLetter() {
+        if rich && noCaseDepth == 0 && !groupStartsWithSpecialCharacter() && !groupIsOneAccentedLetter() {
             open(.noCase)
             noCaseDepth += 1
             parseSequence(endAtBrace: true)
@@ -261,6 +260,22 @@ private struct LaTeXDecoderState {
         }
     }
 
+    /// True when the group that starts at `index` opens with an accent, a special letter or a font switch
+    /// (`{\"O}`, `{\ss}`, `{\em …}`): BibTeX's "special character", which is not case protection. A group that
+    /// opens with another command (`{\textit{W}}`, `{\{x\}}`) protects its text like any other group.
+    private func groupStartsWithSpecialCharacter() -> Bool {
+        guard index + 1 < source.count, source[index] == UInt8(ascii: "\\") else { return false }
+        let first = source[index + 1]
+        guard BibTeXScanner.isLetter(first) else {
+            return LaTeXTables.accents[String(Character(Unicode.Scalar(first)))] != nil
+        }
+        var end = index + 1
+        while end < source.count, BibTeXScanner.isLetter(source[end]) { end += 1 }
+        let name = String(decoding: source[(index + 1)..<end], as: UTF8.self)
+        return LaTeXTables.accents[name] != nil || LaTeXTables.symbols[name] != nil
+            || LaTeXTables.styleSwitches[name] != nil || LaTeXTables.neutralSwitches.contains(name)
+    }
+
     /// True when the group that starts at `index` holds exactly one non-ASCII letter (`{ö}`): a leftover of
     /// `{\"o}`, not case protection.
     private func groupIsOneAccentedLetter() -> Bool {
@@ -268,8 +283,13 @@ private struct LaTeXDecoderState {
             source[index] >= 0x80
         else { return false }
         let text = String(decoding: source[index..<close], as: UTF8.self)
-        guard text.count == 1, let character = text.first else { return false }
-        return character.isLetter
+        guard text.count == 1, let character = text.first, character.isLetter,
+            let scalar = text.unicodeScalars.first
+        else { return false }
+        // Only letters that `{\"o}`-style input leaves behind: accented Latin letters and the special letters.
+        // A Greek letter in braces (`{γ}`, from `{$\gamma$}`) stays protected.
+        return text.decomposedStringWithCanonicalMapping.unicodeScalars.count > 1
+            || LaTeXTables.symbolCommands[scalar] != nil
     }
 
     /// The raw bytes of the brace group at `index` (skipping spaces first), consumed; nil when no group follows.
@@ -484,7 +504,7 @@ private struct LaTeXDecoderState {
         default:
             break
         }
-        // Unknown: keep the command and the brace or bracket arguments that follow it, as written.
+        // Unknown: keep the command and the brace or bracket arguments right after it, as written.
         let afterSpaces = index
         var argumentsEnd = afterSpaces
         while index < source.count, source[index] == UInt8(ascii: "{") || source[index] == UInt8(ascii: "[") {
@@ -495,6 +515,7 @@ private struct LaTeXDecoderState {
                 break
             }
             argumentsEnd = index
+            if index < source.count, source[index] != UInt8(ascii: "{"), source[index] != UInt8(ascii: "[") { break }
         }
         index = argumentsEnd
         emit(bytes: source[start..<nameEnd])

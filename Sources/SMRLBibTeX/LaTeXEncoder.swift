@@ -210,6 +210,10 @@ private struct LaTeXEncoderState {
         var index = start + 1
         while index < scalars.count, scalars[index].isASCII, scalars[index].properties.isAlphabetic { index += 1 }
         guard index > start + 1 else { return nil }
+        // A command the decoder would turn into text was not kept verbatim by it: it is literal text.
+        var name = ""
+        name.unicodeScalars.append(contentsOf: scalars[(start + 1)..<index])
+        guard !LaTeXTables.decodedCommands.contains(name) else { return nil }
         while index < scalars.count, scalars[index] == "{" {
             var depth = 0
             var end = index

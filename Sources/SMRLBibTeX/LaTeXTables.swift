@@ -134,6 +134,22 @@ enum LaTeXTables {
     ]
 }
 
+extension LaTeXTables {
+    /// Every command name the decoder turns into text or markup. Text that holds one of them literally (kept
+    /// verbatim from a URL, say) must be escaped when written, or it would be decoded on the way back.
+    static let decodedCommands: Set<String> = {
+        var names = Set(accents.keys).union(symbols.keys).union(styleCommands.keys).union(styleSwitches.keys)
+        names.formUnion(neutralSwitches)
+        names.formUnion(transparentCommands)
+        names.formUnion([
+            "url", "nolinkurl", "path", "doi", "href", "enquote", "mkbibquote", "textquote", "noopsort", "sortnoop",
+            "SortNoop", "nocite", "foreignlanguage", "textcolor", "hyphenation", "ElsevierGlyph", "char", "par",
+            "begin", "end",
+        ])
+        return names
+    }()
+}
+
 /// The styles the decoder emits, named after ``RichText/Style``.
 enum RichTextStyleName: Sendable {
     case italic, bold, smallCaps, superscript, `subscript`, noCase

@@ -58,6 +58,33 @@ enum BibTeXTest {
     static func rich(_ latex: String) -> String { LaTeXDecoder.decode(latex, mode: .rich) }
     static func plain(_ latex: String) -> String { LaTeXDecoder.decode(latex, mode: .plain) }
 
+    /// The keys whose JSON differs between two records, with both values.
+    static func difference(_ left: Resource, _ right: Resource) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        func object(_ record: Resource) -> [String: Any] {
+            guard let data = try? encoder.encode(record),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else { return [:] }
+            return object
+        }
+        let a = object(left)
+        let b = object(right)
+        var parts: [String] = []
+        for key in Set(a.keys).union(b.keys).sorted() {
+            func text(_ value: Any?) -> String {
+                guard let value else { return "nil" }
+                guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])
+                else { return "\(value)" }
+                return String(decoding: data, as: UTF8.self)
+            }
+            let x = text(a[key])
+            let y = text(b[key])
+            if x != y { parts.append("\(key): \(x) ≠ \(y)") }
+        }
+        return parts.joined(separator: " | ")
+    }
+
     static func codes(_ results: [ReadResult]) -> [String] {
         results.flatMap { $0.diagnostics.map(\.code.rawValue) }
     }

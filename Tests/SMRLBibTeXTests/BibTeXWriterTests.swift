@@ -225,6 +225,10 @@ enum RichRecords {
         }
         record.extra["bibtex"]?["@type"] = nil
         if record.extra["bibtex"]?.isEmpty == true { record.extra["bibtex"] = nil }
+        // Extra fields are LaTeX source; the bibtex dialect re-encodes their non-ASCII characters. Compare text.
+        if let fields = record.extra["bibtex"] {
+            record.extra["bibtex"] = fields.mapValues { $0.map { LaTeXDecoder.decode($0, mode: .plain) } }
+        }
         return record
     }
 
