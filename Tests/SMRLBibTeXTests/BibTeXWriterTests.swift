@@ -72,6 +72,7 @@ enum RichRecords {
 
         var web = Resource(type: .webpage)
         web.title = "A web page"
+        web.authors = [Person(literal: "Médecins Sans Frontières")]
         web.url = "https://example.org/page"
         web.accessed = EDTFDate(year: 2024, month: 3, day: 1)
         web.issued = EDTFDate(literal: "in press")
