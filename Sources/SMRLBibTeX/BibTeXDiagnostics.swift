@@ -21,7 +21,7 @@ extension DiagnosticCode {
     public static let bibtexDuplicateKey: DiagnosticCode = "bibtex.duplicate-key"
     /// A field appears twice in one entry; the first value is kept, as BibTeX and biber do.
     public static let bibtexDuplicateField: DiagnosticCode = "bibtex.duplicate-field"
-    /// A bare word in a value names no `@string` and no month; it is kept as its own text.
+    /// A bare word in a value names no `@string` and no month; it is read as empty, as BibTeX does.
     public static let bibtexUndefinedMacro: DiagnosticCode = "bibtex.undefined-macro"
     /// An entry type that neither BibTeX nor biblatex defines; read as a generic document.
     public static let bibtexUnknownType: DiagnosticCode = "bibtex.unknown-type"

@@ -74,7 +74,8 @@ enum BibTeXNames {
         var index = bytes.startIndex
         while index < bytes.endIndex {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\\"), index + 1 < bytes.endIndex, bytes[index + 1] == UInt8(ascii: "{") || bytes[index + 1] == UInt8(ascii: "}") {
+            if byte == UInt8(ascii: "\\"), index + 1 < bytes.endIndex, !BibTeXScanner.isSpace(bytes[index + 1]) {
+                // A control symbol (`\~n`, `\{`) belongs to its word: its character is no separator.
                 if start == nil { start = index }
                 index += 2
                 continue

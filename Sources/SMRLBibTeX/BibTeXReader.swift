@@ -135,10 +135,10 @@ public struct BibTeXReader: RecordReader {
                 } else if let month = BibTeXMapping.monthMacros[key] {
                     bytes += month.utf8
                 } else {
+                    // BibTeX reads an undefined string as empty, and warns.
                     diagnostics.append(
-                        .warning(.bibtexUndefinedMacro, "'\(name)' is not a defined @string; its name is used as text",
+                        .warning(.bibtexUndefinedMacro, "'\(name)' is not a defined @string; read as empty, as BibTeX does",
                             at: location))
-                    bytes += name.utf8
                 }
             }
         }
