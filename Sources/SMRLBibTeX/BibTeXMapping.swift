@@ -86,7 +86,8 @@ enum BibTeXMapping {
         case "film", "television_broadcast": return .motionPicture
         case "generic": return .document
         case "conference_proceedings": return .paperConference
-        case "computer_program": return .software
+        case "computer_program", "softwareversion", "softwaremodule", "codefragment": return .software
+        case "talk", "presentation": return .speech
         case "working_paper": return .report
         case "hearing": return .hearing
         case "statute", "bill": return .legislation
@@ -124,6 +125,7 @@ enum BibTeXMapping {
             case .thesis: return "phdthesis"
             case .report: return "techreport"
             case .manuscript: return "unpublished"
+            case .speech: return "unpublished"
             case .pamphlet: return "booklet"
             default: return "misc"
             }
@@ -138,6 +140,7 @@ enum BibTeXMapping {
             case .thesis: return "thesis"
             case .report: return "report"
             case .manuscript: return "unpublished"
+            case .speech: return "unpublished"
             case .pamphlet: return "booklet"
             case .webpage, .post, .postWeblog: return "online"
             case .dataset: return "dataset"
@@ -171,6 +174,10 @@ enum BibTeXMapping {
         let subtype = entry["entrysubtype"].map { LaTeXDecoder.decode($0, mode: .plain) }
         let knownType = itemType(forEntryType: entry.type, subtype: subtype)
         var resource = Resource(id: entry.key, type: knownType ?? .document)
+        if entry.type == "unpublished", entry.has("eventtitle") {
+            // A talk: biblatex has no type for it and uses @unpublished with the event (as pandoc reads it).
+            resource.type = .speech
+        }
         var mapped = Mapped(resource: resource)
         var context = MappingContext(entry: entry)
         if knownType == nil {
@@ -188,7 +195,16 @@ enum BibTeXMapping {
         resource.title = context.rich("title", key: "title")
         resource.subtitle = context.rich("subtitle", key: "subtitle")
         resource.shortTitle = context.plain("shorttitle", key: "shortTitle")
-        resource.containerTitle = context.preferred(["journaltitle", "journal"], key: "containerTitle", rich: true)
+        if entry.has("fjournal") && !entry.has("journaltitle") {
+            // AMS and MathSciNet exports: `fjournal` is the full title, `journal` the abbreviation.
+            resource.containerTitle = context.rich("fjournal", key: "containerTitle")
+            if !entry.has("shortjournal") {
+                resource.containerTitleShort = context.plain("journal", key: "containerTitleShort")
+            }
+        }
+        if resource.containerTitle == nil {
+            resource.containerTitle = context.preferred(["journaltitle", "journal"], key: "containerTitle", rich: true)
+        }
         if resource.containerTitle == nil, let booktitle = entry.field("booktitle") {
             if !BibTeXReader.containerTypes.contains(entry.type) {
                 resource.containerTitle = context.rich("booktitle", key: "containerTitle")
@@ -197,7 +213,9 @@ enum BibTeXMapping {
                 context.consume("booktitle")
             }
         }
-        resource.containerTitleShort = context.plain("shortjournal", key: "containerTitleShort")
+        if resource.containerTitleShort == nil {
+            resource.containerTitleShort = context.plain("shortjournal", key: "containerTitleShort")
+        }
         resource.collectionTitle = context.plain("series", key: "collectionTitle")
         resource.event = context.plain("eventtitle", key: "event")
 
@@ -230,6 +248,7 @@ enum BibTeXMapping {
             case .thesis: candidates = ["institution", "school"]
             case .report: candidates = ["institution", "organization"]
             case .paperConference, .book: candidates = ["organization"]
+            case .software, .dataset: candidates = ["institution", "organization"]
             default: candidates = []
             }
             for name in candidates where resource.publisher == nil {
@@ -261,9 +280,21 @@ enum BibTeXMapping {
             if text.hasPrefix("\\url{"), text.hasSuffix("}"), resource.url == nil {
                 resource.url = verbatim(text)
                 context.consume("howpublished", key: "url")
+            } else if text.hasPrefix("\\href"), resource.url == nil, resource.publisher == nil,
+                let (link, label) = hrefParts(text)
+            {
+                // `\href{url}{text}`: the link and who published it.
+                resource.url = link
+                resource.publisher = label.isEmpty ? nil : label
+                context.consume("howpublished", key: "url")
             } else if resource.publisher == nil {
                 resource.publisher = context.plain("howpublished", key: "publisher")
             }
+        }
+        if resource.url == nil, let bibDesk = context.field("bdsk-url-1") {
+            // BibDesk keeps the links of an entry in `bdsk-url-1`, `bdsk-url-2`…
+            resource.url = verbatim(bibDesk.value)
+            context.consume("bdsk-url-1", key: "url")
         }
         if let pmid = context.field("pmid") {
             let text = verbatim(pmid.value)
@@ -309,11 +340,14 @@ enum BibTeXMapping {
         resource.abstract = context.rich("abstract", key: "abstract", paragraphs: true)
         resource.note = context.plain("note", key: "note", paragraphs: true)
         resource.language = context.preferred(["language", "langid", "hyphenation"], key: "language", rich: false)
-        if let keywords = context.field("keywords") {
-            context.consume("keywords", key: "keywords")
+        // `keyword` (JabRef, Mendeley) and `tags` (Calibre) hold keywords too when `keywords` is absent.
+        let keywordField = ["keywords", "keyword", "tags"].lazy.compactMap { context.field($0) }.first
+        if let keywords = keywordField {
+            context.consume(keywords.name, key: "keywords")
             for keyword in splitList(keywords.value) {
                 let text = LaTeXDecoder.decode(keyword, mode: .plain)
-                guard !text.isEmpty else { continue }
+                // A keyword list is a set: a repeated keyword is kept once.
+                guard !text.isEmpty, !resource.keywords.contains(text) else { continue }
                 if !LibraryTags.apply(text, to: &resource) { resource.keywords.append(text) }
             }
         }
@@ -370,7 +404,13 @@ enum BibTeXMapping {
     /// Splits a keyword-style list: at `;` when the value has one at brace depth 0, else at `,`. Braced items keep
     /// their commas. Items are trimmed; empty items dropped.
     static func splitList(_ value: String) -> [String] {
-        let bytes = Array(value.utf8)
+        var bytes = Array(value.trimmingSpaces.utf8)
+        // `{{a; b; c}}` (Web of Science): a list braced as a whole is still a list when `;` separates it.
+        if bytes.first == UInt8(ascii: "{"), isOneGroup(String(decoding: bytes, as: UTF8.self)),
+            hasSeparator(bytes.dropFirst().dropLast(), UInt8(ascii: ";"))
+        {
+            bytes = Array(bytes.dropFirst().dropLast())
+        }
         var depth = 0
         var hasSemicolon = false
         var index = 0
@@ -417,6 +457,24 @@ enum BibTeXMapping {
         }
         if start < bytes.count { add(start..<bytes.count) }
         return items
+    }
+
+    /// True when `bytes` holds `separator` at brace depth 0.
+    private static func hasSeparator(_ bytes: ArraySlice<UInt8>, _ separator: UInt8) -> Bool {
+        var depth = 0
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "{") { depth += 1 }
+            if byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
+            if byte == separator && depth == 0 { return true }
+            index += 1
+        }
+        return false
     }
 
     /// True when `text` (which starts with `{` and ends with `}`) is one brace group.
@@ -477,6 +535,33 @@ enum BibTeXMapping {
             }
         }
         return result
+    }
+
+    /// The URL and text of `\href{url}{text}` (spaces allowed between the arguments).
+    static func hrefParts(_ text: String) -> (String, String)? {
+        let bytes = Array(text.utf8)
+        var groups: [String] = []
+        var index = "\\href".utf8.count
+        while groups.count < 2 {
+            while index < bytes.count, BibTeXScanner.isSpace(bytes[index]) { index += 1 }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
+            var depth = 0
+            var end = index
+            while end < bytes.count {
+                if bytes[end] == UInt8(ascii: "{") { depth += 1 }
+                if bytes[end] == UInt8(ascii: "}") {
+                    depth -= 1
+                    if depth == 0 { break }
+                }
+                end += 1
+            }
+            guard end < bytes.count else { return nil }
+            groups.append(String(decoding: bytes[(index + 1)..<end], as: UTF8.self))
+            index = end + 1
+        }
+        while index < bytes.count, BibTeXScanner.isSpace(bytes[index]) { index += 1 }
+        guard index == bytes.count else { return nil }
+        return (verbatim(groups[0]), LaTeXDecoder.decode(groups[1], mode: .plain))
     }
 
     /// Pages with a plain hyphen between first and last page: `--`, `–`, `—` and spaces around them collapse.
@@ -620,7 +705,7 @@ private struct MappingContext {
     mutating func list(_ name: String, key: String, normalize: (String) -> String) -> [String] {
         guard let field = entry.field(name) else { return [] }
         consume(name, key: key)
-        let decoded = BibTeXMapping.verbatim(field.value)
+        let decoded = String(BibTeXMapping.verbatim(field.value).filter { $0 != "{" && $0 != "}" })
         return decoded.split(whereSeparator: { $0 == "," || $0 == ";" })
             .map { normalize($0.trimmingSpaces) }
             .filter { !$0.isEmpty }

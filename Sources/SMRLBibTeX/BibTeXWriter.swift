@@ -164,7 +164,8 @@ private struct BibTeXEntryWriter {
         }
         let readBack = BibTeXMapping.itemType(forEntryType: entryType,
             subtype: record.type == .articleMagazine ? "magazine" : record.type == .articleNewspaper ? "newspaper" : nil)
-        if readBack != record.type {
+        let talk = record.type == .speech && entryType == "unpublished" && !(record.event ?? "").isEmpty
+        if readBack != record.type && !talk {
             losses.append(Loss("type", "'\(record.type.rawValue)' has no \(dialect.rawValue) entry type; written as @\(entryType)"))
         }
         if record.type == .articleMagazine || record.type == .articleNewspaper, entryType == "article" {

@@ -164,6 +164,9 @@ enum Expectation {
     /// Zotero has no particle or suffix: its last name holds the particle, its first name the suffix.
     static func zoteroName(_ creator: [String: Any]) -> String {
         if let name = creator["name"] as? String { return "literal:" + (text(name) ?? name) }
+        if (creator["fieldMode"] as? Int) == 1, let name = creator["lastName"] as? String {
+            return "literal:" + (text(name) ?? name)
+        }
         let last = text(creator["lastName"] as? String) ?? ""
         let first = text(creator["firstName"] as? String) ?? ""
         return "zotero:" + last + "|" + first
