@@ -749,7 +749,18 @@ private struct MappingContext {
 
     mutating func parseDate(_ raw: String, field: String) -> EDTFDate? {
         // EDTF uses `~` for "approximate": read the value as it is, not as LaTeX.
-        let text = BibTeXMapping.verbatim(raw).trimmingSpaces
+        var text = BibTeXMapping.verbatim(raw).trimmingSpaces
+        // Older biblatex spellings of an open end (`1998/unknown`, `1999/open`), and ISO times, which EDTF level 1
+        // dates do not carry.
+        for word in ["unknown", "open"] {
+            if text.hasSuffix("/" + word) { text = String(text.dropLast(word.count)) + ".." }
+            if text.hasPrefix(word + "/") { text = ".." + String(text.dropFirst(word.count)) }
+        }
+        if text.contains("T") {
+            text = text.split(separator: "/", omittingEmptySubsequences: false).map { point in
+                point.split(separator: "T", maxSplits: 1).first.map(String.init) ?? String(point)
+            }.joined(separator: "/")
+        }
         guard !text.isEmpty else { return nil }
         if let date = EDTFDate(edtf: text) { return date }
         // biblatex accepts an open end written as a bare slash (`1988/`).

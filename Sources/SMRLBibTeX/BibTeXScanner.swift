@@ -381,10 +381,20 @@ struct BibTeXScanner {
         while let byte = peek(), Self.isSpace(byte) { advance() }
     }
 
-    /// Skips white space and `%` comments (to the end of their line).
+    /// True when the next two bytes are a UTF-8 no-break space (pasted from web pages between tokens).
+    private mutating func atNoBreakSpace() -> Bool {
+        guard peek() == 0xC2 else { return false }
+        ensure(2)
+        return position + 1 < buffer.count && buffer[position + 1] == 0xA0
+    }
+
+    /// Skips white space (no-break spaces too) and `%` comments (to the end of their line).
     private mutating func skipSpaceAndComments() {
         while let byte = peek() {
             if Self.isSpace(byte) {
+                advance()
+            } else if byte == 0xC2 && atNoBreakSpace() {
+                advance()
                 advance()
             } else if byte == UInt8(ascii: "%") {
                 while let next = peek(), next != 0x0A, next != 0x0D { advance() }
@@ -397,7 +407,7 @@ struct BibTeXScanner {
     /// An entry type, field name or macro name: printable characters other than `"#%'(),={}` and white space.
     private mutating func readIdentifier() -> String {
         var bytes: [UInt8] = []
-        while let byte = peek(), Self.isIdentifierByte(byte) {
+        while let byte = peek(), Self.isIdentifierByte(byte), !(byte == 0xC2 && atNoBreakSpace()) {
             bytes.append(byte)
             advance()
         }
@@ -408,7 +418,8 @@ struct BibTeXScanner {
     private mutating func readKey(close: UInt8) -> String {
         var bytes: [UInt8] = []
         while let byte = peek(), !Self.isSpace(byte), byte != UInt8(ascii: ","), byte != close,
-            byte != UInt8(ascii: "="), byte != UInt8(ascii: "{"), byte != UInt8(ascii: "}")
+            byte != UInt8(ascii: "="), byte != UInt8(ascii: "{"), byte != UInt8(ascii: "}"),
+            !(byte == 0xC2 && atNoBreakSpace())
         {
             bytes.append(byte)
             advance()
