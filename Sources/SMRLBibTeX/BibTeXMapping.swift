@@ -208,7 +208,7 @@ enum BibTeXMapping {
         if resource.containerTitle == nil, let booktitle = entry.field("booktitle") {
             if !BibTeXReader.containerTypes.contains(entry.type) {
                 resource.containerTitle = context.rich("booktitle", key: "containerTitle")
-            } else if booktitle.value.trimmingSpaces == entry["title"]?.trimmingSpaces {
+            } else if booktitle.value.bibTrimmed == entry["title"]?.bibTrimmed {
                 // Classic BibTeX parents repeat their title as booktitle for their children.
                 context.consume("booktitle")
             }
@@ -276,7 +276,7 @@ enum BibTeXMapping {
             }
         }
         if let howpublished = context.field("howpublished") {
-            let text = howpublished.value.trimmingSpaces
+            let text = howpublished.value.bibTrimmed
             if text.hasPrefix("\\url{"), text.hasSuffix("}"), resource.url == nil {
                 resource.url = verbatim(text)
                 context.consume("howpublished", key: "url")
@@ -309,7 +309,7 @@ enum BibTeXMapping {
         }
         if let eprint = context.field("eprint"), let eprintType = entry["eprinttype"] {
             let text = verbatim(eprint.value)
-            switch eprintType.trimmingSpaces.lowercased() {
+            switch eprintType.bibTrimmed.lowercased() {
             case "pubmed", "pmid":
                 if resource.pmid == nil, Identifiers.isValidPMID(text) {
                     resource.pmid = text
@@ -348,7 +348,8 @@ enum BibTeXMapping {
                 let text = LaTeXDecoder.decode(keyword, mode: .plain)
                 // A keyword list is a set: a repeated keyword is kept once.
                 guard !text.isEmpty, !resource.keywords.contains(text) else { continue }
-                if !LibraryTags.apply(text, to: &resource) { resource.keywords.append(text) }
+                if Self.mayBeLibraryTag(text), LibraryTags.apply(text, to: &resource) { continue }
+                resource.keywords.append(text)
             }
         }
 
@@ -392,7 +393,7 @@ enum BibTeXMapping {
 
         // Everything else is kept as written (inherited fields belong to their parent).
         for field in entry.fields where !context.consumed.contains(field.name) && !field.inherited {
-            resource.addExtra(format: format, field: field.name, value: field.value.trimmingSpaces)
+            resource.addExtra(format: format, field: field.name, value: field.value.bibTrimmed)
         }
         mapped.resource = resource
         mapped.diagnostics = context.diagnostics
@@ -401,10 +402,19 @@ enum BibTeXMapping {
         return mapped
     }
 
+    /// A cheap test before ``LibraryTags/apply(_:to:)``: does the keyword start with `smrl:` (any case)?
+    static func mayBeLibraryTag(_ keyword: String) -> Bool {
+        var iterator = keyword.utf8.drop { $0 == 0x20 }.makeIterator()
+        for expected in "smrl:".utf8 {
+            guard let byte = iterator.next(), byte | 0x20 == expected | 0x20 else { return false }
+        }
+        return true
+    }
+
     /// Splits a keyword-style list: at `;` when the value has one at brace depth 0, else at `,`. Braced items keep
     /// their commas. Items are trimmed; empty items dropped.
     static func splitList(_ value: String) -> [String] {
-        var bytes = Array(value.trimmingSpaces.utf8)
+        var bytes = Array(value.bibTrimmed.utf8)
         // `{{a; b; c}}` (Web of Science): a list braced as a whole is still a list when `;` separates it.
         if bytes.first == UInt8(ascii: "{"), isOneGroup(String(decoding: bytes, as: UTF8.self)),
             hasSeparator(bytes.dropFirst().dropLast(), UInt8(ascii: ";"))
@@ -434,7 +444,7 @@ enum BibTeXMapping {
         depth = 0
         index = 0
         func add(_ range: Range<Int>) {
-            var text = String(decoding: bytes[range], as: UTF8.self).trimmingSpaces
+            var text = String(decoding: bytes[range], as: UTF8.self).bibTrimmed
             // One brace level around a whole item only protects its separators.
             if text.hasPrefix("{"), text.hasSuffix("}"), isOneGroup(text) {
                 text = String(text.dropFirst().dropLast())
@@ -501,10 +511,10 @@ enum BibTeXMapping {
     /// A verbatim field (`url`, `doi`, `eprint`): trimmed, a `\url{…}` wrapper removed, and the escapes of
     /// BibTeX-era files (`\_`, `\%`, `\&`, `\#`, `\$`, `\~{}`) undone. Nothing else is decoded: `~` stays `~`.
     static func verbatim(_ value: String) -> String {
-        var text = value.trimmingSpaces
+        var text = value.bibTrimmed
         if text.contains(where: \.isNewline) {
             // A value broken over lines: the break and the indentation around it are one space.
-            text = text.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }.joined(separator: " ")
+            text = text.split(whereSeparator: \.isNewline).map { $0.bibTrimmed }.joined(separator: " ")
         }
         for wrapper in ["\\url{", "\\href{", "\\doi{"] where text.hasPrefix(wrapper) && text.hasSuffix("}") {
             text = String(text.dropFirst(wrapper.count).dropLast())
@@ -679,7 +689,7 @@ private struct MappingContext {
         guard let winner = found else { return nil }
         consume(winner.name, key: key)
         for name in names where name != winner.name {
-            if let other = entry.field(name), other.value.trimmingSpaces == winner.value.trimmingSpaces {
+            if let other = entry.field(name), other.value.bibTrimmed == winner.value.bibTrimmed {
                 consume(name)
             }
         }
@@ -707,7 +717,7 @@ private struct MappingContext {
         consume(name, key: key)
         let decoded = String(BibTeXMapping.verbatim(field.value).filter { $0 != "{" && $0 != "}" })
         return decoded.split(whereSeparator: { $0 == "," || $0 == ";" })
-            .map { normalize($0.trimmingSpaces) }
+            .map { normalize($0.bibTrimmed) }
             .filter { !$0.isEmpty }
     }
 
@@ -731,9 +741,9 @@ private struct MappingContext {
         var applied = false
         for item in field.value.split(separator: ";") {
             let parts = item.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, let index = Int(parts[0].trimmingSpaces), index >= 1, index <= people.count
+            guard parts.count == 2, let index = Int(parts[0].bibTrimmed), index >= 1, index <= people.count
             else { continue }
-            var value = parts[1].trimmingSpaces
+            var value = parts[1].bibTrimmed
             if value.hasPrefix("\"") && value.hasSuffix("\"") && value.count >= 2 {
                 value = String(value.dropFirst().dropLast())
             }
@@ -749,7 +759,7 @@ private struct MappingContext {
 
     mutating func parseDate(_ raw: String, field: String) -> EDTFDate? {
         // EDTF uses `~` for "approximate": read the value as it is, not as LaTeX.
-        var text = BibTeXMapping.verbatim(raw).trimmingSpaces
+        var text = BibTeXMapping.verbatim(raw).bibTrimmed
         // Older biblatex spellings of an open end (`1998/unknown`, `1999/open`), and ISO times, which EDTF level 1
         // dates do not carry.
         for word in ["unknown", "open"] {
@@ -775,16 +785,22 @@ private struct MappingContext {
 
     /// A year, a year range (`1999--2001`, `1999/2001`) or nil.
     static func yearDate(_ text: String) -> EDTFDate? {
-        let compact = text.replacingOccurrences(of: "–", with: "-")
-        let digits = compact.hasPrefix("-") ? compact.dropFirst() : compact[...]
-        if (1...4).contains(digits.count), digits.allSatisfy(\.isASCIIDigitCharacter), let year = Int(compact) {
-            return EDTFDate(year: year)
+        // Bytes, not Characters: this runs for every entry.
+        var bytes = Array(text.utf8)
+        if let dash = bytes.firstIndex(of: 0xE2), dash + 2 < bytes.count, bytes[dash + 1] == 0x80, bytes[dash + 2] == 0x93 {
+            bytes.replaceSubrange(dash...(dash + 2), with: [UInt8(ascii: "-")])  // en dash
         }
-        for separator in ["--", "-", "/"] {
-            let parts = compact.components(separatedBy: separator)
-            if parts.count == 2, parts[0].count == 4, parts[1].count == 4, let first = Int(parts[0]),
-                let second = Int(parts[1])
-            {
+        func number(_ slice: ArraySlice<UInt8>) -> Int? {
+            guard (1...4).contains(slice.count), slice.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            return slice.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        }
+        if let year = number(bytes[...]) { return EDTFDate(year: year) }
+        if bytes.first == UInt8(ascii: "-"), let year = number(bytes.dropFirst()) { return EDTFDate(year: -year) }
+        for separator in [[UInt8(ascii: "-"), UInt8(ascii: "-")], [UInt8(ascii: "-")], [UInt8(ascii: "/")]] {
+            guard let range = bytes.firstRange(of: separator) else { continue }
+            let head = bytes[..<range.lowerBound]
+            let tail = bytes[range.upperBound...]
+            if head.count == 4, tail.count == 4, let first = number(head), let second = number(tail) {
                 return EDTFDate(start: .init(year: first), end: .init(year: second))
             }
         }
@@ -799,17 +815,17 @@ private struct MappingContext {
         var fromParts: EDTFDate?
         var monthText: String?
         if let yearField {
-            let text = LaTeXDecoder.decode(yearField.value, mode: .plain).trimmingSpaces
+            let text = LaTeXDecoder.decode(yearField.value, mode: .plain).bibTrimmed
             if let date = Self.yearDate(text) {
                 fromParts = date
                 if var point = date.start, !date.isInterval {
                     if let monthField {
-                        monthText = LaTeXDecoder.decode(monthField.value, mode: .plain).trimmingSpaces
+                        monthText = LaTeXDecoder.decode(monthField.value, mode: .plain).bibTrimmed
                         if let (month, day) = BibTeXMapping.parseMonth(monthText ?? "") {
                             point.month = month
                             point.day = day
                             if let dayField,
-                                let value = Int(LaTeXDecoder.decode(dayField.value, mode: .plain).trimmingSpaces),
+                                let value = Int(LaTeXDecoder.decode(dayField.value, mode: .plain).bibTrimmed),
                                 (1...31).contains(value)
                             {
                                 point.day = value
@@ -862,7 +878,7 @@ private struct MappingContext {
             return fromParts
         }
         if let pubstate = entry.field("pubstate") {
-            let text = LaTeXDecoder.decode(pubstate.value, mode: .plain).trimmingSpaces
+            let text = LaTeXDecoder.decode(pubstate.value, mode: .plain).bibTrimmed
             if let literal = BibTeXPubstate.literal(for: text) {
                 consume("pubstate", key: "issued")
                 return EDTFDate(literal: literal)

@@ -230,7 +230,7 @@ enum BibTeXNames {
         var recognised = false
         for part in parts {
             guard let equals = part.firstIndex(of: UInt8(ascii: "=")) else { return nil }
-            let key = String(decoding: part[..<equals], as: UTF8.self).trimmingSpaces.lowercased()
+            let key = String(decoding: part[..<equals], as: UTF8.self).bibTrimmed.lowercased()
             var value = part[(equals + 1)...]
             while let first = value.first, BibTeXScanner.isSpace(first) { value = value.dropFirst() }
             while let last = value.last, BibTeXScanner.isSpace(last) { value = value.dropLast() }

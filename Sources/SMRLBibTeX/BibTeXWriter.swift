@@ -400,7 +400,7 @@ private struct BibTeXEntryWriter {
                                 : "the field was written from the record; the extra value was dropped"))
                         continue
                     }
-                    var latex = value.trimmingSpaces
+                    var latex = value.bibTrimmed
                     if !BibTeXMapping.isBalanced(latex) { latex = latex.replacingBraces }
                     if ascii && latex.unicodeScalars.contains(where: { !$0.isASCII }) {
                         // Read from a UTF-8 .bib: the LaTeX source itself is UTF-8; encode its characters.

@@ -52,7 +52,7 @@ struct CitationKeys {
     /// any non-ASCII character) become `_`. Nil when nothing usable is left.
     static func sanitize(_ id: String) -> String? {
         var result = ""
-        for scalar in id.trimmingSpaces.unicodeScalars {
+        for scalar in id.bibTrimmed.unicodeScalars {
             if scalar.isASCII, scalar.value > 0x20, scalar.value < 0x7F, !",{}()\"#%'=\\~".unicodeScalars.contains(scalar) {
                 result.unicodeScalars.append(scalar)
             } else {

@@ -105,7 +105,8 @@ enum ExternalTools {
         #expect(problems == [], "\(problems)")
     }
 
-    @Test(.enabled(if: ExternalTools.biber != nil && TestCorpus.isAvailable, Comment(rawValue: ExternalTools.biberMessage)))
+    @Test(.enabled(if: ExternalTools.biber != nil && TestCorpus.isAvailable,
+        Comment(rawValue: ExternalTools.biberMessage + " (or the shared corpus is absent)")))
     func biberReadsBiblatexExamples() throws {
         let records = try BibTeXTest.readFile(TestCorpus.url("bibtex/biblatex/biblatex-examples.bib")).compactMap(\.record)
         #expect(records.count > 80)
@@ -115,7 +116,7 @@ enum ExternalTools {
     }
 
     @Test(.enabled(if: ExternalTools.bibtex != nil && ExternalTools.hasPlainStyle && TestCorpus.isAvailable,
-        Comment(rawValue: ExternalTools.bibtexMessage)))
+        Comment(rawValue: ExternalTools.bibtexMessage + " (or the shared corpus is absent)")))
     func bibtexReadsBiblatexExamples() throws {
         let records = try BibTeXTest.readFile(TestCorpus.url("bibtex/biblatex/biblatex-examples.bib")).compactMap(\.record)
         let (text, _) = BibTeXTest.write(records, dialect: .bibtex)
