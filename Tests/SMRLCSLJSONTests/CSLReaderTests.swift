@@ -1,0 +1,3 @@
+import SMRLCore
+import Testing
+@testable import SMRLCSLJSON
