@@ -139,7 +139,8 @@ struct CSLItemDecoder {
             return
         }
         fieldLocations["type"] = loc(member)
-        guard let name = text("type", member.value, at: loc(member), numeric: false) else {
+        guard let name = text("type", member.value, at: loc(member), numeric: false), !name.trimmingSpaces.isEmpty
+        else {
             report(.warning, .cslMissingType, "the item's type is empty; read as document", at: loc(member),
                 field: "type")
             return
