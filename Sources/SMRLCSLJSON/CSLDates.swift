@@ -28,6 +28,7 @@ enum CSLDates {
     static func read(_ value: JSONValue) -> Reading {
         switch value {
         case .string(let text):
+            if text.trimmingSpaces.isEmpty { return Reading(date: nil, problem: nil) }
             let date = parseText(text)
             return Reading(date: date, problem: date.isLiteral && !text.trimmingSpaces.isEmpty
                 ? "the date \"\(text)\" has no form a date parser understands; kept as literal text" : nil)

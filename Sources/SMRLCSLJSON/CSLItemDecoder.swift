@@ -68,6 +68,7 @@ struct CSLItemDecoder {
         readNote()
         applySubtitle()
         applyORCIDs()
+        CSLForeignExtra.dropCopies(from: &resource)
     }
 
     private mutating func collect(_ members: [JSONMember]) {
@@ -269,7 +270,11 @@ struct CSLItemDecoder {
                 resource.accessed = reading.date
                 fieldLocations["accessed"] = location
             }
-            if !fromNote, value != .null, reading.date.map({ !CSLJSON.equivalent(CSLDates.encode($0), value) }) ?? true {
+            // Only a CSL 1.0.2 date object is worth giving back as it was; a bare string (CSL 1.1 EDTF) or a
+            // malformed object is written in the canonical form.
+            if !fromNote, CSLDates.isSchemaValid(value),
+                reading.date.map({ !CSLJSON.equivalent(CSLDates.encode($0), value) }) ?? true
+            {
                 setExtra(variable, CSLJSON.text(value))
             }
         case "volume":
@@ -411,7 +416,7 @@ struct CSLItemDecoder {
                             at: loc(member), field: "categories")
                     }
                 }
-                if elements.contains(where: { if case .string = $0 { false } else { true } }) {
+                if elements.isEmpty || elements.contains(where: { if case .string = $0 { false } else { true } }) {
                     setExtra("categories", CSLJSON.text(member.value))
                 }
             case .string(let text):
@@ -428,7 +433,7 @@ struct CSLItemDecoder {
             }
             if let keywordMember = known["keyword"],
                 let text = text("keyword", keywordMember.value, at: loc(keywordMember), numeric: false),
-                text != CSLKeywords.join(keywords)
+                text != CSLKeywords.join(keywords) || keywords.isEmpty
             {
                 setExtra("keyword", text)
             }
@@ -436,7 +441,7 @@ struct CSLItemDecoder {
             keywordLocation = loc(member)
             if let text = text("keyword", member.value, at: loc(member), numeric: false) {
                 keywords = CSLKeywords.split(text)
-                if text != CSLKeywords.join(keywords) { setExtra("keyword", text) }
+                if text != CSLKeywords.join(keywords) || keywords.isEmpty { setExtra("keyword", text) }
             }
         }
         guard let keywordLocation else { return }

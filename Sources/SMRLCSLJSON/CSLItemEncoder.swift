@@ -124,10 +124,14 @@ struct CSLItemEncoder {
             } else {
                 values["keyword"] = .string(CSLKeywords.join(keywords))
             }
-        } else if let original = shadow("categories"), let value = CSLJSON.parse(original), value.elements != nil,
-            value.elements!.isEmpty
-        {
-            values["categories"] = value  // an empty list, as given
+        } else {
+            // Empty lists and strings, as given.
+            if let original = shadow("categories"), let value = CSLJSON.parse(original), value.elements?.isEmpty == true {
+                values["categories"] = value
+            }
+            if let original = shadow("keyword"), CSLKeywords.split(original).isEmpty {
+                values["keyword"] = .string(original)
+            }
         }
 
         // Library fields and what else the model has but CSL does not.
@@ -167,6 +171,11 @@ struct CSLItemEncoder {
         for key in extra.keys.sorted() {
             guard let list = extra[key], let first = list.first else { continue }
             writeExtra(key, first, count: list.count, resource: resource)
+        }
+
+        // Other formats' fields that CSL has a variable for (BibTeX `pagetotal`, RIS `DP`, …).
+        for (variable, value) in CSLForeignExtra.variables(for: resource) where values[variable] == nil {
+            values[variable] = value
         }
 
         if !library.isEmpty { mergeCustom([JSONMember(key: "smrl", value: .object(library))], front: true) }
@@ -237,13 +246,9 @@ struct CSLItemEncoder {
             if let shadow, split(shadow).isEmpty { values[variable] = .string(shadow) }  // "" as given
             return
         }
+        // A shadow that was an array (not CSL) never splits to the list, so the CSL string is written then.
         if let shadow, split(shadow) == list {
             values[variable] = .string(shadow)
-        } else if let shadow, let parsed = CSLJSON.parse(shadow), let elements = parsed.elements,
-            elements.compactMap(\.stringValue).flatMap(split) == list
-        {
-            // The source had an array (not CSL); write the CSL string.
-            values[variable] = .string(join(list))
         } else {
             values[variable] = .string(join(list))
         }

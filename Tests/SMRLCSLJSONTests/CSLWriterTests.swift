@@ -316,3 +316,37 @@ struct CSLWriterTests {
         }
     }
 }
+
+@Suite("CSL-JSON round-trip checks")
+struct CSLRoundTripCheckTests {
+    private func value(_ text: String) -> JSONValue { CSLJSON.parse(text) ?? .null }
+
+    @Test func theComparisonSeesRealDifferencesAndAcceptsOnlyTheDocumentedOnes() {
+        let original = value(#"{"id": "a", "type": "book", "volume": 3, "shortTitle": "S", "note": "PMID: 1\nkeep"}"#)
+        let fine = value(#"{"id": "a", "type": "book", "volume": "3", "title-short": "S", "PMID": "1", "note": "keep", "categories": []}"#)
+        #expect(CSLRoundTrip.differences(original, fine).isEmpty)
+        let changed = value(#"{"id": "a", "type": "book", "volume": "4", "title-short": "S", "note": "PMID: 1\nkeep"}"#)
+        #expect(CSLRoundTrip.differences(original, changed) == [#"volume: 3 came back as "4""#])
+        let missing = value(#"{"id": "a", "type": "book", "title-short": "S", "note": "PMID: 1\nkeep", "genre": "x"}"#)
+        #expect(CSLRoundTrip.differences(original, missing) == ["volume is missing", "genre was added"])
+        let lostNote = value(#"{"id": "a", "type": "book", "volume": 3, "title-short": "S", "note": "keep"}"#)
+        #expect(CSLRoundTrip.differences(original, lostNote) == [#"note line "PMID: 1" is gone"#])
+    }
+
+    @Test func emptyAndOddValuesComeBack() throws {
+        let items = [
+            #"{"id": "a", "type": "book", "keyword": "", "categories": []}"#,
+            #"{"id": "b", "type": "book", "issued": "2019-05", "accessed": ""}"#,
+            #"{"id": "c", "type": "book", "issued": {"date-parts": [["2019", "5", "01"]]}, "title": "", "author": [{"family": "", "given": "X"}]}"#,
+        ]
+        let (records, output, results) = CSLTest.roundTrip(items.map { CSLJSON.parse($0) ?? .null })
+        #expect(records.count == 3)
+        #expect(CSLRoundTrip.differences(CSLJSON.parse(items[0])!, output[0]).isEmpty)
+        #expect(CSLRoundTrip.differences(CSLJSON.parse(items[2])!, output[2]).isEmpty)
+        // A CSL 1.1 EDTF string is written as a 1.0.2 date object, without a loss report.
+        #expect(CSLJSON.text(output[1]["issued"] ?? .null) == #"{"date-parts":[[2019,5]]}"#)
+        #expect(output[1]["accessed"] == nil)
+        #expect(CSLTest.write(records.compactMap { $0 }).losses.allSatisfy { $0.isEmpty })
+        #expect(results.flatMap(\.diagnostics).isEmpty)
+    }
+}
