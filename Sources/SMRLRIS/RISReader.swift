@@ -395,7 +395,7 @@ struct RISRecordInterpreter {
         handled.insert("M1")
         readPages(info: info, byTag: byTag, builder: &builder)
         handled.formUnion(["SP", "EP"])
-        var consumed: Set<String> = []
+        var consumed: Set<Int> = []
         if info.role("C7") == .articleNumber {
             for field in nonEmpty("C7") where RISValues.standalonePMCID(field.joined) == nil {
                 let value = RISValues.collapseSpaces(field.joined)
@@ -624,13 +624,13 @@ struct RISRecordInterpreter {
     // MARK: Identifiers
 
     /// Identifies one field occurrence (for values turned into a field and not to be kept again).
-    static func fieldID(_ field: RISField) -> String { "\(field.tag)#\(field.line)#\(field.column)" }
+    static func fieldID(_ field: RISField) -> Int { field.line &* 65_536 &+ field.column }
 
     private func readIdentifiers(
         info: RISTypeInfo, byTag: [String: [RISField]], builder: inout RecordBuilder,
-        handled: inout Set<String>, consumed: inout Set<String>
+        handled: inout Set<String>, consumed: inout Set<Int>
     ) {
-        func id(_ field: RISField) -> String { Self.fieldID(field) }
+        func id(_ field: RISField) -> Int { Self.fieldID(field) }
 
         // DOI: DO first.
         for field in byTag["DO"] ?? [] where !field.joined.isEmpty {
