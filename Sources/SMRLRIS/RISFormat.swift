@@ -19,7 +19,7 @@ public enum RISFormat {
     public static let medline = FormatDescriptor(
         name: "medline", aliases: ["nbib", "pubmed"],
         summary: "MEDLINE/PubMed text (.nbib), read only",
-        fileExtensions: ["nbib", "medline", "txt"],
+        fileExtensions: ["nbib", "medline"],
         makeReader: { reader, options in MEDLINEReader(reader: reader, options: options) },
         makeWriter: nil,
         sniff: { prefix in sniffMEDLINE(prefix) })
