@@ -18,20 +18,40 @@ struct BibTeXEntry: Sendable {
     /// Lowercased entry type (`article`, `inproceedings`).
     var type: String
     var key: String?
-    var fields: [Field]
+    var fields: [Field] {
+        didSet { index = nil }
+    }
     var location: SourceLocation
+    /// Field name → position of its first occurrence, built on the first lookup.
+    private var index: [String: Int]?
+
+    init(type: String, key: String?, fields: [Field], location: SourceLocation) {
+        self.type = type
+        self.key = key
+        self.fields = fields
+        self.location = location
+    }
+
+    /// Builds the name index once the fields are final (mapping looks fields up dozens of times).
+    mutating func buildIndex() {
+        var built: [String: Int] = [:]
+        built.reserveCapacity(fields.count)
+        for (position, field) in fields.enumerated() where built[field.name] == nil { built[field.name] = position }
+        index = built
+    }
 
     /// The first field with this (lowercased) name.
     subscript(name: String) -> String? {
-        fields.first { $0.name == name }?.value
+        field(name)?.value
     }
 
     func field(_ name: String) -> Field? {
-        fields.first { $0.name == name }
+        if let index { return index[name].map { fields[$0] } }
+        return fields.first { $0.name == name }
     }
 
     func has(_ name: String) -> Bool {
-        fields.contains { $0.name == name }
+        field(name) != nil
     }
 
     /// The keys listed in a `crossref` (one) or `xdata` (comma-separated) field, lowercased.

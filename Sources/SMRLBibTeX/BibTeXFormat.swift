@@ -25,7 +25,7 @@ public enum BibTeXFormat {
         sniff: { sniff($0, dialect: .bibtex) })
 
     public static let biblatex = FormatDescriptor(
-        name: "biblatex", aliases: ["bbl-tex", "biber"],
+        name: "biblatex", aliases: ["biber"],
         summary: "BibLaTeX (.bib for biber; UTF-8, EDTF dates, journaltitle, location)",
         fileExtensions: ["bib", "biblatex"],
         makeReader: { reader, options in BibTeXReader(reader: reader, options: options) },

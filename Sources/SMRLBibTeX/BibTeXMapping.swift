@@ -171,6 +171,8 @@ enum BibTeXMapping {
 
     /// Maps an entry (after inheritance) to a resource.
     static func resource(from entry: BibTeXEntry) -> Mapped {
+        var entry = entry
+        entry.buildIndex()
         let subtype = entry["entrysubtype"].map { LaTeXDecoder.decode($0, mode: .plain) }
         let knownType = itemType(forEntryType: entry.type, subtype: subtype)
         var resource = Resource(id: entry.key, type: knownType ?? .document)

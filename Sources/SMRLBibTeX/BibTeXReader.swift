@@ -13,8 +13,8 @@ public import SMRLCore
 ///   returned right after its parent, with the parent's fields inherited. Children still waiting at the end of
 ///   the input are returned then, with a warning.
 ///
-/// So memory grows with the number of container entries and of children waiting for a later parent, not with the
-/// number of ordinary entries. The setting `bibtex.crossref = keep` turns inheritance off: nothing is held back,
+/// So memory grows with the number of container entries and of children waiting for a later parent; for ordinary
+/// entries only the 16 bytes of a key hash and its location (for `bibtex.duplicate-key`) are kept. The setting `bibtex.crossref = keep` turns inheritance off: nothing is held back,
 /// every entry (`@xdata` included) comes out as written, with `crossref`/`xdata` kept as extra fields.
 ///
 /// Inheritance follows biblatex's default rules (biblatex manual, appendix B): a `book`'s `title` becomes an

@@ -480,7 +480,6 @@ struct BibTeXScanner {
             var index = position
             let end = buffer.count
             var newlines = 0
-            var lastNewline = -1
             var scalarsAfterNewline = 0
             var blank = lineBlank
             while index < end {
@@ -492,7 +491,6 @@ struct BibTeXScanner {
                 }
                 if byte == 0x0A {
                     newlines += 1
-                    lastNewline = index
                     scalarsAfterNewline = 0
                     blank = true
                     index += 1
@@ -508,7 +506,6 @@ struct BibTeXScanner {
                 if newlines > 0 {
                     line += newlines
                     column = 1 + scalarsAfterNewline
-                    _ = lastNewline
                 } else {
                     column += scalarsAfterNewline
                 }
@@ -529,7 +526,8 @@ struct BibTeXScanner {
             if byte == 0x0D {
                 advance()
                 bytes.append(byte)
-                if newlinesPending(), looksLikeEntryStart() {
+                // After a lone CR (old Mac line end) the column is back at 1: a new line starts.
+                if column == 1, looksLikeEntryStart() {
                     throw ScanError(diagnostic: .error(.bibtexUnbalancedBraces,
                         (quoted ? "the quoted value opened here" : "the brace opened here")
                             + " is not closed before the entry at line \(line)", at: startLocation))
@@ -561,9 +559,6 @@ struct BibTeXScanner {
             advance()
         }
     }
-
-    /// True after a CR line end (the line counter already moved).
-    private func newlinesPending() -> Bool { column == 1 }
 
     /// True when the unread input starts, after spaces, with `@word{` or `@word(`: a new entry.
     private mutating func looksLikeEntryStart() -> Bool {

@@ -112,6 +112,10 @@ private struct BibTeXEntryWriter {
         if !BibTeXMapping.isBalanced(text) {
             text = text.replacingBraces
         }
+        if ascii, text.unicodeScalars.contains(where: { !$0.isASCII }) {
+            // A verbatim field cannot be written as LaTeX; it keeps its characters.
+            losses.append(Loss(name == "smrl-id" ? "id" : name, "non-ASCII characters kept as UTF-8 in a verbatim field"))
+        }
         add(name, latex: text)
     }
 

@@ -27,15 +27,15 @@ enum LaTeXDecoder {
 
     /// Decodes a field value.
     static func decode(_ text: String, mode: Mode, paragraphs: Bool = false) -> String {
+        if isPlain(text.utf8) { return text }
         let bytes = Array(text.utf8)
-        if isPlain(bytes) { return text }
         var state = LaTeXDecoderState(source: bytes, rich: mode == .rich, paragraphs: paragraphs)
         state.run()
         return String(decoding: state.output, as: UTF8.self)
     }
 
     /// True when the text needs no decoding: no LaTeX-special byte, no space to collapse or trim.
-    private static func isPlain(_ bytes: [UInt8]) -> Bool {
+    private static func isPlain(_ bytes: String.UTF8View) -> Bool {
         guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else {
             return bytes.isEmpty
         }

@@ -165,6 +165,21 @@ import Testing
         #expect(BibTeXTest.codes(results) == ["bibtex.invalid-doi"])
     }
 
+    @Test func hardCases39And40IdentifiersAndPages() {
+        let record = BibTeXTest.record("""
+            @article{k, pages = {123--45}, issn = {0028-0836; 0378-595x}, isbn = {0-306-40615-2 , 978-0-306-40615-7}}
+            """)
+        #expect(record.pages == "123-45")
+        #expect(record.issn == ["0028-0836", "0378-595X"])
+        #expect(record.isbn == ["0-306-40615-2", "978-0-306-40615-7"])
+        #expect(BibTeXTest.record("@misc{k, pages = {S12–S19}}").pages == "S12-S19")
+        #expect(BibTeXTest.record("@misc{k, pages = {xi -- xv}}").pages == "xi-xv")
+        #expect(BibTeXTest.record("@misc{k, pages = {e0123456}}").pages == "e0123456")
+        var written = Resource(id: "k")
+        written.pages = "xi-xv"
+        #expect(BibTeXTest.write([written], dialect: .bibtex).text.contains("pages = {xi--xv}"))
+    }
+
     @Test func sniffing() {
         let registry = FormatRegistry([BibTeXFormat.bibtex, BibTeXFormat.biblatex])
         let plain = Array("% JabRef\n\n@Article{a,\n title = {x}}".utf8)

@@ -200,7 +200,6 @@ struct ZoteroExpectationTests {
     ]
 
     @Test func betterBibTeXImportCases() throws {
-        let folder = TestCorpus.url("bibtex/bbt-import")
         var cases: [(String, String, [[String: Any]])] = []
         for bib in TestCorpus.files(in: "bibtex/bbt-import", extensions: ["bib"]) {
             let json = bib.deletingPathExtension().appendingPathExtension("json")
@@ -211,7 +210,6 @@ struct ZoteroExpectationTests {
             else { continue }
             cases.append((bib.deletingPathExtension().lastPathComponent, input, items))
         }
-        _ = folder
         #expect(cases.count > 80)
         let result = Self.run(cases: cases, disagreements: Self.bbtDisagreements, normalize: true)
         #expect(result.compared > 1000, "fields compared: \(result.compared)")
