@@ -28,9 +28,9 @@ enum CSLDates {
     static func read(_ value: JSONValue) -> Reading {
         switch value {
         case .string(let text):
-            if text.trimmingSpaces.isEmpty { return Reading(date: nil, problem: nil) }
+            if text.isBlank { return Reading(date: nil, problem: nil) }
             let date = parseText(text)
-            return Reading(date: date, problem: date.isLiteral && !text.trimmingSpaces.isEmpty
+            return Reading(date: date, problem: date.isLiteral && !text.isBlank
                 ? "the date \"\(text)\" has no form a date parser understands; kept as literal text" : nil)
         case .number(let text):
             guard let year = integer(text), year != 0 else {
@@ -164,7 +164,7 @@ enum CSLDates {
         if parts.count > 3 { problems.append("a date-parts point with \(parts.count) parts (at most 3)") }
         var numbers: [Int] = []
         for part in parts.prefix(3) {
-            guard let text = CSLJSON.scalarText(part)?.trimmingSpaces, !text.isEmpty else { break }
+            guard let text = CSLJSON.scalarText(part)?.trimmedFast, !text.isEmpty else { break }
             guard let number = integer(text) else {
                 problems.append("date part \"\(text)\" is not a number")
                 break
@@ -222,8 +222,10 @@ enum CSLDates {
     /// Astronomical year → CSL historical year.
     static func historical(_ year: Int) -> Int { year <= 0 ? year - 1 : year }
 
+    /// An integer date part; nil for text and for values beyond ±999,999,999 (no calendar needs more, and the
+    /// limit keeps year arithmetic far from overflow).
     private static func integer(_ text: String) -> Int? {
-        if let value = Int(text) { return value }
+        if let value = Int(text) { return value > -1_000_000_000 && value < 1_000_000_000 ? value : nil }
         if let value = Double(text), value.rounded() == value, abs(value) < 1e9 { return Int(value) }
         return nil
     }
@@ -232,12 +234,12 @@ enum CSLDates {
 
     /// The CSL date object for a date.
     static func encode(_ date: EDTFDate) -> JSONValue {
-        if let literal = date.literal { return CSLJSON.object([("literal", .string(literal))]) }
+        if let literal = date.literal { return .object([JSONMember(key: "literal", value: .string(literal))]) }
         guard let start = date.start else {
             // A range open at the start has no date-parts form.
-            return CSLJSON.object([("raw", .string(date.description))])
+            return .object([JSONMember(key: "raw", value: .string(date.description))])
         }
-        var members: [(String, JSONValue)] = []
+        var members: [JSONMember] = []
         var points: [JSONValue] = []
         var season: Int?
         if !date.isInterval, let code = start.season {
@@ -249,11 +251,11 @@ enum CSLDates {
                 points.append(date.end.map(encodePoint) ?? .array([.number("0")]))
             }
         }
-        members.append(("date-parts", .array(points)))
-        if let season { members.append(("season", .number(String(season)))) }
-        if date.approximate { members.append(("circa", .bool(true))) }
-        if date.uncertain { members.append(("raw", .string(date.description))) }
-        return CSLJSON.object(members)
+        members.append(JSONMember(key: "date-parts", value: .array(points)))
+        if let season { members.append(JSONMember(key: "season", value: .number(String(season)))) }
+        if date.approximate { members.append(JSONMember(key: "circa", value: .bool(true))) }
+        if date.uncertain { members.append(JSONMember(key: "raw", value: .string(date.description))) }
+        return .object(members)
     }
 
     private static func encodePoint(_ point: EDTFDate.Point) -> JSONValue {
@@ -300,7 +302,7 @@ enum CSLDates {
 
     /// Parses a date written as text: EDTF first, then common written forms; otherwise a literal.
     static func parseText(_ text: String) -> EDTFDate {
-        let trimmed = text.trimmingSpaces
+        let trimmed = text.trimmedFast
         if trimmed.isEmpty { return EDTFDate(literal: trimmed) }
         if let date = EDTFDate(edtf: trimmed) { return date }
         if let date = parseWritten(trimmed) { return date }
@@ -409,7 +411,7 @@ enum CSLDates {
         var currentIsDigits = false
         func flush() {
             guard !current.isEmpty else { return }
-            if currentIsDigits, let value = Int(current) {
+            if currentIsDigits, current.count <= 9, let value = Int(current) {
                 tokens.append(.number(value, digits: current.count))
             } else {
                 tokens.append(.word(current.lowercased()))

@@ -41,6 +41,7 @@ enum CSLForeignExtra {
 
     /// The CSL variables the record's foreign extras give, in rule order, as JSON values.
     static func variables(for resource: Resource) -> [(variable: String, value: JSONValue)] {
+        guard resource.extra["bibtex"] != nil || resource.extra["ris"] != nil else { return [] }
         var result: [(String, JSONValue)] = []
         var seen: Set<String> = []
         for rule in rules where !seen.contains(rule.variable) {
@@ -66,7 +67,7 @@ enum CSLForeignExtra {
     /// The value when it is plain text: for BibTeX without commands, math or braces (one pair of braces around
     /// the whole value is removed).
     static func plainValue(_ raw: String, format: String) -> String? {
-        var text = raw.trimmingSpaces
+        var text = raw.trimmedFast
         guard !text.isEmpty else { return nil }
         if format == "bibtex" {
             if text.hasPrefix("{"), text.hasSuffix("}"), text.count >= 2 { text = String(text.dropFirst().dropLast()) }

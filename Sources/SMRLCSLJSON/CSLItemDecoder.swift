@@ -14,9 +14,9 @@ struct CSLItemDecoder {
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var fieldLocations: [String: SourceLocation] = [:]
 
-    /// Known variables by CSL name (the last of duplicates), and their input order.
-    private var known: [String: JSONMember] = [:]
-    private var knownOrder: [String] = []
+    /// Known variables (position in ``CSLMapping/variables``, member), in input order; the last of duplicates
+    /// wins. Items have a few dozen keys at most, so a linear scan beats hashing.
+    private var entries: [(index: Int, member: JSONMember)] = []
     private var unknown: [JSONMember] = []
     /// The library fields came from `custom`, so `smrl:` tags in keywords are only a copy.
     private var libraryFromCustom = false
@@ -55,13 +55,14 @@ struct CSLItemDecoder {
         readType()
         readCustom()
         readID()
-        for variable in knownOrder {
-            switch variable {
-            case "type", "custom", "id", "keyword", "categories", "note": continue
+        for (position, entry) in entries.enumerated() {
+            switch CSLMapping.fields[entry.index] {
+            case .type, .custom, .id, .keyword, .categories, .note: continue
             default: break
             }
-            guard let member = known[variable] else { continue }
-            read(variable, member)
+            // A duplicate key: only the last one is read.
+            if entries[(position + 1)...].contains(where: { $0.index == entry.index }) { continue }
+            readVariable(entry.index, entry.member.value, at: loc(entry.member), fromNote: false)
         }
         for member in unknown { keepUnknown(member) }
         readKeywords()
@@ -72,31 +73,42 @@ struct CSLItemDecoder {
     }
 
     private mutating func collect(_ members: [JSONMember]) {
-        var exactKeys: Set<String> = []
-        for member in members where CSLMapping.kinds[member.key] != nil { exactKeys.insert(member.key) }
+        entries.reserveCapacity(members.count)
+        var miscased: [JSONMember] = []
         for member in members {
-            var name: String?
-            if CSLMapping.kinds[member.key] != nil {
-                name = member.key
-            } else if let folded = CSLMapping.foldedNames[CSLMapping.fold(member.key)], !exactKeys.contains(folded) {
-                name = folded
+            if let index = CSLMapping.order[member.key] {
+                add(index, member)
+            } else {
+                miscased.append(member)
+            }
+        }
+        for member in miscased {
+            if let folded = CSLMapping.foldedNames[CSLMapping.fold(member.key)], let index = CSLMapping.order[folded],
+                !entries.contains(where: { $0.index == index && $0.member.key == folded })
+            {
                 report(.warning, .cslMiscasedVariable,
                     "\"\(member.key)\" is spelled \"\(folded)\" in CSL; read as \(folded)", at: loc(member),
                     field: folded)
-            }
-            guard let name else {
-                unknown.append(member)
-                continue
-            }
-            if known[name] != nil {
-                report(.warning, .cslDuplicateVariable,
-                    "\"\(member.key)\" appears more than once in this item; the last one is used", at: loc(member),
-                    field: name)
+                add(index, member)
             } else {
-                knownOrder.append(name)
+                unknown.append(member)
             }
-            known[name] = member
         }
+    }
+
+    private mutating func add(_ index: Int, _ member: JSONMember) {
+        if entries.contains(where: { $0.index == index }) {
+            let name = CSLMapping.variables[index].name
+            report(.warning, .cslDuplicateVariable,
+                "\"\(member.key)\" appears more than once in this item; the last one is used", at: loc(member),
+                field: name)
+        }
+        entries.append((index, member))
+    }
+
+    /// The member of a known variable (the last one when duplicated).
+    private func known(_ index: Int) -> JSONMember? {
+        entries.last(where: { $0.index == index })?.member
     }
 
     // MARK: Values
@@ -134,13 +146,13 @@ struct CSLItemDecoder {
     // MARK: Type, id
 
     private mutating func readType() {
-        guard let member = known["type"] else {
+        guard let member = known(CSLMapping.V.type) else {
             report(.warning, .cslMissingType, "the item has no type (required by CSL); read as document",
                 at: location, field: "type")
             return
         }
         fieldLocations["type"] = loc(member)
-        guard let name = text("type", member.value, at: loc(member), numeric: false), !name.trimmingSpaces.isEmpty
+        guard let name = text("type", member.value, at: loc(member), numeric: false), !name.isBlank
         else {
             report(.warning, .cslMissingType, "the item's type is empty; read as document", at: loc(member),
                 field: "type")
@@ -167,7 +179,7 @@ struct CSLItemDecoder {
     }
 
     private mutating func readID() {
-        if let member = known["id"] {
+        if let member = known(CSLMapping.V.id) {
             switch member.value {
             case .string(let text), .number(let text):
                 resource.id = text
@@ -180,7 +192,7 @@ struct CSLItemDecoder {
                 setExtra("id", CSLJSON.text(member.value))
             }
         }
-        if resource.id == nil, let member = known["citation-key"], case .string(let key) = member.value,
+        if resource.id == nil, let member = known(CSLMapping.V.citationKey), case .string(let key) = member.value,
             !key.isEmpty
         {
             resource.id = key
@@ -190,54 +202,51 @@ struct CSLItemDecoder {
 
     // MARK: Variables
 
-    private mutating func read(_ variable: String, _ member: JSONMember) {
-        readVariable(variable, member.value, at: loc(member), fromNote: false)
-    }
-
     /// Reads a variable from a member or from a note line (`fromNote`: no shadow is kept).
-    private mutating func readVariable(_ variable: String, _ value: JSONValue, at location: SourceLocation,
+    private mutating func readVariable(_ index: Int, _ value: JSONValue, at location: SourceLocation,
         fromNote: Bool)
     {
+        let variable = CSLMapping.variables[index].name
         func shadow(_ original: String, _ canonical: String?) {
             if !fromNote, original != canonical { setExtra(variable, original) }
         }
-        switch variable {
-        case "title":
+        switch CSLMapping.fields[index] {
+        case .title:
             guard let raw = text(variable, value, at: location, numeric: false) else { return }
             let rich = CSLMarkup.toRich(raw)
             resource.title = rich
             shadow(raw, CSLMarkup.toCSL(rich))
             fieldLocations["title"] = location
-        case "container-title":
+        case .containerTitle:
             guard let raw = text(variable, value, at: location, numeric: false) else { return }
             let rich = CSLMarkup.toRich(raw)
             resource.containerTitle = rich
             shadow(raw, CSLMarkup.toCSL(rich))
             fieldLocations["containerTitle"] = location
-        case "abstract":
+        case .abstract:
             guard let raw = text(variable, value, at: location, numeric: false) else { return }
             let rich = CSLMarkup.toRich(raw)
             resource.abstract = rich
             shadow(raw, CSLMarkup.toCSL(rich))
             fieldLocations["abstract"] = location
-        case "title-short", "shortTitle":
-            if variable == "shortTitle", known["title-short"] != nil { return keepExtra(variable, value, at: location) }
+        case .titleShort, .shortTitle:
+            if variable == "shortTitle", known(CSLMapping.V.titleShort) != nil { return keepExtra(variable, value, at: location) }
             resource.shortTitle = text(variable, value, at: location, numeric: false)
             fieldLocations["shortTitle"] = location
-        case "container-title-short", "journalAbbreviation":
-            if variable == "journalAbbreviation", known["container-title-short"] != nil {
+        case .containerTitleShort, .journalAbbreviation:
+            if variable == "journalAbbreviation", known(CSLMapping.V.containerTitleShort) != nil {
                 return keepExtra(variable, value, at: location)
             }
             resource.containerTitleShort = text(variable, value, at: location, numeric: false)
             fieldLocations["containerTitleShort"] = location
-        case "event-title", "event":
-            if variable == "event", known["event-title"] != nil { return keepExtra(variable, value, at: location) }
+        case .eventTitle, .event:
+            if variable == "event", known(CSLMapping.V.eventTitle) != nil { return keepExtra(variable, value, at: location) }
             resource.event = text(variable, value, at: location, numeric: false)
             fieldLocations["event"] = location
-        case "collection-title":
+        case .collectionTitle:
             resource.collectionTitle = text(variable, value, at: location, numeric: false)
             fieldLocations["collectionTitle"] = location
-        case "author", "editor", "translator":
+        case .author, .editor, .translator:
             var problems: [String] = []
             let persons = CSLNames.read(value, problems: &problems)
             if !problems.isEmpty {
@@ -255,10 +264,10 @@ struct CSLItemDecoder {
                 resource.translators = persons
                 fieldLocations["translators"] = location
             }
-            if !fromNote, !CSLJSON.equivalent(CSLNames.encode(persons), value) {
+            if !fromNote, !CSLNames.isCanonical(value) {
                 setExtra(variable, CSLJSON.text(value))
             }
-        case "issued", "accessed":
+        case .issued, .accessed:
             let reading = CSLDates.read(value)
             if let problem = reading.problem {
                 report(.warning, .cslInvalidDate, "\(variable): \(problem)", at: location, field: variable)
@@ -277,52 +286,52 @@ struct CSLItemDecoder {
             {
                 setExtra(variable, CSLJSON.text(value))
             }
-        case "volume":
+        case .volume:
             resource.volume = text(variable, value, at: location, numeric: true)
             fieldLocations["volume"] = location
-        case "issue":
+        case .issue:
             resource.issue = text(variable, value, at: location, numeric: true)
             fieldLocations["issue"] = location
-        case "page":
+        case .page:
             resource.pages = text(variable, value, at: location, numeric: true)
             fieldLocations["pages"] = location
-        case "edition":
+        case .edition:
             resource.edition = text(variable, value, at: location, numeric: true)
             fieldLocations["edition"] = location
-        case "number":
+        case .number:
             guard CSLMapping.articleNumberTypes.contains(resource.type) else {
                 return keepExtra(variable, value, at: location)
             }
             resource.articleNumber = text(variable, value, at: location, numeric: true)
             fieldLocations["articleNumber"] = location
-        case "publisher":
+        case .publisher:
             resource.publisher = text(variable, value, at: location, numeric: false)
             fieldLocations["publisher"] = location
-        case "publisher-place":
+        case .publisherPlace:
             resource.publisherPlace = text(variable, value, at: location, numeric: false)
             fieldLocations["publisherPlace"] = location
-        case "URL":
+        case .url:
             resource.url = text(variable, value, at: location, numeric: false)
             fieldLocations["url"] = location
-        case "language":
+        case .language:
             resource.language = text(variable, value, at: location, numeric: false)
             fieldLocations["language"] = location
-        case "DOI":
+        case .doi:
             guard let raw = text(variable, value, at: location, numeric: false) else { return }
             let doi = raw.isEmpty ? raw : Identifiers.normalizeDOI(raw) ?? raw
             resource.doi = doi
             shadow(raw, doi)
             fieldLocations["doi"] = location
-        case "PMID":
+        case .pmid:
             resource.pmid = text(variable, value, at: location, numeric: true)
             fieldLocations["pmid"] = location
-        case "PMCID":
+        case .pmcid:
             guard let raw = text(variable, value, at: location, numeric: false) else { return }
             let pmcid = raw.isEmpty ? raw : Identifiers.normalizePMCID(raw) ?? raw
             resource.pmcid = pmcid
             shadow(raw, pmcid)
             fieldLocations["pmcid"] = location
-        case "ISBN", "ISSN":
+        case .isbn, .issn:
             let isbn = variable == "ISBN"
             let list: [String]
             let original: String?
@@ -404,7 +413,7 @@ struct CSLItemDecoder {
     private mutating func readKeywords() {
         var keywords: [String] = []
         var keywordLocation: SourceLocation?
-        if let member = known["categories"] {
+        if let member = known(CSLMapping.V.categories) {
             keywordLocation = loc(member)
             switch member.value {
             case .array(let elements):
@@ -431,13 +440,13 @@ struct CSLItemDecoder {
                     at: loc(member), field: "categories")
                 setExtra("categories", CSLJSON.text(member.value))
             }
-            if let keywordMember = known["keyword"],
+            if let keywordMember = known(CSLMapping.V.keyword),
                 let text = text("keyword", keywordMember.value, at: loc(keywordMember), numeric: false),
                 text != CSLKeywords.join(keywords) || keywords.isEmpty
             {
                 setExtra("keyword", text)
             }
-        } else if let member = known["keyword"] {
+        } else if let member = known(CSLMapping.V.keyword) {
             keywordLocation = loc(member)
             if let text = text("keyword", member.value, at: loc(member), numeric: false) {
                 keywords = CSLKeywords.split(text)
@@ -477,7 +486,7 @@ struct CSLItemDecoder {
     // MARK: Note
 
     private mutating func readNote() {
-        guard let member = known["note"] else { return }
+        guard let member = known(CSLMapping.V.note) else { return }
         guard let note = text("note", member.value, at: loc(member), numeric: false) else { return }
         resource.note = note
         fieldLocations["note"] = loc(member)
@@ -506,7 +515,8 @@ struct CSLItemDecoder {
                 continue
             }
             let alias = CSLMapping.aliases.first(where: { $0.value == variable })?.key
-            if known[variable] != nil || alias.map({ known[$0] != nil }) ?? false { continue }
+            if let index = CSLMapping.order[variable], known(index) != nil { continue }
+            if let alias, let index = CSLMapping.order[alias], known(index) != nil { continue }
             if kind == .name {
                 if let index = names.firstIndex(where: { $0.variable == variable }) {
                     names[index].values.append(CSLNames.noteName(candidate.value))
@@ -518,7 +528,9 @@ struct CSLItemDecoder {
                 if CSLMapping.mappedVariables.contains(variable)
                     || (variable == "number" && CSLMapping.articleNumberTypes.contains(resource.type))
                 {
-                    readVariable(variable, .string(candidate.value), at: loc(member), fromNote: true)
+                    if let index = CSLMapping.order[variable] {
+                        readVariable(index, .string(candidate.value), at: loc(member), fromNote: true)
+                    }
                 } else if kind == .date {
                     setExtra(variable, CSLJSON.text(CSLDates.encode(CSLDates.parseText(candidate.value))))
                 } else {
@@ -533,7 +545,9 @@ struct CSLItemDecoder {
         }
         for (variable, values) in names {
             if CSLMapping.mappedVariables.contains(variable) {
-                readVariable(variable, .array(values), at: loc(member), fromNote: true)
+                if let index = CSLMapping.order[variable] {
+                    readVariable(index, .array(values), at: loc(member), fromNote: true)
+                }
             } else {
                 setExtra(variable, CSLJSON.text(.array(values)))
             }
@@ -547,7 +561,7 @@ struct CSLItemDecoder {
     // MARK: custom
 
     private mutating func readCustom() {
-        guard let member = known["custom"] else { return }
+        guard let member = known(CSLMapping.V.custom) else { return }
         guard case .object(let members) = member.value else {
             if member.value != .null {
                 report(.warning, .cslWrongValueType, "custom is \(member.value.kindName); CSL expects an object",
@@ -711,7 +725,7 @@ struct CSLItemDecoder {
 enum CSLIdentifiers {
     /// `"978-1-107-04452-4 978-1-107-68637-3"` → two ISBNs; a value that is not a list of ISBNs stays whole.
     static func splitISBN(_ text: String) -> [String] {
-        let trimmed = text.trimmingSpaces
+        let trimmed = text.trimmedFast
         guard !trimmed.isEmpty else { return [] }
         let pieces = trimmed.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
         if pieces.count > 1, pieces.allSatisfy({ Identifiers.isbnDigits($0) != nil }) { return pieces }
@@ -722,7 +736,7 @@ enum CSLIdentifiers {
 
     /// `"1234-5678, 8765-4321"` → two ISSNs (normalised to `NNNN-NNNN`); other text stays whole.
     static func splitISSN(_ text: String) -> [String] {
-        let trimmed = text.trimmingSpaces
+        let trimmed = text.trimmedFast
         guard !trimmed.isEmpty else { return [] }
         let pieces = trimmed.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
         let normalized = pieces.map { Identifiers.normalizeISSN($0) }

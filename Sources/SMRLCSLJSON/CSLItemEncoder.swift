@@ -11,7 +11,7 @@ struct CSLItemEncoder {
     let libraryTags: Bool
     let foreignExtra: Bool
     private(set) var losses: [Loss] = []
-    private var values: [String: JSONValue] = [:]
+    private var values = Slots()
     private var custom: [JSONMember] = []
     private var library: [JSONMember] = []
 
@@ -182,11 +182,27 @@ struct CSLItemEncoder {
         if !custom.isEmpty { values["custom"] = .object(custom) }
 
         var members: [JSONMember] = []
-        members.reserveCapacity(values.count)
-        for variable in Self.outputOrder {
-            if let value = values[variable] { members.append(JSONMember(key: variable, value: value)) }
+        members.reserveCapacity(24)
+        for (index, value) in values.values.enumerated() {
+            if let value { members.append(JSONMember(key: Self.outputOrder[index], value: value)) }
         }
         return .object(members)
+    }
+
+    /// The item's values by variable, in output order (an array rather than a dictionary: the output needs
+    /// no sorting and no lookups).
+    struct Slots {
+        static let positions: [String: Int] = Dictionary(
+            CSLItemEncoder.outputOrder.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+
+        var values = [JSONValue?](repeating: nil, count: CSLItemEncoder.outputOrder.count)
+
+        subscript(name: String) -> JSONValue? {
+            get { Self.positions[name].flatMap { values[$0] } }
+            set {
+                if let index = Self.positions[name] { values[index] = newValue }
+            }
+        }
     }
 
     // MARK: Fields

@@ -92,3 +92,26 @@ extension StringProtocol {
         !isEmpty && utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 }
+
+extension String {
+    /// True when the text is empty or only white space; fast for ASCII.
+    var isBlank: Bool {
+        for byte in utf8 {
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0D: continue
+            case 0x80...: return trimmingSpaces.isEmpty
+            default: return false
+            }
+        }
+        return true
+    }
+
+    /// The text without surrounding white space; returns the text itself without work when its ends are not
+    /// white space (the usual case).
+    var trimmedFast: String {
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        func plain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+        if plain(first) && plain(last) { return self }
+        return trimmingSpaces
+    }
+}

@@ -12,7 +12,7 @@ import SMRLCore
 /// (`Pathways, Admission, & Graduation`), which is kept whole.
 enum CSLKeywords {
     static func split(_ text: String) -> [String] {
-        let trimmed = text.trimmingSpaces
+        let trimmed = text.trimmedFast
         guard !trimmed.isEmpty else { return [] }
         if trimmed.contains(where: { $0 == ";" || $0 == "\n" || $0 == "\r" }) {
             return trimmed.split(whereSeparator: { $0 == ";" || $0 == "\n" || $0 == "\r" })

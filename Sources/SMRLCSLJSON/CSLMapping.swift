@@ -64,6 +64,71 @@ enum CSLMapping {
         ("volume-title-short", .string), ("year-suffix", .string), ("custom", .object),
     ]
 
+    /// What the reader does with a variable: the ``Resource`` field it fills, or `other` (kept in extra).
+    enum Field: UInt8, Sendable {
+        case id, type, citationKey, author, editor, translator, issued, accessed, title, titleShort, shortTitle
+        case containerTitle, containerTitleShort, journalAbbreviation, collectionTitle, volume, issue, page, edition
+        case number, publisher, publisherPlace, eventTitle, event, doi, pmid, pmcid, isbn, issn, url, abstract
+        case keyword, categories, language, note, custom, other
+    }
+
+    /// The field of each variable, parallel to ``variables``.
+    static let fields: [Field] = variables.map { variable in
+        switch variable.name {
+        case "id": .id
+        case "type": .type
+        case "citation-key": .citationKey
+        case "author": .author
+        case "editor": .editor
+        case "translator": .translator
+        case "issued": .issued
+        case "accessed": .accessed
+        case "title": .title
+        case "title-short": .titleShort
+        case "shortTitle": .shortTitle
+        case "container-title": .containerTitle
+        case "container-title-short": .containerTitleShort
+        case "journalAbbreviation": .journalAbbreviation
+        case "collection-title": .collectionTitle
+        case "volume": .volume
+        case "issue": .issue
+        case "page": .page
+        case "edition": .edition
+        case "number": .number
+        case "publisher": .publisher
+        case "publisher-place": .publisherPlace
+        case "event-title": .eventTitle
+        case "event": .event
+        case "DOI": .doi
+        case "PMID": .pmid
+        case "PMCID": .pmcid
+        case "ISBN": .isbn
+        case "ISSN": .issn
+        case "URL": .url
+        case "abstract": .abstract
+        case "keyword": .keyword
+        case "categories": .categories
+        case "language": .language
+        case "note": .note
+        case "custom": .custom
+        default: .other
+        }
+    }
+
+    /// Positions in ``variables`` of the variables the reader looks up by name.
+    enum V {
+        static let id = order["id"]!
+        static let type = order["type"]!
+        static let citationKey = order["citation-key"]!
+        static let titleShort = order["title-short"]!
+        static let containerTitleShort = order["container-title-short"]!
+        static let eventTitle = order["event-title"]!
+        static let categories = order["categories"]!
+        static let keyword = order["keyword"]!
+        static let note = order["note"]!
+        static let custom = order["custom"]!
+    }
+
     /// Kind of each CSL 1.0.2 variable.
     static let kinds: [String: Kind] = Dictionary(variables.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
 

@@ -105,6 +105,27 @@ enum CSLNames {
         return .object(members)
     }
 
+    /// True when the writer would write these names exactly as they are (an array of objects with string name
+    /// parts only), so that the reader needs no verbatim copy.
+    static func isCanonical(_ value: JSONValue) -> Bool {
+        guard case .array(let elements) = value else { return false }
+        for element in elements {
+            guard case .object(let members) = element, !members.isEmpty else { return false }
+            for (offset, member) in members.enumerated() {
+                guard isPartKey(member.key), case .string = member.value else { return false }
+                for other in members[..<offset] where other.key == member.key { return false }
+            }
+        }
+        return true
+    }
+
+    private static func isPartKey(_ key: String) -> Bool {
+        switch key {
+        case "family", "given", "literal", "suffix", "non-dropping-particle", "dropping-particle": return true
+        default: return false
+        }
+    }
+
     /// True when a value is a name array that `csl-data.json` 1.0.2 accepts.
     static func isSchemaValid(_ value: JSONValue) -> Bool {
         guard case .array(let elements) = value else { return false }
