@@ -418,10 +418,8 @@ enum BibTeXMapping {
     static func splitList(_ value: String) -> [String] {
         var bytes = Array(value.bibTrimmed.utf8)
         // `{{a; b; c}}` (Web of Science): a list braced as a whole is still a list when `;` separates it.
-        if bytes.first == UInt8(ascii: "{"), isOneGroup(String(decoding: bytes, as: UTF8.self)),
-            hasSeparator(bytes.dropFirst().dropLast(), UInt8(ascii: ";"))
-        {
-            bytes = Array(bytes.dropFirst().dropLast())
+        if let inner = BibTeXNames.wholeGroup(bytes[...]), hasSeparator(inner, UInt8(ascii: ";")) {
+            bytes = Array(inner)
         }
         var depth = 0
         var hasSemicolon = false
@@ -448,8 +446,8 @@ enum BibTeXMapping {
         func add(_ range: Range<Int>) {
             var text = String(decoding: bytes[range], as: UTF8.self).bibTrimmed
             // One brace level around a whole item only protects its separators.
-            if text.hasPrefix("{"), text.hasSuffix("}"), isOneGroup(text) {
-                text = String(text.dropFirst().dropLast())
+            if let inner = BibTeXNames.wholeGroup(Array(text.utf8)[...]) {
+                text = String(decoding: inner, as: UTF8.self)
             }
             if !text.isEmpty { items.append(text) }
         }
@@ -487,27 +485,6 @@ enum BibTeXMapping {
             index += 1
         }
         return false
-    }
-
-    /// True when `text` (which starts with `{` and ends with `}`) is one brace group.
-    static func isOneGroup(_ text: String) -> Bool {
-        var depth = 0
-        let bytes = Array(text.utf8)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\\") {
-                index += 2
-                continue
-            }
-            if byte == UInt8(ascii: "{") { depth += 1 }
-            if byte == UInt8(ascii: "}") {
-                depth -= 1
-                if depth == 0 && index != bytes.count - 1 { return false }
-            }
-            index += 1
-        }
-        return depth == 0
     }
 
     /// A verbatim field (`url`, `doi`, `eprint`): trimmed, a `\url{…}` wrapper removed, and the escapes of

@@ -203,8 +203,9 @@ enum BibTeXNames {
         return text.isEmpty ? nil : text
     }
 
-    /// The inside of `bytes` when it is exactly one brace group.
-    private static func wholeGroup(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+    /// The inside of `bytes` when it is exactly one balanced brace group (`{…}`, no text after the closing
+    /// brace); nil otherwise.
+    static func wholeGroup(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
         guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}"), bytes.count >= 2 else { return nil }
         var depth = 0
         var index = bytes.startIndex
@@ -221,6 +222,7 @@ enum BibTeXNames {
             }
             index += 1
         }
+        guard depth == 0 else { return nil }
         return bytes[(bytes.startIndex + 1)..<(bytes.endIndex - 1)]
     }
 
