@@ -14,7 +14,8 @@ struct InputOptions: ParsableArguments {
     @Argument(help: "Input files; '-' is standard input (the default when no file is given).")
     var inputs: [String] = []
 
-    @Option(help: "Source format for every input (default: detected from the file name and content).")
+    @Option(help: ArgumentHelp(
+        "Source format for every input (default: detected from the file name and content).", valueName: "format"))
     var from: String?
 
     @Option(help: "Validation profile: 'citation' checks what is present; 'library' also requires a resource type, a domain, a topic, a title and a year.")
@@ -40,7 +41,8 @@ struct InputOptions: ParsableArguments {
 
     @Option(
         name: .customLong("jats-content"),
-        help: "What a JATS input yields: 'article' (default), 'references' or 'both'.")
+        help: ArgumentHelp(
+            "What a JATS input yields: 'article' (default), 'references' or 'both'.", valueName: "content"))
     var jatsContent: String?
 
     @Option(
