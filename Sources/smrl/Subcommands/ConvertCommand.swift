@@ -23,10 +23,11 @@ struct ConvertCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var filters: FilterOptions
 
-    @Option(help: ArgumentHelp("Target format (see 'smrl formats').", valueName: "format"))
+    @Option(help: ArgumentHelp("Target format (see 'smrl formats').", valueName: "format"), completion: .formatNames)
     var to: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Output file (default: standard output). Written atomically.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output file (default: standard output). Written atomically.", valueName: "file"),
+        completion: .file())
     var output: String?
 
     @Flag(help: "Compact output instead of indented, where the format allows it.")

@@ -22,7 +22,8 @@ struct ValidateCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Also validate XML inputs against a schema: a DTD (.dtd), an XSD (.xsd), an XML catalog (.xml) resolving each document's DOCTYPE, or a folder of DTDs.",
-        valueName: "file"))
+        valueName: "file"),
+        completion: .file(extensions: ["dtd", "xsd", "xml"]))
     var schema: String?
 
     func run() throws {

@@ -20,7 +20,7 @@ struct VocabularyCommand: ParsableCommand {
     @Option(help: "Output format: 'text' or 'json' (the vocabulary file itself).")
     var format: ReportFormat = .text
 
-    @Option(help: ArgumentHelp("Vocabulary file replacing the bundled one.", valueName: "file"))
+    @Option(help: ArgumentHelp("Vocabulary file replacing the bundled one.", valueName: "file"), completion: .file(extensions: ["json"]))
     var vocabulary: String?
 
     func run() throws {
