@@ -194,7 +194,7 @@ _smrl_convert() {
     # Offer option value completions
     case "${prev}" in
     '--from')
-        __smrl_add_completions -W 'smrl-json'$'\n''smrl-ndjson'$'\n''ris'$'\n''bibtex'$'\n''biblatex'$'\n''csl-json'$'\n''jats'
+        __smrl_add_completions -W 'smrl-json'$'\n''smrl-ndjson'$'\n''ris'$'\n''medline'$'\n''bibtex'$'\n''biblatex'$'\n''csl-json'$'\n''jats'
         return
         ;;
     '--profile')
@@ -241,7 +241,7 @@ _smrl_convert() {
         return
         ;;
     '--to')
-        __smrl_add_completions -W 'smrl-json'$'\n''smrl-ndjson'$'\n''ris'$'\n''bibtex'$'\n''biblatex'$'\n''csl-json'$'\n''jats'
+        __smrl_add_completions -W 'smrl-json'$'\n''smrl-ndjson'$'\n''ris'$'\n''medline'$'\n''bibtex'$'\n''biblatex'$'\n''csl-json'$'\n''jats'
         return
         ;;
     '--output'|'-o')
@@ -269,7 +269,7 @@ _smrl_validate() {
     # Offer option value completions
     case "${prev}" in
     '--from')
-        __smrl_add_completions -W 'smrl-json'$'\n''smrl-ndjson'$'\n''ris'$'\n''bibtex'$'\n''biblatex'$'\n''csl-json'$'\n''jats'
+        __smrl_add_completions -W 'smrl-json'$'\n''smrl-ndjson'$'\n''ris'$'\n''medline'$'\n''bibtex'$'\n''biblatex'$'\n''csl-json'$'\n''jats'
         return
         ;;
     '--profile')
