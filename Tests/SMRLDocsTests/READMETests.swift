@@ -131,6 +131,27 @@ struct READMETests {
         return []
     }
 
+    /// The settings table names every format setting a reader or writer looks up, and nothing else.
+    @Test func settingsTableNamesEverySetting() throws {
+        let pattern = #/"((?:ris|medline|bibtex|biblatex|csl-json|jats|smrl-json|smrl-ndjson)\.[a-z][a-z0-9-]*)"/#
+        let texts = try CodeOrganisationTests.sources().filter { !$0.path.hasPrefix("Sources/smrl/") }.map(\.text)
+        var used: Set<String> = []
+        for text in texts {
+            for match in text.matches(of: pattern) { used.insert(String(match.output.1)) }
+        }
+        // Keys of `extra` look the same; keep the names that are looked up as settings.
+        used = used.filter { key in
+            texts.contains { $0.contains("settings[\"\(key)\"]") || $0.contains("flag(\"\(key)\"") }
+        }
+        let readme = try DocsFiles.read("README.md")
+        var listed: Set<String> = []
+        for match in readme.matches(of: #/^\| `([a-z-]+\.[a-z0-9-]+)` \|/#.anchorsMatchLineEndings()) {
+            listed.insert(String(match.output.1))
+        }
+        #expect(!used.isEmpty)
+        #expect(listed == used, "README settings table: missing \(used.subtracting(listed).sorted()), unknown \(listed.subtracting(used).sorted())")
+    }
+
     /// Relative links in the guides and the docs folder point at files that exist.
     @Test func relativeLinksResolve() throws {
         var paths = Self.guides

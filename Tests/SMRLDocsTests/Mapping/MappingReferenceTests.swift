@@ -116,7 +116,8 @@ struct MappingReferenceTests {
             "Every `TY` code smrl knows, the item type it is read as, and what each type-dependent tag means for it "
                 + "(from `RISTypeInfo.all`). `extra` means the tag is kept in `extra.ris.<TAG>` so that RIS → smrl → RIS "
                 + "keeps it. When writing, a type's first tag with a role is the one written (in the order of the columns).")
-        let tags = ["AU", "A2", "A3", "A4", "T2", "T3", "ET", "VL", "DA", "SP", "M1", "C7"]
+        // In the order the writer looks for a type's tag with a role (`RISTypeInfo.tag(for:)`).
+        let tags = ["AU", "A2", "A3", "A4", "T2", "T3", "M1", "ET", "VL", "DA", "SP", "C7"]
         func roleName(_ role: RISRole?) -> String {
             guard let role else { return "" }
             switch role {
