@@ -69,9 +69,11 @@ enum DocComments {
 
     /// DocC's symbol links (` ``RISTypeInfo`` `) as code spans; DocC headings two levels down.
     static func markdown(_ text: String) -> String {
-        var result = text.replacingOccurrences(of: "``", with: "`")
+        var result = text.replacing(#/``([^`\n]+)``/#) { "`" + $0.output.1 + "`" }
+        var inFence = false
         result = result.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            line.hasPrefix("#") ? "##" + line : String(line)
+            if line.hasPrefix("```") { inFence.toggle() }
+            return !inFence && line.hasPrefix("#") ? "##" + line + "\n" : String(line)
         }.joined(separator: "\n")
         return result
     }
