@@ -59,6 +59,15 @@ let package = Package(
         .testTarget(name: "SMRLCSLJSONTests", dependencies: ["SMRLCSLJSON", "SMRLCore", "SMRLNative", "SMRLRIS", "SMRLBibTeX", "SMRLTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SMRLJATSTests", dependencies: ["SMRLJATS", "SMRLXML", "SMRLCore", "SMRLNative", "SMRLTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SMRLCLITests", dependencies: ["smrl", "SMRLCore", "SMRLTestSupport"], swiftSettings: swiftSettings),
+        // The README, the man page, the completions, the mapping references and the DocC examples, checked against
+        // the code so that the documentation cannot drift from it.
+        .testTarget(
+            name: "SMRLDocsTests",
+            dependencies: [
+                "smrl", "SMRLCore", "SMRLFormats", "SMRLNative", "SMRLRIS", "SMRLBibTeX", "SMRLCSLJSON", "SMRLJATS",
+                "SMRLTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 public import ArgumentParser
 public import SMRLCore
+import SMRLFormats
 
 /// How a run reports what it found.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -11,19 +12,21 @@ extension ValidationProfile: ExpressibleByArgument {}
 
 /// Options shared by `convert` and `validate`: what to read and how to check it.
 struct InputOptions: ParsableArguments {
-    @Argument(help: "Input files; '-' is standard input (the default when no file is given).")
+    @Argument(help: "Input files; '-' is standard input (the default when no file is given).", completion: .file())
     var inputs: [String] = []
 
-    @Option(help: "Source format for every input (default: detected from the file name and content).")
+    @Option(help: ArgumentHelp(
+        "Source format for every input (default: detected from the file name and content).", valueName: "format"),
+        completion: .formatNames)
     var from: String?
 
     @Option(help: "Validation profile: 'citation' checks what is present; 'library' also requires a resource type, a domain, a topic, a title and a year.")
     var profile: ValidationProfile = .citation
 
-    @Option(help: ArgumentHelp("Vocabulary file replacing the bundled one.", valueName: "file"))
+    @Option(help: ArgumentHelp("Vocabulary file replacing the bundled one.", valueName: "file"), completion: .file(extensions: ["json"]))
     var vocabulary: String?
 
-    @Option(help: ArgumentHelp("An existing library to find duplicates against (repeatable).", valueName: "file"))
+    @Option(help: ArgumentHelp("An existing library to find duplicates against (repeatable).", valueName: "file"), completion: .file())
     var against: [String] = []
 
     @Flag(help: "Rewrite legacy Action Areas to their current Domains and report each change.")
@@ -35,12 +38,14 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Report format: 'text' (diagnostics as FILE:LINE:COL lines) or 'json'.")
     var format: ReportFormat = .text
 
-    @Option(help: ArgumentHelp("Write the JSON report to this file as well.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the JSON report to this file as well.", valueName: "file"), completion: .file())
     var report: String?
 
     @Option(
         name: .customLong("jats-content"),
-        help: "What a JATS input yields: 'article' (default), 'references' or 'both'.")
+        help: ArgumentHelp(
+            "What a JATS input yields: 'article' (default), 'references' or 'both'.", valueName: "content"),
+        completion: .list(["article", "references", "both"]))
     var jatsContent: String?
 
     @Option(
@@ -70,16 +75,20 @@ struct InputOptions: ParsableArguments {
 
 /// The export filters of `convert`, matching the library's own search.
 struct FilterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Keep records in this Domain (id or label; repeatable: any of them).", valueName: "domain"))
+    @Option(help: ArgumentHelp("Keep records in this Domain (id or label; repeatable: any of them).", valueName: "domain"),
+        completion: .vocabulary(.domains))
     var domain: [String] = []
 
-    @Option(help: ArgumentHelp("Keep records with this Topic (id or label; repeatable).", valueName: "topic"))
+    @Option(help: ArgumentHelp("Keep records with this Topic (id or label; repeatable).", valueName: "topic"),
+        completion: .vocabulary(.topics))
     var topic: [String] = []
 
-    @Option(help: ArgumentHelp("Keep records for this health profession (repeatable).", valueName: "profession"))
+    @Option(help: ArgumentHelp("Keep records for this health profession (repeatable).", valueName: "profession"),
+        completion: .vocabulary(.professions))
     var profession: [String] = []
 
-    @Option(help: ArgumentHelp("Keep records of this resource type or CSL item type (repeatable).", valueName: "type"))
+    @Option(help: ArgumentHelp("Keep records of this resource type or CSL item type (repeatable).", valueName: "type"),
+        completion: .list(Vocabulary.bundled.ids(.resourceTypes) + ItemType.allCases.map(\.rawValue)))
     var type: [String] = []
 
     @Flag(inversion: .prefixedNo, help: "Keep only open-access records (or, with --no-open-access, only closed ones).")
@@ -90,4 +99,17 @@ struct FilterOptions: ParsableArguments {
             domains: domain, topics: topic, professions: profession, types: type, openAccess: openAccess,
             vocabulary: vocabulary)
     }
+}
+
+extension CompletionKind {
+    /// The names of every registered format, for `--from` and `--to`.
+    static var formatNames: CompletionKind { .list(FormatRegistry.builtIn.formats.map(\.name)) }
+
+    /// The ids of one bundled vocabulary, for the export filters.
+    static func vocabulary(_ kind: Vocabulary.Kind) -> CompletionKind { .list(Vocabulary.bundled.ids(kind)) }
+}
+
+extension Vocabulary {
+    /// The ids of one vocabulary's terms, in the file's order.
+    func ids(_ kind: Kind) -> [String] { lists[kind]?.terms.map(\.id) ?? [] }
 }

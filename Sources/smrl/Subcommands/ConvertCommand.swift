@@ -6,22 +6,28 @@ struct ConvertCommand: ParsableCommand {
         commandName: "convert",
         abstract: "Convert records from one format to another, checking them on the way.",
         discussion: """
-            Records with an error are reported and not written; every other record is. What the target format
-            cannot carry is listed at the end (and per record in the JSON report).
+            Records with an error are reported on standard error and not written; every other record \
+            is. What the target format cannot carry is listed at the end (and per record in the JSON \
+            report, --format json or --report FILE). The filters keep the records that match every \
+            filter given; a filter given twice matches either value.
 
             Examples:
               smrl convert export.ris --to smrl-json -o import.json
-              smrl convert Samples/library.json --to bibtex --topic specialty-choice -o primary-care.bib
+              smrl convert library.json --to ris --domain community-engagement \\
+                -o for-zotero.ris
+              smrl convert library.json --to bibtex --topic specialty-choice \\
+                --open-access -o specialty-choice.bib
               cat feed.ndjson | smrl convert --from smrl-ndjson --to csl-json
             """)
 
     @OptionGroup var input: InputOptions
     @OptionGroup var filters: FilterOptions
 
-    @Option(help: "Target format (see 'smrl formats').")
+    @Option(help: ArgumentHelp("Target format (see 'smrl formats').", valueName: "format"), completion: .formatNames)
     var to: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Output file (default: standard output). Written atomically.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output file (default: standard output). Written atomically.", valueName: "file"),
+        completion: .file())
     var output: String?
 
     @Flag(help: "Compact output instead of indented, where the format allows it.")

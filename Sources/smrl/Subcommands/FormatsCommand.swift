@@ -5,7 +5,17 @@ import SMRLFormats
 
 struct FormatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "formats", abstract: "List the formats smrl reads and writes.")
+        commandName: "formats",
+        abstract: "List the formats smrl reads and writes.",
+        discussion: """
+            Each line gives the name to use with --from and --to, whether smrl reads and writes \
+            the format, the file extensions it recognises, and what the format is. The JSON output \
+            also lists the other names each format answers to.
+
+            Examples:
+              smrl formats
+              smrl formats --format json
+            """)
 
     @Option(help: "Output format: 'text' or 'json'.")
     var format: ReportFormat = .text

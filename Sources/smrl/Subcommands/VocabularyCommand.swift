@@ -5,12 +5,22 @@ import SMRLCore
 struct VocabularyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vocabulary",
-        abstract: "Show the Domain, Topic, resource type, profession and legacy Action Area vocabularies.")
+        abstract: "Show the Domain, Topic, resource type, profession and legacy Action Area vocabularies.",
+        discussion: """
+            Lists every term with its id (what records store; --domain, --topic, --profession and \
+            --type accept the id, the label or a variant), its label, its accepted variants, and for \
+            legacy Action Areas the Domains that replace them.
+
+            Examples:
+              smrl vocabulary
+              smrl vocabulary --format json > vocabulary.json
+              smrl vocabulary --vocabulary my-vocabulary.json
+            """)
 
     @Option(help: "Output format: 'text' or 'json' (the vocabulary file itself).")
     var format: ReportFormat = .text
 
-    @Option(help: ArgumentHelp("Vocabulary file replacing the bundled one.", valueName: "file"))
+    @Option(help: ArgumentHelp("Vocabulary file replacing the bundled one.", valueName: "file"), completion: .file(extensions: ["json"]))
     var vocabulary: String?
 
     func run() throws {
