@@ -59,6 +59,8 @@ let package = Package(
         .testTarget(name: "SMRLCSLJSONTests", dependencies: ["SMRLCSLJSON", "SMRLCore", "SMRLNative", "SMRLRIS", "SMRLBibTeX", "SMRLTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SMRLJATSTests", dependencies: ["SMRLJATS", "SMRLXML", "SMRLCore", "SMRLNative", "SMRLTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SMRLCLITests", dependencies: ["smrl", "SMRLCore", "SMRLTestSupport"], swiftSettings: swiftSettings),
+        // Damaged and hostile input, limits, counts and concurrency, over every format of the registry.
+        .testTarget(name: "SMRLRobustnessTests", dependencies: ["SMRLFormats", "SMRLCore", "SMRLTestSupport"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )
