@@ -68,6 +68,8 @@ let package = Package(
                 "SMRLTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
+        // Damaged and hostile input, limits, counts and concurrency, over every format of the registry.
+        .testTarget(name: "SMRLRobustnessTests", dependencies: ["SMRLFormats", "SMRLCore", "SMRLTestSupport"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

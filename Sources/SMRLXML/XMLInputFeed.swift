@@ -16,10 +16,22 @@ final class XMLInputFeed {
     private(set) var bytesFed = 0
 
     private let rewriteEntities: Bool
+    /// Turns bytes that are not UTF-8 into the UTF-8 of their Windows-1252 characters, when set.
+    private var legacyRepair: LegacyEncodingRepair?
+    private var repaired: [UInt8] = []
+    /// Called once, with the line, when the input turns out not to be UTF-8 and was read as Windows-1252.
+    private var onLegacyEncoding: ((Int) -> Void)?
 
     init(input: ByteReader, rewriteEntities: Bool = true) {
         self.input = input
         self.rewriteEntities = rewriteEntities
+    }
+
+    /// Reads bytes that are not valid UTF-8, in a document that declares UTF-8 or no encoding, as Windows-1252
+    /// (as smrl's other readers do) instead of leaving libxml2 to stop at them; `report` gets the first line.
+    func repairLegacyEncoding(report: @escaping (Int) -> Void) {
+        legacyRepair = LegacyEncodingRepair()
+        onLegacyEncoding = report
     }
 
     /// Fills `buffer` with up to `capacity` bytes; returns the count, 0 at the end, -1 on a read error.
@@ -31,18 +43,41 @@ final class XMLInputFeed {
             let count = chunk.withUnsafeMutableBytes { input.read(into: $0) }
             if count == 0 {
                 finished = true
+                if legacyRepair != nil {
+                    repaired.removeAll(keepingCapacity: true)
+                    legacyRepair!.process(chunk[0..<0], final: true, into: &repaired)
+                    reportLegacyEncoding()
+                    if rewriteEntities {
+                        rewriter.process(repaired[...], final: false, into: &output)
+                    } else {
+                        output.append(contentsOf: repaired)
+                    }
+                }
                 if rewriteEntities { rewriter.process(chunk[0..<0], final: true, into: &output) }
                 if input.readError != nil { return output.isEmpty ? -1 : copyOut(buffer, capacity) }
             } else {
                 positions.append(chunk[0..<count])
+                var bytes = chunk[0..<count]
+                if legacyRepair != nil {
+                    repaired.removeAll(keepingCapacity: true)
+                    legacyRepair!.process(bytes, final: false, into: &repaired)
+                    reportLegacyEncoding()
+                    bytes = repaired[...]
+                }
                 if rewriteEntities {
-                    rewriter.process(chunk[0..<count], final: false, into: &output)
+                    rewriter.process(bytes, final: false, into: &output)
                 } else {
-                    output.append(contentsOf: chunk[0..<count])
+                    output.append(contentsOf: bytes)
                 }
             }
         }
         return copyOut(buffer, capacity)
+    }
+
+    private func reportLegacyEncoding() {
+        guard let line = legacyRepair?.firstLegacyLine, let report = onLegacyEncoding else { return }
+        onLegacyEncoding = nil
+        report(line)
     }
 
     private func copyOut(_ buffer: UnsafeMutablePointer<CChar>, _ capacity: Int) -> Int {
@@ -54,6 +89,121 @@ final class XMLInputFeed {
         outputStart += count
         bytesFed += count
         return count
+    }
+}
+
+/// Passes valid UTF-8 through and turns each byte that is not part of valid UTF-8 into the UTF-8 of its
+/// Windows-1252 character (Latin-1 for the printable range), across chunk boundaries. Does nothing when the
+/// document's XML declaration names another encoding (libxml2 decodes that one itself).
+struct LegacyEncodingRepair {
+    private enum Mode { case undecided, active, off }
+    private var mode = Mode.undecided
+    private var carry: [UInt8] = []
+    private var line = 1
+    /// The line of the first byte read as Windows-1252; nil while everything was UTF-8.
+    private(set) var firstLegacyLine: Int?
+
+    /// UTF-8 of the Windows-1252 characters 0x80–0xFF.
+    private static let legacyBytes: [[UInt8]] = (0x80...0xFF).map {
+        Array(TextDecoding.decodeWindows1252(CollectionOfOne(UInt8($0))).utf8)
+    }
+
+    mutating func process(_ input: ArraySlice<UInt8>, final: Bool, into output: inout [UInt8]) {
+        var data: [UInt8]
+        if carry.isEmpty {
+            data = Array(input)
+        } else {
+            data = carry + input
+            carry.removeAll()
+        }
+        if mode == .undecided {
+            guard let decided = Self.declaresUTF8OrNothing(data, final: final) else {
+                carry = data
+                return
+            }
+            mode = decided ? .active : .off
+        }
+        guard mode == .active else {
+            output.append(contentsOf: data)
+            return
+        }
+        let end = data.count
+        var index = 0
+        var run = 0
+        while index < end {
+            let byte = data[index]
+            if byte < 0x80 {
+                if byte == 0x0A { line += 1 }
+                index += 1
+                continue
+            }
+            let length = Self.sequenceLength(data, at: index)
+            if length > 0 {
+                index += length
+                continue
+            }
+            if length < 0 && !final {
+                // An incomplete sequence at the end of the chunk: decide with the next chunk.
+                output.append(contentsOf: data[run..<index])
+                carry = Array(data[index...])
+                return
+            }
+            output.append(contentsOf: data[run..<index])
+            output.append(contentsOf: Self.legacyBytes[Int(byte - 0x80)])
+            if firstLegacyLine == nil { firstLegacyLine = line }
+            index += 1
+            run = index
+        }
+        output.append(contentsOf: data[run..<end])
+    }
+
+    /// The length of the valid UTF-8 sequence starting at `index`; 0 when it is not valid, -1 when the data ends
+    /// before it could be told.
+    private static func sequenceLength(_ data: [UInt8], at index: Int) -> Int {
+        let lead = data[index]
+        let count: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: count = 2
+        case 0xE0: count = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: count = 3
+        case 0xED: count = 3; high = 0x9F
+        case 0xF0: count = 4; low = 0x90
+        case 0xF1...0xF3: count = 4
+        case 0xF4: count = 4; high = 0x8F
+        default: return 0
+        }
+        for offset in 1..<count {
+            guard index + offset < data.count else { return -1 }
+            let byte = data[index + offset]
+            if offset == 1 {
+                guard byte >= low && byte <= high else { return 0 }
+            } else {
+                guard byte >= 0x80 && byte <= 0xBF else { return 0 }
+            }
+        }
+        return count
+    }
+
+    /// True when the document has no XML declaration or one whose encoding is UTF-8 or absent; false for
+    /// another encoding; nil when more bytes are needed to tell.
+    private static func declaresUTF8OrNothing(_ data: [UInt8], final: Bool) -> Bool? {
+        let opening = Array("<?xml".utf8)
+        if data.count < opening.count { return final ? true : nil }
+        guard data.starts(with: opening) else { return true }
+        guard let close = (0..<max(0, data.count - 1)).first(where: { data[$0] == 0x3F && data[$0 + 1] == 0x3E }) else {
+            return final || data.count > 4096 ? true : nil
+        }
+        let declaration = Array(String(decoding: data[..<close], as: UTF8.self).lowercased().utf8)
+        let name = Array("encoding".utf8)
+        guard let found = (0..<max(0, declaration.count - name.count + 1)).first(where: {
+            declaration[$0..<$0 + name.count].elementsEqual(name)
+        }) else { return true }
+        let rest = declaration[(found + name.count)...].drop { $0 == 0x20 || $0 == 0x3D || $0 == 0x09 }
+        guard let quote = rest.first, quote == 0x22 || quote == 0x27 else { return true }
+        let value = String(decoding: rest.dropFirst().prefix { $0 != quote }, as: UTF8.self)
+        return value == "utf-8" || value == "utf8"
     }
 }
 

@@ -67,6 +67,8 @@ public struct XMLDoctype: Hashable, Sendable {
 /// - no network (`XML_PARSE_NONET`), no DTD loading, no external entities: nothing outside the input is read;
 /// - entities declared in the document are expanded by smrl within ``XMLReaderOptions/maxEntityExpansion``,
 ///   and libxml2's own limits stop entity loops and nesting beyond 256 levels;
+/// - bytes that are not UTF-8, in a document that declares UTF-8 or no encoding, are read as Windows-1252 with an
+///   `input.legacy-encoding` warning (as smrl's other readers do) rather than ending the document;
 /// - named entities that JATS and XHTML files use without their DTD (`&mdash;`, `&nbsp;`, about 2,200 names,
 ///   see ``XMLNamedEntities``) are turned into characters on purpose, before libxml2 sees them; an unknown name
 ///   is an `xml.undefined-entity` diagnostic.
@@ -108,6 +110,11 @@ public final class XMLStreamReader {
         entityBudget = options.maxEntityExpansion
         feed = XMLInputFeed(input: input)
         collector = XMLErrorCollector(fileName: input.fileName, documentURL: input.fileName)
+        feed.repairLegacyEncoding { [collector, fileName] line in
+            collector.append(.warning(.legacyEncoding,
+                "the document is not valid UTF-8; the bytes that are not were read as Windows-1252",
+                at: SourceLocation(file: fileName, line: line, column: 1)))
+        }
         for diagnostic in input.encodingDiagnostics { collector.append(diagnostic) }
         let transcoded = input.encodingDiagnostics.contains { $0.code == .byteOrderMark && $0.severity == .warning }
         var parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)

@@ -3,7 +3,10 @@
 /// read in the memory of its largest element.
 ///
 /// A syntax error inside an element is reported with its line and column; the reader then skips to the end of
-/// that element (the next `,` or `]` at the array's level, or the next line in NDJSON) and goes on.
+/// that element (the next `,` or `]` at the array's level, or the next line in NDJSON) and goes on. When the
+/// damage unbalanced the brackets (a stray `{`, a lost `}`), counting them would swallow the rest of the array;
+/// so in a pretty-printed array the skip also stops at a line that starts, at the column where the elements
+/// start, with the byte the elements start with (`{`), and the next element is read from there.
 public struct JSONStreamReader {
     /// How the input is laid out.
     public enum Layout: Sendable {
@@ -48,6 +51,11 @@ public struct JSONStreamReader {
     private var stringBytes: [UInt8] = []
     /// Objects and arrays opened and not yet closed within the current element (left as they were by an error).
     private var openContainers = 0
+    /// Column and first byte of the top-level array's first element: where a skip may resume on a later line.
+    private var elementColumn: Int?
+    private var elementOpener: UInt8?
+    /// Set when a skip stopped at the start of what looks like the next element (no `,` before it).
+    private var resumeAtElement = false
     /// Diagnostics about the stream as a whole (not about one element), e.g. trailing garbage.
     public private(set) var streamDiagnostics: [Diagnostic] = []
 
@@ -178,7 +186,12 @@ public struct JSONStreamReader {
                 throw Failure(diagnostic: diagnostic, index: 0)
             }
         case .inArray:
+            let lineBefore = line
             skipWhitespace()
+            if resumeAtElement {
+                resumeAtElement = false
+                return try nextArrayElement()
+            }
             guard let byte = input.peek() else {
                 state = .done
                 throw Failure(diagnostic: syntaxError("the array is not closed: `]` expected", at: here), index: index)
@@ -190,7 +203,7 @@ public struct JSONStreamReader {
             }
             guard byte == UInt8(ascii: ",") else {
                 let location = here
-                skipElement()
+                skipElement(atLineStart: line > lineBefore, lastContent: UInt8(ascii: "}"))
                 throw Failure(
                     diagnostic: syntaxError("`,` or `]` expected after an array element", at: location), index: index)
             }
@@ -216,11 +229,15 @@ public struct JSONStreamReader {
         valueBytes = 0
         legacyLine = nil
         openContainers = 0
+        if elementColumn == nil {
+            elementColumn = start.column
+            elementOpener = input.peek()
+        }
         do throws(Diagnostic) {
             let value = try parseValue(depth: 1)
             return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
         } catch let diagnostic {
-            skipElement()
+            skipElement(atLineStart: column == elementColumn, lastContent: 0)
             throw Failure(diagnostic: diagnostic, index: elementIndex)
         }
     }
@@ -233,12 +250,18 @@ public struct JSONStreamReader {
         }
     }
 
-    /// Skips to just before the `,` or `]` that ends the current array element, tracking strings and nesting.
-    private mutating func skipElement() {
+    /// Skips to just before the `,` or `]` that ends the current array element, tracking strings and nesting,
+    /// or to the start of a line that starts like the array's elements (see the type's documentation).
+    /// - Parameters:
+    ///   - atLineStart: the skip starts where only white space precedes on the line.
+    ///   - lastContent: the last byte other than white space before the skip (0 when unknown).
+    private mutating func skipElement(atLineStart: Bool, lastContent: UInt8) {
         var depth = openContainers
         openContainers = 0
         var inString = failedInsideString
         failedInsideString = false
+        var lineStart = atLineStart
+        var previous = lastContent
         while let byte = input.peek() {
             if inString {
                 _ = advance()
@@ -246,8 +269,24 @@ public struct JSONStreamReader {
                     _ = advance()
                 } else if byte == UInt8(ascii: "\"") || byte == 0x0A {
                     inString = false
+                    lineStart = byte == 0x0A
                 }
                 continue
+            }
+            if lineStart, byte == elementOpener, column == elementColumn,
+                previous != UInt8(ascii: ":"), previous != UInt8(ascii: "[")
+            {
+                resumeAtElement = true
+                return
+            }
+            switch byte {
+            case 0x0A:
+                lineStart = true
+            case 0x20, 0x09, 0x0D:
+                break
+            default:
+                lineStart = false
+                previous = byte
             }
             switch byte {
             case UInt8(ascii: "\""):
