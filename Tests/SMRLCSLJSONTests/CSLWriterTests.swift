@@ -308,6 +308,10 @@ struct CSLWriterTests {
         let records = try JSONDecoder().decode([Resource].self, from: data)
         let (text, losses) = CSLTest.write(records)
         #expect(losses.allSatisfy { $0.isEmpty })
+        // `SMRL_SAMPLE_CSL_OUT=path` keeps the CSL-JSON (for Samples/library.csl.json).
+        if let out = ProcessInfo.processInfo.environment["SMRL_SAMPLE_CSL_OUT"], !out.isEmpty {
+            try text.write(toFile: out, atomically: true, encoding: .utf8)
+        }
         let back = CSLTest.read(text).compactMap(\.record)
         #expect(back == records)
         if CSLSchema.canValidate, CSLSchema.requirePython() {
