@@ -12,7 +12,7 @@ struct CSLItemDecoder {
     let noteVariables: Bool
     private(set) var resource = Resource(id: nil, type: .document)
     private(set) var diagnostics: [Diagnostic] = []
-    private(set) var fieldLocations: [String: SourceLocation] = [:]
+    private(set) var fieldLocations = FieldLocations()
 
     /// Known variables (position in ``CSLMapping/variables``, member), in input order; the last of duplicates
     /// wins. Items have a few dozen keys at most, so a linear scan beats hashing.
@@ -50,6 +50,11 @@ struct CSLItemDecoder {
 
     // MARK: Item
 
+    /// The results, moved out of the decoder (no copy of the record).
+    consuming func finish() -> (resource: Resource, diagnostics: [Diagnostic], fieldLocations: [String: SourceLocation]) {
+        (resource, diagnostics, fieldLocations.dictionary)
+    }
+
     mutating func decode(_ members: [JSONMember]) {
         collect(members)
         readType()
@@ -76,7 +81,7 @@ struct CSLItemDecoder {
         entries.reserveCapacity(members.count)
         var miscased: [JSONMember] = []
         for member in members {
-            if let index = CSLMapping.order[member.key] {
+            if let index = CSLMapping.positions.index(of: member.key) {
                 add(index, member)
             } else {
                 miscased.append(member)
@@ -213,18 +218,33 @@ struct CSLItemDecoder {
         switch CSLMapping.fields[index] {
         case .title:
             guard let raw = text(variable, value, at: location, numeric: false) else { return }
+            guard CSLMarkup.hasTags(raw) else {
+                resource.title = raw
+                fieldLocations["title"] = location
+                return
+            }
             let rich = CSLMarkup.toRich(raw)
             resource.title = rich
             shadow(raw, CSLMarkup.toCSL(rich))
             fieldLocations["title"] = location
         case .containerTitle:
             guard let raw = text(variable, value, at: location, numeric: false) else { return }
+            guard CSLMarkup.hasTags(raw) else {
+                resource.containerTitle = raw
+                fieldLocations["containerTitle"] = location
+                return
+            }
             let rich = CSLMarkup.toRich(raw)
             resource.containerTitle = rich
             shadow(raw, CSLMarkup.toCSL(rich))
             fieldLocations["containerTitle"] = location
         case .abstract:
             guard let raw = text(variable, value, at: location, numeric: false) else { return }
+            guard CSLMarkup.hasTags(raw) else {
+                resource.abstract = raw
+                fieldLocations["abstract"] = location
+                return
+            }
             let rich = CSLMarkup.toRich(raw)
             resource.abstract = rich
             shadow(raw, CSLMarkup.toCSL(rich))
@@ -745,4 +765,28 @@ enum CSLIdentifiers {
     }
 
     static func joinISSN(_ list: [String]) -> String { list.joined(separator: ", ") }
+}
+
+/// Field locations gathered in a small array (a dozen entries, set one by one) and turned into the dictionary
+/// ``ReadResult`` wants once, at its final size.
+struct FieldLocations {
+    private var entries: [(key: String, location: SourceLocation)] = []
+
+    subscript(key: String) -> SourceLocation? {
+        get { entries.first(where: { $0.key == key })?.location }
+        set {
+            if let index = entries.firstIndex(where: { $0.key == key }) {
+                if let newValue { entries[index].location = newValue } else { entries.remove(at: index) }
+            } else if let newValue {
+                if entries.isEmpty { entries.reserveCapacity(16) }
+                entries.append((key, newValue))
+            }
+        }
+    }
+
+    var dictionary: [String: SourceLocation] {
+        var result = [String: SourceLocation](minimumCapacity: entries.count)
+        for entry in entries { result[entry.key] = entry.location }
+        return result
+    }
 }

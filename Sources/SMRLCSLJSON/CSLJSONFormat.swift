@@ -31,7 +31,7 @@ public enum CSLJSONFormat {
     public static let descriptor = FormatDescriptor(
         name: "csl-json", aliases: ["csl", "csljson", "citeproc-json"],
         summary: "CSL-JSON 1.0.2 (Zotero, Mendeley, pandoc, citeproc); arrays, single items or one item per line",
-        fileExtensions: ["json", "csl.json", "csljson", "ndjson", "jsonl"],
+        fileExtensions: ["json", "csljson", "ndjson", "jsonl"],
         makeReader: { reader, options in CSLJSONReader(reader: reader, options: options) },
         makeWriter: { options in CSLJSONWriter(options: options) },
         sniff: { sniff($0) })

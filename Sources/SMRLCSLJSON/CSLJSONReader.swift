@@ -128,14 +128,13 @@ public struct CSLJSONReader: RecordReader {
         }
         var decoder = CSLItemDecoder(file: fileName, location: location, noteVariables: noteVariables)
         decoder.decode(members)
-        var diagnostics = decoder.diagnostics
+        let (resource, diagnosticsFound, fieldLocations) = decoder.finish()
+        var diagnostics = diagnosticsFound
         for i in diagnostics.indices {
             diagnostics[i].recordIndex = index
-            diagnostics[i].recordID = decoder.resource.id
+            diagnostics[i].recordID = resource.id
         }
-        return ReadResult(
-            record: decoder.resource, location: location, diagnostics: diagnostics,
-            fieldLocations: decoder.fieldLocations)
+        return ReadResult(record: resource, location: location, diagnostics: diagnostics, fieldLocations: fieldLocations)
     }
 
     /// The references of a CSL 1.1 document object, or nil for an ordinary item.

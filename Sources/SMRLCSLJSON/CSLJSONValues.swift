@@ -115,3 +115,46 @@ extension String {
         return trimmingSpaces
     }
 }
+
+/// A fixed set of strings mapped to their positions, looked up with FNV-1a over the UTF-8 bytes and open
+/// addressing: several times faster than `Dictionary<String, Int>` (whose SipHash dominates short keys), which
+/// matters because every key of every item is looked up.
+struct FastStringTable: Sendable {
+    private let keys: [[UInt8]]
+    private let slots: [Int32]
+    private let mask: Int
+
+    init(_ strings: [String]) {
+        keys = strings.map { Array($0.utf8) }
+        var capacity = 16
+        while capacity < strings.count * 3 { capacity <<= 1 }
+        mask = capacity - 1
+        var slots = [Int32](repeating: -1, count: capacity)
+        for (index, key) in keys.enumerated() {
+            var slot = Int(Self.hash(key) & UInt64(capacity - 1))
+            while slots[slot] >= 0 {
+                if keys[Int(slots[slot])] == key { break }  // first occurrence wins
+                slot = (slot + 1) & (capacity - 1)
+            }
+            if slots[slot] < 0 { slots[slot] = Int32(index) }
+        }
+        self.slots = slots
+    }
+
+    private static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash ^ (hash >> 29)
+    }
+
+    /// The position of `key` in the strings the table was made from.
+    func index(of key: String) -> Int? {
+        var slot = Int(Self.hash(key.utf8) & UInt64(mask))
+        while true {
+            let entry = slots[slot]
+            if entry < 0 { return nil }
+            if keys[Int(entry)].elementsEqual(key.utf8) { return Int(entry) }
+            slot = (slot + 1) & mask
+        }
+    }
+}

@@ -132,6 +132,12 @@ enum CSLMapping {
     /// Kind of each CSL 1.0.2 variable.
     static let kinds: [String: Kind] = Dictionary(variables.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
 
+    /// The position of each variable in ``variables``, for the hot path (every key of every item).
+    static let positions = FastStringTable(variables.map(\.name))
+
+    /// Item types by CSL name.
+    static let itemTypes = FastStringTable(ItemType.allCases.map(\.rawValue))
+
     /// The position of each variable in ``variables``.
     static let order: [String: Int] = Dictionary(
         variables.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
@@ -239,7 +245,7 @@ enum CSLMapping {
     }
 
     static func readType(_ name: String) -> TypeReading {
-        if let type = ItemType(rawValue: name) { return .exact(type) }
+        if let index = itemTypes.index(of: name) { return .exact(ItemType.allCases[index]) }
         if let type = ItemType(lenient: name) { return .miscased(type) }
         if let type = typeAliases[fold(name)] { return .alias(type) }
         return .unknown

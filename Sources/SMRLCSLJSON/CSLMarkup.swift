@@ -1,5 +1,11 @@
 import SMRLCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// CSL's HTML-like inline markup ⇄ the model's ``RichText``.
 ///
 /// CSL processors understand `<i>`, `<b>`, `<sub>`, `<sup>`, `<span style="font-variant:small-caps;">` and
@@ -7,9 +13,18 @@ import SMRLCore
 /// `<em>`/`<strong>` (as italic/bold), any case and spacing in the tags and single-quoted attributes; every other
 /// tag (`<span class="nodecor">`, `<a href>`) stays literal text, so it is written back unchanged.
 enum CSLMarkup {
+    /// True when the text holds a `<` at all (the only case where markup can change anything).
+    static func hasTags(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 0x3C, bytes.count) != nil
+        }
+    }
+
     /// CSL markup → rich text.
     static func toRich(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "<")) else { return text }
+        guard hasTags(text) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         /// What each open `<span>` became: its closing tag in the model (`</span>`, `</sc>`) or nil when literal.
@@ -26,7 +41,14 @@ enum CSLMarkup {
                 continue
             }
             let tag = text[lt...gt]
-            let normalized = normalize(tag)
+            let normalized: String
+            switch tag {
+            case "<i>", "</i>", "<b>", "</b>", "<sub>", "</sub>", "<sup>", "</sup>", "</span>",
+                "<span class=\"nocase\">":
+                normalized = String(tag)
+            default:
+                normalized = normalize(tag)
+            }
             var replacement: String?
             switch normalized {
             case "<i>", "<em>": replacement = "<i>"
@@ -84,7 +106,7 @@ enum CSLMarkup {
 
     /// Rich text → CSL markup.
     static func toCSL(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "<")) else { return text }
+        guard hasTags(text) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 32)
         for token in RichText.tokenize(text) {

@@ -6,8 +6,9 @@ import Testing
 @testable import SMRLCSLJSON
 
 /// Throughput of the reader and the writer on ~64 MB of real CSL-JSON (the corpus items repeated). Opt-in with
-/// `CSL_BENCH=1` (best with `-c release`); it prints numbers and asserts nothing about time.
-@Suite("CSL-JSON throughput")
+/// `CSL_BENCH=1` (best with `-c release`); it prints numbers and asserts nothing about time. Times are the
+/// thread's CPU time (MB/s per core), so that a busy machine does not distort them.
+@Suite("CSL-JSON throughput", .serialized)
 struct CSLBenchmark {
     static let enabled = ProcessInfo.processInfo.environment["CSL_BENCH"] != nil && TestCorpus.isAvailable
 
@@ -35,7 +36,7 @@ struct CSLBenchmark {
         try handle.close()
         defer { try? FileManager.default.removeItem(atPath: path) }
 
-        let clock = ContinuousClock()
+        let clock = ThreadCPUClock()
         // The core's JSON layer alone, for comparison.
         var values = 0
         let parseTime = try clock.measure {
@@ -75,7 +76,45 @@ struct CSLBenchmark {
             written / seconds(writeTime)))
     }
 
-    private func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    /// The item mapping alone (no JSON parsing, no I/O): the corpus items decoded again and again.
+    @Test(.enabled(if: enabled, "opt-in: set CSL_BENCH=1"))
+    func mappingThroughput() throws {
+        let items = try CSLCorpusTests.allItems().map(\.item).compactMap { item -> [JSONMember]? in item.members }
+        let bytes = CSLJSON.text(.array(items.map { JSONValue.object($0) })).utf8.count
+        let rounds = 100
+        var records = 0
+        let clock = ThreadCPUClock()
+        let time = clock.measure {
+            for _ in 0..<rounds {
+                for members in items {
+                    var decoder = CSLItemDecoder(
+                        file: "bench", location: SourceLocation(file: "bench", line: 1, column: 1), noteVariables: true)
+                    decoder.decode(members)
+                    if decoder.finish().resource.id != nil { records += 1 }
+                }
+            }
+        }
+        let megabytes = Double(bytes * rounds) / 1_048_576
+        print(String(format: "CSL item mapping alone: %d items, %.1f MB of JSON in %.2f s = %.1f MB/s, %.2f µs per item",
+            items.count * rounds, megabytes, seconds(time), megabytes / seconds(time),
+            seconds(time) * 1e6 / Double(items.count * rounds)))
+        #expect(records > 0)
+    }
+
+    private func seconds(_ duration: Double) -> Double { duration }
+}
+
+/// Measures the CPU time of the calling thread.
+struct ThreadCPUClock {
+    func measure(_ work: () throws -> Void) rethrows -> Double {
+        let start = Self.now()
+        try work()
+        return Self.now() - start
+    }
+
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 }

@@ -272,6 +272,30 @@ struct CSLWriterTests {
         #expect(losses == ["extra.csl-json.author", "extra.csl-json.issued"])
     }
 
+    @Test func otherFormatsFieldsWithACSLVariableAreWrittenAsIt() throws {
+        var record = Resource(id: "t", type: .thesis)
+        record.extra = [
+            "bibtex": ["pagetotal": ["{250}"], "type": ["PhD thesis"], "eventdate": ["2019-05-01/2019-05-03"],
+                "venue": ["Aspen{\\\"a}sgarden"], "annotation": ["A line\n      broken"]],
+            "ris": ["DP": ["PubMed"], "M3": ["Dissertation"], "CN": ["QA76"]],
+        ]
+        let item = try CSLTest.item(record)
+        #expect(item["number-of-pages"] == .string("250"))
+        #expect(item["genre"] == .string("PhD thesis"), "the BibTeX type comes first")
+        #expect(CSLJSON.text(item["event-date"] ?? .null) == #"{"date-parts":[[2019,5,1],[2019,5,3]]}"#)
+        #expect(item["event-place"] == nil, "LaTeX is left to the BibTeX module")
+        #expect(item["annote"] == .string("A line broken"))
+        #expect(item["source"] == .string("PubMed"))
+        #expect(item["call-number"] == .string("QA76"))
+        // The originals travel in custom.smrl.extra and the copies are dropped on reading: nothing changes.
+        let back = try CSLTest.record(CSLJSON.text(item))
+        #expect(back == record)
+        // A variable of the item's own wins over the copy.
+        var own = record
+        own.extra["csl-json"] = ["genre": ["Doctoral dissertation"]]
+        #expect(try CSLTest.item(own)["genre"] == .string("Doctoral dissertation"))
+    }
+
     @Test func writtenTitlesSplitBackIntoTitleAndSubtitle() throws {
         var record = Resource(id: "x", type: .book)
         record.title = "Main"
@@ -308,6 +332,10 @@ struct CSLWriterTests {
         let records = try JSONDecoder().decode([Resource].self, from: data)
         let (text, losses) = CSLTest.write(records)
         #expect(losses.allSatisfy { $0.isEmpty })
+        // `SMRL_SAMPLE_CSL_OUT=path` keeps the CSL-JSON (for Samples/library.csl.json).
+        if let out = ProcessInfo.processInfo.environment["SMRL_SAMPLE_CSL_OUT"], !out.isEmpty {
+            try text.write(toFile: out, atomically: true, encoding: .utf8)
+        }
         let back = CSLTest.read(text).compactMap(\.record)
         #expect(back == records)
         if CSLSchema.canValidate, CSLSchema.requirePython() {
