@@ -97,7 +97,14 @@ public struct CSLJSONReader: RecordReader {
                     queueStart = 0
                     continue
                 }
-                return attachPending(decode(element.value, at: element.location))
+                var result = decode(element.value, at: element.location)
+                if let line = element.legacyEncodingLine {
+                    result.diagnostics.append(
+                        .warning(
+                            .legacyEncoding, "text in this item is not UTF-8; it was decoded as Windows-1252",
+                            at: SourceLocation(file: fileName, line: line, column: 1)))
+                }
+                return attachPending(result)
             default:
                 var diagnostic = Diagnostic.error(
                     .cslNotAnItem, "expected a CSL item (a JSON object), found \(element.value.kindName)",

@@ -231,7 +231,9 @@ public struct JSONStreamReader {
         openContainers = 0
         if elementColumn == nil {
             elementColumn = start.column
-            elementOpener = input.peek()
+            // Only an object or array opener marks where elements start; anything else cannot be resumed at.
+            let first = input.peek()
+            elementOpener = first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? first : nil
         }
         do throws(Diagnostic) {
             let value = try parseValue(depth: 1)
@@ -262,7 +264,9 @@ public struct JSONStreamReader {
         failedInsideString = false
         var lineStart = atLineStart
         var previous = lastContent
+        var consumed = false
         while let byte = input.peek() {
+            defer { consumed = true }
             if inString {
                 _ = advance()
                 if byte == UInt8(ascii: "\\") {
@@ -273,7 +277,8 @@ public struct JSONStreamReader {
                 }
                 continue
             }
-            if lineStart, byte == elementOpener, column == elementColumn,
+            // Resuming needs progress: at the byte where the failed element started, it would fail again forever.
+            if consumed, lineStart, byte == elementOpener, column == elementColumn,
                 previous != UInt8(ascii: ":"), previous != UInt8(ascii: "[")
             {
                 resumeAtElement = true
