@@ -20,7 +20,9 @@ struct DiagnosticPrinter {
             text += label
         }
         text += ": " + diagnostic.message
-        if let suggestion = diagnostic.suggestion { text += " (did you mean \"\(suggestion)\"?)" }
+        if let suggestion = diagnostic.suggestion, !diagnostic.message.contains(suggestion) {
+            text += " (did you mean \"\(suggestion)\"?)"
+        }
         if let related = diagnostic.related { text += " [see \(related)]" }
         line(text)
     }
