@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "SMRLJATSTests", dependencies: ["SMRLJATS", "SMRLXML", "SMRLCore", "SMRLNative", "SMRLTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SMRLCLITests", dependencies: ["smrl", "SMRLCore", "SMRLTestSupport"], swiftSettings: swiftSettings),
         // Damaged and hostile input, limits, counts and concurrency, over every format of the registry.
-        .testTarget(name: "SMRLRobustnessTests", dependencies: ["SMRLFormats", "SMRLCore", "SMRLTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SMRLRobustnessTests", dependencies: ["smrl", "SMRLFormats", "SMRLCore", "SMRLTestSupport"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )
