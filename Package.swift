@@ -69,7 +69,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         // Damaged and hostile input, limits, counts and concurrency, over every format of the registry.
-        .testTarget(name: "SMRLRobustnessTests", dependencies: ["SMRLFormats", "SMRLCore", "SMRLTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SMRLRobustnessTests", dependencies: ["smrl", "SMRLFormats", "SMRLCore", "SMRLTestSupport"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -117,6 +117,13 @@ final class XMLErrorCollector {
         } else if message.contains("Excessive depth") {
             diagnosticCode = .nestingTooDeep
             message = "elements nest deeper than the limit of 256 levels"
+        } else if message.contains("huge text") || message.contains("Huge input lookup")
+            || message.contains("too long") || message.contains("too big found")
+        {
+            // libxml2's own size limits (10 MB for one text node, attribute value or name, which smrl does not
+            // lift): the input is too large to be a record.
+            diagnosticCode = .recordTooLarge
+            message = "a text, attribute or name is larger than libxml2's limit of 10 MB (\(message))"
         }
 
         var file = fileName

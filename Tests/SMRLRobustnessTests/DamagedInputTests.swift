@@ -126,7 +126,11 @@ struct DamageCheck {
                 promised.isSubsequence(of: got),
                 "\(what): an untouched record changed or vanished (\(got.count) records from \(records.count), records \(damage.touched.sorted()) touched) \(firstDifference(got, records))")
             if got.count < records.count && !damage.removesWholeRecord {
-                #expect(!damaged.problems.isEmpty, "\(what): \(records.count - got.count) records vanished without a diagnostic")
+                expect(
+                    !damaged.problems.isEmpty,
+                    knownIssue: damage.kind == .droppedLine
+                        && OpenFindings.fieldsOutsideEntriesIgnoredSilently.contains(format.name),
+                    "\(what): \(records.count - got.count) records vanished without a diagnostic")
             }
         }
     }
@@ -151,9 +155,13 @@ struct DamageCheck {
         #expect(read.thrown == nil, "\(what): reader threw")
         #expect(!read.runaway, "\(what): the reader never ended")
         #expect(read.records == reference.records, "\(what): records differ \(firstDifference(read.records, reference.records))")
-        #expect(
-            read.diagnostics.contains { $0.code == .legacyEncoding && $0.location != nil },
-            "\(what): the legacy encoding was not reported with a location")
+        // Reported wherever the reader went through the re-encoded text (not for a file it stopped reading early).
+        if !reference.records.isEmpty {
+            expect(
+                read.diagnostics.contains { $0.code == .legacyEncoding && $0.location != nil },
+                knownIssue: OpenFindings.legacyEncodingNotReported.contains(format.name),
+                "\(what): the legacy encoding was not reported with a location")
+        }
         checkLocations(read, input: latin1, what: "Latin-1")
     }
 }
@@ -169,4 +177,16 @@ func firstDifference(_ got: [Resource], _ expected: [Resource]) -> String {
 private func describe(_ record: Resource) -> String {
     let title = record.title.map { String($0.prefix(60)) } ?? "untitled"
     return "[id \(record.id ?? "-"), \(title)]"
+}
+
+/// An expectation that is a known, reported finding for some readers (see ``OpenFindings``): recorded as a
+/// known issue there, so the suite stays usable until the owner fixes it, and a plain expectation elsewhere.
+func expect(_ condition: Bool, knownIssue: Bool, _ comment: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    if knownIssue {
+        withKnownIssue(Comment(rawValue: "open finding: " + comment), isIntermittent: true) {
+            #expect(condition, Comment(rawValue: comment), sourceLocation: sourceLocation)
+        }
+    } else {
+        #expect(condition, Comment(rawValue: comment), sourceLocation: sourceLocation)
+    }
 }

@@ -442,3 +442,39 @@ func locationProblem(_ diagnostic: Diagnostic, fileName: String, lineCount: Int)
     if location.column < 1 { return "column below 1: \(diagnostic)" }
     return nil
 }
+
+/// Feeds made from the sample library by each format's own writer.
+enum Feeds {
+    /// The records of `Samples/library.json` (good records).
+    static let libraryRecords: [Resource] = records(in: "Samples/library.json")
+    /// The records of `Samples/faulty-feed.json` (records with problems the validator finds).
+    static let faultyRecords: [Resource] = records(in: "Samples/faulty-feed.json")
+
+    static func records(in relativePath: String) -> [Resource] {
+        guard let data = try? Data(contentsOf: TestCorpus.repositoryFile(relativePath)),
+            let native = Robustness.registry.format(named: "smrl-json")
+        else { return [] }
+        return Robustness.read([UInt8](data), as: native, fileName: relativePath).records
+    }
+
+    /// `records` written by `format`'s writer.
+    static func write(_ records: [Resource], as format: FormatDescriptor, options: WriterOptions = WriterOptions()) throws -> [UInt8] {
+        guard let makeWriter = format.makeWriter else { throw FeedError.cannotWrite(format.name) }
+        var writer = makeWriter(options)
+        let sink = OutputSink.inMemory()
+        try writer.begin(into: sink)
+        for record in records { _ = try writer.write(record, into: sink) }
+        try writer.end(into: sink)
+        try sink.commit()
+        return sink.memory
+    }
+
+    enum FeedError: Error { case cannotWrite(String) }
+
+    /// A fresh temporary directory.
+    static func temporaryDirectory() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("smrl-robust-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}

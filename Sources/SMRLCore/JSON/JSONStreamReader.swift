@@ -5,8 +5,9 @@
 /// A syntax error inside an element is reported with its line and column; the reader then skips to the end of
 /// that element (the next `,` or `]` at the array's level, or the next line in NDJSON) and goes on. When the
 /// damage unbalanced the brackets (a stray `{`, a lost `}`), counting them would swallow the rest of the array;
-/// so in a pretty-printed array the skip also stops at a line that starts, at the column where the elements
-/// start, with the byte the elements start with (`{`), and the next element is read from there.
+/// so in a pretty-printed array of objects the skip also stops where the layout shows the next element: a line
+/// starting with `{` in the column where the elements start, right after a line starting with `}` in that
+/// column; and a `{` there that ends an element early (the element's own `}` or `,` lost) starts the next.
 public struct JSONStreamReader {
     /// How the input is laid out.
     public enum Layout: Sendable {
@@ -56,6 +57,8 @@ public struct JSONStreamReader {
     private var elementOpener: UInt8?
     /// Set when a skip stopped at the start of what looks like the next element (no `,` before it).
     private var resumeAtElement = false
+    /// Line and column of the last byte of the last element read whole (its closing `}`).
+    private var lastElementEnd = (line: 0, column: 0)
     /// Diagnostics about the stream as a whole (not about one element), e.g. trailing garbage.
     public private(set) var streamDiagnostics: [Diagnostic] = []
 
@@ -192,6 +195,11 @@ public struct JSONStreamReader {
                 resumeAtElement = false
                 return try nextArrayElement()
             }
+            if line > lineBefore, input.peek() == elementOpener, column == elementColumn {
+                // The `,` between two elements is missing: report it and read the next element from here.
+                resumeAtElement = true
+                throw Failure(diagnostic: syntaxError("`,` expected before the next array element", at: here), index: index)
+            }
             guard let byte = input.peek() else {
                 state = .done
                 throw Failure(diagnostic: syntaxError("the array is not closed: `]` expected", at: here), index: index)
@@ -203,7 +211,11 @@ public struct JSONStreamReader {
             }
             guard byte == UInt8(ascii: ",") else {
                 let location = here
-                skipElement(atLineStart: line > lineBefore, lastContent: UInt8(ascii: "}"))
+                // When the element's `}` started this line, the skip knows how the line starts.
+                let lineStart: (byte: UInt8, column: Int)? =
+                    line == lastElementEnd.line && lastElementEnd.column == elementColumn
+                    ? (UInt8(ascii: "}"), lastElementEnd.column) : (0, 0)
+                skipElement(resyncHere: false, lineFirst: lineStart)
                 throw Failure(
                     diagnostic: syntaxError("`,` or `]` expected after an array element", at: location), index: index)
             }
@@ -231,15 +243,15 @@ public struct JSONStreamReader {
         openContainers = 0
         if elementColumn == nil {
             elementColumn = start.column
-            // Only an object or array opener marks where elements start; anything else cannot be resumed at.
-            let first = input.peek()
-            elementOpener = first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? first : nil
+            elementOpener = input.peek() == UInt8(ascii: "{") ? UInt8(ascii: "{") : nil
         }
         do throws(Diagnostic) {
             let value = try parseValue(depth: 1)
+            lastElementEnd = (line, column - 1)
             return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
         } catch let diagnostic {
-            skipElement(atLineStart: column == elementColumn, lastContent: 0)
+            // An element object cut short by the next element's `{` (its `}` lost): that one is read next.
+            skipElement(resyncHere: openContainers == 1 && column == elementColumn)
             throw Failure(diagnostic: diagnostic, index: elementIndex)
         }
     }
@@ -253,45 +265,52 @@ public struct JSONStreamReader {
     }
 
     /// Skips to just before the `,` or `]` that ends the current array element, tracking strings and nesting,
-    /// or to the start of a line that starts like the array's elements (see the type's documentation).
+    /// or to where the layout shows the next element starts (see the type's documentation).
     /// - Parameters:
-    ///   - atLineStart: the skip starts where only white space precedes on the line.
-    ///   - lastContent: the last byte other than white space before the skip (0 when unknown).
-    private mutating func skipElement(atLineStart: Bool, lastContent: UInt8) {
+    ///   - resyncHere: the next element starts right here (set ``resumeAtElement`` if the byte agrees).
+    ///   - lineFirst: the first byte other than white space on the current line and its column, when known.
+    private mutating func skipElement(resyncHere: Bool, lineFirst startLine: (byte: UInt8, column: Int)? = (0, 0)) {
         var depth = openContainers
         openContainers = 0
         var inString = failedInsideString
         failedInsideString = false
-        var lineStart = atLineStart
-        var previous = lastContent
-        var consumed = false
+        if resyncHere, let opener = elementOpener, input.peek() == opener {
+            resumeAtElement = true
+            return
+        }
+        // The first byte other than white space on the current line and on the line before, with its column.
+        var lineFirst = startLine
+        var previousLineFirst: (byte: UInt8, column: Int)?
         while let byte = input.peek() {
-            defer { consumed = true }
             if inString {
                 _ = advance()
                 if byte == UInt8(ascii: "\\") {
                     _ = advance()
                 } else if byte == UInt8(ascii: "\"") || byte == 0x0A {
                     inString = false
-                    lineStart = byte == 0x0A
+                    if byte == 0x0A {
+                        previousLineFirst = lineFirst
+                        lineFirst = nil
+                    }
                 }
                 continue
             }
-            // Resuming needs progress: at the byte where the failed element started, it would fail again forever.
-            if consumed, lineStart, byte == elementOpener, column == elementColumn,
-                previous != UInt8(ascii: ":"), previous != UInt8(ascii: "[")
-            {
-                resumeAtElement = true
-                return
-            }
             switch byte {
             case 0x0A:
-                lineStart = true
+                previousLineFirst = lineFirst
+                lineFirst = nil
             case 0x20, 0x09, 0x0D:
                 break
             default:
-                lineStart = false
-                previous = byte
+                if lineFirst == nil {
+                    if let opener = elementOpener, byte == opener, column == elementColumn,
+                        let before = previousLineFirst, before.byte == UInt8(ascii: "}"), before.column == column
+                    {
+                        resumeAtElement = true
+                        return
+                    }
+                    lineFirst = (byte, column)
+                }
             }
             switch byte {
             case UInt8(ascii: "\""):

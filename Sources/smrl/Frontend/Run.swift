@@ -48,7 +48,7 @@ struct Run {
         var options = ConversionPipeline.Options()
         options.strict = input.strict
         options.keepDetails = input.format == .json || input.report != nil
-        options.readerOptions.settings = input.settingsDictionary
+        options.readerOptions = input.readerOptions
         options.writerOptions = writerSettings
         options.writerOptions.settings.merge(input.settingsDictionary) { _, new in new }
         if let from = input.from { options.sourceFormat = try format(named: from, forWriting: false) }

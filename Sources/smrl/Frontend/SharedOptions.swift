@@ -53,12 +53,38 @@ struct InputOptions: ParsableArguments {
         help: ArgumentHelp("A format setting as KEY=VALUE (repeatable), e.g. csl-json.lines=true.", valueName: "key=value"))
     var settings: [String] = []
 
+    @Option(
+        name: .customLong("max-record-size"),
+        help: ArgumentHelp(
+            "Largest record accepted, in bytes, or with a K, M or G suffix; a larger one is an input.record-too-large error (default: \(ReaderOptions().maxRecordBytes >> 20)M).",
+            valueName: "size"))
+    var maxRecordSize: ByteCount?
+
+    @Option(
+        name: .customLong("max-depth"),
+        help: ArgumentHelp(
+            "Deepest nesting accepted (JSON, BibTeX braces, XML elements); deeper is an input.nesting-too-deep error (default: \(ReaderOptions().maxDepth)).",
+            valueName: "levels"))
+    var maxDepth: Int?
+
     var effectiveInputs: [String] { inputs.isEmpty ? ["-"] : inputs }
 
     func validate() throws {
         for setting in settings where !setting.contains("=") {
             throw ValidationError("--set takes KEY=VALUE, got '\(setting)'")
         }
+        if let maxDepth, maxDepth < 1 {
+            throw ValidationError("--max-depth must be at least 1, got \(maxDepth)")
+        }
+    }
+
+    /// The reader limits and settings these options ask for.
+    var readerOptions: ReaderOptions {
+        var options = ReaderOptions()
+        options.settings = settingsDictionary
+        if let maxRecordSize { options.maxRecordBytes = maxRecordSize.bytes }
+        if let maxDepth { options.maxDepth = maxDepth }
+        return options
     }
 
     /// The settings as a dictionary, with `--jats-content` folded in.
@@ -112,4 +138,25 @@ extension CompletionKind {
 extension Vocabulary {
     /// The ids of one vocabulary's terms, in the file's order.
     func ids(_ kind: Kind) -> [String] { lists[kind]?.terms.map(\.id) ?? [] }
+}
+
+/// A size in bytes as given on the command line: `65536`, `64K`, `16M`, `1G` (powers of 1024).
+struct ByteCount: ExpressibleByArgument {
+    var bytes: Int
+
+    init?(argument: String) {
+        var digits = Substring(argument)
+        var multiplier = 1
+        switch digits.last {
+        case "k", "K": multiplier = 1 << 10
+        case "m", "M": multiplier = 1 << 20
+        case "g", "G": multiplier = 1 << 30
+        default: break
+        }
+        if multiplier > 1 { digits = digits.dropLast() }
+        guard let value = Int(digits), value > 0 else { return nil }
+        let (product, overflow) = value.multipliedReportingOverflow(by: multiplier)
+        guard !overflow else { return nil }
+        bytes = product
+    }
 }

@@ -1,0 +1,161 @@
+import Foundation
+import SMRLCore
+import SMRLFormats
+import SMRLTestSupport
+import Testing
+
+/// Findings of the damage tests and the fuzzers, one test each, smallest input first. Findings in readers
+/// that were still being finished in their own branches are disabled with the finding as the reason, and are
+/// listed in ``OpenFindings`` so that the generic suites expect them as known issues until they are fixed.
+@Suite("Regressions")
+struct RegressionTests {
+    static func read(_ text: String, as formatName: String, options: ReaderOptions = ReaderOptions()) throws -> ReadOutcome {
+        let format = try #require(Robustness.registry.format(named: formatName))
+        return Robustness.read(Array(text.utf8), as: format, fileName: "input", options: options)
+    }
+
+    static func read(_ bytes: [UInt8], as formatName: String) throws -> ReadOutcome {
+        let format = try #require(Robustness.registry.format(named: formatName))
+        return Robustness.read(bytes, as: format, fileName: "input")
+    }
+
+    // MARK: JSON arrays (fixed in JSONStreamReader)
+
+    static let threeRecords = """
+        [
+          {
+            "id": "a",
+            "type": "book",
+            "title": "A",
+            "authors": [
+              {
+                "family": "One"
+              }
+            ]
+          },
+          {
+            "id": "b",
+            "type": "book",
+            "title": "B"
+          },
+          {
+            "id": "c",
+            "type": "book",
+            "title": "C"
+          }
+        ]
+        """
+
+    @Test("JSON: a `,` between elements flipped to `{` loses no element", arguments: ["smrl-json", "csl-json"])
+    func commaFlippedToBrace(_ format: String) throws {
+        let damaged = Self.threeRecords.replacingOccurrences(of: "  },\n  {\n    \"id\": \"b\"", with: "  }{\n  {\n    \"id\": \"b\"")
+        #expect(damaged != Self.threeRecords)
+        let outcome = try Self.read(damaged, as: format)
+        #expect(outcome.records.compactMap(\.id) == ["a", "b", "c"])
+        #expect(outcome.diagnostics.contains { $0.code == .jsonSyntax && $0.location?.line == 11 })
+    }
+
+    @Test("JSON: a duplicated `{` line inside a nested array loses only its own element", arguments: ["smrl-json", "csl-json"])
+    func duplicatedOpeningLine(_ format: String) throws {
+        let damaged = Self.threeRecords.replacingOccurrences(of: "      {\n", with: "      {\n      {\n")
+        let outcome = try Self.read(damaged, as: format)
+        #expect(outcome.records.compactMap(\.id) == ["b", "c"])
+        #expect(outcome.problems.contains { $0.code == .jsonSyntax })
+    }
+
+    @Test("JSON: a lost `},` line loses only the element it closed", arguments: ["smrl-json", "csl-json"])
+    func lostClosingLine(_ format: String) throws {
+        let damaged = Self.threeRecords.replacingOccurrences(of: "    \"title\": \"B\"\n  },\n", with: "    \"title\": \"B\"\n")
+        let outcome = try Self.read(damaged, as: format)
+        #expect(outcome.records.compactMap(\.id) == ["a", "c"])
+        #expect(outcome.problems.contains { $0.code == .jsonSyntax })
+    }
+
+    @Test("JSON: a missing `,` between elements is reported and both are read", arguments: ["smrl-json", "csl-json"])
+    func missingComma(_ format: String) throws {
+        let damaged = Self.threeRecords.replacingOccurrences(of: "\"title\": \"B\"\n  },", with: "\"title\": \"B\"\n  }")
+        let outcome = try Self.read(damaged, as: format)
+        #expect(outcome.records.compactMap(\.id) == ["a", "b", "c"])
+        #expect(outcome.diagnostics.contains { $0.code == .jsonSyntax && $0.location?.line == 17 })
+    }
+
+    @Test("JSON: a stray `{` at the start of a nested line is not taken for a new element")
+    func strayBraceInNestedLine() throws {
+        let damaged = Self.threeRecords.replacingOccurrences(of: "        \"family\": \"One\"\n", with: "        \"family\": \"One\"\n  {")
+        let outcome = try Self.read(damaged, as: "smrl-json")
+        #expect(outcome.records.compactMap(\.id) == ["b", "c"])
+        #expect(outcome.records.count == 2)
+    }
+
+    // MARK: XML (fixed in SMRLXML)
+
+    static let latin1Article: [UInt8] = Array("""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <article><front><article-meta><title-group><article-title>Caf
+        """.utf8) + [0xE9] + Array(" na".utf8) + [0xEF]
+        + Array("ve</article-title></title-group></article-meta></front></article>".utf8)
+
+    @Test("XML: Latin-1 bytes in a document declared UTF-8 are read as Windows-1252, with a warning and its line")
+    func latin1DeclaredUTF8() throws {
+        let outcome = try Self.read(Self.latin1Article, as: "jats")
+        #expect(outcome.records.first?.title == "Café naïve")
+        let warning = outcome.diagnostics.first { $0.code == .legacyEncoding }
+        #expect(warning?.severity == .warning)
+        #expect(warning?.location?.line == 2)
+        #expect(!outcome.diagnostics.contains { $0.code.rawValue.hasPrefix("xml.") && $0.severity == .error })
+    }
+
+    @Test("XML: a document that declares ISO-8859-1 is decoded by libxml2, without a legacy-encoding warning")
+    func declaredLatin1() throws {
+        var bytes = Self.latin1Article
+        let declared = Array("encoding=\"ISO-8859-1\"".utf8)
+        let utf8 = Array("encoding=\"UTF-8\"".utf8)
+        let start = try #require((0..<bytes.count - utf8.count).first { bytes[$0..<$0 + utf8.count].elementsEqual(utf8) })
+        bytes.replaceSubrange(start..<start + utf8.count, with: declared)
+        let outcome = try Self.read(bytes, as: "jats")
+        #expect(outcome.records.first?.title == "Café naïve")
+        #expect(!outcome.diagnostics.contains { $0.code == .legacyEncoding })
+    }
+
+    @Test("XML: UTF-8 split across the reader's chunks is not mistaken for Latin-1")
+    func utf8AcrossChunks() throws {
+        let title = String(repeating: "é€😀", count: 30_000)
+        let text = "<article><front><article-meta><title-group><article-title>\(title)</article-title></title-group></article-meta></front></article>"
+        let outcome = try Self.read(text, as: "jats")
+        #expect(outcome.records.first?.title == title)
+        #expect(!outcome.diagnostics.contains { $0.code == .legacyEncoding })
+    }
+
+    // MARK: Open findings in readers still being finished (disabled until their owners fix them)
+
+    @Test(
+        "BibTeX: fields left without their `@type{key,` line are reported, not ignored as a comment",
+        .disabled("finding for the BibTeX reader: text outside entries that holds `name = {value}` fields is skipped without a diagnostic, so an entry whose first line was lost vanishes silently"),
+        arguments: ["bibtex", "biblatex"])
+    func fieldsWithoutEntryHeader(_ format: String) throws {
+        let text = "@article{a, title = {A}}\n\n  title = {Lost},\n  year = 2020,\n}\n\n@article{c, title = {C}}\n"
+        let outcome = try Self.read(text, as: format)
+        #expect(outcome.records.compactMap(\.id) == ["a", "c"])
+        #expect(outcome.problems.contains { $0.location?.line == 3 })
+    }
+
+    @Test(
+        "CSL-JSON: Windows-1252 text is reported with input.legacy-encoding and its line",
+        .disabled("finding for the CSL-JSON reader: JSONStreamReader gives Element.legacyEncodingLine, but CSLJSONReader never reports it, so Latin-1 input is decoded silently"))
+    func cslLegacyEncoding() throws {
+        let bytes = Array("[\n  {\"id\": \"a\", \"type\": \"book\", \"title\": \"Caf".utf8) + [0xE9] + Array("\"}\n]\n".utf8)
+        let outcome = try Self.read(bytes, as: "csl-json")
+        #expect(outcome.records.first?.title == "Café")
+        #expect(outcome.diagnostics.contains { $0.code == .legacyEncoding && $0.location?.line == 2 })
+    }
+}
+
+/// Findings reported to the owners of readers that were being finished in other branches. The generic suites
+/// expect these as known issues (`withKnownIssue`, intermittent, so a fix passes too); the disabled tests in
+/// ``RegressionTests`` pin each one down.
+enum OpenFindings {
+    /// Fields whose entry header was lost are skipped as comment text without a diagnostic.
+    static let fieldsOutsideEntriesIgnoredSilently: Set<String> = ["bibtex", "biblatex"]
+    /// Windows-1252 fallback decoding is not reported (`input.legacy-encoding`).
+    static let legacyEncodingNotReported: Set<String> = ["csl-json"]
+}
