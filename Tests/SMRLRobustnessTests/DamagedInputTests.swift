@@ -104,8 +104,9 @@ struct DamageCheck {
         switch damage.kind {
         case .truncatedAtRecord:
             // Every record before the cut, exactly, and nothing else.
-            #expect(
+            expect(
                 got == Array(records.prefix(damage.recordsBefore)),
+                knownIssue: OpenFindings.recordsBeforeAFatalXMLErrorLost.contains(format.name),
                 "\(what): \(got.count) records, expected the \(damage.recordsBefore) before the cut \(firstDifference(got, records))")
         case .truncatedInRecord:
             let before = Array(records.prefix(damage.recordsBefore))
@@ -117,7 +118,10 @@ struct DamageCheck {
             // marks where records end at all: some RIS dialects have no end tag, so a cut record looks whole).
             let cutRecordWhole = got.count == before.count + 1 && got.last == records[damage.recordsBefore]
             if !cutRecordWhole && noticesMissingEnd {
-                #expect(!damaged.problems.isEmpty, "\(what): the cut record changed or vanished without a diagnostic")
+                expect(
+                    !damaged.problems.isEmpty,
+                    knownIssue: OpenFindings.cutLastRecordNotReported.contains(format.name),
+                    "\(what): the cut record changed or vanished without a diagnostic")
             }
         case .flippedByte, .duplicatedLine, .droppedLine:
             let intact = records.enumerated().filter { !damage.touched.contains($0.offset) }.map(\.element)

@@ -158,4 +158,11 @@ enum OpenFindings {
     static let fieldsOutsideEntriesIgnoredSilently: Set<String> = ["bibtex", "biblatex"]
     /// Windows-1252 fallback decoding is not reported (`input.legacy-encoding`).
     static let legacyEncodingNotReported: Set<String> = ["csl-json"]
+    /// A JATS collection (one document whose ref-list holds the records) cut short yields fewer records than
+    /// it held before the cut: the streaming reader ends at libxml2's fatal error with the element in progress,
+    /// and up to 512 bytes of look-ahead before the cut are lost with it.
+    static let recordsBeforeAFatalXMLErrorLost: Set<String> = ["jats"]
+    /// A MEDLINE record cut inside its last field reads as a whole record: MEDLINE has no end-of-record
+    /// marker, so only a blank line or the next PMID ends one, and nothing tells a cut last record apart.
+    static let cutLastRecordNotReported: Set<String> = ["medline"]
 }
