@@ -11,6 +11,7 @@ extension FormatRegistry {
         NativeFormat.json,
         NativeFormat.ndjson,
         RISFormat.descriptor,
+        RISFormat.medline,
         BibTeXFormat.bibtex,
         BibTeXFormat.biblatex,
         CSLJSONFormat.descriptor,

@@ -22,7 +22,7 @@ struct CommandTests {
         let json = try CommandRunner.run(["formats", "--format", "json"])
         let list = try #require(try JSONSerialization.jsonObject(with: json.stdoutData) as? [[String: Any]])
         let names = list.compactMap { $0["name"] as? String }
-        #expect(names == ["smrl-json", "smrl-ndjson", "ris", "bibtex", "biblatex", "csl-json", "jats"])
+        #expect(names == ["smrl-json", "smrl-ndjson", "ris", "medline", "bibtex", "biblatex", "csl-json", "jats"])
         for name in names { #expect(text.stdout.contains(name)) }
     }
 

@@ -15,13 +15,16 @@ struct FormatsCommand: ParsableCommand {
         switch format {
         case .text:
             let width = formats.map(\.name.count).max() ?? 0
-            print("FORMAT".padding(toLength: width + 2, withPad: " ", startingAt: 0) + "READ  WRITE  EXTENSIONS        DESCRIPTION")
-            for item in formats {
-                let exts = item.fileExtensions.map { "." + $0 }.joined(separator: " ")
+            let extensions = formats.map { $0.fileExtensions.map { "." + $0 }.joined(separator: " ") }
+            let extWidth = max(extensions.map(\.count).max() ?? 0, "EXTENSIONS".count)
+            print(
+                "FORMAT".padding(toLength: width + 2, withPad: " ", startingAt: 0) + "READ  WRITE  "
+                    + "EXTENSIONS".padding(toLength: extWidth + 2, withPad: " ", startingAt: 0) + "DESCRIPTION")
+            for (item, exts) in zip(formats, extensions) {
                 print(
                     item.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
                         + (item.canRead ? "yes   " : "no    ") + (item.canWrite ? "yes    " : "no     ")
-                        + exts.padding(toLength: 18, withPad: " ", startingAt: 0) + item.summary)
+                        + exts.padding(toLength: extWidth + 2, withPad: " ", startingAt: 0) + item.summary)
             }
         case .json:
             var out = JSONOutput(indent: 2)

@@ -1,0 +1,909 @@
+import Foundation
+import SMRLCore
+
+/// How BibTeX and biblatex entry types and fields map to ``Resource`` and back.
+///
+/// Reading (both dialects accepted in one file):
+///
+/// | BibTeX / biblatex | Resource |
+/// |---|---|
+/// | `title`, `subtitle` (rich text) | `title`, `subtitle` |
+/// | `shorttitle` | `shortTitle` |
+/// | `journaltitle` / `journal`; `booktitle` for parts of books and proceedings | `containerTitle` |
+/// | `shortjournal` | `containerTitleShort` |
+/// | `series` | `collectionTitle` |
+/// | `author`, `editor`, `translator` (+ `author+an:orcid`) | `authors`, `editors`, `translators` |
+/// | `date` (EDTF) / `year` + `month` + `day` | `issued` |
+/// | `urldate` (`lastchecked`) | `accessed` |
+/// | `volume`; `number` (biblatex `issue` when there is no `number`) | `volume`; `issue` |
+/// | `pages` (`--` → `-`); `eid` | `pages`; `articleNumber` |
+/// | `edition`, `publisher`, `location` / `address`, `eventtitle` | `edition`, `publisher`, `publisherPlace`, `event` |
+/// | `school` / `institution` (theses, reports), `organization` (manuals, proceedings), `howpublished` (misc) | `publisher` when there is none |
+/// | `doi`, `pmid`, `pmcid`, `eprint` with `eprinttype = pubmed` / `pmc` | `doi`, `pmid`, `pmcid` |
+/// | `isbn`, `issn` (lists split at `,` `;`) | `isbn`, `issn` |
+/// | `url` (or a `howpublished = {\url{…}}`) | `url` |
+/// | `abstract` (rich), `note` | `abstract`, `note` |
+/// | `keywords` (split at `;` when there is one at brace depth 0, else at `,`) | `keywords`; `smrl:` tags go to the library fields |
+/// | `language` / `langid` | `language` |
+/// | `smrl-domains`, `smrl-topics`, `smrl-professions`, `smrl-resource-type`, `smrl-open-access`, `smrl-description`, `smrl-id` | the library fields, `description`, `id` |
+///
+/// Every other field (and a field that lost to its preferred twin, e.g. `journal` beside a different
+/// `journaltitle`) goes to `extra["bibtex"][field]` as its LaTeX source, so the BibTeX writer puts it back.
+/// Two keys of `extra["bibtex"]` are not fields: `@type` keeps the entry type when the writer would not choose it
+/// again (`mastersthesis`, `inbook`, `online`…), and `@and-others` lists the name fields that ended with
+/// `and others`.
+enum BibTeXMapping {
+    /// `extra` key for the original entry type.
+    static let typeKey = "@type"
+    /// `extra` key listing the name fields (`author`, `editor`, `translator`) that ended with `and others`.
+    static let othersKey = "@and-others"
+    /// The `extra` format name.
+    static let format = "bibtex"
+
+    // MARK: Types
+
+    /// The item type of an entry type (lowercased); nil for a type neither BibTeX nor biblatex defines.
+    static func itemType(forEntryType type: String, subtype: String?) -> ItemType? {
+        switch type {
+        case "article":
+            switch subtype?.lowercased() {
+            case "magazine": return .articleMagazine
+            case "newspaper": return .articleNewspaper
+            default: return .articleJournal
+            }
+        case "suppperiodical": return .articleJournal
+        case "book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings", "reference",
+            "mvreference", "commentary":
+            return .book
+        case "inbook", "incollection", "bookinbook", "suppbook", "suppcollection": return .chapter
+        case "booklet": return .pamphlet
+        case "inproceedings", "conference": return .paperConference
+        case "inreference": return .entryEncyclopedia
+        case "manual", "report", "techreport": return .report
+        case "thesis", "phdthesis", "mastersthesis": return .thesis
+        case "misc", "set", "xdata", "customa", "customb", "customc", "customd", "custome", "customf": return .document
+        case "online", "www", "electronic": return .webpage
+        case "patent": return .patent
+        case "periodical": return .periodical
+        case "unpublished": return .manuscript
+        case "software": return .software
+        case "dataset", "data": return .dataset
+        case "artwork", "image": return .graphic
+        case "audio", "music": return .song
+        case "video", "movie": return .motionPicture
+        case "jurisdiction": return .legalCase
+        case "legislation", "legal": return .legislation
+        case "letter": return .personalCommunication
+        case "performance": return .performance
+        case "standard": return .standard
+        case "review": return .review
+        // Non-standard types that Mendeley and other exporters write.
+        case "web_page", "webpage", "web", "blog_post": return .webpage
+        case "book_section", "chapter": return .chapter
+        case "magazine", "magazine_article": return .articleMagazine
+        case "newspaper", "newspaper_article": return .articleNewspaper
+        case "journal_article", "journal": return .articleJournal
+        case "film", "television_broadcast": return .motionPicture
+        case "generic": return .document
+        case "conference_proceedings": return .paperConference
+        case "computer_program", "softwareversion", "softwaremodule", "codefragment": return .software
+        case "talk", "presentation": return .speech
+        case "working_paper": return .report
+        case "hearing": return .hearing
+        case "statute", "bill": return .legislation
+        case "case": return .legalCase
+        default: return nil
+        }
+    }
+
+    /// The entry types plain.bst defines: the only ones the `bibtex` dialect writes.
+    static let bibtexTypes: Set<String> = [
+        "article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings", "manual",
+        "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished",
+    ]
+
+    /// The entry types biblatex's data model defines (plus the aliases biber accepts).
+    static let biblatexTypes: Set<String> = [
+        "article", "book", "mvbook", "inbook", "bookinbook", "suppbook", "booklet", "collection", "mvcollection",
+        "incollection", "suppcollection", "dataset", "manual", "misc", "online", "patent", "periodical",
+        "suppperiodical", "proceedings", "mvproceedings", "inproceedings", "reference", "mvreference",
+        "inreference", "report", "set", "software", "thesis", "unpublished", "xdata", "artwork", "audio",
+        "commentary", "image", "jurisdiction", "legislation", "legal", "letter", "movie", "music", "performance",
+        "review", "standard", "video", "conference", "electronic", "mastersthesis", "phdthesis", "techreport",
+        "www", "customa", "customb", "customc", "customd", "custome", "customf",
+    ]
+
+    /// The entry type the writer chooses for an item type.
+    static func entryType(for resource: Resource, dialect: BibTeXDialect) -> String {
+        switch dialect {
+        case .bibtex:
+            switch resource.type {
+            case .articleJournal, .articleMagazine, .articleNewspaper, .article, .review, .reviewBook: return "article"
+            case .book, .classic, .collection: return "book"
+            case .chapter, .entry, .entryDictionary, .entryEncyclopedia: return "incollection"
+            case .paperConference: return "inproceedings"
+            case .thesis: return "phdthesis"
+            case .report: return "techreport"
+            case .manuscript: return "unpublished"
+            case .speech: return "unpublished"
+            case .pamphlet: return "booklet"
+            default: return "misc"
+            }
+        case .biblatex:
+            switch resource.type {
+            case .articleJournal, .articleMagazine, .articleNewspaper, .article, .review, .reviewBook: return "article"
+            case .book, .classic: return "book"
+            case .collection: return "collection"
+            case .chapter: return resource.editors.isEmpty ? "inbook" : "incollection"
+            case .entry, .entryDictionary, .entryEncyclopedia: return "inreference"
+            case .paperConference: return "inproceedings"
+            case .thesis: return "thesis"
+            case .report: return "report"
+            case .manuscript: return "unpublished"
+            case .speech: return "unpublished"
+            case .pamphlet: return "booklet"
+            case .webpage, .post, .postWeblog: return "online"
+            case .dataset: return "dataset"
+            case .software: return "software"
+            case .patent: return "patent"
+            case .periodical: return "periodical"
+            case .standard: return "standard"
+            case .legislation, .bill, .regulation, .treaty: return "legislation"
+            case .legalCase: return "jurisdiction"
+            case .motionPicture, .broadcast: return "video"
+            case .song: return "audio"
+            case .graphic: return "artwork"
+            case .personalCommunication: return "letter"
+            case .performance: return "performance"
+            default: return "misc"
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    /// What mapping one entry produced.
+    struct Mapped {
+        var resource: Resource
+        var diagnostics: [Diagnostic] = []
+        var fieldLocations: [String: SourceLocation] = [:]
+    }
+
+    /// Maps an entry (after inheritance) to a resource.
+    static func resource(from entry: BibTeXEntry) -> Mapped {
+        let subtype = entry["entrysubtype"].map { LaTeXDecoder.decode($0, mode: .plain) }
+        let knownType = itemType(forEntryType: entry.type, subtype: subtype)
+        var resource = Resource(id: entry.key, type: knownType ?? .document)
+        if entry.type == "unpublished", entry.has("eventtitle") {
+            // A talk: biblatex has no type for it and uses @unpublished with the event (as pandoc reads it).
+            resource.type = .speech
+        }
+        var mapped = Mapped(resource: resource)
+        var context = MappingContext(entry: entry)
+        if knownType == nil {
+            context.diagnostics.append(
+                .warning(.bibtexUnknownType, "unknown entry type '@\(entry.type)', read as a generic document",
+                    at: entry.location))
+        }
+        if let subtype, knownType == .articleMagazine || knownType == .articleNewspaper,
+            ["magazine", "newspaper"].contains(subtype.lowercased())
+        {
+            context.consume("entrysubtype")
+        }
+
+        // Titles
+        resource.title = context.rich("title", key: "title")
+        resource.subtitle = context.rich("subtitle", key: "subtitle")
+        resource.shortTitle = context.plain("shorttitle", key: "shortTitle")
+        if entry.has("fjournal") && !entry.has("journaltitle") {
+            // AMS and MathSciNet exports: `fjournal` is the full title, `journal` the abbreviation.
+            resource.containerTitle = context.rich("fjournal", key: "containerTitle")
+            if !entry.has("shortjournal") {
+                resource.containerTitleShort = context.plain("journal", key: "containerTitleShort")
+            }
+        }
+        if resource.containerTitle == nil {
+            resource.containerTitle = context.preferred(["journaltitle", "journal"], key: "containerTitle", rich: true)
+        }
+        if resource.containerTitle == nil, let booktitle = entry.field("booktitle") {
+            if !BibTeXReader.containerTypes.contains(entry.type) {
+                resource.containerTitle = context.rich("booktitle", key: "containerTitle")
+            } else if booktitle.value.bibTrimmed == entry["title"]?.bibTrimmed {
+                // Classic BibTeX parents repeat their title as booktitle for their children.
+                context.consume("booktitle")
+            }
+        }
+        if resource.containerTitleShort == nil {
+            resource.containerTitleShort = context.plain("shortjournal", key: "containerTitleShort")
+        }
+        resource.collectionTitle = context.plain("series", key: "collectionTitle")
+        resource.event = context.plain("eventtitle", key: "event")
+
+        // People
+        resource.authors = context.names("author", key: "authors", resource: &resource)
+        resource.editors = context.names("editor", key: "editors", resource: &resource)
+        resource.translators = context.names("translator", key: "translators", resource: &resource)
+        context.applyORCIDs("author", to: &resource.authors)
+        context.applyORCIDs("editor", to: &resource.editors)
+        context.applyORCIDs("translator", to: &resource.translators)
+
+        // Dates
+        resource.issued = context.issued()
+        if let accessed = context.preferredRaw(["urldate", "lastchecked"], key: "accessed") {
+            resource.accessed = context.parseDate(accessed.value, field: accessed.name)
+        }
+
+        // Numbers
+        resource.volume = context.plain("volume", key: "volume")
+        resource.issue = context.preferred(["number", "issue"], key: "issue", rich: false, reportConflict: false)
+        if let pages = context.plain("pages", key: "pages") { resource.pages = normalizePages(pages) }
+        resource.articleNumber = context.plain("eid", key: "articleNumber")
+        resource.edition = context.plain("edition", key: "edition")
+
+        // Publisher
+        resource.publisher = context.plain("publisher", key: "publisher")
+        if resource.publisher == nil {
+            let candidates: [String]
+            switch resource.type {
+            case .thesis: candidates = ["institution", "school"]
+            case .report: candidates = ["institution", "organization"]
+            case .paperConference, .book: candidates = ["organization"]
+            case .software, .dataset: candidates = ["institution", "organization"]
+            default: candidates = []
+            }
+            for name in candidates where resource.publisher == nil {
+                resource.publisher = context.plain(name, key: "publisher")
+            }
+        }
+        resource.publisherPlace = context.preferred(["location", "address"], key: "publisherPlace", rich: false)
+
+        // Identifiers and links
+        if let doi = context.field("doi") {
+            let text = verbatim(doi.value)
+            if let normalized = Identifiers.normalizeDOI(text) {
+                resource.doi = normalized
+                context.consume("doi", key: "doi")
+            } else if !text.isEmpty {
+                context.diagnostics.append(
+                    .warning(.bibtexInvalidDOI, "field 'doi' holds no DOI: '\(text)'", at: doi.location, field: "doi"))
+            }
+        }
+        if let url = context.field("url") {
+            let text = verbatim(url.value)
+            if !text.isEmpty {
+                resource.url = text
+                context.consume("url", key: "url")
+            }
+        }
+        if let howpublished = context.field("howpublished") {
+            let text = howpublished.value.bibTrimmed
+            if text.hasPrefix("\\url{"), text.hasSuffix("}"), resource.url == nil {
+                resource.url = verbatim(text)
+                context.consume("howpublished", key: "url")
+            } else if text.hasPrefix("\\href"), resource.url == nil, resource.publisher == nil,
+                let (link, label) = hrefParts(text)
+            {
+                // `\href{url}{text}`: the link and who published it.
+                resource.url = link
+                resource.publisher = label.isEmpty ? nil : label
+                context.consume("howpublished", key: "url")
+            } else if resource.publisher == nil {
+                resource.publisher = context.plain("howpublished", key: "publisher")
+            }
+        }
+        if resource.url == nil, let bibDesk = context.field("bdsk-url-1") {
+            // BibDesk keeps the links of an entry in `bdsk-url-1`, `bdsk-url-2`…
+            resource.url = verbatim(bibDesk.value)
+            context.consume("bdsk-url-1", key: "url")
+        }
+        if let pmid = context.field("pmid") {
+            let text = verbatim(pmid.value)
+            if Identifiers.isValidPMID(text) {
+                resource.pmid = text
+                context.consume("pmid", key: "pmid")
+            }
+        }
+        if let pmcid = context.field("pmcid"), let normalized = Identifiers.normalizePMCID(verbatim(pmcid.value)) {
+            resource.pmcid = normalized
+            context.consume("pmcid", key: "pmcid")
+        }
+        if let eprint = context.field("eprint"), let eprintType = entry["eprinttype"] {
+            let text = verbatim(eprint.value)
+            switch eprintType.bibTrimmed.lowercased() {
+            case "pubmed", "pmid":
+                if resource.pmid == nil, Identifiers.isValidPMID(text) {
+                    resource.pmid = text
+                    context.consume("eprint", key: "pmid")
+                    context.consume("eprinttype")
+                }
+            case "pmc", "pmcid", "pubmedcentral":
+                if resource.pmcid == nil, let normalized = Identifiers.normalizePMCID(text) {
+                    resource.pmcid = normalized
+                    context.consume("eprint", key: "pmcid")
+                    context.consume("eprinttype")
+                }
+            case "doi":
+                if resource.doi == nil, let normalized = Identifiers.normalizeDOI(text) {
+                    resource.doi = normalized
+                    context.consume("eprint", key: "doi")
+                    context.consume("eprinttype")
+                }
+            default:
+                break
+            }
+        }
+        resource.isbn = context.list("isbn", key: "isbn") { $0 }
+        resource.issn = context.list("issn", key: "issn") { Identifiers.normalizeISSN($0) ?? $0 }
+        // `issn`/`isbn` are read verbatim (a `\r` in them is no ring accent).
+
+        // Text
+        resource.abstract = context.rich("abstract", key: "abstract", paragraphs: true)
+        resource.note = context.plain("note", key: "note", paragraphs: true)
+        resource.language = context.preferred(["language", "langid", "hyphenation"], key: "language", rich: false)
+        // `keyword` (JabRef, Mendeley) and `tags` (Calibre) hold keywords too when `keywords` is absent.
+        let keywordField = ["keywords", "keyword", "tags"].lazy.compactMap { context.field($0) }.first
+        if let keywords = keywordField {
+            context.consume(keywords.name, key: "keywords")
+            for keyword in splitList(keywords.value) {
+                let text = LaTeXDecoder.decode(keyword, mode: .plain)
+                // A keyword list is a set: a repeated keyword is kept once.
+                guard !text.isEmpty, !resource.keywords.contains(text) else { continue }
+                if Self.mayBeLibraryTag(text), LibraryTags.apply(text, to: &resource) { continue }
+                resource.keywords.append(text)
+            }
+        }
+
+        // The library's own fields
+        for (name, field) in [("smrl-domains", \Resource.domains), ("smrl-topics", \.topics),
+            ("smrl-professions", \.professions)]
+        {
+            guard let value = context.field(name) else { continue }
+            let key = String(name.dropFirst(5))
+            context.consume(name, key: key)
+            for item in splitList(value.value) {
+                let text = LaTeXDecoder.decode(item, mode: .plain)
+                if !text.isEmpty, !resource[keyPath: field].contains(text) { resource[keyPath: field].append(text) }
+            }
+        }
+        if let value = context.plain("smrl-resource-type", key: "resourceType") { resource.resourceType = value }
+        if let value = context.field("smrl-open-access") {
+            switch LaTeXDecoder.decode(value.value, mode: .plain).lowercased() {
+            case "true", "yes", "1":
+                resource.openAccess = true
+                context.consume("smrl-open-access", key: "openAccess")
+            case "false", "no", "0":
+                resource.openAccess = false
+                context.consume("smrl-open-access", key: "openAccess")
+            default:
+                break
+            }
+        }
+        resource.description = context.plain("smrl-description", key: "description", paragraphs: true)
+        if let id = context.field("smrl-id") {
+            resource.id = verbatim(id.value)
+            context.consume("smrl-id", key: "id")
+        }
+
+        // The entry type, when a writer would not choose it again.
+        if entry.type != entryType(for: resource, dialect: .bibtex)
+            || entry.type != entryType(for: resource, dialect: .biblatex)
+        {
+            resource.addExtra(format: format, field: typeKey, value: entry.type)
+        }
+
+        // Everything else is kept as written (inherited fields belong to their parent).
+        for field in entry.fields where !context.consumed.contains(field.name) && !field.inherited {
+            resource.addExtra(format: format, field: field.name, value: field.value.bibTrimmed)
+        }
+        mapped.resource = resource
+        mapped.diagnostics = context.diagnostics
+        mapped.fieldLocations = context.locations
+        if entry.key != nil { mapped.fieldLocations["id"] = entry.location }
+        return mapped
+    }
+
+    /// A cheap test before ``LibraryTags/apply(_:to:)``: does the keyword start with `smrl:` (any case)?
+    static func mayBeLibraryTag(_ keyword: String) -> Bool {
+        var iterator = keyword.utf8.drop { $0 == 0x20 }.makeIterator()
+        for expected in "smrl:".utf8 {
+            guard let byte = iterator.next(), byte | 0x20 == expected | 0x20 else { return false }
+        }
+        return true
+    }
+
+    /// Splits a keyword-style list: at `;` when the value has one at brace depth 0, else at `,`. Braced items keep
+    /// their commas. Items are trimmed; empty items dropped.
+    static func splitList(_ value: String) -> [String] {
+        var bytes = Array(value.bibTrimmed.utf8)
+        // `{{a; b; c}}` (Web of Science): a list braced as a whole is still a list when `;` separates it.
+        if bytes.first == UInt8(ascii: "{"), isOneGroup(String(decoding: bytes, as: UTF8.self)),
+            hasSeparator(bytes.dropFirst().dropLast(), UInt8(ascii: ";"))
+        {
+            bytes = Array(bytes.dropFirst().dropLast())
+        }
+        var depth = 0
+        var hasSemicolon = false
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "{") { depth += 1 }
+            if byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
+            if byte == UInt8(ascii: ";") && depth == 0 {
+                hasSemicolon = true
+                break
+            }
+            index += 1
+        }
+        let separator = hasSemicolon ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        var items: [String] = []
+        var start = 0
+        depth = 0
+        index = 0
+        func add(_ range: Range<Int>) {
+            var text = String(decoding: bytes[range], as: UTF8.self).bibTrimmed
+            // One brace level around a whole item only protects its separators.
+            if text.hasPrefix("{"), text.hasSuffix("}"), isOneGroup(text) {
+                text = String(text.dropFirst().dropLast())
+            }
+            if !text.isEmpty { items.append(text) }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "{") { depth += 1 }
+            if byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
+            if byte == separator && depth == 0 {
+                add(start..<index)
+                start = index + 1
+            }
+            index += 1
+        }
+        if start < bytes.count { add(start..<bytes.count) }
+        return items
+    }
+
+    /// True when `bytes` holds `separator` at brace depth 0.
+    private static func hasSeparator(_ bytes: ArraySlice<UInt8>, _ separator: UInt8) -> Bool {
+        var depth = 0
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "{") { depth += 1 }
+            if byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
+            if byte == separator && depth == 0 { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// True when `text` (which starts with `{` and ends with `}`) is one brace group.
+    static func isOneGroup(_ text: String) -> Bool {
+        var depth = 0
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "{") { depth += 1 }
+            if byte == UInt8(ascii: "}") {
+                depth -= 1
+                if depth == 0 && index != bytes.count - 1 { return false }
+            }
+            index += 1
+        }
+        return depth == 0
+    }
+
+    /// A verbatim field (`url`, `doi`, `eprint`): trimmed, a `\url{…}` wrapper removed, and the escapes of
+    /// BibTeX-era files (`\_`, `\%`, `\&`, `\#`, `\$`, `\~{}`) undone. Nothing else is decoded: `~` stays `~`.
+    static func verbatim(_ value: String) -> String {
+        var text = value.bibTrimmed
+        if text.contains(where: \.isNewline) {
+            // A value broken over lines: the break and the indentation around it are one space.
+            text = text.split(whereSeparator: \.isNewline).map { $0.bibTrimmed }.joined(separator: " ")
+        }
+        for wrapper in ["\\url{", "\\href{", "\\doi{"] where text.hasPrefix(wrapper) && text.hasSuffix("}") {
+            text = String(text.dropFirst(wrapper.count).dropLast())
+            if wrapper == "\\href{", let close = text.firstIndex(of: "}") { text = String(text[..<close]) }
+        }
+        guard text.contains("\\") else { return text }
+        var result = ""
+        var iterator = text.makeIterator()
+        while let character = iterator.next() {
+            guard character == "\\" else {
+                result.append(character)
+                continue
+            }
+            guard let next = iterator.next() else {
+                result.append(character)
+                break
+            }
+            switch next {
+            case "_", "%", "&", "#", "$", "{", "}": result.append(next)
+            case "~":
+                result.append("~")
+                // `\~{}`
+                var rest = iterator
+                if rest.next() == "{", rest.next() == "}" { iterator = rest }
+            default:
+                result.append(character)
+                result.append(next)
+            }
+        }
+        return result
+    }
+
+    /// The URL and text of `\href{url}{text}` (spaces allowed between the arguments).
+    static func hrefParts(_ text: String) -> (String, String)? {
+        let bytes = Array(text.utf8)
+        var groups: [String] = []
+        var index = "\\href".utf8.count
+        while groups.count < 2 {
+            while index < bytes.count, BibTeXScanner.isSpace(bytes[index]) { index += 1 }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
+            var depth = 0
+            var end = index
+            while end < bytes.count {
+                if bytes[end] == UInt8(ascii: "{") { depth += 1 }
+                if bytes[end] == UInt8(ascii: "}") {
+                    depth -= 1
+                    if depth == 0 { break }
+                }
+                end += 1
+            }
+            guard end < bytes.count else { return nil }
+            groups.append(String(decoding: bytes[(index + 1)..<end], as: UTF8.self))
+            index = end + 1
+        }
+        while index < bytes.count, BibTeXScanner.isSpace(bytes[index]) { index += 1 }
+        guard index == bytes.count else { return nil }
+        return (verbatim(groups[0]), LaTeXDecoder.decode(groups[1], mode: .plain))
+    }
+
+    /// Pages with a plain hyphen between first and last page: `--`, `–`, `—` and spaces around them collapse.
+    static func normalizePages(_ pages: String) -> String {
+        var result = ""
+        var pendingSpace = false
+        for character in pages {
+            if character == "–" || character == "—" || character == "-" || character == "‐" || character == "−" {
+                if result.last != "-" { result.append("-") }
+                pendingSpace = false
+                continue
+            }
+            if character == " " || character == "\u{00A0}" {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace && result.last != "-" && !result.isEmpty { result.append(" ") }
+            pendingSpace = false
+            result.append(character)
+        }
+        return result
+    }
+
+    // MARK: Months
+
+    /// The month (1–12) and day in a `month` value: `6`, `06`, `jun`, `June`, `Jun.`, `June~15`, `15 June`.
+    static func parseMonth(_ text: String) -> (month: Int, day: Int?)? {
+        let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        guard !words.isEmpty, words.count <= 2 else { return nil }
+        var month: Int?
+        var day: Int?
+        for word in words {
+            if let number = Int(word) {
+                if month == nil && words.count == 1 {
+                    guard (1...12).contains(number) else { return nil }
+                    month = number
+                } else {
+                    guard (1...31).contains(number), day == nil else { return nil }
+                    day = number
+                }
+            } else if let index = monthIndex(word) {
+                guard month == nil else { return nil }
+                month = index
+            } else {
+                return nil
+            }
+        }
+        guard let month else { return nil }
+        return (month, day)
+    }
+
+    private static let monthNames = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december",
+    ]
+
+    private static func monthIndex(_ word: String) -> Int? {
+        guard word.count >= 3 else { return nil }
+        if word == "sept" { return 9 }
+        for (index, name) in monthNames.enumerated() where name.hasPrefix(word) { return index + 1 }
+        return nil
+    }
+
+    /// The BibTeX month macros and the text BibTeX gives them.
+    static let monthMacros: [String: String] = [
+        "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
+        "jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December",
+    ]
+
+    /// The macro name of month 1–12.
+    static func monthMacro(_ month: Int) -> String? {
+        guard (1...12).contains(month) else { return nil }
+        return ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"][month - 1]
+    }
+}
+
+/// The work of mapping one entry: which fields were used, where, and what went wrong.
+private struct MappingContext {
+    let entry: BibTeXEntry
+    var consumed: Set<String> = []
+    var diagnostics: [Diagnostic] = []
+    var locations: [String: SourceLocation] = [:]
+
+    init(entry: BibTeXEntry) {
+        self.entry = entry
+    }
+
+    func field(_ name: String) -> BibTeXEntry.Field? {
+        entry.field(name)
+    }
+
+    mutating func consume(_ name: String, key: String? = nil) {
+        consumed.insert(name)
+        if let key, let location = entry.field(name)?.location, locations[key] == nil { locations[key] = location }
+    }
+
+    mutating func rich(_ name: String, key: String, paragraphs: Bool = false) -> String? {
+        guard let field = entry.field(name) else { return nil }
+        let text = LaTeXDecoder.decode(field.value, mode: .rich, paragraphs: paragraphs)
+        consume(name, key: key)
+        return text.isEmpty ? nil : text
+    }
+
+    mutating func plain(_ name: String, key: String, paragraphs: Bool = false) -> String? {
+        guard let field = entry.field(name) else { return nil }
+        let text = LaTeXDecoder.decode(field.value, mode: .plain, paragraphs: paragraphs)
+        consume(name, key: key)
+        return text.isEmpty ? nil : text
+    }
+
+    /// The first present field of `names`; a later one with a different value stays for `extra`.
+    mutating func preferredRaw(_ names: [String], key: String) -> BibTeXEntry.Field? {
+        var found: BibTeXEntry.Field?
+        for name in names where found == nil { found = entry.field(name) }
+        guard let winner = found else { return nil }
+        consume(winner.name, key: key)
+        for name in names where name != winner.name {
+            if let other = entry.field(name), other.value.bibTrimmed == winner.value.bibTrimmed {
+                consume(name)
+            }
+        }
+        return winner
+    }
+
+    mutating func preferred(_ names: [String], key: String, rich: Bool, reportConflict: Bool = true) -> String? {
+        guard let winner = preferredRaw(names, key: key) else { return nil }
+        if reportConflict {
+            for name in names where name != winner.name && !consumed.contains(name) {
+                if let other = entry.field(name), !other.inherited, !winner.inherited {
+                    diagnostics.append(
+                        .note(.bibtexConflictingFields,
+                            "'\(winner.name)' and '\(name)' differ; '\(winner.name)' is used and '\(name)' kept as an extra field",
+                            at: other.location, field: key))
+                }
+            }
+        }
+        let text = LaTeXDecoder.decode(winner.value, mode: rich ? .rich : .plain)
+        return text.isEmpty ? nil : text
+    }
+
+    mutating func list(_ name: String, key: String, normalize: (String) -> String) -> [String] {
+        guard let field = entry.field(name) else { return [] }
+        consume(name, key: key)
+        let decoded = String(BibTeXMapping.verbatim(field.value).filter { $0 != "{" && $0 != "}" })
+        return decoded.split(whereSeparator: { $0 == "," || $0 == ";" })
+            .map { normalize($0.bibTrimmed) }
+            .filter { !$0.isEmpty }
+    }
+
+    mutating func names(_ name: String, key: String, resource: inout Resource) -> [Person] {
+        guard let field = entry.field(name) else { return [] }
+        consume(name, key: key)
+        let parsed = BibTeXNames.parse(field.value)
+        for problem in parsed.problems {
+            diagnostics.append(.warning(.bibtexInvalidName, "\(name): \(problem)", at: field.location, field: key))
+        }
+        if parsed.others {
+            resource.addExtra(format: BibTeXMapping.format, field: BibTeXMapping.othersKey, value: name)
+        }
+        return parsed.people
+    }
+
+    /// biblatex data annotations `author+an:orcid = {1="0000-…"; 2="…"}`.
+    mutating func applyORCIDs(_ name: String, to people: inout [Person]) {
+        let annotation = name + "+an:orcid"
+        guard let field = entry.field(annotation) else { return }
+        var applied = false
+        for item in field.value.split(separator: ";") {
+            let parts = item.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let index = Int(parts[0].bibTrimmed), index >= 1, index <= people.count
+            else { continue }
+            var value = parts[1].bibTrimmed
+            if value.hasPrefix("\"") && value.hasSuffix("\"") && value.count >= 2 {
+                value = String(value.dropFirst().dropLast())
+            }
+            if let orcid = Identifiers.normalizeORCID(value) {
+                people[index - 1].orcid = orcid
+                applied = true
+            }
+        }
+        if applied { consume(annotation) }
+    }
+
+    // MARK: Dates
+
+    mutating func parseDate(_ raw: String, field: String) -> EDTFDate? {
+        // EDTF uses `~` for "approximate": read the value as it is, not as LaTeX.
+        var text = BibTeXMapping.verbatim(raw).bibTrimmed
+        // Older biblatex spellings of an open end (`1998/unknown`, `1999/open`), and ISO times, which EDTF level 1
+        // dates do not carry.
+        for word in ["unknown", "open"] {
+            if text.hasSuffix("/" + word) { text = String(text.dropLast(word.count)) + ".." }
+            if text.hasPrefix(word + "/") { text = ".." + String(text.dropFirst(word.count)) }
+        }
+        if text.contains("T") {
+            text = text.split(separator: "/", omittingEmptySubsequences: false).map { point in
+                point.split(separator: "T", maxSplits: 1).first.map(String.init) ?? String(point)
+            }.joined(separator: "/")
+        }
+        guard !text.isEmpty else { return nil }
+        if let date = EDTFDate(edtf: text) { return date }
+        // biblatex accepts an open end written as a bare slash (`1988/`).
+        if text.hasSuffix("/"), let date = EDTFDate(edtf: text + "..") { return date }
+        if text.hasPrefix("/"), let date = EDTFDate(edtf: ".." + text) { return date }
+        if let date = Self.yearDate(text) { return date }
+        diagnostics.append(
+            .warning(.bibtexInvalidDate, "'\(field)' has no date form: '\(text)'; kept as text",
+                at: entry.field(field)?.location, field: field))
+        return EDTFDate(literal: text)
+    }
+
+    /// A year, a year range (`1999--2001`, `1999/2001`) or nil.
+    static func yearDate(_ text: String) -> EDTFDate? {
+        // Bytes, not Characters: this runs for every entry.
+        var bytes = Array(text.utf8)
+        if let dash = bytes.firstIndex(of: 0xE2), dash + 2 < bytes.count, bytes[dash + 1] == 0x80, bytes[dash + 2] == 0x93 {
+            bytes.replaceSubrange(dash...(dash + 2), with: [UInt8(ascii: "-")])  // en dash
+        }
+        func number(_ slice: ArraySlice<UInt8>) -> Int? {
+            guard (1...4).contains(slice.count), slice.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            return slice.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        }
+        if let year = number(bytes[...]) { return EDTFDate(year: year) }
+        if bytes.first == UInt8(ascii: "-"), let year = number(bytes.dropFirst()) { return EDTFDate(year: -year) }
+        for separator in [[UInt8(ascii: "-"), UInt8(ascii: "-")], [UInt8(ascii: "-")], [UInt8(ascii: "/")]] {
+            guard let range = bytes.firstRange(of: separator) else { continue }
+            let head = bytes[..<range.lowerBound]
+            let tail = bytes[range.upperBound...]
+            if head.count == 4, tail.count == 4, let first = number(head), let second = number(tail) {
+                return EDTFDate(start: .init(year: first), end: .init(year: second))
+            }
+        }
+        return nil
+    }
+
+    mutating func issued() -> EDTFDate? {
+        let dateField = entry.field("date")
+        let yearField = entry.field("year")
+        let monthField = entry.field("month")
+        let dayField = entry.field("day")
+        var fromParts: EDTFDate?
+        var monthText: String?
+        if let yearField {
+            let text = LaTeXDecoder.decode(yearField.value, mode: .plain).bibTrimmed
+            if let date = Self.yearDate(text) {
+                fromParts = date
+                if var point = date.start, !date.isInterval {
+                    if let monthField {
+                        monthText = LaTeXDecoder.decode(monthField.value, mode: .plain).bibTrimmed
+                        if let (month, day) = BibTeXMapping.parseMonth(monthText ?? "") {
+                            point.month = month
+                            point.day = day
+                            if let dayField,
+                                let value = Int(LaTeXDecoder.decode(dayField.value, mode: .plain).bibTrimmed),
+                                (1...31).contains(value)
+                            {
+                                point.day = value
+                                consume("day", key: "issued")
+                            }
+                            consume("month", key: "issued")
+                        } else if !(monthText ?? "").isEmpty {
+                            diagnostics.append(
+                                .warning(.bibtexInvalidDate, "month '\(monthText ?? "")' is not a month; kept as an extra field",
+                                    at: monthField.location, field: "issued"))
+                        }
+                    }
+                    fromParts = EDTFDate(year: point.year, month: point.month, day: point.day)
+                }
+            } else if !text.isEmpty {
+                fromParts = EDTFDate(literal: text)
+                if dateField == nil {
+                    diagnostics.append(
+                        .note(.bibtexInvalidDate, "year '\(text)' is not a number; kept as text",
+                            at: yearField.location, field: "issued"))
+                }
+            }
+        }
+        if let dateField {
+            consume("date", key: "issued")
+            let date = parseDate(dateField.value, field: "date")
+            // year/month that say the same as date are redundant; different ones are kept in extra.
+            if let fromParts, let yearField {
+                let agrees = fromParts.year == date?.year
+                    && (fromParts.start?.month == nil || fromParts.start?.month == date?.start?.month)
+                if agrees {
+                    consume("year")
+                    if consumed.contains("month") || monthField == nil { consume("month") }
+                } else {
+                    consumed.remove("month")
+                    consumed.remove("day")
+                    if !yearField.inherited {
+                        diagnostics.append(
+                            .note(.bibtexConflictingFields,
+                                "'date' and 'year'/'month' differ; 'date' is used and the others kept as extra fields",
+                                at: yearField.location, field: "issued"))
+                    }
+                }
+            }
+            return date
+        }
+        if yearField != nil {
+            consume("year", key: "issued")
+            if fromParts == nil { return nil }
+            return fromParts
+        }
+        if let pubstate = entry.field("pubstate") {
+            let text = LaTeXDecoder.decode(pubstate.value, mode: .plain).bibTrimmed
+            if let literal = BibTeXPubstate.literal(for: text) {
+                consume("pubstate", key: "issued")
+                return EDTFDate(literal: literal)
+            }
+        }
+        return nil
+    }
+}
+
+/// biblatex `pubstate` keys that stand in for a date, and their text.
+enum BibTeXPubstate {
+    static let states: [(key: String, text: String)] = [
+        ("inpress", "in press"), ("forthcoming", "forthcoming"), ("submitted", "submitted"),
+        ("inpreparation", "in preparation"), ("prepublished", "prepublished"),
+    ]
+
+    static func literal(for key: String) -> String? {
+        states.first { $0.key == key.lowercased() }?.text
+    }
+
+    static func key(for literal: String) -> String? {
+        states.first { $0.text == literal.lowercased() }?.key
+    }
+}
+
+extension Character {
+    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
+}

@@ -1,0 +1,372 @@
+public import SMRLCore
+
+/// Reads BibTeX and biblatex files one entry at a time.
+///
+/// Both dialects are read by the same reader (a file may mix them). The reader streams: it keeps the `@string`
+/// macros, the keys seen (as 64-bit hashes, for duplicate detection) and, for `crossref`/`xdata`:
+///
+/// - **Parents that come first** are found only if they were kept: the reader keeps every `@xdata` entry, every
+///   entry of a container type (`book`, `mvbook`, `collection`, `mvcollection`, `proceedings`, `mvproceedings`,
+///   `reference`, `mvreference`, `periodical`) and every entry whose key a child already asked for. A child whose
+///   earlier parent is of another type gets a `bibtex.crossref-missing` warning.
+/// - **Parents that come later** (BibTeX's own rule is that they must) are waited for: the child is held back and
+///   returned right after its parent, with the parent's fields inherited. Children still waiting at the end of
+///   the input are returned then, with a warning.
+///
+/// So memory grows with the number of container entries and of children waiting for a later parent, not with the
+/// number of ordinary entries. The setting `bibtex.crossref = keep` turns inheritance off: nothing is held back,
+/// every entry (`@xdata` included) comes out as written, with `crossref`/`xdata` kept as extra fields.
+///
+/// Inheritance follows biblatex's default rules (biblatex manual, appendix B): a `book`'s `title` becomes an
+/// `inbook`'s `booktitle`, a `proceedings`' `title` an `inproceedings`' `booktitle`, a `periodical`'s `title` an
+/// `article`'s `journaltitle`, an `mv*` entry's `title` a `maintitle`; every other field is inherited under its own
+/// name unless the child has it; `ids`, `crossref`, `xref`, `entryset`, `entrysubtype`, `execute`, `label`,
+/// `options`, `presort`, `related*`, `shorthand*` and `sortkey` are never inherited. Inherited fields fill the
+/// record; inherited fields with no ``Resource`` key are not copied into the child's `extra` (they belong to the
+/// parent, which is a record of its own). `@xdata` entries are not returned as records: like `@string`, their
+/// fields are merged into the entries that use them and the `xdata` field is dropped.
+///
+/// Duplicate fields: the first value is kept, as BibTeX and biber do, and each later one is reported with both
+/// locations (`bibtex.duplicate-field`) and its value in the message. Duplicate keys: both entries are returned,
+/// the second with a `bibtex.duplicate-key` warning pointing at the first.
+public struct BibTeXReader: RecordReader {
+    private var scanner: BibTeXScanner
+    private let fileName: String
+    private let resolveCrossrefs: Bool
+
+    private var macros: [String: [UInt8]] = [:]
+    private var queue: [ReadResult] = []
+    private var queueHead = 0
+    private var pendingDiagnostics: [Diagnostic] = []
+    private var finished = false
+    private var legacyReported = false
+
+    /// Hash of each lowercased key seen → its packed line and column.
+    private var keysSeen: [UInt64: UInt64] = [:]
+
+    /// Resolved entries kept as possible `crossref`/`xdata` parents, by lowercased key.
+    private var parents: [String: BibTeXEntry] = [:]
+    /// Keys some child asked for.
+    private var requested: Set<String> = []
+    /// Children waiting for a parent, by arrival number.
+    private var waiters: [Int: Waiter] = [:]
+    /// Missing key → the waiters that need it.
+    private var waitingFor: [String: [Int]] = [:]
+    private var waiterCount = 0
+
+    private struct Waiter {
+        var entry: BibTeXEntry
+        var diagnostics: [Diagnostic]
+        var missing: Set<String>
+    }
+
+    /// The entry types kept as possible parents even before a child asks for them.
+    static let containerTypes: Set<String> = [
+        "book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings", "reference", "mvreference",
+        "periodical", "xdata",
+    ]
+
+    /// - Parameters:
+    ///   - reader: the input.
+    ///   - options: limits, and the setting `bibtex.crossref` = `resolve` (default) | `keep`.
+    public init(reader: ByteReader, options: ReaderOptions = ReaderOptions()) {
+        scanner = BibTeXScanner(reader: reader, options: options)
+        fileName = reader.fileName
+        resolveCrossrefs = (options.settings["bibtex.crossref"] ?? "resolve").lowercased() != "keep"
+        pendingDiagnostics = reader.encodingDiagnostics
+    }
+
+    public mutating func next() throws -> ReadResult? {
+        while queueHead >= queue.count {
+            queue.removeAll(keepingCapacity: true)
+            queueHead = 0
+            if finished { return nil }
+            guard let block = scanner.nextBlock() else {
+                finish()
+                continue
+            }
+            handle(block)
+        }
+        let result = queue[queueHead]
+        queueHead += 1
+        return result
+    }
+
+    // MARK: Blocks
+
+    private mutating func handle(_ block: BibTeXBlock) {
+        switch block {
+        case .string(let name, let parts, _):
+            var diagnostics: [Diagnostic] = []
+            macros[name.lowercased()] = expand(parts, diagnostics: &diagnostics)
+            pendingDiagnostics += diagnostics
+        case .preamble(let location):
+            pendingDiagnostics.append(
+                .note(.bibtexPreambleIgnored, "@preamble is not carried into the records", at: location))
+        case .failed(let key, let location, let diagnostics):
+            var all = pendingDiagnostics + diagnostics
+            pendingDiagnostics = []
+            for index in all.indices where all[index].recordID == nil { all[index].recordID = key }
+            queue.append(ReadResult(record: nil, location: location, diagnostics: all))
+        case .entry(let raw):
+            var diagnostics = raw.diagnostics
+            let entry = makeEntry(raw, diagnostics: &diagnostics)
+            if entry.type != "xdata" || !resolveCrossrefs { checkDuplicateKey(entry, diagnostics: &diagnostics) }
+            guard resolveCrossrefs else {
+                emit(entry, diagnostics: diagnostics)
+                return
+            }
+            arrive(entry, diagnostics: diagnostics)
+        }
+    }
+
+    /// Expands macros and joins the parts of a value.
+    private func expand(_ parts: [BibTeXValuePart], diagnostics: inout [Diagnostic]) -> [UInt8] {
+        if parts.count == 1, case .text(let bytes) = parts[0] { return bytes }
+        var bytes: [UInt8] = []
+        for part in parts {
+            switch part {
+            case .text(let text): bytes += text
+            case .number(let digits): bytes += digits
+            case .macro(let name, let location):
+                let key = name.lowercased()
+                if let value = macros[key] {
+                    bytes += value
+                } else if let month = BibTeXMapping.monthMacros[key] {
+                    bytes += month.utf8
+                } else {
+                    // BibTeX reads an undefined string as empty, and warns.
+                    diagnostics.append(
+                        .warning(.bibtexUndefinedMacro, "'\(name)' is not a defined @string; read as empty, as BibTeX does",
+                            at: location))
+                }
+            }
+        }
+        return bytes
+    }
+
+    private mutating func decode(_ bytes: [UInt8], location: SourceLocation, diagnostics: inout [Diagnostic]) -> String {
+        let (text, legacy) = TextDecoding.decode(bytes)
+        if legacy && !legacyReported {
+            legacyReported = true
+            diagnostics.append(
+                .warning(.legacyEncoding,
+                    "the input is not UTF-8; read as Windows-1252 (Latin-1) from line \(location.line) on", at: location))
+        }
+        return text
+    }
+
+    private mutating func makeEntry(_ raw: BibTeXRawEntry, diagnostics: inout [Diagnostic]) -> BibTeXEntry {
+        var entry = BibTeXEntry(type: raw.type.lowercased(), key: raw.key, fields: [], location: raw.location)
+        var firstLocation: [String: SourceLocation] = [:]
+        for field in raw.fields {
+            let name = field.name.lowercased()
+            let bytes = expand(field.parts, diagnostics: &diagnostics)
+            let value = decode(bytes, location: field.location, diagnostics: &diagnostics)
+            if let first = firstLocation[name] {
+                var diagnostic = Diagnostic.warning(.bibtexDuplicateField,
+                    "field '\(name)' appears twice; the first value is kept and this one ignored: '\(value.prefix(200))'",
+                    at: field.location, field: name)
+                diagnostic.related = first
+                diagnostics.append(diagnostic)
+                continue
+            }
+            firstLocation[name] = field.location
+            entry.fields.append(.init(name: name, value: value, location: field.location))
+        }
+        return entry
+    }
+
+    private mutating func checkDuplicateKey(_ entry: BibTeXEntry, diagnostics: inout [Diagnostic]) {
+        guard let key = entry.key, !key.isEmpty else { return }
+        let hash = Self.hash(key.lowercased())
+        let packed = UInt64(entry.location.line) << 24 | UInt64(min(entry.location.column, 0xFFFFFF))
+        if let first = keysSeen[hash] {
+            var diagnostic = Diagnostic.warning(.bibtexDuplicateKey,
+                "citation key '\(key)' is already used by the entry at line \(first >> 24)", at: entry.location)
+            diagnostic.related = SourceLocation(file: fileName, line: Int(first >> 24), column: Int(first & 0xFFFFFF))
+            diagnostics.append(diagnostic)
+        } else {
+            keysSeen[hash] = packed
+        }
+    }
+
+    /// FNV-1a, 64 bits: stable across runs, so a key is remembered in 8 bytes.
+    private static func hash(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    // MARK: Output
+
+    private mutating func emit(_ entry: BibTeXEntry, diagnostics: [Diagnostic]) {
+        let mapped = BibTeXMapping.resource(from: entry)
+        var all = pendingDiagnostics + diagnostics + mapped.diagnostics
+        pendingDiagnostics = []
+        for index in all.indices where all[index].recordID == nil { all[index].recordID = entry.key }
+        queue.append(ReadResult(record: mapped.resource, location: entry.location, diagnostics: all,
+            fieldLocations: mapped.fieldLocations))
+    }
+
+    private mutating func finish() {
+        finished = true
+        // Children whose parent never came: returned in arrival order, with what could be inherited.
+        let waitingKeys = Set(waiters.values.compactMap { $0.entry.key?.lowercased() })
+        for id in waiters.keys.sorted() {
+            guard var waiter = waiters.removeValue(forKey: id) else { continue }
+            for key in waiter.missing.sorted() {
+                let cycle = waitingKeys.contains(key)
+                let seenEarlier = keysSeen[Self.hash(key)] != nil && !cycle
+                let message: String
+                if cycle {
+                    message = "crossref/xdata '\(key)' refers back to this entry (a cycle); not inherited"
+                } else if seenEarlier {
+                    message = "crossref/xdata target '\(key)' comes earlier and is not a container entry, so it was not kept for inheritance"
+                } else {
+                    message = "crossref/xdata target '\(key)' is not in the input"
+                }
+                waiter.diagnostics.append(
+                    .warning(cycle ? .bibtexCrossrefCycle : .bibtexCrossrefMissing, message,
+                        at: waiter.entry.field(waiter.entry.crossrefKey == key ? "crossref" : "xdata")?.location
+                            ?? waiter.entry.location))
+            }
+            complete(waiter.entry, diagnostics: waiter.diagnostics, wake: false)
+        }
+        waitingFor.removeAll()
+        if !pendingDiagnostics.isEmpty {
+            queue.append(ReadResult(record: nil, location: nil, diagnostics: pendingDiagnostics))
+            pendingDiagnostics = []
+        }
+    }
+
+    // MARK: Inheritance
+
+    private mutating func arrive(_ entry: BibTeXEntry, diagnostics: [Diagnostic]) {
+        var diagnostics = diagnostics
+        let ownKey = entry.key?.lowercased()
+        var references = entry.xdataKeys
+        if let crossref = entry.crossrefKey { references.append(crossref) }
+        var missing: Set<String> = []
+        for key in references {
+            if key == ownKey {
+                diagnostics.append(
+                    .warning(.bibtexCrossrefCycle, "entry '\(entry.key ?? "")' refers to itself; not inherited",
+                        at: entry.location))
+                continue
+            }
+            requested.insert(key)
+            if parents[key] == nil { missing.insert(key) }
+        }
+        if missing.isEmpty {
+            complete(entry, diagnostics: diagnostics, wake: true)
+            return
+        }
+        let id = waiterCount
+        waiterCount += 1
+        waiters[id] = Waiter(entry: entry, diagnostics: diagnostics, missing: missing)
+        for key in missing { waitingFor[key, default: []].append(id) }
+    }
+
+    private mutating func complete(_ entry: BibTeXEntry, diagnostics: [Diagnostic], wake: Bool) {
+        let resolved = inherit(entry)
+        let key = entry.key?.lowercased()
+        if let key, Self.containerTypes.contains(entry.type) || requested.contains(key) || waitingFor[key] != nil {
+            if parents[key] == nil { parents[key] = resolved }
+        }
+        if entry.type == "xdata" {
+            pendingDiagnostics += diagnostics
+        } else {
+            emit(resolved, diagnostics: diagnostics)
+        }
+        guard wake, let key, let ids = waitingFor.removeValue(forKey: key) else { return }
+        for id in ids {
+            guard var waiter = waiters[id] else { continue }
+            waiter.missing.remove(key)
+            if waiter.missing.isEmpty {
+                waiters[id] = nil
+                complete(waiter.entry, diagnostics: waiter.diagnostics, wake: true)
+            } else {
+                waiters[id] = waiter
+            }
+        }
+    }
+
+    /// Fields never inherited (biblatex's defaults).
+    private static let notInherited: Set<String> = [
+        "ids", "crossref", "xref", "xdata", "entryset", "entrysubtype", "execute", "label", "options", "presort",
+        "related", "relatedoptions", "relatedstring", "relatedtype", "shorthand", "shorthandintro", "sortkey",
+    ]
+
+    /// The type-specific renamings of biblatex's default inheritance: source field → target fields, and the
+    /// source fields that are not inherited under their own name.
+    static func inheritanceRules(parent: String, child: String) -> (renames: [(String, String)], suppressed: Set<String>) {
+        let titleFields: Set<String> = ["title", "subtitle", "titleaddon", "shorttitle", "sorttitle", "indextitle",
+            "indexsorttitle"]
+        func titles(_ prefix: String) -> [(String, String)] {
+            [("title", prefix + "title"), ("subtitle", prefix + "subtitle"), ("titleaddon", prefix + "titleaddon")]
+        }
+        switch (parent, child) {
+        case ("mvbook", "book"), ("mvbook", "inbook"), ("mvbook", "bookinbook"), ("mvbook", "suppbook"),
+            ("mvcollection", "collection"), ("mvcollection", "reference"), ("mvcollection", "incollection"),
+            ("mvcollection", "inreference"), ("mvcollection", "suppcollection"),
+            ("mvreference", "collection"), ("mvreference", "reference"), ("mvreference", "incollection"),
+            ("mvreference", "inreference"), ("mvreference", "suppcollection"),
+            ("mvproceedings", "proceedings"), ("mvproceedings", "inproceedings"):
+            var renames = titles("main")
+            if parent == "mvbook", child != "book" { renames.append(("author", "bookauthor")) }
+            return (renames, titleFields)
+        case ("book", "inbook"), ("book", "bookinbook"), ("book", "suppbook"):
+            return (titles("book") + [("author", "bookauthor")], titleFields)
+        case ("collection", "incollection"), ("collection", "inreference"), ("collection", "suppcollection"),
+            ("reference", "incollection"), ("reference", "inreference"), ("reference", "suppcollection"),
+            ("proceedings", "inproceedings"), ("book", "incollection"), ("book", "inproceedings"),
+            ("collection", "inbook"), ("proceedings", "incollection"):
+            return (titles("book"), titleFields)
+        case ("periodical", "article"), ("periodical", "suppperiodical"):
+            return (titles("journal"), titleFields)
+        default:
+            return ([], [])
+        }
+    }
+
+    /// The entry with the fields of its `xdata` and `crossref` parents that it lacks.
+    private func inherit(_ entry: BibTeXEntry) -> BibTeXEntry {
+        var result = entry
+        var present = Set(entry.fields.map(\.name))
+        func add(_ name: String, _ field: BibTeXEntry.Field) {
+            guard !present.contains(name) else { return }
+            present.insert(name)
+            result.fields.append(.init(name: name, value: field.value, location: field.location, inherited: true))
+        }
+        let ownKey = entry.key?.lowercased()
+        let xdataKeys = entry.xdataKeys
+        for key in xdataKeys where key != ownKey {
+            guard let parent = parents[key] else { continue }
+            for field in parent.fields where !Self.notInherited.contains(field.name) {
+                add(field.name, field)
+                // xdata fields count as the entry's own (biblatex merges them).
+                if let index = result.fields.lastIndex(where: { $0.name == field.name }) {
+                    result.fields[index].inherited = field.inherited
+                }
+            }
+        }
+        if !xdataKeys.isEmpty && xdataKeys.allSatisfy({ parents[$0] != nil }) {
+            result.fields.removeAll { $0.name == "xdata" }
+        }
+        if let key = entry.crossrefKey, key != ownKey, let parent = parents[key] {
+            let rules = Self.inheritanceRules(parent: parent.type, child: entry.type)
+            for (source, target) in rules.renames {
+                if let field = parent.field(source) { add(target, field) }
+            }
+            for field in parent.fields
+            where !Self.notInherited.contains(field.name) && !rules.suppressed.contains(field.name) {
+                add(field.name, field)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,640 @@
+import SMRLCore
+
+/// A piece of a field value before `@string` macros are expanded: `{…}` or `"…"` text, a bare number, or a macro
+/// name, joined by `#` in the source.
+enum BibTeXValuePart: Sendable {
+    /// Braced or quoted text without its delimiters, as raw bytes.
+    case text([UInt8])
+    /// A bare number (`year = 2020`).
+    case number([UInt8])
+    /// A bare word that names an `@string` macro or a month (`jun`), with where it stands.
+    case macro(String, SourceLocation)
+}
+
+/// One `name = value` pair of an entry, unexpanded.
+struct BibTeXRawField: Sendable {
+    /// The field name as written (case kept).
+    var name: String
+    var parts: [BibTeXValuePart]
+    /// Where the field name starts.
+    var location: SourceLocation
+}
+
+/// An entry as the scanner met it: type, key and fields, before macros, LaTeX and mapping.
+struct BibTeXRawEntry: Sendable {
+    /// The entry type as written (`Article`, `inproceedings`).
+    var type: String
+    /// The citation key; nil when the entry has none.
+    var key: String?
+    var fields: [BibTeXRawField]
+    /// Where the `@` stands.
+    var location: SourceLocation
+    /// Warnings met while scanning (a missing comma, the input ending inside the entry).
+    var diagnostics: [Diagnostic]
+}
+
+/// What the scanner found next in the input.
+enum BibTeXBlock: Sendable {
+    case entry(BibTeXRawEntry)
+    /// `@string{name = value}`.
+    case string(name: String, parts: [BibTeXValuePart], location: SourceLocation)
+    /// `@preamble{…}`.
+    case preamble(location: SourceLocation)
+    /// An entry that could not be parsed; the key when it was read, and the error.
+    case failed(key: String?, location: SourceLocation, diagnostics: [Diagnostic])
+}
+
+/// Tokenizes BibTeX over raw bytes, one block at a time, with 1-based line and column (Unicode scalars) for each
+/// thing it returns.
+///
+/// The grammar is BibTeX's, with the tolerance of biber and JabRef:
+/// - text outside entries is ignored (`%` lines, prose); an `@` in the middle of such text starts an entry only when
+///   an entry type and `{` or `(` follow it;
+/// - `@comment{…}` is skipped as a balanced block; `@string`, `@preamble` and entries accept `{…}` or `(…)`;
+/// - values are `{…}` (nested braces), `"…"` (braces inside balanced), bare numbers and macro names, joined by `#`;
+/// - a `%` between fields comments out the rest of the line, a final comma is optional, a missing comma between two
+///   fields is accepted with a warning.
+///
+/// On an error the scanner reports it with its location and skips to the next `@` that starts a line (only spaces
+/// before it), so the entries after a broken one are still read. A value whose brace is never closed is cut at the
+/// first line that starts like a new entry (`@article{`), so one missing brace costs one entry, not the file.
+struct BibTeXScanner {
+    private let reader: ByteReader
+    private let fileName: String
+    private let maxDepth: Int
+    private let maxRecordBytes: Int
+
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var inputEnded = false
+
+    /// 1-based line and column of the next unread byte.
+    private(set) var line = 1
+    private(set) var column = 1
+    /// True while only spaces and tabs precede the next byte on its line.
+    private var lineBlank = true
+    /// Bytes consumed since the start of the input.
+    private var offset = 0
+    /// `offset` where the current entry started, for the size limit.
+    private var entryStart = 0
+
+    private static let chunkSize = 1 << 16
+
+    init(reader: ByteReader, options: ReaderOptions) {
+        self.reader = reader
+        fileName = reader.fileName
+        maxDepth = max(1, options.maxDepth)
+        maxRecordBytes = max(1024, options.maxRecordBytes)
+        buffer.reserveCapacity(Self.chunkSize * 2)
+    }
+
+    // MARK: Buffer
+
+    /// Reads more input; false at the end.
+    private mutating func refill() -> Bool {
+        if inputEnded { return false }
+        if position > 0 {
+            buffer.removeSubrange(0..<position)
+            position = 0
+        }
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: Self.chunkSize))
+        let count = buffer.withUnsafeMutableBytes { raw in
+            reader.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[old...]))
+        }
+        buffer.removeSubrange((old + count)...)
+        if count == 0 { inputEnded = true }
+        return count > 0
+    }
+
+    /// Makes at least `count` bytes available unless the input ends first.
+    private mutating func ensure(_ count: Int) {
+        while buffer.count - position < count, refill() {}
+    }
+
+    @inline(__always)
+    private mutating func peek() -> UInt8? {
+        if position < buffer.count { return buffer[position] }
+        return refill() ? buffer[position] : nil
+    }
+
+    /// Consumes one byte, keeping line and column.
+    @inline(__always)
+    private mutating func advance() {
+        let byte = buffer[position]
+        position += 1
+        offset += 1
+        track(byte)
+    }
+
+    @inline(__always)
+    private mutating func track(_ byte: UInt8) {
+        if byte == 0x0A {
+            line += 1
+            column = 1
+            lineBlank = true
+        } else if byte == 0x0D {
+            // A lone CR ends a line (old Mac files); in CRLF the LF does it.
+            if peek() != 0x0A {
+                line += 1
+                column = 1
+                lineBlank = true
+            }
+        } else {
+            if byte & 0xC0 != 0x80 { column += 1 }
+            if byte != 0x20 && byte != 0x09 { lineBlank = false }
+        }
+    }
+
+    var location: SourceLocation { SourceLocation(file: fileName, line: line, column: column) }
+
+    // MARK: Blocks
+
+    /// The next block, or nil at the end of the input.
+    mutating func nextBlock() -> BibTeXBlock? {
+        while true {
+            // Skip text between entries quickly.
+            while true {
+                if position >= buffer.count && !refill() { return nil }
+                let byte = buffer[position]
+                if byte == UInt8(ascii: "@") { break }
+                if byte == UInt8(ascii: "%") {
+                    // A comment line (biber and JabRef read `%` as a comment outside entries): a commented-out
+                    // entry `%@article{…}` stays out.
+                    while let next = peek(), next != 0x0A, next != 0x0D { advance() }
+                    continue
+                }
+                advance()
+            }
+            let atLineStart = lineBlank
+            let start = location
+            entryStart = offset
+            advance()  // '@'
+            if let block = parseAfterAt(start: start, atLineStart: atLineStart) { return block }
+        }
+    }
+
+    private struct ScanError: Error {
+        var diagnostic: Diagnostic
+    }
+
+    private func error(_ code: DiagnosticCode, _ message: String, at location: SourceLocation? = nil) -> ScanError {
+        ScanError(diagnostic: .error(code, message, at: location ?? self.location))
+    }
+
+    private mutating func parseAfterAt(start: SourceLocation, atLineStart: Bool) -> BibTeXBlock? {
+        skipSpaceAndComments()
+        let type = readIdentifier()
+        if type.lowercased() == "comment" {
+            // `@comment{…}` is a block; `@comment text` comments out the rest of the line.
+            skipWhitespace()
+            if let open = peek(), open == UInt8(ascii: "{") || open == UInt8(ascii: "(") {
+                advance()
+                skipBalanced(close: open == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: ")"))
+            } else {
+                while let next = peek(), next != 0x0A, next != 0x0D { advance() }
+            }
+            return nil
+        }
+        skipSpaceAndComments()
+        let open = peek()
+        guard !type.isEmpty, open == UInt8(ascii: "{") || open == UInt8(ascii: "(") else {
+            // An '@' inside prose (an e-mail address) is not an entry; one that starts a line is a broken entry.
+            guard atLineStart, !type.isEmpty || open != nil else { return nil }
+            let found = open.map { "'\(Self.describe($0))'" } ?? "the end of the input"
+            let message = type.isEmpty
+                ? "expected an entry type after '@', found \(found)"
+                : "expected '{' or '(' after '@\(type)', found \(found)"
+            let diagnostic = Diagnostic.error(.bibtexSyntaxError, message, at: location)
+            recover()
+            return .failed(key: nil, location: start, diagnostics: [diagnostic])
+        }
+        let close: UInt8 = open == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: ")")
+        advance()
+        switch type.lowercased() {
+        case "preamble":
+            // The content is not needed (smrl has no place for it), and real files put raw text there too.
+            skipBalanced(close: close)
+            return .preamble(location: start)
+        case "string":
+            do {
+                skipSpaceAndComments()
+                let nameLocation = location
+                let name = readIdentifier()
+                guard !name.isEmpty else { throw error(.bibtexSyntaxError, "expected a macro name in @string") }
+                skipSpaceAndComments()
+                guard peek() == UInt8(ascii: "=") else {
+                    throw error(.bibtexSyntaxError, "expected '=' after @string name '\(name)'")
+                }
+                advance()
+                skipSpaceAndComments()
+                let parts = try readValue(close: close)
+                skipSpaceAndComments()
+                if peek() == UInt8(ascii: ",") {
+                    advance()
+                    skipSpaceAndComments()
+                }
+                guard peek() == close else {
+                    if peek() == nil { return .string(name: name, parts: parts, location: nameLocation) }
+                    throw error(.bibtexSyntaxError, "expected '\(Character(Unicode.Scalar(close)))' to end @string")
+                }
+                advance()
+                return .string(name: name, parts: parts, location: nameLocation)
+            } catch let failure as ScanError {
+                recover()
+                return .failed(key: nil, location: start, diagnostics: [failure.diagnostic])
+            } catch {
+                return nil
+            }
+        default:
+            return parseEntry(type: type, start: start, close: close)
+        }
+    }
+
+    private mutating func parseEntry(type: String, start: SourceLocation, close: UInt8) -> BibTeXBlock {
+        var entry = BibTeXRawEntry(type: type, key: nil, fields: [], location: start, diagnostics: [])
+        do {
+            skipSpaceAndComments()
+            var pendingName: (String, SourceLocation)?
+            let keyLocation = location
+            let key = readKey(close: close)
+            skipSpaceAndComments()
+            if key.isEmpty {
+                entry.diagnostics.append(.warning(.bibtexMissingKey, "entry @\(type) has no citation key", at: keyLocation))
+            } else if peek() == UInt8(ascii: "=") {
+                // `@article{title = …}`: what looked like the key is the first field's name.
+                entry.diagnostics.append(.warning(.bibtexMissingKey, "entry @\(type) has no citation key", at: keyLocation))
+                pendingName = (key, keyLocation)
+            } else {
+                entry.key = key
+            }
+            if pendingName == nil {
+                guard let byte = peek() else { return unterminated(entry) }
+                if byte == UInt8(ascii: ",") {
+                    advance()
+                } else if byte != close {
+                    throw error(.bibtexSyntaxError, "expected ',' after the key '\(key)', found '\(Self.describe(byte))'")
+                }
+            }
+            while true {
+                let name: String
+                let nameLocation: SourceLocation
+                if let (pending, pendingLocation) = pendingName {
+                    name = pending
+                    nameLocation = pendingLocation
+                    pendingName = nil
+                } else {
+                    skipSpaceAndComments()
+                    guard let byte = peek() else { return unterminated(entry) }
+                    if byte == close {
+                        advance()
+                        return .entry(entry)
+                    }
+                    if byte == Self.otherClose(close) {
+                        advance()
+                        return mismatched(entry, close: close)
+                    }
+                    if byte == UInt8(ascii: "@") && lineBlank { return unclosed(entry) }
+                    if byte == UInt8(ascii: ",") {
+                        advance()
+                        continue
+                    }
+                    nameLocation = location
+                    name = readIdentifier()
+                    guard !name.isEmpty else {
+                        throw error(.bibtexSyntaxError, "expected a field name, found '\(Self.describe(byte))'")
+                    }
+                    skipSpaceAndComments()
+                }
+                guard peek() == UInt8(ascii: "=") else {
+                    if peek() == nil { throw error(.bibtexUnterminatedEntry, "the input ends inside field '\(name)'") }
+                    throw error(.bibtexSyntaxError, "expected '=' after field name '\(name)', found '\(Self.describe(peek() ?? 0))'")
+                }
+                advance()
+                skipSpaceAndComments()
+                let parts = try readValue(close: close)
+                entry.fields.append(BibTeXRawField(name: name, parts: parts, location: nameLocation))
+                skipSpaceAndComments()
+                guard let byte = peek() else { return unterminated(entry) }
+                if byte == UInt8(ascii: ",") {
+                    advance()
+                } else if byte == close {
+                    advance()
+                    return .entry(entry)
+                } else if byte == Self.otherClose(close) {
+                    advance()
+                    return mismatched(entry, close: close)
+                } else if byte == UInt8(ascii: "@") && lineBlank {
+                    return unclosed(entry)
+                } else if Self.isIdentifierByte(byte) {
+                    entry.diagnostics.append(
+                        .warning(.bibtexMissingComma, "missing ',' after field '\(name)'", at: location))
+                } else {
+                    throw error(.bibtexSyntaxError, "expected ',' or '\(Character(Unicode.Scalar(close)))' after field '\(name)', found '\(Self.describe(byte))'")
+                }
+            }
+        } catch let failure as ScanError {
+            recover()
+            var diagnostics = entry.diagnostics
+            diagnostics.append(failure.diagnostic)
+            return .failed(key: entry.key, location: start, diagnostics: diagnostics)
+        } catch {
+            recover()
+            return .failed(key: entry.key, location: start, diagnostics: entry.diagnostics)
+        }
+    }
+
+    /// `@book{a, …)`: read as closed, with a warning (citation-js accepts it too).
+    private func mismatched(_ entry: BibTeXRawEntry, close: UInt8) -> BibTeXBlock {
+        var entry = entry
+        entry.diagnostics.append(
+            .warning(.bibtexMismatchedDelimiter,
+                "entry '\(entry.key ?? "")' opened with '\(close == UInt8(ascii: "}") ? "{" : "(")' is closed with '\(close == UInt8(ascii: "}") ? ")" : "}")'",
+                at: location))
+        return .entry(entry)
+    }
+
+    /// A new entry starts where a field was expected: the entry was never closed. Its fields are kept.
+    private func unclosed(_ entry: BibTeXRawEntry) -> BibTeXBlock {
+        var entry = entry
+        entry.diagnostics.append(
+            .warning(.bibtexUnterminatedEntry,
+                "entry '\(entry.key ?? "")' is not closed before the next entry at line \(line)", at: location))
+        return .entry(entry)
+    }
+
+    private static func otherClose(_ close: UInt8) -> UInt8 {
+        close == UInt8(ascii: "}") ? UInt8(ascii: ")") : UInt8(ascii: "}")
+    }
+
+    /// The input ended between fields: keep what was read, with a warning.
+    private func unterminated(_ entry: BibTeXRawEntry) -> BibTeXBlock {
+        var entry = entry
+        entry.diagnostics.append(
+            .warning(.bibtexUnterminatedEntry, "the input ends before entry '\(entry.key ?? "")' is closed", at: location))
+        return .entry(entry)
+    }
+
+    // MARK: Tokens
+
+    private mutating func skipWhitespace() {
+        while let byte = peek(), Self.isSpace(byte) { advance() }
+    }
+
+    /// True when the next two bytes are a UTF-8 no-break space (pasted from web pages between tokens).
+    private mutating func atNoBreakSpace() -> Bool {
+        guard peek() == 0xC2 else { return false }
+        ensure(2)
+        return position + 1 < buffer.count && buffer[position + 1] == 0xA0
+    }
+
+    /// Skips white space (no-break spaces too) and `%` comments (to the end of their line).
+    private mutating func skipSpaceAndComments() {
+        while let byte = peek() {
+            if Self.isSpace(byte) {
+                advance()
+            } else if byte == 0xC2 && atNoBreakSpace() {
+                advance()
+                advance()
+            } else if byte == UInt8(ascii: "%") {
+                while let next = peek(), next != 0x0A, next != 0x0D { advance() }
+            } else {
+                return
+            }
+        }
+    }
+
+    /// An entry type, field name or macro name: printable characters other than `"#%'(),={}` and white space.
+    private mutating func readIdentifier() -> String {
+        var bytes: [UInt8] = []
+        while let byte = peek(), Self.isIdentifierByte(byte), !(byte == 0xC2 && atNoBreakSpace()) {
+            bytes.append(byte)
+            advance()
+        }
+        return TextDecoding.decode(bytes).text
+    }
+
+    /// A citation key: anything up to a comma, white space, `=` or the closing delimiter.
+    private mutating func readKey(close: UInt8) -> String {
+        var bytes: [UInt8] = []
+        while let byte = peek(), !Self.isSpace(byte), byte != UInt8(ascii: ","), byte != close,
+            byte != UInt8(ascii: "="), byte != UInt8(ascii: "{"), byte != UInt8(ascii: "}"),
+            !(byte == 0xC2 && atNoBreakSpace())
+        {
+            bytes.append(byte)
+            advance()
+        }
+        return TextDecoding.decode(bytes).text
+    }
+
+    /// A value: parts joined by `#`.
+    private mutating func readValue(close: UInt8) throws -> [BibTeXValuePart] {
+        var parts: [BibTeXValuePart] = []
+        while true {
+            guard let byte = peek() else {
+                throw error(.bibtexUnterminatedEntry, "the input ends where a value was expected")
+            }
+            if byte == UInt8(ascii: "{") {
+                parts.append(.text(try readDelimited(quoted: false)))
+            } else if byte == UInt8(ascii: "\"") {
+                parts.append(.text(try readDelimited(quoted: true)))
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                var digits: [UInt8] = []
+                while let next = peek(), next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9") {
+                    digits.append(next)
+                    advance()
+                }
+                // `2020a` is not BibTeX, but seen in the wild: keep the rest of the word with the number.
+                while let next = peek(), Self.isIdentifierByte(next) {
+                    digits.append(next)
+                    advance()
+                }
+                parts.append(.number(digits))
+            } else if Self.isIdentifierByte(byte) {
+                let at = location
+                parts.append(.macro(readIdentifier(), at))
+            } else {
+                throw error(.bibtexSyntaxError, "expected a value ('{', '\"', a number or a macro name), found '\(Self.describe(byte))'")
+            }
+            skipSpaceAndComments()
+            guard peek() == UInt8(ascii: "#") else { return parts }
+            advance()
+            skipSpaceAndComments()
+        }
+    }
+
+    /// Reads `{…}` or `"…"` and returns the bytes between the delimiters. Nested braces are kept; inside quotes, a
+    /// `"` within braces does not end the value.
+    private mutating func readDelimited(quoted: Bool) throws -> [UInt8] {
+        let startLocation = location
+        advance()  // opening delimiter
+        var depth = quoted ? 0 : 1
+        var bytes: [UInt8] = []
+        while true {
+            if position >= buffer.count && !refill() {
+                throw ScanError(diagnostic: .error(.bibtexUnbalancedBraces,
+                    quoted ? "the quoted value opened here is never closed" : "the brace opened here is never closed",
+                    at: startLocation))
+            }
+            // Copy a run of ordinary bytes at once.
+            var index = position
+            let end = buffer.count
+            var newlines = 0
+            var lastNewline = -1
+            var scalarsAfterNewline = 0
+            var blank = lineBlank
+            while index < end {
+                let byte = buffer[index]
+                if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") || byte == 0x0D
+                    || (quoted && byte == UInt8(ascii: "\""))
+                {
+                    break
+                }
+                if byte == 0x0A {
+                    newlines += 1
+                    lastNewline = index
+                    scalarsAfterNewline = 0
+                    blank = true
+                    index += 1
+                    break  // check for an entry start at each new line
+                }
+                if byte & 0xC0 != 0x80 { scalarsAfterNewline += 1 }
+                if byte != 0x20 && byte != 0x09 { blank = false }
+                index += 1
+            }
+            if index > position {
+                bytes.append(contentsOf: buffer[position..<index])
+                offset += index - position
+                if newlines > 0 {
+                    line += newlines
+                    column = 1 + scalarsAfterNewline
+                    _ = lastNewline
+                } else {
+                    column += scalarsAfterNewline
+                }
+                lineBlank = blank
+                position = index
+                if offset - entryStart > maxRecordBytes {
+                    throw ScanError(diagnostic: .error(.recordTooLarge,
+                        "entry is larger than the \(maxRecordBytes)-byte limit", at: startLocation))
+                }
+                if newlines > 0 && looksLikeEntryStart() {
+                    throw ScanError(diagnostic: .error(.bibtexUnbalancedBraces,
+                        (quoted ? "the quoted value opened here" : "the brace opened here")
+                            + " is not closed before the entry at line \(line)", at: startLocation))
+                }
+                continue
+            }
+            guard let byte = peek() else { continue }
+            if byte == 0x0D {
+                advance()
+                bytes.append(byte)
+                if newlinesPending(), looksLikeEntryStart() {
+                    throw ScanError(diagnostic: .error(.bibtexUnbalancedBraces,
+                        (quoted ? "the quoted value opened here" : "the brace opened here")
+                            + " is not closed before the entry at line \(line)", at: startLocation))
+                }
+                continue
+            }
+            if quoted && byte == UInt8(ascii: "\"") && depth == 0 {
+                advance()
+                return bytes
+            }
+            if byte == UInt8(ascii: "{") {
+                depth += 1
+                if depth > maxDepth {
+                    throw ScanError(diagnostic: .error(.nestingTooDeep,
+                        "braces nest deeper than \(maxDepth) levels", at: location))
+                }
+            } else if byte == UInt8(ascii: "}") {
+                if depth == 0 {
+                    // A quoted value with an unbalanced '}': BibTeX rejects it.
+                    throw error(.bibtexUnbalancedBraces, "unbalanced '}' inside a quoted value")
+                }
+                depth -= 1
+                if depth == 0 && !quoted {
+                    advance()
+                    return bytes
+                }
+            }
+            bytes.append(byte)
+            advance()
+        }
+    }
+
+    /// True after a CR line end (the line counter already moved).
+    private func newlinesPending() -> Bool { column == 1 }
+
+    /// True when the unread input starts, after spaces, with `@word{` or `@word(`: a new entry.
+    private mutating func looksLikeEntryStart() -> Bool {
+        ensure(96)
+        var index = position
+        let end = buffer.count
+        while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 }
+        guard index < end, buffer[index] == UInt8(ascii: "@") else { return false }
+        index += 1
+        let nameStart = index
+        while index < end, Self.isLetter(buffer[index]) { index += 1 }
+        guard index > nameStart else { return false }
+        while index < end, Self.isSpace(buffer[index]) { index += 1 }
+        return index < end && (buffer[index] == UInt8(ascii: "{") || buffer[index] == UInt8(ascii: "("))
+    }
+
+    /// Skips a balanced `{…}` (or `(…)`) block whose opening delimiter was consumed.
+    private mutating func skipBalanced(close: UInt8) {
+        let open: UInt8 = close == UInt8(ascii: "}") ? UInt8(ascii: "{") : UInt8(ascii: "(")
+        var depth = 1
+        while let byte = peek() {
+            advance()
+            if byte == open {
+                depth += 1
+            } else if byte == close {
+                depth -= 1
+                if depth == 0 { return }
+            }
+        }
+    }
+
+    /// Skips to the next `@` that starts a line (only spaces before it), without consuming it.
+    private mutating func recover() {
+        while true {
+            if position >= buffer.count && !refill() { return }
+            let byte = buffer[position]
+            if byte == UInt8(ascii: "@") && lineBlank { return }
+            advance()
+        }
+    }
+
+    // MARK: Byte classes
+
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x0C || byte == 0x0B
+    }
+
+    @inline(__always)
+    static func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
+    /// BibTeX's identifier characters: printable, not white space, not one of `"#%'(),={}`.
+    @inline(__always)
+    static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        guard byte > 0x20, byte != 0x7F else { return false }
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "#"), UInt8(ascii: "%"), UInt8(ascii: "'"), UInt8(ascii: "("),
+            UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "="), UInt8(ascii: "{"), UInt8(ascii: "}"):
+            return false
+        default:
+            return true
+        }
+    }
+
+    static func describe(_ byte: UInt8) -> String {
+        switch byte {
+        case 0x0A, 0x0D: return "end of line"
+        case 0x20..<0x7F: return String(Character(Unicode.Scalar(byte)))
+        default: return "byte 0x" + String(byte, radix: 16, uppercase: true)
+        }
+    }
+}

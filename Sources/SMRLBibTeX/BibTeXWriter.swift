@@ -1,0 +1,494 @@
+public import SMRLCore
+
+/// Writes records as BibTeX (`bibtex` dialect: 7-bit ASCII, plain.bst types and fields) or biblatex (`biblatex`
+/// dialect: UTF-8, biblatex types, `date`, `journaltitle`, `location`).
+///
+/// Field by field (see ``BibTeXMapping`` for the reverse):
+/// - names: `von Last, Jr, First`, organisations braced (`{World Health Organization}`), a family name that BibTeX
+///   would split braced; ORCIDs as `author+an:orcid = {1="…"}`; `extra.bibtex.@and-others` adds `and others`;
+/// - `title` and `subtitle` (biblatex) or `title = {Title: Subtitle}` (bibtex, reported as a loss of the split);
+/// - the container as `journal`/`journaltitle` for articles and periodicals, `booktitle` otherwise;
+/// - dates: biblatex `date = {EDTF}`; bibtex `year` + `month = jun` (a macro), plus `date` when the date says more
+///   than year and month; a literal date as `year`, or as biblatex `pubstate` for `in press`, `forthcoming`…;
+/// - `pages` with `--`; `publisher` as `school` (bibtex theses), `institution` (biblatex theses, reports),
+///   `howpublished` (bibtex `@misc`/`@booklet`) or `publisher`; `address`/`location`;
+/// - PMID as biblatex `eprint` + `eprinttype = {pubmed}` or bibtex `pmid`; `pmcid`, `doi`, `isbn`, `issn`, `url`,
+///   `urldate`, `eid`, `shortjournal`, `eventtitle`, `language`;
+/// - keywords joined with `, `, or with `; ` when a keyword holds a comma, and each keyword that holds a `;` or `,`
+///   besides braced, so that the reader splits them back exactly;
+/// - the library fields in `smrl-domains`, `smrl-topics`, `smrl-professions` (lists joined like keywords),
+///   `smrl-resource-type`, `smrl-open-access` (`true`/`false`), `smrl-description`, and `smrl-id` when the id could
+///   not be used as the key as it is. bibtex ignores unknown fields and JabRef shows them; biber's tool mode drops
+///   every field outside its data model, these included.
+/// - `extra.bibtex.*` fields are written back as they were read; a field the writer already wrote from the model
+///   wins and the extra one is reported as a loss. `extra` of other formats is reported as lost.
+///
+/// Citation keys: the record's id (made safe for BibTeX), or `family` + `year` + title word when it has none; a
+/// repeated key gets `a`, `b`… appended. The setting `bibtex.keys = generate` always generates keys.
+public struct BibTeXWriter: RecordWriter {
+    public let dialect: BibTeXDialect
+    private var keys = CitationKeys()
+    private let generateKeys: Bool
+    private var first = true
+
+    public init(dialect: BibTeXDialect, options: WriterOptions = WriterOptions()) {
+        self.dialect = dialect
+        generateKeys = options.settings["bibtex.keys"]?.lowercased() == "generate"
+    }
+
+    public mutating func begin(into sink: OutputSink) throws {
+        if dialect == .biblatex { sink.write("% Encoding: UTF-8\n\n") }
+    }
+
+    public mutating func end(into sink: OutputSink) throws {}
+
+    public mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss] {
+        var entry = BibTeXEntryWriter(dialect: dialect, record: record)
+        let (key, fromID) = keys.key(for: record, generate: generateKeys)
+        entry.build(keyIsID: fromID && key == record.id)
+        var text = first ? "" : "\n"
+        first = false
+        text += "@" + entry.entryType + "{" + key
+        for (name, value) in entry.fields {
+            text += ",\n  " + name + " = " + value
+        }
+        text += "\n}\n"
+        sink.write(text)
+        return entry.losses
+    }
+}
+
+/// Builds the fields of one entry.
+private struct BibTeXEntryWriter {
+    let dialect: BibTeXDialect
+    let record: Resource
+    var entryType = "misc"
+    var fields: [(String, String)] = []
+    var losses: [Loss] = []
+    private var names: Set<String> = []
+
+    init(dialect: BibTeXDialect, record: Resource) {
+        self.dialect = dialect
+        self.record = record
+    }
+
+    private var ascii: Bool { dialect == .bibtex }
+    private var extra: [String: [String]] { record.extra[BibTeXMapping.format] ?? [:] }
+
+    // MARK: Values
+
+    private mutating func add(_ name: String, latex: String) {
+        guard !latex.isEmpty, !names.contains(name) else { return }
+        names.insert(name)
+        fields.append((name, "{" + latex + "}"))
+    }
+
+    private mutating func addBare(_ name: String, _ value: String) {
+        guard !names.contains(name) else { return }
+        names.insert(name)
+        fields.append((name, value))
+    }
+
+    private mutating func encode(_ text: String, key: String, rich: Bool = false, paragraphs: Bool = false) -> String {
+        let result = LaTeXEncoder.encode(text, rich: rich, ascii: ascii, paragraphs: paragraphs)
+        if result.unencodable > 0 {
+            losses.append(Loss(key, "\(result.unencodable) character(s) without a LaTeX command kept as UTF-8"))
+        }
+        return result.latex
+    }
+
+    private mutating func addText(_ name: String, _ value: String?, key: String, rich: Bool = false,
+        paragraphs: Bool = false)
+    {
+        guard let value, !value.isEmpty else { return }
+        add(name, latex: encode(value, key: key, rich: rich, paragraphs: paragraphs))
+    }
+
+    /// A verbatim value (URL, DOI): written as it is, with braces escaped only if they do not balance.
+    private mutating func addVerbatim(_ name: String, _ value: String?) {
+        guard let value, !value.isEmpty else { return }
+        var text = value.replacingNoBreakSpaces
+        text = String(text.filter { $0 != "\n" && $0 != "\r" })
+        if !BibTeXMapping.isBalanced(text) {
+            text = text.replacingBraces
+        }
+        add(name, latex: text)
+    }
+
+    // MARK: Build
+
+    mutating func build(keyIsID: Bool) {
+        chooseType()
+        if !keyIsID, let id = record.id, !id.isEmpty { addVerbatim("smrl-id", id) }
+        addNames("author", record.authors, key: "authors")
+        addNames("editor", record.editors, key: "editors")
+        addNames("translator", record.translators, key: "translators")
+        addTitles()
+        addContainer()
+        addText("series", record.collectionTitle, key: "collectionTitle")
+        addText("edition", record.edition, key: "edition")
+        addText("volume", record.volume, key: "volume")
+        addText("number", record.issue, key: "issue")
+        if let pages = record.pages, !pages.isEmpty {
+            add("pages", latex: encode(Self.pagesWithDashes(pages), key: "pages"))
+        }
+        addText("eid", record.articleNumber, key: "articleNumber")
+        addDates()
+        addPublisher()
+        addText(dialect == .biblatex ? "location" : "address", record.publisherPlace, key: "publisherPlace")
+        addText("eventtitle", record.event, key: "event")
+        addVerbatim("doi", record.doi)
+        addIdentifiers()
+        addVerbatim("url", record.url)
+        if let accessed = record.accessed { add("urldate", latex: accessed.description) }
+        addText("language", record.language, key: "language")
+        if !record.keywords.isEmpty {
+            add("keywords", latex: joinList(record.keywords, key: "keywords"))
+        }
+        addText("abstract", record.abstract, key: "abstract", rich: true, paragraphs: true)
+        addText("note", record.note, key: "note", paragraphs: true)
+        addLibraryFields()
+        addExtra()
+    }
+
+    private mutating func chooseType() {
+        let standard = BibTeXMapping.entryType(for: record, dialect: dialect)
+        entryType = standard
+        if let original = extra[BibTeXMapping.typeKey]?.first?.lowercased(),
+            BibTeXMapping.itemType(forEntryType: original, subtype: record.type == .articleMagazine ? "magazine"
+                : record.type == .articleNewspaper ? "newspaper" : nil) == record.type
+                || (original == "xdata" && record.type == .document),
+            dialect == .bibtex ? BibTeXMapping.bibtexTypes.contains(original) : BibTeXMapping.biblatexTypes.contains(original)
+        {
+            entryType = original
+        }
+        let readBack = BibTeXMapping.itemType(forEntryType: entryType,
+            subtype: record.type == .articleMagazine ? "magazine" : record.type == .articleNewspaper ? "newspaper" : nil)
+        let talk = record.type == .speech && entryType == "unpublished" && !(record.event ?? "").isEmpty
+        if readBack != record.type && !talk {
+            losses.append(Loss("type", "'\(record.type.rawValue)' has no \(dialect.rawValue) entry type; written as @\(entryType)"))
+        }
+        if record.type == .articleMagazine || record.type == .articleNewspaper, entryType == "article" {
+            add("entrysubtype", latex: record.type == .articleMagazine ? "magazine" : "newspaper")
+        }
+    }
+
+    private mutating func addTitles() {
+        switch dialect {
+        case .biblatex:
+            addText("title", record.title, key: "title", rich: true)
+            addText("subtitle", record.subtitle, key: "subtitle", rich: true)
+        case .bibtex:
+            if let subtitle = record.subtitle, !subtitle.isEmpty {
+                let joined = (record.title.map { $0 + ": " } ?? "") + subtitle
+                addText("title", joined, key: "title", rich: true)
+                losses.append(Loss("subtitle", "joined to the title with ': '"))
+            } else {
+                addText("title", record.title, key: "title", rich: true)
+            }
+        }
+        addText("shorttitle", record.shortTitle, key: "shortTitle")
+    }
+
+    private mutating func addContainer() {
+        guard let container = record.containerTitle, !container.isEmpty else {
+            addText("shortjournal", record.containerTitleShort, key: "containerTitleShort")
+            return
+        }
+        switch record.type {
+        case .articleJournal, .articleMagazine, .articleNewspaper, .article, .review, .reviewBook, .periodical:
+            addText(dialect == .biblatex ? "journaltitle" : "journal", container, key: "containerTitle", rich: true)
+        case _ where BibTeXReader.containerTypes.contains(entryType):
+            // A book-like entry's own `booktitle` is its title again (crossref parents); its container is a journal.
+            addText(dialect == .biblatex ? "journaltitle" : "journal", container, key: "containerTitle", rich: true)
+        default:
+            addText("booktitle", container, key: "containerTitle", rich: true)
+        }
+        addText("shortjournal", record.containerTitleShort, key: "containerTitleShort")
+    }
+
+    private mutating func addPublisher() {
+        guard let publisher = record.publisher, !publisher.isEmpty else { return }
+        let name: String
+        switch (entryType, dialect) {
+        case ("phdthesis", _), ("mastersthesis", _): name = dialect == .bibtex ? "school" : "institution"
+        case ("thesis", _), ("report", _), ("techreport", _): name = "institution"
+        case ("manual", _): name = "organization"
+        case ("misc", .bibtex), ("booklet", .bibtex): name = "howpublished"
+        default: name = "publisher"
+        }
+        // When the entry keeps its own school or institution beside a publisher, the publisher stays `publisher`.
+        let keepsOwn = extra["school"] != nil || extra["institution"] != nil || extra["organization"] != nil
+            || extra["howpublished"] != nil
+        addText(keepsOwn ? "publisher" : name, publisher, key: "publisher")
+    }
+
+    private mutating func addIdentifiers() {
+        if let pmid = record.pmid, !pmid.isEmpty {
+            if dialect == .biblatex && extra["eprint"] == nil && extra["eprinttype"] == nil {
+                add("eprint", latex: pmid)
+                add("eprinttype", latex: "pubmed")
+            } else {
+                addVerbatim("pmid", pmid)
+            }
+        }
+        addVerbatim("pmcid", record.pmcid)
+        if !record.isbn.isEmpty { addVerbatim("isbn", record.isbn.joined(separator: ", ")) }
+        if !record.issn.isEmpty { addVerbatim("issn", record.issn.joined(separator: ", ")) }
+    }
+
+    // MARK: Dates
+
+    private mutating func addDates() {
+        guard let issued = record.issued else { return }
+        if let literal = issued.literal {
+            if dialect == .biblatex, let state = BibTeXPubstate.key(for: literal) {
+                add("pubstate", latex: state)
+            } else {
+                addText("year", literal, key: "issued")
+            }
+            return
+        }
+        switch dialect {
+        case .biblatex:
+            add("date", latex: issued.description)
+        case .bibtex:
+            if issued.isInterval, let start = issued.start?.year, let end = issued.end?.year,
+                issued.start?.month == nil, issued.end?.month == nil, !issued.approximate, !issued.uncertain
+            {
+                add("year", latex: "\(start)--\(end)")
+                return
+            }
+            guard let point = issued.start ?? issued.end else { return }
+            add("year", latex: EDTFDate(year: point.year).description)
+            if let month = point.month, let macro = BibTeXMapping.monthMacro(month), !issued.isInterval {
+                addBare("month", macro)
+            }
+            let plain = !issued.isInterval && !issued.approximate && !issued.uncertain && point.day == nil
+                && (point.month.map { $0 <= 12 } ?? true)
+            if !plain { add("date", latex: issued.description) }
+        }
+    }
+
+    // MARK: Names
+
+    private mutating func addNames(_ field: String, _ people: [Person], key: String) {
+        guard !people.isEmpty || extra[BibTeXMapping.othersKey]?.contains(field) == true else { return }
+        var parts: [String] = []
+        var orcids: [String] = []
+        for (index, person) in people.enumerated() {
+            if let name = formatName(person, key: key) { parts.append(name) }
+            if let orcid = person.orcid { orcids.append("\(index + 1)=\"\(orcid)\"") }
+        }
+        if extra[BibTeXMapping.othersKey]?.contains(field) == true { parts.append("others") }
+        guard !parts.isEmpty else { return }
+        add(field, latex: parts.joined(separator: " and "))
+        if !orcids.isEmpty { add(field + "+an:orcid", latex: orcids.joined(separator: "; ")) }
+    }
+
+    private mutating func formatName(_ person: Person, key: String) -> String? {
+        if let literal = person.literal, person.family == nil {
+            return "{" + encode(literal, key: key) + "}"
+        }
+        var particle = person.particle ?? ""
+        if let dropping = person.droppingParticle, !dropping.isEmpty {
+            particle = particle.isEmpty ? dropping : dropping + " " + particle
+            losses.append(Loss(key, "dropping particle '\(dropping)' written as a von part"))
+        }
+        let family = person.family ?? ""
+        let given = person.given ?? ""
+        let suffix = person.suffix ?? ""
+        if family.isEmpty && particle.isEmpty && given.isEmpty && suffix.isEmpty { return nil }
+        let particleUpper = particle.first.map { $0.isUppercase } ?? false
+        if dialect == .biblatex && (particleUpper || (family.isEmpty && !given.isEmpty)) {
+            // The extended name format keeps what the BibTeX rules cannot express.
+            var items: [String] = []
+            if !family.isEmpty { items.append("family={" + encode(family, key: key) + "}") }
+            if !given.isEmpty { items.append("given={" + encode(given, key: key) + "}") }
+            if !particle.isEmpty { items.append("prefix={" + encode(particle, key: key) + "}, useprefix=true") }
+            if !suffix.isEmpty { items.append("suffix={" + encode(suffix, key: key) + "}") }
+            return items.joined(separator: ", ")
+        }
+        var last = family.isEmpty ? "" : namePart(family, key: key, protectWords: true)
+        if !particle.isEmpty {
+            if particleUpper {
+                losses.append(Loss(key, "capitalised particle '\(particle)' written as part of the family name"))
+                last = "{" + encode(particle, key: key) + "} " + last
+            } else {
+                last = namePart(particle, key: key, protectWords: false) + " " + last
+            }
+        }
+        if family.isEmpty && particle.isEmpty { last = "{}" }
+        var text = last
+        if !suffix.isEmpty { text += ", " + namePart(suffix, key: key, protectWords: false) }
+        if !given.isEmpty || !suffix.isEmpty { text += ", " + namePart(given, key: key, protectWords: false) }
+        return text
+    }
+
+    /// One part of a name, braced when BibTeX would read it differently: a comma, the word `and`, or (for family
+    /// names) a lowercase word that would be taken for a von part.
+    private mutating func namePart(_ text: String, key: String, protectWords: Bool) -> String {
+        let encoded = encode(text, key: key)
+        let words = text.split(separator: " ")
+        var needsBraces = text.contains(",") || words.contains { $0.lowercased() == "and" }
+        if protectWords && words.count > 1 {
+            // The words BibTeX would take for a von part: lowercase by its own rule (`'t`, `{\'e}t{\'e}`).
+            needsBraces = needsBraces || words.dropLast().contains { word in
+                let latex = LaTeXEncoder.encode(String(word), rich: false, ascii: ascii).latex
+                return BibTeXNames.wordCase(Array(latex.utf8)[...]) == .lower
+            }
+        }
+        return needsBraces ? "{" + encoded + "}" : encoded
+    }
+
+    // MARK: Lists and library fields
+
+    /// Joins a list so that ``BibTeXMapping/splitList(_:)`` splits it back exactly.
+    private mutating func joinList(_ items: [String], key: String) -> String {
+        let hasComma = items.contains { $0.contains(",") }
+        let hasSemicolon = items.contains { $0.contains(";") }
+        let separator = hasComma && !hasSemicolon ? "; " : ", "
+        return items.map { item in
+            let encoded = encode(item, key: key)
+            // With `; ` between items a comma needs no braces, unless there is no `;` to split at (one item).
+            let needsBraces = (hasSemicolon || items.count == 1) && (item.contains(",") || item.contains(";"))
+            return needsBraces ? "{" + encoded + "}" : encoded
+        }.joined(separator: separator)
+    }
+
+    /// Library lists: always `; `, each item that holds `,` or `;` braced, so even one label with commas is never
+    /// split.
+    private mutating func joinLibraryList(_ items: [String], key: String) -> String {
+        items.map { item in
+            let encoded = encode(item, key: key)
+            return item.contains(",") || item.contains(";") ? "{" + encoded + "}" : encoded
+        }.joined(separator: "; ")
+    }
+
+    private mutating func addLibraryFields() {
+        if !record.domains.isEmpty { add("smrl-domains", latex: joinLibraryList(record.domains, key: "domains")) }
+        if !record.topics.isEmpty { add("smrl-topics", latex: joinLibraryList(record.topics, key: "topics")) }
+        if !record.professions.isEmpty {
+            add("smrl-professions", latex: joinLibraryList(record.professions, key: "professions"))
+        }
+        addText("smrl-resource-type", record.resourceType, key: "resourceType")
+        if let openAccess = record.openAccess { add("smrl-open-access", latex: openAccess ? "true" : "false") }
+        addText("smrl-description", record.description, key: "description", paragraphs: true)
+    }
+
+    private mutating func addExtra() {
+        for (format, fieldsOfFormat) in record.extra.sorted(by: { $0.key < $1.key }) {
+            for (name, values) in fieldsOfFormat.sorted(by: { $0.key < $1.key }) {
+                if format != BibTeXMapping.format {
+                    losses.append(Loss("extra.\(format).\(name)"))
+                    continue
+                }
+                if name.hasPrefix("@") { continue }
+                guard Self.isFieldName(name) else {
+                    losses.append(Loss("extra.bibtex.\(name)", "not a BibTeX field name"))
+                    continue
+                }
+                let dateField = ["year", "month", "day", "date"].contains(name.lowercased())
+                for (index, value) in values.enumerated() {
+                    if dateField && record.issued != nil {
+                        losses.append(Loss("extra.bibtex.\(name)", "the date was written from the record"))
+                        continue
+                    }
+                    if names.contains(name.lowercased()) || index > 0 {
+                        losses.append(Loss("extra.bibtex.\(name)",
+                            index > 0 ? "a field appears once in an entry; extra value dropped"
+                                : "the field was written from the record; the extra value was dropped"))
+                        continue
+                    }
+                    var latex = value.bibTrimmed
+                    if !BibTeXMapping.isBalanced(latex) { latex = latex.replacingBraces }
+                    if ascii && latex.unicodeScalars.contains(where: { !$0.isASCII }) {
+                        // Read from a UTF-8 .bib: the LaTeX source itself is UTF-8; encode its characters.
+                        latex = encodeNonASCIIOnly(latex, key: "extra.bibtex.\(name)")
+                    }
+                    names.insert(name.lowercased())
+                    fields.append((name.lowercased(), "{" + latex + "}"))
+                }
+            }
+        }
+    }
+
+    /// Encodes only the non-ASCII characters of LaTeX source (for the 7-bit dialect).
+    private mutating func encodeNonASCIIOnly(_ latex: String, key: String) -> String {
+        var result = ""
+        var run = ""
+        for character in latex {
+            if character.isASCII {
+                if !run.isEmpty {
+                    result += encode(run, key: key)
+                    run = ""
+                }
+                result.append(character)
+            } else {
+                run.append(character)
+            }
+        }
+        if !run.isEmpty { result += encode(run, key: key) }
+        return result
+    }
+
+    static func isFieldName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy(BibTeXScanner.isIdentifierByte)
+            && !(name.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? true)
+    }
+
+    /// `493-518` → `493--518`; every single hyphen between two page parts becomes `--`.
+    static func pagesWithDashes(_ pages: String) -> String {
+        var result = ""
+        var previous: Character?
+        var iterator = pages.makeIterator()
+        while let character = iterator.next() {
+            if character == "-" || character == "–" {
+                if previous != "-" { result += "–" }
+                previous = "-"
+                continue
+            }
+            result.append(character)
+            previous = character
+        }
+        return result
+    }
+}
+
+extension BibTeXMapping {
+    /// True when the braces of a value balance (escaped braces aside).
+    static func isBalanced(_ text: String) -> Bool {
+        var depth = 0
+        var escaped = false
+        for byte in text.utf8 {
+            if escaped {
+                escaped = false
+                continue
+            }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+            } else if byte == UInt8(ascii: "{") {
+                depth += 1
+            } else if byte == UInt8(ascii: "}") {
+                depth -= 1
+                if depth < 0 { return false }
+            }
+        }
+        return depth == 0
+    }
+}
+
+extension String {
+    /// Braces escaped, for a value whose braces do not balance.
+    var replacingBraces: String {
+        var result = ""
+        for character in self {
+            switch character {
+            case "{": result += "\\{"
+            case "}": result += "\\}"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import SMRLCore
+
+/// Citation keys for the writer: the record's own id when it can be a key, otherwise a readable key made of the
+/// first author's family name, the year and the first significant word of the title (`smith2020dna`), in ASCII
+/// lowercase. Keys are unique within one output: a repeated key gets `a`, `b`, … appended.
+struct CitationKeys {
+    private var used: Set<String> = []
+
+    /// Title words that never make a key.
+    static let stopWords: Set<String> = [
+        "a", "an", "the", "on", "of", "in", "at", "to", "for", "and", "or", "by", "with", "from", "into", "about",
+        "as", "is", "are", "its", "it", "this", "that", "der", "die", "das", "le", "la", "les", "el", "los", "un",
+        "une", "de", "du", "des", "et", "und",
+    ]
+
+    /// The key for a record, and whether it differs from the record's id.
+    mutating func key(for resource: Resource, generate: Bool) -> (key: String, fromID: Bool) {
+        var base: String
+        var fromID = false
+        if !generate, let id = resource.id, let cleaned = Self.sanitize(id), !cleaned.isEmpty {
+            base = cleaned
+            fromID = true
+        } else {
+            base = Self.generate(for: resource)
+        }
+        if used.contains(base.lowercased()) {
+            var suffixIndex = 0
+            var candidate: String
+            repeat {
+                candidate = base + Self.suffix(suffixIndex)
+                suffixIndex += 1
+            } while used.contains(candidate.lowercased())
+            base = candidate
+        }
+        used.insert(base.lowercased())
+        return (base, fromID)
+    }
+
+    /// `a` … `z`, `aa`, `ab`, …
+    static func suffix(_ index: Int) -> String {
+        var value = index
+        var letters: [Character] = []
+        repeat {
+            letters.insert(Character(Unicode.Scalar(UInt8(97 + value % 26))), at: 0)
+            value = value / 26 - 1
+        } while value >= 0
+        return String(letters)
+    }
+
+    /// The id as a key: characters that BibTeX or biber do not accept in keys (white space, `,{}()"#%'=\~`, and
+    /// any non-ASCII character) become `_`. Nil when nothing usable is left.
+    static func sanitize(_ id: String) -> String? {
+        var result = ""
+        for scalar in id.bibTrimmed.unicodeScalars {
+            if scalar.isASCII, scalar.value > 0x20, scalar.value < 0x7F, !",{}()\"#%'=\\~".unicodeScalars.contains(scalar) {
+                result.unicodeScalars.append(scalar)
+            } else {
+                result += "_"
+            }
+        }
+        return result.contains(where: { $0.isLetter || $0.isNumber }) ? result : nil
+    }
+
+    /// `family` + `year` + first significant title word, folded to ASCII lowercase.
+    static func generate(for resource: Resource) -> String {
+        let person = resource.authors.first ?? resource.editors.first ?? resource.translators.first
+        var name = ""
+        if let person {
+            name = fold(person.family ?? firstWord(person.literal ?? person.given ?? ""))
+        }
+        if name.isEmpty { name = "anon" }
+        let year = resource.issued?.year.map { String(abs($0)) } ?? "nd"
+        var word = ""
+        let title = RichText.plainText(resource.title ?? resource.containerTitle ?? "")
+        for candidate in title.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
+            let folded = fold(String(candidate))
+            if folded.isEmpty || stopWords.contains(folded) { continue }
+            word = folded
+            break
+        }
+        return name + year + word
+    }
+
+    private static func firstWord(_ text: String) -> String {
+        String(text.split(separator: " ").first ?? "")
+    }
+
+    /// ASCII lowercase letters and digits of a text, accents removed (`Müller` → `muller`, `Łódź` → `lodz`).
+    static func fold(_ text: String) -> String {
+        var result = ""
+        for scalar in text.decomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
+            if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
+                result.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar {
+            case "ß": result += "ss"
+            case "æ": result += "ae"
+            case "œ": result += "oe"
+            case "ø": result += "o"
+            case "ł": result += "l"
+            case "đ", "ð": result += "d"
+            case "þ": result += "th"
+            case "ı": result += "i"
+            case "ŋ": result += "ng"
+            default: break
+            }
+        }
+        return result
+    }
+}

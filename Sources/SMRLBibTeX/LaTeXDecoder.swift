@@ -1,0 +1,658 @@
+import Foundation
+import SMRLCore
+
+/// Turns the LaTeX of a BibTeX field value into Unicode text, with CSL rich-text markup where the field allows it.
+///
+/// - Accents in every spelling (`{\"o}`, `\"{o}`, `\"o`, `\H o`, `{\'\i}`, `\c c`, `{\~{a}}`) become precomposed
+///   characters (NFC); the special letters (`\ss`, `\o`, `\aa`, `\l`, `\ae`, `\oe`, `\i`, `\DJ`, `\NG`, `\th` …),
+///   escaped specials (`\& \% \$ \# \_ \{ \}`), `~` (no-break space), `--` and `---` (dashes), ``` `` ``` and `''`
+///   (curly quotes) and the `\text…` symbol commands become their characters.
+/// - `\textit`/`\emph`, `\textbf`, `\textsc`, `\textsuperscript`, `\textsubscript` and the switches `{\em …}`,
+///   `{\bf …}`, `{\it …}`, `{\sc …}` become `<i>`, `<b>`, `<sc>`, `<sup>`, `<sub>` in rich mode.
+/// - In rich mode a brace group at the top level (`{DNA}`, `{{Whole Title}}`) is case-protected and becomes
+///   `<span class="nocase">…</span>`; a group that starts with a command (`{\"O}`, `{\em x}`) or holds a single
+///   accented letter (`{Ö}`) is not protection and gets no span.
+/// - Math (`$…$`) is kept as written, dollars included, unless it is one symbol that ``LaTeXEncoder`` writes back
+///   the same way (`$\alpha$` → `α`).
+/// - Unknown commands are kept verbatim with their brace arguments (`\unknown{x}`), so nothing is lost.
+/// - White space runs become one space and the ends are trimmed; with `paragraphs`, a blank line or `\par` becomes
+///   a paragraph break (`\n\n`).
+enum LaTeXDecoder {
+    enum Mode {
+        /// Rich-text fields (titles, abstracts): markup and case protection kept.
+        case rich
+        /// Everything else: markup and braces dropped, text kept.
+        case plain
+    }
+
+    /// Decodes a field value.
+    static func decode(_ text: String, mode: Mode, paragraphs: Bool = false) -> String {
+        let bytes = Array(text.utf8)
+        if isPlain(bytes) { return text }
+        var state = LaTeXDecoderState(source: bytes, rich: mode == .rich, paragraphs: paragraphs)
+        state.run()
+        return String(decoding: state.output, as: UTF8.self)
+    }
+
+    /// True when the text needs no decoding: no LaTeX-special byte, no space to collapse or trim.
+    private static func isPlain(_ bytes: [UInt8]) -> Bool {
+        guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else {
+            return bytes.isEmpty
+        }
+        var previousSpace = false
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "$"), UInt8(ascii: "~"),
+                UInt8(ascii: "-"), UInt8(ascii: "`"), UInt8(ascii: "'"), 0x09, 0x0A, 0x0D, 0x0B, 0x0C:
+                return false
+            case 0x20:
+                if previousSpace { return false }
+                previousSpace = true
+            default:
+                previousSpace = false
+            }
+        }
+        return true
+    }
+
+    /// Composes a base text and a combining mark into NFC (`o` + U+0308 → `ö`); a dotless i or j under an accent
+    /// is written with its dotted form, as TeX means it.
+    static func compose(_ base: String, _ mark: Unicode.Scalar) -> String {
+        var scalars = Array(base.unicodeScalars)
+        guard !scalars.isEmpty else { return String(mark) }
+        if scalars[0] == "ı" { scalars[0] = "i" } else if scalars[0] == "ȷ" { scalars[0] = "j" }
+        var text = String.UnicodeScalarView()
+        text.append(scalars[0])
+        text.append(mark)
+        text.append(contentsOf: scalars.dropFirst())
+        return String(text).precomposedStringWithCanonicalMapping
+    }
+}
+
+/// The working state of one decoding.
+private struct LaTeXDecoderState {
+    let source: [UInt8]
+    let rich: Bool
+    let paragraphs: Bool
+    var index = 0
+    var output: [UInt8] = []
+    var pendingSpace = false
+    var pendingParagraph = false
+    var hasText = false
+    /// Greater than zero inside a case-protected span (no nested spans).
+    var noCaseDepth = 0
+    /// Style switches opened in each open group, closed when the group ends.
+    var switchFrames: [[RichTextStyleName]] = [[]]
+    /// Environments opened by `\begin{it}`-style switches.
+    var environments: [(name: String, style: RichTextStyleName)] = []
+    var recursion = 0
+    /// Braces beyond the recursion limit, read as if they were not there.
+    var flattened = 0
+
+    static let recursionLimit = 64
+
+    init(source: [UInt8], rich: Bool, paragraphs: Bool) {
+        self.source = source
+        self.rich = rich
+        self.paragraphs = paragraphs
+        output.reserveCapacity(source.count)
+    }
+
+    mutating func run() {
+        parseSequence(endAtBrace: false)
+        for environment in environments.reversed() { close(environment.style) }
+        environments.removeAll()
+    }
+
+    // MARK: Output
+
+    private mutating func flushSpace() {
+        if (pendingSpace || pendingParagraph) && hasText {
+            if pendingParagraph {
+                output.append(0x0A)
+                output.append(0x0A)
+            } else {
+                output.append(0x20)
+            }
+        }
+        pendingSpace = false
+        pendingParagraph = false
+    }
+
+    private mutating func emit(_ text: String) {
+        guard !text.isEmpty else { return }
+        flushSpace()
+        output.append(contentsOf: text.utf8)
+        hasText = true
+    }
+
+    private mutating func emit(bytes: ArraySlice<UInt8>) {
+        guard !bytes.isEmpty else { return }
+        flushSpace()
+        output.append(contentsOf: bytes)
+        hasText = true
+    }
+
+    private mutating func open(_ style: RichTextStyleName) {
+        guard rich else { return }
+        if hasText { flushSpace() }
+        output.append(contentsOf: style.openTag.utf8)
+    }
+
+    private mutating func close(_ style: RichTextStyleName) {
+        guard rich else { return }
+        let tag = Array(style.openTag.utf8)
+        if output.count >= tag.count, output[(output.count - tag.count)...].elementsEqual(tag) {
+            output.removeLast(tag.count)  // an empty span: undo it, and the space written before it
+            if output.last == 0x20 {
+                output.removeLast()
+                pendingSpace = true
+            }
+            return
+        }
+        output.append(contentsOf: style.closeTag.utf8)
+    }
+
+    // MARK: Structure
+
+    private mutating func parseSequence(endAtBrace: Bool) {
+        switchFrames.append([])
+        defer {
+            let frame = switchFrames.removeLast()
+            for style in frame.reversed() { close(style) }
+        }
+        while index < source.count {
+            let byte = source[index]
+            switch byte {
+            case UInt8(ascii: "\\"):
+                parseCommand()
+            case UInt8(ascii: "{"):
+                parseGroup()
+            case UInt8(ascii: "}"):
+                index += 1
+                if flattened > 0 {
+                    flattened -= 1
+                } else if endAtBrace {
+                    return
+                }
+            case UInt8(ascii: "$"):
+                parseMath()
+            case UInt8(ascii: "~"):
+                index += 1
+                emit("\u{00A0}")
+            case UInt8(ascii: "-"):
+                var count = 0
+                while index < source.count, source[index] == UInt8(ascii: "-") {
+                    count += 1
+                    index += 1
+                }
+                switch count {
+                case 1: emit("-")
+                case 2: emit("–")
+                case 3: emit("—")
+                default: emit(String(repeating: "-", count: count))
+                }
+            case UInt8(ascii: "`"):
+                if index + 1 < source.count, source[index + 1] == UInt8(ascii: "`") {
+                    index += 2
+                    emit("“")
+                } else {
+                    index += 1
+                    emit("‘")
+                }
+            case UInt8(ascii: "'"):
+                if index + 1 < source.count, source[index + 1] == UInt8(ascii: "'") {
+                    index += 2
+                    emit("”")
+                } else {
+                    index += 1
+                    emit("'")
+                }
+            case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C:
+                var newlines = 0
+                while index < source.count {
+                    let next = source[index]
+                    if next == 0x0A {
+                        newlines += 1
+                    } else if next != 0x20 && next != 0x09 && next != 0x0D && next != 0x0B && next != 0x0C {
+                        break
+                    }
+                    index += 1
+                }
+                pendingSpace = true
+                if paragraphs && newlines >= 2 { pendingParagraph = true }
+            default:
+                let start = index
+                index += 1
+                while index < source.count, !Self.isSpecial(source[index]) { index += 1 }
+                emit(bytes: source[start..<index])
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func isSpecial(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "$"), UInt8(ascii: "~"),
+            UInt8(ascii: "-"), UInt8(ascii: "`"), UInt8(ascii: "'"), 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private mutating func parseGroup() {
+        index += 1  // '{'
+        if recursion >= Self.recursionLimit {
+            flattened += 1
+            return
+        }
+        recursion += 1
+        defer { recursion -= 1 }
+        if rich && noCaseDepth == 0 && !groupStartsWithSpecialCharacter() && !groupIsOneAccentedLetter() {
+            open(.noCase)
+            noCaseDepth += 1
+            parseSequence(endAtBrace: true)
+            noCaseDepth -= 1
+            close(.noCase)
+        } else {
+            parseSequence(endAtBrace: true)
+        }
+    }
+
+    /// True when the group that starts at `index` opens with an accent, a special letter or a font switch
+    /// (`{\"O}`, `{\ss}`, `{\em …}`): BibTeX's "special character", which is not case protection. A group that
+    /// opens with another command (`{\textit{W}}`, `{\{x\}}`) protects its text like any other group.
+    private func groupStartsWithSpecialCharacter() -> Bool {
+        guard index + 1 < source.count, source[index] == UInt8(ascii: "\\") else { return false }
+        let first = source[index + 1]
+        guard BibTeXScanner.isLetter(first) else {
+            return LaTeXTables.accents[String(Character(Unicode.Scalar(first)))] != nil
+        }
+        var end = index + 1
+        while end < source.count, BibTeXScanner.isLetter(source[end]) { end += 1 }
+        let name = String(decoding: source[(index + 1)..<end], as: UTF8.self)
+        return LaTeXTables.accents[name] != nil || LaTeXTables.symbols[name] != nil
+            || LaTeXTables.styleSwitches[name] != nil || LaTeXTables.neutralSwitches.contains(name)
+    }
+
+    /// True when the group that starts at `index` holds exactly one non-ASCII letter (`{ö}`): a leftover of
+    /// `{\"o}`, not case protection.
+    private func groupIsOneAccentedLetter() -> Bool {
+        guard let close = source[index...].firstIndex(of: UInt8(ascii: "}")), close > index,
+            source[index] >= 0x80
+        else { return false }
+        let text = String(decoding: source[index..<close], as: UTF8.self)
+        guard text.count == 1, let character = text.first, character.isLetter,
+            let scalar = text.unicodeScalars.first
+        else { return false }
+        // Only letters that `{\"o}`-style input leaves behind: accented Latin letters and the special letters.
+        // A Greek letter in braces (`{γ}`, from `{$\gamma$}`) stays protected.
+        return text.decomposedStringWithCanonicalMapping.unicodeScalars.count > 1
+            || LaTeXTables.symbolCommands[scalar] != nil
+    }
+
+    /// The raw bytes of the brace group at `index` (skipping spaces first), consumed; nil when no group follows.
+    private mutating func readRawGroup() -> ArraySlice<UInt8>? {
+        var probe = index
+        while probe < source.count, source[probe] == 0x20 || source[probe] == 0x09 || source[probe] == 0x0A {
+            probe += 1
+        }
+        guard probe < source.count, source[probe] == UInt8(ascii: "{") else { return nil }
+        var depth = 0
+        var end = probe
+        while end < source.count {
+            let byte = source[end]
+            if byte == UInt8(ascii: "\\") {
+                end += 2
+                continue
+            }
+            if byte == UInt8(ascii: "{") { depth += 1 }
+            if byte == UInt8(ascii: "}") {
+                depth -= 1
+                if depth == 0 { break }
+            }
+            end += 1
+        }
+        guard end < source.count else { return nil }
+        index = end + 1
+        return source[(probe + 1)..<end]
+    }
+
+    /// A command argument: a brace group, or a single token.
+    private mutating func parseArgument(style: RichTextStyleName?) {
+        while index < source.count, source[index] == 0x20 || source[index] == 0x09 || source[index] == 0x0A {
+            index += 1
+        }
+        guard index < source.count else { return }
+        if let style { open(style) }
+        if source[index] == UInt8(ascii: "{") {
+            index += 1
+            if recursion >= Self.recursionLimit {
+                flattened += 1
+            } else {
+                recursion += 1
+                parseSequence(endAtBrace: true)
+                recursion -= 1
+            }
+        } else if source[index] == UInt8(ascii: "\\") {
+            parseCommand()
+        } else {
+            let length = Self.scalarLength(source[index])
+            let end = min(source.count, index + length)
+            emit(bytes: source[index..<end])
+            index = end
+        }
+        if let style { close(style) }
+    }
+
+    private static func scalarLength(_ lead: UInt8) -> Int {
+        if lead < 0x80 { return 1 }
+        if lead >= 0xF0 { return 4 }
+        if lead >= 0xE0 { return 3 }
+        if lead >= 0xC0 { return 2 }
+        return 1
+    }
+
+    // MARK: Commands
+
+    private mutating func parseCommand() {
+        let start = index
+        index += 1  // '\'
+        guard index < source.count else {
+            emit("\\")
+            return
+        }
+        let first = source[index]
+        guard BibTeXScanner.isLetter(first) else {
+            index += 1
+            controlSymbol(first, start: start)
+            return
+        }
+        let nameStart = index
+        while index < source.count, BibTeXScanner.isLetter(source[index]) { index += 1 }
+        let name = String(decoding: source[nameStart..<index], as: UTF8.self)
+        let nameEnd = index
+        var skippedSpace = false
+        while index < source.count, source[index] == 0x20 || source[index] == 0x09 || source[index] == 0x0A {
+            index += 1
+            skippedSpace = true
+        }
+        controlWord(name, start: start, nameEnd: nameEnd, skippedSpace: skippedSpace)
+    }
+
+    private mutating func controlSymbol(_ symbol: UInt8, start: Int) {
+        switch symbol {
+        case UInt8(ascii: "&"), UInt8(ascii: "%"), UInt8(ascii: "$"), UInt8(ascii: "#"), UInt8(ascii: "_"),
+            UInt8(ascii: "{"), UInt8(ascii: "}"):
+            emit(String(Character(Unicode.Scalar(symbol))))
+        case UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "^"), UInt8(ascii: "\""), UInt8(ascii: "~"),
+            UInt8(ascii: "="), UInt8(ascii: "."):
+            if let mark = LaTeXTables.accents[String(Character(Unicode.Scalar(symbol)))] {
+                accent(mark, fallback: String(Character(Unicode.Scalar(symbol))))
+            }
+        case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "\\"), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: ">"):
+            pendingSpace = true
+        case UInt8(ascii: ","):
+            emit("\u{2009}")
+        case UInt8(ascii: "!"), UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: "*"):
+            break
+        case UInt8(ascii: "("), UInt8(ascii: "["):
+            // Inline or display math written with \( \) or \[ \]: kept as written.
+            let closer: UInt8 = symbol == UInt8(ascii: "(") ? UInt8(ascii: ")") : UInt8(ascii: "]")
+            var end = index
+            while end + 1 < source.count, !(source[end] == UInt8(ascii: "\\") && source[end + 1] == closer) {
+                end += 1
+            }
+            if end + 1 < source.count {
+                emit(bytes: source[start..<(end + 2)])
+                index = end + 2
+            } else {
+                emit(bytes: source[start..<index])
+            }
+        default:
+            emit(bytes: source[start..<index])
+        }
+    }
+
+    private mutating func controlWord(_ name: String, start: Int, nameEnd: Int, skippedSpace: Bool) {
+        if let mark = LaTeXTables.accents[name], name.count <= 2 || name == "textcommabelow" {
+            accent(mark, fallback: nil)
+            return
+        }
+        if let style = LaTeXTables.styleCommands[name] {
+            parseArgument(style: rich ? style : nil)
+            return
+        }
+        if let style = LaTeXTables.styleSwitches[name] {
+            if rich {
+                open(style)
+                switchFrames[switchFrames.count - 1].append(style)
+            }
+            return
+        }
+        if let symbol = LaTeXTables.symbols[name] {
+            // `\LaTeX{}`, `\ss{}`: an empty group after a symbol only ends the command name.
+            if index + 1 < source.count, source[index] == UInt8(ascii: "{"), source[index + 1] == UInt8(ascii: "}") {
+                index += 2
+            }
+            emit(symbol)
+            return
+        }
+        if LaTeXTables.neutralSwitches.contains(name) { return }
+        if LaTeXTables.transparentCommands.contains(name) {
+            parseArgument(style: nil)
+            return
+        }
+        switch name {
+        case "url", "nolinkurl", "path", "doi":
+            if let raw = readRawGroup() {
+                emit(bytes: raw)
+                return
+            }
+        case "href":
+            if readRawGroup() != nil {
+                parseArgument(style: nil)
+                return
+            }
+        case "enquote", "mkbibquote", "textquote":
+            emit("“")
+            parseArgument(style: nil)
+            emit("”")
+            return
+        case "noopsort", "sortnoop", "SortNoop", "nocite":
+            if readRawGroup() != nil { return }
+        case "foreignlanguage", "textcolor", "hyphenation":
+            if readRawGroup() != nil {
+                if name != "hyphenation" { parseArgument(style: nil) }
+                return
+            }
+        case "ElsevierGlyph":
+            let save = index
+            if let raw = readRawGroup(), let value = UInt32(String(decoding: raw, as: UTF8.self), radix: 16),
+                let scalar = Unicode.Scalar(value)
+            {
+                emit(String(scalar))
+                return
+            }
+            index = save
+        case "char":
+            if let scalar = readCharNumber() {
+                emit(String(scalar))
+                return
+            }
+        case "par":
+            pendingSpace = true
+            if paragraphs { pendingParagraph = true }
+            return
+        case "begin", "end":
+            let save = index
+            if let raw = readRawGroup() {
+                let environment = String(decoding: raw, as: UTF8.self)
+                if let style = LaTeXTables.styleSwitches[environment] {
+                    if name == "begin" {
+                        if rich { open(style) }
+                        environments.append((environment, style))
+                    } else if let last = environments.lastIndex(where: { $0.name == environment }) {
+                        if rich { close(environments[last].style) }
+                        environments.remove(at: last)
+                    }
+                    return
+                }
+            }
+            index = save
+        default:
+            break
+        }
+        // Unknown: keep the command and the brace or bracket arguments right after it, as written.
+        let afterSpaces = index
+        var argumentsEnd = afterSpaces
+        while index < source.count, source[index] == UInt8(ascii: "{") || source[index] == UInt8(ascii: "[") {
+            if source[index] == UInt8(ascii: "[") {
+                guard let close = source[index...].firstIndex(of: UInt8(ascii: "]")) else { break }
+                index = close + 1
+            } else if readRawGroup() == nil {
+                break
+            }
+            argumentsEnd = index
+            if index < source.count, source[index] != UInt8(ascii: "{"), source[index] != UInt8(ascii: "[") { break }
+        }
+        index = argumentsEnd
+        emit(bytes: source[start..<nameEnd])
+        if argumentsEnd > afterSpaces {
+            output.append(contentsOf: source[afterSpaces..<argumentsEnd])
+        } else if skippedSpace {
+            pendingSpace = true
+        }
+    }
+
+    /// `\char` followed by a decimal, `"hex` or `'octal` number.
+    private mutating func readCharNumber() -> Unicode.Scalar? {
+        guard index < source.count else { return nil }
+        var radix = 10
+        var probe = index
+        if source[probe] == UInt8(ascii: "\"") {
+            radix = 16
+            probe += 1
+        } else if source[probe] == UInt8(ascii: "'") {
+            radix = 8
+            probe += 1
+        }
+        let digitsStart = probe
+        while probe < source.count, (source[probe] >= 0x30 && source[probe] <= 0x39)
+            || (radix == 16 && ((source[probe] >= 0x41 && source[probe] <= 0x46) || (source[probe] >= 0x61 && source[probe] <= 0x66)))
+        {
+            probe += 1
+        }
+        guard probe > digitsStart,
+            let value = UInt32(String(decoding: source[digitsStart..<probe], as: UTF8.self), radix: radix),
+            let scalar = Unicode.Scalar(value)
+        else { return nil }
+        index = probe
+        return scalar
+    }
+
+    /// Reads an accent's argument and emits the accented text.
+    private mutating func accent(_ mark: Unicode.Scalar, fallback: String?) {
+        while index < source.count, source[index] == 0x20 || source[index] == 0x09 || source[index] == 0x0A {
+            index += 1
+        }
+        guard index < source.count else {
+            if let fallback { emit(fallback) }
+            return
+        }
+        var base = ""
+        let byte = source[index]
+        if byte == UInt8(ascii: "{") {
+            guard let raw = readRawGroup() else {
+                index += 1
+                return
+            }
+            base = LaTeXDecoder.decode(String(decoding: raw, as: UTF8.self), mode: .plain)
+        } else if byte == UInt8(ascii: "\\") {
+            let save = index
+            index += 1
+            let nameStart = index
+            while index < source.count, BibTeXScanner.isLetter(source[index]) { index += 1 }
+            let name = String(decoding: source[nameStart..<index], as: UTF8.self)
+            if let symbol = LaTeXTables.symbols[name] {
+                base = symbol
+                if index + 1 < source.count, source[index] == UInt8(ascii: "{"), source[index + 1] == UInt8(ascii: "}") {
+                    index += 2
+                } else {
+                    while index < source.count, source[index] == 0x20 { index += 1 }
+                }
+            } else {
+                index = save
+                if let fallback { emit(fallback) }
+                return
+            }
+        } else if byte == UInt8(ascii: "}") {
+            if let fallback { emit(fallback) }
+            return
+        } else {
+            let length = Self.scalarLength(byte)
+            let end = min(source.count, index + length)
+            base = String(decoding: source[index..<end], as: UTF8.self)
+            index = end
+        }
+        if base.isEmpty {
+            emit(fallback ?? String(mark))
+        } else {
+            emit(LaTeXDecoder.compose(base, mark))
+        }
+    }
+
+    // MARK: Math
+
+    private mutating func parseMath() {
+        let start = index
+        if index + 1 < source.count, source[index + 1] == UInt8(ascii: "$") {
+            // Display math: kept as written.
+            var end = index + 2
+            while end + 1 < source.count, !(source[end] == UInt8(ascii: "$") && source[end + 1] == UInt8(ascii: "$")) {
+                end += 1
+            }
+            guard end + 1 < source.count else {
+                index += 2
+                emit("$$")
+                return
+            }
+            index = end + 2
+            emit(bytes: source[start..<index])
+            return
+        }
+        var end = index + 1
+        while end < source.count {
+            if source[end] == UInt8(ascii: "\\") {
+                end += 2
+                continue
+            }
+            if source[end] == UInt8(ascii: "$") { break }
+            end += 1
+        }
+        guard end < source.count else {
+            index += 1
+            emit("$")
+            return
+        }
+        index = end + 1
+        let content = source[(start + 1)..<end]
+        if let symbol = Self.singleMathSymbol(content) {
+            emit(symbol)
+        } else {
+            emit(bytes: source[start..<index])
+        }
+    }
+
+    /// `\alpha` (with optional spaces or an empty group) when it is one symbol the encoder writes back identically.
+    private static func singleMathSymbol(_ content: ArraySlice<UInt8>) -> String? {
+        var bytes = content
+        while let first = bytes.first, first == 0x20 { bytes = bytes.dropFirst() }
+        while let last = bytes.last, last == 0x20 { bytes = bytes.dropLast() }
+        guard bytes.first == UInt8(ascii: "\\") else { return nil }
+        let name = bytes.dropFirst()
+        guard !name.isEmpty, name.allSatisfy(BibTeXScanner.isLetter) else { return nil }
+        return LaTeXTables.mathSymbols[String(decoding: name, as: UTF8.self)]
+    }
+}

@@ -1,0 +1,734 @@
+import SMRLCore
+
+/// Turns one parsed CSL item into a ``Resource`` (see ``CSLMapping`` for the variable table).
+///
+/// Where the model normalises what it reads (DOI without resolver, ISBN list, `<em>` as `<i>`, names with
+/// `comma-suffix`, dates with `raw` beside `date-parts`, a `keyword` string), the input's own spelling is kept
+/// in `extra["csl-json"][variable]` as a *shadow*, which the writer gives back while it still means the same as
+/// the field. So CSL → smrl → CSL returns each variable as it was.
+struct CSLItemDecoder {
+    let file: String
+    let location: SourceLocation
+    let noteVariables: Bool
+    private(set) var resource = Resource(id: nil, type: .document)
+    private(set) var diagnostics: [Diagnostic] = []
+    private(set) var fieldLocations: [String: SourceLocation] = [:]
+
+    /// Known variables by CSL name (the last of duplicates), and their input order.
+    private var known: [String: JSONMember] = [:]
+    private var knownOrder: [String] = []
+    private var unknown: [JSONMember] = []
+    /// The library fields came from `custom`, so `smrl:` tags in keywords are only a copy.
+    private var libraryFromCustom = false
+    private var subtitleHint: (value: String, location: SourceLocation)?
+    private var orcids: [(variable: String, values: [String?])] = []
+
+    static let extraKey = "csl-json"
+
+    init(file: String, location: SourceLocation, noteVariables: Bool) {
+        self.file = file
+        self.location = location
+        self.noteVariables = noteVariables
+    }
+
+    // MARK: Diagnostics and extra
+
+    private mutating func report(
+        _ severity: Severity, _ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
+        field: String? = nil
+    ) {
+        diagnostics.append(Diagnostic(severity, code, message, at: location ?? self.location, field: field))
+    }
+
+    private mutating func setExtra(_ key: String, _ value: String) {
+        resource.extra[Self.extraKey, default: [:]][key] = [value]
+    }
+
+    private func loc(_ member: JSONMember) -> SourceLocation {
+        member.line > 0 ? member.location(in: file) : location
+    }
+
+    // MARK: Item
+
+    mutating func decode(_ members: [JSONMember]) {
+        collect(members)
+        readType()
+        readCustom()
+        readID()
+        for variable in knownOrder {
+            switch variable {
+            case "type", "custom", "id", "keyword", "categories", "note": continue
+            default: break
+            }
+            guard let member = known[variable] else { continue }
+            read(variable, member)
+        }
+        for member in unknown { keepUnknown(member) }
+        readKeywords()
+        readNote()
+        applySubtitle()
+        applyORCIDs()
+        CSLForeignExtra.dropCopies(from: &resource)
+    }
+
+    private mutating func collect(_ members: [JSONMember]) {
+        var exactKeys: Set<String> = []
+        for member in members where CSLMapping.kinds[member.key] != nil { exactKeys.insert(member.key) }
+        for member in members {
+            var name: String?
+            if CSLMapping.kinds[member.key] != nil {
+                name = member.key
+            } else if let folded = CSLMapping.foldedNames[CSLMapping.fold(member.key)], !exactKeys.contains(folded) {
+                name = folded
+                report(.warning, .cslMiscasedVariable,
+                    "\"\(member.key)\" is spelled \"\(folded)\" in CSL; read as \(folded)", at: loc(member),
+                    field: folded)
+            }
+            guard let name else {
+                unknown.append(member)
+                continue
+            }
+            if known[name] != nil {
+                report(.warning, .cslDuplicateVariable,
+                    "\"\(member.key)\" appears more than once in this item; the last one is used", at: loc(member),
+                    field: name)
+            } else {
+                knownOrder.append(name)
+            }
+            known[name] = member
+        }
+    }
+
+    // MARK: Values
+
+    /// The text of a string variable; numbers and booleans are accepted with a warning (numbers silently for
+    /// number variables). Arrays and objects are kept verbatim in `extra` and give nil.
+    private mutating func text(_ variable: String, _ value: JSONValue, at location: SourceLocation, numeric: Bool)
+        -> String?
+    {
+        switch value {
+        case .string(let text):
+            return text
+        case .number(let text):
+            if !numeric {
+                report(.warning, .cslWrongValueType, "\(variable) is a number; CSL expects a string", at: location,
+                    field: variable)
+            }
+            return text
+        case .bool(let flag):
+            report(.warning, .cslWrongValueType, "\(variable) is a boolean; read as text", at: location,
+                field: variable)
+            return flag ? "true" : "false"
+        case .null:
+            return nil
+        case .array, .object:
+            report(.warning, .cslWrongValueType,
+                "\(variable) is \(value.kindName == "array" ? "an array" : "an object"); CSL expects "
+                    + (numeric ? "a string or number" : "a string") + "; kept verbatim in extra",
+                at: location, field: variable)
+            setExtra(variable, CSLJSON.text(value))
+            return nil
+        }
+    }
+
+    // MARK: Type, id
+
+    private mutating func readType() {
+        guard let member = known["type"] else {
+            report(.warning, .cslMissingType, "the item has no type (required by CSL); read as document",
+                at: location, field: "type")
+            return
+        }
+        fieldLocations["type"] = loc(member)
+        guard let name = text("type", member.value, at: loc(member), numeric: false), !name.trimmingSpaces.isEmpty
+        else {
+            report(.warning, .cslMissingType, "the item's type is empty; read as document", at: loc(member),
+                field: "type")
+            return
+        }
+        switch CSLMapping.readType(name) {
+        case .exact(let type):
+            resource.type = type
+        case .miscased(let type):
+            resource.type = type
+            report(.warning, .cslUnknownType, "type \"\(name)\" is spelled \"\(type.rawValue)\" in CSL",
+                at: loc(member), field: "type")
+        case .alias(let type):
+            resource.type = type
+            setExtra("type", name)
+            report(.warning, .cslUnknownType,
+                "type \"\(name)\" is not a CSL 1.0.2 type; read as \(type.rawValue)", at: loc(member), field: "type")
+        case .unknown:
+            resource.type = .document
+            setExtra("type", name)
+            report(.warning, .cslUnknownType, "unknown type \"\(name)\"; read as document", at: loc(member),
+                field: "type")
+        }
+    }
+
+    private mutating func readID() {
+        if let member = known["id"] {
+            switch member.value {
+            case .string(let text), .number(let text):
+                resource.id = text
+                fieldLocations["id"] = loc(member)
+            case .null:
+                break
+            default:
+                report(.warning, .cslWrongValueType, "id is \(member.value.kindName); CSL expects a string or number",
+                    at: loc(member), field: "id")
+                setExtra("id", CSLJSON.text(member.value))
+            }
+        }
+        if resource.id == nil, let member = known["citation-key"], case .string(let key) = member.value,
+            !key.isEmpty
+        {
+            resource.id = key
+            fieldLocations["id"] = loc(member)
+        }
+    }
+
+    // MARK: Variables
+
+    private mutating func read(_ variable: String, _ member: JSONMember) {
+        readVariable(variable, member.value, at: loc(member), fromNote: false)
+    }
+
+    /// Reads a variable from a member or from a note line (`fromNote`: no shadow is kept).
+    private mutating func readVariable(_ variable: String, _ value: JSONValue, at location: SourceLocation,
+        fromNote: Bool)
+    {
+        func shadow(_ original: String, _ canonical: String?) {
+            if !fromNote, original != canonical { setExtra(variable, original) }
+        }
+        switch variable {
+        case "title":
+            guard let raw = text(variable, value, at: location, numeric: false) else { return }
+            let rich = CSLMarkup.toRich(raw)
+            resource.title = rich
+            shadow(raw, CSLMarkup.toCSL(rich))
+            fieldLocations["title"] = location
+        case "container-title":
+            guard let raw = text(variable, value, at: location, numeric: false) else { return }
+            let rich = CSLMarkup.toRich(raw)
+            resource.containerTitle = rich
+            shadow(raw, CSLMarkup.toCSL(rich))
+            fieldLocations["containerTitle"] = location
+        case "abstract":
+            guard let raw = text(variable, value, at: location, numeric: false) else { return }
+            let rich = CSLMarkup.toRich(raw)
+            resource.abstract = rich
+            shadow(raw, CSLMarkup.toCSL(rich))
+            fieldLocations["abstract"] = location
+        case "title-short", "shortTitle":
+            if variable == "shortTitle", known["title-short"] != nil { return keepExtra(variable, value, at: location) }
+            resource.shortTitle = text(variable, value, at: location, numeric: false)
+            fieldLocations["shortTitle"] = location
+        case "container-title-short", "journalAbbreviation":
+            if variable == "journalAbbreviation", known["container-title-short"] != nil {
+                return keepExtra(variable, value, at: location)
+            }
+            resource.containerTitleShort = text(variable, value, at: location, numeric: false)
+            fieldLocations["containerTitleShort"] = location
+        case "event-title", "event":
+            if variable == "event", known["event-title"] != nil { return keepExtra(variable, value, at: location) }
+            resource.event = text(variable, value, at: location, numeric: false)
+            fieldLocations["event"] = location
+        case "collection-title":
+            resource.collectionTitle = text(variable, value, at: location, numeric: false)
+            fieldLocations["collectionTitle"] = location
+        case "author", "editor", "translator":
+            var problems: [String] = []
+            let persons = CSLNames.read(value, problems: &problems)
+            if !problems.isEmpty {
+                report(.warning, .cslInvalidName, "\(variable): " + problems.joined(separator: "; "), at: location,
+                    field: variable)
+            }
+            switch variable {
+            case "author":
+                resource.authors = persons
+                fieldLocations["authors"] = location
+            case "editor":
+                resource.editors = persons
+                fieldLocations["editors"] = location
+            default:
+                resource.translators = persons
+                fieldLocations["translators"] = location
+            }
+            if !fromNote, !CSLJSON.equivalent(CSLNames.encode(persons), value) {
+                setExtra(variable, CSLJSON.text(value))
+            }
+        case "issued", "accessed":
+            let reading = CSLDates.read(value)
+            if let problem = reading.problem {
+                report(.warning, .cslInvalidDate, "\(variable): \(problem)", at: location, field: variable)
+            }
+            if variable == "issued" {
+                resource.issued = reading.date
+                fieldLocations["issued"] = location
+            } else {
+                resource.accessed = reading.date
+                fieldLocations["accessed"] = location
+            }
+            // Only a CSL 1.0.2 date object is worth giving back as it was; a bare string (CSL 1.1 EDTF) or a
+            // malformed object is written in the canonical form.
+            if !fromNote, CSLDates.isSchemaValid(value),
+                reading.date.map({ !CSLJSON.equivalent(CSLDates.encode($0), value) }) ?? true
+            {
+                setExtra(variable, CSLJSON.text(value))
+            }
+        case "volume":
+            resource.volume = text(variable, value, at: location, numeric: true)
+            fieldLocations["volume"] = location
+        case "issue":
+            resource.issue = text(variable, value, at: location, numeric: true)
+            fieldLocations["issue"] = location
+        case "page":
+            resource.pages = text(variable, value, at: location, numeric: true)
+            fieldLocations["pages"] = location
+        case "edition":
+            resource.edition = text(variable, value, at: location, numeric: true)
+            fieldLocations["edition"] = location
+        case "number":
+            guard CSLMapping.articleNumberTypes.contains(resource.type) else {
+                return keepExtra(variable, value, at: location)
+            }
+            resource.articleNumber = text(variable, value, at: location, numeric: true)
+            fieldLocations["articleNumber"] = location
+        case "publisher":
+            resource.publisher = text(variable, value, at: location, numeric: false)
+            fieldLocations["publisher"] = location
+        case "publisher-place":
+            resource.publisherPlace = text(variable, value, at: location, numeric: false)
+            fieldLocations["publisherPlace"] = location
+        case "URL":
+            resource.url = text(variable, value, at: location, numeric: false)
+            fieldLocations["url"] = location
+        case "language":
+            resource.language = text(variable, value, at: location, numeric: false)
+            fieldLocations["language"] = location
+        case "DOI":
+            guard let raw = text(variable, value, at: location, numeric: false) else { return }
+            let doi = raw.isEmpty ? raw : Identifiers.normalizeDOI(raw) ?? raw
+            resource.doi = doi
+            shadow(raw, doi)
+            fieldLocations["doi"] = location
+        case "PMID":
+            resource.pmid = text(variable, value, at: location, numeric: true)
+            fieldLocations["pmid"] = location
+        case "PMCID":
+            guard let raw = text(variable, value, at: location, numeric: false) else { return }
+            let pmcid = raw.isEmpty ? raw : Identifiers.normalizePMCID(raw) ?? raw
+            resource.pmcid = pmcid
+            shadow(raw, pmcid)
+            fieldLocations["pmcid"] = location
+        case "ISBN", "ISSN":
+            let isbn = variable == "ISBN"
+            let list: [String]
+            let original: String?
+            if case .array(let elements) = value, elements.allSatisfy({ $0.stringValue != nil }) {
+                report(.warning, .cslWrongValueType, "\(variable) is an array; CSL expects one string",
+                    at: location, field: variable)
+                list = elements.compactMap(\.stringValue).flatMap { isbn ? CSLIdentifiers.splitISBN($0)
+                    : CSLIdentifiers.splitISSN($0) }
+                original = nil
+                if !fromNote { setExtra(variable, CSLJSON.text(value)) }
+            } else {
+                guard let raw = text(variable, value, at: location, numeric: true) else { return }
+                list = isbn ? CSLIdentifiers.splitISBN(raw) : CSLIdentifiers.splitISSN(raw)
+                original = raw
+            }
+            if isbn {
+                resource.isbn = list
+                fieldLocations["isbn"] = location
+            } else {
+                resource.issn = list
+                fieldLocations["issn"] = location
+            }
+            if let original {
+                shadow(original, isbn ? CSLIdentifiers.joinISBN(list) : CSLIdentifiers.joinISSN(list))
+            }
+        default:
+            keepExtra(variable, value, at: location)
+        }
+    }
+
+    /// A CSL variable without a ``Resource`` field: kept in `extra["csl-json"]`, as text for string and number
+    /// variables and as JSON text for name and date variables.
+    private mutating func keepExtra(_ variable: String, _ value: JSONValue, at location: SourceLocation) {
+        switch CSLMapping.kinds[variable] ?? .string {
+        case .name:
+            var problems: [String] = []
+            _ = CSLNames.read(value, problems: &problems)
+            if !problems.isEmpty {
+                report(.warning, .cslInvalidName, "\(variable): " + problems.joined(separator: "; "), at: location,
+                    field: variable)
+            }
+            if value != .null { setExtra(variable, CSLJSON.text(value)) }
+        case .date:
+            let reading = CSLDates.read(value)
+            if let problem = reading.problem {
+                report(.warning, .cslInvalidDate, "\(variable): \(problem)", at: location, field: variable)
+            }
+            if value != .null { setExtra(variable, CSLJSON.text(value)) }
+        case .string, .number, .stringArray, .object:
+            let numeric = CSLMapping.kinds[variable] == .number
+            if let text = text(variable, value, at: location, numeric: numeric) { setExtra(variable, text) }
+        }
+        fieldLocations["extra"] = fieldLocations["extra"] ?? location
+    }
+
+    /// A key that is no CSL 1.0.2 variable: kept as JSON text in `extra["csl-json"][key]`.
+    private mutating func keepUnknown(_ member: JSONMember) {
+        if let kind = CSLMapping.csl11Variables[member.key] {
+            _ = kind
+            report(.note, .cslUnknownVariable,
+                "\"\(member.key)\" is a CSL 1.1 variable, not 1.0.2; kept, and written back inside custom",
+                at: loc(member), field: member.key)
+        } else {
+            report(.warning, .cslUnknownVariable,
+                "\"\(member.key)\" is not a CSL 1.0.2 variable; kept, and written back inside custom",
+                at: loc(member), field: member.key)
+        }
+        if resource.extra[Self.extraKey]?[member.key] != nil {
+            report(.warning, .cslDuplicateVariable,
+                "\"\(member.key)\" appears more than once in this item; the last one is used", at: loc(member),
+                field: member.key)
+        }
+        setExtra(member.key, CSLJSON.text(member.value))
+        fieldLocations["extra"] = fieldLocations["extra"] ?? loc(member)
+    }
+
+    // MARK: Keywords
+
+    private mutating func readKeywords() {
+        var keywords: [String] = []
+        var keywordLocation: SourceLocation?
+        if let member = known["categories"] {
+            keywordLocation = loc(member)
+            switch member.value {
+            case .array(let elements):
+                for element in elements {
+                    if let text = CSLJSON.scalarText(element) {
+                        keywords.append(text)
+                    } else {
+                        report(.warning, .cslWrongValueType, "categories holds \(element.kindName); skipped",
+                            at: loc(member), field: "categories")
+                    }
+                }
+                if elements.isEmpty || elements.contains(where: { if case .string = $0 { false } else { true } }) {
+                    setExtra("categories", CSLJSON.text(member.value))
+                }
+            case .string(let text):
+                report(.warning, .cslWrongValueType, "categories is a string; CSL expects an array of strings",
+                    at: loc(member), field: "categories")
+                keywords = CSLKeywords.split(text)
+                setExtra("categories", CSLJSON.text(member.value))
+            case .null:
+                break
+            default:
+                report(.warning, .cslWrongValueType, "categories is \(member.value.kindName); kept verbatim in extra",
+                    at: loc(member), field: "categories")
+                setExtra("categories", CSLJSON.text(member.value))
+            }
+            if let keywordMember = known["keyword"],
+                let text = text("keyword", keywordMember.value, at: loc(keywordMember), numeric: false),
+                text != CSLKeywords.join(keywords) || keywords.isEmpty
+            {
+                setExtra("keyword", text)
+            }
+        } else if let member = known["keyword"] {
+            keywordLocation = loc(member)
+            if let text = text("keyword", member.value, at: loc(member), numeric: false) {
+                keywords = CSLKeywords.split(text)
+                if text != CSLKeywords.join(keywords) || keywords.isEmpty { setExtra("keyword", text) }
+            }
+        }
+        guard let keywordLocation else { return }
+        var plain: [String] = []
+        var sawTags = false
+        for keyword in keywords {
+            guard LibraryTags.parse(keyword) != nil || keyword.lowercased().hasPrefix(LibraryTags.prefix) else {
+                plain.append(keyword)
+                continue
+            }
+            if libraryFromCustom {
+                sawTags = true
+                continue  // a copy of custom.smrl, which wins
+            }
+            if LibraryTags.apply(keyword, to: &resource) {
+                sawTags = true
+            } else {
+                report(.warning, .cslInvalidLibraryField,
+                    "\"\(keyword)\" looks like a library tag but names no library field or has a bad value; kept as a keyword",
+                    at: keywordLocation, field: "keywords")
+                plain.append(keyword)
+            }
+        }
+        resource.keywords = plain
+        fieldLocations["keywords"] = keywordLocation
+        if sawTags, !libraryFromCustom {
+            for field in ["domains", "topics", "professions", "resourceType", "openAccess"] where fieldLocations[field] == nil {
+                fieldLocations[field] = keywordLocation
+            }
+        }
+    }
+
+    // MARK: Note
+
+    private mutating func readNote() {
+        guard let member = known["note"] else { return }
+        guard let note = text("note", member.value, at: loc(member), numeric: false) else { return }
+        resource.note = note
+        fieldLocations["note"] = loc(member)
+        guard noteVariables, note.contains(":") else { return }
+        let (lines, candidates) = CSLNoteVariables.scan(note)
+        guard !candidates.isEmpty else { return }
+        var removed: Set<Int> = []
+        var promoted: Set<String> = []
+        var names: [(variable: String, values: [JSONValue])] = []
+        for candidate in candidates {
+            let variable = candidate.variable
+            let kind = CSLMapping.kinds[variable] ?? .string
+            if variable == "type" {
+                switch CSLMapping.readType(candidate.value) {
+                case .exact(let type), .miscased(let type), .alias(let type):
+                    guard !promoted.contains("type") else { continue }
+                    resource.type = type
+                    promoted.insert("type")
+                    removed.insert(candidate.line)
+                    report(.note, .cslNoteVariable,
+                        "note line \"type: \(candidate.value)\" sets the item type to \(type.rawValue) (Zotero's rule)",
+                        at: loc(member), field: "type")
+                case .unknown:
+                    break
+                }
+                continue
+            }
+            let alias = CSLMapping.aliases.first(where: { $0.value == variable })?.key
+            if known[variable] != nil || alias.map({ known[$0] != nil }) ?? false { continue }
+            if kind == .name {
+                if let index = names.firstIndex(where: { $0.variable == variable }) {
+                    names[index].values.append(CSLNames.noteName(candidate.value))
+                } else {
+                    names.append((variable, [CSLNames.noteName(candidate.value)]))
+                }
+            } else {
+                if promoted.contains(variable) { continue }
+                if CSLMapping.mappedVariables.contains(variable)
+                    || (variable == "number" && CSLMapping.articleNumberTypes.contains(resource.type))
+                {
+                    readVariable(variable, .string(candidate.value), at: loc(member), fromNote: true)
+                } else if kind == .date {
+                    setExtra(variable, CSLJSON.text(CSLDates.encode(CSLDates.parseText(candidate.value))))
+                } else {
+                    setExtra(variable, candidate.value)
+                }
+                promoted.insert(variable)
+            }
+            removed.insert(candidate.line)
+            report(.note, .cslNoteVariable,
+                "note line \"\(lines[candidate.line].trimmingSpaces)\" read as the CSL variable \(variable)",
+                at: loc(member), field: variable)
+        }
+        for (variable, values) in names {
+            if CSLMapping.mappedVariables.contains(variable) {
+                readVariable(variable, .array(values), at: loc(member), fromNote: true)
+            } else {
+                setExtra(variable, CSLJSON.text(.array(values)))
+            }
+        }
+        guard !removed.isEmpty else { return }
+        let rest = lines.enumerated().filter { !removed.contains($0.offset) }.map { String($0.element) }
+        let joined = rest.joined(separator: "\n")
+        resource.note = joined.trimmingSpaces.isEmpty ? nil : joined
+    }
+
+    // MARK: custom
+
+    private mutating func readCustom() {
+        guard let member = known["custom"] else { return }
+        guard case .object(let members) = member.value else {
+            if member.value != .null {
+                report(.warning, .cslWrongValueType, "custom is \(member.value.kindName); CSL expects an object",
+                    at: loc(member), field: "custom")
+                setExtra("custom", CSLJSON.text(member.value))
+            }
+            return
+        }
+        var residual: [JSONMember] = []
+        var library: [JSONMember]?
+        for inner in members {
+            if inner.key == "smrl", case .object(let fields) = inner.value {
+                library = fields
+            } else {
+                residual.append(inner)
+            }
+        }
+        if let library {
+            libraryFromCustom = true
+            var unread: [JSONMember] = []
+            for field in library where !readLibraryField(field, nested: true) { unread.append(field) }
+            if !unread.isEmpty { residual.append(JSONMember(key: "smrl", value: .object(unread))) }
+        } else {
+            var rest: [JSONMember] = []
+            for field in residual {
+                if readLibraryField(field, nested: false) {
+                    libraryFromCustom = true
+                } else {
+                    rest.append(field)
+                }
+            }
+            residual = rest
+        }
+        if !residual.isEmpty { setExtra("custom", CSLJSON.text(.object(residual))) }
+    }
+
+    /// Reads one library field of `custom.smrl` (`nested`) or of `custom` itself; false when the member is no
+    /// library field or its value has the wrong shape (it is then kept in `custom`).
+    private mutating func readLibraryField(_ member: JSONMember, nested: Bool) -> Bool {
+        let location = loc(member)
+        func strings(_ field: String) -> [String]? {
+            switch member.value {
+            case .string(let text): return [text]
+            case .array(let elements) where elements.allSatisfy({ if case .string = $0 { true } else { false } }):
+                return elements.compactMap(\.stringValue)
+            default:
+                report(.warning, .cslInvalidLibraryField,
+                    "custom \(member.key) should be a list of strings; kept in custom", at: location, field: field)
+                return nil
+            }
+        }
+        switch CSLMapping.fold(member.key) {
+        case "resourcetype":
+            guard case .string(let text) = member.value else {
+                report(.warning, .cslInvalidLibraryField, "custom \(member.key) should be a string; kept in custom",
+                    at: location, field: "resourceType")
+                return false
+            }
+            resource.resourceType = text
+            fieldLocations["resourceType"] = location
+        case "domains", "domain":
+            guard let list = strings("domains") else { return false }
+            resource.domains += list
+            fieldLocations["domains"] = location
+        case "topics", "topic":
+            guard let list = strings("topics") else { return false }
+            resource.topics += list
+            fieldLocations["topics"] = location
+        case "professions", "profession":
+            guard let list = strings("professions") else { return false }
+            resource.professions += list
+            fieldLocations["professions"] = location
+        case "openaccess":
+            switch member.value {
+            case .bool(let flag): resource.openAccess = flag
+            case .string(let text) where ["true", "yes", "1", "false", "no", "0"].contains(text.lowercased()):
+                resource.openAccess = ["true", "yes", "1"].contains(text.lowercased())
+            default:
+                report(.warning, .cslInvalidLibraryField,
+                    "custom \(member.key) should be true or false; kept in custom", at: location, field: "openAccess")
+                return false
+            }
+            fieldLocations["openAccess"] = location
+        case "description" where nested:
+            guard case .string(let text) = member.value else { return false }
+            resource.description = text
+            fieldLocations["description"] = location
+        case "subtitle" where nested:
+            guard case .string(let text) = member.value else { return false }
+            subtitleHint = (text, location)
+        case "orcid" where nested:
+            guard case .object(let lists) = member.value else { return false }
+            for list in lists {
+                guard let values = list.value.elements else { return false }
+                orcids.append((list.key, values.map { $0.stringValue }))
+            }
+        case "extra" where nested:
+            guard case .object(let formats) = member.value else { return false }
+            var parsed: [String: [String: [String]]] = [:]
+            for format in formats where format.key != Self.extraKey {
+                guard case .object(let fields) = format.value else { return false }
+                for field in fields {
+                    switch field.value {
+                    case .array(let values): parsed[format.key, default: [:]][field.key] = values.compactMap(\.stringValue)
+                    case .string(let value): parsed[format.key, default: [:]][field.key] = [value]
+                    default: return false
+                    }
+                }
+            }
+            for (format, fields) in parsed { resource.extra[format, default: [:]].merge(fields) { _, new in new } }
+        default:
+            if nested {
+                report(.warning, .cslInvalidLibraryField,
+                    "custom.smrl.\(member.key) is no library field; kept in custom", at: location, field: member.key)
+            }
+            return false
+        }
+        return true
+    }
+
+    /// Splits the title using `custom.smrl.subtitle`, which the writer stores beside the full title.
+    private mutating func applySubtitle() {
+        guard let (subtitle, location) = subtitleHint else { return }
+        if let title = resource.title {
+            let suffix = ": " + subtitle
+            if title.hasSuffix(suffix) {
+                resource.title = String(title.dropLast(suffix.count))
+                resource.subtitle = subtitle
+            } else if title == subtitle {
+                resource.title = nil
+                resource.subtitle = subtitle
+            } else {
+                report(.note, .cslInvalidLibraryField,
+                    "custom.smrl.subtitle does not end the title (edited?); the title is kept whole",
+                    at: location, field: "subtitle")
+                return
+            }
+        } else {
+            resource.subtitle = subtitle
+        }
+        fieldLocations["subtitle"] = location
+    }
+
+    private mutating func applyORCIDs() {
+        for (variable, values) in orcids {
+            for (index, value) in values.enumerated() {
+                guard let value, !value.isEmpty else { continue }
+                let orcid = Identifiers.normalizeORCID(value) ?? value
+                switch variable {
+                case "author" where index < resource.authors.count: resource.authors[index].orcid = orcid
+                case "editor" where index < resource.editors.count: resource.editors[index].orcid = orcid
+                case "translator" where index < resource.translators.count: resource.translators[index].orcid = orcid
+                default: break
+                }
+            }
+        }
+    }
+}
+
+/// ISBN and ISSN strings ⇄ lists.
+enum CSLIdentifiers {
+    /// `"978-1-107-04452-4 978-1-107-68637-3"` → two ISBNs; a value that is not a list of ISBNs stays whole.
+    static func splitISBN(_ text: String) -> [String] {
+        let trimmed = text.trimmingSpaces
+        guard !trimmed.isEmpty else { return [] }
+        let pieces = trimmed.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
+        if pieces.count > 1, pieces.allSatisfy({ Identifiers.isbnDigits($0) != nil }) { return pieces }
+        return [trimmed]
+    }
+
+    static func joinISBN(_ list: [String]) -> String { list.joined(separator: " ") }
+
+    /// `"1234-5678, 8765-4321"` → two ISSNs (normalised to `NNNN-NNNN`); other text stays whole.
+    static func splitISSN(_ text: String) -> [String] {
+        let trimmed = text.trimmingSpaces
+        guard !trimmed.isEmpty else { return [] }
+        let pieces = trimmed.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
+        let normalized = pieces.map { Identifiers.normalizeISSN($0) }
+        if normalized.allSatisfy({ $0 != nil }) { return normalized.compactMap { $0 } }
+        return [trimmed]
+    }
+
+    static func joinISSN(_ list: [String]) -> String { list.joined(separator: ", ") }
+}

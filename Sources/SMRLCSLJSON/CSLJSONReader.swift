@@ -1,0 +1,148 @@
+public import SMRLCore
+
+/// Reads CSL-JSON: a top-level array of items (read element by element, so memory holds one item at a time
+/// whatever the file size), a single item object, one item per line (NDJSON), or a CSL 1.1 document
+/// `{"version": 1.1, "references": [...]}` (that one is one JSON value, so it is held whole).
+///
+/// Settings (``ReaderOptions/settings``):
+/// - `csl-json.lines` = `true` | `false` | `auto` (default): `auto` reads one item per line when the input starts
+///   with `{` (which also reads a single, even pretty-printed, object) and a JSON array when it starts with `[`.
+/// - `csl-json.note-variables` = `true` (default) | `false`: promote Zotero's `key: value` lines of `note`
+///   (see ``CSLNoteVariables``).
+///
+/// A syntax error skips only the item it is in (`json.syntax`, with line and column); an element that is no
+/// object is reported (`csl-json.not-an-item`) and skipped. No item is ever dropped for its content: unknown
+/// types, keys and malformed values are warnings, and what has no place in ``Resource`` is kept in
+/// `extra["csl-json"]` so that CSL → smrl → CSL gives the item back.
+public struct CSLJSONReader: RecordReader {
+    private var stream: JSONStreamReader
+    private let fileName: String
+    private let noteVariables: Bool
+    private var queue: [ReadResult] = []
+    private var queueStart = 0
+    private var pendingDiagnostics: [Diagnostic]
+    private var recordIndex = 0
+    private var finished = false
+
+    public init(reader: ByteReader, options: ReaderOptions = ReaderOptions()) {
+        let layout: JSONStreamReader.Layout
+        switch options.settings["csl-json.lines"]?.lowercased() {
+        case "true", "yes", "1": layout = .lines
+        case "false", "no", "0": layout = .document
+        default:
+            let prefix = reader.prefix(4096)
+            let first = prefix.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+            layout = first == UInt8(ascii: "{") ? .lines : .document
+        }
+        stream = JSONStreamReader(input: reader, layout: layout, options: options)
+        fileName = reader.fileName
+        switch options.settings["csl-json.note-variables"]?.lowercased() {
+        case "false", "no", "0": noteVariables = false
+        default: noteVariables = true
+        }
+        pendingDiagnostics = reader.encodingDiagnostics
+    }
+
+    public mutating func next() throws -> ReadResult? {
+        while true {
+            if queueStart < queue.count {
+                defer {
+                    queueStart += 1
+                    if queueStart == queue.count {
+                        queue.removeAll()
+                        queueStart = 0
+                    }
+                }
+                return attachPending(queue[queueStart])
+            }
+            if finished { return nil }
+            let element: JSONStreamReader.Element
+            do {
+                guard let next = try stream.next() else {
+                    finished = true
+                    let trailing = pendingDiagnostics + stream.streamDiagnostics
+                    pendingDiagnostics = []
+                    guard !trailing.isEmpty else { return nil }
+                    return ReadResult(record: nil, location: trailing.first?.location, diagnostics: trailing)
+                }
+                element = next
+            } catch {
+                var diagnostic = error.diagnostic
+                diagnostic.recordIndex = recordIndex
+                recordIndex += 1
+                return attachPending(
+                    ReadResult(record: nil, location: diagnostic.location, diagnostics: [diagnostic]))
+            }
+            switch element.value {
+            case .object(let members):
+                if let references = Self.csl11References(members) {
+                    var results: [ReadResult] = []
+                    for (offset, reference) in references.enumerated() {
+                        let location = reference.members?.first?.location(in: fileName) ?? element.location
+                        var result = decode(reference, at: location)
+                        if offset == 0 {
+                            result.diagnostics.insert(
+                                .note(.cslVersion11Document,
+                                    "a CSL 1.1 document: its \(references.count) references are read as items",
+                                    at: element.location), at: 0)
+                        }
+                        results.append(result)
+                    }
+                    if results.isEmpty {
+                        return attachPending(ReadResult(record: nil, location: element.location, diagnostics: [
+                            .note(.cslVersion11Document, "a CSL 1.1 document without references", at: element.location)
+                        ]))
+                    }
+                    queue = results
+                    queueStart = 0
+                    continue
+                }
+                return attachPending(decode(element.value, at: element.location))
+            default:
+                var diagnostic = Diagnostic.error(
+                    .cslNotAnItem, "expected a CSL item (a JSON object), found \(element.value.kindName)",
+                    at: element.location)
+                diagnostic.recordIndex = recordIndex
+                recordIndex += 1
+                return attachPending(ReadResult(record: nil, location: element.location, diagnostics: [diagnostic]))
+            }
+        }
+    }
+
+    private mutating func attachPending(_ result: ReadResult) -> ReadResult {
+        guard !pendingDiagnostics.isEmpty else { return result }
+        var result = result
+        result.diagnostics.insert(contentsOf: pendingDiagnostics, at: 0)
+        pendingDiagnostics = []
+        return result
+    }
+
+    private mutating func decode(_ value: JSONValue, at location: SourceLocation) -> ReadResult {
+        let index = recordIndex
+        recordIndex += 1
+        guard case .object(let members) = value else {
+            var diagnostic = Diagnostic.error(
+                .cslNotAnItem, "expected a CSL item (a JSON object), found \(value.kindName)", at: location)
+            diagnostic.recordIndex = index
+            return ReadResult(record: nil, location: location, diagnostics: [diagnostic])
+        }
+        var decoder = CSLItemDecoder(file: fileName, location: location, noteVariables: noteVariables)
+        decoder.decode(members)
+        var diagnostics = decoder.diagnostics
+        for i in diagnostics.indices {
+            diagnostics[i].recordIndex = index
+            diagnostics[i].recordID = decoder.resource.id
+        }
+        return ReadResult(
+            record: decoder.resource, location: location, diagnostics: diagnostics,
+            fieldLocations: decoder.fieldLocations)
+    }
+
+    /// The references of a CSL 1.1 document object, or nil for an ordinary item.
+    private static func csl11References(_ members: [JSONMember]) -> [JSONValue]? {
+        guard let references = members.first(where: { $0.key == "references" })?.value.elements,
+            !members.contains(where: { $0.key == "type" || $0.key == "id" })
+        else { return nil }
+        return references
+    }
+}

@@ -1,0 +1,101 @@
+import SMRLCore
+
+/// CSL's HTML-like inline markup ⇄ the model's ``RichText``.
+///
+/// CSL processors understand `<i>`, `<b>`, `<sub>`, `<sup>`, `<span style="font-variant:small-caps;">` and
+/// `<span class="nocase">`. The model uses the same tags except `<sc>` for small capitals. Reading also accepts
+/// `<em>`/`<strong>` (as italic/bold), any case and spacing in the tags and single-quoted attributes; every other
+/// tag (`<span class="nodecor">`, `<a href>`) stays literal text, so it is written back unchanged.
+enum CSLMarkup {
+    /// CSL markup → rich text.
+    static func toRich(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "<")) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        /// What each open `<span>` became: its closing tag in the model (`</span>`, `</sc>`) or nil when literal.
+        var spans: [String?] = []
+        var index = text.startIndex
+        while let lt = text[index...].firstIndex(of: "<") {
+            result += text[index..<lt]
+            let afterLT = text.index(after: lt)
+            guard afterLT < text.endIndex, !text[afterLT].isWhitespace,
+                let gt = text[lt...].prefix(120).firstIndex(of: ">")
+            else {
+                result.append("<")
+                index = text.index(after: lt)
+                continue
+            }
+            let tag = text[lt...gt]
+            let normalized = normalize(tag)
+            var replacement: String?
+            switch normalized {
+            case "<i>", "<em>": replacement = "<i>"
+            case "</i>", "</em>": replacement = "</i>"
+            case "<b>", "<strong>": replacement = "<b>"
+            case "</b>", "</strong>": replacement = "</b>"
+            case "<sub>", "</sub>", "<sup>", "</sup>": replacement = normalized
+            case "</span>":
+                if let last = spans.popLast() { replacement = last }
+            default:
+                if normalized.hasPrefix("<span") {
+                    if normalized == "<span class=\"nocase\">" {
+                        spans.append("</span>")
+                        replacement = RichText.Style.noCase.openTag
+                    } else if normalized.contains("font-variant:small-caps") {
+                        spans.append("</sc>")
+                        replacement = "<sc>"
+                    } else {
+                        spans.append(nil)
+                    }
+                }
+            }
+            result += replacement ?? String(tag)
+            index = text.index(after: gt)
+        }
+        result += text[index...]
+        return result
+    }
+
+    /// A tag in lower case with the spaces CSL allows removed: `<span style="font-variant:small-caps;">`,
+    /// `<span class="nocase">`, `</i>`.
+    private static func normalize(_ tag: Substring) -> String {
+        var result = ""
+        var inQuotes = false
+        var previousWasSpace = false
+        for character in tag.lowercased() {
+            var character = character
+            if character == "'" { character = "\"" }
+            if character == "\"" { inQuotes.toggle() }
+            if character.isWhitespace {
+                previousWasSpace = true
+                continue
+            }
+            // Keep one space between the tag name and its first attribute; drop spaces inside values.
+            if previousWasSpace, !inQuotes || character == "\"", result.last.map({ $0.isLetter }) ?? false,
+                character.isLetter
+            {
+                result.append(" ")
+            }
+            previousWasSpace = false
+            result.append(character)
+        }
+        return result
+    }
+
+    /// Rich text → CSL markup.
+    static func toCSL(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "<")) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 32)
+        for token in RichText.tokenize(text) {
+            switch token {
+            case .text(let text): result += text
+            case .open(.smallCaps): result += "<span style=\"font-variant:small-caps;\">"
+            case .close(.smallCaps): result += "</span>"
+            case .open(let style): result += style.openTag
+            case .close(let style): result += style.closeTag
+            }
+        }
+        return result
+    }
+}

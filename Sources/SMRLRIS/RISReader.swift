@@ -1,0 +1,761 @@
+public import SMRLCore
+
+/// Reads RIS records one at a time, interpreting every tag by the record's type.
+///
+/// The input is scanned line by line on bytes (``RISScanner``); a record is built, returned, and forgotten, so
+/// memory does not grow with the input. The reader also recognises three exports that look like RIS but are not:
+/// MEDLINE/PubMed text (read with the MEDLINE tag table, with a `ris.medline-input` warning), Web of Science
+/// tagged text (`ris.wos-input`) and Ovid exports (`ris.ovid-input`).
+///
+/// Mapping (see ``RISTypeInfo`` for the tags whose meaning depends on `TY`):
+///
+/// | tags | field |
+/// |---|---|
+/// | `TI`, else `T1`, `CT`, (`BT` for books) | `title` (white space runs collapsed) |
+/// | `ST` | `shortTitle` |
+/// | `AU`/`A1`, `A2`, `A3`, `A4` (by type), `ED` | `authors`, `editors`, `translators`; several names on one line are split on `;` only |
+/// | `T2` (by type), else `JF`, `JO`, `BT` | `containerTitle`; `CONF` with `C3`: `C3` is the proceedings title, `T2` the `event` |
+/// | `J2`, else `JA`, `J1`, or a `JO` that differs from the container | `containerTitleShort` |
+/// | `T2`/`T3` (by type) | `collectionTitle` |
+/// | `DA` (by type), else `PY`, else `Y1`; a later tag of the same year refines the precision | `issued` |
+/// | `Y2`, `DA` of `EJOUR`/`EBOOK`/`AGGR`/`DBASE`/`MULTI`/`CASE`, a date in `M1` of `ELEC`/`WEB` | `accessed` |
+/// | `VL` (by type: the access year of web pages, a degree of theses… are kept); `IS`, else an issue-like `M1` of journal types | `volume`, `issue` |
+/// | `SP` + `EP` (`SP  - 123-145` kept, abbreviated end pages kept as given) | `pages` |
+/// | `C7` of `JOUR`/`EJOUR` | `articleNumber` |
+/// | `ET` (not for journal articles, where it is the e-pub date) | `edition` |
+/// | `PB`, `CY` (else `PP`) | `publisher`, `publisherPlace` |
+/// | `DO`, else a DOI alone in `M3`/`N1`, else a doi.org link in `UR`/`L1`–`L4` | `doi` |
+/// | a PMID alone in `AN` (when `DB`/`DP` names PubMed), `C1`–`C8`, `U1`–`U5`, `N1` (`PMID: 1`, `1[pmid]`, `PUBMED 1`) | `pmid` |
+/// | `PMC…` alone in `C1`–`C8`, `AN`, `U1`–`U5`, `N1` | `pmcid` |
+/// | `SN` split into ISSN and ISBN by shape | `issn`, `isbn` |
+/// | first `UR` link (a line may hold several, split on `;` or spaces) | `url` |
+/// | `AB`, else `N2` | `abstract` |
+/// | `KW` (one per line; `;` splits, commas never do); `smrl:` tags → library fields (``LibraryTags``) | `keywords` |
+/// | `LA`, `N1` (lines joined by new lines), `RN`, `ID` | `language`, `note`, `description`, `id` |
+///
+/// Every other tag, and every value that lost out to another (a second container title, a `PY` of another
+/// year, an `M1` that is not the issue), is kept in `extra["ris"][TAG]`, so RIS → smrl → RIS keeps every tag.
+public struct RISReader: RecordReader {
+    private var scanner: RISScanner
+    private let options: ReaderOptions
+    private var recordIndex = 0
+    private var announcedDialect = false
+    private var finished = false
+
+    public init(reader: ByteReader, options: ReaderOptions = ReaderOptions()) {
+        self.init(reader: reader, options: options, dialect: nil)
+    }
+
+    init(reader: ByteReader, options: ReaderOptions, dialect: RISDialect?) {
+        input = reader
+        scanner = RISScanner(reader: reader, maxRecordBytes: options.maxRecordBytes, dialect: dialect)
+        self.options = options
+        self.encodingNotes = reader.encodingDiagnostics
+    }
+
+    private var encodingNotes: [Diagnostic]
+    private let input: ByteReader
+
+    public mutating func next() throws -> ReadResult? {
+        guard !finished else { return nil }
+        guard let item = scanner.next() else {
+            finished = true
+            // The source failed part way: the input is unreadable, which is the one reason to throw.
+            if let error = input.readError { throw error }
+            if recordIndex == 0 {
+                let file = scanner.fileName
+                var diagnostics = encodingNotes
+                encodingNotes = []
+                if scanner.sawContent {
+                    let message = scanner.dialectForced
+                        ? "no MEDLINE record found: no line has the form `PMID- 123` or `TI  - text`"
+                        : "no RIS record found: no line has the form `TY  - CODE`"
+                    diagnostics.append(.error(.risNoRecords, message, at: SourceLocation(file: file, line: 1, column: 1)))
+                }
+                return diagnostics.isEmpty ? nil : ReadResult(record: nil, location: nil, diagnostics: diagnostics)
+            }
+            return nil
+        }
+        var diagnostics = encodingNotes
+        encodingNotes = []
+        let file = scanner.fileName
+        let location = SourceLocation(file: file, line: item.line, column: 1)
+        guard let raw = item.record else {
+            return ReadResult(record: nil, location: location, diagnostics: diagnostics + item.diagnostics)
+        }
+        if !announcedDialect {
+            announcedDialect = true
+            switch raw.dialect {
+            case .ris: break
+            case .medline where scanner.dialectForced:
+                break
+            case .medline:
+                diagnostics.append(
+                    .warning(
+                        .risMedlineInput,
+                        "the input is MEDLINE/PubMed text (PMID- lines), not RIS; it is read as MEDLINE",
+                        at: location))
+            case .webOfScience:
+                diagnostics.append(
+                    .warning(
+                        .risWebOfScienceInput,
+                        "the input is Web of Science tagged text, not RIS; it is read with the Web of Science tags",
+                        at: location))
+            case .ovid:
+                diagnostics.append(
+                    .note(.risOvidInput, "the input is an Ovid export (<n. > record markers); read with the Ovid tags",
+                        at: location))
+            }
+        }
+        diagnostics += raw.diagnostics
+        defer { recordIndex += 1 }
+        if raw.oversized {
+            diagnostics.append(
+                .error(
+                    .recordTooLarge,
+                    "record starting at line \(raw.line) is larger than \(options.maxRecordBytes) bytes; skipped",
+                    at: location))
+            return ReadResult(record: nil, location: location, diagnostics: stamp(diagnostics, id: nil))
+        }
+        if !raw.legacyLines.isEmpty {
+            let lines = raw.legacyLines
+            let listed = lines.prefix(5).map(String.init).joined(separator: ", ")
+            let more = lines.count > 5 ? " and \(lines.count - 5) more" : ""
+            diagnostics.append(
+                .warning(
+                    .legacyEncoding,
+                    "line\(lines.count == 1 ? "" : "s") \(listed)\(more) \(lines.count == 1 ? "is" : "are") not UTF-8; decoded as Windows-1252",
+                    at: SourceLocation(file: file, line: lines[0], column: 1)))
+        }
+        var interpretation: RISInterpretation
+        switch raw.dialect {
+        case .ris: interpretation = RISRecordInterpreter(file: file).interpret(raw)
+        case .ovid: interpretation = OvidInterpreter(file: file).interpret(raw)
+        case .webOfScience: interpretation = WebOfScienceInterpreter(file: file).interpret(raw)
+        case .medline: interpretation = MEDLINEInterpreter(file: file).interpret(raw)
+        }
+        diagnostics += interpretation.diagnostics
+        return ReadResult(
+            record: interpretation.resource, location: location,
+            diagnostics: stamp(diagnostics, id: interpretation.resource.id),
+            fieldLocations: interpretation.locations)
+    }
+
+    private func stamp(_ diagnostics: [Diagnostic], id: String?) -> [Diagnostic] {
+        diagnostics.map { diagnostic in
+            var diagnostic = diagnostic
+            if diagnostic.recordIndex == nil { diagnostic.recordIndex = recordIndex }
+            if diagnostic.recordID == nil { diagnostic.recordID = id }
+            return diagnostic
+        }
+    }
+}
+
+/// A record read into the model, with what the reader has to say about it.
+struct RISInterpretation {
+    var resource: Resource
+    var diagnostics: [Diagnostic] = []
+    var locations: [String: SourceLocation] = [:]
+}
+
+/// Shared bookkeeping of the tag interpreters: extra values, field locations, diagnostics.
+struct RecordBuilder {
+    let file: String
+    let format: String
+    var resource: Resource
+    var diagnostics: [Diagnostic] = []
+    var locations: [String: SourceLocation] = [:]
+
+    init(file: String, format: String, type: ItemType) {
+        self.file = file
+        self.format = format
+        resource = Resource(type: type)
+    }
+
+    func location(_ field: RISField) -> SourceLocation {
+        SourceLocation(file: file, line: field.line, column: field.column)
+    }
+
+    /// Records where a Resource key was read from (the first time only).
+    mutating func mark(_ key: String, _ field: RISField) {
+        if locations[key] == nil { locations[key] = location(field) }
+    }
+
+    /// Keeps a value under `extra[format][tag]`.
+    mutating func keep(_ tag: String, _ value: String) {
+        guard !value.isEmpty else { return }
+        resource.addExtra(format: format, field: tag, value: value)
+    }
+
+    /// Keeps a whole field (its lines joined by new lines) under `extra[format][tag]`.
+    mutating func keep(_ field: RISField) {
+        keep(field.tag, field.lines.filter { !$0.isEmpty }.joined(separator: "\n"))
+    }
+
+    mutating func warn(_ code: DiagnosticCode, _ message: String, _ field: RISField, key: String? = nil) {
+        diagnostics.append(.warning(code, message, at: location(field), field: key ?? field.tag))
+    }
+
+    /// Adds keywords, turning library tags (`smrl:domain:…`) into library fields.
+    mutating func addKeyword(_ raw: String, _ field: RISField) {
+        let keyword = RISValues.collapseSpaces(raw)
+        guard !keyword.isEmpty else { return }
+        if keyword.utf8.count > 5, keyword.utf8.prefix(5).map({ $0 | 0x20 }) == Array("smrl:".utf8) {
+            if let (libraryField, value) = LibraryTags.parse(keyword) {
+                let key: String
+                let present: Bool
+                switch libraryField {
+                case .domain: key = "domains"; present = resource.domains.contains(value)
+                case .topic: key = "topics"; present = resource.topics.contains(value)
+                case .profession: key = "professions"; present = resource.professions.contains(value)
+                case .resourceType: key = "resourceType"; present = resource.resourceType == value
+                case .openAccess: key = "openAccess"; present = false
+                }
+                if present || LibraryTags.apply(keyword, to: &resource) {
+                    mark(key, field)
+                    return
+                }
+            }
+            warn(.risBadLibraryTag, "keyword \"\(keyword)\" starts like a library tag but is not one; kept as a keyword", field, key: "keywords")
+        }
+        resource.keywords.append(keyword)
+        mark("keywords", field)
+    }
+}
+
+/// Interprets the tags of one RIS record by its `TY`.
+struct RISRecordInterpreter {
+    let file: String
+
+    private static let nameTags: Set<String> = ["AU", "A1", "A2", "A3", "A4", "ED"]
+    private static let titleTags = ["TI", "T1", "CT"]
+    private static let fullContainerTags = ["JF", "JO", "BT"]
+    private static let shortContainerTags = ["J2", "JA", "J1"]
+    private static let bookTypes: Set<String> = ["BOOK", "EBOOK", "EDBOOK", "CLSWK", "SER", "CTLG"]
+    /// Types whose exports often carry only the journal abbreviation (`JA`/`J2`), which then is the container.
+    private static let journalTypes: Set<String> = ["JOUR", "EJOUR", "ABST", "INPR", "JFULL", "MGZN", "NEWS", ""]
+    private static let cTags: Set<String> = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"]
+    private static let uTags: Set<String> = ["U1", "U2", "U3", "U4", "U5"]
+    private static let linkTags = ["UR", "L1", "L2", "L3", "L4", "LK"]
+
+    func interpret(_ raw: RISRawRecord) -> RISInterpretation {
+        // The type.
+        var info = RISTypeInfo.byCode["GEN"]!
+        var typeValue: String?
+        var builder: RecordBuilder
+        if let ty = raw.first("TY") {
+            typeValue = ty.joined
+            if let (found, alias) = RISTypeInfo.lookup(ty.joined) {
+                info = found
+                builder = RecordBuilder(file: file, format: "ris", type: found.type)
+                if alias {
+                    builder.diagnostics.append(
+                        .note(
+                            .risTypeAlias, "type \"\(ty.joined)\" read as \(found.code) (\(found.summary))",
+                            at: builder.location(ty), field: "TY"))
+                }
+            } else {
+                builder = RecordBuilder(file: file, format: "ris", type: .document)
+                builder.warn(
+                    .risUnknownType,
+                    ty.joined.isEmpty
+                        ? "empty TY; read as a generic document"
+                        : "unknown type \"\(ty.joined)\"; read as a generic document", ty, key: "type")
+                info = RISTypeInfo(code: "", type: .document, summary: "unknown", roles: [:])
+            }
+            builder.mark("type", ty)
+        } else {
+            builder = RecordBuilder(file: file, format: "ris", type: .document)
+        }
+        if let typeValue, !typeValue.isEmpty, info.code != RISTypeInfo.exportCode[info.type] {
+            // EJOUR, CPAPER, ECHAP…: keep the code so that RIS → RIS writes it again.
+            builder.keep("TY", info.code.isEmpty ? typeValue : info.code)
+        }
+
+        var byTag: [String: [RISField]] = [:]
+        for field in raw.fields where field.tag != "TY" {
+            byTag[field.tag, default: []].append(field)
+        }
+        var handled: Set<String> = ["TY"]
+        func fields(_ tag: String) -> [RISField] { byTag[tag] ?? [] }
+        func nonEmpty(_ tag: String) -> [RISField] { fields(tag).filter { !$0.joined.isEmpty } }
+
+        // Names, in input order (A1 and AU interleave).
+        for field in raw.fields where Self.nameTags.contains(field.tag) {
+            let role: RISRole
+            switch field.tag {
+            case "AU", "A1": role = info.role("AU") ?? .authors
+            case "ED": role = .editors
+            default: role = info.role(field.tag) ?? .extra
+            }
+            let names = field.lines.flatMap { $0.splitASCII(0x3B).map { String($0) } }
+            switch role {
+            case .authors, .editors, .translators:
+                let people = names.compactMap(RISValues.person)
+                guard !people.isEmpty else { continue }
+                switch role {
+                case .authors:
+                    builder.resource.authors += people
+                    builder.mark("authors", field)
+                case .editors:
+                    builder.resource.editors += people
+                    builder.mark("editors", field)
+                default:
+                    builder.resource.translators += people
+                    builder.mark("translators", field)
+                }
+            default:
+                builder.keep(field)
+            }
+        }
+        handled.formUnion(Self.nameTags)
+
+        // Titles.
+        let isBook = Self.bookTypes.contains(info.code)
+        var titleTags = Self.titleTags
+        if isBook { titleTags.append("BT") }
+        pickFirst(titleTags, into: \.title, key: "title", collapse: true, byTag: byTag, builder: &builder)
+        handled.formUnion(titleTags)
+        pickFirst(["ST"], into: \.shortTitle, key: "shortTitle", collapse: true, byTag: byTag, builder: &builder)
+        handled.insert("ST")
+
+        // Container, series, event.
+        var containerTags: [String] = []
+        var collectionTags: [String] = []
+        for tag in ["T2", "T3"] {
+            switch info.role(tag) {
+            case .container: containerTags.append(tag)
+            case .collection: collectionTags.append(tag)
+            default: break
+            }
+        }
+        if info.code == "CONF", let proceedings = nonEmpty("C3").first {
+            // EndNote's conference proceedings: C3 is the proceedings title, T2 the conference name.
+            builder.resource.containerTitle = RISValues.collapseSpaces(proceedings.joined)
+            builder.mark("containerTitle", proceedings)
+            for field in fields("C3").dropFirst() { builder.keep(field) }
+            pickFirst(["T2"], into: \.event, key: "event", collapse: true, byTag: byTag, builder: &builder)
+            containerTags.removeAll { $0 == "T2" }
+            handled.formUnion(["C3", "T2"])
+        }
+        let fullTags = containerTags + Self.fullContainerTags.filter { !(isBook && $0 == "BT") }
+        pickFirst(fullTags, into: \.containerTitle, key: "containerTitle", collapse: true, byTag: byTag,
+            builder: &builder, spill: { value, field, builder in
+                // A JO beside a full journal title is its abbreviation (Zotero's reading).
+                if field.tag == "JO", builder.resource.containerTitleShort == nil,
+                    byTag["J2"] == nil && byTag["JA"] == nil && byTag["J1"] == nil
+                {
+                    builder.resource.containerTitleShort = value
+                    builder.mark("containerTitleShort", field)
+                    return true
+                }
+                return false
+            })
+        handled.formUnion(fullTags)
+        pickFirst(Self.shortContainerTags, into: \.containerTitleShort, key: "containerTitleShort", collapse: true,
+            byTag: byTag, builder: &builder)
+        handled.formUnion(Self.shortContainerTags)
+        if builder.resource.containerTitle == nil, let short = builder.resource.containerTitleShort,
+            Self.journalTypes.contains(info.code)
+        {
+            // Only an abbreviation (Cochrane's JA): it is the container title we have.
+            builder.resource.containerTitle = short
+            builder.resource.containerTitleShort = nil
+            builder.locations["containerTitle"] = builder.locations.removeValue(forKey: "containerTitleShort")
+        }
+        pickFirst(collectionTags, into: \.collectionTitle, key: "collectionTitle", collapse: true, byTag: byTag,
+            builder: &builder)
+        handled.formUnion(collectionTags)
+
+        // Dates.
+        readDates(info: info, byTag: byTag, builder: &builder)
+        handled.formUnion(["DA", "PY", "Y1", "Y2"])
+
+        // Volume, issue, pages, article number, edition.
+        if info.role("VL") == .volume {
+            pickFirst(["VL"], into: \.volume, key: "volume", collapse: true, byTag: byTag, builder: &builder)
+        } else {
+            for field in fields("VL") { builder.keep(field) }
+        }
+        pickFirst(["IS"], into: \.issue, key: "issue", collapse: true, byTag: byTag, builder: &builder)
+        handled.formUnion(["VL", "IS"])
+        for field in fields("M1") where info.role("M1") != .accessed {
+            let value = RISValues.collapseSpaces(field.joined)
+            if value.isEmpty { continue }
+            if info.role("M1") == .issue, looksLikeIssue(value) {
+                if builder.resource.issue == nil {
+                    builder.resource.issue = value
+                    builder.mark("issue", field)
+                    continue
+                }
+                if builder.resource.issue == value { continue }
+            }
+            builder.keep(field)
+        }
+        handled.insert("M1")
+        readPages(info: info, byTag: byTag, builder: &builder)
+        handled.formUnion(["SP", "EP"])
+        var consumed: Set<Int> = []
+        if info.role("C7") == .articleNumber {
+            for field in nonEmpty("C7") where RISValues.standalonePMCID(field.joined) == nil {
+                let value = RISValues.collapseSpaces(field.joined)
+                if builder.resource.articleNumber == nil {
+                    builder.resource.articleNumber = value
+                    builder.mark("articleNumber", field)
+                }
+                if builder.resource.articleNumber == value { consumed.insert(Self.fieldID(field)) }
+            }
+        }
+        if info.role("ET") == .edition {
+            pickFirst(["ET"], into: \.edition, key: "edition", collapse: true, byTag: byTag, builder: &builder)
+            handled.insert("ET")
+        }
+
+        // Publisher.
+        pickFirst(["PB"], into: \.publisher, key: "publisher", collapse: true, byTag: byTag, builder: &builder)
+        pickFirst(["CY", "PP"], into: \.publisherPlace, key: "publisherPlace", collapse: true, byTag: byTag,
+            builder: &builder)
+        handled.formUnion(["PB", "CY", "PP"])
+
+        // Text.
+        pickFirst(["AB", "N2"], into: \.abstract, key: "abstract", collapse: false, byTag: byTag, builder: &builder,
+            paragraphs: true)
+        handled.formUnion(["AB", "N2"])
+        for field in fields("KW") {
+            for line in field.lines {
+                for keyword in line.splitASCII(0x3B) { builder.addKeyword(String(keyword), field) }
+            }
+        }
+        handled.insert("KW")
+        pickFirst(["LA"], into: \.language, key: "language", collapse: true, byTag: byTag, builder: &builder)
+        pickFirst(["ID"], into: \.id, key: "id", collapse: true, byTag: byTag, builder: &builder)
+        handled.formUnion(["LA", "ID"])
+        var descriptions: [String] = []
+        for field in fields("RN") {
+            let text = field.lines.filter { !$0.isEmpty }.joined(separator: "\n")
+            if !text.isEmpty {
+                descriptions.append(text)
+                builder.mark("description", field)
+            }
+        }
+        if !descriptions.isEmpty { builder.resource.description = descriptions.joined(separator: "\n") }
+        handled.insert("RN")
+
+        // Identifiers and links.
+        readIdentifiers(info: info, byTag: byTag, builder: &builder, handled: &handled, consumed: &consumed)
+
+        // Everything else is kept as it came.
+        for field in raw.fields where !handled.contains(field.tag) {
+            builder.keep(field)
+        }
+        return RISInterpretation(
+            resource: builder.resource, diagnostics: builder.diagnostics, locations: builder.locations)
+    }
+
+    /// Sets a field from the first non-empty value of `tags` (in priority order); later values that differ are
+    /// kept in extra, equal ones are dropped as repeats.
+    private func pickFirst(
+        _ tags: [String], into keyPath: WritableKeyPath<Resource, String?>, key: String, collapse: Bool,
+        byTag: [String: [RISField]], builder: inout RecordBuilder, paragraphs: Bool = false,
+        spill: ((String, RISField, inout RecordBuilder) -> Bool)? = nil
+    ) {
+        for tag in tags {
+            for field in byTag[tag] ?? [] {
+                let value: String
+                if paragraphs {
+                    value = RISValues.paragraphs(field.lines)
+                } else {
+                    value = collapse ? RISValues.collapseSpaces(field.joined) : field.joined
+                }
+                if value.isEmpty { continue }
+                if builder.resource[keyPath: keyPath] == nil {
+                    builder.resource[keyPath: keyPath] = value
+                    builder.mark(key, field)
+                } else if builder.resource[keyPath: keyPath] != value {
+                    if let spill, spill(value, field, &builder) { continue }
+                    builder.keep(field)
+                }
+            }
+        }
+    }
+
+    private func looksLikeIssue(_ value: String) -> Bool {
+        value.count <= 12 && value.contains(where: { $0.isNumber })
+            && value.split(separator: " ").count <= 3
+    }
+
+    // MARK: Dates
+
+    private struct DateCandidate {
+        var field: RISField
+        var parsed: RISValues.ParsedDate
+    }
+
+    private func readDates(info: RISTypeInfo, byTag: [String: [RISField]], builder: inout RecordBuilder) {
+        var issuedTags = ["PY", "Y1"]
+        var accessedTags = ["Y2"]
+        switch info.role("DA") {
+        case .issued: issuedTags.insert("DA", at: 0)
+        case .accessed: accessedTags.append("DA")
+        default: for field in byTag["DA"] ?? [] { builder.keep(field) }
+        }
+        var byTag = byTag
+        if info.role("M1") == .accessed {
+            // EndNote's web pages give the access date in M1; anything else there is kept.
+            var dates: [RISField] = []
+            for field in byTag["M1"] ?? [] where !field.joined.isEmpty {
+                if case .date = RISValues.date(field.joined) { dates.append(field) } else { builder.keep(field) }
+            }
+            byTag["M1"] = dates
+            accessedTags.append("M1")
+        }
+        if let (date, _) = choose(issuedTags, byTag: byTag, builder: &builder, key: "issued") {
+            builder.resource.issued = date
+        }
+        if let (date, _) = choose(accessedTags, byTag: byTag, builder: &builder, key: "accessed") {
+            builder.resource.accessed = date
+        }
+    }
+
+    /// Picks a date from the candidate tags in priority order and keeps every value that says something else.
+    private func choose(_ tags: [String], byTag: [String: [RISField]], builder: inout RecordBuilder, key: String)
+        -> (EDTFDate, RISField)?
+    {
+        var candidates: [DateCandidate] = []
+        for tag in tags {
+            for field in byTag[tag] ?? [] where !field.joined.isEmpty {
+                candidates.append(DateCandidate(field: field, parsed: RISValues.date(field.joined)))
+            }
+        }
+        guard !candidates.isEmpty else { return nil }
+        // The first candidate with a year wins; a partial one (no year) waits for a year from a later tag.
+        var chosenIndex: Int?
+        var partial: (month: Int?, day: Int?, index: Int)?
+        for (index, candidate) in candidates.enumerated() {
+            switch candidate.parsed {
+            case .date:
+                if chosenIndex == nil { chosenIndex = index }
+            case .partial(let month, let day):
+                if partial == nil && chosenIndex == nil { partial = (month, day, index) }
+            default: break
+            }
+        }
+        var chosen: EDTFDate?
+        var chosenField: RISField?
+        var used: Set<Int> = []
+        if let index = chosenIndex, case .date(var date, let other) = candidates[index].parsed {
+            chosenField = candidates[index].field
+            used.insert(index)
+            if let partial, partial.index < index, let start = date.start, !date.isInterval, start.month == nil {
+                // `DA  - May 15` + `PY  - 2019`: the year completes the earlier, more precise date.
+                date = EDTFDate(year: start.year, month: partial.month, day: partial.day)
+                used.insert(partial.index)
+                chosenField = candidates[partial.index].field
+            } else if other == nil {
+                // A later tag of the same year may say more (PY 2015 + Y1 2015/09/10).
+                for (later, candidate) in candidates.enumerated() where later > index {
+                    if case .date(let finer, nil) = candidate.parsed, RISValues.refines(finer, date) {
+                        date = finer
+                        used.insert(later)
+                        break
+                    }
+                }
+            }
+            chosen = date
+            if other != nil {
+                // `2017/04/07/online`: the fourth part has no place; the raw value is kept so RIS → RIS keeps it.
+                builder.keep(candidates[index].field)
+            }
+        } else if let first = candidates.firstIndex(where: {
+            if case .literal = $0.parsed { return true } else { return false }
+        }), case .literal(let text) = candidates[first].parsed {
+            chosen = EDTFDate(literal: text)
+            chosenField = candidates[first].field
+            used.insert(first)
+            builder.warn(.risUnparsedDate, "date \"\(text)\" has no RIS date form; kept as text", candidates[first].field, key: key)
+        }
+        guard let chosen, let chosenField else {
+            for candidate in candidates { builder.keep(candidate.field) }
+            return nil
+        }
+        builder.mark(key, chosenField)
+        for (index, candidate) in candidates.enumerated() where !used.contains(index) {
+            switch candidate.parsed {
+            case .date(let date, nil) where RISValues.agrees(date, with: chosen): continue
+            default: builder.keep(candidate.field)
+            }
+        }
+        return (chosen, chosenField)
+    }
+
+    // MARK: Pages
+
+    private func readPages(info: RISTypeInfo, byTag: [String: [RISField]], builder: inout RecordBuilder) {
+        let starts = (byTag["SP"] ?? []).filter { !$0.joined.isEmpty }
+        let ends = (byTag["EP"] ?? []).filter { !$0.joined.isEmpty }
+        // Types whose SP is the number of pages (BOOK, THES…) still take a page range as pages.
+        guard info.role("SP") == .pages
+            || (starts.count == 1 && RISValues.pageRange(RISValues.normalizePages(starts[0].joined)) != nil)
+        else {
+            for field in starts + ends { builder.keep(field) }
+            return
+        }
+        var usedEnd = false
+        if let start = starts.first {
+            let first = RISValues.normalizePages(start.joined)
+            if let range = RISValues.pageRange(first) {
+                builder.resource.pages = first
+                if let end = ends.first, RISValues.normalizePages(end.joined) == range.last { usedEnd = true }
+            } else if let end = ends.first {
+                let last = RISValues.normalizePages(end.joined)
+                builder.resource.pages = last == first ? first : first + "-" + last
+                usedEnd = true
+            } else {
+                builder.resource.pages = first
+            }
+            builder.mark("pages", start)
+        }
+        for field in starts.dropFirst() where RISValues.normalizePages(field.joined) != builder.resource.pages {
+            builder.keep(field)
+        }
+        for (index, field) in ends.enumerated() where !(index == 0 && usedEnd) { builder.keep(field) }
+    }
+
+    // MARK: Identifiers
+
+    /// Identifies one field occurrence (for values turned into a field and not to be kept again).
+    static func fieldID(_ field: RISField) -> Int { field.line &* 65_536 &+ field.column }
+
+    private func readIdentifiers(
+        info: RISTypeInfo, byTag: [String: [RISField]], builder: inout RecordBuilder,
+        handled: inout Set<String>, consumed: inout Set<Int>
+    ) {
+        func id(_ field: RISField) -> Int { Self.fieldID(field) }
+
+        // DOI: DO first.
+        for field in byTag["DO"] ?? [] where !field.joined.isEmpty {
+            if let doi = RISValues.doiFromDOTag(field.joined) {
+                if builder.resource.doi == nil {
+                    builder.resource.doi = doi
+                    builder.mark("doi", field)
+                    consumed.insert(id(field))
+                } else if builder.resource.doi?.lowercased() == doi.lowercased() {
+                    consumed.insert(id(field))
+                }
+            } else {
+                builder.warn(.risInvalidDOI, "no DOI found in \"\(field.joined.prefix(60))\"; kept as is", field, key: "doi")
+            }
+            if !consumed.contains(id(field)) { builder.keep(field) }
+        }
+        handled.insert("DO")
+        // Then a DOI standing alone in M3 or N1, then a doi.org link.
+        for tag in ["M3", "N1"] + Self.linkTags {
+            for field in byTag[tag] ?? [] {
+                let isLink = Self.linkTags.contains(tag)
+                for line in field.lines where !line.isEmpty {
+                    let tokens = isLink ? splitLinks(line) : [line]
+                    for token in tokens {
+                        guard let doi = RISValues.standaloneDOI(token) else { continue }
+                        if builder.resource.doi == nil {
+                            builder.resource.doi = doi
+                            builder.mark("doi", field)
+                        }
+                        if !isLink, field.lines.count == 1, builder.resource.doi?.lowercased() == doi.lowercased() {
+                            consumed.insert(id(field))
+                        }
+                    }
+                }
+            }
+        }
+
+        // PMID and PMCID.
+        let databases = ((byTag["DB"] ?? []) + (byTag["DP"] ?? [])).map { $0.joined.lowercased() }
+        let pubmedDatabase = databases.contains { $0.contains("pubmed") || $0.contains("medline") || $0 == "nlm" }
+        let journalC2 = info.role("C7") == .articleNumber
+        let idTags: [String] = ["AN", "N1", "M2"] + Self.cTags.sorted() + Self.uTags.sorted()
+        for tag in idTags {
+            for field in byTag[tag] ?? [] where field.lines.count == 1 && !consumed.contains(id(field)) {
+                let value = field.joined
+                if value.isEmpty { continue }
+                if let pmcid = RISValues.standalonePMCID(value) {
+                    if builder.resource.pmcid == nil {
+                        builder.resource.pmcid = pmcid
+                        builder.mark("pmcid", field)
+                    }
+                    if builder.resource.pmcid == pmcid { consumed.insert(id(field)) }
+                    continue
+                }
+                let bare = (tag == "AN" && pubmedDatabase) || (tag == "C2" && journalC2)
+                if let pmid = RISValues.standalonePMID(value, bareDigits: bare) {
+                    if builder.resource.pmid == nil {
+                        builder.resource.pmid = pmid
+                        builder.mark("pmid", field)
+                    }
+                    if builder.resource.pmid == pmid { consumed.insert(id(field)) }
+                    continue
+                }
+                if (Self.cTags.contains(tag) || tag == "N1"), builder.resource.pmid == nil,
+                    let pmid = RISValues.embeddedPMID(value)
+                {
+                    builder.resource.pmid = pmid
+                    builder.mark("pmid", field)
+                }
+            }
+        }
+
+        // ISSN / ISBN.
+        for field in byTag["SN"] ?? [] {
+            let (issns, isbns, rest) = RISValues.serialNumbers(field.lines.joined(separator: "\n"))
+            for issn in issns where !builder.resource.issn.contains(issn) { builder.resource.issn.append(issn) }
+            for isbn in isbns where !builder.resource.isbn.contains(isbn) { builder.resource.isbn.append(isbn) }
+            if !issns.isEmpty { builder.mark("issn", field) }
+            if !isbns.isEmpty { builder.mark("isbn", field) }
+            for value in rest { builder.keep("SN", value) }
+        }
+        handled.insert("SN")
+
+        // URL: the first link of UR; other links stay in extra.
+        for field in byTag["UR"] ?? [] {
+            for line in field.lines where !line.isEmpty {
+                for link in splitLinks(line) {
+                    if builder.resource.url == nil {
+                        builder.resource.url = link
+                        builder.mark("url", field)
+                    } else {
+                        builder.keep("UR", link)
+                    }
+                }
+            }
+        }
+        handled.insert("UR")
+
+        // Notes: lines that only repeat an identifier are dropped; the rest is the note.
+        var notes: [String] = []
+        for field in byTag["N1"] ?? [] where !consumed.contains(id(field)) {
+            let text = field.lines.filter { !$0.isEmpty }.joined(separator: "\n")
+            if text.isEmpty { continue }
+            notes.append(text)
+            builder.mark("note", field)
+        }
+        if !notes.isEmpty { builder.resource.note = notes.joined(separator: "\n") }
+        handled.insert("N1")
+
+        // Identifier carriers that were not used stay in extra.
+        for tag in ["M3", "AN", "M1", "M2"] + Self.cTags.sorted() + Self.uTags.sorted() + Self.linkTags
+        where tag != "UR" && !handled.contains(tag) {
+            for field in byTag[tag] ?? [] where !consumed.contains(id(field)) { builder.keep(field) }
+            handled.insert(tag)
+        }
+    }
+
+    /// Links in one `UR` line: split on `;` and on white space when every piece is a link.
+    private func splitLinks(_ line: String) -> [String] {
+        guard line.utf8.contains(where: { $0 == 0x3B || $0 == 0x20 || $0 == 0x09 }) else { return [line] }
+        let pieces = line.split(whereSeparator: { $0 == ";" || $0 == " " || $0 == "\t" }).map(String.init)
+        if pieces.count > 1, pieces.allSatisfy({ $0.contains("://") || $0.lowercased().hasPrefix("www.") }) {
+            return pieces
+        }
+        let bySemicolon = line.splitASCII(0x3B).map { $0.trimmed }.filter { !$0.isEmpty }
+        return bySemicolon.isEmpty ? [] : bySemicolon
+    }
+}

@@ -1,0 +1,635 @@
+import SMRLCore
+
+/// The tagged-text dialects the RIS reader recognises. They share the line-oriented scanner; each has its own
+/// line grammar and tag table.
+enum RISDialect: String, Sendable {
+    /// RIS proper: `TY  - JOUR` … `ER  - ` (EndNote, Zotero, Mendeley, RefWorks, Scopus, Covidence, Cochrane…).
+    case ris
+    /// Ovid (Embase, MEDLINE via Ovid): `<1. >` record markers, `XX  - ` tags, no `TY`/`ER`.
+    case ovid
+    /// Web of Science "other reference software" export: `PT J`, `AU Name`, three-space continuations, `ER`.
+    case webOfScience
+    /// MEDLINE/PubMed text (`.nbib`): `PMID- 123`, four-character tags, six-space continuations, blank-line ends.
+    case medline
+}
+
+/// One tag of a record: the tag, its value and continuation lines, and where the value starts.
+struct RISField: Sendable {
+    /// The tag in upper case (`AU`, `PMID`).
+    var tag: String
+    /// The first value line, then each continuation line, trimmed. An empty string stands for a blank line
+    /// between two continuation lines (a paragraph break).
+    var lines: [String]
+    /// 1-based line number of the tag.
+    var line: Int
+    /// 1-based column (Unicode scalars) where the value starts.
+    var column: Int
+
+    /// The value with continuation lines joined by one space (paragraph breaks become one space too).
+    var joined: String {
+        if lines.count == 1 { return lines[0] }
+        return lines.filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}
+
+/// The tags of one record as they appear in the input, before any interpretation.
+struct RISRawRecord: Sendable {
+    var dialect: RISDialect
+    var fields: [RISField] = []
+    /// 1-based line where the record starts.
+    var line: Int
+    /// Problems found while scanning the record and the text before it.
+    var diagnostics: [Diagnostic] = []
+    /// Lines that were not UTF-8 and were decoded as Windows-1252.
+    var legacyLines: [Int] = []
+    /// Bytes the record spans in the input.
+    var byteCount = 0
+    /// True when the record exceeded the size limit; its fields were dropped.
+    var oversized = false
+    /// True when the record ended with its dialect's end mark (`ER`, a blank line for MEDLINE, the next `<n. >`).
+    var closed = false
+
+    /// The first field with this tag.
+    func first(_ tag: String) -> RISField? { fields.first { $0.tag == tag } }
+}
+
+/// What the scanner yields: a record, or only diagnostics about text that held no record.
+struct RISScanItem: Sendable {
+    var record: RISRawRecord?
+    var diagnostics: [Diagnostic]
+    var line: Int
+}
+
+/// Splits a tagged-text input into raw records, one at a time, straight from the bytes of each line.
+///
+/// Framing handled here: a UTF-8 BOM (also one left at the start of a later line by concatenated exports),
+/// CRLF/LF/CR line ends (by ``ByteReader/readLine()``), one to four spaces before the dash and any number after
+/// it, lower-case tags, blank lines, text before the first record or between records (one warning per block,
+/// with its line), records without `ER` (they end at the next `TY` or at the end of the input), empty tags,
+/// continuation lines, a second tag glued into a value line, and lines in Windows-1252 inside a UTF-8 file.
+struct RISScanner {
+    private let reader: ByteReader
+    private let maxRecordBytes: Int
+    /// The dialect, fixed by the first recognisable line (nil until then).
+    private(set) var dialect: RISDialect?
+    /// When set, only this dialect is accepted (the MEDLINE reader).
+    let forcedDialect: RISDialect?
+    var dialectForced: Bool { forcedDialect != nil }
+
+    private var lookahead: [ByteReader.Line] = []
+    private var lookaheadIndex = 0
+    private var current: RISRawRecord?
+    private var pending: [Diagnostic] = []
+    private var junkStart: (line: Int, text: String)?
+    private var junkLines = 0
+    private var pendingBlankLines = 0
+    private var atEnd = false
+    /// Records produced so far.
+    private(set) var recordCount = 0
+    /// Lines that held any non-blank text.
+    private(set) var sawContent = false
+
+    var fileName: String { reader.fileName }
+
+    init(reader: ByteReader, maxRecordBytes: Int, dialect: RISDialect? = nil) {
+        self.reader = reader
+        self.maxRecordBytes = maxRecordBytes
+        self.forcedDialect = dialect
+        self.dialect = dialect
+    }
+
+    private func location(_ line: Int, _ column: Int = 1) -> SourceLocation {
+        SourceLocation(file: reader.fileName, line: line, column: column)
+    }
+
+    // MARK: Lines
+
+    private mutating func nextLine() -> ByteReader.Line? {
+        if lookaheadIndex < lookahead.count {
+            let line = lookahead[lookaheadIndex]
+            lookaheadIndex += 1
+            if lookaheadIndex == lookahead.count {
+                lookahead.removeAll()
+                lookaheadIndex = 0
+            }
+            return line
+        }
+        return reader.readLine()
+    }
+
+    /// Reads ahead until a line shows which dialect the input is in, and keeps those lines for scanning.
+    private mutating func detectDialect() {
+        var seen = 0
+        while seen < 500, let line = reader.readLine() {
+            lookahead.append(line)
+            seen += 1
+            let bytes = Self.strippingBOM(line.bytes)
+            if let found = Self.dialectEvidence(bytes) {
+                dialect = found
+                return
+            }
+        }
+        dialect = .ris
+    }
+
+    /// The dialect a single line proves, if any.
+    static func dialectEvidence(_ bytes: ArraySlice<UInt8>) -> RISDialect? {
+        // RIS tags have two characters; MEDLINE's PMID, FAU, OWN, STAT… have three or four.
+        if let tag = medlineTag(bytes), tag.tag.count >= 3 { return .medline }
+        if looseMedlineTag(bytes)?.tag == "PMID" { return .medline }
+        if let tag = risTag(bytes) {
+            return tag.tag == "TY" ? .ris : (isOvidOnlyTag(tag.tag) ? .ovid : .ris)
+        }
+        if isOvidMarker(bytes) { return .ovid }
+        if bytes.starts(with: Array("FN ".utf8)) || bytes.starts(with: Array("VR ".utf8)) { return .webOfScience }
+        if bytes.count >= 4, bytes.starts(with: Array("PT ".utf8)), bytes.count <= 6 { return .webOfScience }
+        return nil
+    }
+
+    /// Tags that only Ovid writes at the start of a record.
+    private static func isOvidOnlyTag(_ tag: String) -> Bool { tag == "VN" }
+
+    // MARK: Records
+
+    /// The next record (or trailing diagnostics); nil at the end of the input.
+    mutating func next() -> RISScanItem? {
+        if dialect == nil { detectDialect() }
+        let dialect = self.dialect ?? .ris
+        while !atEnd {
+            guard let line = nextLine() else {
+                atEnd = true
+                break
+            }
+            if let item = process(line, dialect: dialect) { return item }
+        }
+        flushJunk()
+        if var record = current {
+            current = nil
+            if !record.closed && (dialect == .ris || dialect == .webOfScience) {
+                record.diagnostics.append(
+                    .warning(
+                        .risMissingEnd, "record starting at line \(record.line) has no ER line; it ends at the end of the input",
+                        at: location(record.line)))
+            }
+            return finish(record)
+        }
+        if !pending.isEmpty {
+            let diagnostics = pending
+            pending = []
+            return RISScanItem(record: nil, diagnostics: diagnostics, line: diagnostics.first?.location?.line ?? 1)
+        }
+        return nil
+    }
+
+    private mutating func finish(_ record: RISRawRecord) -> RISScanItem {
+        recordCount += 1
+        return RISScanItem(record: record, diagnostics: [], line: record.line)
+    }
+
+    private mutating func startRecord(at line: Int) -> RISRawRecord? {
+        flushJunk()
+        let previous = current
+        var record = RISRawRecord(dialect: dialect ?? .ris, line: line)
+        record.diagnostics = pending
+        pending = []
+        current = record
+        pendingBlankLines = 0
+        return previous
+    }
+
+    private mutating func addDiagnostic(_ diagnostic: Diagnostic) {
+        current?.diagnostics.append(diagnostic)
+    }
+
+    private mutating func noteJunk(_ bytes: ArraySlice<UInt8>, line: Int) {
+        if junkStart == nil {
+            let (text, _) = TextDecoding.decode(bytes)
+            junkStart = (line, String(text.trimmed.prefix(60)))
+        }
+        junkLines += 1
+    }
+
+    private mutating func flushJunk() {
+        guard let start = junkStart else { return }
+        let more = junkLines > 1 ? " (and \(junkLines - 1) more line\(junkLines == 2 ? "" : "s"))" : ""
+        pending.append(
+            .warning(
+                .risTextOutsideRecord, "text outside any record ignored: \"\(start.text)\"\(more)",
+                at: location(start.line)))
+        junkStart = nil
+        junkLines = 0
+    }
+
+    private mutating func addField(_ tag: String, value: ArraySlice<UInt8>, line: ByteReader.Line, valueOffset: Int) {
+        guard current != nil else { return }
+        account(line)
+        guard current?.oversized == false else { return }
+        let text = decode(value, line: line.number)
+        let column = Self.column(ofByte: valueOffset, in: line.bytes)
+        current?.fields.append(RISField(tag: tag, lines: [text], line: line.number, column: column))
+        pendingBlankLines = 0
+    }
+
+    private mutating func addContinuation(_ bytes: ArraySlice<UInt8>, line: ByteReader.Line) {
+        account(line)
+        guard current?.oversized == false, let count = current?.fields.count, count > 0 else { return }
+        let text = decode(bytes, line: line.number)
+        if pendingBlankLines > 0 { current?.fields[count - 1].lines.append("") }
+        current?.fields[count - 1].lines.append(text)
+        pendingBlankLines = 0
+    }
+
+    private mutating func account(_ line: ByteReader.Line) {
+        guard var record = current else { return }
+        record.byteCount += line.bytes.count + 1
+        if record.byteCount > maxRecordBytes && !record.oversized {
+            record.oversized = true
+            record.fields.removeAll()
+        }
+        current = record
+    }
+
+    private mutating func decode(_ bytes: ArraySlice<UInt8>, line: Int) -> String {
+        // Trim ASCII white space on the bytes; other white space at the ends is left to trimmingSpaces.
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        let core = bytes[start..<end]
+        let (text, legacy) = TextDecoding.decode(core)
+        if legacy { current?.legacyLines.append(line) }
+        var cleaned = text
+        if let first = core.first, let last = core.last, first >= 0x80 || last >= 0x80 {
+            cleaned = text.trimmed
+        }
+        // U+2028/U+2029 inside a value: line and paragraph separators that some exporters leave in.
+        if !legacy, Self.containsLineSeparator(core),
+            cleaned.unicodeScalars.contains(where: { $0 == "\u{2028}" || $0 == "\u{2029}" })
+        {
+            cleaned = String(
+                String.UnicodeScalarView(
+                    cleaned.unicodeScalars.map { $0 == "\u{2028}" || $0 == "\u{2029}" ? "\n" : $0 }))
+        }
+        return cleaned
+    }
+
+    // MARK: Per-dialect line handling
+
+    private mutating func process(_ line: ByteReader.Line, dialect: RISDialect) -> RISScanItem? {
+        let bytes = Self.strippingBOM(line.bytes)
+        if Self.isBlank(bytes) {
+            if dialect == .medline, let record = current, !record.fields.isEmpty {
+                current = nil
+                var closed = record
+                closed.closed = true
+                return finish(closed)
+            }
+            if current != nil { pendingBlankLines += 1 }
+            return nil
+        }
+        sawContent = true
+        switch dialect {
+        case .ris, .ovid: return processRIS(bytes, line: line, dialect: dialect)
+        case .webOfScience: return processWoS(bytes, line: line)
+        case .medline: return processMedline(bytes, line: line)
+        }
+    }
+
+    private mutating func processRIS(_ bytes: ArraySlice<UInt8>, line: ByteReader.Line, dialect: RISDialect)
+        -> RISScanItem?
+    {
+        if dialect == .ovid, Self.isOvidMarker(bytes) {
+            if var previous = startRecord(at: line.number) {
+                previous.closed = true
+                return finish(previous)
+            }
+            return nil
+        }
+        guard let tag = Self.risTag(bytes) else {
+            if current != nil, current?.fields.isEmpty == false || current?.oversized == true {
+                addContinuation(bytes, line: line)
+            } else if current != nil {
+                // Text right after a bare record start (an Ovid marker): keep it as junk.
+                noteJunk(bytes, line: line.number)
+            } else {
+                noteJunk(bytes, line: line.number)
+            }
+            return nil
+        }
+        let valueStart = bytes.startIndex + tag.valueOffset
+        var value = bytes[valueStart...]
+        var glued: (tag: String, offset: Int)?
+        if let split = Self.gluedTag(in: value) {
+            glued = (split.tag, split.offset)
+            value = value[value.startIndex..<split.cut]
+        }
+        var result: RISScanItem?
+        switch tag.tag {
+        case "TY" where dialect == .ris:
+            if var previous = startRecord(at: line.number) {
+                if !previous.closed {
+                    previous.diagnostics.append(
+                        .warning(
+                            .risMissingEnd,
+                            "record starting at line \(previous.line) has no ER line; it ends before the TY at line \(line.number)",
+                            at: location(previous.line)))
+                }
+                result = finish(previous)
+            }
+            addField("TY", value: value, line: line, valueOffset: valueStart - line.bytes.startIndex)
+        case "ER" where dialect == .ris:
+            if var record = current {
+                account(line)
+                current = nil
+                record.closed = true
+                flushJunk()
+                return finish(record)
+            }
+            flushJunk()
+            pending.append(.warning(.risStrayEnd, "ER line outside any record ignored", at: location(line.number)))
+            return nil
+        default:
+            if current == nil {
+                _ = startRecord(at: line.number)
+                if dialect == .ris {
+                    addDiagnostic(
+                        .warning(
+                            .risMissingType, "record has no TY line; its first tag is \(tag.tag); read as a generic document",
+                            at: location(line.number)))
+                }
+            }
+            addField(tag.tag, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex)
+        }
+        if let glued {
+            let offset = glued.offset - line.bytes.startIndex
+            addDiagnostic(
+                .warning(
+                    .risGluedTag, "a second tag \(glued.tag) was glued into the \(tag.tag) line; read as its own tag",
+                    at: location(line.number, SourceLocation.column(ofByte: offset, inLine: line.bytes))))
+            let gluedBytes = bytes[glued.offset...]
+            if let inner = Self.risTag(gluedBytes) {
+                let start = gluedBytes.startIndex + inner.valueOffset
+                addField(inner.tag, value: gluedBytes[start...], line: line, valueOffset: start - line.bytes.startIndex)
+            }
+        }
+        return result
+    }
+
+    private mutating func processWoS(_ bytes: ArraySlice<UInt8>, line: ByteReader.Line) -> RISScanItem? {
+        let first = bytes[bytes.startIndex]
+        if first == 0x20 || first == 0x09 {
+            if current != nil { addContinuation(bytes, line: line) } else { noteJunk(bytes, line: line.number) }
+            return nil
+        }
+        guard let tag = Self.wosTag(bytes) else {
+            if current != nil { addContinuation(bytes, line: line) } else { noteJunk(bytes, line: line.number) }
+            return nil
+        }
+        let valueStart = bytes.startIndex + min(3, bytes.count)
+        let value = bytes[valueStart...]
+        switch tag {
+        case "FN", "VR":
+            if current == nil { return nil }
+        case "EF":
+            return nil
+        case "PT":
+            var result: RISScanItem?
+            if var previous = startRecord(at: line.number) {
+                if !previous.closed {
+                    previous.diagnostics.append(
+                        .warning(
+                            .risMissingEnd,
+                            "record starting at line \(previous.line) has no ER line; it ends before the PT at line \(line.number)",
+                            at: location(previous.line)))
+                }
+                result = finish(previous)
+            }
+            addField(tag, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex)
+            return result
+        case "ER":
+            if var record = current {
+                account(line)
+                current = nil
+                record.closed = true
+                flushJunk()
+                return finish(record)
+            }
+            pending.append(.warning(.risStrayEnd, "ER line outside any record ignored", at: location(line.number)))
+            return nil
+        default:
+            break
+        }
+        if current == nil {
+            _ = startRecord(at: line.number)
+            addDiagnostic(
+                .warning(
+                    .risMissingType, "Web of Science record has no PT line; its first tag is \(tag)",
+                    at: location(line.number)))
+        }
+        addField(tag, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex)
+        return nil
+    }
+
+    private mutating func processMedline(_ bytes: ArraySlice<UInt8>, line: ByteReader.Line) -> RISScanItem? {
+        let first = bytes[bytes.startIndex]
+        if first == 0x20 || first == 0x09 {
+            if current?.fields.isEmpty == false { addContinuation(bytes, line: line) } else {
+                noteJunk(bytes, line: line.number)
+            }
+            return nil
+        }
+        guard let tag = Self.looseMedlineTag(bytes) else {
+            if current?.fields.isEmpty == false { addContinuation(bytes, line: line) } else {
+                noteJunk(bytes, line: line.number)
+            }
+            return nil
+        }
+        var result: RISScanItem?
+        if current == nil {
+            _ = startRecord(at: line.number)
+        } else if tag.tag == "PMID", current?.fields.isEmpty == false {
+            if var previous = startRecord(at: line.number) {
+                previous.closed = true
+                result = finish(previous)
+            }
+        }
+        let valueStart = bytes.startIndex + tag.valueOffset
+        addField(tag.tag, value: bytes[valueStart...], line: line, valueOffset: valueStart - line.bytes.startIndex)
+        return result
+    }
+
+    // MARK: Byte-level grammar
+
+    /// The 1-based column (in Unicode scalars) of a byte offset in a line.
+    static func column(ofByte offset: Int, in bytes: [UInt8]) -> Int {
+        var column = 1
+        var index = 0
+        let end = min(offset, bytes.count)
+        while index < end {
+            if bytes[index] & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
+        return column
+    }
+
+    /// True when the UTF-8 bytes hold U+2028 or U+2029 (E2 80 A8/A9).
+    static func containsLineSeparator(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        while index + 2 < bytes.endIndex {
+            if bytes[index] == 0xE2, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
+    static func strippingBOM(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return bytes[3...] }
+        return bytes[...]
+    }
+
+    static func isBlank(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0C || $0 == 0x0B }
+    }
+
+    @inline(__always) static func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
+    @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    @inline(__always) static func upper(_ byte: UInt8) -> UInt8 {
+        byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
+    }
+
+    /// An RIS tag line: a letter, a letter or digit, one to four spaces, `-`, then a space or the end of the line.
+    /// Returns the upper-cased tag and the offset (from the slice start) where the value begins.
+    static func risTag(_ bytes: ArraySlice<UInt8>) -> (tag: String, valueOffset: Int)? {
+        let start = bytes.startIndex
+        guard bytes.count >= 3, isLetter(bytes[start]), isLetter(bytes[start + 1]) || isDigit(bytes[start + 1])
+        else { return nil }
+        var index = start + 2
+        var spaces = 0
+        while index < bytes.endIndex, bytes[index] == 0x20 {
+            spaces += 1
+            index += 1
+        }
+        guard (1...4).contains(spaces), index < bytes.endIndex, bytes[index] == 0x2D else { return nil }
+        index += 1
+        if index < bytes.endIndex {
+            guard bytes[index] == 0x20 || bytes[index] == 0x09 else { return nil }
+            while index < bytes.endIndex, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
+        }
+        let tag = String(decoding: [upper(bytes[start]), upper(bytes[start + 1])], as: UTF8.self)
+        return (tag, index - start)
+    }
+
+    /// An Ovid record marker: `<123. >`.
+    static func isOvidMarker(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        guard index < bytes.endIndex, bytes[index] == 0x3C else { return false }
+        index += 1
+        var digits = 0
+        while index < bytes.endIndex, isDigit(bytes[index]) {
+            digits += 1
+            index += 1
+        }
+        guard digits > 0, index < bytes.endIndex, bytes[index] == 0x2E else { return false }
+        index += 1
+        while index < bytes.endIndex, bytes[index] == 0x20 { index += 1 }
+        guard index < bytes.endIndex, bytes[index] == 0x3E else { return false }
+        return bytes[(index + 1)...].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+    }
+
+    /// A MEDLINE tag line as exporters also write it: two to four upper-case letters or digits, optional spaces,
+    /// `-`, then the value with or without a space (`PMID-123`, `TI-`, `PMC -PMC1`).
+    static func looseMedlineTag(_ bytes: ArraySlice<UInt8>) -> (tag: String, valueOffset: Int)? {
+        if let strict = medlineTag(bytes) { return strict }
+        let start = bytes.startIndex
+        var index = start
+        var tagBytes: [UInt8] = []
+        while index < bytes.endIndex, index - start < 4, (bytes[index] >= 0x41 && bytes[index] <= 0x5A) || isDigit(bytes[index]) {
+            tagBytes.append(bytes[index])
+            index += 1
+        }
+        guard tagBytes.count >= 2, isLetter(tagBytes[0]) else { return nil }
+        while index < bytes.endIndex, index - start < 5, bytes[index] == 0x20 { index += 1 }
+        guard index < bytes.endIndex, bytes[index] == 0x2D else { return nil }
+        index += 1
+        while index < bytes.endIndex, bytes[index] == 0x20 { index += 1 }
+        return (String(decoding: tagBytes, as: UTF8.self), index - start)
+    }
+
+    /// A MEDLINE tag line: two to four upper-case letters or digits padded with spaces to four, `-`, a space.
+    static func medlineTag(_ bytes: ArraySlice<UInt8>) -> (tag: String, valueOffset: Int)? {
+        let start = bytes.startIndex
+        guard bytes.count >= 5, bytes[start + 4] == 0x2D else { return nil }
+        if bytes.count > 5 && bytes[start + 5] != 0x20 { return nil }
+        var tagBytes: [UInt8] = []
+        var ended = false
+        for index in start..<(start + 4) {
+            let byte = bytes[index]
+            if byte == 0x20 {
+                ended = true
+            } else if !ended && ((byte >= 0x41 && byte <= 0x5A) || isDigit(byte)) {
+                tagBytes.append(byte)
+            } else {
+                return nil
+            }
+        }
+        guard tagBytes.count >= 2, isLetter(tagBytes[0]) else { return nil }
+        var index = start + 5
+        while index < bytes.endIndex, bytes[index] == 0x20 { index += 1 }
+        return (String(decoding: tagBytes, as: UTF8.self), index - start)
+    }
+
+    /// A Web of Science tag line: an upper-case letter, a letter or digit, then a space or the end of the line.
+    static func wosTag(_ bytes: ArraySlice<UInt8>) -> String? {
+        let start = bytes.startIndex
+        guard bytes.count >= 2, bytes[start] >= 0x41 && bytes[start] <= 0x5A,
+            (bytes[start + 1] >= 0x41 && bytes[start + 1] <= 0x5A) || isDigit(bytes[start + 1])
+        else { return nil }
+        if bytes.count > 2 && bytes[start + 2] != 0x20 { return nil }
+        return String(decoding: bytes[start..<(start + 2)], as: UTF8.self)
+    }
+
+    /// Standard tags that exporters are known to glue onto the end of another tag's line.
+    /// (`TY` and `ER` are not among them: a record boundary is only ever a line of its own.)
+    private static let gluableTags: Set<String> = [
+        "AU", "A1", "A2", "A3", "A4", "TI", "T1", "T2", "T3", "PY", "DA", "Y1", "Y2", "VL", "IS", "SP", "EP",
+        "DO", "UR", "L1", "L2", "L3", "L4", "LK", "SN", "PB", "CY", "AB", "N1", "N2", "KW", "JO", "JF", "JA", "J2",
+        "ST", "ET", "AN", "DB", "DP", "LA", "M1", "M2", "M3", "C1", "C2", "C3", "C7", "ID",
+    ]
+
+    /// A second spec-form tag (`  XX  - `) inside a value, preceded by at least two spaces.
+    static func gluedTag(in value: ArraySlice<UInt8>) -> (tag: String, cut: Int, offset: Int)? {
+        guard value.count >= 8 else { return nil }
+        var index = value.startIndex
+        let end = value.endIndex
+        while index + 7 < end {
+            if value[index] == 0x20, value[index + 1] == 0x20 {
+                // Skip the whole run of spaces.
+                var tagStart = index
+                while tagStart < end, value[tagStart] == 0x20 { tagStart += 1 }
+                if tagStart + 5 < end, bytesAre(value, tagStart + 2, [0x20, 0x20, 0x2D, 0x20]),
+                    value[tagStart] >= 0x41 && value[tagStart] <= 0x5A,
+                    (value[tagStart + 1] >= 0x41 && value[tagStart + 1] <= 0x5A) || isDigit(value[tagStart + 1])
+                {
+                    let tag = String(decoding: value[tagStart..<(tagStart + 2)], as: UTF8.self)
+                    if gluableTags.contains(tag) { return (tag, index, tagStart) }
+                }
+                index = tagStart
+                continue
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func bytesAre(_ bytes: ArraySlice<UInt8>, _ at: Int, _ expected: [UInt8]) -> Bool {
+        guard at + expected.count <= bytes.endIndex else { return false }
+        for (offset, byte) in expected.enumerated() where bytes[at + offset] != byte { return false }
+        return true
+    }
+}

@@ -1,0 +1,646 @@
+import SMRLCore
+
+/// Parsing of the values that tagged formats share: person names, dates, pages and identifiers.
+enum RISValues {
+    // MARK: Names
+
+    /// Words that mark a name without a comma as an organisation, not a PubMed-style `Smith JA`.
+    static let organisationWords: Set<String> = [
+        "organization", "organisation", "association", "society", "institute", "institut", "university",
+        "universidad", "universität", "council", "group", "committee", "agency", "department", "foundation",
+        "ministry", "center", "centre", "collaboration", "collaborative", "consortium", "network", "team",
+        "trust", "board", "commission", "office", "service", "services", "program", "programme", "initiative",
+        "alliance", "federation", "college", "academy", "hospital", "inc", "inc.", "ltd", "ltd.", "corporation",
+        "company", "co.", "llc", "gmbh", "bank", "authority", "working", "panel", "force", "investigators",
+        "study", "trialists", "project", "school", "faculty", "laboratory", "library", "museum", "press",
+        "and", "&", "of", "for", "the", "on", "in", "und", "et", "des", "du", "der",
+    ]
+
+    /// Lower-case words that start a family name as a non-dropping particle (`van Beethoven`).
+    static let particles: Set<String> = [
+        "van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "della", "dello", "dos", "das",
+        "do", "ten", "ter", "te", "zu", "zum", "zur", "af", "av", "al", "el", "bin", "ibn", "st.", "d'", "l'",
+        "van't", "'t",
+    ]
+
+    /// Suffixes recognised in the middle part of `Last, Suffix, First`.
+    static let suffixes: Set<String> = [
+        "jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "2nd", "3rd", "4th", "junior", "senior",
+    ]
+
+    /// One RIS name: `Last, First`, `Last, First, Suffix`, `Last, Suffix, First`, PubMed `Last FM` / `Last F.M.`,
+    /// a single word (family name only), or anything else without a comma (an organisation, kept literal).
+    static func person(_ raw: String) -> Person? {
+        var text = collapseSpaces(raw)
+        while let last = text.last, last == "," || last == ";" { text.removeLast() }
+        text = text.trimmed
+        guard !text.isEmpty else { return nil }
+        if text.utf8.contains(0x2C) {
+            let parts = text.splitASCII(0x2C, omittingEmpty: false).map { $0.trimmed }
+            var person = Person()
+            let family = parts[0]
+            var rest = Array(parts.dropFirst()).filter { !$0.isEmpty }
+            if rest.count >= 2, suffixes.contains(rest[0].lowercased()) {
+                person.suffix = rest.removeFirst()
+            } else if rest.count >= 2 {
+                person.suffix = rest.dropFirst().joined(separator: ", ")
+                rest = [rest[0]]
+            }
+            if let given = rest.first, !given.isEmpty { person.given = given }
+            if family.isEmpty {
+                if person.given == nil { return nil }
+                return Person(literal: person.given)
+            }
+            splitParticle(family, into: &person)
+            return person
+        }
+        let tokens = text.splitASCII(0x20).map(String.init)
+        if tokens.count == 1 { return Person(family: text) }
+        if let initials = tokens.last, isInitials(initials), tokens.count <= 4 {
+            let familyTokens = tokens.dropLast()
+            let looksPersonal = familyTokens.allSatisfy { token in
+                let lower = token.lowercased()
+                if organisationWords.contains(lower) { return false }
+                if particles.contains(lower) { return true }
+                guard let first = token.unicodeScalars.first else { return false }
+                return first.properties.isUppercase && !token.contains(where: { $0.isNumber || $0 == "&" })
+            }
+            if looksPersonal {
+                var person = Person(given: initials)
+                splitParticle(familyTokens.joined(separator: " "), into: &person)
+                return person
+            }
+        }
+        return Person(literal: text)
+    }
+
+    /// PubMed/Ovid initials: `J`, `JA`, `J.A.`, `J-P`, at most four letters, all upper case.
+    static func isInitials(_ token: String) -> Bool {
+        var letters = 0
+        for scalar in token.unicodeScalars {
+            if scalar == "." || scalar == "-" { continue }
+            guard scalar.properties.isUppercase else { return false }
+            letters += 1
+        }
+        return (1...4).contains(letters)
+    }
+
+    /// Moves leading lower-case particles of a family name into `particle`: `van der Berg` → `van der` + `Berg`.
+    static func splitParticle(_ family: String, into person: inout Person) {
+        guard family.utf8.contains(0x20) else {
+            person.family = family
+            return
+        }
+        let words = family.splitASCII(0x20).map(String.init)
+        var count = 0
+        while count < words.count - 1, particles.contains(words[count]) { count += 1 }
+        if count > 0, let first = words[count].unicodeScalars.first, first.properties.isUppercase {
+            person.particle = words[..<count].joined(separator: " ")
+            person.family = words[count...].joined(separator: " ")
+        } else {
+            person.family = family
+        }
+    }
+
+    /// A person as one RIS name line: `family, given, suffix` (particle kept before the family), or the literal.
+    static func risName(_ person: Person) -> String {
+        if let literal = person.literal, person.family == nil { return literal }
+        var text = person.familyWithParticle ?? ""
+        var given = person.given ?? ""
+        if let dropping = person.droppingParticle, !dropping.isEmpty {
+            given = given.isEmpty ? dropping : given + " " + dropping
+        }
+        if !given.isEmpty || (person.suffix ?? "").isEmpty == false { text += ", " + given }
+        if let suffix = person.suffix, !suffix.isEmpty { text += ", " + suffix }
+        return text
+    }
+
+    // MARK: Text
+
+    /// True when the UTF-8 text has no white space to trim or collapse: no control character, no space at
+    /// either end, no two spaces in a row, and no non-ASCII white space (checked on bytes, the common case).
+    @inline(__always)
+    static func isCompact(_ text: String) -> Bool {
+        var previousSpace = true
+        var sawNonASCII = false
+        for byte in text.utf8 {
+            if byte < 0x20 { return false }
+            if byte == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+            } else {
+                previousSpace = false
+                if byte >= 0x80 { sawNonASCII = true }
+            }
+        }
+        if previousSpace && !text.isEmpty { return false }
+        if sawNonASCII {
+            // NBSP (C2 A0), U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F, U+3000, U+0085: take the slow path.
+            var iterator = text.utf8.makeIterator()
+            while let byte = iterator.next() {
+                if byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3 { return false }
+            }
+        }
+        return true
+    }
+
+    /// Runs of white space (including line breaks) collapsed to one space, trimmed.
+    static func collapseSpaces(_ text: String) -> String {
+        if isCompact(text) { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.unicodeScalars.append(" ") }
+                pendingSpace = false
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// Continuation lines of a long text joined: a line that ends a sentence (`.`, `?`, `!`, `:`) or a blank
+    /// line starts a new paragraph (`\n`); any other line break was a wrap and becomes one space.
+    static func paragraphs(_ lines: [String]) -> String {
+        var result = ""
+        var breakNext = false
+        for line in lines {
+            if line.isEmpty {
+                breakNext = true
+                continue
+            }
+            if !result.isEmpty {
+                if breakNext {
+                    result += "\n"
+                } else if let last = result.last, ".?!:".contains(last) {
+                    result += "\n"
+                } else {
+                    result += " "
+                }
+            }
+            result += line
+            breakNext = false
+        }
+        return result
+    }
+
+    // MARK: Dates
+
+    /// A date read from a tagged value.
+    enum ParsedDate: Equatable {
+        /// A date with at least a year; `other` is the RIS fourth part when it is not a season.
+        case date(EDTFDate, other: String?)
+        /// Month and/or day without a year (`DA  - May 15`, `DA  - /05/15/`), to be completed from `PY`.
+        case partial(month: Int?, day: Int?)
+        /// Nothing but slashes, `0000` or blanks.
+        case empty
+        /// Text with no date form.
+        case literal(String)
+    }
+
+    static let monthNames: [String: Int] = [
+        "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+        "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+        "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+    ]
+
+    static let seasonNames: [String: Int] = [
+        "spring": 21, "spr": 21, "summer": 22, "sum": 22, "autumn": 23, "fall": 23, "aut": 23, "winter": 24,
+        "win": 24,
+    ]
+
+    /// Parses the RIS date grammar `YYYY/MM/DD/other` and its partial forms (`2019/03//`, `2024///`,
+    /// `1998///Spring`, `2010/00/00`), EDTF and ISO dates (`2023-10-24`), year ranges (`1984 - 1985`), and dates
+    /// written with month or season names (`May 15`, `2019 May-Jun`, `Spring 2019`, `15 May 2019`).
+    static func date(_ raw: String) -> ParsedDate {
+        let text = raw.trimmed
+        if text.isEmpty || text.allSatisfy({ $0 == "/" || $0 == " " }) { return .empty }
+        if text == "0000" || text.hasPrefix("0000/") { return .empty }
+        if let edtf = EDTFDate(edtf: text), edtf.year != 0 { return .date(edtf, other: nil) }
+        if let slashed = risSlashDate(text) { return slashed }
+        if let range = yearRange(text) { return .date(range, other: nil) }
+        if let named = namedDate(text) { return named }
+        return .literal(text)
+    }
+
+    private static func risSlashDate(_ text: String) -> ParsedDate? {
+        guard text.contains("/") else { return nil }
+        let parts = text.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).map {
+            $0.trimmed
+        }
+        func number(_ part: String, _ range: ClosedRange<Int>) -> Int?? {
+            if part.isEmpty { return .some(nil) }
+            guard part.count <= 4, part.allSatisfy(\.isASCIIDigitCharacter), let value = Int(part) else { return nil }
+            if value == 0 { return .some(nil) }
+            return range.contains(value) ? .some(value) : nil
+        }
+        let yearPart = parts[0]
+        let year: Int?
+        if yearPart.isEmpty {
+            year = nil
+        } else {
+            guard yearPart.count == 4, yearPart.allSatisfy(\.isASCIIDigitCharacter), let value = Int(yearPart) else {
+                return nil
+            }
+            year = value == 0 ? nil : value
+        }
+        let monthPart = parts.count > 1 ? parts[1] : ""
+        // `2015/october`: a month name where the number belongs.
+        let namedMonth = monthNames[monthPart.lowercased()] ?? seasonNames[monthPart.lowercased()]
+        guard let monthValue = namedMonth.map({ Optional($0) }) ?? number(monthPart, 1...12),
+            let dayValue = number(parts.count > 2 ? parts[2] : "", 1...31)
+        else { return nil }
+        var month = monthValue
+        // A day only goes with a calendar month (not with a season).
+        let day = (month ?? 99) > 12 ? nil : dayValue
+        var other = parts.count > 3 ? parts[3] : ""
+        if month == nil, let season = seasonNames[other.lowercased()] {
+            month = season
+            other = ""
+        }
+        guard let year else {
+            if month == nil && day == nil { return other.isEmpty ? .empty : .literal(other) }
+            return .partial(month: month, day: day)
+        }
+        let date = EDTFDate(year: year, month: month, day: day)
+        return .date(date, other: other.isEmpty ? nil : other)
+    }
+
+    private static func yearRange(_ text: String) -> EDTFDate? {
+        let pieces = text.split(whereSeparator: { $0 == "-" || $0 == "–" || $0 == "/" }).map { $0.trimmed }
+        guard pieces.count == 2, pieces.allSatisfy({ $0.count == 4 && $0.allSatisfy(\.isASCIIDigitCharacter) }),
+            let first = Int(pieces[0]), let second = Int(pieces[1]), first <= second, first > 0
+        else { return nil }
+        return EDTFDate(start: .init(year: first), end: .init(year: second))
+    }
+
+    /// Dates made of words and numbers: `2019 May 15`, `May 15`, `15 May 2019`, `2019 May-Jun`, `Spring 2019`,
+    /// `2018 Dec-2019 Jan`.
+    static func namedDate(_ text: String) -> ParsedDate? {
+        var tokens: [Substring] = []
+        var current = Substring()
+        var start = text.startIndex
+        for index in text.indices {
+            let char = text[index]
+            if char == " " || char == "," || char == "-" || char == "–" || char == "." {
+                if !current.isEmpty { tokens.append(current) }
+                if char == "-" || char == "–" { tokens.append("-") }
+                start = text.index(after: index)
+                current = text[start..<start]
+            } else {
+                current = text[start...index]
+            }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        guard !tokens.isEmpty, tokens.count <= 8 else { return nil }
+        var points: [(year: Int?, month: Int?, day: Int?)] = [(nil, nil, nil)]
+        var sawName = false
+        for token in tokens {
+            if token == "-" {
+                points.append((nil, nil, nil))
+                continue
+            }
+            let lower = token.lowercased()
+            var point = points[points.count - 1]
+            if let month = monthNames[lower] ?? seasonNames[lower] {
+                if point.month != nil { return nil }
+                point.month = month
+                sawName = true
+            } else if token.allSatisfy(\.isASCIIDigitCharacter), let value = Int(token) {
+                if token.count == 4 {
+                    if point.year != nil { return nil }
+                    point.year = value
+                } else if token.count <= 2, (1...31).contains(value), point.day == nil {
+                    point.day = value
+                } else {
+                    return nil
+                }
+            } else {
+                return nil
+            }
+            points[points.count - 1] = point
+        }
+        guard sawName, points.count <= 2 else { return nil }
+        // A range inherits the year from whichever side has one.
+        if points.count == 2 {
+            if points[0].year == nil { points[0].year = points[1].year }
+            if points[1].year == nil { points[1].year = points[0].year }
+        }
+        func point(_ parts: (year: Int?, month: Int?, day: Int?)) -> EDTFDate.Point? {
+            guard let year = parts.year else { return nil }
+            let day = (parts.month ?? 99) <= 12 ? parts.day : nil
+            return EDTFDate.Point(year: year, month: parts.month, day: parts.month == nil ? nil : day)
+        }
+        if points.count == 2 {
+            guard let first = point(points[0]), let second = point(points[1]) else { return nil }
+            return .date(EDTFDate(start: first, end: second), other: nil)
+        }
+        guard let single = point(points[0]) else {
+            let month = points[0].month
+            return .partial(month: month, day: (month ?? 99) <= 12 ? points[0].day : nil)
+        }
+        return .date(EDTFDate(start: single), other: nil)
+    }
+
+    /// A year as four digits (`0950`), with a minus sign before the year 0.
+    static func yearText(_ year: Int) -> String {
+        let magnitude = String(abs(year))
+        let padded = String(repeating: "0", count: max(0, 4 - magnitude.count)) + magnitude
+        return year < 0 ? "-" + padded : padded
+    }
+
+    /// A date in the RIS form `YYYY/MM/DD/other`, with a season in the fourth part.
+    static func risDate(_ date: EDTFDate) -> String? {
+        guard !date.isLiteral, let start = date.start ?? date.end else { return nil }
+        let year = yearText(start.year)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        if let season = start.season {
+            return year + "///" + ["Spring", "Summer", "Autumn", "Winter"][season - 1]
+        }
+        let month = start.month.map(two) ?? ""
+        let day = start.day.map(two) ?? ""
+        return "\(year)/\(month)/\(day)/"
+    }
+
+    /// True when `other` is consistent with `chosen`: the same date, or a less precise form of it.
+    static func agrees(_ other: EDTFDate, with chosen: EDTFDate) -> Bool {
+        if other == chosen { return true }
+        guard !other.isInterval, !chosen.isInterval, let a = other.start, let b = chosen.start else {
+            return other.description == chosen.description
+        }
+        guard a.year == b.year else { return false }
+        if let month = a.month, month != b.month { return false }
+        if let day = a.day, day != b.day { return false }
+        return true
+    }
+
+    /// True when `other` has the same year and is strictly more precise than `chosen`.
+    static func refines(_ other: EDTFDate, _ chosen: EDTFDate) -> Bool {
+        guard !other.isInterval, !chosen.isInterval, !chosen.approximate, let a = other.start,
+            let b = chosen.start, a.year == b.year
+        else { return false }
+        if b.month == nil { return a.month != nil }
+        if a.month == b.month, b.day == nil { return a.day != nil }
+        return false
+    }
+
+    // MARK: Pages
+
+    /// A page value with any dash between the first and last page written as one hyphen.
+    static func normalizePages(_ raw: String) -> String {
+        var text = collapseSpaces(raw)
+        // Only text with a non-ASCII character or a double hyphen can hold a dash to rewrite.
+        var previousHyphen = false
+        var plain = true
+        for byte in text.utf8 {
+            if byte >= 0x80 || (byte == 0x2D && previousHyphen) || byte == 0x20 { plain = false; break }
+            previousHyphen = byte == 0x2D
+        }
+        if plain { return text }
+        for dash in ["--", "–", "—", "‐", "‑", "−"] where text.contains(dash) {
+            text = text.replacingAll(dash, with: "-")
+        }
+        if text.contains(" - ") { text = text.replacingAll(" - ", with: "-") }
+        return text
+    }
+
+    /// The first and last page of a simple range (`804-811`, `S12-S19`, `1209-19`); nil for one page or a list.
+    static func pageRange(_ pages: String) -> (first: String, last: String)? {
+        guard !pages.utf8.contains(0x2C), !pages.utf8.contains(0x3B) else { return nil }
+        let parts = pages.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return nil }
+        let first = parts[0].trimmed
+        let last = parts[1].trimmed
+        guard !first.isEmpty, !last.isEmpty, !first.contains(" "), !last.contains(" ") else { return nil }
+        return (first, last)
+    }
+
+    // MARK: Identifiers
+
+    /// A DOI when `text` is one on its own: bare, `doi:`/`DOI ` prefixed, or a doi.org URL (never a DOI buried in
+    /// a longer text or another site's query string).
+    static func standaloneDOI(_ text: String) -> String? {
+        guard text.utf8.count >= 7, Self.containsBytes(text, [0x31, 0x30, 0x2E]) else { return nil }
+        let trimmed = text.trimmed
+        let lower = trimmed.lowercased()
+        var body = Substring(trimmed)
+        if lower.hasPrefix("doi:") {
+            body = body.dropFirst(4)
+        } else if lower.hasPrefix("doi ") {
+            body = body.dropFirst(4)
+        } else if let host = doiURLPrefix(lower) {
+            body = body.dropFirst(host)
+        }
+        let candidate = body.trimmed
+        guard candidate.hasPrefix("10."), !candidate.contains(" "),
+            let doi = Identifiers.normalizeDOI(candidate), Identifiers.isValidDOI(doi)
+        else { return nil }
+        return doi
+    }
+
+    /// True when the UTF-8 text contains the byte sequence.
+    static func containsBytes(_ text: String, _ needle: [UInt8]) -> Bool {
+        var matched = 0
+        for byte in text.utf8 {
+            if byte == needle[matched] {
+                matched += 1
+                if matched == needle.count { return true }
+            } else {
+                matched = byte == needle[0] ? 1 : 0
+            }
+        }
+        return false
+    }
+
+    /// The length of a doi.org resolver prefix, when `lower` starts with one.
+    static func doiURLPrefix(_ lower: String) -> Int? {
+        for prefix in [
+            "https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi.org/",
+            "dx.doi.org/", "https://www.doi.org/", "http://www.doi.org/",
+        ] where lower.hasPrefix(prefix) {
+            return prefix.count
+        }
+        return nil
+    }
+
+    /// A DOI from a `DO` value: the value may carry a resolver prefix, `doi:`, trailing punctuation or text after
+    /// the DOI; the result must have the shape of a DOI.
+    static func doiFromDOTag(_ text: String) -> String? {
+        guard let doi = Identifiers.normalizeDOI(text), Identifiers.isValidDOI(doi) else { return nil }
+        return doi
+    }
+
+    /// A PubMed id written on its own: `12345`, `PMID: 12345`, `PMID 12345`, `12345[pmid]`, `PUBMED 12345`.
+    static func standalonePMID(_ text: String, bareDigits: Bool) -> String? {
+        guard text.utf8.count <= 40 else { return nil }
+        var value = Substring(text.trimmed)
+        let lower = value.lowercased()
+        var marked = false
+        for prefix in ["pmid:", "pmid", "pubmed:", "pubmed"] where lower.hasPrefix(prefix) {
+            value = value.dropFirst(prefix.count)
+            marked = true
+            break
+        }
+        if value.lowercased().hasSuffix("[pmid]") {
+            value = value.dropLast(6)
+            marked = true
+        }
+        let digits = value.trimmed
+        guard marked || bareDigits, Identifiers.isValidPMID(digits) else { return nil }
+        return digits
+    }
+
+    /// A PubMed Central id written on its own: `PMC123`, `PMCID: PMC123`, `PMC123[pmcid]`.
+    static func standalonePMCID(_ text: String) -> String? {
+        guard text.utf8.count <= 40, text.containsASCIICaseInsensitive("pmc") else { return nil }
+        var value = Substring(text.trimmed)
+        if value.lowercased().hasSuffix("[pmcid]") { value = value.dropLast(7) }
+        if value.lowercased().hasSuffix("[pmc]") { value = value.dropLast(5) }
+        let trimmed = value.trimmed
+        guard trimmed.uppercased().hasPrefix("PMC") else { return nil }
+        return Identifiers.normalizePMCID(trimmed)
+    }
+
+    /// A PubMed id named inside a longer value: `PUBMED 38407106,EMBASE 643589775`.
+    static func embeddedPMID(_ text: String) -> String? {
+        guard text.containsASCIICaseInsensitive("pmid") || text.containsASCIICaseInsensitive("pubmed") else { return nil }
+        let upper = text.uppercased()
+        for marker in ["PUBMED ", "PMID: ", "PMID:", "PMID "] {
+            guard let range = upper.firstRange(of: marker) else { continue }
+            let rest = upper[range.upperBound...].prefix(while: \.isASCIIDigitCharacter)
+            if Identifiers.isValidPMID(String(rest)) { return String(rest) }
+        }
+        return nil
+    }
+
+    /// ISSNs and ISBNs in an `SN` value (`1932-8494; 1932-8486`, `2325-9671 (electronic)`,
+    /// `978-1-4822-5326-9`); `rest` holds what has neither shape.
+    static func serialNumbers(_ text: String) -> (issn: [String], isbn: [String], rest: [String]) {
+        var issn: [String] = []
+        var isbn: [String] = []
+        var rest: [String] = []
+        let pieces = text.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "\n" }).map { $0.trimmed }
+        for piece in pieces where !piece.isEmpty {
+            // Drop a qualifier such as "(Print)" or "(electronic)".
+            var core = piece
+            if let paren = core.firstIndex(of: "(") { core = core[..<paren].trimmed }
+            let tokens = core.split(separator: " ").map(String.init)
+            var matchedAll = !tokens.isEmpty
+            var found: [(Bool, String)] = []
+            for token in tokens {
+                if let value = issnShape(token) {
+                    found.append((true, value))
+                } else if isbnShape(token) {
+                    found.append((false, token))
+                } else {
+                    matchedAll = false
+                }
+            }
+            if !matchedAll, isbnShape(core) {
+                isbn.append(core)
+                continue
+            }
+            if matchedAll {
+                for (isISSN, value) in found {
+                    if isISSN { issn.append(value) } else { isbn.append(value) }
+                }
+            } else {
+                rest.append(piece)
+            }
+        }
+        return (issn, isbn, rest)
+    }
+
+    private static func issnShape(_ token: String) -> String? {
+        guard let issn = Identifiers.normalizeISSN(token) else { return nil }
+        // `12345678` without a hyphen is accepted only with a right check digit.
+        if token.contains("-") || Identifiers.isValidISSN(issn) { return issn }
+        return nil
+    }
+
+    private static func isbnShape(_ token: String) -> Bool {
+        guard let digits = Identifiers.isbnDigits(token) else { return false }
+        return token.contains("-") || token.contains(" ") || Identifiers.isValidISBN(digits)
+    }
+}
+
+extension Character {
+    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
+}
+
+extension String {
+    /// The text split at an ASCII byte, on UTF-8 indices (no grapheme breaking). Empty pieces are dropped
+    /// unless `omittingEmpty` is false.
+    func splitASCII(_ separator: UInt8, omittingEmpty: Bool = true) -> [Substring] {
+        var pieces: [Substring] = []
+        var start = startIndex
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            if utf8[index] == separator {
+                if !(omittingEmpty && start == index) { pieces.append(self[start..<index]) }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if !(omittingEmpty && start == endIndex) { pieces.append(self[start..<endIndex]) }
+        return pieces
+    }
+
+    /// The text without leading and trailing white space (see `Substring.trimmed`).
+    var trimmed: String { self[...].trimmed }
+}
+
+extension Substring {
+    /// The text without leading and trailing white space; a byte check answers the common case (ASCII, nothing
+    /// to trim) without walking the scalars.
+    var trimmed: String {
+        let bytes = utf8
+        guard let first = bytes.first, let last = bytes.last else { return "" }
+        if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return String(self) }
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(self[start...end])
+    }
+}
+
+extension StringProtocol {
+    /// True when the text contains `needle` (lower-case ASCII) in any letter case, compared on bytes.
+    func containsASCIICaseInsensitive(_ needle: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let head = pattern.first else { return true }
+        var copy = String(self)
+        return copy.withUTF8 { bytes in
+            guard bytes.count >= pattern.count else { return false }
+            var index = 0
+            while index + pattern.count <= bytes.count {
+                if bytes[index] | 0x20 == head {
+                    var offset = 1
+                    while offset < pattern.count, bytes[index + offset] | 0x20 == pattern[offset] { offset += 1 }
+                    if offset == pattern.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var result = ""
+        var rest = Substring(self)
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        result += rest
+        return result
+    }
+}

@@ -1,0 +1,425 @@
+public import SMRLCore
+
+/// Writes records as RIS that EndNote, Zotero, Mendeley and RefWorks import: `TAG  - value` lines, CRLF line
+/// ends, `TY` first and `ER` last, UTF-8 without BOM, one name and one keyword per line, `DA  - YYYY/MM/DD/`
+/// plus `PY  - YYYY`, pages as `SP`/`EP`, and the type-dependent tags of the record's `TY` (``RISTypeInfo``):
+/// an editor is `A2` in a chapter but `A3` in a book, the container is `T2`, the series `T3` (or `T2` for books).
+///
+/// **Library fields** travel as keywords with the `smrl:` prefix (``LibraryTags``), one per `KW` line after the
+/// ordinary keywords, so that they show up as tags in Zotero and Mendeley and as keywords in EndNote, sort
+/// together, and come back exactly when ``RISReader`` reads them:
+///
+/// ```
+/// KW  - smrl:resource-type:peer-reviewed-article
+/// KW  - smrl:domain:community-engagement
+/// KW  - smrl:topic:specialty-choice
+/// KW  - smrl:profession:pharmacy
+/// KW  - smrl:open-access:true
+/// ```
+///
+/// Other decisions:
+/// - `description` (the library's own summary) is written as `RN` (EndNote's "Research Notes"; Zotero makes it a
+///   note) and read back from `RN`.
+/// - `pmid` is written as `AN` (EndNote keeps PubMed ids in Accession Number) with `DB  - PubMed`, or as
+///   `N1  - PMID: …` when the record already has another `AN` or database; `pmcid` as `C2` (journal articles),
+///   `C3` (`EJOUR`) or `C7` (`EBOOK`, `ECHAP`) as EndNote does, else `N1  - PMCID: …`.
+/// - Dates that are not one plain day, month or year (intervals, approximate or uncertain dates) are written as
+///   EDTF in `PY`, which the reader parses back; text dates go to `PY` as they are.
+/// - Rich text is written as plain text; `extra["ris"]` tags are written back after the mapped tags.
+///
+/// What RIS cannot hold is returned as ``Loss``: `subtitle` (joined into `TI` with `: `), ORCIDs, dropping
+/// particles (joined to the given name), a name that would read back differently (an organisation with a comma),
+/// `event` outside conference types, `articleNumber`/`edition`/`pages`/container/series where the type has no
+/// tag for them, a CSL type without a `TY` of its own, inline markup, and `extra` of other formats.
+///
+/// Settings: `ris.newline` = `crlf` (default) or `lf`; `ris.bom` = `true` to start the output with a UTF-8 BOM.
+public struct RISWriter: RecordWriter {
+    private let newline: String
+    private let bom: Bool
+
+    public init(options: WriterOptions = WriterOptions()) {
+        newline = options.settings["ris.newline"]?.lowercased() == "lf" ? "\n" : "\r\n"
+        bom = options.settings["ris.bom"]?.lowercased() == "true"
+    }
+
+    public mutating func begin(into sink: OutputSink) throws {
+        if bom { sink.write([0xEF, 0xBB, 0xBF]) }
+    }
+
+    public mutating func end(into sink: OutputSink) throws {}
+
+    public mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss] {
+        var output = RISRecordText(newline: newline)
+        var encoder = RISRecordEncoder(record: record)
+        let losses = encoder.encode(into: &output)
+        sink.write(output.text)
+        return losses
+    }
+
+    /// The RIS text of one record and what it could not carry (for tests and callers without a sink).
+    public static func text(for record: Resource, newline: String = "\r\n") -> (text: String, losses: [Loss]) {
+        var output = RISRecordText(newline: newline)
+        var encoder = RISRecordEncoder(record: record)
+        let losses = encoder.encode(into: &output)
+        return (output.text, losses)
+    }
+}
+
+/// Accumulates the lines of one record.
+struct RISRecordText {
+    let newline: String
+    var text = ""
+
+    /// Writes `TAG  - value`; a value with line breaks continues on the following lines (blank lines dropped,
+    /// and a continuation that would look like a tag joined to the line before it).
+    /// Tags whose value had a line that looked like a tag and was joined to the line before it.
+    var joinedTags: [String] = []
+
+    mutating func line(_ tag: String, _ value: String) {
+        let (lines, joined) = Self.splitLines(value)
+        if joined { joinedTags.append(tag) }
+        guard let first = lines.first else { return }
+        text += tag + "  - " + first + newline
+        for continuation in lines.dropFirst() { text += continuation + newline }
+    }
+
+    static func lines(of value: String) -> [String] { splitLines(value).lines }
+
+    /// The lines of a value, and whether a tag-like line had to be joined to the one before it.
+    static func splitLines(_ value: String) -> (lines: [String], joined: Bool) {
+        // The common case: one line with nothing to clean.
+        var clean = true
+        var previous: UInt8 = 0
+        for byte in value.utf8 {
+            // Control characters, NEL (C2 85) and the line/paragraph separators (E2 80 A8/A9) need cleaning.
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte == 0x85)
+                || (previous == 0x80 && (byte == 0xA8 || byte == 0xA9))
+            {
+                clean = false
+                break
+            }
+            previous = byte
+        }
+        if clean, let first = value.utf8.first, let last = value.utf8.last, first != 0x20 && last != 0x20,
+            first < 0x80 && last < 0x80, RISScanner.gluedTag(in: Array(value.utf8)[...]) == nil
+        {
+            return ([value], false)
+        }
+        var lines: [String] = []
+        var joined = false
+        var current = ""
+        func flush() {
+            var trimmed = current.trimmed
+            if !trimmed.isEmpty {
+                var bytes = Array(trimmed.utf8)[...]
+                // Text such as `x   DO  - y` would be read as a second tag glued to this line: one space
+                // before it keeps it text.
+                while let glued = RISScanner.gluedTag(in: bytes) {
+                    bytes = bytes[..<glued.cut] + [0x20] + bytes[glued.offset...]
+                    joined = true
+                }
+                trimmed = String(decoding: bytes, as: UTF8.self)
+                if !lines.isEmpty, RISScanner.risTag(bytes) != nil || RISScanner.isOvidMarker(bytes) {
+                    lines[lines.count - 1] += " " + trimmed
+                    joined = true
+                } else {
+                    lines.append(trimmed)
+                }
+            }
+            current = ""
+        }
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\n", "\r", "\u{2028}", "\u{2029}", "\u{0B}", "\u{0C}", "\u{85}": flush()
+            case "\t": current.unicodeScalars.append(" ")
+            case "\u{FEFF}": continue  // a stray byte-order mark; at a line start it would hide a tag
+            default:
+                if scalar.value < 0x20 { continue }
+                current.unicodeScalars.append(scalar)
+            }
+        }
+        flush()
+        return (lines, joined)
+    }
+
+    mutating func end() {
+        text += "ER  - " + newline + newline
+    }
+}
+
+/// Turns one resource into RIS tags, collecting what cannot be carried.
+struct RISRecordEncoder {
+    let record: Resource
+    private var losses: [Loss] = []
+    private var extra: [String: [String]]
+
+    init(record: Resource) {
+        self.record = record
+        extra = record.extra["ris"] ?? [:]
+    }
+
+    private mutating func lose(_ field: String, _ detail: String? = nil) {
+        let loss = Loss(field, detail)
+        if !losses.contains(loss) { losses.append(loss) }
+    }
+
+    /// Plain text of a rich-text value, noting a loss when markup was removed.
+    private mutating func plain(_ value: String?, _ key: String) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        if value.utf8.contains(0x3C), RichText.hasMarkup(value) {
+            lose(key, "inline markup removed")
+            return RichText.plainText(value)
+        }
+        return value
+    }
+
+    /// Takes the first extra value of `tag` that satisfies `matches`, so it is written in place of a generated one.
+    private mutating func takeExtra(_ tag: String, where matches: (String) -> Bool) -> String? {
+        guard var values = extra[tag], let index = values.firstIndex(where: matches) else { return nil }
+        let value = values.remove(at: index)
+        extra[tag] = values.isEmpty ? nil : values
+        return value
+    }
+
+    private func typeInfo() -> (RISTypeInfo, storedUnused: String?) {
+        let stored = extra["TY"]?.first
+        if let stored, let info = RISTypeInfo.byCode[stored.uppercased()], info.type == record.type,
+            info.role("AU") == .authors || record.authors.isEmpty
+        {
+            return (info, nil)
+        }
+        return (RISTypeInfo.export(record.type), stored)
+    }
+
+    mutating func encode(into out: inout RISRecordText) -> [Loss] {
+        let (info, storedUnused) = typeInfo()
+        extra["TY"] = nil
+        if let storedUnused {
+            lose("extra.ris.TY", "type code \(storedUnused) does not fit type \(record.type.rawValue); written as \(info.code)")
+        }
+        if info.type != record.type {
+            lose("type", "\(record.type.rawValue) has no RIS type; written as \(info.code) (\(info.type.rawValue))")
+        }
+        out.line("TY", info.code)
+        if let id = record.id, !id.isEmpty { out.line("ID", id) }
+
+        // Titles.
+        var title = plain(record.title, "title")
+        if let subtitle = plain(record.subtitle, "subtitle") {
+            title = (title.map { $0 + ": " } ?? "") + subtitle
+            lose("subtitle", "joined into TI after ': '")
+        }
+        if let title { out.line("TI", title) }
+        if let short = plain(record.shortTitle, "shortTitle") { out.line("ST", short) }
+
+        // People.
+        writePeople(record.authors, role: .authors, key: "authors", info: info, out: &out)
+        writePeople(record.editors, role: .editors, key: "editors", info: info, out: &out)
+        writePeople(record.translators, role: .translators, key: "translators", info: info, out: &out)
+
+        // Container, event, series.
+        let container = plain(record.containerTitle, "containerTitle")
+        if info.code == "CONF", let event = record.event, !event.isEmpty {
+            out.line("T2", event)
+            if let container { out.line("C3", container) } else {
+                lose("event", "written as T2 (conference name), which reads back as the container title")
+            }
+        } else {
+            if let container {
+                if let tag = info.tag(for: .container), ["T2", "T3"].contains(tag) {
+                    out.line(tag, container)
+                } else {
+                    // The type's T2 means something else; JF is read as the container in every type.
+                    out.line("JF", container)
+                }
+            }
+            if let event = record.event, !event.isEmpty { lose("event", "RIS has no event tag outside CONF") }
+        }
+        if let short = plain(record.containerTitleShort, "containerTitleShort") { out.line("J2", short) }
+        if let series = plain(record.collectionTitle, "collectionTitle") {
+            if let tag = info.tag(for: .collection), ["T2", "T3"].contains(tag) {
+                out.line(tag, series)
+            } else {
+                lose("collectionTitle", "\(info.code) has no series tag")
+            }
+        }
+
+        // Dates.
+        if let issued = record.issued { writeIssued(issued, info: info, out: &out) }
+        if let accessed = record.accessed {
+            let raw = takeExtra("Y2") { value in
+                if case .date(let date, _) = RISValues.date(value) { return date == accessed }
+                return false
+            }
+            if let raw {
+                out.line("Y2", raw)
+            } else if Self.isPlain(accessed), let text = RISValues.risDate(accessed) {
+                out.line("Y2", text)
+            } else {
+                out.line("Y2", accessed.description)
+            }
+        }
+
+        // Numbers.
+        if let volume = record.volume {
+            if info.role("VL") == .volume { out.line("VL", volume) } else {
+                lose("volume", "VL of \(info.code) means something else")
+            }
+        }
+        if let issue = record.issue { out.line("IS", issue) }
+        if let pages = record.pages, !pages.isEmpty {
+            if info.role("SP") == .pages {
+                if let range = RISValues.pageRange(pages) {
+                    out.line("SP", range.first)
+                    out.line("EP", range.last)
+                } else {
+                    out.line("SP", pages)
+                }
+            } else if RISValues.pageRange(pages) != nil {
+                // SP is the number of pages here, but a range reads back as pages.
+                out.line("SP", pages)
+            } else {
+                lose("pages", "\(info.code) uses SP for the number of pages")
+            }
+        }
+        if let number = record.articleNumber, !number.isEmpty {
+            if info.role("C7") == .articleNumber { out.line("C7", number) } else {
+                lose("articleNumber", "\(info.code) has no article-number tag")
+            }
+        }
+        if let edition = record.edition, !edition.isEmpty {
+            if info.role("ET") == .edition { out.line("ET", edition) } else {
+                lose("edition", "ET of \(info.code) is the e-pub date, not the edition")
+            }
+        }
+        if let publisher = record.publisher { out.line("PB", publisher) }
+        if let place = record.publisherPlace { out.line("CY", place) }
+
+        // Identifiers.
+        for issn in record.issn { out.line("SN", issn) }
+        for isbn in record.isbn { out.line("SN", isbn) }
+        if let doi = record.doi { out.line("DO", doi) }
+        if let url = record.url { out.line("UR", url) }
+        var extraNotes: [String] = []
+        if let pmid = record.pmid {
+            let databases = (extra["DB"] ?? []) + (extra["DP"] ?? [])
+            let pubmedNamed = databases.contains { $0.lowercased().contains("pubmed") || $0.lowercased().contains("medline") }
+            if extra["AN"] == nil && (databases.isEmpty || pubmedNamed) {
+                out.line("AN", pmid)
+                if databases.isEmpty { out.line("DB", "PubMed") }
+            } else {
+                extraNotes.append("PMID: " + pmid)
+            }
+        }
+        if let pmcid = record.pmcid {
+            let tag: String? = switch info.code {
+            case "JOUR", "ABST", "INPR", "JFULL": "C2"
+            case "EJOUR": "C3"
+            case "EBOOK", "ECHAP": "C7"
+            default: nil
+            }
+            if let tag, extra[tag] == nil, !(tag == "C7" && record.articleNumber != nil) {
+                out.line(tag, pmcid)
+            } else {
+                extraNotes.append("PMCID: " + pmcid)
+            }
+        }
+
+        // Text.
+        if let abstract = plain(record.abstract, "abstract") { out.line("AB", abstract) }
+        for keyword in record.keywords where !keyword.isEmpty {
+            if keyword.contains(";") { lose("keywords", "keyword \"\(keyword)\" contains ';' and reads back as several") }
+            out.line("KW", keyword)
+        }
+        for tag in LibraryTags.tags(for: record) { out.line("KW", tag) }
+        if let language = record.language { out.line("LA", language) }
+        if let note = record.note {
+            for line in RISRecordText.lines(of: note) { out.line("N1", line) }
+        }
+        for note in extraNotes { out.line("N1", note) }
+        if let description = record.description, !description.isEmpty { out.line("RN", description) }
+
+        // Tags kept from an earlier RIS read.
+        for tag in extra.keys.sorted() {
+            let bytes = Array(tag.utf8)
+            guard bytes.count == 2, RISScanner.isLetter(bytes[0]),
+                RISScanner.isLetter(bytes[1]) || RISScanner.isDigit(bytes[1]), tag == tag.uppercased(),
+                tag != "ER" && tag != "TY"
+            else {
+                lose("extra.ris.\(tag)", "not a two-character RIS tag")
+                continue
+            }
+            for value in extra[tag] ?? [] { out.line(tag, value) }
+        }
+        for (format, fields) in record.extra where format != "ris" {
+            for field in fields.keys.sorted() { lose("extra.\(format).\(field)") }
+        }
+        let keys = ["AB": "abstract", "N1": "note", "RN": "description", "TI": "title"]
+        for tag in out.joinedTags {
+            lose(keys[tag] ?? "extra.ris.\(tag)", "a line that looks like an RIS tag was joined to the line before it")
+        }
+        out.end()
+        return losses
+    }
+
+    /// A single day, month, season or year with no qualifier: what `DA`/`PY` can say.
+    static func isPlain(_ date: EDTFDate) -> Bool {
+        guard !date.isLiteral, !date.isInterval, !date.approximate, !date.uncertain, let start = date.start
+        else { return false }
+        return (1000...9999).contains(start.year)
+    }
+
+    private mutating func writeIssued(_ issued: EDTFDate, info: RISTypeInfo, out: inout RISRecordText) {
+        if let literal = issued.literal {
+            out.line("PY", literal)
+            return
+        }
+        guard Self.isPlain(issued), let start = issued.start else {
+            out.line("PY", issued.description)
+            return
+        }
+        let year = RISValues.yearText(start.year)
+        let precise = start.month != nil
+        if info.role("DA") == .issued {
+            let raw = takeExtra("DA") { value in
+                if case .date(let date, _) = RISValues.date(value) { return date == issued }
+                return false
+            }
+            if let raw {
+                out.line("DA", raw)
+            } else if precise, let text = RISValues.risDate(issued) {
+                out.line("DA", text)
+            }
+            out.line("PY", year)
+        } else {
+            out.line("PY", year)
+            if precise, let text = RISValues.risDate(issued) { out.line("Y1", text) }
+        }
+    }
+
+    private mutating func writePeople(
+        _ people: [Person], role: RISRole, key: String, info: RISTypeInfo, out: inout RISRecordText
+    ) {
+        guard !people.isEmpty else { return }
+        // ED, the editor tag of the first RIS specification, is read as editors in every type.
+        guard let tag = info.tag(for: role) ?? (role == .editors ? "ED" : nil) else {
+            lose(key, "\(info.code) has no tag for \(key)")
+            return
+        }
+        for person in people where !person.isEmpty {
+            let name = RISValues.risName(person)
+            if person.orcid != nil { lose("\(key).orcid", "RIS has no place for ORCID iDs") }
+            if let dropping = person.droppingParticle, !dropping.isEmpty {
+                lose("\(key).droppingParticle", "joined to the given name")
+            } else {
+                var expected = person
+                expected.orcid = nil
+                let parsed = !name.utf8.contains(0x3B) ? RISValues.person(name) : nil
+                if parsed != expected {
+                    lose(key, "name \"\(name)\" reads back as \(parsed.map { $0.displayName } ?? "several names")")
+                }
+            }
+            out.line(tag, name)
+        }
+    }
+}
