@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "smrl", targets: ["smrl"]),
+        .executable(name: "smrl-bench", targets: ["smrl-bench"]),
         .library(name: "SMRLCore", targets: ["SMRLCore"]),
         .library(name: "SMRLFormats", targets: ["SMRLFormats"]),
     ],
@@ -49,6 +50,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
+        ),
+        // The benchmark (release builds only; see BENCHMARKS.md): corpus generator, per-case child processes, peers.
+        .executableTarget(
+            name: "smrl-bench", dependencies: ["SMRLCore", "SMRLFormats"], swiftSettings: swiftSettings
         ),
         // Locates ../shared/corpus and the repository's own files for tests.
         .target(name: "SMRLTestSupport", dependencies: ["SMRLCore"], path: "Tests/SMRLTestSupport", swiftSettings: swiftSettings),

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads inputs record by record, checks each record, and writes the good ones to a target format, keeping
 /// count of everything in a ``ConversionReport``.
 ///
@@ -17,6 +23,8 @@ public struct ConversionPipeline {
         public var inputName: String
         public var bytesRead: Int
         public var recordsRead: Int
+        /// The size of the input in bytes, when it is a regular file (for a percentage).
+        public var inputSize: Int?
     }
 
     public struct Options {
@@ -34,6 +42,11 @@ public struct ConversionPipeline {
         public var sourceFormat: FormatDescriptor?
         /// Called every few thousand records.
         public var progress: ((Progress) -> Void)?
+        /// How many threads the run uses: 1 reads, checks and writes on the calling thread; 2 (the default on a
+        /// machine with more than one processor) reads and parses on a second thread, ahead of the checks and the
+        /// writer, through a short queue of record batches. Output order, diagnostics and the report are the same
+        /// either way. The checks, the filter, `progress` and `emit` always run on the calling thread.
+        public var threads: Int = ConversionPipeline.defaultThreads
 
         public init() {}
     }
@@ -59,6 +72,12 @@ public struct ConversionPipeline {
     }
 
     public let registry: FormatRegistry
+
+    /// 2 on a machine with more than one processor, else 1.
+    public static let defaultThreads = min(2, onlineProcessorCount())
+
+    /// Batches of records read ahead when reading runs on its own thread (each of ``RecordFeed/batchSize``).
+    static let queueCapacity = 4
 
     public init(registry: FormatRegistry) {
         self.registry = registry
@@ -106,6 +125,7 @@ public struct ConversionPipeline {
 
         // Open every input first, so that an unreadable one stops the run before anything is written.
         var opened: [(ByteReader, FormatDescriptor?)] = []
+        opened.reserveCapacity(inputs.count)
         for path in inputs {
             opened.append(try open(path, format: options.sourceFormat))
         }
@@ -138,21 +158,56 @@ public struct ConversionPipeline {
             emit(diagnostic)
         }
 
+        // What the consumer needs of the inputs is taken now: the inputs themselves go to the feed.
+        let fileNames = opened.map(\.0.fileName)
+        let encodingNotes = opened.map(\.0.encodingDiagnostics)
+        let inputSizes = inputs.map(Self.fileSize)
+        let inputCount = opened.count
         var sawWarning = false
-        for (inputIndex, (input, format)) in opened.enumerated() {
-            for diagnostic in input.encodingDiagnostics { record(diagnostic) }
-            sawWarning = sawWarning || input.encodingDiagnostics.contains { $0.severity == .warning }
-            guard let format, let makeReader = format.makeReader else { continue }
-            var reader = makeReader(input, options.readerOptions)
-            var indexInFile = 0
-            while true {
-                let next: ReadResult?
-                do {
-                    next = try reader.next()
-                } catch {
-                    throw .unreadableInput(path: input.fileName, reason: "\(error)")
+        var announced = 0
+        /// Records the encoding notes of every input before `end`, in input order.
+        func announceInputs(before end: Int) {
+            while announced < min(end, inputCount) {
+                for diagnostic in encodingNotes[announced] {
+                    record(diagnostic)
+                    sawWarning = sawWarning || diagnostic.severity == .warning
                 }
-                guard var result = next else { break }
+                announced += 1
+            }
+        }
+
+        let feed = RecordFeed(inputs: opened, readerOptions: options.readerOptions)
+        opened = []
+        let source = FeedSource(feed, threads: options.threads)
+        var currentInput = -1
+        var indexInFile = 0
+        while let item = source.next() {
+            let results: [ReadResult]
+            let inputIndex: Int
+            let bytesRead: Int
+            switch item {
+            case .results(let input, let batch, let read):
+                (inputIndex, results, bytesRead) = (input, batch, read)
+            case .endOfInput(let input, let readError):
+                announceInputs(before: input + 1)
+                if let readError {
+                    source.stop()
+                    sink?.discard()
+                    throw .unreadableInput(path: fileNames[input], reason: readError)
+                }
+                continue
+            case .failed(let input, let reason):
+                announceInputs(before: input + 1)
+                source.stop()
+                throw .unreadableInput(path: fileNames[input], reason: reason)
+            }
+            announceInputs(before: inputIndex + 1)
+            if inputIndex != currentInput {
+                currentInput = inputIndex
+                indexInFile = 0
+            }
+            let fileName = fileNames[inputIndex]
+            for var result in results {
                 guard var resource = result.record else {
                     for diagnostic in result.diagnostics {
                         if diagnostic.severity == .error { report.summary.inputErrors += 1 }
@@ -183,8 +238,8 @@ public struct ConversionPipeline {
                 if let progress = options.progress, report.summary.recordsRead % 4096 == 0 {
                     progress(
                         Progress(
-                            inputIndex: inputIndex, inputName: input.fileName, bytesRead: input.bytesRead,
-                            recordsRead: report.summary.recordsRead))
+                            inputIndex: inputIndex, inputName: fileName, bytesRead: bytesRead,
+                            recordsRead: report.summary.recordsRead, inputSize: inputSizes[inputIndex]))
                 }
                 if let filter = options.filter, !filter(resource) {
                     report.summary.recordsFilteredOut += 1
@@ -202,19 +257,18 @@ public struct ConversionPipeline {
                     for loss in losses {
                         report.recordLoss(
                             .init(
-                                file: input.fileName, recordIndex: index, recordID: resource.id, field: loss.field,
+                                file: fileName, recordIndex: index, recordID: resource.id, field: loss.field,
                                 detail: loss.detail), keepEntry: options.keepDetails)
                     }
                 } catch {
+                    source.stop()
                     sink.discard()
                     throw .outputFailed(reason: "\(error)")
                 }
             }
-            if let readError = input.readError {
-                sink?.discard()
-                throw .unreadableInput(path: input.fileName, reason: "\(readError)")
-            }
         }
+        source.stop()
+        announceInputs(before: inputCount)
         report.finish()
 
         guard let sink, writer != nil else { return (report, nil) }
@@ -233,4 +287,66 @@ public struct ConversionPipeline {
         }
         return (report, sink)
     }
+
+    /// The size of a regular file in bytes (`-`: standard input, when it is one); nil otherwise.
+    static func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        let status = path == "-" ? fstat(0, &info) : stat(path, &info)
+        guard status == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+}
+
+/// Where the consumer takes the feed's items from: the feed itself on the calling thread, or a queue filled by
+/// the feed on a thread of its own.
+private final class FeedSource {
+    private var feed: RecordFeed?
+    private var queue: BoundedQueue<RecordFeed.Item>?
+    private var thread: WorkerThread?
+    private var finished = false
+
+    init(_ feed: RecordFeed, threads: Int) {
+        guard threads > 1 else {
+            self.feed = feed
+            return
+        }
+        let queue = BoundedQueue<RecordFeed.Item>(capacity: ConversionPipeline.queueCapacity)
+        let handOver = HandOver(feed)
+        if let thread = WorkerThread.start({
+            guard var feed = handOver.take() else { return }
+            feed.run(into: queue)
+        }) {
+            self.queue = queue
+            self.thread = thread
+        } else {
+            // No thread to be had: read on this one.
+            self.feed = handOver.take()
+        }
+    }
+
+    func next() -> RecordFeed.Item? {
+        if let queue {
+            guard let item = queue.pop() else {
+                finished = true
+                return nil
+            }
+            return item
+        }
+        return feed?.next()
+    }
+
+    /// Ends the reading: waits for the reading thread when it has finished, else tells it to stop and lets it
+    /// end on its own (it may be waiting for input that never comes).
+    func stop() {
+        guard let thread, let queue else { return }
+        self.thread = nil
+        if finished {
+            thread.join()
+        } else {
+            queue.cancel()
+            thread.detach()
+        }
+    }
+
+    deinit { stop() }
 }

@@ -1,0 +1,180 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A first-in first-out queue between one producing and one consuming thread, holding at most `capacity`
+/// elements: the producer waits while it is full, so memory stays bounded however far ahead the producer could
+/// run. Either side may close it: the consumer (``cancel()``) when it stops early, the producer (``finish()``)
+/// when nothing more comes.
+///
+/// A pthread mutex and two condition variables guard the storage; every access to it holds the mutex, which is
+/// what makes the `@unchecked Sendable` sound.
+final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let notEmpty = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let notFull = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let capacity: Int
+    /// A ring would save the occasional shift; with a handful of elements removing at the front is as cheap.
+    private var storage: [Element] = []
+    private var head = 0
+    private var finished = false
+    private var cancelled = false
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(notEmpty, nil)
+        pthread_cond_init(notFull, nil)
+        storage.reserveCapacity(self.capacity)
+    }
+
+    deinit {
+        pthread_cond_destroy(notFull)
+        pthread_cond_destroy(notEmpty)
+        pthread_mutex_destroy(mutex)
+        notFull.deallocate()
+        notEmpty.deallocate()
+        mutex.deallocate()
+    }
+
+    /// Adds an element, waiting while the queue is full. Returns false (dropping the element) once the consumer
+    /// has cancelled: the producer should stop.
+    func push(_ element: Element) -> Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while storage.count - head >= capacity && !cancelled {
+            pthread_cond_wait(notFull, mutex)
+        }
+        guard !cancelled else { return false }
+        if head > 0 && head == storage.count {
+            storage.removeAll(keepingCapacity: true)
+            head = 0
+        }
+        storage.append(element)
+        pthread_cond_signal(notEmpty)
+        return true
+    }
+
+    /// The next element, waiting while the queue is empty; nil once the producer has finished and everything
+    /// pushed has been taken.
+    func pop() -> Element? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while head == storage.count && !finished {
+            pthread_cond_wait(notEmpty, mutex)
+        }
+        guard head < storage.count else { return nil }
+        let element = storage[head]
+        head += 1
+        if head == storage.count {
+            storage.removeAll(keepingCapacity: true)
+            head = 0
+        }
+        pthread_cond_signal(notFull)
+        return element
+    }
+
+    /// The producer is done: ``pop()`` returns nil after the last element.
+    func finish() {
+        pthread_mutex_lock(mutex)
+        finished = true
+        pthread_cond_broadcast(notEmpty)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// The consumer stops taking elements: a waiting or later ``push(_:)`` returns false, and what is queued is
+    /// dropped.
+    func cancel() {
+        pthread_mutex_lock(mutex)
+        cancelled = true
+        storage.removeAll()
+        head = 0
+        pthread_cond_broadcast(notFull)
+        pthread_mutex_unlock(mutex)
+    }
+}
+
+/// Hands a value that is not `Sendable` to exactly one other thread. The sender must not touch the value after
+/// handing it over; the pipeline uses it for the inputs (`ByteReader`s), which only the reading thread uses from
+/// then on.
+final class HandOver<Value>: @unchecked Sendable {
+    private var value: Value?
+
+    init(_ value: Value) { self.value = value }
+
+    /// The value, once; the box is empty afterwards.
+    func take() -> Value? {
+        defer { value = nil }
+        return value
+    }
+}
+
+/// A dedicated thread running one closure, which can be waited for.
+struct WorkerThread: Sendable {
+    #if canImport(Darwin)
+    private typealias Handle = pthread_t?
+    #else
+    private typealias Handle = pthread_t
+    #endif
+    private final class Start: @unchecked Sendable {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
+
+    private let handle: Handle
+
+    /// Starts `body` on a new thread; nil when the system cannot make one (the caller then does the work itself).
+    static func start(_ body: @escaping @Sendable () -> Void) -> WorkerThread? {
+        let start = Unmanaged.passRetained(Start(body)).toOpaque()
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        // Record readers recurse as deep as ReaderOptions.maxDepth allows: give them the main thread's room.
+        pthread_attr_setstacksize(&attributes, 8 << 20)
+        #if canImport(Darwin)
+        var handle: pthread_t?
+        #else
+        var handle = pthread_t()
+        #endif
+        let status = pthread_create(&handle, &attributes, { argument in
+            #if canImport(Darwin)
+            let start = Unmanaged<Start>.fromOpaque(argument).takeRetainedValue()
+            #else
+            guard let argument else { return nil }
+            let start = Unmanaged<Start>.fromOpaque(argument).takeRetainedValue()
+            #endif
+            start.body()
+            return nil
+        }, start)
+        guard status == 0 else {
+            Unmanaged<Start>.fromOpaque(start).release()
+            return nil
+        }
+        return WorkerThread(handle: handle)
+    }
+
+    /// Waits until the thread's closure has returned.
+    func join() {
+        #if canImport(Darwin)
+        if let handle { pthread_join(handle, nil) }
+        #else
+        pthread_join(handle, nil)
+        #endif
+    }
+
+    /// Lets the thread end on its own; nobody waits for it.
+    func detach() {
+        #if canImport(Darwin)
+        if let handle { pthread_detach(handle) }
+        #else
+        pthread_detach(handle)
+        #endif
+    }
+}
+
+/// The number of processors online, at least 1.
+func onlineProcessorCount() -> Int {
+    max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+}

@@ -1,0 +1,108 @@
+/// The reading side of a conversion: runs each input's reader and hands its results on in batches, in input
+/// order. It runs either on the caller's thread (one core) or on a thread of its own, ahead of the checking and
+/// writing, through a ``BoundedQueue`` (two cores).
+///
+/// It owns the inputs' ``ByteReader``s and the readers made over them; nothing else touches them while it runs,
+/// which is why it can move to another thread.
+struct RecordFeed {
+    /// What the feed hands on.
+    enum Item: Sendable {
+        /// The next results of input `input`, in order; `bytesRead` is how far its ``ByteReader`` had read.
+        case results(input: Int, [ReadResult], bytesRead: Int)
+        /// Input `input` is read to its end; `readError` describes a failure of its source, when there was one.
+        case endOfInput(input: Int, readError: String?)
+        /// The reader of input `input` threw: the input is unreadable and the run stops.
+        case failed(input: Int, reason: String)
+    }
+
+    /// Results per batch: enough to make the hand-over between threads cheap, few enough to keep memory flat.
+    static let batchSize = 64
+
+    private var inputs: [ByteReader?]
+    private let formats: [FormatDescriptor?]
+    private let readerOptions: ReaderOptions
+    private var position = 0
+    private var reader: (any RecordReader)?
+    /// The current reader returned nil: the input's end is handed on next.
+    private var atEndOfInput = false
+    /// Set once a reader has thrown: handed on after the results read before it, then nothing more.
+    private var failure: Item?
+    private var stopped = false
+
+    init(inputs: [(ByteReader, FormatDescriptor?)], readerOptions: ReaderOptions) {
+        self.inputs = inputs.map(\.0)
+        formats = inputs.map(\.1)
+        self.readerOptions = readerOptions
+    }
+
+    /// The next item; nil when every input has been read or one has failed.
+    mutating func next() -> Item? {
+        if let failure {
+            self.failure = nil
+            stopped = true
+            return failure
+        }
+        while !stopped && position < inputs.count {
+            guard let input = inputs[position] else { break }
+            if atEndOfInput { return endOfInput(input) }
+            if reader == nil {
+                // An input with nothing in it, or a format that cannot be read: nothing to hand on.
+                guard let makeReader = formats[position]?.makeReader else {
+                    release()
+                    continue
+                }
+                reader = makeReader(input, readerOptions)
+            }
+            var results: [ReadResult] = []
+            results.reserveCapacity(Self.batchSize)
+            while results.count < Self.batchSize {
+                let next: ReadResult?
+                do {
+                    next = try reader!.next()
+                } catch {
+                    let failed = Item.failed(input: position, reason: "\(error)")
+                    release()
+                    if results.isEmpty {
+                        stopped = true
+                        return failed
+                    }
+                    // What was read before the failure goes first.
+                    failure = failed
+                    return .results(input: position - 1, results, bytesRead: input.bytesRead)
+                }
+                guard let result = next else {
+                    if results.isEmpty { return endOfInput(input) }
+                    atEndOfInput = true
+                    break
+                }
+                results.append(result)
+            }
+            return .results(input: position, results, bytesRead: input.bytesRead)
+        }
+        return nil
+    }
+
+    /// Ends the current input.
+    private mutating func endOfInput(_ input: ByteReader) -> Item {
+        let item = Item.endOfInput(input: position, readError: input.readError.map { "\($0)" })
+        release()
+        return item
+    }
+
+    /// Lets the current reader and its ``ByteReader`` go, so their buffers are freed, and moves to the next input.
+    private mutating func release() {
+        reader = nil
+        atEndOfInput = false
+        inputs[position] = nil
+        position += 1
+    }
+
+    /// Runs the whole feed on the current thread, pushing every item into `queue`, then finishes the queue.
+    /// Stops early when the consumer cancels.
+    mutating func run(into queue: BoundedQueue<Item>) {
+        while let item = next() {
+            guard queue.push(item) else { break }
+        }
+        queue.finish()
+    }
+}

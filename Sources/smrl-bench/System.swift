@@ -1,0 +1,247 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Small wrappers over the C library: clocks, files, processes. The benchmark avoids Foundation so that the
+/// memory it measures is smrl's, not a framework's.
+enum System {
+    /// Monotonic wall-clock seconds.
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    /// CPU seconds used by the whole process (every thread).
+    static func processCPU() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    /// Peak resident memory of this process in bytes (VmHWM), from /proc; 0 where there is no /proc.
+    static func peakResidentBytes() -> Int {
+        guard let text = readText("/proc/self/status") else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let digits = line.filter(\.isNumber)
+            return (Int(digits) ?? 0) * 1024
+        }
+        return 0
+    }
+
+    /// The whole of a (small) text file.
+    static func readText(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func writeText(_ path: String, _ text: String) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    static func remove(_ path: String) { unlink(path) }
+
+    /// Removes a directory and the files in it (one level: the benchmark's work folder has no sub-folders).
+    static func removeDirectory(_ path: String) {
+        guard let directory = opendir(path) else { return }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            unlink(path + "/" + name)
+        }
+        closedir(directory)
+        rmdir(path)
+    }
+
+    /// A new private directory under `$TMPDIR` (or /tmp).
+    static func makeTemporaryDirectory(prefix: String) -> String? {
+        let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else { return nil }
+        return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
+    /// The path of the running executable.
+    static func executablePath() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if count > 0 {
+            return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        return CommandLine.arguments[0]
+    }
+
+    /// Finds a program on `PATH`.
+    static func which(_ name: String) -> String? {
+        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+
+    static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// Writes a line to standard error.
+    static func log(_ text: String) {
+        let bytes = Array((text + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// The load averages (1, 5, 15 minutes) as printed in /proc/loadavg.
+    static func loadAverage() -> String {
+        guard let text = readText("/proc/loadavg") else { return "unknown" }
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
+    }
+}
+
+/// What a finished child process reported, and what the kernel measured of it.
+struct ChildOutcome {
+    var status: Int32
+    var signalled: Bool
+    /// Standard output, whole.
+    var output: String
+    /// Wall seconds from spawn to exit, measured by the parent.
+    var wallSeconds: Double
+    /// Peak resident memory of the child and its waited-for descendants (ru_maxrss), bytes.
+    var peakBytes: Int
+    /// The watchdog stopped it (time or memory limit); the reason.
+    var killedBecause: String?
+}
+
+/// Runs child processes: smrl-bench itself for one measured case, or a shell command for a peer tool.
+enum Child {
+    /// Runs `arguments` (the first is the program), with standard output captured and standard error passed on
+    /// (or sent to /dev/null). A watchdog kills the child's whole process group past `timeout` seconds or when
+    /// the group's resident memory passes `memoryLimit` bytes.
+    static func run(
+        _ arguments: [String], timeout: Double = 3600, memoryLimit: Int = .max, quietStderr: Bool = false
+    ) -> ChildOutcome {
+        var pipeEnds: [Int32] = [0, 0]
+        guard pipe(&pipeEnds) == 0 else {
+            return ChildOutcome(status: -1, signalled: false, output: "", wallSeconds: 0, peakBytes: 0)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+        posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
+        posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
+        if quietStderr { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+
+        let cArguments = arguments.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let started = System.now()
+        let status = posix_spawn(&pid, arguments[0], &actions, &attributes, cArguments, environ)
+        close(pipeEnds[1])
+        guard status == 0 else {
+            close(pipeEnds[0])
+            return ChildOutcome(status: -1, signalled: false, output: "cannot start \(arguments[0])", wallSeconds: 0,
+                peakBytes: 0)
+        }
+
+        // Read the output without blocking, so the watchdog can look at the child between reads.
+        let flags = fcntl(pipeEnds[0], F_GETFL)
+        _ = fcntl(pipeEnds[0], F_SETFL, flags | O_NONBLOCK)
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        var killedBecause: String?
+        var lastCheck = 0.0
+        var outputOpen = true
+        var usage = rusage()
+        var waitStatus: Int32 = 0
+        while true {
+            if outputOpen {
+                let count = chunk.withUnsafeMutableBytes { read(pipeEnds[0], $0.baseAddress, $0.count) }
+                if count > 0 {
+                    output.append(contentsOf: chunk[0..<count])
+                    continue
+                }
+                if count == 0 { outputOpen = false }
+            }
+            let done = wait4(pid, &waitStatus, WNOHANG, &usage)
+            if done == pid { break }
+            let elapsed = System.now() - started
+            if killedBecause == nil, elapsed - lastCheck >= 0.05 {
+                lastCheck = elapsed
+                if elapsed > timeout {
+                    killedBecause = "did not finish in \(Int(timeout)) s"
+                } else if memoryLimit < .max, groupResidentBytes(pid) > memoryLimit {
+                    killedBecause = "stopped above \(memoryLimit >> 20) MB"
+                }
+                if killedBecause != nil { kill(-pid, SIGKILL) }
+            }
+            usleep(2000)
+        }
+        let wall = System.now() - started
+        // Drain what is left.
+        while outputOpen {
+            let count = chunk.withUnsafeMutableBytes { read(pipeEnds[0], $0.baseAddress, $0.count) }
+            if count > 0 { output.append(contentsOf: chunk[0..<count]) } else { break }
+        }
+        close(pipeEnds[0])
+        let signalled = (waitStatus & 0x7F) != 0
+        let exitStatus = (waitStatus >> 8) & 0xFF
+        #if canImport(Darwin)
+        let peak = Int(usage.ru_maxrss)
+        #else
+        let peak = Int(usage.ru_maxrss) * 1024
+        #endif
+        return ChildOutcome(
+            status: signalled ? -1 : exitStatus, signalled: signalled, output: String(decoding: output, as: UTF8.self),
+            wallSeconds: wall, peakBytes: peak, killedBecause: killedBecause)
+    }
+
+    /// The resident memory of every process in the process group `group`, summed (Linux /proc).
+    static func groupResidentBytes(_ group: pid_t) -> Int {
+        guard let directory = opendir("/proc") else { return 0 }
+        defer { closedir(directory) }
+        var total = 0
+        let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard let first = name.utf8.first, first >= 0x30, first <= 0x39 else { continue }
+            guard let stat = System.readText("/proc/\(name)/stat"),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            // Fields after the command name: state ppid pgrp ... ; rss is field 24 (22 after the name).
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 22, Int(fields[2]) == Int(group), let rss = Int(fields[21]) else { continue }
+            total += rss * pageSize
+        }
+        return total
+    }
+}
