@@ -188,7 +188,7 @@ _smrl_convert() {
     repeating_flags=()
     non_repeating_flags=(--fix --strict --open-access --no-open-access --compact --version -h --help)
     repeating_options=(--against --set --domain --topic --profession --type)
-    non_repeating_options=(--from --profile --vocabulary --format --report --jats-content --to --output -o)
+    non_repeating_options=(--from --profile --vocabulary --format --report --jats-content --max-record-size --max-depth --to --output -o)
     __smrl_offer_flags_options -1
 
     # Offer option value completions
@@ -222,6 +222,12 @@ _smrl_convert() {
         return
         ;;
     '--set')
+        return
+        ;;
+    '--max-record-size')
+        return
+        ;;
+    '--max-depth')
         return
         ;;
     '--domain')
@@ -263,7 +269,7 @@ _smrl_validate() {
     repeating_flags=()
     non_repeating_flags=(--fix --strict --version -h --help)
     repeating_options=(--against --set)
-    non_repeating_options=(--from --profile --vocabulary --format --report --jats-content --schema)
+    non_repeating_options=(--from --profile --vocabulary --format --report --jats-content --max-record-size --max-depth --schema)
     __smrl_offer_flags_options -1
 
     # Offer option value completions
@@ -297,6 +303,12 @@ _smrl_validate() {
         return
         ;;
     '--set')
+        return
+        ;;
+    '--max-record-size')
+        return
+        ;;
+    '--max-depth')
         return
         ;;
     '--schema')

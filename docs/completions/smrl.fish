@@ -23,9 +23,9 @@ function __smrl_parse_tokens -S
         __smrl_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'convert'
-            __smrl_parse_subcommand -r 1 'from=' 'profile=' 'vocabulary=' 'against=+' 'fix' 'strict' 'format=' 'report=' 'jats-content=' 'set=+' 'domain=+' 'topic=+' 'profession=+' 'type=+' 'open-access' 'no-open-access' 'to=' 'o/output=' 'compact' 'version' 'h/help'
+            __smrl_parse_subcommand -r 1 'from=' 'profile=' 'vocabulary=' 'against=+' 'fix' 'strict' 'format=' 'report=' 'jats-content=' 'set=+' 'max-record-size=' 'max-depth=' 'domain=+' 'topic=+' 'profession=+' 'type=+' 'open-access' 'no-open-access' 'to=' 'o/output=' 'compact' 'version' 'h/help'
         case 'validate'
-            __smrl_parse_subcommand -r 1 'from=' 'profile=' 'vocabulary=' 'against=+' 'fix' 'strict' 'format=' 'report=' 'jats-content=' 'set=+' 'schema=' 'version' 'h/help'
+            __smrl_parse_subcommand -r 1 'from=' 'profile=' 'vocabulary=' 'against=+' 'fix' 'strict' 'format=' 'report=' 'jats-content=' 'set=+' 'max-record-size=' 'max-depth=' 'schema=' 'version' 'h/help'
         case 'formats'
             __smrl_parse_subcommand 0 'format=' 'version' 'h/help'
         case 'vocabulary'
@@ -103,6 +103,8 @@ complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smr
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert" report' -l 'report' -d 'Write the JSON report to this file as well.' -rF
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert" jats-content' -l 'jats-content' -d 'What a JATS input yields: \'article\' (default), \'references\' or \'both\'.' -rfka 'article references both'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert"' -l 'set' -d 'A format setting as KEY=VALUE (repeatable), e.g. csl-json.lines=true.' -rfka ''
+complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert" max-record-size' -l 'max-record-size' -d 'Largest record accepted, in bytes, or with a K, M or G suffix; a larger one is an input.record-too-large error (default: 16M).' -rfka ''
+complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert" max-depth' -l 'max-depth' -d 'Deepest nesting accepted (JSON, BibTeX braces, XML elements); deeper is an input.nesting-too-deep error (default: 512).' -rfka ''
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert"' -l 'domain' -d 'Keep records in this Domain (id or label; repeatable: any of them).' -rfka 'pathways-admission-graduation curriculum-programming community-engagement students-faculty governance-accountability'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert"' -l 'topic' -d 'Keep records with this Topic (id or label; repeatable).' -rfka 'diversity-inclusion-belonging practice-underserved specialty-choice health-equity-champions community-partnerships patient-community-health'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert"' -l 'profession' -d 'Keep records for this health profession (repeatable).' -rfka 'medicine nursing dentistry pharmacy physician-assistant public-health interdisciplinary'
@@ -125,6 +127,8 @@ complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smr
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate" report' -l 'report' -d 'Write the JSON report to this file as well.' -rF
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate" jats-content' -l 'jats-content' -d 'What a JATS input yields: \'article\' (default), \'references\' or \'both\'.' -rfka 'article references both'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate"' -l 'set' -d 'A format setting as KEY=VALUE (repeatable), e.g. csl-json.lines=true.' -rfka ''
+complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate" max-record-size' -l 'max-record-size' -d 'Largest record accepted, in bytes, or with a K, M or G suffix; a larger one is an input.record-too-large error (default: 16M).' -rfka ''
+complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate" max-depth' -l 'max-depth' -d 'Deepest nesting accepted (JSON, BibTeX braces, XML elements); deeper is an input.nesting-too-deep error (default: 512).' -rfka ''
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate" schema' -l 'schema' -d 'Also validate XML inputs against a schema: a DTD (.dtd), an XSD (.xsd), an XML catalog (.xml) resolving each document\'s DOCTYPE, or a folder of DTDs.' -rfa '(set -l exts \'dtd\' \'xsd\' \'xml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate" version' -l 'version' -d 'Show the version.'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate" h help' -s 'h' -l 'help' -d 'Show help information.'
