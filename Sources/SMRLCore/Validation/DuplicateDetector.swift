@@ -212,41 +212,137 @@ public struct DuplicateDetector: Sendable {
     }
 
     /// Lower case without accents, letters and digits only, words separated by one space.
+    ///
+    /// Works on Unicode scalars: ASCII is folded inline, the Latin, Latin Extended Additional and General
+    /// Punctuation blocks through a table built once, anything else through the Unicode properties.
     static func foldForComparison(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        var text = text
+        return text.withUTF8 { utf8 in
+            // No nested function capturing the buffer: captured variables are boxed and every access to them pays
+            // an exclusivity check.
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(text.utf8.count)
+            bytes.reserveCapacity(utf8.count)
             var pendingSpace = false
-            for byte in text.utf8 {
-                let lower = byte | 0x20
-                if (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+            var index = 0
+            let count = utf8.count
+            while index < count {
+                let byte = utf8[index]
+                if byte < 0x80 {
+                    index &+= 1
+                    let lower = byte | 0x20
+                    if (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+                        if pendingSpace && !bytes.isEmpty { bytes.append(0x20) }
+                        pendingSpace = false
+                        bytes.append(byte >= 0x30 && byte <= 0x39 ? byte : lower)
+                    } else {
+                        pendingSpace = true
+                    }
+                    continue
+                }
+                // A multi-byte scalar (the text is valid UTF-8).
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                var next = index &+ 1
+                while next < index &+ length && next < count {
+                    value = value << 6 | (UInt32(utf8[next]) & 0x3F)
+                    next &+= 1
+                }
+                index = next
+                let fold = FoldTable.shared.fold(value)
+                switch fold.kind {
+                case .separator:
+                    pendingSpace = true
+                case .ignored:
+                    break
+                case .letters:
                     if pendingSpace && !bytes.isEmpty { bytes.append(0x20) }
                     pendingSpace = false
-                    bytes.append(byte >= 0x41 && byte <= 0x5A ? lower : byte)
-                } else {
-                    pendingSpace = true
+                    if let long = fold.long {
+                        bytes.append(contentsOf: long)
+                    } else {
+                        var packed = fold.packed
+                        for _ in 0..<fold.length {
+                            bytes.append(UInt8(truncatingIfNeeded: packed))
+                            packed >>= 8
+                        }
+                    }
                 }
             }
             return String(decoding: bytes, as: UTF8.self)
         }
-        var result = ""
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
+    }
+
+    /// What ``foldForComparison(_:)`` makes of one non-ASCII scalar: a separator, nothing (a combining accent),
+    /// or letters, packed into a word when they fit (no array to retain and release per letter).
+    struct Fold: Sendable {
+        enum Kind: Sendable {
+            /// Not a letter or digit: separates words.
+            case separator
+            /// A combining accent: vanishes.
+            case ignored
+            /// A letter or digit: the folded letters.
+            case letters
+        }
+
+        var kind: Kind
+        /// Up to 8 bytes of UTF-8, first byte lowest.
+        var packed: UInt64 = 0
+        var length: Int = 0
+        /// Longer folds (rare).
+        var long: [UInt8]?
+
+        init(_ value: UInt32) {
+            guard let scalar = Unicode.Scalar(value) else {
+                kind = .separator
+                return
+            }
             let properties = scalar.properties
             if properties.isAlphabetic || properties.numericType != nil {
-                if pendingSpace && !result.isEmpty { result.append(" ") }
-                pendingSpace = false
-                if let base = baseLetters(scalar) {
-                    result += base
+                kind = .letters
+                let letters = Array(
+                    (DuplicateDetector.baseLetters(scalar) ?? Vocabulary.foldCase(String(scalar))).utf8)
+                if letters.count <= 8 {
+                    length = letters.count
+                    for (offset, byte) in letters.enumerated() { packed |= UInt64(byte) << (8 * UInt64(offset)) }
                 } else {
-                    result += Vocabulary.foldCase(String(scalar))
+                    long = letters
                 }
             } else if properties.generalCategory != .nonspacingMark {
-                // Combining accents (decomposed input) vanish; anything else separates words.
-                pendingSpace = true
+                kind = .separator
+            } else {
+                kind = .ignored
             }
         }
-        return result
+    }
+
+    /// ``Fold`` for the blocks titles and names mostly use beyond ASCII, computed once (reading Unicode names is
+    /// slow).
+    struct FoldTable: Sendable {
+        static let shared = FoldTable()
+        /// Latin-1 Supplement and Latin Extended-A/B (U+0080–U+024F), combining diacritics (U+0300–U+036F),
+        /// Latin Extended Additional (U+1E00–U+1EFF), General Punctuation (U+2000–U+206F).
+        private let latin: [Fold]
+        private let marks: [Fold]
+        private let latinAdditional: [Fold]
+        private let punctuation: [Fold]
+
+        init() {
+            func block(_ range: Range<UInt32>) -> [Fold] { range.map(Fold.init) }
+            latin = block(0x80..<0x250)
+            marks = block(0x300..<0x370)
+            latinAdditional = block(0x1E00..<0x1F00)
+            punctuation = block(0x2000..<0x2070)
+        }
+
+        func fold(_ value: UInt32) -> Fold {
+            switch value {
+            case 0x80..<0x250: return latin[Int(value &- 0x80)]
+            case 0x300..<0x370: return marks[Int(value &- 0x300)]
+            case 0x1E00..<0x1F00: return latinAdditional[Int(value &- 0x1E00)]
+            case 0x2000..<0x2070: return punctuation[Int(value &- 0x2000)]
+            default: return Fold(value)
+            }
+        }
     }
 
     /// The unaccented lowercase letters of an accented Latin letter (`é` → `e`, `Ł` → `l`, `æ` → `ae`,
