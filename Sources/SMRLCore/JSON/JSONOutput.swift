@@ -131,12 +131,33 @@ public struct JSONOutput {
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return }
+            let count = utf8.count
             var runStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
-                runStart = index + 1
+            var index = 0
+            while index < count {
+                // Eight bytes at a time while none needs escaping (no quote, backslash or control character).
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                while index &+ 8 <= count {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    let quote = word ^ (ones &* 0x22)
+                    let backslash = word ^ (ones &* 0x5C)
+                    // High bit of a byte set: zero byte in `quote`/`backslash`, or a byte below 0x20 (bytes of
+                    // 0x80 and above are excluded by `& ~word`, and are never escaped).
+                    let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                        | (word &- ones &* 0x20)) & ~word & (ones &* 0x80)
+                    if special != 0 { break }
+                    index &+= 8
+                }
+                guard index < count else { break }
+                let byte = base[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else {
+                    index &+= 1
+                    continue
+                }
+                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index &- runStart)) }
+                index &+= 1
+                runStart = index
                 switch byte {
                 case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
                 case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
@@ -149,7 +170,7 @@ public struct JSONOutput {
                     bytes.append(Self.hex[Int(byte & 0xF)])
                 }
             }
-            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+            if runStart < count { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count &- runStart)) }
         }
         bytes.append(UInt8(ascii: "\""))
     }

@@ -442,30 +442,52 @@ public struct JSONStreamReader {
         let startColumn = column
         var start: SourceLocation { SourceLocation(file: input.fileName, line: startLine, column: startColumn) }
         _ = advance()  // opening quote
-        // The string's bytes go into a buffer kept between strings (no allocation per string); `high` tells
-        // whether any byte is non-ASCII, so that pure ASCII skips the UTF-8 validation.
+        // Fast path: the whole string lies in the input's buffer with no escape, the usual case. It becomes a
+        // String straight from that buffer, without passing through `stringBytes`.
+        var direct: String?
+        var directLegacy = false
+        _ = input.consumeBuffered { chunk in
+            let scan = Self.scanPlain(chunk, from: 0)
+            // A string at the record-size limit goes the general way, which stops inside it.
+            guard scan.end < chunk.count, chunk[scan.end] == UInt8(ascii: "\""),
+                valueBytes &+ scan.end <= maxValueBytes
+            else { return 0 }
+            let body = UnsafeBufferPointer(rebasing: chunk[..<scan.end])
+            if scan.high < 0x80 {
+                direct = String(decoding: body, as: UTF8.self)
+            } else if let text = String(validating: body, as: UTF8.self) {
+                direct = text
+            } else {
+                directLegacy = true
+                direct = TextDecoding.decodeWindows1252(Array(body))
+            }
+            column += scan.columns + 1
+            valueBytes &+= scan.end + 1
+            return scan.end + 1
+        }
+        if let direct {
+            if directLegacy && legacyLine == nil { legacyLine = startLine }
+            return direct
+        }
+        // The general path: the string's bytes go into a buffer kept between strings (no allocation per
+        // string); `high` tells whether any byte is non-ASCII, so that pure ASCII skips the UTF-8 validation.
         stringBytes.removeAll(keepingCapacity: true)
         var high: UInt8 = 0
         while true {
-            // Fast path: the run of plain bytes (no quote, backslash or control character) taken straight from
-            // the input's buffer. Plain bytes hold no line break, so only the column moves.
+            // The run of plain bytes (no quote, backslash or control character) taken straight from the input's
+            // buffer. Plain bytes hold no line break, so only the column moves.
             var runLength = 0
             var runColumns = 0
             var runHigh: UInt8 = 0
             var exhausted = false
             let more = input.consumeBuffered { chunk in
-                var index = 0
-                while index < chunk.count {
-                    let byte = chunk[index]
-                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-                    runHigh |= byte
-                    if byte & 0xC0 != 0x80 { runColumns += 1 }
-                    index += 1
-                }
-                stringBytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[..<index]))
-                runLength = index
-                exhausted = index == chunk.count
-                return index
+                let scan = Self.scanPlain(chunk, from: 0)
+                runHigh = scan.high
+                runColumns = scan.columns
+                stringBytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[..<scan.end]))
+                runLength = scan.end
+                exhausted = scan.end == chunk.count
+                return scan.end
             }
             guard more else { throw syntaxError("unterminated string", at: start) }
             column += runColumns
@@ -532,6 +554,40 @@ public struct JSONStreamReader {
                 stringBytes.append(byte)
             }
         }
+    }
+
+    /// Scans `chunk` from `start` up to the first quote, backslash or control character (or the end): returns
+    /// where it stopped, the OR of the bytes passed (non-ASCII when >= 0x80) and how many columns (Unicode
+    /// scalars) they make. Eight bytes at a time while they are plain ASCII.
+    @inline(__always)
+    static func scanPlain(_ chunk: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, high: UInt8, columns: Int) {
+        guard let base = chunk.baseAddress else { return (start, 0, 0) }
+        let count = chunk.count
+        var index = start
+        var high: UInt8 = 0
+        var columns = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index &+ 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            // A byte that is a quote, a backslash, below 0x20 or non-ASCII sets its high bit here (exact for the
+            // "any" question, which is all that is asked: such a word is then taken byte by byte).
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (word &- ones &* 0x20)
+                | word
+            if special & highs != 0 { break }
+            index &+= 8
+            columns &+= 8
+        }
+        while index < count {
+            let byte = base[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            high |= byte
+            if byte & 0xC0 != 0x80 { columns &+= 1 }
+            index &+= 1
+        }
+        return (index, high, columns)
     }
 
     private mutating func parseHex4(at location: SourceLocation) throws(Diagnostic) -> UInt32 {

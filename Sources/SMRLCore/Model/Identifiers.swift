@@ -62,6 +62,27 @@ public enum Identifiers {
 
     /// The ISBN's digits (with `X`) when it has the shape of an ISBN-10 or ISBN-13; nil otherwise.
     public static func isbnDigits(_ text: String) -> String? {
+        // Fast path: only digits, hyphens and X (the usual shape), byte by byte; the same result as below.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(13)
+        var plain = true
+        for byte in text.utf8 {
+            switch byte {
+            case 0x30...0x39: bytes.append(byte)
+            case UInt8(ascii: "-"): continue
+            case UInt8(ascii: "X"), UInt8(ascii: "x"): bytes.append(UInt8(ascii: "X"))
+            default: plain = false
+            }
+            if !plain || bytes.count > 13 { break }
+        }
+        if plain {
+            let digitsOnly = !bytes.contains(UInt8(ascii: "X"))
+            if bytes.count == 13 && digitsOnly { return String(decoding: bytes, as: UTF8.self) }
+            if bytes.count == 10 && !bytes[0..<9].contains(UInt8(ascii: "X")) {
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            if bytes.count <= 13 { return nil }
+        }
         let compact = text.trimmingSpaces.uppercased().filter { $0 != "-" && $0 != " " }
         let chars = Array(compact)
         if chars.count == 13, chars.allSatisfy(\.isASCIIDigit) { return compact }
@@ -74,7 +95,8 @@ public enum Identifiers {
     /// True when the ISBN-10 or ISBN-13 check digit is right.
     public static func isValidISBN(_ text: String) -> Bool {
         guard let digits = isbnDigits(text) else { return false }
-        let values = digits.map { $0 == "X" ? 10 : $0.wholeNumberValue! }
+        // The digits are ASCII 0-9 and X (see isbnDigits).
+        let values = digits.utf8.map { $0 == UInt8(ascii: "X") ? 10 : Int($0 &- 0x30) }
         if values.count == 10 {
             let sum = values.enumerated().reduce(0) { $0 + (10 - $1.offset) * $1.element }
             return sum % 11 == 0 && !values.prefix(9).contains(10)

@@ -57,7 +57,9 @@ public struct Person: Hashable, Sendable, Codable {
 
     /// True when no part carries text.
     public var isEmpty: Bool {
-        [family, given, particle, droppingParticle, suffix, literal].allSatisfy { ($0 ?? "").isEmpty }
+        // Part by part, without building an array of the parts (this runs for every person of every record).
+        (family?.isEmpty ?? true) && (given?.isEmpty ?? true) && (particle?.isEmpty ?? true)
+            && (droppingParticle?.isEmpty ?? true) && (suffix?.isEmpty ?? true) && (literal?.isEmpty ?? true)
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -71,13 +71,13 @@ public enum RichText {
 
     /// True when the value contains any markup.
     public static func hasMarkup(_ value: String) -> Bool {
-        guard value.contains("<") else { return false }
+        guard value.containsByte(0x3C) else { return false }
         return tokenize(value).contains { if case .text = $0 { return false } else { return true } }
     }
 
     /// The value with its markup removed.
     public static func plainText(_ value: String) -> String {
-        guard value.contains("<") else { return value }
+        guard value.containsByte(0x3C) else { return value }
         var result = ""
         for token in tokenize(value) {
             if case .text(let text) = token { result += text }
@@ -96,5 +96,14 @@ public enum RichText {
             }
         }
         return result
+    }
+}
+
+extension String {
+    /// True when the UTF-8 form contains `byte` (an ASCII character such as `<`): a scan of contiguous bytes.
+    @inlinable
+    public func containsByte(_ byte: UInt8) -> Bool {
+        if let found = utf8.withContiguousStorageIfAvailable({ $0.contains(byte) }) { return found }
+        return utf8.contains(byte)
     }
 }

@@ -178,6 +178,11 @@ extension Validator {
     ) -> [(value: String, element: Int)] {
         var result: [(value: String, element: Int)] = []
         for (element, value) in values.enumerated() {
+            // Fast path: ASCII without a separator is one part.
+            if value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x80 && $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: ";") }) {
+                result.append((value, element))
+                continue
+            }
             var parts: [String] = []
             for piece in value.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }) {
                 // A qualifier such as "(hardcover)" belongs to the number before it.
@@ -205,7 +210,11 @@ extension Validator {
     static func isbnCore(_ raw: String) -> (value: String, number: String, labelled: Bool) {
         var value = raw.trimmingSpaces
         var labelled = false
-        for label in ["ISBN-13", "ISBN-10", "ISBN13", "ISBN10", "ISBN"] where value.uppercased().hasPrefix(label) {
+        // Every label starts with I; an ASCII first byte other than I or i rules them all out.
+        let first = value.utf8.first ?? 0
+        let mayBeLabelled = first >= 0x80 || first == UInt8(ascii: "I") || first == UInt8(ascii: "i")
+        for label in ["ISBN-13", "ISBN-10", "ISBN13", "ISBN10", "ISBN"]
+        where mayBeLabelled && value.uppercased().hasPrefix(label) {
             value = String(value.dropFirst(label.count).drop { $0 == ":" || $0 == " " })
             labelled = true
             break

@@ -65,12 +65,22 @@ extension Validator {
         _ report: inout Report
     ) -> [String] {
         var kept: [String] = []
-        var seen: Set<String> = []
+        kept.reserveCapacity(values.count)
         let noun = field.kind.termNoun
 
+        // `kept` holds each id once, so it is the set of ids seen: searched while short (a record has a few), hashed
+        // once long (a damaged record may have thousands).
+        var seen: Set<String>?
         for (position, raw) in values.enumerated() {
             func keep(_ id: String, reportRepeat: Bool) {
-                if seen.insert(id).inserted {
+                let isNew: Bool
+                if seen == nil && kept.count >= 16 { seen = Set(kept) }
+                if seen != nil {
+                    isNew = seen!.insert(id).inserted
+                } else {
+                    isNew = !kept.contains(id)
+                }
+                if isNew {
                     kept.append(id)
                 } else if reportRepeat {
                     report.add(
