@@ -44,6 +44,8 @@ final class XMLErrorCollector {
     let limit: Int
     /// Finds the 1-based column of an element's start tag on a line when libxml2 gives none (validation errors).
     var columnResolver: ((_ line: Int, _ elementName: String?) -> Int?)?
+    /// Where the document's input ends, once known: a diagnostic placed past it is moved back to it.
+    var endPosition: (() -> (line: Int, column: Int)?)?
     /// Severity used for validity errors (DTD/XSD): errors.
     var validityCode: DiagnosticCode = .xmlInvalid
 
@@ -147,6 +149,9 @@ final class XMLErrorCollector {
         if line <= 0 { line = 1 }
         if column <= 0 {
             column = (file == fileName ? columnResolver?(line, elementName) : nil) ?? 1
+        }
+        if file == fileName, let end = endPosition?(), (line, column) > (end.line, end.column) {
+            (line, column) = (end.line, end.column)
         }
         append(Diagnostic(severity, diagnosticCode, message, at: SourceLocation(file: file, line: line, column: column)))
     }

@@ -21,10 +21,25 @@ final class XMLInputFeed {
     private var repaired: [UInt8] = []
     /// Called once, with the line, when the input turns out not to be UTF-8 and was read as Windows-1252.
     private var onLegacyEncoding: ((Int) -> Void)?
+    /// Bytes still to hand libxml2 after the input's last byte, one at a time (see ``padEnd()``).
+    private var endPadding: ArraySlice<UInt8> = []
+    /// Line and column just past the input's last byte, once the input has ended.
+    private(set) var endPosition: (line: Int, column: Int)?
 
     init(input: ByteReader, rewriteEntities: Bool = true) {
         self.input = input
         self.rewriteEntities = rewriteEntities
+    }
+
+    /// Hands libxml2 an empty comment, `<!---->`, one byte at a time, after the input's last byte and before
+    /// reporting the end. libxml2's reader parses the last bytes it holds together with the end of the input when
+    /// a read finds nothing more, and it knows an element is whole only once it has seen what follows it; so an
+    /// input cut just after an element's end tag (an interrupted download) failed before the reader could take
+    /// that element. The comment follows it, and the end comes after. A comment is allowed after the root element
+    /// and in content, so a whole document reads as before; a cut one still ends in an error. Diagnostics placed
+    /// past the input's end are moved back to it (``endPosition``).
+    func padEnd() {
+        endPadding = Array("<!---->".utf8)[...]
     }
 
     /// Reads bytes that are not valid UTF-8, in a document that declares UTF-8 or no encoding, as Windows-1252
@@ -43,6 +58,7 @@ final class XMLInputFeed {
             let count = chunk.withUnsafeMutableBytes { input.read(into: $0) }
             if count == 0 {
                 finished = true
+                endPosition = positions.endPosition()
                 if legacyRepair != nil {
                     repaired.removeAll(keepingCapacity: true)
                     legacyRepair!.process(chunk[0..<0], final: true, into: &repaired)
@@ -70,6 +86,10 @@ final class XMLInputFeed {
                     output.append(contentsOf: bytes)
                 }
             }
+        }
+        if output.count - outputStart == 0 && input.readError == nil, let byte = endPadding.popFirst() {
+            buffer.pointee = CChar(bitPattern: byte)
+            return 1
         }
         return copyOut(buffer, capacity)
     }
@@ -405,6 +425,30 @@ final class SourcePositionTracker {
         cursorLine = line
         cursorColumn = column
         lastWasCR = wasCR
+    }
+
+    /// Line and column just past the last byte appended, without moving the cursor.
+    func endPosition() -> (line: Int, column: Int) {
+        var line = cursorLine
+        var column = cursorColumn
+        var wasCR = lastWasCR
+        for byte in window[(cursor - base)...] {
+            if byte == 0x0A {
+                if !wasCR {
+                    line += 1
+                    column = 1
+                }
+                wasCR = false
+            } else if byte == 0x0D {
+                line += 1
+                column = 1
+                wasCR = true
+            } else {
+                wasCR = false
+                if byte & 0xC0 != 0x80 { column += 1 }
+            }
+        }
+        return (line, column)
     }
 
     /// Moves the cursor to the start of `line` when it is before it (and that line is in the window).

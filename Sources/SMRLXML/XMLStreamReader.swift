@@ -110,6 +110,8 @@ public final class XMLStreamReader {
         entityBudget = options.maxEntityExpansion
         feed = XMLInputFeed(input: input)
         collector = XMLErrorCollector(fileName: input.fileName, documentURL: input.fileName)
+        feed.padEnd()
+        collector.endPosition = { [weak feed] in feed?.endPosition }
         feed.repairLegacyEncoding { [collector, fileName] line in
             collector.append(.warning(.legacyEncoding,
                 "the document is not valid UTF-8; the bytes that are not were read as Windows-1252",
@@ -203,12 +205,25 @@ public final class XMLStreamReader {
             fail()
             return nil
         }
+        // After a fatal error libxml2 hands over what it has, whole or not; the element is whole when something
+        // follows it (libxml2 got past its end tag before the error, which may lie in what it read ahead).
+        let whole = !collector.sawFatal || hasSuccessor(node)
         var textBudget = options.maxElementText
         var reportedTooLarge = false
         let element = convert(
             node, depth: depth, textBudget: &textBudget, reportedTooLarge: &reportedTooLarge, knownPosition: currentTagPosition)
         moveToNextSibling()
-        return collector.sawFatal ? nil : element
+        return whole ? element : nil
+    }
+
+    /// True when a node follows `node` or one of its ancestors in the tree libxml2 has built so far.
+    private func hasSuccessor(_ node: UnsafeMutablePointer<xmlNode>) -> Bool {
+        var current: UnsafeMutablePointer<xmlNode>? = node
+        while let candidate = current, candidate.pointee.type == XML_ELEMENT_NODE {
+            if candidate.pointee.next != nil { return true }
+            current = candidate.pointee.parent
+        }
+        return false
     }
 
     /// Skips the element whose start tag ``nextStartTag()`` just returned, content and all, without building it.

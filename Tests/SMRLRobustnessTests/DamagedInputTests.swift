@@ -49,7 +49,8 @@ struct DamageCheck {
     var resynchronises: Bool { !format.fileExtensions.contains("xml") }
 
     /// Whether this input marks where its records end, so that a reader can tell a cut record from a whole
-    /// one: the undamaged input cut just before the last line that holds anything makes the reader complain.
+    /// one: the undamaged input cut just before the last line that holds anything makes the reader complain of
+    /// something it did not complain of before.
     var noticesMissingEnd: Bool {
         let bytes = specimen.bytes
         var end = bytes.count
@@ -57,7 +58,10 @@ struct DamageCheck {
         var start = end
         while start > 0, bytes[start - 1] != 0x0A, bytes[start - 1] != 0x0D { start -= 1 }
         guard start > 0 else { return true }
-        return !Robustness.read(Array(bytes[..<start]), as: format, fileName: specimen.name).problems.isEmpty
+        func problems(_ input: [UInt8]) -> Set<String> {
+            Set(Robustness.read(input, as: format, fileName: specimen.name).problems.map { "\($0.code) \($0.location.map(String.init(describing:)) ?? "")" })
+        }
+        return !problems(Array(bytes[..<start])).subtracting(problems(bytes)).isEmpty
     }
 
     func run() {

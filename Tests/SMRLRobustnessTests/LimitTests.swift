@@ -158,19 +158,17 @@ struct LimitTests {
 
     @Test(
         "The default limits accept every corpus file",
-        .enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))
-    func defaultsAcceptRealData() throws {
+        .enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)),
+        arguments: Specimen.corpusGroups)
+    func defaultsAcceptRealData(_ group: String) throws {
         var files = 0
-        var records = 0
-        for url in Specimen.corpusFiles() {
+        for url in Specimen.corpusFiles(in: group) {
             guard let specimen = Specimen(url: url) else { continue }
             files += 1
             let outcome = Robustness.read(specimen.bytes, as: specimen.format, fileName: specimen.name)
-            records += outcome.records.count
             let refused = outcome.diagnostics.filter { $0.code == .recordTooLarge || $0.code == .nestingTooDeep }
             #expect(refused.isEmpty, "\(specimen): \(refused.first.map(String.init(describing:)) ?? "")")
         }
-        #expect(files >= 500)
-        #expect(records >= 1000)
+        #expect(files > 0, "\(group): no file the registry can read")
     }
 }

@@ -126,6 +126,21 @@ struct RegressionTests {
         #expect(!outcome.diagnostics.contains { $0.code == .legacyEncoding })
     }
 
+    @Test("XML: a document cut right after an element's end tag still gives that element", arguments: [0, 1, 7, 40])
+    func cutAfterEndTag(_ trailingSpaces: Int) throws {
+        let references = (1...3).map { "<ref id=\"r\($0)\"><element-citation><article-title>Title \($0)</article-title></element-citation></ref>" }
+        let whole = "<ref-list>\n" + references.joined(separator: "\n") + "\n</ref-list>\n"
+        let cut = "<ref-list>\n" + references.prefix(2).joined(separator: "\n") + String(repeating: " ", count: trailingSpaces)
+        let expected = try Self.read(whole, as: "jats").records
+        try #require(expected.count == 3)
+        let outcome = try Self.read(cut, as: "jats")
+        #expect(outcome.records == Array(expected.prefix(2)))
+        // The cut is reported, where the input ends (not past it).
+        let error = outcome.diagnostics.first { $0.severity == .error }
+        #expect(error?.location?.line == 3)
+        #expect(error?.location?.column == references[1].count + trailingSpaces + 1)
+    }
+
     // MARK: Open findings in readers still being finished (disabled until their owners fix them)
 
     @Test(

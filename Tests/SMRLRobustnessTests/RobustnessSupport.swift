@@ -130,6 +130,27 @@ struct Specimen: CustomStringConvertible, Sendable {
     }
 
     static let corpusFolders = ["ris", "bibtex", "csljson", "jats"]
+
+    /// The corpus's source folders (`ris/jabref`, `bibtex/biber`, or a single file at the top of a format's
+    /// folder) that hold at least one file the registry can read.
+    static let corpusGroups: [String] = {
+        guard TestCorpus.isAvailable else { return [] }
+        var groups = Set<String>()
+        for url in corpusFiles() {
+            let group = Robustness.shortName(url).split(separator: "/").prefix(2).joined(separator: "/")
+            guard !groups.contains(group), let data = try? Data(contentsOf: url) else { continue }
+            if Robustness.detect(fileName: url.lastPathComponent, bytes: [UInt8](data)) != nil { groups.insert(group) }
+        }
+        return groups.sorted()
+    }()
+
+    /// The corpus files of one group of ``corpusGroups``.
+    static func corpusFiles(in group: String) -> [URL] {
+        corpusFiles().filter {
+            let name = Robustness.shortName($0)
+            return name == group || name.hasPrefix(group + "/")
+        }
+    }
     static let corpusExtensions: Set<String> = [
         "ris", "txt", "nbib", "bib", "bibtex", "biblatex", "json", "ndjson", "jsonl", "xml", "nxml", "enw",
     ]

@@ -6,8 +6,8 @@ import SMRLFormats
 // `SMRL_FUZZ_FORMAT=<name>` or by the program's name (`smrl-fuzz-<name>`, a link `run.sh` makes), so a format
 // added to the registry is fuzzed without a new target.
 //
-// Each input is read twice, with large and with tiny chunks (every chunk boundary a reader may mishandle), and
-// the two reads must agree on the records and the errors. The run stops (a crash to libFuzzer, with the input saved) when a reader crashes,
+// Each input is read twice, with large and with small chunks (every chunk boundary a reader may mishandle), and
+// the two reads must agree on the records and on whether there is an error. The run stops (a crash to libFuzzer, with the input saved) when a reader crashes,
 // returns more results than the input has bytes, returns a result with neither a record nor a diagnostic, gives a
 // diagnostic without a location, or reads differently in small chunks. Every record read is then written by the
 // format's writer and read back, so writers meet the strange records too. libFuzzer's `-timeout` catches hangs,
@@ -58,18 +58,19 @@ public func fuzzerInitialize(
 public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let format = target else { return 0 }
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    // Tiny chunks for small inputs, small ones for large inputs (a reader may do a little work per chunk).
+    let chunk = size < 4096 ? 1 + size % 13 : 1 + size % 1021
     let whole = Drain(bytes, format: format, chunkSize: 1 << 16)
-    let pieces = Drain(bytes, format: format, chunkSize: 1 + size % 13)
+    let pieces = Drain(bytes, format: format, chunkSize: chunk)
     if whole.records != pieces.records {
-        fail("\(format.name): reading in chunks of \(1 + size % 13) bytes gave other records (\(pieces.records.count) against \(whole.records.count))")
+        fail("\(format.name): reading in chunks of \(chunk) bytes gave other records (\(pieces.records.count) against \(whole.records.count))")
     }
-    // Errors must agree too. (Warnings need not: an XML reader that stops at a fatal error may or may not have
-    // noticed something further on, depending on how much it had read ahead.)
+    // Both reads find an error, or neither. (Not necessarily the same errors: an XML reader stops at the first
+    // fatal error, and which one it meets first depends on how far libxml2 had read ahead.)
     let wholeErrors = whole.diagnostics.filter { $0.severity == .error }
     let piecesErrors = pieces.diagnostics.filter { $0.severity == .error }
-    if wholeErrors != piecesErrors {
-        let difference = zip(wholeErrors, piecesErrors).first { $0 != $1 }
-        fail("\(format.name): reading in chunks of \(1 + size % 13) bytes gave other errors (\(piecesErrors.count) against \(wholeErrors.count)); first difference: \(difference.map { "\($0.1) against \($0.0)" } ?? "a missing one")")
+    if wholeErrors.isEmpty != piecesErrors.isEmpty {
+        fail("\(format.name): reading in chunks of \(chunk) bytes found \(piecesErrors.count) errors, in one piece \(wholeErrors.count): \((wholeErrors + piecesErrors).first.map(String.init(describing:)) ?? "")")
     }
     // The writer gets whatever the reader made of the input, and its output reads again.
     if let makeWriter = format.makeWriter, !whole.records.isEmpty {
