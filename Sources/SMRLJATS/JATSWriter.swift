@@ -101,7 +101,8 @@ public struct JATSWriter: RecordWriter {
             ("title", record.title), ("subtitle", record.subtitle), ("containerTitle", record.containerTitle),
             ("abstract", record.abstract), ("description", record.description),
         ]
-        for (key, value) in rich where value?.contains("<span class=\"nocase\">") == true {
+        // Only a value with a `<` can hold the markup (a byte scan, before the slower substring search).
+        for (key, value) in rich where value?.containsByte(0x3C) == true && value?.contains("<span class=\"nocase\">") == true {
             losses.append(Loss(key, "case protection (nocase) has no JATS markup and was dropped"))
         }
         return losses

@@ -137,6 +137,9 @@ public struct XMLElementNode: Hashable, Sendable {
 
     /// All character data inside the element, concatenated as written (no white-space changes).
     public var textContent: String {
+        // An element holding one run of text (most leaves) gives that text itself.
+        if children.isEmpty { return "" }
+        if children.count == 1, case .text(let text) = children[0] { return text }
         var result = ""
         appendText(to: &result)
         return result
@@ -168,18 +171,39 @@ public enum XMLText {
     /// Collapses runs of XML white space (space, tab, CR, LF) into one space and trims both ends. Other spaces
     /// (no-break space) are kept, as they are meaningful.
     public static func collapsingWhitespace(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for byte in text.utf8 {
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                pendingSpace = !bytes.isEmpty
-            } else {
-                if pendingSpace { bytes.append(0x20) }
-                pendingSpace = false
-                bytes.append(byte)
+        var text = text
+        return text.withUTF8 { utf8 in
+            // Text that is already collapsed (no tab, CR or LF, no space at either end or next to another) is
+            // returned as it is, without a copy.
+            var clean = true
+            var previousSpace = true  // a space at the start is not clean
+            for byte in utf8 {
+                if byte == 0x09 || byte == 0x0A || byte == 0x0D || (byte == 0x20 && previousSpace) {
+                    clean = false
+                    break
+                }
+                previousSpace = byte == 0x20
             }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+            if clean && !previousSpace { return nil }
+            // Written straight into the new string's storage: never longer than the input.
+            return String(unsafeUninitializedCapacity: utf8.count) { output in
+                var written = 0
+                var pendingSpace = false
+                for byte in utf8 {
+                    if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                        pendingSpace = written > 0
+                    } else {
+                        if pendingSpace {
+                            output[written] = 0x20
+                            written &+= 1
+                        }
+                        pendingSpace = false
+                        output[written] = byte
+                        written &+= 1
+                    }
+                }
+                return written
+            }
+        } ?? text
     }
 }

@@ -403,8 +403,25 @@ final class SourcePositionTracker {
         var column = cursorColumn
         var wasCR = lastWasCR
         window.withUnsafeBufferPointer { window in
-        for index in (cursor - base)..<(limit - base) {
-            let byte = window[index]
+        guard let bytes = window.baseAddress else { return }
+        var index = cursor - base
+        let stop = limit - base
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index < stop {
+            // Eight plain ASCII bytes (no LF or CR, no byte of a multi-byte character) are eight columns.
+            if index &+ 8 <= stop {
+                let word = UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)
+                let lf = word ^ (ones &* 0x0A)
+                let cr = word ^ (ones &* 0x0D)
+                if (((lf &- ones) & ~lf) | ((cr &- ones) & ~cr) | word) & (ones &* 0x80) == 0 {
+                    wasCR = false
+                    column &+= 8
+                    index &+= 8
+                    continue
+                }
+            }
+            let byte = bytes[index]
+            index &+= 1
             if byte == 0x0A {
                 if !wasCR {
                     line += 1
@@ -488,31 +505,50 @@ final class SourcePositionTracker {
         let searchLimit = hint == nil ? min(end, index + (4 << 20)) : end
         var line = cursorLine
         var wasCR = lastWasCR
-        while index < searchLimit {
-            let byte = window[index]
-            if byte == 0x0A || byte == 0x0D {
-                if !(byte == 0x0A && wasCR) { line += 1 }
-                wasCR = byte == 0x0D
-                if let hint, line > hint { return nil }
-                index += 1
-                continue
-            }
-            wasCR = false
-            if byte == 0x3C, index + name.count + 1 < end,
-                window[(index + 1)...(index + name.count)].elementsEqual(name)
-            {
-                let delimiter = window[index + name.count + 1]
-                if delimiter == 0x20 || delimiter == 0x09 || delimiter == 0x0A || delimiter == 0x0D
-                    || delimiter == 0x3E || delimiter == 0x2F
-                {
-                    advance(to: base + index)
-                    let found = (cursorLine, cursorColumn)
-                    advance(to: base + index + 1)
-                    return found
+        // On the window's bytes directly, skipping eight at a time those that hold no `<`, LF or CR.
+        let match: Int? = window.withUnsafeBufferPointer { window in
+            guard let bytes = window.baseAddress else { return nil }
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            while index < searchLimit {
+                if index &+ 8 <= searchLimit {
+                    let word = UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)
+                    let angle = word ^ (ones &* 0x3C)
+                    let lf = word ^ (ones &* 0x0A)
+                    let cr = word ^ (ones &* 0x0D)
+                    let zero = ((angle &- ones) & ~angle) | ((lf &- ones) & ~lf) | ((cr &- ones) & ~cr)
+                    if zero & (ones &* 0x80) == 0 {
+                        wasCR = false
+                        index &+= 8
+                        continue
+                    }
                 }
+                let byte = bytes[index]
+                if byte == 0x0A || byte == 0x0D {
+                    if !(byte == 0x0A && wasCR) { line += 1 }
+                    wasCR = byte == 0x0D
+                    if let hint, line > hint { return nil }
+                    index += 1
+                    continue
+                }
+                wasCR = false
+                if byte == 0x3C, index + name.count + 1 < end,
+                    UnsafeBufferPointer(start: bytes + index + 1, count: name.count).elementsEqual(name)
+                {
+                    let delimiter = bytes[index + name.count + 1]
+                    if delimiter == 0x20 || delimiter == 0x09 || delimiter == 0x0A || delimiter == 0x0D
+                        || delimiter == 0x3E || delimiter == 0x2F
+                    {
+                        return index
+                    }
+                }
+                index += 1
             }
-            index += 1
+            return nil
         }
-        return nil
+        guard let position = match else { return nil }
+        advance(to: base + position)
+        let found = (cursorLine, cursorColumn)
+        advance(to: base + position + 1)
+        return found
     }
 }

@@ -46,12 +46,14 @@ struct CaseResult {
     var outputBytes = 0
     var wallSeconds = 0.0
     var cpuSeconds = 0.0
+    /// CPU seconds of the main thread alone (with two pipeline threads: the checking and writing stage).
+    var mainCPUSeconds = 0.0
     var peakBytes = 0
     var errors = 0
     var note = ""
 
     var line: String {
-        "RESULT records=\(records) in=\(inputBytes) out=\(outputBytes) wall=\(wallSeconds) cpu=\(cpuSeconds) "
+        "RESULT records=\(records) in=\(inputBytes) out=\(outputBytes) wall=\(wallSeconds) cpu=\(cpuSeconds) main=\(mainCPUSeconds) "
             + "peak=\(peakBytes) errors=\(errors) note=\(note.replacingSpaces)"
     }
 
@@ -71,6 +73,7 @@ struct CaseResult {
             case "out": outputBytes = Int(value) ?? 0
             case "wall": wallSeconds = Double(value) ?? 0
             case "cpu": cpuSeconds = Double(value) ?? 0
+            case "main": mainCPUSeconds = Double(value) ?? 0
             case "peak": peakBytes = Int(value) ?? 0
             case "errors": errors = Int(value) ?? 0
             case "note": note = value.restoringSpaces
@@ -170,6 +173,7 @@ enum CaseRunner {
             result.inputBytes = System.fileSize(file)
             let wall = System.now()
             let cpu = System.processCPU()
+            let mainCPU = System.threadCPU()
             // As `smrl convert` sets it up (Sources/smrl/Frontend/Run.swift), without printing.
             let pipeline = ConversionPipeline(registry: registry)
             var options = ConversionPipeline.Options()
@@ -210,6 +214,7 @@ enum CaseRunner {
             }
             result.wallSeconds = System.now() - wall
             result.cpuSeconds = System.processCPU() - cpu
+            result.mainCPUSeconds = System.threadCPU() - mainCPU
             result.outputBytes = System.fileSize(output)
             System.remove(output)
         }

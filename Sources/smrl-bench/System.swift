@@ -21,6 +21,13 @@ enum System {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
+    /// CPU seconds used by the calling thread.
+    static func threadCPU() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
     /// Peak resident memory of this process in bytes (VmHWM), from /proc; 0 where there is no /proc.
     static func peakResidentBytes() -> Int {
         guard let text = readText("/proc/self/status") else { return 0 }
@@ -142,6 +149,34 @@ enum Child {
     static func run(
         _ arguments: [String], timeout: Double = 3600, memoryLimit: Int = .max, quietStderr: Bool = false
     ) -> ChildOutcome {
+        // The kernel's ru_maxrss of a child starts from its parent's size (the child begins as a copy), so the
+        // peak of a small program spawned from this one would read as this one's size. GNU time, small itself,
+        // reports its own child's peak; where it is missing, the watchdog's samples of VmHWM stand in.
+        if let time = gnuTime {
+            let report = "/tmp/smrl-bench-time-\(getpid())"
+            var outcome = spawn(
+                [time, "-f", "%M", "-o", report] + arguments, timeout: timeout, memoryLimit: memoryLimit,
+                quietStderr: quietStderr)
+            if let text = System.readText(report), let kilobytes = Int(text.split(separator: "\n").last ?? "") {
+                outcome.peakBytes = kilobytes * 1024
+            }
+            System.remove(report)
+            return outcome
+        }
+        return spawn(arguments, timeout: timeout, memoryLimit: memoryLimit, quietStderr: quietStderr)
+    }
+
+    /// GNU time, when installed (`time -f %M` prints the peak resident memory in KB).
+    static let gnuTime: String? = {
+        guard System.exists("/usr/bin/time") else { return nil }
+        let probe = spawn(["/usr/bin/time", "-f", "%M", "/bin/true"], timeout: 10, memoryLimit: .max, quietStderr: true)
+        return probe.status == 0 ? "/usr/bin/time" : nil
+    }()
+
+    /// Runs a command as described in ``run(_:timeout:memoryLimit:quietStderr:)``, without GNU time.
+    static func spawn(
+        _ arguments: [String], timeout: Double, memoryLimit: Int, quietStderr: Bool
+    ) -> ChildOutcome {
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else {
             return ChildOutcome(status: -1, signalled: false, output: "", wallSeconds: 0, peakBytes: 0)
@@ -177,6 +212,7 @@ enum Child {
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         var killedBecause: String?
+        var sampledPeak = 0
         var lastCheck = 0.0
         var outputOpen = true
         var usage = rusage()
@@ -193,11 +229,14 @@ enum Child {
             let done = wait4(pid, &waitStatus, WNOHANG, &usage)
             if done == pid { break }
             let elapsed = System.now() - started
-            if killedBecause == nil, elapsed - lastCheck >= 0.05 {
+            if killedBecause == nil, elapsed - lastCheck >= 0.1 {
                 lastCheck = elapsed
+                // Only under a memory limit: scanning /proc takes time from the process being measured.
+                let (resident, largestPeak) = memoryLimit < .max ? groupMemory(pid) : (0, 0)
+                sampledPeak = max(sampledPeak, largestPeak)
                 if elapsed > timeout {
                     killedBecause = "did not finish in \(Int(timeout)) s"
-                } else if memoryLimit < .max, groupResidentBytes(pid) > memoryLimit {
+                } else if memoryLimit < .max, resident > memoryLimit {
                     killedBecause = "stopped above \(memoryLimit >> 20) MB"
                 }
                 if killedBecause != nil { kill(-pid, SIGKILL) }
@@ -213,21 +252,24 @@ enum Child {
         close(pipeEnds[0])
         let signalled = (waitStatus & 0x7F) != 0
         let exitStatus = (waitStatus >> 8) & 0xFF
+        // ru_maxrss counts from the parent's size (see above): a sampled VmHWM is better when there is one.
         #if canImport(Darwin)
-        let peak = Int(usage.ru_maxrss)
+        let peak = sampledPeak > 0 ? sampledPeak : Int(usage.ru_maxrss)
         #else
-        let peak = Int(usage.ru_maxrss) * 1024
+        let peak = sampledPeak > 0 ? sampledPeak : Int(usage.ru_maxrss) * 1024
         #endif
         return ChildOutcome(
             status: signalled ? -1 : exitStatus, signalled: signalled, output: String(decoding: output, as: UTF8.self),
             wallSeconds: wall, peakBytes: peak, killedBecause: killedBecause)
     }
 
-    /// The resident memory of every process in the process group `group`, summed (Linux /proc).
-    static func groupResidentBytes(_ group: pid_t) -> Int {
-        guard let directory = opendir("/proc") else { return 0 }
+    /// The resident memory of every process in the process group `group`, summed, and the largest VmHWM among
+    /// them (Linux /proc).
+    static func groupMemory(_ group: pid_t) -> (resident: Int, largestPeak: Int) {
+        guard let directory = opendir("/proc") else { return (0, 0) }
         defer { closedir(directory) }
         var total = 0
+        var largestPeak = 0
         let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -241,7 +283,12 @@ enum Child {
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             guard fields.count > 22, Int(fields[2]) == Int(group), let rss = Int(fields[21]) else { continue }
             total += rss * pageSize
+            if let status = System.readText("/proc/\(name)/status") {
+                for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+                    largestPeak = max(largestPeak, (Int(line.filter(\.isNumber)) ?? 0) * 1024)
+                }
+            }
         }
-        return total
+        return (total, largestPeak)
     }
 }

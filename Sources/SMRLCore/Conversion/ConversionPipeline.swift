@@ -76,8 +76,10 @@ public struct ConversionPipeline {
     /// 2 on a machine with more than one processor, else 1.
     public static let defaultThreads = min(2, onlineProcessorCount())
 
-    /// Batches of records read ahead when reading runs on its own thread (each of ``RecordFeed/batchSize``).
-    static let queueCapacity = 4
+    /// Batches of records read ahead when reading runs on its own thread (each of ``RecordFeed/batchSize``):
+    /// 512 records, some 10 to 20 ms of work, enough for either thread to ride out a few scheduler time slices
+    /// lost to other processes without stalling the other, and a few MB at most.
+    static let queueCapacity = 8
 
     public init(registry: FormatRegistry) {
         self.registry = registry

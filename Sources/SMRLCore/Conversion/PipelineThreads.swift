@@ -16,18 +16,20 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private let notEmpty = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let notFull = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let capacity: Int
-    /// A ring would save the occasional shift; with a handful of elements removing at the front is as cheap.
-    private var storage: [Element] = []
+    /// A ring of `capacity` slots: an element taken is cleared at once, so nothing outlives its turn however
+    /// long the queue stays non-empty.
+    private var slots: [Element?]
     private var head = 0
+    private var count = 0
     private var finished = false
     private var cancelled = false
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
+        slots = Array(repeating: nil, count: self.capacity)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(notEmpty, nil)
         pthread_cond_init(notFull, nil)
-        storage.reserveCapacity(self.capacity)
     }
 
     deinit {
@@ -44,15 +46,12 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     func push(_ element: Element) -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while storage.count - head >= capacity && !cancelled {
+        while count >= capacity && !cancelled {
             pthread_cond_wait(notFull, mutex)
         }
         guard !cancelled else { return false }
-        if head > 0 && head == storage.count {
-            storage.removeAll(keepingCapacity: true)
-            head = 0
-        }
-        storage.append(element)
+        slots[(head + count) % capacity] = element
+        count += 1
         pthread_cond_signal(notEmpty)
         return true
     }
@@ -62,16 +61,14 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     func pop() -> Element? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while head == storage.count && !finished {
+        while count == 0 && !finished {
             pthread_cond_wait(notEmpty, mutex)
         }
-        guard head < storage.count else { return nil }
-        let element = storage[head]
-        head += 1
-        if head == storage.count {
-            storage.removeAll(keepingCapacity: true)
-            head = 0
-        }
+        guard count > 0 else { return nil }
+        let element = slots[head]
+        slots[head] = nil
+        head = (head + 1) % capacity
+        count -= 1
         pthread_cond_signal(notFull)
         return element
     }
@@ -89,8 +86,8 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     func cancel() {
         pthread_mutex_lock(mutex)
         cancelled = true
-        storage.removeAll()
-        head = 0
+        for index in slots.indices { slots[index] = nil }
+        count = 0
         pthread_cond_broadcast(notFull)
         pthread_mutex_unlock(mutex)
     }

@@ -558,28 +558,33 @@ public struct JSONStreamReader {
 
     /// Scans `chunk` from `start` up to the first quote, backslash or control character (or the end): returns
     /// where it stopped, the OR of the bytes passed (non-ASCII when >= 0x80) and how many columns (Unicode
-    /// scalars) they make. Eight bytes at a time while they are plain ASCII.
+    /// scalars) they make. Eight bytes at a time, non-ASCII included; byte by byte only for the last few bytes
+    /// and the eight that hold the byte it stops at.
     @inline(__always)
     static func scanPlain(_ chunk: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, high: UInt8, columns: Int) {
         guard let base = chunk.baseAddress else { return (start, 0, 0) }
         let count = chunk.count
         var index = start
-        var high: UInt8 = 0
+        var highBits: UInt64 = 0
         var columns = 0
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         while index &+ 8 <= count {
             let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            // A byte that is a quote, a backslash, below 0x20 or non-ASCII sets its high bit here (exact for the
-            // "any" question, which is all that is asked: such a word is then taken byte by byte).
+            // The high bit of a byte is set here when it is a quote, a backslash or below 0x20. Exact for
+            // "is there one" (bytes of 0x80 and above are masked out: they never stop the scan).
             let quote = word ^ (ones &* 0x22)
             let backslash = word ^ (ones &* 0x5C)
-            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (word &- ones &* 0x20)
-                | word
-            if special & highs != 0 { break }
+            let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (word &- ones &* 0x20))
+                & ~word & highs
+            if special != 0 { break }
+            // Columns: one per byte that does not continue a multi-byte character (10xxxxxx).
+            let continuation = word & ~(word << 1) & highs
+            columns &+= 8 &- continuation.nonzeroBitCount
+            highBits |= word
             index &+= 8
-            columns &+= 8
         }
+        var high: UInt8 = highBits & highs != 0 ? 0x80 : 0
         while index < count {
             let byte = base[index]
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }

@@ -4,6 +4,9 @@ public enum Identifiers {
     /// `DOI 10.1000/xyz`: the resolver prefix, a leading `doi:` and trailing punctuation are removed; the case is
     /// kept as given (DOIs are case-insensitive, and the prefix `10.` is digits). Returns nil when no DOI is found.
     public static func normalizeDOI(_ text: String) -> String? {
+        // Fast path: a bare DOI already in its stored form (printable ASCII, `10.` and registrant digits, a
+        // suffix that ends in no punctuation and has no `%`) is returned as it is; the same result as below.
+        if isStoredDOIForm(text) { return text }
         // The DOI starts at "10." followed by a registrant code of digits and dots, then "/".
         var searchFrom = text.startIndex
         var found: String.Index?
@@ -32,6 +35,31 @@ public enum Identifiers {
         return doi.removingPercentEscapesIfSafe
     }
 
+    /// A DOI that ``normalizeDOI(_:)`` returns unchanged, recognised on its bytes.
+    static func isStoredDOIForm(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count > 4, bytes[0] == UInt8(ascii: "1"), bytes[1] == UInt8(ascii: "0"),
+                bytes[2] == UInt8(ascii: ".")
+            else { return false }
+            var slash = -1
+            for index in 3..<bytes.count {
+                let byte = bytes[index]
+                guard byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "%") else { return false }
+                if slash < 0 {
+                    if byte == UInt8(ascii: "/") {
+                        slash = index
+                    } else if !(byte == UInt8(ascii: ".") || (byte >= 0x30 && byte <= 0x39)) {
+                        return false
+                    }
+                }
+            }
+            guard slash > 3, slash + 1 < bytes.count else { return false }
+            // No trailing punctuation that normalizeDOI would strip.
+            return !".,;:)]}>\"'".utf8.contains(bytes[bytes.count - 1])
+        }
+    }
+
     /// True when `text` is a bare DOI: `10.` + registrant digits + `/` + a suffix without spaces.
     public static func isValidDOI(_ text: String) -> Bool {
         guard text.hasPrefix("10."), let slash = text.firstIndex(of: "/") else { return false }
@@ -43,6 +71,13 @@ public enum Identifiers {
 
     /// The ISSN as `NNNN-NNNC` when `text` has that shape (hyphen optional, `x` accepted); nil otherwise.
     public static func normalizeISSN(_ text: String) -> String? {
+        // Fast path: already `NNNN-NNNC`.
+        if text.utf8.count == 9, text.utf8.enumerated().allSatisfy({ offset, byte in
+            offset == 4 ? byte == UInt8(ascii: "-")
+                : (byte >= 0x30 && byte <= 0x39) || (offset == 8 && byte == UInt8(ascii: "X"))
+        }) {
+            return text
+        }
         let chars = Array(text.trimmingSpaces.uppercased().filter { $0 != "-" })
         guard chars.count == 8, chars.prefix(7).allSatisfy(\.isASCIIDigit),
             chars[7].isASCIIDigit || chars[7] == "X"
@@ -108,6 +143,13 @@ public enum Identifiers {
     /// Normalises an ORCID given bare or as `https://orcid.org/…` to `0000-0000-0000-000X`; nil when it has
     /// another shape.
     public static func normalizeORCID(_ text: String) -> String? {
+        // Fast path: already `0000-0000-0000-000X`.
+        if text.utf8.count == 19, text.utf8.enumerated().allSatisfy({ offset, byte in
+            offset % 5 == 4 ? byte == UInt8(ascii: "-")
+                : (byte >= 0x30 && byte <= 0x39) || (offset == 18 && byte == UInt8(ascii: "X"))
+        }) {
+            return text
+        }
         var value = Substring(text.trimmingSpaces)
         for prefix in ["https://orcid.org/", "http://orcid.org/", "orcid.org/", "ORCID:", "orcid:"]
         where value.lowercased().hasPrefix(prefix.lowercased()) {

@@ -35,6 +35,8 @@ public enum LibraryTags {
     /// The field and value of a library tag; nil for any other keyword. Case-insensitive in the prefix and field.
     public static func parse(_ keyword: String) -> (field: Field, value: String)? {
         let text = keyword.trimmingSpaces
+        // Most keywords are no tag: an ASCII first letter other than s or S settles it without lowercasing.
+        guard let first = text.utf8.first, first >= 0x80 || first | 0x20 == UInt8(ascii: "s") else { return nil }
         guard text.count > prefix.count, text.lowercased().hasPrefix(prefix) else { return nil }
         let rest = text.dropFirst(prefix.count)
         guard let colon = rest.firstIndex(of: ":"),

@@ -33,6 +33,8 @@ public enum RichText {
 
     /// Splits a rich-text value into text and markup tokens. Unbalanced closing tags are kept as text.
     public static func tokenize(_ value: String) -> [Token] {
+        // Without a `<` there is no markup: the whole value is text (most values).
+        guard value.containsByte(0x3C) else { return value.isEmpty ? [] : [.text(value)] }
         var tokens: [Token] = []
         var text = ""
         var open: [Style] = []

@@ -85,7 +85,10 @@ struct Run {
             guard now.timeIntervalSince(started) > 1, now.timeIntervalSince(lastProgress) > 0.25 else { return }
             lastProgress = now
             let rate = Double(state.recordsRead) / now.timeIntervalSince(started)
-            printer.progress("\(state.inputName): \(state.recordsRead) records, \(Int(rate)) records/s")
+            let percent = state.inputSize.map { size in
+                size > 0 ? ", \(min(100, state.bytesRead * 100 / size))%" : ""
+            } ?? ""
+            printer.progress("\(state.inputName): \(state.recordsRead) records, \(Int(rate)) records/s\(percent)")
         }
 
         let result: (report: ConversionReport, output: OutputSink?)

@@ -1,0 +1,145 @@
+import Foundation
+import SMRLCore
+import Testing
+
+/// The two-thread pipeline (reading on a thread of its own) must give exactly what the one-thread pipeline gives:
+/// the same output bytes, counts, diagnostics in the same order, and the same failures.
+@Suite("Conversion pipeline on two threads")
+struct ConversionPipelineThreadsTests {
+    let directory: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("smrl-threads-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    func file(_ name: String, _ text: String) -> String {
+        let url = directory.appendingPathComponent(name)
+        try? text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// Many records (several queue lengths' worth), some bad, some with unknown domains, over several inputs
+    /// including an empty one.
+    func inputs() -> [String] {
+        var first = ""
+        for index in 0..<3_000 {
+            switch index % 97 {
+            case 5: first += "not a record \(index)\n"
+            case 11: first += "Bad \(index)|made-up-domain|specialty-choice\n"
+            case 17: first += "Label \(index)|Students & Faculty|specialty-choice\n"
+            default: first += "Title \(index)|community-engagement|specialty-choice\n"
+            }
+        }
+        let second = (0..<700).map { "Second \($0)|curriculum-programming|health-equity-champions\n" }.joined()
+        return [file("a.lines", first), file("empty.lines", "\n\n"), file("b.lines", second)]
+    }
+
+    func options(threads: Int) -> ConversionPipeline.Options {
+        var options = ConversionPipeline.Options()
+        options.threads = threads
+        let validator = Validator()
+        var seen = 0
+        options.checks = [
+            { record, index, location, fields in
+                validator.validate(&record, index: index, location: location, fieldLocations: fields)
+            },
+            { record, _, _, _ in
+                // A stateful check, as the duplicate detector is: it must see the records in order.
+                seen += 1
+                record.note = "seen \(seen)"
+                return []
+            },
+        ]
+        return options
+    }
+
+    @Test func twoThreadsGiveTheSameOutputReportAndDiagnostics() throws {
+        let pipeline = ConversionPipeline(registry: FormatRegistry([LineFormat.descriptor]))
+        let files = inputs()
+        var emitted: [[Diagnostic]] = []
+        var outputs: [[UInt8]] = []
+        var reports: [ConversionReport] = []
+        for threads in [1, 2] {
+            var diagnostics: [Diagnostic] = []
+            let (report, sink) = try pipeline.run(
+                inputs: files, target: LineFormat.descriptor, destination: .memory, options: options(threads: threads)
+            ) { diagnostics.append($0) }
+            emitted.append(diagnostics)
+            outputs.append(try #require(sink).memory)
+            reports.append(report)
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(emitted[0] == emitted[1])
+        #expect(reports[0].summary == reports[1].summary)
+        #expect(reports[0].diagnostics == reports[1].diagnostics)
+        #expect(reports[0].lossSummary == reports[1].lossSummary)
+        #expect(reports[1].summary.recordsRead == 3_000 - 31 + 700)
+        #expect(reports[1].summary.inputErrors == 31)
+        // Records come out in input order.
+        let lines = String(decoding: outputs[1], as: UTF8.self).split(separator: "\n")
+        #expect(lines.first == "BEGIN")
+        #expect(lines[1] == "Title 0")
+        #expect(lines.last == "END")
+        #expect(lines[lines.count - 2] == "Second 699")
+    }
+
+    @Test func aWriterFailureStopsBothThreads() {
+        let failing = FormatDescriptor(
+            name: "failing", summary: "", fileExtensions: ["failing"],
+            makeReader: { input, _ in LineFormat.Reader(input: input) },
+            makeWriter: { _ in FailingWriter() })
+        let pipeline = ConversionPipeline(registry: FormatRegistry([LineFormat.descriptor, failing]))
+        let files = inputs()
+        for threads in [1, 2] {
+            var options = ConversionPipeline.Options()
+            options.threads = threads
+            options.sourceFormat = LineFormat.descriptor
+            #expect(throws: ConversionPipeline.Failure.self) {
+                _ = try pipeline.run(inputs: files, target: failing, destination: .memory, options: options)
+            }
+        }
+    }
+
+    @Test func aReaderThatThrowsStopsTheRunAfterTheRecordsBeforeIt() throws {
+        let throwing = FormatDescriptor(
+            name: "throwing", summary: "", fileExtensions: ["throwing"],
+            makeReader: { input, _ in ThrowingReader(inner: LineFormat.Reader(input: input)) },
+            makeWriter: { _ in LineFormat.Writer() })
+        let pipeline = ConversionPipeline(registry: FormatRegistry([throwing]))
+        let input = file("t.throwing", (0..<500).map { "T \($0)|community-engagement|specialty-choice\n" }.joined())
+        for threads in [1, 2] {
+            var options = ConversionPipeline.Options()
+            options.threads = threads
+            var emitted = 0
+            #expect(throws: ConversionPipeline.Failure.self) {
+                _ = try pipeline.run(inputs: [input], target: throwing, destination: .memory, options: options) { _ in
+                    emitted += 1
+                }
+            }
+        }
+    }
+}
+
+/// Fails on the 1,000th record.
+private struct FailingWriter: RecordWriter {
+    var written = 0
+    mutating func begin(into sink: OutputSink) throws {}
+    mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss] {
+        written += 1
+        if written == 1_000 { throw InputError(path: "<test>", reason: "disk full") }
+        sink.write((record.title ?? "") + "\n")
+        return []
+    }
+    mutating func end(into sink: OutputSink) throws {}
+}
+
+/// Throws after 300 records, as a reader does when its input cannot be read further.
+private struct ThrowingReader: RecordReader {
+    var inner: LineFormat.Reader
+    var count = 0
+    mutating func next() throws -> ReadResult? {
+        count += 1
+        if count > 300 { throw InputError(path: "<test>", reason: "device error") }
+        return try inner.next()
+    }
+}
