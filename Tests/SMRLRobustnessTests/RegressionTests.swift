@@ -141,6 +141,37 @@ struct RegressionTests {
         #expect(error?.location?.column == references[1].count + trailingSpaces + 1)
     }
 
+    /// The sample library as JATS with one tag mismatched in its fifth reference: a fatal XML error.
+    static func jatsWithFatalError() throws -> [UInt8] {
+        var text = try String(contentsOf: TestCorpus.repositoryFile("Samples/library.jats.xml"), encoding: .utf8)
+        var range = text.startIndex..<text.startIndex
+        for _ in 0..<5 {
+            range = try #require(text.range(of: "<ref id=", range: range.upperBound..<text.endIndex))
+        }
+        let tag = try #require(text.range(of: "<source>", range: range.upperBound..<text.endIndex))
+        text.replaceSubrange(tag, with: "<Source>")
+        return Array(text.utf8)
+    }
+
+    @Test("XML (fuzz finding): the references before a fatal error come out whatever the chunking",
+        arguments: [1 << 16, 4096, 86, 7, 1])
+    func fatalErrorAfterWholeReferences(_ chunkSize: Int) throws {
+        let bytes = try Self.jatsWithFatalError()
+        let format = try #require(Robustness.registry.format(named: "jats"))
+        let makeReader = try #require(format.makeReader)
+        var reader = makeReader(ByteReader(source: MemoryByteSource(bytes), fileName: "input", chunkSize: chunkSize), ReaderOptions())
+        var results: [ReadResult] = []
+        while let result = try reader.next() { results.append(result) }
+        let original = [UInt8](try Data(contentsOf: TestCorpus.repositoryFile("Samples/library.jats.xml")))
+        let whole = try Self.read(original, as: "jats").records
+        // libxml2 read ahead past several references before it met the error: all four before it are whole,
+        // and come without the error, which comes last, on its own.
+        #expect(results.compactMap(\.record) == Array(whole.prefix(4)))
+        let errors = results.filter { result in result.diagnostics.contains { $0.severity == .error } }
+        #expect(errors.count == 1)
+        #expect(errors.first?.record == nil)
+    }
+
     // MARK: Open findings in readers still being finished (disabled until their owners fix them)
 
     @Test(
