@@ -151,12 +151,21 @@ struct LegacyEncodingRepair {
         var index = 0
         var run = 0
         while index < end {
-            let byte = data[index]
-            if byte < 0x80 {
-                if byte == 0x0A { line += 1 }
-                index += 1
-                continue
+            // ASCII in bulk: only line feeds matter.
+            index = data.withUnsafeBufferPointer { bytes in
+                var cursor = index
+                var lines = 0
+                while cursor < end {
+                    let byte = bytes[cursor]
+                    if byte >= 0x80 { break }
+                    if byte == 0x0A { lines += 1 }
+                    cursor += 1
+                }
+                line += lines
+                return cursor
             }
+            guard index < end else { break }
+            let byte = data[index]
             let length = Self.sequenceLength(data, at: index)
             if length > 0 {
                 index += length

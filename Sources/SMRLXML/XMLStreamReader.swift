@@ -74,7 +74,10 @@ public struct XMLDoctype: Hashable, Sendable {
 ///   is an `xml.undefined-entity` diagnostic.
 ///
 /// libxml2's errors arrive through a handler set on this reader only (never the process-global one) and become
-/// ``Diagnostic``s with line and column; a fatal error ends the stream (``hasFailed``).
+/// ``Diagnostic``s with line and column; a fatal error ends the parse (``hasFailed``). libxml2 parses ahead of the
+/// reader, so elements before the error may already be built when it stops: the stream then goes on through the
+/// tree libxml2 built, and ends there. An element is read only when it is whole (something follows it in the
+/// tree), so what comes out does not depend on how far libxml2 had read ahead.
 ///
 /// Usage: call ``nextStartTag()`` repeatedly; after a start tag, either call ``readElement()`` (the element
 /// and everything in it, then the stream continues after its end tag), ``skipElement()``, or nothing (the next
@@ -84,7 +87,7 @@ public final class XMLStreamReader {
     public let fileName: String
     /// The DOCTYPE, once the reader has passed it (after the first ``nextStartTag()``).
     public private(set) var doctype: XMLDoctype?
-    /// True once libxml2 met a fatal error; the stream has ended there.
+    /// True once libxml2 met a fatal error; the stream goes on only through the elements libxml2 had built.
     public private(set) var hasFailed = false
 
     private let options: XMLReaderOptions
@@ -99,6 +102,13 @@ public final class XMLStreamReader {
     private var currentTagPosition = (line: 1, column: 1)
     private var entityBudget: Int
     private var reportedEntityLimit = false
+    /// After a fatal error: the node the walk through libxml2's tree is on, and whether it goes on into the node's
+    /// children (a start tag just returned) or after it (read, skipped, or already passed).
+    private var walk: (node: UnsafeMutablePointer<xmlNode>, descend: Bool)?
+    /// The element last read or skipped, by address only (libxml2 may have freed it since; never dereferenced).
+    private var consumedAddress: UnsafeMutableRawPointer?
+    /// Diagnostics the walk has not reached yet (see ``takeDiagnostics()``).
+    private var heldBack: [Diagnostic] = []
 
     /// - Parameters:
     ///   - input: the bytes to read (BOM removed and UTF-16 transcoded by the ``ByteReader``).
@@ -143,9 +153,25 @@ public final class XMLStreamReader {
         if let reader { xmlFreeTextReader(reader) }
     }
 
-    /// Diagnostics gathered since the last call (libxml2's errors and warnings, and smrl's own).
+    /// Diagnostics gathered since the last call (libxml2's errors and warnings, and smrl's own). After a fatal
+    /// error, while the stream goes on through the elements libxml2 had built, a diagnostic placed after the last
+    /// start tag returned waits until the stream has passed it (or ended).
     public func takeDiagnostics() -> [Diagnostic] {
-        collector.drain()
+        guard hasFailed else { return collector.drain() }
+        let all = heldBack + collector.drain()
+        heldBack = []
+        guard walk != nil else { return all }
+        var now: [Diagnostic] = []
+        for diagnostic in all {
+            if let location = diagnostic.location, location.file == fileName,
+                (location.line, location.column) > (currentTagPosition.line, currentTagPosition.column)
+            {
+                heldBack.append(diagnostic)
+            } else {
+                now.append(diagnostic)
+            }
+        }
+        return now
     }
 
     /// The number of error diagnostics seen so far (taken or not).
@@ -157,7 +183,8 @@ public final class XMLStreamReader {
     /// Moves to the next start tag in document order and returns it; nil at the end of the document or after a
     /// fatal error.
     public func nextStartTag() -> XMLStartTag? {
-        guard let reader, !hasFailed else { return nil }
+        guard let reader else { return nil }
+        if hasFailed { return nextWalkedStartTag() }
         currentTagDepth = nil
         while true {
             if pendingCurrentNode {
@@ -165,7 +192,10 @@ public final class XMLStreamReader {
             } else {
                 let status = xmlTextReaderRead(reader)
                 if status != 1 {
-                    if status < 0 || collector.sawFatal { fail() }
+                    if status < 0 || collector.sawFatal {
+                        fail()
+                        return nextWalkedStartTag()
+                    }
                     return nil
                 }
             }
@@ -199,21 +229,122 @@ public final class XMLStreamReader {
     /// Reads the element whose start tag ``nextStartTag()`` just returned, with all its content, and moves past
     /// its end tag. Nil when no start tag is current or the element is not well-formed (see the diagnostics).
     public func readElement() -> XMLElementNode? {
-        guard let reader, !hasFailed, let depth = currentTagDepth else { return nil }
+        guard let reader, let depth = currentTagDepth else { return nil }
         currentTagDepth = nil
-        guard let node = xmlTextReaderExpand(reader) else {
+        if hasFailed {
+            guard let current = walk else { return nil }
+            walk = (current.node, false)
+            consumedAddress = UnsafeMutableRawPointer(current.node)
+            guard hasSuccessor(current.node) else { return nil }
+            return convertWhole(current.node, depth: depth)
+        }
+        // After a fatal error (met here, or in what libxml2 read ahead) libxml2 hands over what it has, whole or
+        // not: the element is whole when something follows it in the tree (libxml2 got past its end tag).
+        let expanded = xmlTextReaderExpand(reader)
+        guard let node = expanded ?? xmlTextReaderCurrentNode(reader) else {
             fail()
             return nil
         }
-        // After a fatal error libxml2 hands over what it has, whole or not; the element is whole when something
-        // follows it (libxml2 got past its end tag before the error, which may lie in what it read ahead).
-        let whole = !collector.sawFatal || hasSuccessor(node)
+        consumedAddress = UnsafeMutableRawPointer(node)
+        let whole = (expanded != nil && !collector.sawFatal) || hasSuccessor(node)
+        let element = whole ? convertWhole(node, depth: depth) : nil
+        if expanded == nil || collector.sawFatal {
+            fail()
+        } else {
+            moveToNextSibling()
+        }
+        return element
+    }
+
+    private func convertWhole(_ node: UnsafeMutablePointer<xmlNode>, depth: Int) -> XMLElementNode {
         var textBudget = options.maxElementText
         var reportedTooLarge = false
-        let element = convert(
+        return convert(
             node, depth: depth, textBudget: &textBudget, reportedTooLarge: &reportedTooLarge, knownPosition: currentTagPosition)
+    }
+
+    /// Skips the element whose start tag ``nextStartTag()`` just returned, content and all, without building it.
+    public func skipElement() {
+        guard let reader, currentTagDepth != nil else { return }
+        currentTagDepth = nil
+        if hasFailed {
+            if let current = walk {
+                walk = (current.node, false)
+                consumedAddress = UnsafeMutableRawPointer(current.node)
+            }
+            return
+        }
+        consumedAddress = xmlTextReaderCurrentNode(reader).map { UnsafeMutableRawPointer($0) }
         moveToNextSibling()
-        return whole ? element : nil
+    }
+
+    // MARK: After a fatal error
+
+    /// The next element in document order in the tree libxml2 built before its fatal error, skipping the
+    /// element last read or skipped; nil where the tree ends.
+    private func nextWalkedStartTag() -> XMLStartTag? {
+        currentTagDepth = nil
+        guard let current = walk else { return nil }
+        var next = current.descend ? firstElement(from: current.node.pointee.children) : nil
+        if next == nil { next = element(after: current.node) }
+        while let candidate = next, isConsumed(candidate) { next = element(after: candidate) }
+        guard let node = next else {
+            walk = nil
+            return nil
+        }
+        walk = (node, true)
+        var depth = 0
+        var ancestor = node.pointee.parent
+        while let parent = ancestor, parent.pointee.type == XML_ELEMENT_NODE {
+            depth += 1
+            ancestor = parent.pointee.parent
+        }
+        let (line, column) = position(of: node)
+        currentTagDepth = depth
+        currentTagPosition = (line, column)
+        return XMLStartTag(
+            name: swiftString(node.pointee.name) ?? "",
+            prefix: node.pointee.ns.flatMap { swiftString($0.pointee.prefix) },
+            namespaceURI: node.pointee.ns.flatMap { swiftString($0.pointee.href) },
+            attributes: attributes(of: node), depth: depth, isEmptyElement: node.pointee.children == nil,
+            line: line, column: column)
+    }
+
+    /// Starts the walk where libxml2's reader stopped.
+    private func enterWalk() {
+        guard walk == nil, let reader, let node = xmlTextReaderCurrentNode(reader) else { return }
+        let onStartTag = xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue)
+        walk = (node, onStartTag && node.pointee.type == XML_ELEMENT_NODE && !isConsumed(node))
+    }
+
+    /// True when `node` is, or is inside, the element last read or skipped.
+    private func isConsumed(_ node: UnsafeMutablePointer<xmlNode>) -> Bool {
+        guard let consumedAddress else { return false }
+        var current: UnsafeMutablePointer<xmlNode>? = node
+        while let candidate = current {
+            if UnsafeMutableRawPointer(candidate) == consumedAddress { return true }
+            current = candidate.pointee.parent
+        }
+        return false
+    }
+
+    private func firstElement(from first: UnsafeMutablePointer<xmlNode>?) -> UnsafeMutablePointer<xmlNode>? {
+        var sibling = first
+        while let candidate = sibling {
+            if candidate.pointee.type == XML_ELEMENT_NODE { return candidate }
+            sibling = candidate.pointee.next
+        }
+        return nil
+    }
+
+    /// The first element after `node` and its content, in document order.
+    private func element(after node: UnsafeMutablePointer<xmlNode>) -> UnsafeMutablePointer<xmlNode>? {
+        var current = node
+        while true {
+            if let next = firstElement(from: current.pointee.next) { return next }
+            guard let parent = current.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { return nil }
+            current = parent
+        }
     }
 
     /// True when a node follows `node` or one of its ancestors in the tree libxml2 has built so far.
@@ -224,13 +355,6 @@ public final class XMLStreamReader {
             current = candidate.pointee.parent
         }
         return false
-    }
-
-    /// Skips the element whose start tag ``nextStartTag()`` just returned, content and all, without building it.
-    public func skipElement() {
-        guard reader != nil, !hasFailed, currentTagDepth != nil else { return }
-        currentTagDepth = nil
-        moveToNextSibling()
     }
 
     private func moveToNextSibling() {
@@ -244,7 +368,9 @@ public final class XMLStreamReader {
     }
 
     private func fail() {
+        guard !hasFailed else { return }
         hasFailed = true
+        enterWalk()
         if !collector.sawFatal {
             collector.append(.error(.xmlNotWellFormed, "the XML document could not be read to its end",
                 at: SourceLocation(file: fileName, line: feed.positions.cursorLine, column: 1)))

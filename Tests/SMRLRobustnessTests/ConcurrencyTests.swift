@@ -108,7 +108,7 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test("The values shared between tasks are Sendable")
+    @Test("The values shared between tasks are Sendable (a compile-time check: this file fails to build otherwise)")
     func sendableAPI() {
         func requireSendable<T: Sendable>(_: T.Type) -> Bool { true }
         #expect(requireSendable(FormatRegistry.self))

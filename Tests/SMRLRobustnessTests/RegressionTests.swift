@@ -141,6 +141,37 @@ struct RegressionTests {
         #expect(error?.location?.column == references[1].count + trailingSpaces + 1)
     }
 
+    /// The sample library as JATS with one tag mismatched in its fifth reference: a fatal XML error.
+    static func jatsWithFatalError() throws -> [UInt8] {
+        var text = try String(contentsOf: TestCorpus.repositoryFile("Samples/library.jats.xml"), encoding: .utf8)
+        var range = text.startIndex..<text.startIndex
+        for _ in 0..<5 {
+            range = try #require(text.range(of: "<ref id=", range: range.upperBound..<text.endIndex))
+        }
+        let tag = try #require(text.range(of: "<source>", range: range.upperBound..<text.endIndex))
+        text.replaceSubrange(tag, with: "<Source>")
+        return Array(text.utf8)
+    }
+
+    @Test("XML (fuzz finding): the references before a fatal error come out whatever the chunking",
+        arguments: [1 << 16, 4096, 86, 7, 1])
+    func fatalErrorAfterWholeReferences(_ chunkSize: Int) throws {
+        let bytes = try Self.jatsWithFatalError()
+        let format = try #require(Robustness.registry.format(named: "jats"))
+        let makeReader = try #require(format.makeReader)
+        var reader = makeReader(ByteReader(source: MemoryByteSource(bytes), fileName: "input", chunkSize: chunkSize), ReaderOptions())
+        var results: [ReadResult] = []
+        while let result = try reader.next() { results.append(result) }
+        let original = [UInt8](try Data(contentsOf: TestCorpus.repositoryFile("Samples/library.jats.xml")))
+        let whole = try Self.read(original, as: "jats").records
+        // libxml2 read ahead past several references before it met the error: all four before it are whole,
+        // and come without the error, which comes last, on its own.
+        #expect(results.compactMap(\.record) == Array(whole.prefix(4)))
+        let errors = results.filter { result in result.diagnostics.contains { $0.severity == .error } }
+        #expect(errors.count == 1)
+        #expect(errors.first?.record == nil)
+    }
+
     // MARK: Open findings in readers still being finished (disabled until their owners fix them)
 
     @Test(
@@ -152,6 +183,23 @@ struct RegressionTests {
         let outcome = try Self.read(text, as: format)
         #expect(outcome.records.compactMap(\.id) == ["a", "c"])
         #expect(outcome.problems.contains { $0.location?.line == 3 })
+    }
+
+    @Test(
+        "BibTeX (fuzz finding): input that arrives a byte at a time reads in time linear in its size",
+        .disabled("finding for the BibTeX reader: BibTeXScanner.refill appends a zeroed 64 KB block for every read, however few bytes the read brings; a 61 KB input read in 3-byte pieces took over 2 s in the fuzzer (a timeout), and this 4 MB feed in 1-byte pieces does 256 GB of zeroing"),
+        .timeLimit(.minutes(1)),
+        arguments: ["bibtex", "biblatex"])
+    func bibtexSmallReads(_ formatName: String) throws {
+        let format = try #require(Robustness.registry.format(named: formatName))
+        var feed: [UInt8] = []
+        let one = try Feeds.write(Feeds.libraryRecords, as: format)
+        while feed.count < 4 << 20 { feed += one }
+        let makeReader = try #require(format.makeReader)
+        var reader = makeReader(ByteReader(source: MemoryByteSource(feed), fileName: "feed", chunkSize: 1), ReaderOptions())
+        var records = 0
+        while let result = try reader.next() { records += result.record == nil ? 0 : 1 }
+        #expect(records == Robustness.read(feed, as: format).records.count)
     }
 
     @Test(

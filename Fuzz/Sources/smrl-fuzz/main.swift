@@ -5,4 +5,4 @@ import FuzzerDriver
 // It calls LLVMFuzzerInitialize (FuzzTarget.swift) first, then runs the target on every input.
 var arguments = CommandLine.argc
 var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&arguments, &argv, fuzzerTestOneInput))
+exit(LLVMFuzzerRunDriver(&arguments, &argv, { data, size in fuzzerTestOneInput(data, size) }))

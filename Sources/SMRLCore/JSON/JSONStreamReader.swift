@@ -195,7 +195,7 @@ public struct JSONStreamReader {
                 resumeAtElement = false
                 return try nextArrayElement()
             }
-            if line > lineBefore, input.peek() == elementOpener, column == elementColumn {
+            if let opener = elementOpener, line > lineBefore, input.peek() == opener, column == elementColumn {
                 // The `,` between two elements is missing: report it and read the next element from here.
                 resumeAtElement = true
                 throw Failure(diagnostic: syntaxError("`,` expected before the next array element", at: here), index: index)
