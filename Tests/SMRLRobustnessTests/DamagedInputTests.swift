@@ -108,9 +108,8 @@ struct DamageCheck {
         switch damage.kind {
         case .truncatedAtRecord:
             // Every record before the cut, exactly, and nothing else.
-            expect(
+            #expect(
                 got == Array(records.prefix(damage.recordsBefore)),
-                knownIssue: OpenFindings.recordsBeforeAFatalXMLErrorLost.contains(format.name),
                 "\(what): \(got.count) records, expected the \(damage.recordsBefore) before the cut \(firstDifference(got, records))")
         case .truncatedInRecord:
             let before = Array(records.prefix(damage.recordsBefore))
@@ -122,9 +121,8 @@ struct DamageCheck {
             // marks where records end at all: some RIS dialects have no end tag, so a cut record looks whole).
             let cutRecordWhole = got.count == before.count + 1 && got.last == records[damage.recordsBefore]
             if !cutRecordWhole && noticesMissingEnd {
-                expect(
+                #expect(
                     !damaged.problems.isEmpty,
-                    knownIssue: OpenFindings.cutLastRecordNotReported.contains(format.name),
                     "\(what): the cut record changed or vanished without a diagnostic")
             }
         case .flippedByte, .duplicatedLine, .droppedLine:
@@ -165,9 +163,8 @@ struct DamageCheck {
         #expect(read.records == reference.records, "\(what): records differ \(firstDifference(read.records, reference.records))")
         // Reported wherever the reader went through the re-encoded text (not for a file it stopped reading early).
         if !reference.records.isEmpty {
-            expect(
+            #expect(
                 read.diagnostics.contains { $0.code == .legacyEncoding && $0.location != nil },
-                knownIssue: OpenFindings.legacyEncodingNotReported.contains(format.name),
                 "\(what): the legacy encoding was not reported with a location")
         }
         checkLocations(read, input: latin1, what: "Latin-1")

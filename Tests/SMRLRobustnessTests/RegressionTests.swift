@@ -202,9 +202,7 @@ struct RegressionTests {
         #expect(records == Robustness.read(feed, as: format).records.count)
     }
 
-    @Test(
-        "CSL-JSON: Windows-1252 text is reported with input.legacy-encoding and its line",
-        .disabled("finding for the CSL-JSON reader: JSONStreamReader gives Element.legacyEncodingLine, but CSLJSONReader never reports it, so Latin-1 input is decoded silently"))
+    @Test("CSL-JSON: Windows-1252 text is reported with input.legacy-encoding and its line")
     func cslLegacyEncoding() throws {
         let bytes = Array("[\n  {\"id\": \"a\", \"type\": \"book\", \"title\": \"Caf".utf8) + [0xE9] + Array("\"}\n]\n".utf8)
         let outcome = try Self.read(bytes, as: "csl-json")
@@ -219,13 +217,4 @@ struct RegressionTests {
 enum OpenFindings {
     /// Fields whose entry header was lost are skipped as comment text without a diagnostic.
     static let fieldsOutsideEntriesIgnoredSilently: Set<String> = ["bibtex", "biblatex"]
-    /// Windows-1252 fallback decoding is not reported (`input.legacy-encoding`).
-    static let legacyEncodingNotReported: Set<String> = ["csl-json"]
-    /// A JATS collection (one document whose ref-list holds the records) cut short yields fewer records than
-    /// it held before the cut: the streaming reader ends at libxml2's fatal error with the element in progress,
-    /// and up to 512 bytes of look-ahead before the cut are lost with it.
-    static let recordsBeforeAFatalXMLErrorLost: Set<String> = ["jats"]
-    /// A MEDLINE record cut inside its last field reads as a whole record: MEDLINE has no end-of-record
-    /// marker, so only a blank line or the next PMID ends one, and nothing tells a cut last record apart.
-    static let cutLastRecordNotReported: Set<String> = ["medline"]
 }
