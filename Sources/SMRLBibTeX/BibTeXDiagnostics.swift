@@ -4,6 +4,10 @@ public import SMRLCore
 ///
 /// Every code is `bibtex.<kebab-name>` whichever dialect was read; the codes never change once released.
 extension DiagnosticCode {
+    /// Lines outside any entry look like an entry's fields (`title = {…},`): the entry's `@type{key,` line is
+    /// missing, so the entry cannot be read. Reported once for the run of such lines; reading resumes at the next
+    /// `@` that starts a line.
+    public static let bibtexFieldsOutsideEntry: DiagnosticCode = "bibtex.fields-outside-entry"
     /// An entry could not be parsed (unexpected character, missing `=`, unterminated value). The entry is skipped
     /// and reading resumes at the next `@` that starts a line.
     public static let bibtexSyntaxError: DiagnosticCode = "bibtex.syntax-error"

@@ -99,8 +99,15 @@ struct BibTeXScanner {
         }
         let old = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: Self.chunkSize))
-        let count = buffer.withUnsafeMutableBytes { raw in
-            reader.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[old...]))
+        // Fill the whole chunk: a source that hands over a few bytes at a time (a pipe, a slow network mount)
+        // would otherwise cost a zeroed 64 KB block for every few bytes, quadratic in the input.
+        var count = 0
+        while count < Self.chunkSize {
+            let got = buffer.withUnsafeMutableBytes { raw in
+                reader.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[(old + count)...]))
+            }
+            if got == 0 { break }
+            count += got
         }
         buffer.removeSubrange((old + count)...)
         if count == 0 { inputEnded = true }
@@ -158,6 +165,17 @@ struct BibTeXScanner {
                 if position >= buffer.count && !refill() { return nil }
                 let byte = buffer[position]
                 if byte == UInt8(ascii: "@") { break }
+                if lineBlank, Self.isLetter(byte), looksLikeField() {
+                    // An entry whose header line was lost (damaged or hand-edited files): BibTeX would skip
+                    // its fields as comment text, so the record would vanish without a word.
+                    let start = location
+                    recover()
+                    let diagnostic = Diagnostic.error(
+                        .bibtexFieldsOutsideEntry,
+                        "fields outside any entry (its '@type{key,' line is missing); the entry is skipped",
+                        at: start)
+                    return .failed(key: nil, location: start, diagnostics: [diagnostic])
+                }
                 if byte == UInt8(ascii: "%") {
                     // A comment line (biber and JabRef read `%` as a comment outside entries): a commented-out
                     // entry `%@article{…}` stays out.
@@ -558,6 +576,30 @@ struct BibTeXScanner {
             bytes.append(byte)
             advance()
         }
+    }
+
+    /// True when the unread input starts with `name = {`, `name = "`, `name = 1` or a line `name = macro,`: an
+    /// entry's field, which prose between entries does not look like.
+    private mutating func looksLikeField() -> Bool {
+        ensure(128)
+        var index = position
+        let end = buffer.count
+        while index < end, Self.isIdentifierByte(buffer[index]) { index += 1 }
+        guard index > position else { return false }
+        while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 }
+        guard index < end, buffer[index] == UInt8(ascii: "=") else { return false }
+        index += 1
+        while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 }
+        guard index < end else { return false }
+        let first = buffer[index]
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "\"") || (first >= 0x30 && first <= 0x39) { return true }
+        // A macro (`month = apr,`): only when the word ends the line, optionally with a comma or a `#`.
+        guard Self.isLetter(first) else { return false }
+        while index < end, Self.isIdentifierByte(buffer[index]) { index += 1 }
+        while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 }
+        if index < end, buffer[index] == UInt8(ascii: ",") || buffer[index] == UInt8(ascii: "#") { index += 1 }
+        while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 }
+        return index == end || buffer[index] == 0x0A || buffer[index] == 0x0D
     }
 
     /// True when the unread input starts, after spaces, with `@word{` or `@word(`: a new entry.

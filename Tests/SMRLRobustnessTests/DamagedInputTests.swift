@@ -132,10 +132,8 @@ struct DamageCheck {
                 promised.isSubsequence(of: got),
                 "\(what): an untouched record changed or vanished (\(got.count) records from \(records.count), records \(damage.touched.sorted()) touched) \(firstDifference(got, records))")
             if got.count < records.count && !damage.removesWholeRecord {
-                expect(
+                #expect(
                     !damaged.problems.isEmpty,
-                    knownIssue: damage.kind == .droppedLine
-                        && OpenFindings.fieldsOutsideEntriesIgnoredSilently.contains(format.name),
                     "\(what): \(records.count - got.count) records vanished without a diagnostic")
             }
         }
@@ -182,16 +180,4 @@ func firstDifference(_ got: [Resource], _ expected: [Resource]) -> String {
 private func describe(_ record: Resource) -> String {
     let title = record.title.map { String($0.prefix(60)) } ?? "untitled"
     return "[id \(record.id ?? "-"), \(title)]"
-}
-
-/// An expectation that is a known, reported finding for some readers (see ``OpenFindings``): recorded as a
-/// known issue there, so the suite stays usable until the owner fixes it, and a plain expectation elsewhere.
-func expect(_ condition: Bool, knownIssue: Bool, _ comment: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-    if knownIssue {
-        withKnownIssue(Comment(rawValue: "open finding: " + comment), isIntermittent: true) {
-            #expect(condition, Comment(rawValue: comment), sourceLocation: sourceLocation)
-        }
-    } else {
-        #expect(condition, Comment(rawValue: comment), sourceLocation: sourceLocation)
-    }
 }
