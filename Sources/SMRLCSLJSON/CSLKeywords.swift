@@ -53,7 +53,64 @@ enum CSLKeywords {
 
     /// The `keyword` string for a list.
     static func join(_ keywords: [String]) -> String {
-        keywords.joined(separator: keywords.contains(where: { $0.contains(",") }) ? "; " : ", ")
+        // A comma byte is necessary for a comma Character (a byte scan rules most keywords out).
+        keywords.joined(separator: keywords.contains(where: { $0.containsByte(0x2C) && $0.contains(",") }) ? "; " : ", ")
+    }
+
+    /// `text == join(keywords)`, without building the joined string when the bytes already settle it: equal
+    /// bytes are equal strings, and different ASCII bytes are different strings (other text can still be
+    /// canonically equivalent, so it is compared as strings).
+    static func isJoined(_ text: String, _ keywords: [String]) -> Bool {
+        let separator: UInt8 = keywords.contains(where: { $0.containsByte(0x2C) && $0.contains(",") })
+            ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        var copy = text
+        let sameBytes = copy.withUTF8 { bytes -> Bool in
+            var offset = 0
+            for (position, keyword) in keywords.enumerated() {
+                if position > 0 {
+                    guard offset + 2 <= bytes.count, bytes[offset] == separator, bytes[offset + 1] == 0x20 else {
+                        return false
+                    }
+                    offset += 2
+                }
+                var keyword = keyword
+                let matched = keyword.withUTF8 { part -> Bool in
+                    guard part.count <= bytes.count - offset else { return false }
+                    for index in part.indices where part[index] != bytes[offset + index] { return false }
+                    offset += part.count
+                    return true
+                }
+                guard matched else { return false }
+            }
+            return offset == bytes.count
+        }
+        if sameBytes { return true }
+        if text.utf8.allSatisfy({ $0 < 0x80 }), keywords.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
+            return false
+        }
+        return text == join(keywords)
+    }
+
+    /// `LibraryTags.parse(keyword) != nil || keyword.lowercased().hasPrefix(LibraryTags.prefix)`: whether a
+    /// keyword is (or is meant as) a library tag. The usual answers come from the first bytes: a keyword starting
+    /// with an ASCII byte that is neither white space nor `s`/`S` is no tag; one starting with `smrl:` in any ASCII
+    /// case followed by an ASCII byte (or nothing) is one.
+    static func looksLikeLibraryTag(_ keyword: String) -> Bool {
+        var copy = keyword
+        let settled = copy.withUTF8 { bytes -> Bool? in
+            guard let first = bytes.first else { return false }
+            if first < 0x80 && first > 0x20 && first | 0x20 != UInt8(ascii: "s") { return false }
+            guard bytes.count >= 5, bytes.count == 5 || bytes[5] < 0x80 else { return nil }
+            let prefix: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0x73, 0x6D, 0x72, 0x6C, 0x3A)  // "smrl:"
+            if bytes[0] | 0x20 == prefix.0, bytes[1] | 0x20 == prefix.1, bytes[2] | 0x20 == prefix.2,
+                bytes[3] | 0x20 == prefix.3, bytes[4] == prefix.4
+            {
+                return true
+            }
+            return nil
+        }
+        if let settled { return settled }
+        return LibraryTags.parse(keyword) != nil || keyword.lowercased().hasPrefix(LibraryTags.prefix)
     }
 
     /// True when `text` lists exactly these keywords, in any order and with any separators: each keyword occurs

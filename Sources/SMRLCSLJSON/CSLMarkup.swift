@@ -22,9 +22,34 @@ enum CSLMarkup {
         }
     }
 
+    /// True when the text certainly has no markup, so that ``toRich(_:)`` and ``toCSL(_:)`` both give it back
+    /// unchanged: every `<` is followed by white space or the end (`p < 0.05`), or no `>` comes after it. Both
+    /// conversions treat such a `<` as a literal character; a byte scan settles it without building a String.
+    static func isLiteral(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return true }
+            let count = bytes.count
+            var index = 0
+            while index < count {
+                guard let found = memchr(base + index, 0x3C, count &- index) else { return true }
+                let lt = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                let next = lt &+ 1
+                guard next < count else { return true }
+                let byte = base[next]
+                if byte != 0x20 && !(byte >= 0x09 && byte <= 0x0D) {
+                    // Possibly a tag: literal only when no `>` follows anywhere (then no later `<` is a tag either).
+                    return memchr(base + next, 0x3E, count &- next) == nil
+                }
+                index = next
+            }
+            return true
+        }
+    }
+
     /// CSL markup → rich text.
     static func toRich(_ text: String) -> String {
-        guard hasTags(text) else { return text }
+        guard !isLiteral(text) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         /// What each open `<span>` became: its closing tag in the model (`</span>`, `</sc>`) or nil when literal.
@@ -106,7 +131,7 @@ enum CSLMarkup {
 
     /// Rich text → CSL markup.
     static func toCSL(_ text: String) -> String {
-        guard hasTags(text) else { return text }
+        guard !isLiteral(text) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 32)
         for token in RichText.tokenize(text) {
