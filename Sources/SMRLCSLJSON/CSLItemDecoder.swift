@@ -450,6 +450,7 @@ struct CSLItemDecoder {
             keywordLocation = loc(member)
             switch member.value {
             case .array(let elements):
+                keywords.reserveCapacity(elements.count)
                 for element in elements {
                     if let text = CSLJSON.scalarText(element) {
                         keywords.append(text)
@@ -488,6 +489,7 @@ struct CSLItemDecoder {
         }
         guard let keywordLocation else { return }
         var plain: [String] = []
+        plain.reserveCapacity(keywords.count)
         var sawTags = false
         for keyword in keywords {
             guard CSLKeywords.looksLikeLibraryTag(keyword) else {
@@ -658,15 +660,15 @@ struct CSLItemDecoder {
             fieldLocations[.resourceType] = location
         case "domains", "domain":
             guard let list = strings("domains") else { return false }
-            resource.domains += list
+            if resource.domains.isEmpty { resource.domains = list } else { resource.domains += list }
             fieldLocations[.domains] = location
         case "topics", "topic":
             guard let list = strings("topics") else { return false }
-            resource.topics += list
+            if resource.topics.isEmpty { resource.topics = list } else { resource.topics += list }
             fieldLocations[.topics] = location
         case "professions", "profession":
             guard let list = strings("professions") else { return false }
-            resource.professions += list
+            if resource.professions.isEmpty { resource.professions = list } else { resource.professions += list }
             fieldLocations[.professions] = location
         case "openaccess":
             switch member.value {
@@ -721,7 +723,10 @@ struct CSLItemDecoder {
         guard let (subtitle, location) = subtitleHint else { return }
         if let title = resource.title {
             let suffix = ": " + subtitle
-            if title.hasSuffix(suffix) {
+            if let head = Self.headBeforeSuffix(title, suffix) {
+                resource.title = head
+                resource.subtitle = subtitle
+            } else if title.hasSuffix(suffix) {
                 resource.title = String(title.dropLast(suffix.count))
                 resource.subtitle = subtitle
             } else if title == subtitle {
@@ -737,6 +742,22 @@ struct CSLItemDecoder {
             resource.subtitle = subtitle
         }
         fieldLocations[.subtitle] = location
+    }
+
+    /// `String(title.dropLast(suffix.count))` when the title's bytes end with the suffix's (which starts with
+    /// `:`) after an ASCII byte or nothing: a grapheme boundary for sure, so `title.hasSuffix(suffix)` holds and
+    /// the head is those bytes. nil otherwise (the caller then compares Characters).
+    static func headBeforeSuffix(_ title: String, _ suffix: String) -> String? {
+        var title = title
+        var suffix = suffix
+        return title.withUTF8 { whole in
+            suffix.withUTF8 { tail -> String? in
+                let headCount = whole.count - tail.count
+                guard headCount >= 0, headCount == 0 || whole[headCount - 1] < 0x80 else { return nil }
+                for index in tail.indices where whole[headCount + index] != tail[index] { return nil }
+                return String(decoding: UnsafeBufferPointer(rebasing: whole[..<headCount]), as: UTF8.self)
+            }
+        }
     }
 
     private mutating func applyORCIDs() {
@@ -779,7 +800,7 @@ enum CSLIdentifiers {
         guard !trimmed.isEmpty else { return [] }
         // No separator byte: one piece, kept whole (what the split below gives then).
         guard hasSeparatorByte(trimmed) else { return [trimmed] }
-        let pieces = trimmed.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
+        let pieces = splitOnSeparators(trimmed)
         if pieces.count > 1, pieces.allSatisfy({ Identifiers.isbnDigits($0) != nil }) { return pieces }
         return [trimmed]
     }
@@ -792,13 +813,36 @@ enum CSLIdentifiers {
         guard !trimmed.isEmpty else { return [] }
         // No separator byte: one piece (what the split below gives then).
         guard hasSeparatorByte(trimmed) else { return [Identifiers.normalizeISSN(trimmed) ?? trimmed] }
-        let pieces = trimmed.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
+        let pieces = splitOnSeparators(trimmed)
         let normalized = pieces.map { Identifiers.normalizeISSN($0) }
         if normalized.allSatisfy({ $0 != nil }) { return normalized.compactMap { $0 } }
         return [trimmed]
     }
 
     static func joinISSN(_ list: [String]) -> String { list.joined(separator: ", ") }
+
+    /// The pieces between spaces, commas and semicolons (empty ones omitted), split on bytes when the text is
+    /// ASCII (every byte a Character then) and on Characters otherwise.
+    static func splitOnSeparators(_ text: String) -> [String] {
+        var copy = text
+        let ascii = copy.withUTF8 { bytes -> [String]? in
+            var pieces: [String] = []
+            var start = 0
+            for (index, byte) in bytes.enumerated() {
+                if byte >= 0x80 { return nil }
+                guard byte == 0x20 || byte == 0x2C || byte == 0x3B else { continue }
+                if index > start {
+                    pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                }
+                start = index + 1
+            }
+            if bytes.count > start {
+                pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            }
+            return pieces
+        }
+        return ascii ?? text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
+    }
 
     /// Whether the text has a space, comma or semicolon byte: without one, no separator Character can be there.
     private static func hasSeparatorByte(_ text: String) -> Bool {

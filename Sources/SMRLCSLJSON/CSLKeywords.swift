@@ -1,5 +1,11 @@
 import SMRLCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// CSL `keyword` (one string) ⇄ keyword lists.
 ///
 /// `categories` (an array, CSL 1.0.2) is the authoritative list and is always written; `keyword` is written too,
@@ -54,21 +60,22 @@ enum CSLKeywords {
     /// The `keyword` string for a list.
     static func join(_ keywords: [String]) -> String {
         // A comma byte is necessary for a comma Character (a byte scan rules most keywords out).
-        keywords.joined(separator: keywords.contains(where: { $0.containsByte(0x2C) && $0.contains(",") }) ? "; " : ", ")
+        keywords.joined(separator: keywords.contains(where: { hasCommaByte($0) && $0.contains(",") }) ? "; " : ", ")
     }
 
     /// `text == join(keywords)`, without building the joined string when the bytes already settle it: equal
     /// bytes are equal strings, and different ASCII bytes are different strings (other text can still be
     /// canonically equivalent, so it is compared as strings).
     static func isJoined(_ text: String, _ keywords: [String]) -> Bool {
-        let separator: UInt8 = keywords.contains(where: { $0.containsByte(0x2C) && $0.contains(",") })
+        let separator: UInt8 = keywords.contains(where: { hasCommaByte($0) && $0.contains(",") })
             ? UInt8(ascii: ";") : UInt8(ascii: ",")
         var copy = text
         let sameBytes = copy.withUTF8 { bytes -> Bool in
+            guard let base = bytes.baseAddress else { return keywords.isEmpty || (keywords.count == 1 && keywords[0].isEmpty) }
             var offset = 0
             for (position, keyword) in keywords.enumerated() {
                 if position > 0 {
-                    guard offset + 2 <= bytes.count, bytes[offset] == separator, bytes[offset + 1] == 0x20 else {
+                    guard offset + 2 <= bytes.count, base[offset] == separator, base[offset + 1] == 0x20 else {
                         return false
                     }
                     offset += 2
@@ -76,7 +83,7 @@ enum CSLKeywords {
                 var keyword = keyword
                 let matched = keyword.withUTF8 { part -> Bool in
                     guard part.count <= bytes.count - offset else { return false }
-                    for index in part.indices where part[index] != bytes[offset + index] { return false }
+                    if let partBase = part.baseAddress, memcmp(base + offset, partBase, part.count) != 0 { return false }
                     offset += part.count
                     return true
                 }
@@ -89,6 +96,15 @@ enum CSLKeywords {
             return false
         }
         return text == join(keywords)
+    }
+
+    /// Whether the text has a comma byte (necessary for a comma Character).
+    static func hasCommaByte(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 0x2C, bytes.count) != nil
+        }
     }
 
     /// `LibraryTags.parse(keyword) != nil || keyword.lowercased().hasPrefix(LibraryTags.prefix)`: whether a

@@ -158,7 +158,11 @@ enum CSLMapping {
     }()
 
     static func fold(_ name: String) -> String {
-        if let ascii = foldASCII(name) { return ascii }
+        foldASCII(name) ?? foldScalars(name)
+    }
+
+    /// ``fold(_:)`` scalar by scalar, with Unicode's lower-case mappings (any text).
+    static func foldScalars(_ name: String) -> String {
         var result = ""
         result.reserveCapacity(name.utf8.count)
         for scalar in name.unicodeScalars where scalar != "-" && scalar != "_" && scalar != " " {
@@ -169,7 +173,7 @@ enum CSLMapping {
 
     /// ``fold(_:)`` for ASCII text, on bytes (the same result: ASCII letters lower-case to ASCII); nil when the
     /// text has a byte above 0x7F.
-    private static func foldASCII(_ name: String) -> String? {
+    static func foldASCII(_ name: String) -> String? {
         var copy = name
         var unchanged = false
         let folded = copy.withUTF8 { bytes -> String? in
