@@ -60,7 +60,34 @@ enum CSLKeywords {
     /// The `keyword` string for a list.
     static func join(_ keywords: [String]) -> String {
         // A comma byte is necessary for a comma Character (a byte scan rules most keywords out).
-        keywords.joined(separator: keywords.contains(where: { hasCommaByte($0) && $0.contains(",") }) ? "; " : ", ")
+        let separator: UInt8 = keywords.contains(where: { hasCommaByte($0) && $0.contains(",") })
+            ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        return joinBytes(keywords, separator: separator)
+    }
+
+    /// The keywords joined with `separator` and a space, written byte by byte into one new string (what
+    /// `joined(separator:)` gives: joining concatenates the UTF-8 of the parts).
+    static func joinBytes(_ keywords: [String], separator: UInt8) -> String {
+        guard keywords.count > 1 else { return keywords.first ?? "" }
+        var total = 2 * (keywords.count - 1)
+        for keyword in keywords { total += keyword.utf8.count }
+        return String(unsafeUninitializedCapacity: total) { buffer in
+            var offset = 0
+            for (position, keyword) in keywords.enumerated() {
+                if position > 0 {
+                    buffer[offset] = separator
+                    buffer[offset + 1] = 0x20
+                    offset += 2
+                }
+                var keyword = keyword
+                keyword.withUTF8 { part in
+                    guard let source = part.baseAddress, let target = buffer.baseAddress else { return }
+                    (target + offset).update(from: source, count: part.count)
+                    offset += part.count
+                }
+            }
+            return offset
+        }
     }
 
     /// `text == join(keywords)`, without building the joined string when the bytes already settle it: equal

@@ -104,6 +104,8 @@ struct CSLFastPathTests {
         texts += ["é", "K", "a; b", "a, b", "a,b", "a, b, "]
         for list in lists {
             let joined = CSLKeywords.join(list)
+            let separator = list.contains(where: { $0.contains(",") }) ? "; " : ", "
+            #expect(Array(joined.utf8) == Array(list.joined(separator: separator).utf8), "\(list)")
             #expect(CSLKeywords.isJoined(joined, list))
             for text in [joined, joined + " ", "é", "K", "a, b", "e\u{301}", String(joined.dropLast())] {
                 #expect(CSLKeywords.isJoined(text, list) == (text == joined), "\(text.debugDescription) \(list)")
