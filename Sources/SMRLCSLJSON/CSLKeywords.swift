@@ -135,24 +135,41 @@ enum CSLKeywords {
     }
 
     /// `LibraryTags.parse(keyword) != nil || keyword.lowercased().hasPrefix(LibraryTags.prefix)`: whether a
-    /// keyword is (or is meant as) a library tag. The usual answers come from the first bytes: a keyword starting
-    /// with an ASCII byte that is neither white space nor `s`/`S` is no tag; one starting with `smrl:` in any ASCII
-    /// case followed by an ASCII byte (or nothing) is one.
+    /// keyword is (or is meant as) a library tag. The usual answers come from the first bytes when they are
+    /// ASCII and the first is no white space (which `parse` would trim): `smrl:` in any ASCII case followed by an
+    /// ASCII byte (or nothing) is a tag; any other ASCII start is none.
     static func looksLikeLibraryTag(_ keyword: String) -> Bool {
         var copy = keyword
         let settled = copy.withUTF8 { bytes -> Bool? in
             guard let first = bytes.first else { return false }
-            if first < 0x80 && first > 0x20 && first | 0x20 != UInt8(ascii: "s") { return false }
-            guard bytes.count >= 5, bytes.count == 5 || bytes[5] < 0x80 else { return nil }
-            let prefix: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0x73, 0x6D, 0x72, 0x6C, 0x3A)  // "smrl:"
-            if bytes[0] | 0x20 == prefix.0, bytes[1] | 0x20 == prefix.1, bytes[2] | 0x20 == prefix.2,
-                bytes[3] | 0x20 == prefix.3, bytes[4] == prefix.4
-            {
-                return true
+            guard first > 0x20 else { return nil }
+            if first < 0x80 && first | 0x20 != UInt8(ascii: "s") { return false }
+            var matches = true
+            for index in 0..<min(5, bytes.count) {
+                let byte = bytes[index]
+                guard byte < 0x80 else { return nil }
+                let expected: UInt8
+                switch index {
+                case 0: expected = UInt8(ascii: "s")
+                case 1: expected = UInt8(ascii: "m")
+                case 2: expected = UInt8(ascii: "r")
+                case 3: expected = UInt8(ascii: "l")
+                default: expected = UInt8(ascii: ":")
+                }
+                if (index < 4 ? byte | 0x20 : byte) != expected { matches = false }
             }
-            return nil
+            // An ASCII start that is not `smrl:` (or shorter than it): no lower-casing makes it one.
+            guard matches, bytes.count >= 5 else { return false }
+            return bytes.count == 5 || bytes[5] < 0x80 ? true : nil
         }
         if let settled { return settled }
+        // A non-ASCII first scalar that is no white space and whose lower case does not start with `s`: neither
+        // `parse` (which trims white space, then lower-cases) nor the prefix test can see `smrl:` there.
+        if let scalar = keyword.unicodeScalars.first, !scalar.isASCII, !scalar.properties.isWhitespace,
+            scalar.properties.lowercaseMapping.utf8.first != UInt8(ascii: "s")
+        {
+            return false
+        }
         return LibraryTags.parse(keyword) != nil || keyword.lowercased().hasPrefix(LibraryTags.prefix)
     }
 
