@@ -14,9 +14,15 @@ struct CSLItemDecoder {
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var fieldLocations = FieldLocations()
 
-    /// Known variables (position in ``CSLMapping/variables``, member), in input order; the last of duplicates
-    /// wins. Items have a few dozen keys at most, so a linear scan beats hashing.
-    private var entries: [(index: Int, member: JSONMember)] = []
+    /// The item's members.
+    private var members: [JSONMember] = []
+    /// Known variables (position in ``CSLMapping/variables``, position of the member in ``members``), in input
+    /// order; the last of duplicates wins. Items have a few dozen keys at most, so a linear scan beats hashing.
+    private var entries: [(index: Int, member: Int)] = []
+    /// The variables met so far, as bits by position in ``CSLMapping/variables`` (for duplicates).
+    private var seen = VariableSet()
+    /// Whether a variable was met twice.
+    private var hasDuplicates = false
     private var unknown: [JSONMember] = []
     /// The library fields came from `custom`, so `smrl:` tags in keywords are only a copy.
     private var libraryFromCustom = false
@@ -66,8 +72,9 @@ struct CSLItemDecoder {
             default: break
             }
             // A duplicate key: only the last one is read.
-            if entries[(position + 1)...].contains(where: { $0.index == entry.index }) { continue }
-            readVariable(entry.index, entry.member.value, at: loc(entry.member), fromNote: false)
+            if hasDuplicates, entries[(position + 1)...].contains(where: { $0.index == entry.index }) { continue }
+            let member = members[entry.member]
+            readVariable(entry.index, member.value, at: loc(member), fromNote: false)
         }
         for member in unknown { keepUnknown(member) }
         readKeywords()
@@ -78,42 +85,48 @@ struct CSLItemDecoder {
     }
 
     private mutating func collect(_ members: [JSONMember]) {
+        self.members = members
         entries.reserveCapacity(members.count)
-        var miscased: [JSONMember] = []
-        for member in members {
+        var miscased: [Int] = []
+        for (position, member) in members.enumerated() {
             if let index = CSLMapping.positions.index(of: member.key) {
-                add(index, member)
+                add(index, position)
             } else {
-                miscased.append(member)
+                miscased.append(position)
             }
         }
-        for member in miscased {
+        for position in miscased {
+            let member = members[position]
             if let folded = CSLMapping.foldedNames[CSLMapping.fold(member.key)], let index = CSLMapping.order[folded],
-                !entries.contains(where: { $0.index == index && $0.member.key == folded })
+                !entries.contains(where: { $0.index == index && members[$0.member].key == folded })
             {
                 report(.warning, .cslMiscasedVariable,
                     "\"\(member.key)\" is spelled \"\(folded)\" in CSL; read as \(folded)", at: loc(member),
                     field: folded)
-                add(index, member)
+                add(index, position)
             } else {
                 unknown.append(member)
             }
         }
     }
 
-    private mutating func add(_ index: Int, _ member: JSONMember) {
-        if entries.contains(where: { $0.index == index }) {
+    private mutating func add(_ index: Int, _ position: Int) {
+        if seen.contains(index) {
+            hasDuplicates = true
             let name = CSLMapping.variables[index].name
+            let member = members[position]
             report(.warning, .cslDuplicateVariable,
                 "\"\(member.key)\" appears more than once in this item; the last one is used", at: loc(member),
                 field: name)
         }
-        entries.append((index, member))
+        seen.insert(index)
+        entries.append((index, position))
     }
 
     /// The member of a known variable (the last one when duplicated).
     private func known(_ index: Int) -> JSONMember? {
-        entries.last(where: { $0.index == index })?.member
+        guard seen.contains(index) else { return nil }
+        return entries.last(where: { $0.index == index }).map { members[$0.member] }
     }
 
     // MARK: Values
@@ -156,7 +169,7 @@ struct CSLItemDecoder {
                 at: location, field: "type")
             return
         }
-        fieldLocations["type"] = loc(member)
+        fieldLocations[.type] = loc(member)
         guard let name = text("type", member.value, at: loc(member), numeric: false), !name.isBlank
         else {
             report(.warning, .cslMissingType, "the item's type is empty; read as document", at: loc(member),
@@ -188,7 +201,7 @@ struct CSLItemDecoder {
             switch member.value {
             case .string(let text), .number(let text):
                 resource.id = text
-                fieldLocations["id"] = loc(member)
+                fieldLocations[.id] = loc(member)
             case .null:
                 break
             default:
@@ -201,7 +214,7 @@ struct CSLItemDecoder {
             !key.isEmpty
         {
             resource.id = key
-            fieldLocations["id"] = loc(member)
+            fieldLocations[.id] = loc(member)
         }
     }
 
@@ -218,54 +231,54 @@ struct CSLItemDecoder {
         switch CSLMapping.fields[index] {
         case .title:
             guard let raw = text(variable, value, at: location, numeric: false) else { return }
-            guard CSLMarkup.hasTags(raw) else {
+            guard !CSLMarkup.isLiteral(raw) else {
                 resource.title = raw
-                fieldLocations["title"] = location
+                fieldLocations[.title] = location
                 return
             }
             let rich = CSLMarkup.toRich(raw)
             resource.title = rich
             shadow(raw, CSLMarkup.toCSL(rich))
-            fieldLocations["title"] = location
+            fieldLocations[.title] = location
         case .containerTitle:
             guard let raw = text(variable, value, at: location, numeric: false) else { return }
-            guard CSLMarkup.hasTags(raw) else {
+            guard !CSLMarkup.isLiteral(raw) else {
                 resource.containerTitle = raw
-                fieldLocations["containerTitle"] = location
+                fieldLocations[.containerTitle] = location
                 return
             }
             let rich = CSLMarkup.toRich(raw)
             resource.containerTitle = rich
             shadow(raw, CSLMarkup.toCSL(rich))
-            fieldLocations["containerTitle"] = location
+            fieldLocations[.containerTitle] = location
         case .abstract:
             guard let raw = text(variable, value, at: location, numeric: false) else { return }
-            guard CSLMarkup.hasTags(raw) else {
+            guard !CSLMarkup.isLiteral(raw) else {
                 resource.abstract = raw
-                fieldLocations["abstract"] = location
+                fieldLocations[.abstract] = location
                 return
             }
             let rich = CSLMarkup.toRich(raw)
             resource.abstract = rich
             shadow(raw, CSLMarkup.toCSL(rich))
-            fieldLocations["abstract"] = location
+            fieldLocations[.abstract] = location
         case .titleShort, .shortTitle:
             if variable == "shortTitle", known(CSLMapping.V.titleShort) != nil { return keepExtra(variable, value, at: location) }
             resource.shortTitle = text(variable, value, at: location, numeric: false)
-            fieldLocations["shortTitle"] = location
+            fieldLocations[.shortTitle] = location
         case .containerTitleShort, .journalAbbreviation:
             if variable == "journalAbbreviation", known(CSLMapping.V.containerTitleShort) != nil {
                 return keepExtra(variable, value, at: location)
             }
             resource.containerTitleShort = text(variable, value, at: location, numeric: false)
-            fieldLocations["containerTitleShort"] = location
+            fieldLocations[.containerTitleShort] = location
         case .eventTitle, .event:
             if variable == "event", known(CSLMapping.V.eventTitle) != nil { return keepExtra(variable, value, at: location) }
             resource.event = text(variable, value, at: location, numeric: false)
-            fieldLocations["event"] = location
+            fieldLocations[.event] = location
         case .collectionTitle:
             resource.collectionTitle = text(variable, value, at: location, numeric: false)
-            fieldLocations["collectionTitle"] = location
+            fieldLocations[.collectionTitle] = location
         case .author, .editor, .translator:
             var problems: [String] = []
             let persons = CSLNames.read(value, problems: &problems)
@@ -276,13 +289,13 @@ struct CSLItemDecoder {
             switch variable {
             case "author":
                 resource.authors = persons
-                fieldLocations["authors"] = location
+                fieldLocations[.authors] = location
             case "editor":
                 resource.editors = persons
-                fieldLocations["editors"] = location
+                fieldLocations[.editors] = location
             default:
                 resource.translators = persons
-                fieldLocations["translators"] = location
+                fieldLocations[.translators] = location
             }
             if !fromNote, !CSLNames.isCanonical(value) {
                 setExtra(variable, CSLJSON.text(value))
@@ -294,10 +307,10 @@ struct CSLItemDecoder {
             }
             if variable == "issued" {
                 resource.issued = reading.date
-                fieldLocations["issued"] = location
+                fieldLocations[.issued] = location
             } else {
                 resource.accessed = reading.date
-                fieldLocations["accessed"] = location
+                fieldLocations[.accessed] = location
             }
             // Only a CSL 1.0.2 date object is worth giving back as it was; a bare string (CSL 1.1 EDTF) or a
             // malformed object is written in the canonical form.
@@ -308,49 +321,49 @@ struct CSLItemDecoder {
             }
         case .volume:
             resource.volume = text(variable, value, at: location, numeric: true)
-            fieldLocations["volume"] = location
+            fieldLocations[.volume] = location
         case .issue:
             resource.issue = text(variable, value, at: location, numeric: true)
-            fieldLocations["issue"] = location
+            fieldLocations[.issue] = location
         case .page:
             resource.pages = text(variable, value, at: location, numeric: true)
-            fieldLocations["pages"] = location
+            fieldLocations[.pages] = location
         case .edition:
             resource.edition = text(variable, value, at: location, numeric: true)
-            fieldLocations["edition"] = location
+            fieldLocations[.edition] = location
         case .number:
             guard CSLMapping.articleNumberTypes.contains(resource.type) else {
                 return keepExtra(variable, value, at: location)
             }
             resource.articleNumber = text(variable, value, at: location, numeric: true)
-            fieldLocations["articleNumber"] = location
+            fieldLocations[.articleNumber] = location
         case .publisher:
             resource.publisher = text(variable, value, at: location, numeric: false)
-            fieldLocations["publisher"] = location
+            fieldLocations[.publisher] = location
         case .publisherPlace:
             resource.publisherPlace = text(variable, value, at: location, numeric: false)
-            fieldLocations["publisherPlace"] = location
+            fieldLocations[.publisherPlace] = location
         case .url:
             resource.url = text(variable, value, at: location, numeric: false)
-            fieldLocations["url"] = location
+            fieldLocations[.url] = location
         case .language:
             resource.language = text(variable, value, at: location, numeric: false)
-            fieldLocations["language"] = location
+            fieldLocations[.language] = location
         case .doi:
             guard let raw = text(variable, value, at: location, numeric: false) else { return }
             let doi = raw.isEmpty ? raw : Identifiers.normalizeDOI(raw) ?? raw
             resource.doi = doi
             shadow(raw, doi)
-            fieldLocations["doi"] = location
+            fieldLocations[.doi] = location
         case .pmid:
             resource.pmid = text(variable, value, at: location, numeric: true)
-            fieldLocations["pmid"] = location
+            fieldLocations[.pmid] = location
         case .pmcid:
             guard let raw = text(variable, value, at: location, numeric: false) else { return }
             let pmcid = raw.isEmpty ? raw : Identifiers.normalizePMCID(raw) ?? raw
             resource.pmcid = pmcid
             shadow(raw, pmcid)
-            fieldLocations["pmcid"] = location
+            fieldLocations[.pmcid] = location
         case .isbn, .issn:
             let isbn = variable == "ISBN"
             let list: [String]
@@ -369,10 +382,10 @@ struct CSLItemDecoder {
             }
             if isbn {
                 resource.isbn = list
-                fieldLocations["isbn"] = location
+                fieldLocations[.isbn] = location
             } else {
                 resource.issn = list
-                fieldLocations["issn"] = location
+                fieldLocations[.issn] = location
             }
             if let original {
                 shadow(original, isbn ? CSLIdentifiers.joinISBN(list) : CSLIdentifiers.joinISSN(list))
@@ -404,7 +417,7 @@ struct CSLItemDecoder {
             let numeric = CSLMapping.kinds[variable] == .number
             if let text = text(variable, value, at: location, numeric: numeric) { setExtra(variable, text) }
         }
-        fieldLocations["extra"] = fieldLocations["extra"] ?? location
+        fieldLocations[.extra] = fieldLocations[.extra] ?? location
     }
 
     /// A key that is no CSL 1.0.2 variable: kept as JSON text in `extra["csl-json"][key]`.
@@ -425,7 +438,7 @@ struct CSLItemDecoder {
                 field: member.key)
         }
         setExtra(member.key, CSLJSON.text(member.value))
-        fieldLocations["extra"] = fieldLocations["extra"] ?? loc(member)
+        fieldLocations[.extra] = fieldLocations[.extra] ?? loc(member)
     }
 
     // MARK: Keywords
@@ -437,6 +450,7 @@ struct CSLItemDecoder {
             keywordLocation = loc(member)
             switch member.value {
             case .array(let elements):
+                keywords.reserveCapacity(elements.count)
                 for element in elements {
                     if let text = CSLJSON.scalarText(element) {
                         keywords.append(text)
@@ -462,7 +476,7 @@ struct CSLItemDecoder {
             }
             if let keywordMember = known(CSLMapping.V.keyword),
                 let text = text("keyword", keywordMember.value, at: loc(keywordMember), numeric: false),
-                text != CSLKeywords.join(keywords) || keywords.isEmpty
+                !CSLKeywords.isJoined(text, keywords) || keywords.isEmpty
             {
                 setExtra("keyword", text)
             }
@@ -470,14 +484,15 @@ struct CSLItemDecoder {
             keywordLocation = loc(member)
             if let text = text("keyword", member.value, at: loc(member), numeric: false) {
                 keywords = CSLKeywords.split(text)
-                if text != CSLKeywords.join(keywords) || keywords.isEmpty { setExtra("keyword", text) }
+                if !CSLKeywords.isJoined(text, keywords) || keywords.isEmpty { setExtra("keyword", text) }
             }
         }
         guard let keywordLocation else { return }
         var plain: [String] = []
+        plain.reserveCapacity(keywords.count)
         var sawTags = false
         for keyword in keywords {
-            guard LibraryTags.parse(keyword) != nil || keyword.lowercased().hasPrefix(LibraryTags.prefix) else {
+            guard CSLKeywords.looksLikeLibraryTag(keyword) else {
                 plain.append(keyword)
                 continue
             }
@@ -495,9 +510,10 @@ struct CSLItemDecoder {
             }
         }
         resource.keywords = plain
-        fieldLocations["keywords"] = keywordLocation
+        fieldLocations[.keywords] = keywordLocation
         if sawTags, !libraryFromCustom {
-            for field in ["domains", "topics", "professions", "resourceType", "openAccess"] where fieldLocations[field] == nil {
+            for field: FieldLocations.Key in [.domains, .topics, .professions, .resourceType, .openAccess]
+            where fieldLocations[field] == nil {
                 fieldLocations[field] = keywordLocation
             }
         }
@@ -509,7 +525,7 @@ struct CSLItemDecoder {
         guard let member = known(CSLMapping.V.note) else { return }
         guard let note = text("note", member.value, at: loc(member), numeric: false) else { return }
         resource.note = note
-        fieldLocations["note"] = loc(member)
+        fieldLocations[.note] = loc(member)
         guard noteVariables, note.contains(":") else { return }
         let (lines, candidates) = CSLNoteVariables.scan(note)
         guard !candidates.isEmpty else { return }
@@ -641,19 +657,19 @@ struct CSLItemDecoder {
                 return false
             }
             resource.resourceType = text
-            fieldLocations["resourceType"] = location
+            fieldLocations[.resourceType] = location
         case "domains", "domain":
             guard let list = strings("domains") else { return false }
-            resource.domains += list
-            fieldLocations["domains"] = location
+            if resource.domains.isEmpty { resource.domains = list } else { resource.domains += list }
+            fieldLocations[.domains] = location
         case "topics", "topic":
             guard let list = strings("topics") else { return false }
-            resource.topics += list
-            fieldLocations["topics"] = location
+            if resource.topics.isEmpty { resource.topics = list } else { resource.topics += list }
+            fieldLocations[.topics] = location
         case "professions", "profession":
             guard let list = strings("professions") else { return false }
-            resource.professions += list
-            fieldLocations["professions"] = location
+            if resource.professions.isEmpty { resource.professions = list } else { resource.professions += list }
+            fieldLocations[.professions] = location
         case "openaccess":
             switch member.value {
             case .bool(let flag): resource.openAccess = flag
@@ -664,11 +680,11 @@ struct CSLItemDecoder {
                     "custom \(member.key) should be true or false; kept in custom", at: location, field: "openAccess")
                 return false
             }
-            fieldLocations["openAccess"] = location
+            fieldLocations[.openAccess] = location
         case "description" where nested:
             guard case .string(let text) = member.value else { return false }
             resource.description = text
-            fieldLocations["description"] = location
+            fieldLocations[.description] = location
         case "subtitle" where nested:
             guard case .string(let text) = member.value else { return false }
             subtitleHint = (text, location)
@@ -707,7 +723,10 @@ struct CSLItemDecoder {
         guard let (subtitle, location) = subtitleHint else { return }
         if let title = resource.title {
             let suffix = ": " + subtitle
-            if title.hasSuffix(suffix) {
+            if let head = Self.headBeforeSuffix(title, suffix) {
+                resource.title = head
+                resource.subtitle = subtitle
+            } else if title.hasSuffix(suffix) {
                 resource.title = String(title.dropLast(suffix.count))
                 resource.subtitle = subtitle
             } else if title == subtitle {
@@ -722,7 +741,23 @@ struct CSLItemDecoder {
         } else {
             resource.subtitle = subtitle
         }
-        fieldLocations["subtitle"] = location
+        fieldLocations[.subtitle] = location
+    }
+
+    /// `String(title.dropLast(suffix.count))` when the title's bytes end with the suffix's (which starts with
+    /// `:`) after an ASCII byte or nothing: a grapheme boundary for sure, so `title.hasSuffix(suffix)` holds and
+    /// the head is those bytes. nil otherwise (the caller then compares Characters).
+    static func headBeforeSuffix(_ title: String, _ suffix: String) -> String? {
+        var title = title
+        var suffix = suffix
+        return title.withUTF8 { whole in
+            suffix.withUTF8 { tail -> String? in
+                let headCount = whole.count - tail.count
+                guard headCount >= 0, headCount == 0 || whole[headCount - 1] < 0x80 else { return nil }
+                for index in tail.indices where whole[headCount + index] != tail[index] { return nil }
+                return String(decoding: UnsafeBufferPointer(rebasing: whole[..<headCount]), as: UTF8.self)
+            }
+        }
     }
 
     private mutating func applyORCIDs() {
@@ -741,13 +776,31 @@ struct CSLItemDecoder {
     }
 }
 
+/// A set of positions in ``CSLMapping/variables`` (fewer than 128) as two words of bits.
+struct VariableSet {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+
+    static let capacity = 128
+
+    func contains(_ index: Int) -> Bool {
+        index < 64 ? low & (1 << UInt64(index)) != 0 : high & (1 << UInt64(index &- 64)) != 0
+    }
+
+    mutating func insert(_ index: Int) {
+        if index < 64 { low |= 1 << UInt64(index) } else { high |= 1 << UInt64(index &- 64) }
+    }
+}
+
 /// ISBN and ISSN strings ⇄ lists.
 enum CSLIdentifiers {
     /// `"978-1-107-04452-4 978-1-107-68637-3"` → two ISBNs; a value that is not a list of ISBNs stays whole.
     static func splitISBN(_ text: String) -> [String] {
         let trimmed = text.trimmedFast
         guard !trimmed.isEmpty else { return [] }
-        let pieces = trimmed.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
+        // No separator byte: one piece, kept whole (what the split below gives then).
+        guard hasSeparatorByte(trimmed) else { return [trimmed] }
+        let pieces = splitOnSeparators(trimmed)
         if pieces.count > 1, pieces.allSatisfy({ Identifiers.isbnDigits($0) != nil }) { return pieces }
         return [trimmed]
     }
@@ -758,22 +811,65 @@ enum CSLIdentifiers {
     static func splitISSN(_ text: String) -> [String] {
         let trimmed = text.trimmedFast
         guard !trimmed.isEmpty else { return [] }
-        let pieces = trimmed.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
+        // No separator byte: one piece (what the split below gives then).
+        guard hasSeparatorByte(trimmed) else { return [Identifiers.normalizeISSN(trimmed) ?? trimmed] }
+        let pieces = splitOnSeparators(trimmed)
         let normalized = pieces.map { Identifiers.normalizeISSN($0) }
         if normalized.allSatisfy({ $0 != nil }) { return normalized.compactMap { $0 } }
         return [trimmed]
     }
 
     static func joinISSN(_ list: [String]) -> String { list.joined(separator: ", ") }
+
+    /// The pieces between spaces, commas and semicolons (empty ones omitted), split on bytes when the text is
+    /// ASCII (every byte a Character then) and on Characters otherwise.
+    static func splitOnSeparators(_ text: String) -> [String] {
+        var copy = text
+        let ascii = copy.withUTF8 { bytes -> [String]? in
+            var pieces: [String] = []
+            var start = 0
+            for (index, byte) in bytes.enumerated() {
+                if byte >= 0x80 { return nil }
+                guard byte == 0x20 || byte == 0x2C || byte == 0x3B else { continue }
+                if index > start {
+                    pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                }
+                start = index + 1
+            }
+            if bytes.count > start {
+                pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            }
+            return pieces
+        }
+        return ascii ?? text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
+    }
+
+    /// Whether the text has a space, comma or semicolon byte: without one, no separator Character can be there.
+    private static func hasSeparatorByte(_ text: String) -> Bool {
+        text.utf8.contains { $0 == 0x20 || $0 == 0x2C || $0 == 0x3B }
+    }
 }
 
-/// Field locations gathered in a small array (a dozen entries, set one by one) and turned into the dictionary
-/// ``ReadResult`` wants once, at its final size.
+/// Field locations gathered in a small array (a dozen entries, set one by one, keyed by ``Key`` so
+/// that setting one compares no strings) and turned into the dictionary ``ReadResult`` wants once, at its final
+/// size.
 struct FieldLocations {
-    private var entries: [(key: String, location: SourceLocation)] = []
+    /// The ``Resource`` keys the reader gives locations for (stored as a one-byte tag; the raw value is the
+    /// key's name in ``ReadResult/fieldLocations``).
+    enum Key: String {
+        case abstract, accessed, articleNumber, authors, collectionTitle, containerTitle, containerTitleShort
+        case description, doi, domains, edition, editors, event, extra, id, isbn, issn, issue, issued, keywords
+        case language, note, openAccess, pages, pmcid, pmid, professions, publisher, publisherPlace, resourceType
+        case shortTitle, subtitle, title, topics, translators, type, url, volume
+    }
 
-    subscript(key: String) -> SourceLocation? {
-        get { entries.first(where: { $0.key == key })?.location }
+    private var entries: [(key: Key, location: SourceLocation)] = []
+
+    subscript(key: Key) -> SourceLocation? {
+        get {
+            for entry in entries where entry.key == key { return entry.location }
+            return nil
+        }
         set {
             if let index = entries.firstIndex(where: { $0.key == key }) {
                 if let newValue { entries[index].location = newValue } else { entries.remove(at: index) }
@@ -786,7 +882,7 @@ struct FieldLocations {
 
     var dictionary: [String: SourceLocation] {
         var result = [String: SourceLocation](minimumCapacity: entries.count)
-        for entry in entries { result[entry.key] = entry.location }
+        for entry in entries { result[entry.key.rawValue] = entry.location }
         return result
     }
 }

@@ -192,15 +192,15 @@ struct CSLItemEncoder {
     /// The item's values by variable, in output order (an array rather than a dictionary: the output needs
     /// no sorting and no lookups).
     struct Slots {
-        static let positions: [String: Int] = Dictionary(
-            CSLItemEncoder.outputOrder.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        /// Position of each variable in ``CSLItemEncoder/outputOrder`` (the first of duplicates).
+        static let positions = FastStringTable(CSLItemEncoder.outputOrder)
 
         var values = [JSONValue?](repeating: nil, count: CSLItemEncoder.outputOrder.count)
 
         subscript(name: String) -> JSONValue? {
-            get { Self.positions[name].flatMap { values[$0] } }
+            get { Self.positions.index(of: name).flatMap { values[$0] } }
             set {
-                if let index = Self.positions[name] { values[index] = newValue }
+                if let index = Self.positions.index(of: name) { values[index] = newValue }
             }
         }
     }

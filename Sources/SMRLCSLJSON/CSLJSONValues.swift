@@ -1,5 +1,11 @@
 import SMRLCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Small helpers over parsed JSON values shared by the reader and the writer.
 enum CSLJSON {
     /// The value as compact JSON text (how name, date and unknown variables are kept in `extra["csl-json"]`).
@@ -118,29 +124,43 @@ extension String {
 
 /// A fixed set of strings mapped to their positions, looked up with FNV-1a over the UTF-8 bytes and open
 /// addressing: several times faster than `Dictionary<String, Int>` (whose SipHash dominates short keys), which
-/// matters because every key of every item is looked up.
+/// matters because every key of every item is looked up. The key bytes are read in place (`withUTF8`) and
+/// compared with `memcmp` against one flat buffer of the table's strings.
 struct FastStringTable: Sendable {
-    private let keys: [[UInt8]]
+    /// The table's strings, one after the other.
+    private let bytes: [UInt8]
+    /// Where each string starts in ``bytes``; one more entry than strings (the end of the last).
+    private let starts: [Int]
     private let slots: [Int32]
     private let mask: Int
 
     init(_ strings: [String]) {
-        keys = strings.map { Array($0.utf8) }
+        var bytes: [UInt8] = []
+        var starts: [Int] = [0]
+        for string in strings {
+            bytes.append(contentsOf: string.utf8)
+            starts.append(bytes.count)
+        }
         var capacity = 16
         while capacity < strings.count * 3 { capacity <<= 1 }
         mask = capacity - 1
         var slots = [Int32](repeating: -1, count: capacity)
-        for (index, key) in keys.enumerated() {
+        for index in strings.indices {
+            let key = bytes[starts[index]..<starts[index + 1]]
             var slot = Int(Self.hash(key) & UInt64(capacity - 1))
             while slots[slot] >= 0 {
-                if keys[Int(slots[slot])] == key { break }  // first occurrence wins
+                let other = Int(slots[slot])
+                if bytes[starts[other]..<starts[other + 1]].elementsEqual(key) { break }  // first occurrence wins
                 slot = (slot + 1) & (capacity - 1)
             }
             if slots[slot] < 0 { slots[slot] = Int32(index) }
         }
+        self.bytes = bytes
+        self.starts = starts
         self.slots = slots
     }
 
+    @inline(__always)
     private static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
@@ -149,12 +169,30 @@ struct FastStringTable: Sendable {
 
     /// The position of `key` in the strings the table was made from.
     func index(of key: String) -> Int? {
-        var slot = Int(Self.hash(key.utf8) & UInt64(mask))
-        while true {
-            let entry = slots[slot]
-            if entry < 0 { return nil }
-            if keys[Int(entry)].elementsEqual(key.utf8) { return Int(entry) }
-            slot = (slot + 1) & mask
+        var key = key
+        return key.withUTF8 { index(ofBytes: $0) }
+    }
+
+    /// The position of the string with these UTF-8 bytes.
+    func index(ofBytes key: UnsafeBufferPointer<UInt8>) -> Int? {
+        var slot = Int(Self.hash(key) & UInt64(mask))
+        return slots.withUnsafeBufferPointer { slots in
+            starts.withUnsafeBufferPointer { starts in
+                bytes.withUnsafeBufferPointer { bytes in
+                    while true {
+                        let entry = Int(slots[slot])
+                        if entry < 0 { return nil }
+                        let start = starts[entry]
+                        let count = starts[entry + 1] &- start
+                        if count == key.count
+                            && (count == 0 || memcmp(bytes.baseAddress! + start, key.baseAddress!, count) == 0)
+                        {
+                            return entry
+                        }
+                        slot = (slot &+ 1) & mask
+                    }
+                }
+            }
         }
     }
 }

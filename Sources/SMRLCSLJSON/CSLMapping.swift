@@ -158,12 +158,44 @@ enum CSLMapping {
     }()
 
     static func fold(_ name: String) -> String {
+        foldASCII(name) ?? foldScalars(name)
+    }
+
+    /// ``fold(_:)`` scalar by scalar, with Unicode's lower-case mappings (any text).
+    static func foldScalars(_ name: String) -> String {
         var result = ""
         result.reserveCapacity(name.utf8.count)
         for scalar in name.unicodeScalars where scalar != "-" && scalar != "_" && scalar != " " {
             result.unicodeScalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
         }
         return result
+    }
+
+    /// ``fold(_:)`` for ASCII text, on bytes (the same result: ASCII letters lower-case to ASCII); nil when the
+    /// text has a byte above 0x7F.
+    static func foldASCII(_ name: String) -> String? {
+        var copy = name
+        var unchanged = false
+        let folded = copy.withUTF8 { bytes -> String? in
+            var changes = false
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if byte == 0x2D || byte == 0x5F || byte == 0x20 || (byte >= 0x41 && byte <= 0x5A) { changes = true }
+            }
+            guard changes else {
+                unchanged = true
+                return nil
+            }
+            return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+                var count = 0
+                for byte in bytes where byte != 0x2D && byte != 0x5F && byte != 0x20 {
+                    buffer[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    count += 1
+                }
+                return count
+            }
+        }
+        return unchanged ? name : folded
     }
 
     /// Variables that the reader maps to ``Resource`` fields (anything else goes to `extra["csl-json"]`). For these

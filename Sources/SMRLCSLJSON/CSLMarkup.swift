@@ -22,8 +22,67 @@ enum CSLMarkup {
         }
     }
 
+    /// True when ``toRich(_:)`` and ``toCSL(_:)`` both certainly give the text back unchanged, decided on bytes:
+    /// every `<` is either literal for both (followed by white space or the end, as in `p < 0.05`, or with no `>`
+    /// anywhere after it) or starts one of the tags that both conversions write as they read them (`<i>`, `</i>`,
+    /// `<b>`, `</b>`, `<sub>`, `</sub>`, `<sup>`, `</sup>`, exactly so). Anything else (`<em>`, `<span …>`, `<sc>`,
+    /// other spellings) gives false and goes the slow way.
+    static func isLiteral(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return true }
+            let count = bytes.count
+            var index = 0
+            while index < count {
+                guard let found = memchr(base + index, 0x3C, count &- index) else { return true }
+                let lt = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                let next = lt &+ 1
+                guard next < count else { return true }
+                let byte = base[next]
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    index = next
+                    continue
+                }
+                let tagLength = plainTagLength(base + lt, available: count &- lt)
+                if tagLength > 0 {
+                    index = lt &+ tagLength
+                    continue
+                }
+                // Possibly a tag: literal only when no `>` follows anywhere (then no later `<` is a tag either).
+                return memchr(base + next, 0x3E, count &- next) == nil
+            }
+            return true
+        }
+    }
+
+    /// The length of the tag at `start` when it is `<i>`, `</i>`, `<b>`, `</b>`, `<sub>`, `</sub>`, `<sup>` or
+    /// `</sup>`; 0 otherwise.
+    private static func plainTagLength(_ start: UnsafePointer<UInt8>, available: Int) -> Int {
+        var offset = 1
+        if available > 1, start[1] == UInt8(ascii: "/") { offset = 2 }
+        guard available > offset else { return 0 }
+        switch start[offset] {
+        case UInt8(ascii: "i"), UInt8(ascii: "b"):
+            guard available > offset + 1, start[offset + 1] == UInt8(ascii: ">") else { return 0 }
+            return offset + 2
+        case UInt8(ascii: "s"):
+            guard available > offset + 3, start[offset + 1] == UInt8(ascii: "u"),
+                start[offset + 2] == UInt8(ascii: "b") || start[offset + 2] == UInt8(ascii: "p"),
+                start[offset + 3] == UInt8(ascii: ">")
+            else { return 0 }
+            return offset + 4
+        default:
+            return 0
+        }
+    }
+
     /// CSL markup → rich text.
     static func toRich(_ text: String) -> String {
+        isLiteral(text) ? text : convertToRich(text)
+    }
+
+    /// ``toRich(_:)`` without the byte-level shortcut (tests check that the shortcut agrees with it).
+    static func convertToRich(_ text: String) -> String {
         guard hasTags(text) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
@@ -106,6 +165,11 @@ enum CSLMarkup {
 
     /// Rich text → CSL markup.
     static func toCSL(_ text: String) -> String {
+        isLiteral(text) ? text : convertToCSL(text)
+    }
+
+    /// ``toCSL(_:)`` without the byte-level shortcut.
+    static func convertToCSL(_ text: String) -> String {
         guard hasTags(text) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 32)

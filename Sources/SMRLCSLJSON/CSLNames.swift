@@ -44,9 +44,10 @@ enum CSLNames {
                 switch member.value {
                 case .string(let string): text = string
                 case .number(let number): text = number
-                case .null: text = nil
                 default: text = nil
                 }
+                // One of `partKeys` (decided by the switch rather than a hashed set lookup per member).
+                var isPart = true
                 switch member.key {
                 case "family": person.family = text
                 case "given": person.given = text
@@ -54,14 +55,16 @@ enum CSLNames {
                 case "literal": person.literal = text
                 case "non-dropping-particle": person.particle = text
                 case "dropping-particle": person.droppingParticle = text
-                case "comma-suffix", "static-ordering", "parse-names": break
+                case "comma-suffix", "static-ordering", "parse-names": isPart = false
                 case "isInstitution":
+                    isPart = false
                     institution = CSLJSON.truthy(member.value)
                     problems.append("\"isInstitution\" is not CSL 1.0.2 (read as a literal name)")
                 default:
+                    isPart = false
                     problems.append("unknown name key \"\(member.key)\"")
                 }
-                if partKeys.contains(member.key), text == nil, member.value != .null {
+                if isPart, text == nil, member.value != .null {
                     problems.append("name part \"\(member.key)\" given as \(member.value.kindName)")
                 }
             }
@@ -70,8 +73,8 @@ enum CSLNames {
                     .joined(separator: " ")
                 person = Person(literal: whole)
             }
-            if [person.family, person.given, person.particle, person.droppingParticle, person.suffix, person.literal]
-                .allSatisfy({ $0 == nil })
+            if person.family == nil, person.given == nil, person.particle == nil, person.droppingParticle == nil,
+                person.suffix == nil, person.literal == nil
             {
                 problems.append("an empty name")
                 return nil
