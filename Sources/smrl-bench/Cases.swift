@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SMRLCore
 import SMRLFormats
 
@@ -180,6 +185,14 @@ enum CaseRunner {
             options.keepDetails = false
             options.sourceFormat = source
             options.threads = threads
+            // Where the checks run with two threads (default balanced): SMRL_BENCH_CHECKS_THREAD=reading|writing
+            // measures a fixed placement against the balanced one.
+            switch getenv("SMRL_BENCH_CHECKS_THREAD").map({ String(cString: $0) }) {
+            case "reading": options.checksThread = .reading
+            case "writing": options.checksThread = .writing
+            case "alternating": options.checksThread = .alternating
+            default: options.checksThread = .balanced
+            }
             let validator = Validator(vocabulary: .bundled, profile: .citation, fix: false)
             var duplicates = DuplicateDetector()
             switch checks {

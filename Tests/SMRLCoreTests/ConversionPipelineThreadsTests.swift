@@ -34,20 +34,31 @@ struct ConversionPipelineThreadsTests {
         return [file("a.lines", first), file("empty.lines", "\n\n"), file("b.lines", second)]
     }
 
-    func options(threads: Int) -> ConversionPipeline.Options {
+    /// What the stateful check saw: the record index and title of every record, in the order it saw them.
+    final class Seen: @unchecked Sendable {
+        var records: [String] = []
+    }
+
+    func options(
+        threads: Int, placing: ConversionPipeline.ChecksThread = .balanced, seen: Seen = Seen()
+    ) -> ConversionPipeline.Options {
         var options = ConversionPipeline.Options()
         options.threads = threads
+        options.checksThread = placing
         let validator = Validator()
-        var seen = 0
+        var duplicates = DuplicateDetector()
         options.checks = [
             { record, index, location, fields in
                 validator.validate(&record, index: index, location: location, fieldLocations: fields)
             },
-            { record, _, _, _ in
+            { record, index, _, _ in
                 // A stateful check, as the duplicate detector is: it must see the records in order.
-                seen += 1
-                record.note = "seen \(seen)"
+                seen.records.append("\(index) \(record.title ?? "")")
+                record.note = "seen \(seen.records.count)"
                 return []
+            },
+            { record, index, location, fields in
+                duplicates.check(record, index: index, location: location, fieldLocations: fields)
             },
         ]
         return options
@@ -81,6 +92,64 @@ struct ConversionPipelineThreadsTests {
         #expect(lines[1] == "Title 0")
         #expect(lines.last == "END")
         #expect(lines[lines.count - 2] == "Second 699")
+    }
+
+    /// Wherever the checks run (on the reading thread, the writing thread, moving between them every batch, or
+    /// balanced by cost), the run gives what one thread gives, and the checks see every record once, in order,
+    /// with its index in its input.
+    @Test(arguments: [
+        ConversionPipeline.ChecksThread.balanced, .reading, .writing, .alternating,
+    ])
+    func theChecksGiveTheSameResultsOnEitherThread(placing: ConversionPipeline.ChecksThread) throws {
+        var files = inputs()
+        // Duplicates across inputs and within one, so that the duplicate detector reports.
+        files.append(file("c.lines", (0..<900).map { "Title \($0 * 3)|community-engagement|specialty-choice\n" }.joined()))
+        let pipeline = ConversionPipeline(registry: FormatRegistry([LineFormat.descriptor]))
+        var emitted: [[Diagnostic]] = []
+        var outputs: [[UInt8]] = []
+        var reports: [ConversionReport] = []
+        var seen: [[String]] = []
+        for threads in [1, 2] {
+            var diagnostics: [Diagnostic] = []
+            let checked = Seen()
+            let (report, sink) = try pipeline.run(
+                inputs: files, target: LineFormat.descriptor, destination: .memory,
+                options: options(threads: threads, placing: placing, seen: checked)
+            ) { diagnostics.append($0) }
+            emitted.append(diagnostics)
+            outputs.append(try #require(sink).memory)
+            reports.append(report)
+            seen.append(checked.records)
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(emitted[0] == emitted[1])
+        #expect(seen[0] == seen[1])
+        #expect(seen[1].count == 3_000 - 31 + 700 + 900)
+        #expect(reports[0].summary == reports[1].summary)
+        #expect(reports[0].diagnostics == reports[1].diagnostics)
+        #expect(reports[1].diagnostics.contains { $0.code.rawValue.hasPrefix("duplicate.") })
+    }
+
+    /// When the writer fails while the reading thread runs the checks, no check runs after the run has returned.
+    @Test func noCheckRunsAfterAFailedRun() throws {
+        let failing = FormatDescriptor(
+            name: "failing", summary: "", fileExtensions: ["failing"],
+            makeReader: { input, _ in LineFormat.Reader(input: input) },
+            makeWriter: { _ in FailingWriter() })
+        let pipeline = ConversionPipeline(registry: FormatRegistry([LineFormat.descriptor, failing]))
+        let files = inputs()
+        for placing in [ConversionPipeline.ChecksThread.reading, .alternating, .balanced] {
+            let seen = Seen()
+            var options = options(threads: 2, placing: placing, seen: seen)
+            options.sourceFormat = LineFormat.descriptor
+            #expect(throws: ConversionPipeline.Failure.self) {
+                _ = try pipeline.run(inputs: files, target: failing, destination: .memory, options: options)
+            }
+            let count = seen.records.count
+            #expect(count >= 1_000)
+            usleep(50_000)
+            #expect(seen.records.count == count)
+        }
     }
 
     @Test func aWriterFailureStopsBothThreads() {

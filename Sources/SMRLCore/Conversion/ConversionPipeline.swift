@@ -43,12 +43,30 @@ public struct ConversionPipeline {
         /// Called every few thousand records.
         public var progress: ((Progress) -> Void)?
         /// How many threads the run uses: 1 reads, checks and writes on the calling thread; 2 (the default on a
-        /// machine with more than one processor) reads and parses on a second thread, ahead of the checks and the
-        /// writer, through a short queue of record batches. Output order, diagnostics and the report are the same
-        /// either way. The checks, the filter, `progress` and `emit` always run on the calling thread.
+        /// machine with more than one processor) reads and parses on a second thread, ahead of the writer, through
+        /// a short queue of record batches, and runs the checks on whichever of the two threads is lighter (see
+        /// ``checksThread``). Output order, diagnostics and the report are the same either way. The filter,
+        /// `progress` and `emit` always run on the calling thread; the checks run one record at a time, in record
+        /// order, never on two threads at once, and never after ``run(inputs:target:destination:options:emit:)``
+        /// has returned, but with two threads possibly on the reading thread.
         public var threads: Int = ConversionPipeline.defaultThreads
+        /// With two threads, where the checks run (default: balanced by measured cost).
+        public var checksThread: ChecksThread = .balanced
 
         public init() {}
+    }
+
+    /// Which thread runs the checks when a run uses two.
+    public enum ChecksThread: Sendable, Hashable {
+        /// Whichever thread is lighter, judged batch by batch from the CPU time each spends per record, so that
+        /// the busier thread carries as little as possible (the default).
+        case balanced
+        /// The reading thread, after parsing each batch.
+        case reading
+        /// The calling (writing) thread, before writing each batch.
+        case writing
+        /// Every other batch on each thread (to test the hand-over between them).
+        case alternating
     }
 
     /// Why a run could not proceed (exit status 2).
@@ -180,16 +198,18 @@ public struct ConversionPipeline {
 
         let feed = RecordFeed(inputs: opened, readerOptions: options.readerOptions)
         opened = []
-        let source = FeedSource(feed, threads: options.threads)
+        let source = FeedSource(feed, threads: options.threads, checks: options.checks, placing: options.checksThread)
+        let placement = source.placement
         var currentInput = -1
         var indexInFile = 0
         while let item = source.next() {
-            let results: [ReadResult]
+            var results: [ReadResult]
             let inputIndex: Int
             let bytesRead: Int
+            let checked: Bool
             switch item {
-            case .results(let input, let batch, let read):
-                (inputIndex, results, bytesRead) = (input, batch, read)
+            case .results(let input, let batch, let read, let alreadyChecked):
+                (inputIndex, results, bytesRead, checked) = (input, batch, read, alreadyChecked)
             case .endOfInput(let input, let readError):
                 announceInputs(before: input + 1)
                 if let readError {
@@ -209,8 +229,22 @@ public struct ConversionPipeline {
                 indexInFile = 0
             }
             let fileName = fileNames[inputIndex]
-            for var result in results {
-                guard var resource = result.record else {
+            let batchStarted = placement == nil ? 0 : threadCPUNanos()
+            var checkNanos: UInt64 = 0
+            if !checked && !options.checks.isEmpty {
+                RecordFeed.check(&results, firstIndex: indexInFile, with: options.checks)
+                if let placement {
+                    checkNanos = threadCPUNanos() &- batchStarted
+                    let records = results.reduce(0) { $0 + ($1.record == nil ? 0 : 1) }
+                    placement.consumerFinishedChecks(nanos: checkNanos, records: records)
+                }
+            }
+            defer {
+                placement?.consumerFinished(
+                    nanos: threadCPUNanos() &- batchStarted &- checkNanos, records: results.count)
+            }
+            for result in results {
+                guard let resource = result.record else {
                     for diagnostic in result.diagnostics {
                         if diagnostic.severity == .error { report.summary.inputErrors += 1 }
                         if diagnostic.severity == .warning { sawWarning = true }
@@ -221,9 +255,6 @@ public struct ConversionPipeline {
                 let index = indexInFile
                 indexInFile += 1
                 report.summary.recordsRead += 1
-                for check in options.checks {
-                    result.diagnostics += check(&resource, index, result.location, result.fieldLocations)
-                }
                 var hasError = false
                 var hasWarning = false
                 for var diagnostic in result.diagnostics {
@@ -306,23 +337,32 @@ private final class FeedSource {
     private var queue: BoundedQueue<RecordFeed.Item>?
     private var thread: WorkerThread?
     private var finished = false
+    /// With two threads and checks: which thread checks each batch.
+    private(set) var placement: CheckPlacement?
 
-    init(_ feed: RecordFeed, threads: Int) {
+    init(
+        _ feed: RecordFeed, threads: Int, checks: [ConversionPipeline.RecordCheck],
+        placing: ConversionPipeline.ChecksThread
+    ) {
         guard threads > 1 else {
             self.feed = feed
             return
         }
         let queue = BoundedQueue<RecordFeed.Item>(capacity: ConversionPipeline.queueCapacity)
-        let handOver = HandOver(feed)
+        let placement = checks.isEmpty ? nil : CheckPlacement(policy: placing)
+        // The checks go with the feed: the placement lets only one thread at a time run them.
+        let handOver = HandOver((feed, checks))
         if let thread = WorkerThread.start({
-            guard var feed = handOver.take() else { return }
-            feed.run(into: queue)
+            guard let taken = handOver.take() else { return }
+            var feed = taken.0
+            feed.run(into: queue, checks: taken.1, placement: placement)
         }) {
             self.queue = queue
             self.thread = thread
+            self.placement = placement
         } else {
             // No thread to be had: read on this one.
-            self.feed = handOver.take()
+            self.feed = handOver.take()?.0
         }
     }
 
@@ -342,6 +382,8 @@ private final class FeedSource {
     func stop() {
         guard let thread, let queue else { return }
         self.thread = nil
+        // From here on the reading thread runs no check (and none is running): the caller owns them again.
+        placement?.stop()
         if finished {
             thread.join()
         } else {

@@ -7,8 +7,9 @@
 struct RecordFeed {
     /// What the feed hands on.
     enum Item: Sendable {
-        /// The next results of input `input`, in order; `bytesRead` is how far its ``ByteReader`` had read.
-        case results(input: Int, [ReadResult], bytesRead: Int)
+        /// The next results of input `input`, in order; `bytesRead` is how far its ``ByteReader`` had read;
+        /// `checked`: the checks have run on these records already (on the reading thread).
+        case results(input: Int, [ReadResult], bytesRead: Int, checked: Bool)
         /// Input `input` is read to its end; `readError` describes a failure of its source, when there was one.
         case endOfInput(input: Int, readError: String?)
         /// The reader of input `input` threw: the input is unreadable and the run stops.
@@ -68,7 +69,7 @@ struct RecordFeed {
                     }
                     // What was read before the failure goes first.
                     failure = failed
-                    return .results(input: position - 1, results, bytesRead: input.bytesRead)
+                    return .results(input: position - 1, results, bytesRead: input.bytesRead, checked: false)
                 }
                 guard let result = next else {
                     if results.isEmpty { return endOfInput(input) }
@@ -77,7 +78,7 @@ struct RecordFeed {
                 }
                 results.append(result)
             }
-            return .results(input: position, results, bytesRead: input.bytesRead)
+            return .results(input: position, results, bytesRead: input.bytesRead, checked: false)
         }
         return nil
     }
@@ -98,11 +99,49 @@ struct RecordFeed {
     }
 
     /// Runs the whole feed on the current thread, pushing every item into `queue`, then finishes the queue.
-    /// Stops early when the consumer cancels.
-    mutating func run(into queue: BoundedQueue<Item>) {
-        while let item = next() {
+    /// Stops early when the consumer cancels. With a `placement`, runs `checks` on the batches it assigns to this
+    /// thread, exactly as the consumer would have (same record index, location and order).
+    mutating func run(
+        into queue: BoundedQueue<Item>, checks: [ConversionPipeline.RecordCheck] = [],
+        placement: CheckPlacement? = nil
+    ) {
+        var currentInput = -1
+        var indexInFile = 0
+        while true {
+            let started = placement == nil ? 0 : threadCPUNanos()
+            guard var item = next() else { break }
+            if let placement, case .results(let input, var results, let bytesRead, _) = item {
+                let readingDone = threadCPUNanos()
+                if input != currentInput {
+                    currentInput = input
+                    indexInFile = 0
+                }
+                let firstIndex = indexInFile
+                let records = results.reduce(0) { $0 + ($1.record == nil ? 0 : 1) }
+                indexInFile += records
+                if placement.readerWillCheck(readNanos: readingDone &- started, records: results.count) {
+                    Self.check(&results, firstIndex: firstIndex, with: checks)
+                    placement.readerFinishedChecks(nanos: threadCPUNanos() &- readingDone, records: records)
+                    item = .results(input: input, results, bytesRead: bytesRead, checked: true)
+                }
+            }
             guard queue.push(item) else { break }
         }
         queue.finish()
+    }
+
+    /// Runs the checks on every record of a batch, in order; the first record is the `firstIndex`th of its input.
+    static func check(_ results: inout [ReadResult], firstIndex: Int, with checks: [ConversionPipeline.RecordCheck]) {
+        var index = firstIndex
+        for position in results.indices {
+            guard var resource = results[position].record else { continue }
+            results[position].record = nil  // the record is changed in place, not copied
+            for check in checks {
+                results[position].diagnostics += check(
+                    &resource, index, results[position].location, results[position].fieldLocations)
+            }
+            results[position].record = resource
+            index += 1
+        }
     }
 }

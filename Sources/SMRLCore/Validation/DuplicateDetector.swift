@@ -230,7 +230,10 @@ public struct DuplicateDetector: Sendable {
             entry.idLength = Int32(clamping: idBytes.count - entry.idStart)
         }
         if let location {
-            if let known = fileIndexes[location.file] {
+            if let last = files.last, last == location.file {
+                // The file of the record before (the usual case): no hashing of the path.
+                entry.file = Int32(clamping: files.count - 1)
+            } else if let known = fileIndexes[location.file] {
                 entry.file = known
             } else {
                 entry.file = Int32(clamping: files.count)
@@ -264,9 +267,12 @@ public struct DuplicateDetector: Sendable {
         if let id = record.id?.trimmingSpaces, !id.isEmpty { keys.id = id }
         if let doi = record.doi {
             let bare = Validator.isWellFormedDOI(doi) ? doi : Identifiers.normalizeDOI(doi) ?? doi.trimmingSpaces
-            if !bare.isEmpty { keys.doi = bare.lowercased() }
+            if !bare.isEmpty { keys.doi = asciiHasNoUppercase(bare) ? bare : bare.lowercased() }
         }
-        if let pmid = record.pmid {
+        if let pmid = record.pmid, let digits = significantDigits(pmid) {
+            // The common case, ASCII digits only: their value without leading zeros.
+            if !digits.isEmpty { keys.pmid = digits }
+        } else if let pmid = record.pmid {
             var digits = Substring(pmid.trimmingSpaces)
             if digits.uppercased().hasPrefix("PMID") { digits = digits.dropFirst(4).drop { $0 == ":" || $0 == " " } }
             digits = digits.drop { $0 == "0" }
@@ -288,11 +294,72 @@ public struct DuplicateDetector: Sendable {
         return keys
     }
 
+    /// True when `text` is ASCII without an uppercase letter (so `lowercased()` would return it unchanged).
+    static func asciiHasNoUppercase(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) { return false }
+            return true
+        }
+    }
+
+    /// For a value of ASCII digits only (at least one): the digits without leading zeros (empty when all are
+    /// zeros); nil for anything else.
+    static func significantDigits(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            guard !bytes.isEmpty else { return nil }
+            var firstNonZero = -1
+            for (offset, byte) in bytes.enumerated() {
+                guard byte >= 0x30 && byte <= 0x39 else { return nil }
+                if firstNonZero < 0 && byte != 0x30 { firstNonZero = offset }
+            }
+            if firstNonZero < 0 { return "" }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[firstNonZero...]), as: UTF8.self)
+        }
+    }
+
     /// Lower case without accents, letters and digits only, words separated by one space.
     ///
     /// Works on Unicode scalars: ASCII is folded inline, the Latin, Latin Extended Additional and General
     /// Punctuation blocks through a table built once, anything else through the Unicode properties.
     static func foldForComparison(_ text: String) -> String {
+        if let folded = foldASCII(text) { return folded }
+        return foldScalars(text)
+    }
+
+    /// ``foldForComparison(_:)`` of ASCII text, written straight into the result's storage (the result is never
+    /// longer than the text); nil when the text is not all ASCII.
+    static func foldASCII(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { utf8 -> String? in
+            let count = utf8.count
+            for byte in utf8 where byte >= 0x80 { return nil }
+            return String(unsafeUninitializedCapacity: count) { output in
+                var written = 0
+                var pendingSpace = false
+                for byte in utf8 {
+                    let lower = byte | 0x20
+                    let isDigit = byte >= 0x30 && byte <= 0x39
+                    if (lower >= 0x61 && lower <= 0x7A) || isDigit {
+                        if pendingSpace && written > 0 {
+                            output[written] = 0x20
+                            written &+= 1
+                        }
+                        pendingSpace = false
+                        output[written] = isDigit ? byte : lower
+                        written &+= 1
+                    } else {
+                        pendingSpace = true
+                    }
+                }
+                return written
+            }
+        }
+    }
+
+    /// ``foldForComparison(_:)`` of any text, scalar by scalar.
+    static func foldScalars(_ text: String) -> String {
         var text = text
         return text.withUTF8 { utf8 in
             // No nested function capturing the buffer: captured variables are boxed and every access to them pays

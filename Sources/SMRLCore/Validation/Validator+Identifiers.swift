@@ -4,41 +4,55 @@ extension Validator {
         if let doi = record.doi { record.doi = checkDOI(doi, &report) }
         if let pmid = record.pmid { record.pmid = checkPMID(pmid, &report) }
         if let pmcid = record.pmcid { record.pmcid = checkPMCID(pmcid, &report) }
-        record.isbn = splitJoined(record.isbn, field: "isbn", name: "ISBN", &report) {
+        if !record.isbn.isEmpty {
+            record.isbn = splitJoined(record.isbn, field: "isbn", name: "ISBN", &report) {
             Identifiers.isbnDigits(Self.isbnCore($0).number) != nil
-        }.compactMap { checkISBN($0.value, element: $0.element, &report) }
-        record.issn = splitJoined(record.issn, field: "issn", name: "ISSN", &report) {
-            Identifiers.normalizeISSN($0) != nil
-        }.compactMap { checkISSN($0.value, element: $0.element, &report) }
+            }.compactMap { checkISBN($0.value, element: $0.element, &report) }
+        }
+        if !record.issn.isEmpty {
+            record.issn = splitJoined(record.issn, field: "issn", name: "ISSN", &report) {
+                Identifiers.normalizeISSN($0) != nil
+            }.compactMap { checkISSN($0.value, element: $0.element, &report) }
+        }
         if let url = record.url { record.url = checkURL(url, &report) }
     }
 
     /// True for a bare DOI: `10.`, a registrant code of digits whose dot-separated parts are not empty and whose
     /// first part has at least four digits, `/`, and a suffix without white space or control characters.
     static func isWellFormedDOI(_ doi: String) -> Bool {
-        let bytes = doi.utf8
-        guard bytes.starts(with: "10.".utf8) else { return false }
-        var index = bytes.index(bytes.startIndex, offsetBy: 3)
-        var part = 0
-        var firstPart = -1
-        while index < bytes.endIndex, bytes[index] != UInt8(ascii: "/") {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: ".") {
-                if part == 0 { return false }
-                if firstPart < 0 { firstPart = part }
-                part = 0
-            } else if byte >= 0x30 && byte <= 0x39 {
-                part += 1
-            } else {
-                return false
+        var doi = doi
+        let asciiVerdict: Bool? = doi.withUTF8 { bytes -> Bool? in
+            let count = bytes.count
+            guard count > 3, bytes[0] == 0x31, bytes[1] == 0x30, bytes[2] == 0x2E else { return false }
+            var index = 3
+            var part = 0
+            var firstPart = -1
+            while index < count {
+                let byte = bytes[index]
+                if byte == 0x2F { break }
+                if byte == 0x2E {
+                    if part == 0 { return false }
+                    if firstPart < 0 { firstPart = part }
+                    part = 0
+                } else if byte >= 0x30 && byte <= 0x39 {
+                    part &+= 1
+                } else {
+                    return false
+                }
+                index &+= 1
             }
-            index = bytes.index(after: index)
+            if firstPart < 0 { firstPart = part }
+            guard index < count, part > 0, firstPart >= 4, index &+ 1 < count else { return false }
+            index &+= 1
+            while index < count {
+                let byte = bytes[index]
+                if byte >= 0x80 { return nil }  // decided on Unicode scalars below
+                if byte <= 0x20 || byte == 0x7F { return false }
+                index &+= 1
+            }
+            return true
         }
-        if firstPart < 0 { firstPart = part }
-        guard index < bytes.endIndex, part > 0, firstPart >= 4 else { return false }
-        let suffix = bytes[bytes.index(after: index)...]
-        guard !suffix.isEmpty else { return false }
-        if suffix.allSatisfy({ $0 < 0x80 }) { return suffix.allSatisfy { $0 > 0x20 && $0 != 0x7F } }
+        if let asciiVerdict { return asciiVerdict }
         return !doi.unicodeScalars.contains {
             $0.properties.isWhitespace || $0.properties.generalCategory == .control
         }
@@ -65,22 +79,26 @@ extension Validator {
     /// For `NNNN-NNNC`, `NNNN-NNNN-NNNN-NNNC` and the like (digit groups joined by hyphens, last character a digit
     /// or `X`): the digits with `X` as 10; nil for any other shape, which then goes the slower normalising way.
     static func canonicalDigits(_ text: String, groups: Int) -> [Int]? {
-        let bytes = Array(text.utf8)
-        guard bytes.count == groups * 5 - 1 else { return nil }
-        var digits: [Int] = []
-        digits.reserveCapacity(groups * 4)
-        for (offset, byte) in bytes.enumerated() {
-            if offset % 5 == 4 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-            } else if byte >= 0x30 && byte <= 0x39 {
-                digits.append(Int(byte - 0x30))
-            } else if byte == UInt8(ascii: "X") && offset == bytes.count - 1 {
-                digits.append(10)
-            } else {
-                return nil
+        var text = text
+        return text.withUTF8 { bytes -> [Int]? in
+            let count = bytes.count
+            guard count == groups * 5 - 1 else { return nil }
+            var digits: [Int] = []
+            digits.reserveCapacity(groups * 4)
+            for offset in 0..<count {
+                let byte = bytes[offset]
+                if offset % 5 == 4 {
+                    guard byte == UInt8(ascii: "-") else { return nil }
+                } else if byte >= 0x30 && byte <= 0x39 {
+                    digits.append(Int(byte &- 0x30))
+                } else if byte == UInt8(ascii: "X") && offset == count - 1 {
+                    digits.append(10)
+                } else {
+                    return nil
+                }
             }
+            return digits
         }
-        return digits
     }
 
     /// The ISSN check (weights 8…2, mod 11) on canonical digits.
@@ -116,6 +134,9 @@ extension Validator {
     }
 
     private func checkDOI(_ raw: String, _ report: inout Report) -> String? {
+        // Already a bare DOI (the common case): nothing to trim, extract or report, and it cannot be a shortDOI
+        // (which starts `10/`) with or without a resolver.
+        if Self.isWellFormedDOI(raw) { return raw }
         if blank(raw, "DOI", field: "doi", &report) { return nil }
         let trimmed = raw.trimmingSpaces
         var candidate = trimmed

@@ -89,7 +89,7 @@ extension Validator {
                 }
             }
             // The common case: a canonical id.
-            if vocabulary.term(raw, in: field.kind) != nil {
+            if vocabulary.isTermID(raw, in: field.kind) {
                 keep(raw, reportRepeat: true)
                 continue
             }
@@ -208,7 +208,7 @@ extension Validator {
     }
 
     private func checkResourceType(_ record: inout Resource, _ report: inout Report) {
-        guard let raw = record.resourceType, vocabulary.term(raw, in: .resourceTypes) == nil else { return }
+        guard let raw = record.resourceType, !vocabulary.isTermID(raw, in: .resourceTypes) else { return }
         let field = "resourceType"
         let noun = Vocabulary.Kind.resourceTypes.termNoun
         let resolution = vocabulary.resolve(raw, in: [.resourceTypes])

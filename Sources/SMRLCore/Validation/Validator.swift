@@ -113,14 +113,15 @@ public struct Validator: Sendable {
     private func checkPeople(_ people: [Person], field: String, role: String, _ report: inout Report) -> [Person] {
         var people = people
         for position in people.indices {
-            let person = people[position]
-            if person.isEmpty {
+            // No copy of the person for the common case: a name and no ORCID, or a canonical one.
+            if people[position].isEmpty {
                 report.add(
                     .warning, .recordEmptyPerson, "\(role) \(position + 1) has no name", field: field,
                     element: position)
             }
-            guard let raw = person.orcid else { continue }
+            guard let raw = people[position].orcid else { continue }
             if let digits = Self.canonicalDigits(raw, groups: 4), Self.orcidCheckDigitIsRight(digits) { continue }
+            let person = people[position]
             let name = person.isEmpty ? "\(role) \(position + 1)" : "\(role) \(person.displayName)"
             guard let orcid = Identifiers.normalizeORCID(raw) else {
                 report.add(
@@ -153,22 +154,23 @@ public struct Validator: Sendable {
     }
 
     private func checkDate(_ date: EDTFDate, field: String, latest: Int, _ report: inout Report) {
-        for point in [date.start, date.end].compactMap({ $0 }) where point.year < 1450 || point.year > latest {
+        for point in [date.start, date.end] {
+            guard let point, point.year < 1450 || point.year > latest else { continue }
             let why = point.year < 1450 ? "before 1450" : "after \(latest)"
             report.add(
                 .warning, .dateImplausibleYear, "\(field) year \(point.year) is implausible (\(why))", field: field)
             break
         }
-        if let start = date.start, let end = date.end, Self.sortKey(end).lexicographicallyPrecedes(Self.sortKey(start)) {
+        if let start = date.start, let end = date.end, Self.sortKey(end) < Self.sortKey(start) {
             report.add(.warning, .dateInvalidRange, "\(field) range \(date) ends before it starts", field: field)
         }
     }
 
     /// Year, month, day for ordering; a season counts as the month it starts in, a missing part as the earliest.
-    private static func sortKey(_ point: EDTFDate.Point) -> [Int] {
+    private static func sortKey(_ point: EDTFDate.Point) -> (Int, Int, Int) {
         var month = point.month ?? 0
-        if let season = point.season { month = [3, 6, 9, 12][season - 1] }
-        return [point.year, month, point.day ?? 0]
+        if let season = point.season, (1...4).contains(season) { month = season * 3 }
+        return (point.year, month, point.day ?? 0)
     }
 }
 

@@ -23,6 +23,17 @@ public struct Vocabulary: Sendable, Equatable, Codable {
         /// The Action Areas used until about 2024; every term names its replacement.
         case actionAreas
 
+        /// The position in `allCases`.
+        var ordinal: Int {
+            switch self {
+            case .domains: return 0
+            case .topics: return 1
+            case .resourceTypes: return 2
+            case .professions: return 3
+            case .actionAreas: return 4
+            }
+        }
+
         /// What one term of this vocabulary is called in messages: `domain`, `topic`, `legacy Action Area`.
         public var termNoun: String {
             switch self {
@@ -144,6 +155,9 @@ public struct Vocabulary: Sendable, Equatable, Codable {
     public let lists: [Kind: TermList]
     /// Matching tables, built once per vocabulary.
     let indexes: [Kind: MatchIndex]
+    /// The exact ids of each kind, in the order of `Kind.allCases` (a lookup per record value without hashing the
+    /// kind or copying a ``MatchIndex``).
+    let idTables: [[String: Int]]
 
     /// Builds a vocabulary from its lists, after checking them (unique ids, unambiguous labels and variants,
     /// replacements that exist).
@@ -179,6 +193,7 @@ public struct Vocabulary: Sendable, Equatable, Codable {
         self.version = version
         self.lists = lists
         self.indexes = indexes
+        idTables = Kind.allCases.map { indexes[$0]?.ids ?? [:] }
     }
 
     /// Reads a vocabulary from the JSON text of a vocabulary file.
@@ -228,6 +243,11 @@ public struct Vocabulary: Sendable, Equatable, Codable {
     /// The vocabulary of one kind.
     public subscript(kind: Kind) -> TermList {
         lists[kind] ?? TermList(label: kind.rawValue, enforcement: .warning, terms: [])
+    }
+
+    /// True when `id` is exactly the canonical id of a term (what ``term(_:in:)`` finds), without copying the term.
+    public func isTermID(_ id: String, in kind: Kind) -> Bool {
+        idTables[kind.ordinal][id] != nil
     }
 
     /// The term with exactly this canonical id.
