@@ -200,8 +200,8 @@ struct RecordBuilder {
     mutating func addKeyword(_ raw: String, _ field: RISField) {
         let keyword = RISValues.collapseSpaces(raw)
         guard !keyword.isEmpty else { return }
-        if keyword.utf8.count > 5, keyword.utf8.prefix(5).map({ $0 | 0x20 }) == Array("smrl:".utf8) {
-            if let (libraryField, value) = LibraryTags.parse(keyword) {
+        if RISLibraryTag.hasPrefix(keyword) {
+            if let (libraryField, value) = RISLibraryTag.parse(keyword) {
                 let key: String
                 let present: Bool
                 switch libraryField {
@@ -211,7 +211,7 @@ struct RecordBuilder {
                 case .resourceType: key = "resourceType"; present = resource.resourceType == value
                 case .openAccess: key = "openAccess"; present = false
                 }
-                if present || LibraryTags.apply(keyword, to: &resource) {
+                if present || RISLibraryTag.apply(libraryField, value, keyword, to: &resource) {
                     mark(key, field)
                     return
                 }
@@ -237,6 +237,10 @@ struct RISRecordInterpreter {
     private static let cTags: Set<String> = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"]
     private static let uTags: Set<String> = ["U1", "U2", "U3", "U4", "U5"]
     private static let linkTags = ["UR", "L1", "L2", "L3", "L4", "LK"]
+    /// Tags that may hold a PMID or PMCID alone, in the order they are tried.
+    private static let idTags: [String] = ["AN", "N1", "M2"] + cTags.sorted() + uTags.sorted()
+    /// Identifier carriers kept in extra when not used, in the order they are kept.
+    private static let carrierTags: [String] = ["M3", "AN", "M1", "M2"] + cTags.sorted() + uTags.sorted() + linkTags
 
     func interpret(_ raw: RISRawRecord) -> RISInterpretation {
         // The type.
@@ -272,11 +276,11 @@ struct RISRecordInterpreter {
             builder.keep("TY", info.code.isEmpty ? typeValue : info.code)
         }
 
-        var byTag: [String: [RISField]] = [:]
+        var byTag = RISFieldIndex()
         for field in raw.fields where field.tag != "TY" {
-            byTag[field.tag, default: []].append(field)
+            byTag.append(field)
         }
-        var handled: Set<String> = ["TY"]
+        var handled = RISTagSet(["TY"])
         func fields(_ tag: String) -> [RISField] { byTag[tag] ?? [] }
         func nonEmpty(_ tag: String) -> [RISField] { fields(tag).filter { !$0.joined.isEmpty } }
 
@@ -456,7 +460,7 @@ struct RISRecordInterpreter {
     /// kept in extra, equal ones are dropped as repeats.
     private func pickFirst(
         _ tags: [String], into keyPath: WritableKeyPath<Resource, String?>, key: String, collapse: Bool,
-        byTag: [String: [RISField]], builder: inout RecordBuilder, paragraphs: Bool = false,
+        byTag: RISFieldIndex, builder: inout RecordBuilder, paragraphs: Bool = false,
         spill: ((String, RISField, inout RecordBuilder) -> Bool)? = nil
     ) {
         for tag in tags {
@@ -491,7 +495,7 @@ struct RISRecordInterpreter {
         var parsed: RISValues.ParsedDate
     }
 
-    private func readDates(info: RISTypeInfo, byTag: [String: [RISField]], builder: inout RecordBuilder) {
+    private func readDates(info: RISTypeInfo, byTag: RISFieldIndex, builder: inout RecordBuilder) {
         var issuedTags = ["PY", "Y1"]
         var accessedTags = ["Y2"]
         switch info.role("DA") {
@@ -518,7 +522,7 @@ struct RISRecordInterpreter {
     }
 
     /// Picks a date from the candidate tags in priority order and keeps every value that says something else.
-    private func choose(_ tags: [String], byTag: [String: [RISField]], builder: inout RecordBuilder, key: String)
+    private func choose(_ tags: [String], byTag: RISFieldIndex, builder: inout RecordBuilder, key: String)
         -> (EDTFDate, RISField)?
     {
         var candidates: [DateCandidate] = []
@@ -590,7 +594,7 @@ struct RISRecordInterpreter {
 
     // MARK: Pages
 
-    private func readPages(info: RISTypeInfo, byTag: [String: [RISField]], builder: inout RecordBuilder) {
+    private func readPages(info: RISTypeInfo, byTag: RISFieldIndex, builder: inout RecordBuilder) {
         let starts = (byTag["SP"] ?? []).filter { !$0.joined.isEmpty }
         let ends = (byTag["EP"] ?? []).filter { !$0.joined.isEmpty }
         // Types whose SP is the number of pages (BOOK, THES…) still take a page range as pages.
@@ -627,8 +631,8 @@ struct RISRecordInterpreter {
     static func fieldID(_ field: RISField) -> Int { field.line &* 65_536 &+ field.column }
 
     private func readIdentifiers(
-        info: RISTypeInfo, byTag: [String: [RISField]], builder: inout RecordBuilder,
-        handled: inout Set<String>, consumed: inout Set<Int>
+        info: RISTypeInfo, byTag: RISFieldIndex, builder: inout RecordBuilder,
+        handled: inout RISTagSet, consumed: inout Set<Int>
     ) {
         func id(_ field: RISField) -> Int { Self.fieldID(field) }
 
@@ -672,7 +676,7 @@ struct RISRecordInterpreter {
         let databases = ((byTag["DB"] ?? []) + (byTag["DP"] ?? [])).map { $0.joined.lowercased() }
         let pubmedDatabase = databases.contains { $0.contains("pubmed") || $0.contains("medline") || $0 == "nlm" }
         let journalC2 = info.role("C7") == .articleNumber
-        let idTags: [String] = ["AN", "N1", "M2"] + Self.cTags.sorted() + Self.uTags.sorted()
+        let idTags = Self.idTags
         for tag in idTags {
             for field in byTag[tag] ?? [] where field.lines.count == 1 && !consumed.contains(id(field)) {
                 let value = field.joined
@@ -741,7 +745,7 @@ struct RISRecordInterpreter {
         handled.insert("N1")
 
         // Identifier carriers that were not used stay in extra.
-        for tag in ["M3", "AN", "M1", "M2"] + Self.cTags.sorted() + Self.uTags.sorted() + Self.linkTags
+        for tag in Self.carrierTags
         where tag != "UR" && !handled.contains(tag) {
             for field in byTag[tag] ?? [] where !consumed.contains(id(field)) { builder.keep(field) }
             handled.insert(tag)

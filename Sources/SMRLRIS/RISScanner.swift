@@ -256,6 +256,10 @@ struct RISScanner {
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
         let core = bytes[start..<end]
+        if Self.isASCII(core) {
+            // Plain ASCII (most values): valid UTF-8, no separator to replace, nothing more to trim.
+            return String(decoding: core, as: UTF8.self)
+        }
         let (text, legacy) = TextDecoding.decode(core)
         if legacy { current?.legacyLines.append(line) }
         var cleaned = text
@@ -472,6 +476,25 @@ struct RISScanner {
         return column
     }
 
+    /// True when every byte is ASCII (checked eight bytes at a time).
+    static func isASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return true }
+            let count = buffer.count
+            var index = 0
+            var any: UInt64 = 0
+            while index + 8 <= count {
+                any |= UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                index += 8
+            }
+            while index < count {
+                any |= UInt64(base[index])
+                index += 1
+            }
+            return any & 0x8080_8080_8080_8080 == 0
+        }
+    }
+
     /// True when the UTF-8 bytes hold U+2028 or U+2029 (E2 80 A8/A9).
     static func containsLineSeparator(_ bytes: ArraySlice<UInt8>) -> Bool {
         var index = bytes.startIndex
@@ -521,8 +544,27 @@ struct RISScanner {
             guard bytes[index] == 0x20 || bytes[index] == 0x09 else { return nil }
             while index < bytes.endIndex, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
         }
-        let tag = String(decoding: [upper(bytes[start]), upper(bytes[start + 1])], as: UTF8.self)
-        return (tag, index - start)
+        return (tagName(upper(bytes[start]), upper(bytes[start + 1])), index - start)
+    }
+
+    /// The names of the two-character tags of upper-case letters and digits, made once (a tag per line would
+    /// otherwise build a String each time).
+    private static let tagNames: [String] = {
+        var names: [String] = []
+        names.reserveCapacity(43 * 43)
+        for first in UInt8(0x30)...0x5A {
+            for second in UInt8(0x30)...0x5A { names.append(String(decoding: [first, second], as: UTF8.self)) }
+        }
+        return names
+    }()
+
+    /// The tag of two bytes (already upper-cased).
+    @inline(__always)
+    static func tagName(_ first: UInt8, _ second: UInt8) -> String {
+        if first >= 0x30, first <= 0x5A, second >= 0x30, second <= 0x5A {
+            return tagNames[Int(first - 0x30) * 43 + Int(second - 0x30)]
+        }
+        return String(decoding: [first, second], as: UTF8.self)
     }
 
     /// An Ovid record marker: `<123. >`.
@@ -605,18 +647,28 @@ struct RISScanner {
     /// A second spec-form tag (`  XX  - `) inside a value, preceded by at least two spaces.
     static func gluedTag(in value: ArraySlice<UInt8>) -> (tag: String, cut: Int, offset: Int)? {
         guard value.count >= 8 else { return nil }
-        var index = value.startIndex
-        let end = value.endIndex
+        let base = value.startIndex
+        let found = value.withUnsafeBufferPointer { gluedTag(in: $0) }
+        guard let found else { return nil }
+        return (found.tag, base + found.cut, base + found.offset)
+    }
+
+    /// ``gluedTag(in:)`` on a buffer; offsets from its start.
+    static func gluedTag(in value: UnsafeBufferPointer<UInt8>) -> (tag: String, cut: Int, offset: Int)? {
+        let end = value.count
+        guard end >= 8 else { return nil }
+        var index = 0
         while index + 7 < end {
             if value[index] == 0x20, value[index + 1] == 0x20 {
                 // Skip the whole run of spaces.
                 var tagStart = index
                 while tagStart < end, value[tagStart] == 0x20 { tagStart += 1 }
-                if tagStart + 5 < end, bytesAre(value, tagStart + 2, [0x20, 0x20, 0x2D, 0x20]),
+                if tagStart + 5 < end, value[tagStart + 2] == 0x20, value[tagStart + 3] == 0x20,
+                    value[tagStart + 4] == 0x2D, value[tagStart + 5] == 0x20,
                     value[tagStart] >= 0x41 && value[tagStart] <= 0x5A,
                     (value[tagStart + 1] >= 0x41 && value[tagStart + 1] <= 0x5A) || isDigit(value[tagStart + 1])
                 {
-                    let tag = String(decoding: value[tagStart..<(tagStart + 2)], as: UTF8.self)
+                    let tag = tagName(value[tagStart], value[tagStart + 1])
                     if gluableTags.contains(tag) { return (tag, index, tagStart) }
                 }
                 index = tagStart
@@ -625,11 +677,5 @@ struct RISScanner {
             index += 1
         }
         return nil
-    }
-
-    private static func bytesAre(_ bytes: ArraySlice<UInt8>, _ at: Int, _ expected: [UInt8]) -> Bool {
-        guard at + expected.count <= bytes.endIndex else { return false }
-        for (offset, byte) in expected.enumerated() where bytes[at + offset] != byte { return false }
-        return true
     }
 }

@@ -79,8 +79,14 @@ struct RISRecordText {
         let (lines, joined) = Self.splitLines(value)
         if joined { joinedTags.append(tag) }
         guard let first = lines.first else { return }
-        text += tag + "  - " + first + newline
-        for continuation in lines.dropFirst() { text += continuation + newline }
+        text.append(tag)
+        text.append("  - ")
+        text.append(first)
+        text.append(newline)
+        for continuation in lines.dropFirst() {
+            text.append(continuation)
+            text.append(newline)
+        }
     }
 
     static func lines(of value: String) -> [String] { splitLines(value).lines }
@@ -89,6 +95,7 @@ struct RISRecordText {
     static func splitLines(_ value: String) -> (lines: [String], joined: Bool) {
         // The common case: one line with nothing to clean.
         var clean = true
+        var doubleSpace = false
         var previous: UInt8 = 0
         for byte in value.utf8 {
             // Control characters, NEL (C2 85) and the line/paragraph separators (E2 80 A8/A9) need cleaning.
@@ -98,10 +105,12 @@ struct RISRecordText {
                 clean = false
                 break
             }
+            // A glued tag needs two spaces in a row before it.
+            if byte == 0x20 && previous == 0x20 { doubleSpace = true }
             previous = byte
         }
         if clean, let first = value.utf8.first, let last = value.utf8.last, first != 0x20 && last != 0x20,
-            first < 0x80 && last < 0x80, RISScanner.gluedTag(in: Array(value.utf8)[...]) == nil
+            first < 0x80 && last < 0x80, !doubleSpace || RISScanner.gluedTag(in: Array(value.utf8)[...]) == nil
         {
             return ([value], false)
         }
@@ -166,11 +175,23 @@ struct RISRecordEncoder {
     /// Plain text of a rich-text value, noting a loss when markup was removed.
     private mutating func plain(_ value: String?, _ key: String) -> String? {
         guard let value, !value.isEmpty else { return nil }
-        if value.utf8.contains(0x3C), RichText.hasMarkup(value) {
+        if Self.mayHoldMarkup(value), RichText.hasMarkup(value) {
             lose(key, "inline markup removed")
             return RichText.plainText(value)
         }
         return value
+    }
+
+    /// False when the value cannot hold inline markup: every markup tag (``RichText/Style``) starts with `<`
+    /// and then `i`, `b`, `s` or `/`, so a `<` followed by anything else (`p < 0.05`) is never markup and the
+    /// tokenizer need not run over a long abstract.
+    static func mayHoldMarkup(_ value: String) -> Bool {
+        var previousLess = false
+        for byte in value.utf8 {
+            if previousLess, byte == 0x69 || byte == 0x62 || byte == 0x73 || byte == 0x2F { return true }
+            previousLess = byte == 0x3C
+        }
+        return false
     }
 
     /// Takes the first extra value of `tag` that satisfies `matches`, so it is written in place of a generated one.
