@@ -164,7 +164,20 @@ struct RecordBuilder {
     let format: String
     var resource: Resource
     var diagnostics: [Diagnostic] = []
-    var locations: [String: SourceLocation] = [:]
+    /// Where each Resource key was first read from, in the order marked (a list: a record marks a dozen keys,
+    /// mostly the same ones again, and a compare of two literal keys costs less than hashing one).
+    private var marks: [(key: String, location: SourceLocation)] = []
+
+    /// The marks as a dictionary (what ``RISInterpretation`` carries).
+    var locations: [String: SourceLocation] {
+        get {
+            var result: [String: SourceLocation] = [:]
+            result.reserveCapacity(marks.count)
+            for mark in marks where result[mark.key] == nil { result[mark.key] = mark.location }
+            return result
+        }
+        set { marks = newValue.map { ($0.key, $0.value) } }
+    }
 
     init(file: String, format: String, type: ItemType) {
         self.file = file
@@ -178,7 +191,8 @@ struct RecordBuilder {
 
     /// Records where a Resource key was read from (the first time only).
     mutating func mark(_ key: String, _ field: RISField) {
-        if locations[key] == nil { locations[key] = location(field) }
+        for mark in marks where mark.key == key { return }
+        marks.append((key, location(field)))
     }
 
     /// Keeps a value under `extra[format][tag]`.

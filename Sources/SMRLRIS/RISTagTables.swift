@@ -61,10 +61,17 @@ struct RISFieldIndex {
     private var codes: [UInt32] = []
     private var tags: [String] = []
     private var groups: [[RISField]] = []
+    /// For two-character tags: 1 + the group's position, 0 when absent (groups past 254 are found by search).
+    private var slots = [UInt8](repeating: 0, count: 43 * 43)
 
     init() {}
 
     private func position(_ tag: String) -> Int? {
+        if let bit = RISTagCode.bit(tag) {
+            let slot = slots[bit]
+            if slot != 0 { return Int(slot) - 1 }
+            if groups.count < 255 { return nil }
+        }
         if let code = RISTagCode.code(tag) {
             var index = 0
             while index < codes.count {
@@ -80,10 +87,15 @@ struct RISFieldIndex {
         if let index = position(field.tag) {
             groups[index].append(field)
         } else {
-            codes.append(RISTagCode.code(field.tag) ?? .max)
-            tags.append(field.tag)
-            groups.append([field])
+            add(field.tag, [field])
         }
+    }
+
+    private mutating func add(_ tag: String, _ fields: [RISField]) {
+        if let bit = RISTagCode.bit(tag), groups.count < 255 { slots[bit] = UInt8(groups.count + 1) }
+        codes.append(RISTagCode.code(tag) ?? .max)
+        tags.append(tag)
+        groups.append(fields)
     }
 
     /// The fields of a tag, nil when the record has none; setting nil removes the tag.
@@ -94,14 +106,17 @@ struct RISFieldIndex {
                 if let newValue {
                     groups[index] = newValue
                 } else {
+                    // Rare (a tag emptied): rebuild the positions.
                     codes.remove(at: index)
                     tags.remove(at: index)
                     groups.remove(at: index)
+                    slots = [UInt8](repeating: 0, count: 43 * 43)
+                    for (position, tag) in tags.enumerated() where position < 255 {
+                        if let bit = RISTagCode.bit(tag) { slots[bit] = UInt8(position + 1) }
+                    }
                 }
             } else if let newValue {
-                codes.append(RISTagCode.code(tag) ?? .max)
-                tags.append(tag)
-                groups.append(newValue)
+                add(tag, newValue)
             }
         }
     }
@@ -166,8 +181,7 @@ enum RISLibraryTag {
         return true
     }
 
-    /// Applies a parsed tag as ``LibraryTags/apply(_:to:)`` does; the keyword itself goes to the general
-    /// function when the fast path did not parse it, so the two can never disagree there.
+    /// Applies a parsed tag as ``LibraryTags/apply(_:to:)`` does (without parsing the keyword again).
     static func apply(_ field: LibraryTags.Field, _ value: String, _ keyword: String, to resource: inout Resource)
         -> Bool
     {
@@ -176,7 +190,12 @@ enum RISLibraryTag {
         case .topic: resource.topics.append(value)
         case .profession: resource.professions.append(value)
         case .resourceType: resource.resourceType = value
-        case .openAccess: return LibraryTags.apply(keyword, to: &resource)
+        case .openAccess:
+            switch value.lowercased() {
+            case "true", "yes", "1": resource.openAccess = true
+            case "false", "no", "0": resource.openAccess = false
+            default: return false
+            }
         }
         return true
     }

@@ -35,7 +35,7 @@ enum RISValues {
         while let last = text.last, last == "," || last == ";" { text.removeLast() }
         text = text.trimmed
         guard !text.isEmpty else { return nil }
-        if text.utf8.contains(0x2C) {
+        if text.containsByte(0x2C) {
             let parts = text.splitASCII(0x2C, omittingEmpty: false).map { $0.trimmed }
             var person = Person()
             let family = parts[0]
@@ -87,7 +87,7 @@ enum RISValues {
 
     /// Moves leading lower-case particles of a family name into `particle`: `van der Berg` → `van der` + `Berg`.
     static func splitParticle(_ family: String, into person: inout Person) {
-        guard family.utf8.contains(0x20) else {
+        guard family.containsByte(0x20) else {
             person.family = family
             return
         }
@@ -121,27 +121,38 @@ enum RISValues {
     /// either end, no two spaces in a row, and no non-ASCII white space (checked on bytes, the common case).
     @inline(__always)
     static func isCompact(_ text: String) -> Bool {
-        var previousSpace = true
-        var sawNonASCII = false
-        for byte in text.utf8 {
-            if byte < 0x20 { return false }
-            if byte == 0x20 {
-                if previousSpace { return false }
-                previousSpace = true
-            } else {
-                previousSpace = false
-                if byte >= 0x80 { sawNonASCII = true }
+        text.withUTF8Bytes { bytes in
+            var previousSpace = true
+            var sawNonASCII = false
+            for byte in bytes {
+                if byte < 0x20 { return false }
+                if byte == 0x20 {
+                    if previousSpace { return false }
+                    previousSpace = true
+                } else {
+                    previousSpace = false
+                    if byte >= 0x80 { sawNonASCII = true }
+                }
             }
-        }
-        if previousSpace && !text.isEmpty { return false }
-        if sawNonASCII {
-            // NBSP (C2 A0), U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F, U+3000, U+0085: take the slow path.
-            var iterator = text.utf8.makeIterator()
-            while let byte = iterator.next() {
-                if byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3 { return false }
+            if previousSpace && !bytes.isEmpty { return false }
+            if sawNonASCII {
+                // The non-ASCII white space (Unicode White_Space): U+0085 (C2 85), NBSP (C2 A0), U+1680
+                // (E1 9A 80), U+2000–U+200A (E2 80 80–8A), U+2028/9 (E2 80 A8/A9), U+202F (E2 80 AF), U+205F
+                // (E2 81 9F), U+3000 (E3 80 80). Any of them takes the slow path.
+                var a: UInt8 = 0
+                var b: UInt8 = 0
+                for c in bytes {
+                    if b == 0xC2, c == 0x85 || c == 0xA0 { return false }
+                    if a == 0xE1, b == 0x9A, c == 0x80 { return false }
+                    if a == 0xE2, b == 0x80, c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF { return false }
+                    if a == 0xE2, b == 0x81, c == 0x9F { return false }
+                    if a == 0xE3, b == 0x80, c == 0x80 { return false }
+                    a = b
+                    b = c
+                }
             }
+            return true
         }
-        return true
     }
 
     /// Runs of white space (including line breaks) collapsed to one space, trimmed.
@@ -409,7 +420,7 @@ enum RISValues {
 
     /// The first and last page of a simple range (`804-811`, `S12-S19`, `1209-19`); nil for one page or a list.
     static func pageRange(_ pages: String) -> (first: String, last: String)? {
-        guard !pages.utf8.contains(0x2C), !pages.utf8.contains(0x3B) else { return nil }
+        guard !pages.containsByte(0x2C), !pages.containsByte(0x3B) else { return nil }
         let parts = pages.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
         let first = parts[0].trimmed
@@ -443,8 +454,9 @@ enum RISValues {
 
     /// True when the UTF-8 text contains the byte sequence.
     static func containsBytes(_ text: String, _ needle: [UInt8]) -> Bool {
+        text.withUTF8Bytes { bytes in
         var matched = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == needle[matched] {
                 matched += 1
                 if matched == needle.count { return true }
@@ -453,6 +465,7 @@ enum RISValues {
             }
         }
         return false
+        }
     }
 
     /// The length of a doi.org resolver prefix, when `lower` starts with one.
@@ -575,18 +588,33 @@ extension String {
     /// The text split at an ASCII byte, on UTF-8 indices (no grapheme breaking). Empty pieces are dropped
     /// unless `omittingEmpty` is false.
     func splitASCII(_ separator: UInt8, omittingEmpty: Bool = true) -> [Substring] {
-        var pieces: [Substring] = []
-        var start = startIndex
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
-            if utf8[index] == separator {
-                if !(omittingEmpty && start == index) { pieces.append(self[start..<index]) }
-                start = utf8.index(after: index)
-            }
-            index = utf8.index(after: index)
+        // Find the separators on the bytes, then cut at those offsets (O(1) index moves on native UTF-8).
+        var cuts: [Int] = []
+        let count = withUTF8Bytes { bytes -> Int in
+            for index in 0..<bytes.count where bytes[index] == separator { cuts.append(index) }
+            return bytes.count
         }
-        if !(omittingEmpty && start == endIndex) { pieces.append(self[start..<endIndex]) }
+        if cuts.isEmpty { return omittingEmpty && count == 0 ? [] : [self[...]] }
+        var pieces: [Substring] = []
+        pieces.reserveCapacity(cuts.count + 1)
+        var startOffset = 0
+        var start = startIndex
+        for cut in cuts {
+            let end = utf8.index(start, offsetBy: cut - startOffset)
+            if !(omittingEmpty && cut == startOffset) { pieces.append(self[start..<end]) }
+            start = utf8.index(after: end)
+            startOffset = cut + 1
+        }
+        if !(omittingEmpty && startOffset == count) { pieces.append(self[start..<endIndex]) }
         return pieces
+    }
+
+    /// Runs `body` over the UTF-8 bytes, without a copy where the storage is contiguous (native strings).
+    @inline(__always)
+    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return copy.withUTF8(body)
     }
 
     /// The text without leading and trailing white space (see `Substring.trimmed`).

@@ -94,20 +94,21 @@ struct RISRecordText {
     /// The lines of a value, and whether a tag-like line had to be joined to the one before it.
     static func splitLines(_ value: String) -> (lines: [String], joined: Bool) {
         // The common case: one line with nothing to clean.
-        var clean = true
-        var doubleSpace = false
-        var previous: UInt8 = 0
-        for byte in value.utf8 {
-            // Control characters, NEL (C2 85) and the line/paragraph separators (E2 80 A8/A9) need cleaning.
-            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte == 0x85)
-                || (previous == 0x80 && (byte == 0xA8 || byte == 0xA9))
-            {
-                clean = false
-                break
+        let (clean, doubleSpace) = value.withUTF8Bytes { bytes -> (Bool, Bool) in
+            var doubleSpace = false
+            var previous: UInt8 = 0
+            for byte in bytes {
+                // Control characters, NEL (C2 85) and the line/paragraph separators (E2 80 A8/A9) need cleaning.
+                if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte == 0x85)
+                    || (previous == 0x80 && (byte == 0xA8 || byte == 0xA9))
+                {
+                    return (false, doubleSpace)
+                }
+                // A glued tag needs two spaces in a row before it.
+                if byte == 0x20 && previous == 0x20 { doubleSpace = true }
+                previous = byte
             }
-            // A glued tag needs two spaces in a row before it.
-            if byte == 0x20 && previous == 0x20 { doubleSpace = true }
-            previous = byte
+            return (true, doubleSpace)
         }
         if clean, let first = value.utf8.first, let last = value.utf8.last, first != 0x20 && last != 0x20,
             first < 0x80 && last < 0x80, !doubleSpace || RISScanner.gluedTag(in: Array(value.utf8)[...]) == nil
@@ -186,12 +187,15 @@ struct RISRecordEncoder {
     /// and then `i`, `b`, `s` or `/`, so a `<` followed by anything else (`p < 0.05`) is never markup and the
     /// tokenizer need not run over a long abstract.
     static func mayHoldMarkup(_ value: String) -> Bool {
-        var previousLess = false
-        for byte in value.utf8 {
-            if previousLess, byte == 0x69 || byte == 0x62 || byte == 0x73 || byte == 0x2F { return true }
-            previousLess = byte == 0x3C
+        guard value.containsByte(0x3C) else { return false }
+        return value.withUTF8Bytes { bytes in
+            var previousLess = false
+            for byte in bytes {
+                if previousLess, byte == 0x69 || byte == 0x62 || byte == 0x73 || byte == 0x2F { return true }
+                previousLess = byte == 0x3C
+            }
+            return false
         }
-        return false
     }
 
     /// Takes the first extra value of `tag` that satisfies `matches`, so it is written in place of a generated one.
@@ -435,7 +439,7 @@ struct RISRecordEncoder {
             } else {
                 var expected = person
                 expected.orcid = nil
-                let parsed = !name.utf8.contains(0x3B) ? RISValues.person(name) : nil
+                let parsed = !name.containsByte(0x3B) ? RISValues.person(name) : nil
                 if parsed != expected {
                     lose(key, "name \"\(name)\" reads back as \(parsed.map { $0.displayName } ?? "several names")")
                 }
