@@ -497,14 +497,17 @@ struct RISScanner {
 
     /// True when the UTF-8 bytes hold U+2028 or U+2029 (E2 80 A8/A9).
     static func containsLineSeparator(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var index = bytes.startIndex
-        while index + 2 < bytes.endIndex {
-            if bytes[index] == 0xE2, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 {
-                return true
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            let count = buffer.count
+            while index + 2 < count {
+                if buffer[index] == 0xE2, buffer[index + 1] == 0x80, buffer[index + 2] == 0xA8 || buffer[index + 2] == 0xA9 {
+                    return true
+                }
+                index += 1
             }
-            index += 1
+            return false
         }
-        return false
     }
 
     static func strippingBOM(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
@@ -659,6 +662,12 @@ struct RISScanner {
         guard end >= 8 else { return nil }
         var index = 0
         while index + 7 < end {
+            // Two spaces in a row always cover an odd position or the pair (index, index + 1): when the byte
+            // at index + 1 is not a space, neither a pair at index nor one at index + 1 exists.
+            if value[index + 1] != 0x20 {
+                index += 2
+                continue
+            }
             if value[index] == 0x20, value[index + 1] == 0x20 {
                 // Skip the whole run of spaces.
                 var tagStart = index

@@ -32,11 +32,21 @@ enum RISValues {
     /// a single word (family name only), or anything else without a comma (an organisation, kept literal).
     static func person(_ raw: String) -> Person? {
         var text = collapseSpaces(raw)
-        while let last = text.last, last == "," || last == ";" { text.removeLast() }
+        while let lastByte = text.utf8.last, lastByte == 0x2C || lastByte == 0x3B, let last = text.last,
+            last == "," || last == ";"
+        {
+            text.removeLast()
+        }
         text = text.trimmed
         guard !text.isEmpty else { return nil }
         if text.containsByte(0x2C) {
-            let parts = text.splitASCII(0x2C, omittingEmpty: false).map { $0.trimmed }
+            let parts: [String]
+            if let comma = text.utf8.firstIndex(of: 0x2C), !text.utf8[text.utf8.index(after: comma)...].contains(0x2C) {
+                // One comma (`Family, Given`): the two parts without a general split.
+                parts = [text[..<comma].trimmed, text[text.utf8.index(after: comma)...].trimmed]
+            } else {
+                parts = text.splitASCII(0x2C, omittingEmpty: false).map { $0.trimmed }
+            }
             var person = Person()
             let family = parts[0]
             var rest = Array(parts.dropFirst()).filter { !$0.isEmpty }
