@@ -477,6 +477,9 @@ struct RISRecordInterpreter {
         byTag: RISFieldIndex, builder: inout RecordBuilder, paragraphs: Bool = false,
         spill: ((String, RISField, inout RecordBuilder) -> Bool)? = nil
     ) {
+        // The field's value is read through the key path once and followed here: a key-path read of a struct
+        // as large as Resource costs a copy of it. (`spill` and `keep` never touch this field.)
+        var current = builder.resource[keyPath: keyPath]
         for tag in tags {
             for field in byTag[tag] ?? [] {
                 let value: String
@@ -486,10 +489,11 @@ struct RISRecordInterpreter {
                     value = collapse ? RISValues.collapseSpaces(field.joined) : field.joined
                 }
                 if value.isEmpty { continue }
-                if builder.resource[keyPath: keyPath] == nil {
+                if current == nil {
                     builder.resource[keyPath: keyPath] = value
+                    current = value
                     builder.mark(key, field)
-                } else if builder.resource[keyPath: keyPath] != value {
+                } else if current != value {
                     if let spill, spill(value, field, &builder) { continue }
                     builder.keep(field)
                 }

@@ -237,6 +237,60 @@ enum RISValues {
     /// `1998///Spring`, `2010/00/00`), EDTF and ISO dates (`2023-10-24`), year ranges (`1984 - 1985`), and dates
     /// written with month or season names (`May 15`, `2019 May-Jun`, `Spring 2019`, `15 May 2019`).
     static func date(_ raw: String) -> ParsedDate {
+        if let fast = plainDate(raw) { return fast }
+        return generalDate(raw)
+    }
+
+    /// The two forms most exports write, read on bytes: `YYYY` and `YYYY/MM/DD` with empty or `00` parts and an
+    /// optional trailing slash (`2020`, `2020/10//`, `2020/05/17/`, `2024///`). Nil for anything else (and for
+    /// a month or day out of range, or the year 0), which ``generalDate(_:)`` then reads; for these forms the
+    /// two give the same answer (EDTF reads neither `YYYY/MM/…` nor more, so the RIS slash grammar decides).
+    static func plainDate(_ raw: String) -> ParsedDate? {
+        raw.withUTF8Bytes { bytes -> ParsedDate? in
+            let count = bytes.count
+            guard count >= 4 else { return nil }
+            func digit(_ index: Int) -> Int? {
+                let byte = bytes[index]
+                return byte >= 0x30 && byte <= 0x39 ? Int(byte - 0x30) : nil
+            }
+            guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3) else { return nil }
+            let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
+            guard year != 0 else { return nil }
+            if count == 4 { return .date(EDTFDate(year: year), other: nil) }
+            guard bytes[4] == 0x2F else { return nil }
+            // The month: empty or two digits, then a slash.
+            var index = 5
+            var month: Int?
+            if index + 1 < count, let m0 = digit(index), let m1 = digit(index + 1) {
+                month = m0 * 10 + m1
+                index += 2
+            }
+            guard index < count, bytes[index] == 0x2F else { return nil }
+            index += 1
+            var day: Int?
+            if index + 1 < count, let d0 = digit(index), let d1 = digit(index + 1) {
+                day = d0 * 10 + d1
+                index += 2
+            }
+            if index < count {
+                guard bytes[index] == 0x2F, index + 1 == count else { return nil }
+            }
+            if let value = month {
+                guard value <= 12 else { return nil }
+                if value == 0 { month = nil }
+            }
+            if let value = day {
+                guard value <= 31 else { return nil }
+                if value == 0 { day = nil }
+            }
+            // A day only goes with a month.
+            if month == nil { day = nil }
+            return .date(EDTFDate(year: year, month: month, day: day), other: nil)
+        }
+    }
+
+    /// ``date(_:)`` by the general grammar (any text).
+    static func generalDate(_ raw: String) -> ParsedDate {
         let text = raw.trimmed
         if text.isEmpty || text.allSatisfy({ $0 == "/" || $0 == " " }) { return .empty }
         if text == "0000" || text.hasPrefix("0000/") { return .empty }
@@ -542,6 +596,17 @@ enum RISValues {
     /// ISSNs and ISBNs in an `SN` value (`1932-8494; 1932-8486`, `2325-9671 (electronic)`,
     /// `978-1-4822-5326-9`); `rest` holds what has neither shape.
     static func serialNumbers(_ text: String) -> (issn: [String], isbn: [String], rest: [String]) {
+        if isSingleToken(text) {
+            // One token (`1932-8494`): what the general path below gives for it, without splitting.
+            if let value = issnShape(text) { return ([value], [], []) }
+            if isbnShape(text) { return ([], [text], []) }
+            return ([], [], [text])
+        }
+        return generalSerialNumbers(text)
+    }
+
+    /// ``serialNumbers(_:)`` by the general split (any text).
+    static func generalSerialNumbers(_ text: String) -> (issn: [String], isbn: [String], rest: [String]) {
         var issn: [String] = []
         var isbn: [String] = []
         var rest: [String] = []
@@ -575,6 +640,21 @@ enum RISValues {
             }
         }
         return (issn, isbn, rest)
+    }
+
+    /// True when the general split of ``serialNumbers(_:)`` would leave the text whole: no separator (`;`, `,`,
+    /// a line break), no qualifier in parentheses, no space, and printable ASCII at both ends (nothing to trim).
+    static func isSingleToken(_ text: String) -> Bool {
+        text.withUTF8Bytes { bytes in
+            guard let first = bytes.first, let last = bytes.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F
+            else { return false }
+            for byte in bytes {
+                if byte == 0x3B || byte == 0x2C || byte == 0x0A || byte == 0x0D || byte == 0x28 || byte == 0x20 {
+                    return false
+                }
+            }
+            return true
+        }
     }
 
     private static func issnShape(_ token: String) -> String? {
@@ -638,11 +718,40 @@ extension Substring {
         let bytes = utf8
         guard let first = bytes.first, let last = bytes.last else { return "" }
         if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return String(self) }
+        if let ends = bytes.withContiguousStorageIfAvailable(Self.endsAreNotWhiteSpace), ends { return String(self) }
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
         return String(self[start...end])
+    }
+}
+
+extension Substring {
+    /// True when neither the first nor the last scalar of the UTF-8 bytes is white space (Unicode White_Space),
+    /// decided on the bytes; false also when unsure (a control character), which sends `trimmed` the long way.
+    static func endsAreNotWhiteSpace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !bytes.isEmpty else { return false }
+        func isWhiteSpaceOrUnsure(at start: Int) -> Bool {
+            let lead = bytes[start]
+            if lead < 0x80 { return lead <= 0x20 || lead == 0x7F }
+            func next(_ offset: Int) -> UInt8 { start + offset < bytes.count ? bytes[start + offset] : 0 }
+            switch lead {
+            case 0xC2: return next(1) == 0x85 || next(1) == 0xA0
+            case 0xE1: return next(1) == 0x9A && next(2) == 0x80
+            case 0xE2:
+                let b = next(1)
+                let c = next(2)
+                return (b == 0x80 && (c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF)) || (b == 0x81 && c == 0x9F)
+            case 0xE3: return next(1) == 0x80 && next(2) == 0x80
+            case 0x80...0xBF: return true  // not at a scalar start: unsure
+            default: return false
+            }
+        }
+        // The last scalar starts at the last byte that is not a continuation byte.
+        var lastStart = bytes.count - 1
+        while lastStart > 0, bytes[lastStart] & 0xC0 == 0x80, bytes.count - lastStart < 4 { lastStart -= 1 }
+        return !isWhiteSpaceOrUnsure(at: 0) && !isWhiteSpaceOrUnsure(at: lastStart)
     }
 }
 
