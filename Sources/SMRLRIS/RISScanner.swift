@@ -53,6 +53,14 @@ struct RISRawRecord: Sendable {
     func first(_ tag: String) -> RISField? { fields.first { $0.tag == tag } }
 }
 
+/// One line of input without its terminator.
+struct RISLine {
+    /// The line's bytes (UTF-8 unless the input is in a legacy encoding).
+    var bytes: [UInt8]
+    /// 1-based line number.
+    var number: Int
+}
+
 /// What the scanner yields: a record, or only diagnostics about text that held no record.
 struct RISScanItem: Sendable {
     var record: RISRawRecord?
@@ -76,7 +84,11 @@ struct RISScanner {
     let forcedDialect: RISDialect?
     var dialectForced: Bool { forcedDialect != nil }
 
-    private var lookahead: [ByteReader.Line] = []
+    private var lookahead: [RISLine] = []
+    /// The bytes of the current line, reused from line to line (one allocation for the input, not one per line).
+    private var lineBuffer: [UInt8] = []
+    /// 1-based number of the last line read.
+    private var lineNumber = 0
     private var lookaheadIndex = 0
     private var current: RISRawRecord?
     private var pending: [Diagnostic] = []
@@ -104,7 +116,7 @@ struct RISScanner {
 
     // MARK: Lines
 
-    private mutating func nextLine() -> ByteReader.Line? {
+    private mutating func nextLine() -> RISLine? {
         if lookaheadIndex < lookahead.count {
             let line = lookahead[lookaheadIndex]
             lookaheadIndex += 1
@@ -114,13 +126,64 @@ struct RISScanner {
             }
             return line
         }
-        return reader.readLine()
+        return readLine()
+    }
+
+    /// The next line, ending at LF, CRLF or a lone CR (as ``ByteReader/readLine()`` splits them), read from the
+    /// reader's buffer into ``lineBuffer``; nil at the end of the input.
+    mutating func readLine() -> RISLine? {
+        var buffer: [UInt8] = []
+        swap(&buffer, &lineBuffer)  // unique again once the previous line is gone: appending reuses its memory
+        buffer.removeAll(keepingCapacity: true)
+        var terminator: UInt8 = 0
+        var sawAny = false
+        while terminator == 0 {
+            let more = reader.consumeBuffered { bytes in
+                let count = bytes.count
+                var index = 0
+                if let base = bytes.baseAddress {
+                    // Eight bytes at a time while none is LF or CR (a word with a zero byte after XOR has one;
+                    // a false alarm only hands the word to the byte loop below).
+                    while index + 8 <= count {
+                        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                        let lf = word ^ 0x0A0A_0A0A_0A0A_0A0A
+                        let cr = word ^ 0x0D0D_0D0D_0D0D_0D0D
+                        let found = ((lf &- 0x0101_0101_0101_0101) & ~lf) | ((cr &- 0x0101_0101_0101_0101) & ~cr)
+                        if found & 0x8080_8080_8080_8080 != 0 { break }
+                        index += 8
+                    }
+                }
+                while index < count {
+                    let byte = bytes[index]
+                    if byte == 0x0A || byte == 0x0D { break }
+                    index += 1
+                }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<index]))
+                if index < count {
+                    terminator = bytes[index]
+                    return index + 1
+                }
+                return index
+            }
+            if !more { break }
+            sawAny = true
+        }
+        guard sawAny else {
+            lineBuffer = buffer
+            return nil
+        }
+        if terminator == 0x0D, reader.peek() == 0x0A { _ = reader.next() }
+        lineNumber += 1
+        lineBuffer = buffer
+        return RISLine(bytes: buffer, number: lineNumber)
     }
 
     /// Reads ahead until a line shows which dialect the input is in, and keeps those lines for scanning.
     private mutating func detectDialect() {
         var seen = 0
-        while seen < 500, let line = reader.readLine() {
+        while seen < 500, let read = reader.readLine() {
+            let line = RISLine(bytes: read.bytes, number: read.number)
+            lineNumber = read.number
             lookahead.append(line)
             seen += 1
             let bytes = Self.strippingBOM(line.bytes)
@@ -220,7 +283,7 @@ struct RISScanner {
         junkLines = 0
     }
 
-    private mutating func addField(_ tag: String, value: ArraySlice<UInt8>, line: ByteReader.Line, valueOffset: Int) {
+    private mutating func addField(_ tag: String, value: ArraySlice<UInt8>, line: RISLine, valueOffset: Int) {
         guard current != nil else { return }
         account(line)
         guard current?.oversized == false else { return }
@@ -230,7 +293,7 @@ struct RISScanner {
         pendingBlankLines = 0
     }
 
-    private mutating func addContinuation(_ bytes: ArraySlice<UInt8>, line: ByteReader.Line) {
+    private mutating func addContinuation(_ bytes: ArraySlice<UInt8>, line: RISLine) {
         account(line)
         guard current?.oversized == false, let count = current?.fields.count, count > 0 else { return }
         let text = decode(bytes, line: line.number)
@@ -239,7 +302,7 @@ struct RISScanner {
         pendingBlankLines = 0
     }
 
-    private mutating func account(_ line: ByteReader.Line) {
+    private mutating func account(_ line: RISLine) {
         guard var record = current else { return }
         record.byteCount += line.bytes.count + 1
         if record.byteCount > maxRecordBytes && !record.oversized {
@@ -279,7 +342,7 @@ struct RISScanner {
 
     // MARK: Per-dialect line handling
 
-    private mutating func process(_ line: ByteReader.Line, dialect: RISDialect) -> RISScanItem? {
+    private mutating func process(_ line: RISLine, dialect: RISDialect) -> RISScanItem? {
         let bytes = Self.strippingBOM(line.bytes)
         if Self.isBlank(bytes) {
             if dialect == .medline, let record = current, !record.fields.isEmpty {
@@ -299,7 +362,7 @@ struct RISScanner {
         }
     }
 
-    private mutating func processRIS(_ bytes: ArraySlice<UInt8>, line: ByteReader.Line, dialect: RISDialect)
+    private mutating func processRIS(_ bytes: ArraySlice<UInt8>, line: RISLine, dialect: RISDialect)
         -> RISScanItem?
     {
         if dialect == .ovid, Self.isOvidMarker(bytes) {
@@ -379,7 +442,7 @@ struct RISScanner {
         return result
     }
 
-    private mutating func processWoS(_ bytes: ArraySlice<UInt8>, line: ByteReader.Line) -> RISScanItem? {
+    private mutating func processWoS(_ bytes: ArraySlice<UInt8>, line: RISLine) -> RISScanItem? {
         let first = bytes[bytes.startIndex]
         if first == 0x20 || first == 0x09 {
             if current != nil { addContinuation(bytes, line: line) } else { noteJunk(bytes, line: line.number) }
@@ -434,7 +497,7 @@ struct RISScanner {
         return nil
     }
 
-    private mutating func processMedline(_ bytes: ArraySlice<UInt8>, line: ByteReader.Line) -> RISScanItem? {
+    private mutating func processMedline(_ bytes: ArraySlice<UInt8>, line: RISLine) -> RISScanItem? {
         let first = bytes[bytes.startIndex]
         if first == 0x20 || first == 0x09 {
             if current?.fields.isEmpty == false { addContinuation(bytes, line: line) } else {

@@ -74,6 +74,75 @@ struct RISFastPathTests {
         return nil
     }
 
+    /// White space trimmed scalar by scalar.
+    static func referenceTrim(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(text[start...end])
+    }
+
+    @Test("plain dates read on bytes agree with the general date grammar")
+    func plainDates() {
+        var values = ["2020", "0000", "0001", "0950", "2020/", "2020//", "2020///", "2020////", "2020/1/5/", "2020/10",
+            "2020/10/", "2020/10//", "2020/10/17", "2020/10/17/", "2020/10/17/x", "2020/10/17/Spring", "2020///Spring",
+            "2020/00/00", "2020/13//", "2020/02/31/", "2020/02/32/", "2020/00/15/", "0000/10/10/", " 2020", "2020 ",
+            "2020/2021", "20200", "2020-10-17", "2020/ 10/", "2020/1a/", "9999/12/31/", "2020/12/31//"]
+        for year in ["1999", "2024", "0100"] {
+            for month in ["", "00", "01", "09", "12", "13", "1"] {
+                for day in ["", "00", "01", "31", "32", "7"] {
+                    for tail in ["", "/", "//", "/x"] { values.append(year + "/" + month + "/" + day + tail) }
+                }
+            }
+        }
+        for value in values {
+            #expect(RISValues.date(value) == RISValues.generalDate(value), "\(value)")
+        }
+        #expect(RISValues.plainDate("2020/10//") == .date(EDTFDate(year: 2020, month: 10), other: nil))
+    }
+
+    @Test("trimmed decides non-ASCII ends on bytes as the scalar walk does")
+    func trimming() {
+        for value in Self.crafted + ["Šimić", "é ", " é", "\u{00A0}é", "é\u{3000}", "é\u{2009}", "é\u{200B}", "\u{1680}x",
+            "x\u{205F}", "ü\u{0085}", "\u{0301}a", "a\u{0301}", "日本", "😀", "😀 ", "\u{7F}x", "x\u{1F}"]
+        {
+            #expect(value[...].trimmed == Self.referenceTrim(value), "\(value.debugDescription)")
+        }
+    }
+
+    @Test("the scanner splits lines as ByteReader.readLine does, across chunk boundaries")
+    func lineSplitting() {
+        let inputs: [[UInt8]] = [
+            Array("a\nb\r\nc\rd\r\r\ne\n\nf".utf8), Array("\r\n\r\n".utf8), Array("x\r".utf8), Array("".utf8),
+            Array("only".utf8), Array("\n".utf8), Array("TY  - JOUR\r\nTI  - Núñez\r\nER  - \r\n".utf8),
+            [0xEF, 0xBB, 0xBF] + Array("TY  - X\rER  - ".utf8), Array(repeating: 0x41, count: 40) + [0x0D, 0x0A, 0x42],
+            [0xFF, 0xFE, 0x41, 0x00, 0x0D, 0x00, 0x0A, 0x00, 0x42, 0x00],
+        ]
+        for input in inputs {
+            for chunk in [1, 2, 3, 5, 64] {
+                let expectedReader = ByteReader(source: MemoryByteSource(input), fileName: "x", chunkSize: chunk)
+                var expected: [[UInt8]] = []
+                var numbers: [Int] = []
+                while let line = expectedReader.readLine() {
+                    expected.append(line.bytes)
+                    numbers.append(line.number)
+                }
+                var scanner = RISScanner(
+                    reader: ByteReader(source: MemoryByteSource(input), fileName: "x", chunkSize: chunk),
+                    maxRecordBytes: 1 << 20, dialect: .ris)
+                var actual: [[UInt8]] = []
+                var actualNumbers: [Int] = []
+                while let line = scanner.readLine() {
+                    actual.append(line.bytes)
+                    actualNumbers.append(line.number)
+                }
+                #expect(actual == expected, "\(input) chunk \(chunk)")
+                #expect(actualNumbers == numbers, "\(input) chunk \(chunk)")
+            }
+        }
+    }
+
     // MARK: Values
 
     static let crafted: [String] = [
@@ -136,11 +205,26 @@ struct RISFastPathTests {
             if !RISRecordEncoder.mayHoldMarkup(value) { #expect(!RichText.hasMarkup(value), "\(value.debugDescription)") }
             #expect(RISLibraryTag.parse(value).map { "\($0.field):\($0.value)" }
                 == LibraryTags.parse(value).map { "\($0.field):\($0.value)" })
+            #expect(RISValues.date(value) == RISValues.generalDate(value), "\(value.debugDescription)")
+            #expect(value[...].trimmed == Self.referenceTrim(value), "\(value.debugDescription)")
+            let serials = RISValues.serialNumbers(value)
+            let general = RISValues.generalSerialNumbers(value)
+            #expect(serials.issn == general.issn && serials.isbn == general.isbn && serials.rest == general.rest,
+                "\(value.debugDescription)")
         }
     }
 
-    @Test("splitASCII, glued tags and markup checks on crafted values")
+    @Test("splitASCII, glued tags, serial numbers and markup checks on crafted values")
     func craftedAgreement() {
+        let serials = [
+            "1932-8494", "19328494", "1932-849X", "1932-849x", "0028-0836", "978-1-4822-5326-9", "9781482253269",
+            "1932-8494; 1932-8486", "2325-9671 (electronic)", "ISSN1932-8494", "abc", "1932-8494\r\n1932-8486",
+        ]
+        for value in serials {
+            let fast = RISValues.serialNumbers(value)
+            let general = RISValues.generalSerialNumbers(value)
+            #expect(fast.issn == general.issn && fast.isbn == general.isbn && fast.rest == general.rest, "\(value)")
+        }
         for value in Self.crafted {
             for separator: UInt8 in [0x2C, 0x3B, 0x20] {
                 for omitting in [true, false] {
