@@ -120,7 +120,27 @@ struct RISRecordText {
             var bom = false
             var previous: UInt8 = 0
             var beforePrevious: UInt8 = 0
-            for byte in bytes {
+            var start = 0
+            if let base = bytes.baseAddress {
+                // Words of eight printable ASCII bytes (most of the text) need only the two-space check: a control
+                // byte, DEL or a non-ASCII byte makes the word fail the test and go to the exact loop below. The
+                // space test may flag a pair that is not one, which only makes the exact glued-tag check run.
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
+                while start + 8 <= bytes.count {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+                    let low = (word &- 0x20 &* ones) & ~word & highs
+                    let high = ((word &+ ones) | word) & highs
+                    if low | high != 0 { break }
+                    let spaces = word ^ (0x20 &* ones)
+                    let isSpace = (spaces &- ones) & ~spaces & highs
+                    if isSpace & (isSpace << 8) != 0 || (previous == 0x20 && word & 0xFF == 0x20) { doubleSpace = true }
+                    beforePrevious = UInt8(truncatingIfNeeded: word >> 48)
+                    previous = UInt8(truncatingIfNeeded: word >> 56)
+                    start += 8
+                }
+            }
+            for byte in bytes[start...] {
                 // Control characters, NEL (C2 85) and the line/paragraph separators (E2 80 A8/A9) need cleaning.
                 if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte == 0x85)
                     || (previous == 0x80 && (byte == 0xA8 || byte == 0xA9))

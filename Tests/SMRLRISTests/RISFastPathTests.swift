@@ -143,6 +143,44 @@ struct RISFastPathTests {
         }
     }
 
+    /// The one-line test of the writer, byte by byte.
+    static func referenceSingleLine(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        var doubleSpace = false
+        var bom = false
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
+        for byte in bytes {
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte == 0x85)
+                || (previous == 0x80 && (byte == 0xA8 || byte == 0xA9))
+            {
+                return false
+            }
+            if byte == 0x20 && previous == 0x20 { doubleSpace = true }
+            if byte == 0xBF && previous == 0xBB && beforePrevious == 0xEF { bom = true }
+            beforePrevious = previous
+            previous = byte
+        }
+        guard let first = bytes.first, let last = bytes.last, first != 0x20 && last != 0x20 else { return false }
+        if first >= 0x80 || last >= 0x80 {
+            guard !bom, let head = value.unicodeScalars.first, let tail = value.unicodeScalars.last,
+                !head.properties.isWhitespace, !tail.properties.isWhitespace
+            else { return false }
+        }
+        return !doubleSpace || RISScanner.gluedTag(in: bytes[...]) == nil
+    }
+
+    @Test("the writer's one-line test agrees with the byte loop",
+        .enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))
+    func singleLine() throws {
+        var values = try Self.corpusValues()
+        values += ["abcdefgh  DO  - 10.1/x", "abcdefg  DO  - 10.1/x", "abcdefghijklmno  AU  - Smith, J",
+            "12345678\u{7F}", "1234567\u{FEFF}x", "ab\u{0085}cdefghij", "abcdefgh\u{2028}", "abcdefg        h"]
+        for value in values {
+            #expect(RISRecordText.isSingleLine(value) == Self.referenceSingleLine(value), "\(value.debugDescription)")
+        }
+    }
+
     // MARK: Values
 
     static let crafted: [String] = [
