@@ -31,9 +31,35 @@ struct RISTypeInfo: Sendable {
     let type: ItemType
     let summary: String
     let roles: [String: RISRole]
+    /// `roles` over the defaults, by position in ``dependentTags`` (looked up per field: no hashing).
+    private let resolved: [RISRole?]
+
+    init(code: String, type: ItemType, summary: String, roles: [String: RISRole]) {
+        self.code = code
+        self.type = type
+        self.summary = summary
+        self.roles = roles
+        resolved = Self.dependentTags.map { roles[$0] ?? Self.defaultRoles[$0] }
+    }
+
+    /// The tags whose meaning depends on the type.
+    static let dependentTags = ["AU", "A2", "A3", "A4", "T2", "T3", "ET", "VL", "DA", "SP", "M1", "C7"]
+
+    /// Position in ``dependentTags`` of each two-character tag (by ``RISTagCode/bit(_:)``), -1 for the others.
+    private static let dependentSlots: [Int8] = {
+        var slots = [Int8](repeating: -1, count: 43 * 43)
+        for (index, tag) in dependentTags.enumerated() {
+            if let bit = RISTagCode.bit(tag) { slots[bit] = Int8(index) }
+        }
+        return slots
+    }()
 
     /// The meaning of a type-dependent tag for this type.
     func role(_ tag: String) -> RISRole? {
+        if let bit = RISTagCode.bit(tag) {
+            let slot = Self.dependentSlots[bit]
+            if slot >= 0 { return resolved[Int(slot)] }
+        }
         if let role = roles[tag] { return role }
         return RISTypeInfo.defaultRoles[tag]
     }

@@ -164,7 +164,20 @@ struct RecordBuilder {
     let format: String
     var resource: Resource
     var diagnostics: [Diagnostic] = []
-    var locations: [String: SourceLocation] = [:]
+    /// Where each Resource key was first read from, in the order marked (a list: a record marks a dozen keys,
+    /// mostly the same ones again, and a compare of two literal keys costs less than hashing one).
+    private var marks: [(key: String, location: SourceLocation)] = []
+
+    /// The marks as a dictionary (what ``RISInterpretation`` carries).
+    var locations: [String: SourceLocation] {
+        get {
+            var result: [String: SourceLocation] = [:]
+            result.reserveCapacity(marks.count)
+            for mark in marks where result[mark.key] == nil { result[mark.key] = mark.location }
+            return result
+        }
+        set { marks = newValue.map { ($0.key, $0.value) } }
+    }
 
     init(file: String, format: String, type: ItemType) {
         self.file = file
@@ -178,7 +191,8 @@ struct RecordBuilder {
 
     /// Records where a Resource key was read from (the first time only).
     mutating func mark(_ key: String, _ field: RISField) {
-        if locations[key] == nil { locations[key] = location(field) }
+        for mark in marks where mark.key == key { return }
+        marks.append((key, location(field)))
     }
 
     /// Keeps a value under `extra[format][tag]`.
@@ -200,8 +214,8 @@ struct RecordBuilder {
     mutating func addKeyword(_ raw: String, _ field: RISField) {
         let keyword = RISValues.collapseSpaces(raw)
         guard !keyword.isEmpty else { return }
-        if keyword.utf8.count > 5, keyword.utf8.prefix(5).map({ $0 | 0x20 }) == Array("smrl:".utf8) {
-            if let (libraryField, value) = LibraryTags.parse(keyword) {
+        if RISLibraryTag.hasPrefix(keyword) {
+            if let (libraryField, value) = RISLibraryTag.parse(keyword) {
                 let key: String
                 let present: Bool
                 switch libraryField {
@@ -211,7 +225,7 @@ struct RecordBuilder {
                 case .resourceType: key = "resourceType"; present = resource.resourceType == value
                 case .openAccess: key = "openAccess"; present = false
                 }
-                if present || LibraryTags.apply(keyword, to: &resource) {
+                if present || RISLibraryTag.apply(libraryField, value, keyword, to: &resource) {
                     mark(key, field)
                     return
                 }
@@ -237,6 +251,10 @@ struct RISRecordInterpreter {
     private static let cTags: Set<String> = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"]
     private static let uTags: Set<String> = ["U1", "U2", "U3", "U4", "U5"]
     private static let linkTags = ["UR", "L1", "L2", "L3", "L4", "LK"]
+    /// Tags that may hold a PMID or PMCID alone, in the order they are tried.
+    private static let idTags: [String] = ["AN", "N1", "M2"] + cTags.sorted() + uTags.sorted()
+    /// Identifier carriers kept in extra when not used, in the order they are kept.
+    private static let carrierTags: [String] = ["M3", "AN", "M1", "M2"] + cTags.sorted() + uTags.sorted() + linkTags
 
     func interpret(_ raw: RISRawRecord) -> RISInterpretation {
         // The type.
@@ -272,11 +290,11 @@ struct RISRecordInterpreter {
             builder.keep("TY", info.code.isEmpty ? typeValue : info.code)
         }
 
-        var byTag: [String: [RISField]] = [:]
+        var byTag = RISFieldIndex()
         for field in raw.fields where field.tag != "TY" {
-            byTag[field.tag, default: []].append(field)
+            byTag.append(field)
         }
-        var handled: Set<String> = ["TY"]
+        var handled = RISTagSet(["TY"])
         func fields(_ tag: String) -> [RISField] { byTag[tag] ?? [] }
         func nonEmpty(_ tag: String) -> [RISField] { fields(tag).filter { !$0.joined.isEmpty } }
 
@@ -456,9 +474,12 @@ struct RISRecordInterpreter {
     /// kept in extra, equal ones are dropped as repeats.
     private func pickFirst(
         _ tags: [String], into keyPath: WritableKeyPath<Resource, String?>, key: String, collapse: Bool,
-        byTag: [String: [RISField]], builder: inout RecordBuilder, paragraphs: Bool = false,
+        byTag: RISFieldIndex, builder: inout RecordBuilder, paragraphs: Bool = false,
         spill: ((String, RISField, inout RecordBuilder) -> Bool)? = nil
     ) {
+        // The field's value is read through the key path once and followed here: a key-path read of a struct
+        // as large as Resource costs a copy of it. (`spill` and `keep` never touch this field.)
+        var current = builder.resource[keyPath: keyPath]
         for tag in tags {
             for field in byTag[tag] ?? [] {
                 let value: String
@@ -468,10 +489,11 @@ struct RISRecordInterpreter {
                     value = collapse ? RISValues.collapseSpaces(field.joined) : field.joined
                 }
                 if value.isEmpty { continue }
-                if builder.resource[keyPath: keyPath] == nil {
+                if current == nil {
                     builder.resource[keyPath: keyPath] = value
+                    current = value
                     builder.mark(key, field)
-                } else if builder.resource[keyPath: keyPath] != value {
+                } else if current != value {
                     if let spill, spill(value, field, &builder) { continue }
                     builder.keep(field)
                 }
@@ -491,7 +513,7 @@ struct RISRecordInterpreter {
         var parsed: RISValues.ParsedDate
     }
 
-    private func readDates(info: RISTypeInfo, byTag: [String: [RISField]], builder: inout RecordBuilder) {
+    private func readDates(info: RISTypeInfo, byTag: RISFieldIndex, builder: inout RecordBuilder) {
         var issuedTags = ["PY", "Y1"]
         var accessedTags = ["Y2"]
         switch info.role("DA") {
@@ -518,7 +540,7 @@ struct RISRecordInterpreter {
     }
 
     /// Picks a date from the candidate tags in priority order and keeps every value that says something else.
-    private func choose(_ tags: [String], byTag: [String: [RISField]], builder: inout RecordBuilder, key: String)
+    private func choose(_ tags: [String], byTag: RISFieldIndex, builder: inout RecordBuilder, key: String)
         -> (EDTFDate, RISField)?
     {
         var candidates: [DateCandidate] = []
@@ -590,7 +612,7 @@ struct RISRecordInterpreter {
 
     // MARK: Pages
 
-    private func readPages(info: RISTypeInfo, byTag: [String: [RISField]], builder: inout RecordBuilder) {
+    private func readPages(info: RISTypeInfo, byTag: RISFieldIndex, builder: inout RecordBuilder) {
         let starts = (byTag["SP"] ?? []).filter { !$0.joined.isEmpty }
         let ends = (byTag["EP"] ?? []).filter { !$0.joined.isEmpty }
         // Types whose SP is the number of pages (BOOK, THES…) still take a page range as pages.
@@ -627,8 +649,8 @@ struct RISRecordInterpreter {
     static func fieldID(_ field: RISField) -> Int { field.line &* 65_536 &+ field.column }
 
     private func readIdentifiers(
-        info: RISTypeInfo, byTag: [String: [RISField]], builder: inout RecordBuilder,
-        handled: inout Set<String>, consumed: inout Set<Int>
+        info: RISTypeInfo, byTag: RISFieldIndex, builder: inout RecordBuilder,
+        handled: inout RISTagSet, consumed: inout Set<Int>
     ) {
         func id(_ field: RISField) -> Int { Self.fieldID(field) }
 
@@ -672,7 +694,7 @@ struct RISRecordInterpreter {
         let databases = ((byTag["DB"] ?? []) + (byTag["DP"] ?? [])).map { $0.joined.lowercased() }
         let pubmedDatabase = databases.contains { $0.contains("pubmed") || $0.contains("medline") || $0 == "nlm" }
         let journalC2 = info.role("C7") == .articleNumber
-        let idTags: [String] = ["AN", "N1", "M2"] + Self.cTags.sorted() + Self.uTags.sorted()
+        let idTags = Self.idTags
         for tag in idTags {
             for field in byTag[tag] ?? [] where field.lines.count == 1 && !consumed.contains(id(field)) {
                 let value = field.joined
@@ -741,7 +763,7 @@ struct RISRecordInterpreter {
         handled.insert("N1")
 
         // Identifier carriers that were not used stay in extra.
-        for tag in ["M3", "AN", "M1", "M2"] + Self.cTags.sorted() + Self.uTags.sorted() + Self.linkTags
+        for tag in Self.carrierTags
         where tag != "UR" && !handled.contains(tag) {
             for field in byTag[tag] ?? [] where !consumed.contains(id(field)) { builder.keep(field) }
             handled.insert(tag)

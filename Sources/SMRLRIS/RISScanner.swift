@@ -53,6 +53,14 @@ struct RISRawRecord: Sendable {
     func first(_ tag: String) -> RISField? { fields.first { $0.tag == tag } }
 }
 
+/// One line of input without its terminator.
+struct RISLine {
+    /// The line's bytes (UTF-8 unless the input is in a legacy encoding).
+    var bytes: [UInt8]
+    /// 1-based line number.
+    var number: Int
+}
+
 /// What the scanner yields: a record, or only diagnostics about text that held no record.
 struct RISScanItem: Sendable {
     var record: RISRawRecord?
@@ -76,7 +84,11 @@ struct RISScanner {
     let forcedDialect: RISDialect?
     var dialectForced: Bool { forcedDialect != nil }
 
-    private var lookahead: [ByteReader.Line] = []
+    private var lookahead: [RISLine] = []
+    /// The bytes of the current line, reused from line to line (one allocation for the input, not one per line).
+    private var lineBuffer: [UInt8] = []
+    /// 1-based number of the last line read.
+    private var lineNumber = 0
     private var lookaheadIndex = 0
     private var current: RISRawRecord?
     private var pending: [Diagnostic] = []
@@ -104,7 +116,7 @@ struct RISScanner {
 
     // MARK: Lines
 
-    private mutating func nextLine() -> ByteReader.Line? {
+    private mutating func nextLine() -> RISLine? {
         if lookaheadIndex < lookahead.count {
             let line = lookahead[lookaheadIndex]
             lookaheadIndex += 1
@@ -114,13 +126,64 @@ struct RISScanner {
             }
             return line
         }
-        return reader.readLine()
+        return readLine()
+    }
+
+    /// The next line, ending at LF, CRLF or a lone CR (as ``ByteReader/readLine()`` splits them), read from the
+    /// reader's buffer into ``lineBuffer``; nil at the end of the input.
+    mutating func readLine() -> RISLine? {
+        var buffer: [UInt8] = []
+        swap(&buffer, &lineBuffer)  // unique again once the previous line is gone: appending reuses its memory
+        buffer.removeAll(keepingCapacity: true)
+        var terminator: UInt8 = 0
+        var sawAny = false
+        while terminator == 0 {
+            let more = reader.consumeBuffered { bytes in
+                let count = bytes.count
+                var index = 0
+                if let base = bytes.baseAddress {
+                    // Eight bytes at a time while none is LF or CR (a word with a zero byte after XOR has one;
+                    // a false alarm only hands the word to the byte loop below).
+                    while index + 8 <= count {
+                        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                        let lf = word ^ 0x0A0A_0A0A_0A0A_0A0A
+                        let cr = word ^ 0x0D0D_0D0D_0D0D_0D0D
+                        let found = ((lf &- 0x0101_0101_0101_0101) & ~lf) | ((cr &- 0x0101_0101_0101_0101) & ~cr)
+                        if found & 0x8080_8080_8080_8080 != 0 { break }
+                        index += 8
+                    }
+                }
+                while index < count {
+                    let byte = bytes[index]
+                    if byte == 0x0A || byte == 0x0D { break }
+                    index += 1
+                }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<index]))
+                if index < count {
+                    terminator = bytes[index]
+                    return index + 1
+                }
+                return index
+            }
+            if !more { break }
+            sawAny = true
+        }
+        guard sawAny else {
+            lineBuffer = buffer
+            return nil
+        }
+        if terminator == 0x0D, reader.peek() == 0x0A { _ = reader.next() }
+        lineNumber += 1
+        lineBuffer = buffer
+        return RISLine(bytes: buffer, number: lineNumber)
     }
 
     /// Reads ahead until a line shows which dialect the input is in, and keeps those lines for scanning.
     private mutating func detectDialect() {
         var seen = 0
-        while seen < 500, let line = reader.readLine() {
+        while seen < 500, let read = reader.readLine() {
+            let line = RISLine(bytes: read.bytes, number: read.number)
+            lineNumber = read.number
             lookahead.append(line)
             seen += 1
             let bytes = Self.strippingBOM(line.bytes)
@@ -220,7 +283,7 @@ struct RISScanner {
         junkLines = 0
     }
 
-    private mutating func addField(_ tag: String, value: ArraySlice<UInt8>, line: ByteReader.Line, valueOffset: Int) {
+    private mutating func addField(_ tag: String, value: ArraySlice<UInt8>, line: RISLine, valueOffset: Int) {
         guard current != nil else { return }
         account(line)
         guard current?.oversized == false else { return }
@@ -230,7 +293,7 @@ struct RISScanner {
         pendingBlankLines = 0
     }
 
-    private mutating func addContinuation(_ bytes: ArraySlice<UInt8>, line: ByteReader.Line) {
+    private mutating func addContinuation(_ bytes: ArraySlice<UInt8>, line: RISLine) {
         account(line)
         guard current?.oversized == false, let count = current?.fields.count, count > 0 else { return }
         let text = decode(bytes, line: line.number)
@@ -239,7 +302,7 @@ struct RISScanner {
         pendingBlankLines = 0
     }
 
-    private mutating func account(_ line: ByteReader.Line) {
+    private mutating func account(_ line: RISLine) {
         guard var record = current else { return }
         record.byteCount += line.bytes.count + 1
         if record.byteCount > maxRecordBytes && !record.oversized {
@@ -256,6 +319,10 @@ struct RISScanner {
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
         let core = bytes[start..<end]
+        if Self.isASCII(core) {
+            // Plain ASCII (most values): valid UTF-8, no separator to replace, nothing more to trim.
+            return String(decoding: core, as: UTF8.self)
+        }
         let (text, legacy) = TextDecoding.decode(core)
         if legacy { current?.legacyLines.append(line) }
         var cleaned = text
@@ -275,7 +342,7 @@ struct RISScanner {
 
     // MARK: Per-dialect line handling
 
-    private mutating func process(_ line: ByteReader.Line, dialect: RISDialect) -> RISScanItem? {
+    private mutating func process(_ line: RISLine, dialect: RISDialect) -> RISScanItem? {
         let bytes = Self.strippingBOM(line.bytes)
         if Self.isBlank(bytes) {
             if dialect == .medline, let record = current, !record.fields.isEmpty {
@@ -295,7 +362,7 @@ struct RISScanner {
         }
     }
 
-    private mutating func processRIS(_ bytes: ArraySlice<UInt8>, line: ByteReader.Line, dialect: RISDialect)
+    private mutating func processRIS(_ bytes: ArraySlice<UInt8>, line: RISLine, dialect: RISDialect)
         -> RISScanItem?
     {
         if dialect == .ovid, Self.isOvidMarker(bytes) {
@@ -375,7 +442,7 @@ struct RISScanner {
         return result
     }
 
-    private mutating func processWoS(_ bytes: ArraySlice<UInt8>, line: ByteReader.Line) -> RISScanItem? {
+    private mutating func processWoS(_ bytes: ArraySlice<UInt8>, line: RISLine) -> RISScanItem? {
         let first = bytes[bytes.startIndex]
         if first == 0x20 || first == 0x09 {
             if current != nil { addContinuation(bytes, line: line) } else { noteJunk(bytes, line: line.number) }
@@ -430,7 +497,7 @@ struct RISScanner {
         return nil
     }
 
-    private mutating func processMedline(_ bytes: ArraySlice<UInt8>, line: ByteReader.Line) -> RISScanItem? {
+    private mutating func processMedline(_ bytes: ArraySlice<UInt8>, line: RISLine) -> RISScanItem? {
         let first = bytes[bytes.startIndex]
         if first == 0x20 || first == 0x09 {
             if current?.fields.isEmpty == false { addContinuation(bytes, line: line) } else {
@@ -472,16 +539,38 @@ struct RISScanner {
         return column
     }
 
+    /// True when every byte is ASCII (checked eight bytes at a time).
+    static func isASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return true }
+            let count = buffer.count
+            var index = 0
+            var any: UInt64 = 0
+            while index + 8 <= count {
+                any |= UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                index += 8
+            }
+            while index < count {
+                any |= UInt64(base[index])
+                index += 1
+            }
+            return any & 0x8080_8080_8080_8080 == 0
+        }
+    }
+
     /// True when the UTF-8 bytes hold U+2028 or U+2029 (E2 80 A8/A9).
     static func containsLineSeparator(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var index = bytes.startIndex
-        while index + 2 < bytes.endIndex {
-            if bytes[index] == 0xE2, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 {
-                return true
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            let count = buffer.count
+            while index + 2 < count {
+                if buffer[index] == 0xE2, buffer[index + 1] == 0x80, buffer[index + 2] == 0xA8 || buffer[index + 2] == 0xA9 {
+                    return true
+                }
+                index += 1
             }
-            index += 1
+            return false
         }
-        return false
     }
 
     static func strippingBOM(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
@@ -521,8 +610,27 @@ struct RISScanner {
             guard bytes[index] == 0x20 || bytes[index] == 0x09 else { return nil }
             while index < bytes.endIndex, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
         }
-        let tag = String(decoding: [upper(bytes[start]), upper(bytes[start + 1])], as: UTF8.self)
-        return (tag, index - start)
+        return (tagName(upper(bytes[start]), upper(bytes[start + 1])), index - start)
+    }
+
+    /// The names of the two-character tags of upper-case letters and digits, made once (a tag per line would
+    /// otherwise build a String each time).
+    private static let tagNames: [String] = {
+        var names: [String] = []
+        names.reserveCapacity(43 * 43)
+        for first in UInt8(0x30)...0x5A {
+            for second in UInt8(0x30)...0x5A { names.append(String(decoding: [first, second], as: UTF8.self)) }
+        }
+        return names
+    }()
+
+    /// The tag of two bytes (already upper-cased).
+    @inline(__always)
+    static func tagName(_ first: UInt8, _ second: UInt8) -> String {
+        if first >= 0x30, first <= 0x5A, second >= 0x30, second <= 0x5A {
+            return tagNames[Int(first - 0x30) * 43 + Int(second - 0x30)]
+        }
+        return String(decoding: [first, second], as: UTF8.self)
     }
 
     /// An Ovid record marker: `<123. >`.
@@ -605,18 +713,34 @@ struct RISScanner {
     /// A second spec-form tag (`  XX  - `) inside a value, preceded by at least two spaces.
     static func gluedTag(in value: ArraySlice<UInt8>) -> (tag: String, cut: Int, offset: Int)? {
         guard value.count >= 8 else { return nil }
-        var index = value.startIndex
-        let end = value.endIndex
+        let base = value.startIndex
+        let found = value.withUnsafeBufferPointer { gluedTag(in: $0) }
+        guard let found else { return nil }
+        return (found.tag, base + found.cut, base + found.offset)
+    }
+
+    /// ``gluedTag(in:)`` on a buffer; offsets from its start.
+    static func gluedTag(in value: UnsafeBufferPointer<UInt8>) -> (tag: String, cut: Int, offset: Int)? {
+        let end = value.count
+        guard end >= 8 else { return nil }
+        var index = 0
         while index + 7 < end {
+            // Two spaces in a row always cover an odd position or the pair (index, index + 1): when the byte
+            // at index + 1 is not a space, neither a pair at index nor one at index + 1 exists.
+            if value[index + 1] != 0x20 {
+                index += 2
+                continue
+            }
             if value[index] == 0x20, value[index + 1] == 0x20 {
                 // Skip the whole run of spaces.
                 var tagStart = index
                 while tagStart < end, value[tagStart] == 0x20 { tagStart += 1 }
-                if tagStart + 5 < end, bytesAre(value, tagStart + 2, [0x20, 0x20, 0x2D, 0x20]),
+                if tagStart + 5 < end, value[tagStart + 2] == 0x20, value[tagStart + 3] == 0x20,
+                    value[tagStart + 4] == 0x2D, value[tagStart + 5] == 0x20,
                     value[tagStart] >= 0x41 && value[tagStart] <= 0x5A,
                     (value[tagStart + 1] >= 0x41 && value[tagStart + 1] <= 0x5A) || isDigit(value[tagStart + 1])
                 {
-                    let tag = String(decoding: value[tagStart..<(tagStart + 2)], as: UTF8.self)
+                    let tag = tagName(value[tagStart], value[tagStart + 1])
                     if gluableTags.contains(tag) { return (tag, index, tagStart) }
                 }
                 index = tagStart
@@ -625,11 +749,5 @@ struct RISScanner {
             index += 1
         }
         return nil
-    }
-
-    private static func bytesAre(_ bytes: ArraySlice<UInt8>, _ at: Int, _ expected: [UInt8]) -> Bool {
-        guard at + expected.count <= bytes.endIndex else { return false }
-        for (offset, byte) in expected.enumerated() where bytes[at + offset] != byte { return false }
-        return true
     }
 }

@@ -32,11 +32,21 @@ enum RISValues {
     /// a single word (family name only), or anything else without a comma (an organisation, kept literal).
     static func person(_ raw: String) -> Person? {
         var text = collapseSpaces(raw)
-        while let last = text.last, last == "," || last == ";" { text.removeLast() }
+        while let lastByte = text.utf8.last, lastByte == 0x2C || lastByte == 0x3B, let last = text.last,
+            last == "," || last == ";"
+        {
+            text.removeLast()
+        }
         text = text.trimmed
         guard !text.isEmpty else { return nil }
-        if text.utf8.contains(0x2C) {
-            let parts = text.splitASCII(0x2C, omittingEmpty: false).map { $0.trimmed }
+        if text.containsByte(0x2C) {
+            let parts: [String]
+            if let comma = text.utf8.firstIndex(of: 0x2C), !text.utf8[text.utf8.index(after: comma)...].contains(0x2C) {
+                // One comma (`Family, Given`): the two parts without a general split.
+                parts = [text[..<comma].trimmed, text[text.utf8.index(after: comma)...].trimmed]
+            } else {
+                parts = text.splitASCII(0x2C, omittingEmpty: false).map { $0.trimmed }
+            }
             var person = Person()
             let family = parts[0]
             var rest = Array(parts.dropFirst()).filter { !$0.isEmpty }
@@ -87,7 +97,7 @@ enum RISValues {
 
     /// Moves leading lower-case particles of a family name into `particle`: `van der Berg` → `van der` + `Berg`.
     static func splitParticle(_ family: String, into person: inout Person) {
-        guard family.utf8.contains(0x20) else {
+        guard family.containsByte(0x20) else {
             person.family = family
             return
         }
@@ -121,27 +131,38 @@ enum RISValues {
     /// either end, no two spaces in a row, and no non-ASCII white space (checked on bytes, the common case).
     @inline(__always)
     static func isCompact(_ text: String) -> Bool {
-        var previousSpace = true
-        var sawNonASCII = false
-        for byte in text.utf8 {
-            if byte < 0x20 { return false }
-            if byte == 0x20 {
-                if previousSpace { return false }
-                previousSpace = true
-            } else {
-                previousSpace = false
-                if byte >= 0x80 { sawNonASCII = true }
+        text.withUTF8Bytes { bytes in
+            var previousSpace = true
+            var sawNonASCII = false
+            for byte in bytes {
+                if byte < 0x20 { return false }
+                if byte == 0x20 {
+                    if previousSpace { return false }
+                    previousSpace = true
+                } else {
+                    previousSpace = false
+                    if byte >= 0x80 { sawNonASCII = true }
+                }
             }
-        }
-        if previousSpace && !text.isEmpty { return false }
-        if sawNonASCII {
-            // NBSP (C2 A0), U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F, U+3000, U+0085: take the slow path.
-            var iterator = text.utf8.makeIterator()
-            while let byte = iterator.next() {
-                if byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3 { return false }
+            if previousSpace && !bytes.isEmpty { return false }
+            if sawNonASCII {
+                // The non-ASCII white space (Unicode White_Space): U+0085 (C2 85), NBSP (C2 A0), U+1680
+                // (E1 9A 80), U+2000–U+200A (E2 80 80–8A), U+2028/9 (E2 80 A8/A9), U+202F (E2 80 AF), U+205F
+                // (E2 81 9F), U+3000 (E3 80 80). Any of them takes the slow path.
+                var a: UInt8 = 0
+                var b: UInt8 = 0
+                for c in bytes {
+                    if b == 0xC2, c == 0x85 || c == 0xA0 { return false }
+                    if a == 0xE1, b == 0x9A, c == 0x80 { return false }
+                    if a == 0xE2, b == 0x80, c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF { return false }
+                    if a == 0xE2, b == 0x81, c == 0x9F { return false }
+                    if a == 0xE3, b == 0x80, c == 0x80 { return false }
+                    a = b
+                    b = c
+                }
             }
+            return true
         }
-        return true
     }
 
     /// Runs of white space (including line breaks) collapsed to one space, trimmed.
@@ -216,6 +237,60 @@ enum RISValues {
     /// `1998///Spring`, `2010/00/00`), EDTF and ISO dates (`2023-10-24`), year ranges (`1984 - 1985`), and dates
     /// written with month or season names (`May 15`, `2019 May-Jun`, `Spring 2019`, `15 May 2019`).
     static func date(_ raw: String) -> ParsedDate {
+        if let fast = plainDate(raw) { return fast }
+        return generalDate(raw)
+    }
+
+    /// The two forms most exports write, read on bytes: `YYYY` and `YYYY/MM/DD` with empty or `00` parts and an
+    /// optional trailing slash (`2020`, `2020/10//`, `2020/05/17/`, `2024///`). Nil for anything else (and for
+    /// a month or day out of range, or the year 0), which ``generalDate(_:)`` then reads; for these forms the
+    /// two give the same answer (EDTF reads neither `YYYY/MM/…` nor more, so the RIS slash grammar decides).
+    static func plainDate(_ raw: String) -> ParsedDate? {
+        raw.withUTF8Bytes { bytes -> ParsedDate? in
+            let count = bytes.count
+            guard count >= 4 else { return nil }
+            func digit(_ index: Int) -> Int? {
+                let byte = bytes[index]
+                return byte >= 0x30 && byte <= 0x39 ? Int(byte - 0x30) : nil
+            }
+            guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3) else { return nil }
+            let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
+            guard year != 0 else { return nil }
+            if count == 4 { return .date(EDTFDate(year: year), other: nil) }
+            guard bytes[4] == 0x2F else { return nil }
+            // The month: empty or two digits, then a slash.
+            var index = 5
+            var month: Int?
+            if index + 1 < count, let m0 = digit(index), let m1 = digit(index + 1) {
+                month = m0 * 10 + m1
+                index += 2
+            }
+            guard index < count, bytes[index] == 0x2F else { return nil }
+            index += 1
+            var day: Int?
+            if index + 1 < count, let d0 = digit(index), let d1 = digit(index + 1) {
+                day = d0 * 10 + d1
+                index += 2
+            }
+            if index < count {
+                guard bytes[index] == 0x2F, index + 1 == count else { return nil }
+            }
+            if let value = month {
+                guard value <= 12 else { return nil }
+                if value == 0 { month = nil }
+            }
+            if let value = day {
+                guard value <= 31 else { return nil }
+                if value == 0 { day = nil }
+            }
+            // A day only goes with a month.
+            if month == nil { day = nil }
+            return .date(EDTFDate(year: year, month: month, day: day), other: nil)
+        }
+    }
+
+    /// ``date(_:)`` by the general grammar (any text).
+    static func generalDate(_ raw: String) -> ParsedDate {
         let text = raw.trimmed
         if text.isEmpty || text.allSatisfy({ $0 == "/" || $0 == " " }) { return .empty }
         if text == "0000" || text.hasPrefix("0000/") { return .empty }
@@ -409,7 +484,7 @@ enum RISValues {
 
     /// The first and last page of a simple range (`804-811`, `S12-S19`, `1209-19`); nil for one page or a list.
     static func pageRange(_ pages: String) -> (first: String, last: String)? {
-        guard !pages.utf8.contains(0x2C), !pages.utf8.contains(0x3B) else { return nil }
+        guard !pages.containsByte(0x2C), !pages.containsByte(0x3B) else { return nil }
         let parts = pages.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
         let first = parts[0].trimmed
@@ -443,8 +518,9 @@ enum RISValues {
 
     /// True when the UTF-8 text contains the byte sequence.
     static func containsBytes(_ text: String, _ needle: [UInt8]) -> Bool {
+        text.withUTF8Bytes { bytes in
         var matched = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == needle[matched] {
                 matched += 1
                 if matched == needle.count { return true }
@@ -453,6 +529,7 @@ enum RISValues {
             }
         }
         return false
+        }
     }
 
     /// The length of a doi.org resolver prefix, when `lower` starts with one.
@@ -519,6 +596,17 @@ enum RISValues {
     /// ISSNs and ISBNs in an `SN` value (`1932-8494; 1932-8486`, `2325-9671 (electronic)`,
     /// `978-1-4822-5326-9`); `rest` holds what has neither shape.
     static func serialNumbers(_ text: String) -> (issn: [String], isbn: [String], rest: [String]) {
+        if isSingleToken(text) {
+            // One token (`1932-8494`): what the general path below gives for it, without splitting.
+            if let value = issnShape(text) { return ([value], [], []) }
+            if isbnShape(text) { return ([], [text], []) }
+            return ([], [], [text])
+        }
+        return generalSerialNumbers(text)
+    }
+
+    /// ``serialNumbers(_:)`` by the general split (any text).
+    static func generalSerialNumbers(_ text: String) -> (issn: [String], isbn: [String], rest: [String]) {
         var issn: [String] = []
         var isbn: [String] = []
         var rest: [String] = []
@@ -554,6 +642,21 @@ enum RISValues {
         return (issn, isbn, rest)
     }
 
+    /// True when the general split of ``serialNumbers(_:)`` would leave the text whole: no separator (`;`, `,`,
+    /// a line break), no qualifier in parentheses, no space, and printable ASCII at both ends (nothing to trim).
+    static func isSingleToken(_ text: String) -> Bool {
+        text.withUTF8Bytes { bytes in
+            guard let first = bytes.first, let last = bytes.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F
+            else { return false }
+            for byte in bytes {
+                if byte == 0x3B || byte == 0x2C || byte == 0x0A || byte == 0x0D || byte == 0x28 || byte == 0x20 {
+                    return false
+                }
+            }
+            return true
+        }
+    }
+
     private static func issnShape(_ token: String) -> String? {
         guard let issn = Identifiers.normalizeISSN(token) else { return nil }
         // `12345678` without a hyphen is accepted only with a right check digit.
@@ -575,18 +678,33 @@ extension String {
     /// The text split at an ASCII byte, on UTF-8 indices (no grapheme breaking). Empty pieces are dropped
     /// unless `omittingEmpty` is false.
     func splitASCII(_ separator: UInt8, omittingEmpty: Bool = true) -> [Substring] {
-        var pieces: [Substring] = []
-        var start = startIndex
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
-            if utf8[index] == separator {
-                if !(omittingEmpty && start == index) { pieces.append(self[start..<index]) }
-                start = utf8.index(after: index)
-            }
-            index = utf8.index(after: index)
+        // Find the separators on the bytes, then cut at those offsets (O(1) index moves on native UTF-8).
+        var cuts: [Int] = []
+        let count = withUTF8Bytes { bytes -> Int in
+            for index in 0..<bytes.count where bytes[index] == separator { cuts.append(index) }
+            return bytes.count
         }
-        if !(omittingEmpty && start == endIndex) { pieces.append(self[start..<endIndex]) }
+        if cuts.isEmpty { return omittingEmpty && count == 0 ? [] : [self[...]] }
+        var pieces: [Substring] = []
+        pieces.reserveCapacity(cuts.count + 1)
+        var startOffset = 0
+        var start = startIndex
+        for cut in cuts {
+            let end = utf8.index(start, offsetBy: cut - startOffset)
+            if !(omittingEmpty && cut == startOffset) { pieces.append(self[start..<end]) }
+            start = utf8.index(after: end)
+            startOffset = cut + 1
+        }
+        if !(omittingEmpty && startOffset == count) { pieces.append(self[start..<endIndex]) }
         return pieces
+    }
+
+    /// Runs `body` over the UTF-8 bytes, without a copy where the storage is contiguous (native strings).
+    @inline(__always)
+    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return copy.withUTF8(body)
     }
 
     /// The text without leading and trailing white space (see `Substring.trimmed`).
@@ -600,11 +718,40 @@ extension Substring {
         let bytes = utf8
         guard let first = bytes.first, let last = bytes.last else { return "" }
         if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return String(self) }
+        if let ends = bytes.withContiguousStorageIfAvailable(Self.endsAreNotWhiteSpace), ends { return String(self) }
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
         return String(self[start...end])
+    }
+}
+
+extension Substring {
+    /// True when neither the first nor the last scalar of the UTF-8 bytes is white space (Unicode White_Space),
+    /// decided on the bytes; false also when unsure (a control character), which sends `trimmed` the long way.
+    static func endsAreNotWhiteSpace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !bytes.isEmpty else { return false }
+        func isWhiteSpaceOrUnsure(at start: Int) -> Bool {
+            let lead = bytes[start]
+            if lead < 0x80 { return lead <= 0x20 || lead == 0x7F }
+            func next(_ offset: Int) -> UInt8 { start + offset < bytes.count ? bytes[start + offset] : 0 }
+            switch lead {
+            case 0xC2: return next(1) == 0x85 || next(1) == 0xA0
+            case 0xE1: return next(1) == 0x9A && next(2) == 0x80
+            case 0xE2:
+                let b = next(1)
+                let c = next(2)
+                return (b == 0x80 && (c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF)) || (b == 0x81 && c == 0x9F)
+            case 0xE3: return next(1) == 0x80 && next(2) == 0x80
+            case 0x80...0xBF: return true  // not at a scalar start: unsure
+            default: return false
+            }
+        }
+        // The last scalar starts at the last byte that is not a continuation byte.
+        var lastStart = bytes.count - 1
+        while lastStart > 0, bytes[lastStart] & 0xC0 == 0x80, bytes.count - lastStart < 4 { lastStart -= 1 }
+        return !isWhiteSpaceOrUnsure(at: 0) && !isWhiteSpaceOrUnsure(at: lastStart)
     }
 }
 

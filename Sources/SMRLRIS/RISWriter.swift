@@ -52,7 +52,7 @@ public struct RISWriter: RecordWriter {
         var output = RISRecordText(newline: newline)
         var encoder = RISRecordEncoder(record: record)
         let losses = encoder.encode(into: &output)
-        sink.write(output.text)
+        sink.write(output.bytes)
         return losses
     }
 
@@ -68,7 +68,18 @@ public struct RISWriter: RecordWriter {
 /// Accumulates the lines of one record.
 struct RISRecordText {
     let newline: String
-    var text = ""
+    /// The UTF-8 of the record so far (appending bytes costs less than growing a String piece by piece).
+    private(set) var bytes: [UInt8] = []
+    private let newlineBytes: [UInt8]
+
+    init(newline: String) {
+        self.newline = newline
+        newlineBytes = Array(newline.utf8)
+        bytes.reserveCapacity(2048)
+    }
+
+    /// The record's text.
+    var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Writes `TAG  - value`; a value with line breaks continues on the following lines (blank lines dropped,
     /// and a continuation that would look like a tag joined to the line before it).
@@ -76,35 +87,89 @@ struct RISRecordText {
     var joinedTags: [String] = []
 
     mutating func line(_ tag: String, _ value: String) {
+        if Self.isSingleLine(value) {
+            // The common case: the value is the line as it is (no array of lines to build).
+            bytes.append(contentsOf: tag.utf8)
+            bytes.append(contentsOf: Self.separator)
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(contentsOf: newlineBytes)
+            return
+        }
         let (lines, joined) = Self.splitLines(value)
         if joined { joinedTags.append(tag) }
         guard let first = lines.first else { return }
-        text += tag + "  - " + first + newline
-        for continuation in lines.dropFirst() { text += continuation + newline }
+        bytes.append(contentsOf: tag.utf8)
+        bytes.append(contentsOf: Self.separator)
+        bytes.append(contentsOf: first.utf8)
+        bytes.append(contentsOf: newlineBytes)
+        for continuation in lines.dropFirst() {
+            bytes.append(contentsOf: continuation.utf8)
+            bytes.append(contentsOf: newlineBytes)
+        }
     }
 
     static func lines(of value: String) -> [String] { splitLines(value).lines }
 
+    /// True when the value is written as one line exactly as it is (what ``splitLines(_:)`` would return as
+    /// `([value], false)`): no control character, NEL or line/paragraph separator, no white space at either end,
+    /// no glued tag; a value with a non-ASCII character at an end also has no byte-order mark (which the
+    /// general path removes).
+    static func isSingleLine(_ value: String) -> Bool {
+        let (clean, doubleSpace, bom) = value.withUTF8Bytes { bytes -> (Bool, Bool, Bool) in
+            var doubleSpace = false
+            var bom = false
+            var previous: UInt8 = 0
+            var beforePrevious: UInt8 = 0
+            var start = 0
+            if let base = bytes.baseAddress {
+                // Words of eight printable ASCII bytes (most of the text) need only the two-space check: a control
+                // byte, DEL or a non-ASCII byte makes the word fail the test and go to the exact loop below. The
+                // space test may flag a pair that is not one, which only makes the exact glued-tag check run.
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
+                while start + 8 <= bytes.count {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+                    let low = (word &- 0x20 &* ones) & ~word & highs
+                    let high = ((word &+ ones) | word) & highs
+                    if low | high != 0 { break }
+                    let spaces = word ^ (0x20 &* ones)
+                    let isSpace = (spaces &- ones) & ~spaces & highs
+                    if isSpace & (isSpace << 8) != 0 || (previous == 0x20 && word & 0xFF == 0x20) { doubleSpace = true }
+                    beforePrevious = UInt8(truncatingIfNeeded: word >> 48)
+                    previous = UInt8(truncatingIfNeeded: word >> 56)
+                    start += 8
+                }
+            }
+            for byte in bytes[start...] {
+                // Control characters, NEL (C2 85) and the line/paragraph separators (E2 80 A8/A9) need cleaning.
+                if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte == 0x85)
+                    || (previous == 0x80 && (byte == 0xA8 || byte == 0xA9))
+                {
+                    return (false, doubleSpace, bom)
+                }
+                // A glued tag needs two spaces in a row before it.
+                if byte == 0x20 && previous == 0x20 { doubleSpace = true }
+                if byte == 0xBF && previous == 0xBB && beforePrevious == 0xEF { bom = true }
+                beforePrevious = previous
+                previous = byte
+            }
+            return (true, doubleSpace, bom)
+        }
+        guard clean, let first = value.utf8.first, let last = value.utf8.last, first != 0x20 && last != 0x20 else {
+            return false
+        }
+        if first >= 0x80 || last >= 0x80 {
+            guard !bom, let head = value.unicodeScalars.first, let tail = value.unicodeScalars.last,
+                !head.properties.isWhitespace, !tail.properties.isWhitespace
+            else { return false }
+        }
+        return !doubleSpace || RISScanner.gluedTag(in: Array(value.utf8)[...]) == nil
+    }
+
     /// The lines of a value, and whether a tag-like line had to be joined to the one before it.
     static func splitLines(_ value: String) -> (lines: [String], joined: Bool) {
         // The common case: one line with nothing to clean.
-        var clean = true
-        var previous: UInt8 = 0
-        for byte in value.utf8 {
-            // Control characters, NEL (C2 85) and the line/paragraph separators (E2 80 A8/A9) need cleaning.
-            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte == 0x85)
-                || (previous == 0x80 && (byte == 0xA8 || byte == 0xA9))
-            {
-                clean = false
-                break
-            }
-            previous = byte
-        }
-        if clean, let first = value.utf8.first, let last = value.utf8.last, first != 0x20 && last != 0x20,
-            first < 0x80 && last < 0x80, RISScanner.gluedTag(in: Array(value.utf8)[...]) == nil
-        {
-            return ([value], false)
-        }
+        if isSingleLine(value) { return ([value], false) }
         var lines: [String] = []
         var joined = false
         var current = ""
@@ -142,8 +207,13 @@ struct RISRecordText {
         return (lines, joined)
     }
 
+    /// `  - ` between a tag and its value.
+    private static let separator: [UInt8] = [0x20, 0x20, 0x2D, 0x20]
+
     mutating func end() {
-        text += "ER  - " + newline + newline
+        bytes.append(contentsOf: "ER  - ".utf8)
+        bytes.append(contentsOf: newlineBytes)
+        bytes.append(contentsOf: newlineBytes)
     }
 }
 
@@ -166,11 +236,26 @@ struct RISRecordEncoder {
     /// Plain text of a rich-text value, noting a loss when markup was removed.
     private mutating func plain(_ value: String?, _ key: String) -> String? {
         guard let value, !value.isEmpty else { return nil }
-        if value.utf8.contains(0x3C), RichText.hasMarkup(value) {
+        if Self.mayHoldMarkup(value), RichText.hasMarkup(value) {
             lose(key, "inline markup removed")
             return RichText.plainText(value)
         }
         return value
+    }
+
+    /// False when the value cannot hold inline markup: every markup tag (``RichText/Style``) starts with `<`
+    /// and then `i`, `b`, `s` or `/`, so a `<` followed by anything else (`p < 0.05`) is never markup and the
+    /// tokenizer need not run over a long abstract.
+    static func mayHoldMarkup(_ value: String) -> Bool {
+        guard value.containsByte(0x3C) else { return false }
+        return value.withUTF8Bytes { bytes in
+            var previousLess = false
+            for byte in bytes {
+                if previousLess, byte == 0x69 || byte == 0x62 || byte == 0x73 || byte == 0x2F { return true }
+                previousLess = byte == 0x3C
+            }
+            return false
+        }
     }
 
     /// Takes the first extra value of `tag` that satisfies `matches`, so it is written in place of a generated one.
@@ -406,15 +491,24 @@ struct RISRecordEncoder {
             lose(key, "\(info.code) has no tag for \(key)")
             return
         }
+        // Each of these losses is reported once (lose() drops repeats): no need to build it again per person.
+        var orcidLost = false
+        var particleLost = false
         for person in people where !person.isEmpty {
             let name = RISValues.risName(person)
-            if person.orcid != nil { lose("\(key).orcid", "RIS has no place for ORCID iDs") }
+            if person.orcid != nil, !orcidLost {
+                lose("\(key).orcid", "RIS has no place for ORCID iDs")
+                orcidLost = true
+            }
             if let dropping = person.droppingParticle, !dropping.isEmpty {
-                lose("\(key).droppingParticle", "joined to the given name")
+                if !particleLost {
+                    lose("\(key).droppingParticle", "joined to the given name")
+                    particleLost = true
+                }
             } else {
                 var expected = person
                 expected.orcid = nil
-                let parsed = !name.utf8.contains(0x3B) ? RISValues.person(name) : nil
+                let parsed = !name.containsByte(0x3B) ? RISValues.person(name) : nil
                 if parsed != expected {
                     lose(key, "name \"\(name)\" reads back as \(parsed.map { $0.displayName } ?? "several names")")
                 }
