@@ -7,23 +7,29 @@ import SMRLCore
 struct BibTeXEntry: Sendable {
     struct Field: Sendable {
         /// Lowercased field name.
-        var name: String
+        let name: String
+        /// ``BibTeXEntry/hash(_:)`` of `name`: lookups compare it before the names.
+        let nameHash: UInt64
         /// The value's LaTeX source after macro expansion and `#` concatenation.
         var value: String
         var location: SourceLocation?
         /// True when the field came from a `crossref` or `xdata` parent.
         var inherited = false
+
+        init(name: String, value: String, location: SourceLocation?, inherited: Bool = false) {
+            self.name = name
+            nameHash = BibTeXEntry.hash(name)
+            self.value = value
+            self.location = location
+            self.inherited = inherited
+        }
     }
 
     /// Lowercased entry type (`article`, `inproceedings`).
     var type: String
     var key: String?
-    var fields: [Field] {
-        didSet { index = nil }
-    }
+    var fields: [Field]
     var location: SourceLocation
-    /// Field name → position of its first occurrence, built on the first lookup.
-    private var index: [String: Int]?
 
     init(type: String, key: String?, fields: [Field], location: SourceLocation) {
         self.type = type
@@ -32,12 +38,25 @@ struct BibTeXEntry: Sendable {
         self.location = location
     }
 
-    /// Builds the name index once the fields are final (mapping looks fields up dozens of times).
-    mutating func buildIndex() {
-        var built: [String: Int] = [:]
-        built.reserveCapacity(fields.count)
-        for (position, field) in fields.enumerated() where built[field.name] == nil { built[field.name] = position }
-        index = built
+    /// FNV-1a (64 bits) of a field name: a linear scan over an entry's twenty-odd fields comparing these is
+    /// cheaper than hashing the name into a dictionary for each of the mapping's lookups.
+    @inline(__always)
+    static func hash(_ name: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// The position of the first field with this (lowercased) name.
+    func position(_ name: String) -> Int? {
+        let hash = Self.hash(name)
+        for index in fields.indices where fields[index].nameHash == hash && fields[index].name == name {
+            return index
+        }
+        return nil
     }
 
     /// The first field with this (lowercased) name.
@@ -46,12 +65,11 @@ struct BibTeXEntry: Sendable {
     }
 
     func field(_ name: String) -> Field? {
-        if let index { return index[name].map { fields[$0] } }
-        return fields.first { $0.name == name }
+        position(name).map { fields[$0] }
     }
 
     func has(_ name: String) -> Bool {
-        field(name) != nil
+        position(name) != nil
     }
 
     /// The keys listed in a `crossref` (one) or `xdata` (comma-separated) field, lowercased.

@@ -171,8 +171,6 @@ enum BibTeXMapping {
 
     /// Maps an entry (after inheritance) to a resource.
     static func resource(from entry: BibTeXEntry) -> Mapped {
-        var entry = entry
-        entry.buildIndex()
         let subtype = entry["entrysubtype"].map { LaTeXDecoder.decode($0, mode: .plain) }
         let knownType = itemType(forEntryType: entry.type, subtype: subtype)
         var resource = Resource(id: entry.key, type: knownType ?? .document)
@@ -394,7 +392,7 @@ enum BibTeXMapping {
         }
 
         // Everything else is kept as written (inherited fields belong to their parent).
-        for field in entry.fields where !context.consumed.contains(field.name) && !field.inherited {
+        for (index, field) in entry.fields.enumerated() where !context.consumed[index] && !field.inherited {
             resource.addExtra(format: format, field: field.name, value: field.value.bibTrimmed)
         }
         mapped.resource = resource
@@ -630,12 +628,35 @@ enum BibTeXMapping {
 /// The work of mapping one entry: which fields were used, where, and what went wrong.
 private struct MappingContext {
     let entry: BibTeXEntry
-    var consumed: Set<String> = []
+    /// Which fields were used, by position in `entry.fields` (field names are unique in an entry).
+    var consumed: Consumed
     var diagnostics: [Diagnostic] = []
     var locations: [String: SourceLocation] = [:]
 
+    /// The used fields as flags by position, looked up by name.
+    struct Consumed {
+        let entry: BibTeXEntry
+        var flags: [Bool]
+
+        subscript(position: Int) -> Bool { flags[position] }
+
+        func contains(_ name: String) -> Bool {
+            entry.position(name).map { flags[$0] } ?? false
+        }
+
+        mutating func insert(_ name: String) {
+            if let position = entry.position(name) { flags[position] = true }
+        }
+
+        mutating func remove(_ name: String) {
+            if let position = entry.position(name) { flags[position] = false }
+        }
+    }
+
     init(entry: BibTeXEntry) {
         self.entry = entry
+        consumed = Consumed(entry: entry, flags: [Bool](repeating: false, count: entry.fields.count))
+        locations.reserveCapacity(24)
     }
 
     func field(_ name: String) -> BibTeXEntry.Field? {
@@ -643,8 +664,9 @@ private struct MappingContext {
     }
 
     mutating func consume(_ name: String, key: String? = nil) {
-        consumed.insert(name)
-        if let key, let location = entry.field(name)?.location, locations[key] == nil { locations[key] = location }
+        guard let position = entry.position(name) else { return }
+        consumed.flags[position] = true
+        if let key, let location = entry.fields[position].location, locations[key] == nil { locations[key] = location }
     }
 
     mutating func rich(_ name: String, key: String, paragraphs: Bool = false) -> String? {

@@ -157,13 +157,25 @@ public struct BibTeXReader: RecordReader {
     }
 
     private mutating func makeEntry(_ raw: BibTeXRawEntry, diagnostics: inout [Diagnostic]) -> BibTeXEntry {
-        var entry = BibTeXEntry(type: raw.type.lowercased(), key: raw.key, fields: [], location: raw.location)
-        var firstLocation: [String: SourceLocation] = [:]
+        var entry = BibTeXEntry(type: Self.lowercased(raw.type), key: raw.key, fields: [], location: raw.location)
+        entry.fields.reserveCapacity(raw.fields.count)
+        // Duplicate names: a scan of the fields kept so far (they are few), a dictionary for an entry with many.
+        var firstLocation: [String: SourceLocation]?
         for field in raw.fields {
-            let name = field.name.lowercased()
+            let name = Self.lowercased(field.name)
             let bytes = expand(field.parts, diagnostics: &diagnostics)
             let value = decode(bytes, location: field.location, diagnostics: &diagnostics)
-            if let first = firstLocation[name] {
+            let first: SourceLocation?
+            if entry.fields.count >= 32 && firstLocation == nil {
+                firstLocation = Dictionary(entry.fields.map { ($0.name, $0.location ?? raw.location) },
+                    uniquingKeysWith: { first, _ in first })
+            }
+            if let known = firstLocation {
+                first = known[name]
+            } else {
+                first = entry.position(name).map { entry.fields[$0].location ?? raw.location }
+            }
+            if let first {
                 var diagnostic = Diagnostic.warning(.bibtexDuplicateField,
                     "field '\(name)' appears twice; the first value is kept and this one ignored: '\(value.prefix(200))'",
                     at: field.location, field: name)
@@ -171,10 +183,17 @@ public struct BibTeXReader: RecordReader {
                 diagnostics.append(diagnostic)
                 continue
             }
-            firstLocation[name] = field.location
+            firstLocation?[name] = field.location
             entry.fields.append(.init(name: name, value: value, location: field.location))
         }
         return entry
+    }
+
+    /// `text.lowercased()`, without a new string when the text has no ASCII capital and no non-ASCII byte.
+    @inline(__always)
+    static func lowercased(_ text: String) -> String {
+        for byte in text.utf8 where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) { return text.lowercased() }
+        return text
     }
 
     private mutating func checkDuplicateKey(_ entry: BibTeXEntry, diagnostics: inout [Diagnostic]) {

@@ -406,6 +406,7 @@ struct BibTeXScanner {
 
     /// An entry type, field name or macro name: printable characters other than `"#%'(),={}` and white space.
     private mutating func readIdentifier() -> String {
+        if let fast = takeASCIIRun(while: Self.isIdentifierByte) { return fast }
         var bytes: [UInt8] = []
         while let byte = peek(), Self.isIdentifierByte(byte), !(byte == 0xC2 && atNoBreakSpace()) {
             bytes.append(byte)
@@ -416,6 +417,12 @@ struct BibTeXScanner {
 
     /// A citation key: anything up to a comma, white space, `=` or the closing delimiter.
     private mutating func readKey(close: UInt8) -> String {
+        if let fast = takeASCIIRun(while: { byte in
+            !Self.isSpace(byte) && byte != UInt8(ascii: ",") && byte != close && byte != UInt8(ascii: "=")
+                && byte != UInt8(ascii: "{") && byte != UInt8(ascii: "}")
+        }) {
+            return fast
+        }
         var bytes: [UInt8] = []
         while let byte = peek(), !Self.isSpace(byte), byte != UInt8(ascii: ","), byte != close,
             byte != UInt8(ascii: "="), byte != UInt8(ascii: "{"), byte != UInt8(ascii: "}"),
@@ -425,6 +432,31 @@ struct BibTeXScanner {
             advance()
         }
         return TextDecoding.decode(bytes).text
+    }
+
+    /// The common case of ``readIdentifier()`` and ``readKey(close:)``: a run of ASCII bytes that `accept`
+    /// takes, ended inside the buffer by a byte it refuses, consumed at once as one string. Nil (nothing consumed)
+    /// when the run meets a non-ASCII byte or the end of the buffer: the byte-by-byte path handles those.
+    /// `accept` must refuse white space, so that the run stays on one line and ends any blank start of it.
+    @inline(__always)
+    private mutating func takeASCIIRun(while accept: (UInt8) -> Bool) -> String? {
+        var index = position
+        let end = buffer.count
+        while index < end {
+            let byte = buffer[index]
+            if byte >= 0x80 { return nil }
+            if !accept(byte) { break }
+            index += 1
+        }
+        guard index < end else { return nil }
+        let count = index - position
+        guard count > 0 else { return "" }
+        let text = String(decoding: buffer[position..<index], as: UTF8.self)
+        position = index
+        offset += count
+        column += count
+        lineBlank = false  // `accept` takes no space or tab (nor line end)
+        return text
     }
 
     /// A value: parts joined by `#`.
