@@ -42,21 +42,26 @@ struct BibTeXEntry: Sendable {
     /// cheaper than hashing the name into a dictionary for each of the mapping's lookups.
     @inline(__always)
     static func hash(_ name: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
+        var name = name
+        return name.withUTF8 { bytes in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            return hash
         }
-        return hash
     }
 
     /// The position of the first field with this (lowercased) name.
     func position(_ name: String) -> Int? {
         let hash = Self.hash(name)
-        for index in fields.indices where fields[index].nameHash == hash && fields[index].name == name {
-            return index
+        return fields.withUnsafeBufferPointer { fields in
+            for index in fields.indices where fields[index].nameHash == hash && fields[index].name == name {
+                return index
+            }
+            return nil
         }
-        return nil
     }
 
     /// The first field with this (lowercased) name.

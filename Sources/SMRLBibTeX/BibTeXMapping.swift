@@ -488,6 +488,17 @@ enum BibTeXMapping {
     /// A verbatim field (`url`, `doi`, `eprint`): trimmed, a `\url{…}` wrapper removed, and the escapes of
     /// BibTeX-era files (`\_`, `\%`, `\&`, `\#`, `\$`, `\~{}`) undone. Nothing else is decoded: `~` stays `~`.
     static func verbatim(_ value: String) -> String {
+        let text = value.bibTrimmed
+        // The usual value (a DOI, a URL, a number): ASCII with no backslash (so no wrapper and no escape) and no
+        // line break, returned as it is.
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\\") && ($0 < 0x0A || $0 > 0x0D) }) {
+            return text
+        }
+        return verbatimSlowly(text)
+    }
+
+    /// ``verbatim(_:)`` for any value: the general path, and the reference the fast path is tested against.
+    static func verbatimSlowly(_ value: String) -> String {
         var text = value.bibTrimmed
         if text.contains(where: \.isNewline) {
             // A value broken over lines: the break and the indentation around it are one space.

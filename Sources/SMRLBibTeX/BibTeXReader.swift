@@ -146,7 +146,7 @@ public struct BibTeXReader: RecordReader {
     }
 
     private mutating func decode(_ bytes: [UInt8], location: SourceLocation, diagnostics: inout [Diagnostic]) -> String {
-        let (text, legacy) = TextDecoding.decode(bytes)
+        let (text, legacy) = Self.decodeText(bytes)
         if legacy && !legacyReported {
             legacyReported = true
             diagnostics.append(
@@ -154,6 +154,17 @@ public struct BibTeXReader: RecordReader {
                     "the input is not UTF-8; read as Windows-1252 (Latin-1) from line \(location.line) on", at: location))
         }
         return text
+    }
+
+    /// `TextDecoding.decode(bytes)`, quicker for valid UTF-8: `String(decoding:)` returns the bytes as they are
+    /// when they are valid, and puts U+FFFD (bytes EF BF BD) where they are not; so a result without a byte EF is
+    /// the valid text, and only a result with one needs the validating decoder (which tells a U+FFFD of the input
+    /// from a repair, and falls back to Windows-1252).
+    static func decodeText(_ bytes: [UInt8]) -> (text: String, legacy: Bool) {
+        var text = String(decoding: bytes, as: UTF8.self)
+        let hasEF = text.withUTF8 { utf8 in utf8.contains(0xEF) }
+        if !hasEF { return (text, false) }
+        return TextDecoding.decode(bytes)
     }
 
     private mutating func makeEntry(_ raw: BibTeXRawEntry, diagnostics: inout [Diagnostic]) -> BibTeXEntry {

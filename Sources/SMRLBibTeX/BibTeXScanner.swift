@@ -514,26 +514,40 @@ struct BibTeXScanner {
             var newlines = 0
             var scalarsAfterNewline = 0
             var blank = lineBlank
-            while index < end {
-                let byte = buffer[index]
-                if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") || byte == 0x0D
-                    || (quoted && byte == UInt8(ascii: "\""))
-                {
-                    break
-                }
-                if byte == 0x0A {
-                    newlines += 1
-                    scalarsAfterNewline = 0
-                    blank = true
+            // The bytes that end a run: braces, CR, LF, and the quote in a quoted value (bit sets over ASCII).
+            let stopLow: UInt64 = (1 << 0x0A) | (1 << 0x0D) | (quoted ? 1 << 0x22 : 0)
+            let stopHigh: UInt64 = (1 << (0x7B - 64)) | (1 << (0x7D - 64))
+            buffer.withUnsafeBufferPointer { buffer in
+                while index < end {
+                    let byte = buffer[index]
+                    if byte < 0x80 {
+                        if byte < 64 {
+                            if (stopLow >> UInt64(byte)) & 1 != 0 {
+                                if byte == 0x0A {
+                                    newlines += 1
+                                    scalarsAfterNewline = 0
+                                    blank = true
+                                    index += 1
+                                }
+                                break  // a CR or quote is handled below; at a new line, check for an entry start
+                            }
+                        } else if (stopHigh >> UInt64(byte &- 64)) & 1 != 0 {
+                            break
+                        }
+                        scalarsAfterNewline += 1
+                        if blank && byte != 0x20 && byte != 0x09 { blank = false }
+                    } else {
+                        if byte & 0xC0 != 0x80 { scalarsAfterNewline += 1 }
+                        blank = false
+                    }
                     index += 1
-                    break  // check for an entry start at each new line
                 }
-                if byte & 0xC0 != 0x80 { scalarsAfterNewline += 1 }
-                if byte != 0x20 && byte != 0x09 { blank = false }
-                index += 1
             }
             if index > position {
-                bytes.append(contentsOf: buffer[position..<index])
+                let from = position
+                buffer.withUnsafeBufferPointer { buffer in
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[from..<index]))
+                }
                 offset += index - position
                 if newlines > 0 {
                     line += newlines

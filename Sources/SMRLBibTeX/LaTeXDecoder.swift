@@ -43,7 +43,7 @@ enum LaTeXDecoder {
         return decode(String(decoding: bytes, as: UTF8.self), mode: mode, paragraphs: paragraphs)
     }
 
-    private static func decodeNonPlain(_ bytes: [UInt8], mode: Mode, paragraphs: Bool) -> String {
+    static func decodeNonPlain(_ bytes: [UInt8], mode: Mode, paragraphs: Bool) -> String {
         var state = LaTeXDecoderState(source: bytes, rich: mode == .rich, paragraphs: paragraphs)
         state.run()
         return String(decoding: state.output, as: UTF8.self)
@@ -97,6 +97,12 @@ enum LaTeXDecoder {
         text.append(mark)
         text.append(contentsOf: scalars.dropFirst())
         return String(text).precomposedStringWithCanonicalMapping
+    }
+
+    /// ``LaTeXTables/accents`` of the one-character accent commands (`\'`, `\"`…) by byte: an array read, not a
+    /// string made and hashed for each accent.
+    static let symbolAccents: [Unicode.Scalar?] = (0..<256).map { byte in
+        LaTeXTables.accents[String(Character(Unicode.Scalar(UInt8(byte))))]
     }
 
     /// The marks of ``LaTeXTables/accents``, in a fixed order: slot of mark `U+0300 + n` is `markSlots[n] - 1`.
@@ -359,7 +365,7 @@ private struct LaTeXDecoderState {
         guard index + 1 < source.count, source[index] == UInt8(ascii: "\\") else { return false }
         let first = source[index + 1]
         guard BibTeXScanner.isLetter(first) else {
-            return LaTeXTables.accents[String(Character(Unicode.Scalar(first)))] != nil
+            return LaTeXDecoder.symbolAccents[Int(first)] != nil
         }
         var end = index + 1
         while end < source.count, BibTeXScanner.isLetter(source[end]) { end += 1 }
@@ -478,7 +484,7 @@ private struct LaTeXDecoderState {
             emit(String(Character(Unicode.Scalar(symbol))))
         case UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "^"), UInt8(ascii: "\""), UInt8(ascii: "~"),
             UInt8(ascii: "="), UInt8(ascii: "."):
-            if let mark = LaTeXTables.accents[String(Character(Unicode.Scalar(symbol)))] {
+            if let mark = LaTeXDecoder.symbolAccents[Int(symbol)] {
                 accent(mark, fallback: String(Character(Unicode.Scalar(symbol))))
             }
         case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "\\"), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: ">"):

@@ -47,6 +47,13 @@ enum LaTeXEncoder {
         }
     }
 
+    /// True when `text` is already in NFC without asking Foundation: every scalar is below U+0300 (UTF-8 bytes
+    /// below 0xCC). Such text has no combining mark and no character that NFC changes (the first of those, U+0340,
+    /// lies above), so normalising it is the identity.
+    static func isNFCByConstruction(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0xCC }
+    }
+
     /// True when `text` needs no escaping in either mode (printable ASCII without LaTeX specials).
     static func isSafeASCII(_ text: String) -> Bool {
         for byte in text.utf8 {
@@ -80,7 +87,8 @@ private struct LaTeXEncoderState {
             output += text
             return
         }
-        let scalars = Array(text.precomposedStringWithCanonicalMapping.unicodeScalars)
+        let normalized = LaTeXEncoder.isNFCByConstruction(text) ? text : text.precomposedStringWithCanonicalMapping
+        let scalars = Array(normalized.unicodeScalars)
         var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
