@@ -518,7 +518,25 @@ struct BibTeXScanner {
             let stopLow: UInt64 = (1 << 0x0A) | (1 << 0x0D) | (quoted ? 1 << 0x22 : 0)
             let stopHigh: UInt64 = (1 << (0x7B - 64)) | (1 << (0x7D - 64))
             buffer.withUnsafeBufferPointer { buffer in
+                // Eight bytes at a time while they are ASCII, none ends the run, and the line is not blank (so
+                // each byte is one scalar and changes nothing else).
+                guard let base = buffer.baseAddress else { return }
+                let raw = UnsafeRawPointer(base)
                 while index < end {
+                    if !blank {
+                        while index + 8 <= end {
+                            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                            if word & Self.highBits != 0 || Self.hasByte(word, 0x7B) || Self.hasByte(word, 0x7D)
+                                || Self.hasByte(word, 0x0A) || Self.hasByte(word, 0x0D)
+                                || (quoted && Self.hasByte(word, 0x22))
+                            {
+                                break
+                            }
+                            index += 8
+                            scalarsAfterNewline += 8
+                        }
+                        if index >= end { break }
+                    }
                     let byte = buffer[index]
                     if byte < 0x80 {
                         if byte < 64 {
@@ -647,6 +665,16 @@ struct BibTeXScanner {
     }
 
     // MARK: Byte classes
+
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// True when one of the eight bytes of `word` (all below 0x80) is `byte`.
+    @inline(__always)
+    static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let x = word ^ (lowBits &* UInt64(byte))
+        return (x &- lowBits) & ~x & highBits != 0
+    }
 
     @inline(__always)
     static func isSpace(_ byte: UInt8) -> Bool {

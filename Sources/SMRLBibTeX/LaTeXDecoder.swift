@@ -51,9 +51,9 @@ enum LaTeXDecoder {
 
     /// The ASCII bytes that make a value need decoding, as a bit set (bit n of `low` is byte n, of `high` byte
     /// 64 + n): `\ { } $ ~ - ` ' ` and the white space other than the space itself.
-    private static let specialLow: UInt64 = (1 << 0x09) | (1 << 0x0A) | (1 << 0x0B) | (1 << 0x0C) | (1 << 0x0D)
+    static let specialLow: UInt64 = (1 << 0x09) | (1 << 0x0A) | (1 << 0x0B) | (1 << 0x0C) | (1 << 0x0D)
         | (1 << 0x24) | (1 << 0x27) | (1 << 0x2D)
-    private static let specialHigh: UInt64 = (1 << (0x5C - 64)) | (1 << (0x60 - 64)) | (1 << (0x7B - 64))
+    static let specialHigh: UInt64 = (1 << (0x5C - 64)) | (1 << (0x60 - 64)) | (1 << (0x7B - 64))
         | (1 << (0x7D - 64)) | (1 << (0x7E - 64))
 
     /// True when the text needs no decoding: no LaTeX-special byte, no space to collapse or trim.
@@ -322,7 +322,19 @@ private struct LaTeXDecoderState {
             default:
                 let start = index
                 index += 1
-                while index < source.count, !Self.isSpecial(source[index]) { index += 1 }
+                let count = source.count
+                while index < count {
+                    let next = source[index]
+                    if next == 0x20 {
+                        // One space between two words of text: what the white-space branch and the next `emit`
+                        // would write (the text before it is written, so the space is), taken in the same run.
+                        guard index + 1 < count, !Self.isSpecial(source[index + 1]) else { break }
+                        index += 2
+                        continue
+                    }
+                    if Self.isSpecial(next) { break }
+                    index += 1
+                }
                 emit(bytes: source[start..<index])
             }
         }
@@ -330,13 +342,10 @@ private struct LaTeXDecoderState {
 
     @inline(__always)
     private static func isSpecial(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "$"), UInt8(ascii: "~"),
-            UInt8(ascii: "-"), UInt8(ascii: "`"), UInt8(ascii: "'"), 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C:
-            return true
-        default:
-            return false
-        }
+        // `\ { } $ ~ - ` '` and white space, as two bit sets over ASCII.
+        if byte < 64 { return (LaTeXDecoder.specialLow | (1 << 0x20)) >> UInt64(byte) & 1 != 0 }
+        if byte < 128 { return LaTeXDecoder.specialHigh >> UInt64(byte &- 64) & 1 != 0 }
+        return false
     }
 
     private mutating func parseGroup() {
