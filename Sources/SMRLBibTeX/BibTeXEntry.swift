@@ -108,3 +108,18 @@ extension StringProtocol {
         return trimmed
     }
 }
+
+extension String {
+    /// `contains(needle)` for a one-byte ASCII needle: on ASCII text (most values) a byte scan, which is what the
+    /// search finds there; on other text Foundation's search, as before (its canonical-equivalence rules may
+    /// differ from a byte scan around combining marks).
+    func bibContains(_ needle: String) -> Bool {
+        guard let byte = needle.utf8.first, needle.utf8.count == 1, byte < 0x80 else { return contains(needle) }
+        var found = false
+        for unit in utf8 {
+            if unit >= 0x80 { return contains(needle) }
+            if unit == byte { found = true }
+        }
+        return found
+    }
+}

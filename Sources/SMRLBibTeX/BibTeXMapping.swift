@@ -508,7 +508,7 @@ enum BibTeXMapping {
             text = String(text.dropFirst(wrapper.count).dropLast())
             if wrapper == "\\href{", let close = text.firstIndex(of: "}") { text = String(text[..<close]) }
         }
-        guard text.contains("\\") else { return text }
+        guard text.bibContains("\\") else { return text }
         var result = ""
         var iterator = text.makeIterator()
         while let character = iterator.next() {
@@ -778,7 +778,7 @@ private struct MappingContext {
             if text.hasSuffix("/" + word) { text = String(text.dropLast(word.count)) + ".." }
             if text.hasPrefix(word + "/") { text = ".." + String(text.dropFirst(word.count)) }
         }
-        if text.contains("T") {
+        if text.bibContains("T") {
             text = text.split(separator: "/", omittingEmptySubsequences: false).map { point in
                 point.split(separator: "T", maxSplits: 1).first.map(String.init) ?? String(point)
             }.joined(separator: "/")

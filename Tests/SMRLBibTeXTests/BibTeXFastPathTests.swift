@@ -96,6 +96,36 @@ import Testing
         #expect(LaTeXEncoder.encode("Mu\u{0308}ller", rich: false, ascii: true).latex == "M{\\\"u}ller")
     }
 
+    /// The inert Greek and symbol scalars: alone, after a letter, and between letters, NFC leaves them as they are;
+    /// the Latin decompositions are Foundation's.
+    @Test func inertScalarsAndDecompositionsMatchFoundation() {
+        for value in Array(0x370..<0x400) + Array(0x2000..<0x2C00) {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+            let texts = [String(scalar), "a" + String(scalar), "e" + String(scalar) + "x", String(scalar) + "\u{00E9}"]
+            for text in texts where LaTeXEncoder.isNFCByConstruction(text) {
+                #expect(text.precomposedStringWithCanonicalMapping == text, "U+\(String(value, radix: 16))")
+            }
+        }
+        #expect(LaTeXEncoder.isNFCByConstruction("χ² ≤ 0.05 – β"))
+        #expect(!LaTeXEncoder.isNFCByConstruction("\u{2126}"))
+        #expect(!LaTeXEncoder.isNFCByConstruction("≤\u{0338}"))
+        for value in UInt32(0x80)..<0x250 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(LaTeXEncoder.decomposition(scalar)
+                == Array(String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars))
+        }
+    }
+
+    @Test func byteContainsMatchesFoundation() {
+        let texts = ["", "a,b", "a;b", "ab", "p < 0.05", "Müller, A", "é", ",\u{0301}", "x\u{037E}y", "≮", "Ť1999",
+            "1999-01-01T10:00", "a\\b"]
+        for text in texts {
+            for needle in [",", ";", "<", "T", "\\"] {
+                #expect(text.bibContains(needle) == text.contains(needle), "\(text) \(needle)")
+            }
+        }
+    }
+
     @Test func symbolAccentTableMatchesTheTable() {
         for byte in 0..<256 {
             #expect(LaTeXDecoder.symbolAccents[byte] == LaTeXTables.accents[String(Character(Unicode.Scalar(UInt8(byte))))])
