@@ -7,23 +7,29 @@ import SMRLCore
 struct BibTeXEntry: Sendable {
     struct Field: Sendable {
         /// Lowercased field name.
-        var name: String
+        let name: String
+        /// ``BibTeXEntry/hash(_:)`` of `name`: lookups compare it before the names.
+        let nameHash: UInt64
         /// The value's LaTeX source after macro expansion and `#` concatenation.
         var value: String
         var location: SourceLocation?
         /// True when the field came from a `crossref` or `xdata` parent.
         var inherited = false
+
+        init(name: String, value: String, location: SourceLocation?, inherited: Bool = false) {
+            self.name = name
+            nameHash = BibTeXEntry.hash(name)
+            self.value = value
+            self.location = location
+            self.inherited = inherited
+        }
     }
 
     /// Lowercased entry type (`article`, `inproceedings`).
     var type: String
     var key: String?
-    var fields: [Field] {
-        didSet { index = nil }
-    }
+    var fields: [Field]
     var location: SourceLocation
-    /// Field name → position of its first occurrence, built on the first lookup.
-    private var index: [String: Int]?
 
     init(type: String, key: String?, fields: [Field], location: SourceLocation) {
         self.type = type
@@ -32,12 +38,30 @@ struct BibTeXEntry: Sendable {
         self.location = location
     }
 
-    /// Builds the name index once the fields are final (mapping looks fields up dozens of times).
-    mutating func buildIndex() {
-        var built: [String: Int] = [:]
-        built.reserveCapacity(fields.count)
-        for (position, field) in fields.enumerated() where built[field.name] == nil { built[field.name] = position }
-        index = built
+    /// FNV-1a (64 bits) of a field name: a linear scan over an entry's twenty-odd fields comparing these is
+    /// cheaper than hashing the name into a dictionary for each of the mapping's lookups.
+    @inline(__always)
+    static func hash(_ name: String) -> UInt64 {
+        var name = name
+        return name.withUTF8 { bytes in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            return hash
+        }
+    }
+
+    /// The position of the first field with this (lowercased) name.
+    func position(_ name: String) -> Int? {
+        let hash = Self.hash(name)
+        return fields.withUnsafeBufferPointer { fields in
+            for index in fields.indices where fields[index].nameHash == hash && fields[index].name == name {
+                return index
+            }
+            return nil
+        }
     }
 
     /// The first field with this (lowercased) name.
@@ -46,12 +70,11 @@ struct BibTeXEntry: Sendable {
     }
 
     func field(_ name: String) -> Field? {
-        if let index { return index[name].map { fields[$0] } }
-        return fields.first { $0.name == name }
+        position(name).map { fields[$0] }
     }
 
     func has(_ name: String) -> Bool {
-        field(name) != nil
+        position(name) != nil
     }
 
     /// The keys listed in a `crossref` (one) or `xdata` (comma-separated) field, lowercased.
@@ -83,5 +106,20 @@ extension StringProtocol {
             return trimmed.trimmingSpaces
         }
         return trimmed
+    }
+}
+
+extension String {
+    /// `contains(needle)` for a one-byte ASCII needle: on ASCII text (most values) a byte scan, which is what the
+    /// search finds there; on other text Foundation's search, as before (its canonical-equivalence rules may
+    /// differ from a byte scan around combining marks).
+    func bibContains(_ needle: String) -> Bool {
+        guard let byte = needle.utf8.first, needle.utf8.count == 1, byte < 0x80 else { return contains(needle) }
+        var found = false
+        for unit in utf8 {
+            if unit >= 0x80 { return contains(needle) }
+            if unit == byte { found = true }
+        }
+        return found
     }
 }

@@ -171,8 +171,6 @@ enum BibTeXMapping {
 
     /// Maps an entry (after inheritance) to a resource.
     static func resource(from entry: BibTeXEntry) -> Mapped {
-        var entry = entry
-        entry.buildIndex()
         let subtype = entry["entrysubtype"].map { LaTeXDecoder.decode($0, mode: .plain) }
         let knownType = itemType(forEntryType: entry.type, subtype: subtype)
         var resource = Resource(id: entry.key, type: knownType ?? .document)
@@ -394,7 +392,7 @@ enum BibTeXMapping {
         }
 
         // Everything else is kept as written (inherited fields belong to their parent).
-        for field in entry.fields where !context.consumed.contains(field.name) && !field.inherited {
+        for (index, field) in entry.fields.enumerated() where !context.consumed[index] && !field.inherited {
             resource.addExtra(format: format, field: field.name, value: field.value.bibTrimmed)
         }
         mapped.resource = resource
@@ -490,6 +488,17 @@ enum BibTeXMapping {
     /// A verbatim field (`url`, `doi`, `eprint`): trimmed, a `\url{…}` wrapper removed, and the escapes of
     /// BibTeX-era files (`\_`, `\%`, `\&`, `\#`, `\$`, `\~{}`) undone. Nothing else is decoded: `~` stays `~`.
     static func verbatim(_ value: String) -> String {
+        let text = value.bibTrimmed
+        // The usual value (a DOI, a URL, a number): ASCII with no backslash (so no wrapper and no escape) and no
+        // line break, returned as it is.
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\\") && ($0 < 0x0A || $0 > 0x0D) }) {
+            return text
+        }
+        return verbatimSlowly(text)
+    }
+
+    /// ``verbatim(_:)`` for any value: the general path, and the reference the fast path is tested against.
+    static func verbatimSlowly(_ value: String) -> String {
         var text = value.bibTrimmed
         if text.contains(where: \.isNewline) {
             // A value broken over lines: the break and the indentation around it are one space.
@@ -499,7 +508,7 @@ enum BibTeXMapping {
             text = String(text.dropFirst(wrapper.count).dropLast())
             if wrapper == "\\href{", let close = text.firstIndex(of: "}") { text = String(text[..<close]) }
         }
-        guard text.contains("\\") else { return text }
+        guard text.bibContains("\\") else { return text }
         var result = ""
         var iterator = text.makeIterator()
         while let character = iterator.next() {
@@ -630,12 +639,35 @@ enum BibTeXMapping {
 /// The work of mapping one entry: which fields were used, where, and what went wrong.
 private struct MappingContext {
     let entry: BibTeXEntry
-    var consumed: Set<String> = []
+    /// Which fields were used, by position in `entry.fields` (field names are unique in an entry).
+    var consumed: Consumed
     var diagnostics: [Diagnostic] = []
     var locations: [String: SourceLocation] = [:]
 
+    /// The used fields as flags by position, looked up by name.
+    struct Consumed {
+        let entry: BibTeXEntry
+        var flags: [Bool]
+
+        subscript(position: Int) -> Bool { flags[position] }
+
+        func contains(_ name: String) -> Bool {
+            entry.position(name).map { flags[$0] } ?? false
+        }
+
+        mutating func insert(_ name: String) {
+            if let position = entry.position(name) { flags[position] = true }
+        }
+
+        mutating func remove(_ name: String) {
+            if let position = entry.position(name) { flags[position] = false }
+        }
+    }
+
     init(entry: BibTeXEntry) {
         self.entry = entry
+        consumed = Consumed(entry: entry, flags: [Bool](repeating: false, count: entry.fields.count))
+        locations.reserveCapacity(24)
     }
 
     func field(_ name: String) -> BibTeXEntry.Field? {
@@ -643,8 +675,9 @@ private struct MappingContext {
     }
 
     mutating func consume(_ name: String, key: String? = nil) {
-        consumed.insert(name)
-        if let key, let location = entry.field(name)?.location, locations[key] == nil { locations[key] = location }
+        guard let position = entry.position(name) else { return }
+        consumed.flags[position] = true
+        if let key, let location = entry.fields[position].location, locations[key] == nil { locations[key] = location }
     }
 
     mutating func rich(_ name: String, key: String, paragraphs: Bool = false) -> String? {
@@ -745,7 +778,7 @@ private struct MappingContext {
             if text.hasSuffix("/" + word) { text = String(text.dropLast(word.count)) + ".." }
             if text.hasPrefix(word + "/") { text = ".." + String(text.dropFirst(word.count)) }
         }
-        if text.contains("T") {
+        if text.bibContains("T") {
             text = text.split(separator: "/", omittingEmptySubsequences: false).map { point in
                 point.split(separator: "T", maxSplits: 1).first.map(String.init) ?? String(point)
             }.joined(separator: "/")

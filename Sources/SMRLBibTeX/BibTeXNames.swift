@@ -32,8 +32,8 @@ enum BibTeXNames {
         let bytes = Array(value.utf8)
         let names = splitNames(bytes)
         for (index, name) in names.enumerated() {
-            let words = splitWords(name, separators: [])
-            if words.count == 1, asciiLowercased(name[words[0]]) == Array("others".utf8) {
+            let words = splitWords(name, tilde: false)
+            if words.count == 1, isWord(name[words[0]], "others") {
                 if index == names.count - 1 {
                     result.others = true
                     continue
@@ -48,12 +48,12 @@ enum BibTeXNames {
 
     /// Splits a list at the word `and` (any case) at brace depth 0.
     static func splitNames(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
-        let words = splitWords(bytes[...], separators: [])
+        let words = splitWords(bytes[...], tilde: false)
         var names: [ArraySlice<UInt8>] = []
         var first: Int?
         var last: Int?
         for word in words {
-            if asciiLowercased(bytes[word]) == Array("and".utf8) {
+            if isWord(bytes[word], "and") {
                 if let first, let last { names.append(bytes[first..<last]) }
                 first = nil
                 last = nil
@@ -66,8 +66,8 @@ enum BibTeXNames {
         return names
     }
 
-    /// The ranges of the words of `bytes`, split at white space (and the extra `separators`) at brace depth 0.
-    static func splitWords(_ bytes: ArraySlice<UInt8>, separators: Set<UInt8>) -> [Range<Int>] {
+    /// The ranges of the words of `bytes`, split at white space (and `~` when `tilde`) at brace depth 0.
+    static func splitWords(_ bytes: ArraySlice<UInt8>, tilde: Bool) -> [Range<Int>] {
         var words: [Range<Int>] = []
         var depth = 0
         var start: Int?
@@ -82,7 +82,7 @@ enum BibTeXNames {
             }
             if byte == UInt8(ascii: "{") { depth += 1 }
             if byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
-            let isSeparator = depth == 0 && (BibTeXScanner.isSpace(byte) || separators.contains(byte))
+            let isSeparator = depth == 0 && (BibTeXScanner.isSpace(byte) || (tilde && byte == UInt8(ascii: "~")))
             if isSeparator {
                 if let begin = start { words.append(begin..<index) }
                 start = nil
@@ -120,7 +120,6 @@ enum BibTeXNames {
     }
 
     private static func parseName(_ name: ArraySlice<UInt8>, problems: inout [String]) -> Person? {
-        let text = String(decoding: name, as: UTF8.self)
         // One brace group: an organisation or a name that must not be split.
         if let inner = wholeGroup(name), inner.first != UInt8(ascii: "\\") {
             let literal = LaTeXDecoder.decode(String(decoding: inner, as: UTF8.self), mode: .plain)
@@ -132,9 +131,9 @@ enum BibTeXNames {
         }
         let parts = splitCommas(name)
         if name.contains(UInt8(ascii: "=")), let extended = parseExtended(parts) { return extended }
-        var tokenParts = parts.map { part in splitWords(part, separators: [UInt8(ascii: "~")]).map { name[$0] } }
+        var tokenParts = parts.map { part in splitWords(part, tilde: true).map { name[$0] } }
         if tokenParts.count > 3 {
-            problems.append("too many commas in name '\(text)'")
+            problems.append("too many commas in name '\(String(decoding: name, as: UTF8.self))'")
             // BibTeX stops at the third part; the rest is read as more given names.
             let rest = tokenParts[2...].flatMap { $0 }
             tokenParts = [tokenParts[0], tokenParts[1], rest]
@@ -193,13 +192,18 @@ enum BibTeXNames {
 
     private static func decodePart(_ tokens: [ArraySlice<UInt8>]) -> String? {
         guard !tokens.isEmpty else { return nil }
+        if tokens.count == 1 { return decodeToken(Array(tokens[0])) }
         var joined: [UInt8] = []
+        joined.reserveCapacity(tokens.reduce(tokens.count) { $0 + $1.count })
         for (index, token) in tokens.enumerated() {
             if index > 0 { joined.append(0x20) }
             joined.append(contentsOf: token)
         }
-        let text = LaTeXDecoder.decode(String(decoding: joined, as: UTF8.self), mode: .plain)
-            .replacingNoBreakSpaces
+        return decodeToken(joined)
+    }
+
+    private static func decodeToken(_ bytes: [UInt8]) -> String? {
+        let text = LaTeXDecoder.decode(bytes: bytes, mode: .plain).replacingNoBreakSpaces
         return text.isEmpty ? nil : text
     }
 
@@ -342,15 +346,26 @@ enum BibTeXNames {
         return bytes.endIndex - 1
     }
 
-    private static func asciiLowercased(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+    /// True when `bytes` is `word` (lowercase ASCII) in any case.
+    private static func isWord(_ bytes: ArraySlice<UInt8>, _ word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        return word.withUTF8Buffer { expected in
+            var position = 0
+            for byte in bytes {
+                let lowered = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                if lowered != expected[position] { return false }
+                position += 1
+            }
+            return true
+        }
     }
 }
 
 extension String {
     /// The text with no-break spaces (from `~`) as plain spaces: in names a tie only keeps words together.
     var replacingNoBreakSpaces: String {
-        guard unicodeScalars.contains("\u{00A0}") else { return self }
+        // U+00A0 is C2 A0 in UTF-8, and a byte A0 is in no ASCII text: most values are passed by the byte test.
+        guard utf8.contains(0xA0), unicodeScalars.contains("\u{00A0}") else { return self }
         return String(String.UnicodeScalarView(unicodeScalars.map { $0 == "\u{00A0}" ? " " : $0 }))
     }
 }

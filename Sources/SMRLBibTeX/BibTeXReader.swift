@@ -146,7 +146,7 @@ public struct BibTeXReader: RecordReader {
     }
 
     private mutating func decode(_ bytes: [UInt8], location: SourceLocation, diagnostics: inout [Diagnostic]) -> String {
-        let (text, legacy) = TextDecoding.decode(bytes)
+        let (text, legacy) = Self.decodeText(bytes)
         if legacy && !legacyReported {
             legacyReported = true
             diagnostics.append(
@@ -156,14 +156,37 @@ public struct BibTeXReader: RecordReader {
         return text
     }
 
+    /// `TextDecoding.decode(bytes)`, quicker for valid UTF-8: `String(decoding:)` returns the bytes as they are
+    /// when they are valid, and puts U+FFFD (bytes EF BF BD) where they are not; so a result without a byte EF is
+    /// the valid text, and only a result with one needs the validating decoder (which tells a U+FFFD of the input
+    /// from a repair, and falls back to Windows-1252).
+    static func decodeText(_ bytes: [UInt8]) -> (text: String, legacy: Bool) {
+        var text = String(decoding: bytes, as: UTF8.self)
+        let hasEF = text.withUTF8 { utf8 in utf8.contains(0xEF) }
+        if !hasEF { return (text, false) }
+        return TextDecoding.decode(bytes)
+    }
+
     private mutating func makeEntry(_ raw: BibTeXRawEntry, diagnostics: inout [Diagnostic]) -> BibTeXEntry {
-        var entry = BibTeXEntry(type: raw.type.lowercased(), key: raw.key, fields: [], location: raw.location)
-        var firstLocation: [String: SourceLocation] = [:]
+        var entry = BibTeXEntry(type: Self.lowercased(raw.type), key: raw.key, fields: [], location: raw.location)
+        entry.fields.reserveCapacity(raw.fields.count)
+        // Duplicate names: a scan of the fields kept so far (they are few), a dictionary for an entry with many.
+        var firstLocation: [String: SourceLocation]?
         for field in raw.fields {
-            let name = field.name.lowercased()
+            let name = Self.lowercased(field.name)
             let bytes = expand(field.parts, diagnostics: &diagnostics)
             let value = decode(bytes, location: field.location, diagnostics: &diagnostics)
-            if let first = firstLocation[name] {
+            let first: SourceLocation?
+            if entry.fields.count >= 32 && firstLocation == nil {
+                firstLocation = Dictionary(entry.fields.map { ($0.name, $0.location ?? raw.location) },
+                    uniquingKeysWith: { first, _ in first })
+            }
+            if let known = firstLocation {
+                first = known[name]
+            } else {
+                first = entry.position(name).map { entry.fields[$0].location ?? raw.location }
+            }
+            if let first {
                 var diagnostic = Diagnostic.warning(.bibtexDuplicateField,
                     "field '\(name)' appears twice; the first value is kept and this one ignored: '\(value.prefix(200))'",
                     at: field.location, field: name)
@@ -171,10 +194,17 @@ public struct BibTeXReader: RecordReader {
                 diagnostics.append(diagnostic)
                 continue
             }
-            firstLocation[name] = field.location
+            firstLocation?[name] = field.location
             entry.fields.append(.init(name: name, value: value, location: field.location))
         }
         return entry
+    }
+
+    /// `text.lowercased()`, without a new string when the text has no ASCII capital and no non-ASCII byte.
+    @inline(__always)
+    static func lowercased(_ text: String) -> String {
+        for byte in text.utf8 where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) { return text.lowercased() }
+        return text
     }
 
     private mutating func checkDuplicateKey(_ entry: BibTeXEntry, diagnostics: inout [Diagnostic]) {

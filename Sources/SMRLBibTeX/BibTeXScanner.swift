@@ -424,6 +424,7 @@ struct BibTeXScanner {
 
     /// An entry type, field name or macro name: printable characters other than `"#%'(),={}` and white space.
     private mutating func readIdentifier() -> String {
+        if let fast = takeASCIIRun(while: Self.isIdentifierByte) { return fast }
         var bytes: [UInt8] = []
         while let byte = peek(), Self.isIdentifierByte(byte), !(byte == 0xC2 && atNoBreakSpace()) {
             bytes.append(byte)
@@ -434,6 +435,12 @@ struct BibTeXScanner {
 
     /// A citation key: anything up to a comma, white space, `=` or the closing delimiter.
     private mutating func readKey(close: UInt8) -> String {
+        if let fast = takeASCIIRun(while: { byte in
+            !Self.isSpace(byte) && byte != UInt8(ascii: ",") && byte != close && byte != UInt8(ascii: "=")
+                && byte != UInt8(ascii: "{") && byte != UInt8(ascii: "}")
+        }) {
+            return fast
+        }
         var bytes: [UInt8] = []
         while let byte = peek(), !Self.isSpace(byte), byte != UInt8(ascii: ","), byte != close,
             byte != UInt8(ascii: "="), byte != UInt8(ascii: "{"), byte != UInt8(ascii: "}"),
@@ -443,6 +450,31 @@ struct BibTeXScanner {
             advance()
         }
         return TextDecoding.decode(bytes).text
+    }
+
+    /// The common case of ``readIdentifier()`` and ``readKey(close:)``: a run of ASCII bytes that `accept`
+    /// takes, ended inside the buffer by a byte it refuses, consumed at once as one string. Nil (nothing consumed)
+    /// when the run meets a non-ASCII byte or the end of the buffer: the byte-by-byte path handles those.
+    /// `accept` must refuse white space, so that the run stays on one line and ends any blank start of it.
+    @inline(__always)
+    private mutating func takeASCIIRun(while accept: (UInt8) -> Bool) -> String? {
+        var index = position
+        let end = buffer.count
+        while index < end {
+            let byte = buffer[index]
+            if byte >= 0x80 { return nil }
+            if !accept(byte) { break }
+            index += 1
+        }
+        guard index < end else { return nil }
+        let count = index - position
+        guard count > 0 else { return "" }
+        let text = String(decoding: buffer[position..<index], as: UTF8.self)
+        position = index
+        offset += count
+        column += count
+        lineBlank = false  // `accept` takes no space or tab (nor line end)
+        return text
     }
 
     /// A value: parts joined by `#`.
@@ -500,26 +532,58 @@ struct BibTeXScanner {
             var newlines = 0
             var scalarsAfterNewline = 0
             var blank = lineBlank
-            while index < end {
-                let byte = buffer[index]
-                if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") || byte == 0x0D
-                    || (quoted && byte == UInt8(ascii: "\""))
-                {
-                    break
-                }
-                if byte == 0x0A {
-                    newlines += 1
-                    scalarsAfterNewline = 0
-                    blank = true
+            // The bytes that end a run: braces, CR, LF, and the quote in a quoted value (bit sets over ASCII).
+            let stopLow: UInt64 = (1 << 0x0A) | (1 << 0x0D) | (quoted ? 1 << 0x22 : 0)
+            let stopHigh: UInt64 = (1 << (0x7B - 64)) | (1 << (0x7D - 64))
+            buffer.withUnsafeBufferPointer { buffer in
+                // Eight bytes at a time while they are ASCII, none ends the run, and the line is not blank (so
+                // each byte is one scalar and changes nothing else).
+                guard let base = buffer.baseAddress else { return }
+                let raw = UnsafeRawPointer(base)
+                while index < end {
+                    if !blank {
+                        while index + 8 <= end {
+                            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                            if word & Self.highBits != 0 || Self.hasByte(word, 0x7B) || Self.hasByte(word, 0x7D)
+                                || Self.hasByte(word, 0x0A) || Self.hasByte(word, 0x0D)
+                                || (quoted && Self.hasByte(word, 0x22))
+                            {
+                                break
+                            }
+                            index += 8
+                            scalarsAfterNewline += 8
+                        }
+                        if index >= end { break }
+                    }
+                    let byte = buffer[index]
+                    if byte < 0x80 {
+                        if byte < 64 {
+                            if (stopLow >> UInt64(byte)) & 1 != 0 {
+                                if byte == 0x0A {
+                                    newlines += 1
+                                    scalarsAfterNewline = 0
+                                    blank = true
+                                    index += 1
+                                }
+                                break  // a CR or quote is handled below; at a new line, check for an entry start
+                            }
+                        } else if (stopHigh >> UInt64(byte &- 64)) & 1 != 0 {
+                            break
+                        }
+                        scalarsAfterNewline += 1
+                        if blank && byte != 0x20 && byte != 0x09 { blank = false }
+                    } else {
+                        if byte & 0xC0 != 0x80 { scalarsAfterNewline += 1 }
+                        blank = false
+                    }
                     index += 1
-                    break  // check for an entry start at each new line
                 }
-                if byte & 0xC0 != 0x80 { scalarsAfterNewline += 1 }
-                if byte != 0x20 && byte != 0x09 { blank = false }
-                index += 1
             }
             if index > position {
-                bytes.append(contentsOf: buffer[position..<index])
+                let from = position
+                buffer.withUnsafeBufferPointer { buffer in
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[from..<index]))
+                }
                 offset += index - position
                 if newlines > 0 {
                     line += newlines
@@ -643,6 +707,16 @@ struct BibTeXScanner {
     }
 
     // MARK: Byte classes
+
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// True when one of the eight bytes of `word` (all below 0x80) is `byte`.
+    @inline(__always)
+    static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let x = word ^ (lowBits &* UInt64(byte))
+        return (x &- lowBits) & ~x & highBits != 0
+    }
 
     @inline(__always)
     static func isSpace(_ byte: UInt8) -> Bool {

@@ -334,7 +334,7 @@ private struct BibTeXEntryWriter {
     private mutating func namePart(_ text: String, key: String, protectWords: Bool) -> String {
         let encoded = encode(text, key: key)
         let words = text.split(separator: " ")
-        var needsBraces = text.contains(",") || words.contains { $0.lowercased() == "and" }
+        var needsBraces = text.bibContains(",") || words.contains { $0.lowercased() == "and" }
         if protectWords && words.count > 1 {
             // The words BibTeX would take for a von part: lowercase by its own rule (`'t`, `{\'e}t{\'e}`).
             needsBraces = needsBraces || words.dropLast().contains { word in
@@ -349,13 +349,13 @@ private struct BibTeXEntryWriter {
 
     /// Joins a list so that ``BibTeXMapping/splitList(_:)`` splits it back exactly.
     private mutating func joinList(_ items: [String], key: String) -> String {
-        let hasComma = items.contains { $0.contains(",") }
-        let hasSemicolon = items.contains { $0.contains(";") }
+        let hasComma = items.contains { $0.bibContains(",") }
+        let hasSemicolon = items.contains { $0.bibContains(";") }
         let separator = hasComma && !hasSemicolon ? "; " : ", "
         return items.map { item in
             let encoded = encode(item, key: key)
             // With `; ` between items a comma needs no braces, unless there is no `;` to split at (one item).
-            let needsBraces = (hasSemicolon || items.count == 1) && (item.contains(",") || item.contains(";"))
+            let needsBraces = (hasSemicolon || items.count == 1) && (item.bibContains(",") || item.bibContains(";"))
             return needsBraces ? "{" + encoded + "}" : encoded
         }.joined(separator: separator)
     }
@@ -365,7 +365,7 @@ private struct BibTeXEntryWriter {
     private mutating func joinLibraryList(_ items: [String], key: String) -> String {
         items.map { item in
             let encoded = encode(item, key: key)
-            return item.contains(",") || item.contains(";") ? "{" + encoded + "}" : encoded
+            return item.bibContains(",") || item.bibContains(";") ? "{" + encoded + "}" : encoded
         }.joined(separator: "; ")
     }
 

@@ -27,29 +27,52 @@ enum LaTeXDecoder {
 
     /// Decodes a field value.
     static func decode(_ text: String, mode: Mode, paragraphs: Bool = false) -> String {
-        if isPlain(text.utf8) { return text }
-        let bytes = Array(text.utf8)
+        var text = text
+        let decoded: String? = text.withUTF8 { bytes in
+            if isPlain(bytes) { return nil }
+            return decodeNonPlain(Array(bytes), mode: mode, paragraphs: paragraphs)
+        }
+        return decoded ?? text
+    }
+
+    /// Decodes a field value given as UTF-8 bytes (invalid sequences are repaired, as `String(decoding:)` does).
+    static func decode(bytes: [UInt8], mode: Mode, paragraphs: Bool = false) -> String {
+        let plain = bytes.withUnsafeBufferPointer { isPlain($0) }
+        if plain { return String(decoding: bytes, as: UTF8.self) }
+        // The slow path reads the text's own bytes, as the string form would.
+        return decode(String(decoding: bytes, as: UTF8.self), mode: mode, paragraphs: paragraphs)
+    }
+
+    static func decodeNonPlain(_ bytes: [UInt8], mode: Mode, paragraphs: Bool) -> String {
         var state = LaTeXDecoderState(source: bytes, rich: mode == .rich, paragraphs: paragraphs)
         state.run()
         return String(decoding: state.output, as: UTF8.self)
     }
 
+    /// The ASCII bytes that make a value need decoding, as a bit set (bit n of `low` is byte n, of `high` byte
+    /// 64 + n): `\ { } $ ~ - ` ' ` and the white space other than the space itself.
+    static let specialLow: UInt64 = (1 << 0x09) | (1 << 0x0A) | (1 << 0x0B) | (1 << 0x0C) | (1 << 0x0D)
+        | (1 << 0x24) | (1 << 0x27) | (1 << 0x2D)
+    static let specialHigh: UInt64 = (1 << (0x5C - 64)) | (1 << (0x60 - 64)) | (1 << (0x7B - 64))
+        | (1 << (0x7D - 64)) | (1 << (0x7E - 64))
+
     /// True when the text needs no decoding: no LaTeX-special byte, no space to collapse or trim.
-    private static func isPlain(_ bytes: String.UTF8View) -> Bool {
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else {
             return bytes.isEmpty
         }
         var previousSpace = false
         for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "$"), UInt8(ascii: "~"),
-                UInt8(ascii: "-"), UInt8(ascii: "`"), UInt8(ascii: "'"), 0x09, 0x0A, 0x0D, 0x0B, 0x0C:
-                return false
-            case 0x20:
+            if byte == 0x20 {
                 if previousSpace { return false }
                 previousSpace = true
-            default:
-                previousSpace = false
+                continue
+            }
+            previousSpace = false
+            if byte < 64 {
+                if specialLow & (1 << UInt64(byte)) != 0 { return false }
+            } else if byte < 128 {
+                if specialHigh & (1 << UInt64(byte &- 64)) != 0 { return false }
             }
         }
         return true
@@ -58,6 +81,14 @@ enum LaTeXDecoder {
     /// Composes a base text and a combining mark into NFC (`o` + U+0308 → `ö`); a dotless i or j under an accent
     /// is written with its dotted form, as TeX means it.
     static func compose(_ base: String, _ mark: Unicode.Scalar) -> String {
+        // The usual case, one ASCII letter (or a dotless i or j) under a mark the tables know: the composition
+        // computed once per pair (``composedLetters``), not a Foundation normalisation per accent.
+        if let cached = composedLetter(base, mark) { return cached }
+        return composeSlowly(base, mark)
+    }
+
+    /// The general composition (any base, any mark): the reference the table is built from.
+    static func composeSlowly(_ base: String, _ mark: Unicode.Scalar) -> String {
         var scalars = Array(base.unicodeScalars)
         guard !scalars.isEmpty else { return String(mark) }
         if scalars[0] == "ı" { scalars[0] = "i" } else if scalars[0] == "ȷ" { scalars[0] = "j" }
@@ -66,6 +97,73 @@ enum LaTeXDecoder {
         text.append(mark)
         text.append(contentsOf: scalars.dropFirst())
         return String(text).precomposedStringWithCanonicalMapping
+    }
+
+    /// ``LaTeXTables/accents`` of the one-character accent commands (`\'`, `\"`…) by byte: an array read, not a
+    /// string made and hashed for each accent.
+    static let symbolAccents: [Unicode.Scalar?] = (0..<256).map { byte in
+        LaTeXTables.accents[String(Character(Unicode.Scalar(UInt8(byte))))]
+    }
+
+    /// The marks of ``LaTeXTables/accents``, in a fixed order: slot of mark `U+0300 + n` is `markSlots[n] - 1`.
+    private static let accentMarks: [Unicode.Scalar] = Array(Set(LaTeXTables.accents.values)).sorted { $0.value < $1.value }
+
+    private static let markSlots: [UInt8] = {
+        var slots = [UInt8](repeating: 0, count: 0x70)
+        for (slot, mark) in accentMarks.enumerated() where mark.value >= 0x300 && mark.value < 0x370 {
+            slots[Int(mark.value - 0x300)] = UInt8(slot + 1)
+        }
+        return slots
+    }()
+
+    /// `composeSlowly(letter, mark)` for every ASCII letter and every accent mark, at `slot * 128 + letter`.
+    private static let composedLetters: [String] = {
+        var table = [String](repeating: "", count: accentMarks.count * 128)
+        for (slot, mark) in accentMarks.enumerated() {
+            for letter in UInt8(ascii: "A")...UInt8(ascii: "z") where BibTeXScanner.isLetter(letter) {
+                table[slot * 128 + Int(letter)] = composeSlowly(String(Unicode.Scalar(letter)), mark)
+            }
+        }
+        return table
+    }()
+
+    /// The table's composition when `base` is one ASCII letter, `ı` or `ȷ`; nil otherwise.
+    @inline(__always)
+    static func composedLetter(_ base: String, _ mark: Unicode.Scalar) -> String? {
+        let offset = Int(mark.value) &- 0x300
+        guard offset >= 0, offset < 0x70 else { return nil }
+        let slot = Int(markSlots[offset])
+        guard slot > 0 else { return nil }
+        var letter: UInt8
+        let utf8 = base.utf8
+        if utf8.count == 1, let byte = utf8.first, BibTeXScanner.isLetter(byte) {
+            letter = byte
+        } else if base == "ı" {
+            letter = UInt8(ascii: "i")  // a dotless i under an accent is the dotted one, as TeX means it
+        } else if base == "ȷ" {
+            letter = UInt8(ascii: "j")
+        } else {
+            return nil
+        }
+        return composedLetters[(slot - 1) * 128 + Int(letter)]
+    }
+
+    /// For U+0080–U+024F: is the scalar, alone in a brace group, a letter that `{\"o}`-style input leaves behind
+    /// (``LaTeXDecoderState/groupIsOneAccentedLetter()``'s test, computed once per scalar).
+    static let leftoverLetters: [Bool] = (0x80..<0x250).map { value in
+        guard let scalar = Unicode.Scalar(UInt32(value)) else { return false }
+        return isLeftoverLetter(String(scalar))
+    }
+
+    /// The test itself: one character, a letter, that decomposes (an accented Latin letter) or is a special letter.
+    static func isLeftoverLetter(_ text: String) -> Bool {
+        guard text.count == 1, let character = text.first, character.isLetter,
+            let scalar = text.unicodeScalars.first
+        else { return false }
+        // Only letters that `{\"o}`-style input leaves behind: accented Latin letters and the special letters.
+        // A Greek letter in braces (`{γ}`, from `{$\gamma$}`) stays protected.
+        return text.decomposedStringWithCanonicalMapping.unicodeScalars.count > 1
+            || LaTeXTables.symbolCommands[scalar] != nil
     }
 }
 
@@ -224,7 +322,19 @@ private struct LaTeXDecoderState {
             default:
                 let start = index
                 index += 1
-                while index < source.count, !Self.isSpecial(source[index]) { index += 1 }
+                let count = source.count
+                while index < count {
+                    let next = source[index]
+                    if next == 0x20 {
+                        // One space between two words of text: what the white-space branch and the next `emit`
+                        // would write (the text before it is written, so the space is), taken in the same run.
+                        guard index + 1 < count, !Self.isSpecial(source[index + 1]) else { break }
+                        index += 2
+                        continue
+                    }
+                    if Self.isSpecial(next) { break }
+                    index += 1
+                }
                 emit(bytes: source[start..<index])
             }
         }
@@ -232,13 +342,10 @@ private struct LaTeXDecoderState {
 
     @inline(__always)
     private static func isSpecial(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "$"), UInt8(ascii: "~"),
-            UInt8(ascii: "-"), UInt8(ascii: "`"), UInt8(ascii: "'"), 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C:
-            return true
-        default:
-            return false
-        }
+        // `\ { } $ ~ - ` '` and white space, as two bit sets over ASCII.
+        if byte < 64 { return (LaTeXDecoder.specialLow | (1 << 0x20)) >> UInt64(byte) & 1 != 0 }
+        if byte < 128 { return LaTeXDecoder.specialHigh >> UInt64(byte &- 64) & 1 != 0 }
+        return false
     }
 
     private mutating func parseGroup() {
@@ -267,7 +374,7 @@ private struct LaTeXDecoderState {
         guard index + 1 < source.count, source[index] == UInt8(ascii: "\\") else { return false }
         let first = source[index + 1]
         guard BibTeXScanner.isLetter(first) else {
-            return LaTeXTables.accents[String(Character(Unicode.Scalar(first)))] != nil
+            return LaTeXDecoder.symbolAccents[Int(first)] != nil
         }
         var end = index + 1
         while end < source.count, BibTeXScanner.isLetter(source[end]) { end += 1 }
@@ -282,14 +389,12 @@ private struct LaTeXDecoderState {
         guard let close = source[index...].firstIndex(of: UInt8(ascii: "}")), close > index,
             source[index] >= 0x80
         else { return false }
-        let text = String(decoding: source[index..<close], as: UTF8.self)
-        guard text.count == 1, let character = text.first, character.isLetter,
-            let scalar = text.unicodeScalars.first
-        else { return false }
-        // Only letters that `{\"o}`-style input leaves behind: accented Latin letters and the special letters.
-        // A Greek letter in braces (`{γ}`, from `{$\gamma$}`) stays protected.
-        return text.decomposedStringWithCanonicalMapping.unicodeScalars.count > 1
-            || LaTeXTables.symbolCommands[scalar] != nil
+        if close == index + 2, source[index] >= 0xC2, source[index] < 0xCA, source[index + 1] & 0xC0 == 0x80 {
+            // One two-byte scalar below U+0250: the answer is in the table.
+            let value = Int(source[index] & 0x1F) << 6 | Int(source[index + 1] & 0x3F)
+            if value >= 0x80 { return LaTeXDecoder.leftoverLetters[value - 0x80] }
+        }
+        return LaTeXDecoder.isLeftoverLetter(String(decoding: source[index..<close], as: UTF8.self))
     }
 
     /// The raw bytes of the brace group at `index` (skipping spaces first), consumed; nil when no group follows.
@@ -388,7 +493,7 @@ private struct LaTeXDecoderState {
             emit(String(Character(Unicode.Scalar(symbol))))
         case UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "^"), UInt8(ascii: "\""), UInt8(ascii: "~"),
             UInt8(ascii: "="), UInt8(ascii: "."):
-            if let mark = LaTeXTables.accents[String(Character(Unicode.Scalar(symbol)))] {
+            if let mark = LaTeXDecoder.symbolAccents[Int(symbol)] {
                 accent(mark, fallback: String(Character(Unicode.Scalar(symbol))))
             }
         case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "\\"), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: ">"):

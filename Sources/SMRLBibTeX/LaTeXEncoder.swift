@@ -21,19 +21,22 @@ enum LaTeXEncoder {
     }
 
     static func encode(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool = false) -> Result {
+        // Without a `<` byte the rich text has no markup (``RichText/tokenize(_:)`` returns it as one text).
+        let markup = rich && text.utf8.contains(UInt8(ascii: "<")) && text.bibContains("<")
+        if !markup && isSafeASCII(text) { return Result(latex: text) }
         var state = LaTeXEncoderState(ascii: ascii, paragraphs: paragraphs)
-        if rich && text.contains("<") {
+        if markup {
             for token in RichText.tokenize(text) {
                 switch token {
                 case .text(let part): state.encodeText(part)
-                case .open(let style): state.output += Self.openCommand(style)
-                case .close: state.output += "}"
+                case .open(let style): state.output.append(contentsOf: (Self.openCommand(style)).utf8)
+                case .close: state.output.append(contentsOf: ("}").utf8)
                 }
             }
         } else {
             state.encodeText(text)
         }
-        return Result(latex: state.output, unencodable: state.unencodable)
+        return Result(latex: String(decoding: state.output, as: UTF8.self), unencodable: state.unencodable)
     }
 
     private static func openCommand(_ style: RichText.Style) -> String {
@@ -45,6 +48,48 @@ enum LaTeXEncoder {
         case .subscript: return "\\textsubscript{"
         case .noCase: return "{"
         }
+    }
+
+    /// True when `text` is already in NFC without asking Foundation: every scalar is below U+0300 (UTF-8 bytes
+    /// below 0xCC). Such text has no combining mark and no character that NFC changes (the first of those, U+0340,
+    /// lies above), so normalising it is the identity.
+    static func isNFCByConstruction(_ text: String) -> Bool {
+        if text.utf8.allSatisfy({ $0 < 0xCC }) { return true }
+        for scalar in text.unicodeScalars where scalar.value >= 0x300 {
+            let value = Int(scalar.value)
+            if value >= 0x370 && value < 0x400 {
+                if !inertScalars[value - 0x370] { return false }
+            } else if value >= 0x2000 && value < 0x2C00 {
+                if !inertScalars[value - 0x2000 + 0x90] { return false }
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// For Greek (U+0370–U+03FF) and the punctuation, symbol and arrow blocks (U+2000–U+2BFF), at
+    /// `value - 0x370` and `0x90 + value - 0x2000`: true when the scalar has no canonical decomposition and combining
+    /// class 0. A text of such scalars and scalars below U+0300 is NFC: nothing decomposes, nothing reorders,
+    /// and nothing composes (the only class-0 scalars that compose with the one before them are Hangul and Indic
+    /// vowel signs, outside these blocks).
+    static let inertScalars: [Bool] = (Array(0x370..<0x400) + Array(0x2000..<0x2C00)).map { value in
+        guard let scalar = Unicode.Scalar(UInt32(value)) else { return false }
+        let text = String(scalar)
+        return scalar.properties.canonicalCombiningClass == .notReordered
+            && Array(text.decomposedStringWithCanonicalMapping.unicodeScalars) == [scalar]
+    }
+
+    /// The canonical decomposition of a scalar; read from a table built once for U+0080–U+024F (the accented
+    /// Latin letters the `bibtex` dialect writes as accent commands).
+    static func decomposition(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
+        if scalar.value >= 0x80 && scalar.value < 0x250 { return latinDecompositions[Int(scalar.value) - 0x80] }
+        return Array(String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars)
+    }
+
+    static let latinDecompositions: [[Unicode.Scalar]] = (0x80..<0x250).map { value in
+        guard let scalar = Unicode.Scalar(UInt32(value)) else { return [] }
+        return Array(String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars)
     }
 
     /// True when `text` needs no escaping in either mode (printable ASCII without LaTeX specials).
@@ -67,8 +112,22 @@ enum LaTeXEncoder {
 private struct LaTeXEncoderState {
     let ascii: Bool
     let paragraphs: Bool
-    var output = ""
+    /// The LaTeX written so far, as UTF-8 (appending bytes is cheaper than appending scalars to a string).
+    var output: [UInt8] = []
     var unencodable = 0
+
+    @inline(__always)
+    mutating func appendScalar(_ scalar: Unicode.Scalar) {
+        if scalar.value < 0x80 {
+            output.append(UInt8(truncatingIfNeeded: scalar.value))
+        } else {
+            UTF8.encode(scalar) { output.append($0) }
+        }
+    }
+
+    mutating func appendScalars(_ scalars: ArraySlice<Unicode.Scalar>) {
+        for scalar in scalars { appendScalar(scalar) }
+    }
 
     init(ascii: Bool, paragraphs: Bool) {
         self.ascii = ascii
@@ -77,44 +136,45 @@ private struct LaTeXEncoderState {
 
     mutating func encodeText(_ text: String) {
         if LaTeXEncoder.isSafeASCII(text) {
-            output += text
+            output.append(contentsOf: (text).utf8)
             return
         }
-        let scalars = Array(text.precomposedStringWithCanonicalMapping.unicodeScalars)
+        let normalized = LaTeXEncoder.isNFCByConstruction(text) ? text : text.precomposedStringWithCanonicalMapping
+        let scalars = Array(normalized.unicodeScalars)
         var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
             switch scalar {
             case "\\":
                 if let end = Self.commandEnd(scalars, from: index) {
-                    output.unicodeScalars.append(contentsOf: scalars[index..<end])
+                    appendScalars(scalars[index..<end])
                     index = end
                     continue
                 }
-                output += "\\textbackslash{}"
+                output.append(contentsOf: ("\\textbackslash{}").utf8)
             case "$":
                 if let end = Self.mathEnd(scalars, from: index) {
-                    output.unicodeScalars.append(contentsOf: scalars[index..<end])
+                    appendScalars(scalars[index..<end])
                     index = end
                     continue
                 }
-                output += "\\$"
+                output.append(contentsOf: ("\\$").utf8)
             case "&", "%", "#", "_", "{", "}":
-                output += "\\"
-                output.unicodeScalars.append(scalar)
-            case "~": output += "\\textasciitilde{}"
-            case "^": output += "\\textasciicircum{}"
-            case "`": output += "\\textasciigrave{}"
+                output.append(contentsOf: ("\\").utf8)
+                appendScalar(scalar)
+            case "~": output.append(contentsOf: ("\\textasciitilde{}").utf8)
+            case "^": output.append(contentsOf: ("\\textasciicircum{}").utf8)
+            case "`": output.append(contentsOf: ("\\textasciigrave{}").utf8)
             case "-":
-                output += "-"
+                output.append(contentsOf: ("-").utf8)
                 // A literal "--" would read back as a dash.
-                if index + 1 < scalars.count, scalars[index + 1] == "-" { output += "{}" }
+                if index + 1 < scalars.count, scalars[index + 1] == "-" { output.append(contentsOf: "{}".utf8) }
             case "'":
-                output += "'"
-                if index + 1 < scalars.count, scalars[index + 1] == "'" { output += "{}" }
-            case "\u{00A0}": output += "~"
-            case "–": output += "--"
-            case "—": output += "---"
+                output.append(contentsOf: ("'").utf8)
+                if index + 1 < scalars.count, scalars[index + 1] == "'" { output.append(contentsOf: "{}".utf8) }
+            case "\u{00A0}": output.append(contentsOf: ("~").utf8)
+            case "–": output.append(contentsOf: ("--").utf8)
+            case "—": output.append(contentsOf: ("---").utf8)
             case "\n", "\r", "\u{2028}", "\u{2029}":
                 // Paragraph breaks survive in fields that keep them; other line breaks are spaces.
                 var end = index
@@ -123,17 +183,20 @@ private struct LaTeXEncoderState {
                     if scalars[end] == "\n" || scalars[end] == "\u{2029}" { breaks += 1 }
                     end += 1
                 }
-                output += paragraphs && breaks >= 2 ? "\n\n" : " "
+                output.append(contentsOf: (paragraphs && breaks >= 2 ? "\n\n" : " ").utf8)
                 index = end
                 continue
-            case "\t": output += " "
+            case "\t": output.append(contentsOf: (" ").utf8)
             default:
-                if ascii, index + 1 < scalars.count, LaTeXTables.accentCommands[scalars[index + 1]] != nil {
+                // (Every combining mark of the table is at U+0300 or above: a smaller scalar needs no lookup.)
+                if ascii, index + 1 < scalars.count, scalars[index + 1].value >= 0x300,
+                    LaTeXTables.accentCommands[scalars[index + 1]] != nil
+                {
                     // A base followed by combining marks that have no precomposed form (`ı́`, `q̃`).
                     var end = index + 1
                     while end < scalars.count, LaTeXTables.accentCommands[scalars[end]] != nil { end += 1 }
                     if let cluster = Self.accentCluster(scalar, scalars[(index + 1)..<end]) {
-                        output += cluster
+                        output.append(contentsOf: (cluster).utf8)
                         index = end
                         continue
                     }
@@ -141,7 +204,7 @@ private struct LaTeXEncoderState {
                 if scalar.value < 0x20 || scalar.value == 0x7F {
                     break  // control characters have no place in a field
                 } else if scalar.isASCII || !ascii {
-                    output.unicodeScalars.append(scalar)
+                    appendScalar(scalar)
                 } else {
                     encodeNonASCII(scalar)
                 }
@@ -153,28 +216,28 @@ private struct LaTeXEncoderState {
     /// Writes one non-ASCII character as LaTeX (ASCII mode).
     private mutating func encodeNonASCII(_ scalar: Unicode.Scalar) {
         switch scalar {
-        case "“": output += "``"; return
-        case "”": output += "''"; return
-        case "‘": output += "`"; return
-        case "\u{2009}": output += "\\,"; return
+        case "“": output.append(contentsOf: ("``").utf8); return
+        case "”": output.append(contentsOf: ("''").utf8); return
+        case "‘": output.append(contentsOf: ("`").utf8); return
+        case "\u{2009}": output.append(contentsOf: ("\\,").utf8); return
         default: break
         }
         if let name = LaTeXTables.symbolCommands[scalar] {
-            output += "{\\" + name + "}"
+            output.append(contentsOf: ("{\\" + name + "}").utf8)
             return
         }
         if let name = LaTeXTables.mathCommands[scalar] {
-            output += "$\\" + name + "$"
+            output.append(contentsOf: ("$\\" + name + "$").utf8)
             return
         }
         // Letters with accents: decompose and write each mark as an accent command.
-        let decomposed = Array(String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars)
+        let decomposed = LaTeXEncoder.decomposition(scalar)
         if decomposed.count >= 2, let cluster = Self.accentCluster(decomposed[0], decomposed.dropFirst()) {
-            output += cluster
+            output.append(contentsOf: (cluster).utf8)
             return
         }
         unencodable += 1
-        output.unicodeScalars.append(scalar)
+        appendScalar(scalar)
     }
 
     /// `{\"o}`, `{\'\i}`, `{\'{\"u}}`: a base letter and combining marks as accent commands; nil when the base

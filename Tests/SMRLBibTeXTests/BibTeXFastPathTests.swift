@@ -1,0 +1,187 @@
+import Foundation
+import SMRLCore
+import SMRLTestSupport
+import Testing
+@testable import SMRLBibTeX
+
+/// The fast paths of the reader give what the general paths give: over every value of the corpus, and over the
+/// edge cases each fast path has to hand back to the general one.
+@Suite struct BibTeXFastPathTests {
+    /// The old `isPlain`, byte class by byte class: the reference for the bit-set version.
+    static func referenceIsPlain(_ bytes: [UInt8]) -> Bool {
+        guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else { return bytes.isEmpty }
+        var previousSpace = false
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "$"), UInt8(ascii: "~"),
+                UInt8(ascii: "-"), UInt8(ascii: "`"), UInt8(ascii: "'"), 0x09, 0x0A, 0x0D, 0x0B, 0x0C:
+                return false
+            case 0x20:
+                if previousSpace { return false }
+                previousSpace = true
+            default:
+                previousSpace = false
+            }
+        }
+        return true
+    }
+
+    static func isPlain(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { LaTeXDecoder.isPlain($0) }
+    }
+
+    /// Checks every fast path on one field value.
+    static func check(_ bytes: [UInt8]) {
+        #expect(isPlain(bytes) == referenceIsPlain(bytes), "isPlain: \(String(decoding: bytes, as: UTF8.self))")
+        let reference = TextDecoding.decode(bytes)
+        let fast = BibTeXReader.decodeText(bytes)
+        #expect(fast.text == reference.text && fast.legacy == reference.legacy)
+        let text = reference.text
+        for mode in [LaTeXDecoder.Mode.plain, .rich] {
+            let decoded = LaTeXDecoder.decode(text, mode: mode)
+            // A plain value decodes to itself: the fast path skips nothing the decoder would have done.
+            if isPlain(Array(text.utf8)) {
+                #expect(LaTeXDecoder.decodeNonPlain(Array(text.utf8), mode: mode, paragraphs: false) == text)
+                #expect(decoded == text)
+            }
+            if !reference.legacy {
+                #expect(LaTeXDecoder.decode(bytes: bytes, mode: mode) == decoded)
+            }
+        }
+        #expect(BibTeXMapping.verbatim(text) == BibTeXMapping.verbatimSlowly(text))
+    }
+
+    @Test func edgeValues() {
+        let values = [
+            "", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\nb", "10.1000/x_y", "http://e.org/a%20b", "\\url{x}",
+            "x\\_y", "Müller", "a~b", "a--b", "$x$", "{A}", "it's", "``q''", "é\u{00A0}x", "\u{2028}", "a\u{0085}b",
+            "\\href{http://x}{y}", "  10.1/x  ", "a\rb", "a\u{000B}b", "a\u{000C}b", "\u{FFFD}",
+        ]
+        for value in values { Self.check(Array(value.utf8)) }
+        // Invalid UTF-8, and a valid U+FFFD beside an invalid byte.
+        for bytes: [UInt8] in [[0x41, 0xE9, 0x42], [0xEF, 0xBF, 0xBD, 0x41], [0xEF, 0xBF, 0xBD, 0xFF], [0xC3], [0x80]] {
+            Self.check(bytes)
+        }
+        for byte in UInt8(0)..<128 {
+            Self.check([0x41, byte, 0x42])
+            Self.check([byte])
+        }
+    }
+
+    @Test func composedLettersMatchTheNormalisation() {
+        let marks = Set(LaTeXTables.accents.values)
+        var bases = (UInt8(ascii: "A")...UInt8(ascii: "z")).map { String(Unicode.Scalar($0)) }
+        bases += ["ı", "ȷ", "", "ab", "ö", "1", "ß", "ıa", "\u{00A0}"]
+        for mark in marks.union(["\u{0340}", "\u{0345}", "\u{20D7}"]) {
+            for base in bases {
+                #expect(LaTeXDecoder.compose(base, mark) == LaTeXDecoder.composeSlowly(base, mark),
+                    "\(base) + U+\(String(mark.value, radix: 16))")
+            }
+        }
+    }
+
+    /// The encoder skips the NFC normalisation of text below U+0300: it would change nothing there.
+    @Test func textBelowCombiningMarksIsNFC() {
+        var all = String.UnicodeScalarView()
+        for value in UInt32(1)..<0x300 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let single = String(scalar)
+            #expect(LaTeXEncoder.isNFCByConstruction(single))
+            #expect(single.precomposedStringWithCanonicalMapping == single)
+            all.append(scalar)
+        }
+        #expect(String(all).precomposedStringWithCanonicalMapping == String(all))
+        #expect(!LaTeXEncoder.isNFCByConstruction("o\u{0308}"))
+        #expect(!LaTeXEncoder.isNFCByConstruction("\u{212B}"))
+        #expect(LaTeXEncoder.encode("Mu\u{0308}ller", rich: false, ascii: true).latex == "M{\\\"u}ller")
+    }
+
+    /// The inert Greek and symbol scalars: alone, after a letter, and between letters, NFC leaves them as they are;
+    /// the Latin decompositions are Foundation's.
+    @Test func inertScalarsAndDecompositionsMatchFoundation() {
+        for value in Array(0x370..<0x400) + Array(0x2000..<0x2C00) {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+            let texts = [String(scalar), "a" + String(scalar), "e" + String(scalar) + "x", String(scalar) + "\u{00E9}"]
+            for text in texts where LaTeXEncoder.isNFCByConstruction(text) {
+                #expect(text.precomposedStringWithCanonicalMapping == text, "U+\(String(value, radix: 16))")
+            }
+        }
+        #expect(LaTeXEncoder.isNFCByConstruction("χ² ≤ 0.05 – β"))
+        #expect(!LaTeXEncoder.isNFCByConstruction("\u{2126}"))
+        #expect(!LaTeXEncoder.isNFCByConstruction("≤\u{0338}"))
+        for value in UInt32(0x80)..<0x250 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(LaTeXEncoder.decomposition(scalar)
+                == Array(String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars))
+        }
+    }
+
+    @Test func byteContainsMatchesFoundation() {
+        let texts = ["", "a,b", "a;b", "ab", "p < 0.05", "Müller, A", "é", ",\u{0301}", "x\u{037E}y", "≮", "Ť1999",
+            "1999-01-01T10:00", "a\\b"]
+        for text in texts {
+            for needle in [",", ";", "<", "T", "\\"] {
+                #expect(text.bibContains(needle) == text.contains(needle), "\(text) \(needle)")
+            }
+        }
+    }
+
+    @Test func symbolAccentTableMatchesTheTable() {
+        for byte in 0..<256 {
+            #expect(LaTeXDecoder.symbolAccents[byte] == LaTeXTables.accents[String(Character(Unicode.Scalar(UInt8(byte))))])
+        }
+    }
+
+    @Test func leftoverLetterTableMatchesTheTest() {
+        for value in 0x80..<0x250 {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+            #expect(LaTeXDecoder.leftoverLetters[value - 0x80] == LaTeXDecoder.isLeftoverLetter(String(scalar)))
+        }
+        // The decoder reads the table for `{ö}`-style groups: a leftover letter is no case protection.
+        #expect(BibTeXTest.rich("{Ö}sterreich") == "Österreich")
+        #expect(BibTeXTest.rich("{γ}") == "<span class=\"nocase\">γ</span>")
+    }
+
+    /// Keys and identifiers read from the buffer at once keep line and column, also where a chunk of input ends
+    /// inside them (the scanner reads 64 KiB at a time) and where they hold non-ASCII letters.
+    @Test(arguments: ["key", "kéy", "a-very-long-citation-key-that-runs-on-2020"])
+    func keysAcrossChunkBoundaries(key: String) {
+        for shift in 0..<48 {
+            let padding = String(repeating: "%", count: 65_536 - 40 + shift - 1) + "\n"
+            let text = padding + "@article{" + key + ",\n  title = {T} author = {A},\n  Journal = {J},\n  note = jn\n}\n"
+            let results = BibTeXTest.read(text)
+            let records = results.compactMap(\.record)
+            #expect(records.count == 1)
+            #expect(records.first?.id == key)
+            #expect(records.first?.containerTitle == "J")
+            let warning = results.flatMap(\.diagnostics).first { $0.code == .bibtexMissingComma }
+            #expect(warning?.location?.line == 3)
+            #expect(warning?.location?.column == 15)
+            let macro = results.flatMap(\.diagnostics).first { $0.code == .bibtexUndefinedMacro }
+            #expect(macro?.location?.line == 5)
+            #expect(macro?.location?.column == 10)
+        }
+    }
+
+    /// Every value of every corpus file, through every fast path.
+    @Test(.enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))
+    func corpusValues() throws {
+        let files = TestCorpus.files(in: "bibtex", extensions: ["bib", "bibtex", "biblatex"])
+        #expect(!files.isEmpty)
+        var count = 0
+        for url in files {
+            var scanner = BibTeXScanner(reader: try ByteReader(path: url.path), options: ReaderOptions())
+            while let block = scanner.nextBlock() {
+                guard case .entry(let entry) = block else { continue }
+                for field in entry.fields {
+                    for part in field.parts {
+                        guard case .text(let bytes) = part else { continue }
+                        Self.check(bytes)
+                        count += 1
+                    }
+                }
+            }
+        }
+        #expect(count > 1000)
+    }
+}
