@@ -34,7 +34,7 @@ public enum RichText {
     /// Splits a rich-text value into text and markup tokens. Unbalanced closing tags are kept as text.
     public static func tokenize(_ value: String) -> [Token] {
         // Without a `<` there is no markup: the whole value is text (most values).
-        guard value.containsByte(0x3C) else { return value.isEmpty ? [] : [.text(value)] }
+        guard mayHoldTag(value) else { return value.isEmpty ? [] : [.text(value)] }
         var tokens: [Token] = []
         var text = ""
         var open: [Style] = []
@@ -71,15 +71,36 @@ public enum RichText {
         return tokens
     }
 
+    /// False when no `<` in the value is followed by a byte that starts a tag (`i`, `b`, `s` or `/`): then the
+    /// value is all text, as abstracts with `p < 0.05` mostly are. A scan of the UTF-8 bytes.
+    static func mayHoldTag(_ value: String) -> Bool {
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            var index = 0
+            let count = bytes.count
+            while index + 1 < count {
+                if bytes[index] == 0x3C {
+                    switch bytes[index + 1] {
+                    case UInt8(ascii: "i"), UInt8(ascii: "b"), UInt8(ascii: "s"), UInt8(ascii: "/"): return true
+                    default: break
+                    }
+                }
+                index += 1
+            }
+            return false
+        }
+        if let found = value.utf8.withContiguousStorageIfAvailable(scan) { return found }
+        return Array(value.utf8).withUnsafeBufferPointer(scan)
+    }
+
     /// True when the value contains any markup.
     public static func hasMarkup(_ value: String) -> Bool {
-        guard value.containsByte(0x3C) else { return false }
+        guard mayHoldTag(value) else { return false }
         return tokenize(value).contains { if case .text = $0 { return false } else { return true } }
     }
 
     /// The value with its markup removed.
     public static func plainText(_ value: String) -> String {
-        guard value.containsByte(0x3C) else { return value }
+        guard mayHoldTag(value) else { return value }
         var result = ""
         for token in tokenize(value) {
             if case .text(let text) = token { result += text }
