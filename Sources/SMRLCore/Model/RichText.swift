@@ -33,7 +33,7 @@ public enum RichText {
 
     /// Splits a rich-text value into text and markup tokens. Unbalanced closing tags are kept as text.
     public static func tokenize(_ value: String) -> [Token] {
-        // Without a `<` there is no markup: the whole value is text (most values).
+        // Without a `<` that can start a tag there is no markup: the whole value is text (most values).
         guard mayHoldTag(value) else { return value.isEmpty ? [] : [.text(value)] }
         var tokens: [Token] = []
         var text = ""
