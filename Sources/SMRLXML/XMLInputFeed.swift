@@ -374,6 +374,32 @@ struct NamedEntityRewriter {
     }
 }
 
+/// A 1-based line and column (in Unicode scalars) moved one UTF-8 byte at a time; LF, CR and CRLF each end a line.
+struct TextPosition {
+    var line = 1
+    var column = 1
+    /// The last byte was a CR, so an LF right after it ends no further line.
+    var afterCR = false
+
+    @inline(__always)
+    mutating func step(_ byte: UInt8) {
+        if byte == 0x0A {
+            if !afterCR {
+                line += 1
+                column = 1
+            }
+            afterCR = false
+        } else if byte == 0x0D {
+            line += 1
+            column = 1
+            afterCR = true
+        } else {
+            afterCR = false
+            if byte & 0xC0 != 0x80 { column += 1 }
+        }
+    }
+}
+
 /// Turns libxml2's line numbers for element start tags into line and column, from a window of the original
 /// input. libxml2 2.9 records only a line per node (the line where the start tag ends); the tracker finds the
 /// tag's `<` on or shortly before that line, searching forward from the last tag it found, so the total work is
@@ -382,9 +408,10 @@ final class SourcePositionTracker {
     private var window: [UInt8] = []
     private var base = 0
     private var cursor = 0
-    private(set) var cursorLine = 1
-    private(set) var cursorColumn = 1
-    private var lastWasCR = false
+    /// Line and column of the byte at `cursor`.
+    private var position = TextPosition()
+    var cursorLine: Int { position.line }
+    var cursorColumn: Int { position.column }
     /// Bytes kept behind the newest input at most; older bytes are walked (for line counts) and dropped.
     private let capacity: Int
 
@@ -408,9 +435,7 @@ final class SourcePositionTracker {
     private func advance(to offset: Int) {
         let limit = min(offset, base + window.count)
         guard limit > cursor else { return }
-        var line = cursorLine
-        var column = cursorColumn
-        var wasCR = lastWasCR
+        var moved = position
         window.withUnsafeBufferPointer { window in
         guard let bytes = window.baseAddress else { return }
         var index = cursor - base
@@ -423,80 +448,38 @@ final class SourcePositionTracker {
                 let lf = word ^ (ones &* 0x0A)
                 let cr = word ^ (ones &* 0x0D)
                 if (((lf &- ones) & ~lf) | ((cr &- ones) & ~cr) | word) & (ones &* 0x80) == 0 {
-                    wasCR = false
-                    column &+= 8
+                    moved.afterCR = false
+                    moved.column &+= 8
                     index &+= 8
                     continue
                 }
             }
-            let byte = bytes[index]
+            moved.step(bytes[index])
             index &+= 1
-            if byte == 0x0A {
-                if !wasCR {
-                    line += 1
-                    column = 1
-                }
-                wasCR = false
-            } else if byte == 0x0D {
-                line += 1
-                column = 1
-                wasCR = true
-            } else {
-                wasCR = false
-                if byte & 0xC0 != 0x80 { column += 1 }
-            }
         }
         }
         cursor = limit
-        cursorLine = line
-        cursorColumn = column
-        lastWasCR = wasCR
+        position = moved
     }
 
     /// Line and column just past the last byte appended, without moving the cursor.
     func endPosition() -> (line: Int, column: Int) {
-        var line = cursorLine
-        var column = cursorColumn
-        var wasCR = lastWasCR
-        for byte in window[(cursor - base)...] {
-            if byte == 0x0A {
-                if !wasCR {
-                    line += 1
-                    column = 1
-                }
-                wasCR = false
-            } else if byte == 0x0D {
-                line += 1
-                column = 1
-                wasCR = true
-            } else {
-                wasCR = false
-                if byte & 0xC0 != 0x80 { column += 1 }
-            }
-        }
-        return (line, column)
+        var end = position
+        for byte in window[(cursor - base)...] { end.step(byte) }
+        return (end.line, end.column)
     }
 
     /// Moves the cursor to the start of `line` when it is before it (and that line is in the window).
     private func advance(toLine line: Int) {
-        guard cursorLine < line else { return }
+        guard position.line < line else { return }
         var index = cursor - base
-        var current = cursorLine
-        var wasCR = lastWasCR
-        while current < line && index < window.count {
-            let byte = window[index]
-            if byte == 0x0A {
-                if !wasCR { current += 1 }
-                wasCR = false
-            } else if byte == 0x0D {
-                current += 1
-                wasCR = true
-            } else {
-                wasCR = false
-            }
+        var moved = position
+        while moved.line < line && index < window.count {
+            moved.step(window[index])
             index += 1
         }
-        advance(to: base + index)
+        cursor = base + index
+        position = moved
     }
 
     /// Line and column of the next start tag `<qualifiedName` at or before `lineHint` (the line libxml2
@@ -513,7 +496,7 @@ final class SourcePositionTracker {
         let end = window.count
         let searchLimit = hint == nil ? min(end, index + (4 << 20)) : end
         var line = cursorLine
-        var wasCR = lastWasCR
+        var wasCR = position.afterCR
         // On the window's bytes directly, skipping eight at a time those that hold no `<`, LF or CR.
         let match: Int? = window.withUnsafeBufferPointer { window in
             guard let bytes = window.baseAddress else { return nil }
