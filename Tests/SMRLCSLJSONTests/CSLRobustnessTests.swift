@@ -33,7 +33,7 @@ struct CSLRobustnessTests {
 
     @Test func byteDamageNeverCrashesAndKeepsTheOtherItems() {
         let bytes = Array(Self.sample.utf8)
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         for _ in 0..<600 {
             var damaged = bytes
             for _ in 0..<Int(generator.next() % 3 + 1) {
@@ -89,18 +89,5 @@ struct CSLRobustnessTests {
         let back = try #require(CSLTest.records(text).first)
         #expect(back.id == record.id)
         #expect(back.title == record.title)
-    }
-}
-
-/// A small deterministic random number generator for the damage tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import SMRLCore
+@testable import SMRLCore
 import SMRLTestSupport
 import Testing
 
@@ -153,11 +153,14 @@ struct ValidationCorpusTests {
     }
 
     /// Every corpus DOI, then each again in upper case, through the validator and the duplicate detector: a
-    /// record is reported exactly when an earlier one has the same DOI (case-insensitively), naming the first.
-    @Test(.enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))
-    func duplicateDOIsAcrossCase() throws {
+    /// record is reported exactly when an earlier one has the same DOI (case-insensitively), naming the first; with
+    /// the detector's entries in memory and moved to temporary files.
+    @Test(
+        .enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)),
+        arguments: [nil, 64] as [Int?])
+    func duplicateDOIsAcrossCase(spillThreshold: Int?) throws {
         let dois = try #require(Self.corpusValues()["DOI"])
-        var detector = DuplicateDetector()
+        var detector = spillThreshold.map { DuplicateDetector(spillThreshold: $0) } ?? DuplicateDetector()
         var first: [String: Int] = [:]
         var reported = 0
         for (index, doi) in (dois + dois.map { $0.uppercased() }).enumerated() {
@@ -176,5 +179,6 @@ struct ValidationCorpusTests {
             }
         }
         #expect(reported >= dois.count)
+        #expect(detector.isSpilled == (spillThreshold != nil))
     }
 }

@@ -3,31 +3,6 @@ import SMRLCore
 import SMRLFormats
 import SMRLTestSupport
 
-/// A small deterministic generator (SplitMix64), so every damaged input is the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A seed derived from a name (FNV-1a), so each file gets its own but stable sequence.
-    static func seed(for name: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in name.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return hash
-    }
-}
-
 /// Everything one reader produced from one input.
 struct ReadOutcome {
     var results: [ReadResult] = []

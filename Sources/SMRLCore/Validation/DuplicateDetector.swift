@@ -6,30 +6,18 @@
 /// accents, punctuation and markup ignored) without DOIs or PMIDs that tell them apart. Records with the same id
 /// are reported separately (`duplicate.id`), since ids must be unique whatever the content.
 ///
-/// Streaming: the detector keeps only the keys of the records it has seen and, per record, its index, id and
-/// location, never the records themselves. Keys are kept as 64-bit digests (two different keys share one with a
-/// probability of about 2⁻⁶⁴ per pair), ids as bytes in one shared buffer and file names once each, so a record
-/// costs about 150 bytes however long its title: 1,000,000 records take about 150 MB. Each duplicate is one warning on the later record that names the
-/// earlier one (index and id in the message, its location as `related`): the first library record and the first
-/// earlier input record with the same key, so a work both in the library and twice in the input gets both.
+/// Each duplicate is one warning on the later record that names the earlier one (index and id in the message, its
+/// location as `related`): the first library record and the first earlier input record with the same key, so a
+/// work both in the library and twice in the input gets both.
+///
+/// Streaming in flat memory: the detector never keeps records, only one fixed-size entry per record (its index,
+/// location, where its id is, and 64-bit digests of its keys; two different keys share a digest with a
+/// probability of about 2⁻⁶⁴ per pair) and its id's bytes. Both go to ``SpillBuffer``s, which move to an unlinked
+/// temporary file past 1 MiB each. What stays in memory is a ``DigestTable`` from the digests of the first record
+/// with each key to its entry, about 5–8 bytes per key (a record has two to five keys: id, DOI, PMID, PMCID,
+/// title-year-author), so 1,000,000 records hold about 30 MB. A copy of a detector shares its storage until one
+/// of the two changes it.
 public struct DuplicateDetector: Sendable {
-    /// What is kept of a record already seen: its index, where its id's bytes are in ``idBytes``, its location
-    /// (the file as an index into ``files``) and the digests of its DOI and PMID (0: none), which tell works with
-    /// the same title apart.
-    struct Seen: Sendable {
-        var index: Int
-        var idStart: Int
-        /// -1: no id.
-        var idLength: Int32
-        /// -1: no location.
-        var file: Int32
-        var line: Int32
-        var column: Int32
-        var doi: UInt64
-        var pmid: UInt64
-        var inLibrary: Bool
-    }
-
     /// The keys of one record.
     struct Keys {
         var id: String?
@@ -62,78 +50,263 @@ public struct DuplicateDetector: Sendable {
             case .titleYearAuthor: return "title"
             }
         }
-    }
 
-    /// The first library record and the first input record with a key (positions in `seen`; -1: none).
-    struct Slot: Sendable {
-        var library: Int32 = -1
-        var input: Int32 = -1
-
-        var positions: [Int] {
-            var positions: [Int] = []
-            if library >= 0 { positions.append(Int(library)) }
-            if input >= 0 { positions.append(Int(input)) }
-            return positions
-        }
-
-        mutating func fill(_ position: Int32, inLibrary: Bool) {
-            if inLibrary {
-                if library < 0 { library = position }
-            } else if input < 0 {
-                input = position
+        var kind: KeyKind {
+            switch self {
+            case .doi: return .doi
+            case .pmid: return .pmid
+            case .pmcid: return .pmcid
+            case .titleYearAuthor: return .titleYearAuthor
             }
         }
     }
 
     /// What a key identifies; part of its digest, so that equal text under two kinds never meets.
-    private enum KeyKind: UInt8 {
+    enum KeyKind: Int, CaseIterable {
         case id, doi, pmid, pmcid, titleYearAuthor
     }
 
-    private var seen: [Seen] = []
-    /// The ids of the records seen, one after another (see ``Seen/idStart``).
-    private var idBytes: [UInt8] = []
-    /// The file names of the locations seen, each once.
-    private var files: [String] = []
-    private var fileIndexes: [String: Int32] = [:]
-    /// Every key of every record seen, by digest.
-    private var slots: [UInt64: Slot] = [:]
+    /// What is kept of a record seen, in ``Storage/entries``: plain integers only, so that it is stored as its
+    /// bytes.
+    struct Entry {
+        var index: Int
+        /// Where the id's bytes start in ``Storage/ids``.
+        var idOffset: Int
+        /// -1: no id.
+        var idLength: Int32
+        /// An index into ``Storage/files``; -1: no location.
+        var file: Int32
+        var line: Int32
+        var column: Int32
+        /// Bit 0: a library record. Bit 1 + kind: this record's key of that kind is in the table (it is the first
+        /// library or input record with it), which is what rebuilding the table reads.
+        var flags: UInt32
+        /// The digests of the keys, by ``KeyKind``; 0: none.
+        var idDigest: UInt64
+        var doiDigest: UInt64
+        var pmidDigest: UInt64
+        var pmcidDigest: UInt64
+        var titleYearAuthorDigest: UInt64
+
+        var inLibrary: Bool { flags & 1 != 0 }
+
+        subscript(kind: KeyKind) -> UInt64 {
+            get {
+                switch kind {
+                case .id: return idDigest
+                case .doi: return doiDigest
+                case .pmid: return pmidDigest
+                case .pmcid: return pmcidDigest
+                case .titleYearAuthor: return titleYearAuthorDigest
+                }
+            }
+            set {
+                switch kind {
+                case .id: idDigest = newValue
+                case .doi: doiDigest = newValue
+                case .pmid: pmidDigest = newValue
+                case .pmcid: pmcidDigest = newValue
+                case .titleYearAuthor: titleYearAuthorDigest = newValue
+                }
+            }
+        }
+
+        static func indexedFlag(_ kind: KeyKind) -> UInt32 { 1 << UInt32(kind.rawValue + 1) }
+    }
+
+    /// The first library record and the first input record with a key (ordinals of entries).
+    struct Holders {
+        var library: Int?
+        var input: Int?
+
+        var ordinals: [Int] { [library, input].compactMap { $0 } }
+    }
+
+    /// Everything the detector remembers; a class so that the spill buffers are not copied with the detector,
+    /// copied on write (see ``DuplicateDetector/uniqueStorage()``).
+    final class Storage: @unchecked Sendable {
+        let entries: SpillBuffer
+        let ids: SpillBuffer
+        private(set) var entryCount = 0
+        var table = DigestTable()
+        /// The file names of the locations seen, each once.
+        var files: [String] = []
+        var fileIndexes: [String: Int32] = [:]
+        /// True once a library record was remembered (lookups then also look for library holders).
+        var hasLibrary = false
+
+        init(spillThreshold: Int) {
+            entries = SpillBuffer(spillThreshold: spillThreshold)
+            ids = SpillBuffer(spillThreshold: spillThreshold)
+        }
+
+        private init(copying other: Storage) {
+            entries = other.entries.copy()
+            ids = other.ids.copy()
+            entryCount = other.entryCount
+            table = other.table
+            files = other.files
+            fileIndexes = other.fileIndexes
+            hasLibrary = other.hasLibrary
+        }
+
+        func copy() -> Storage { Storage(copying: self) }
+
+        static let entrySize = MemoryLayout<Entry>.stride
+
+        func entry(_ ordinal: Int) -> Entry {
+            var entry = Entry(
+                index: 0, idOffset: 0, idLength: -1, file: -1, line: 0, column: 0, flags: 0, idDigest: 0,
+                doiDigest: 0, pmidDigest: 0, pmcidDigest: 0, titleYearAuthorDigest: 0)
+            withUnsafeMutableBytes(of: &entry) { entries.read(at: ordinal * Self.entrySize, into: $0) }
+            return entry
+        }
+
+        func append(_ entry: Entry) {
+            var entry = entry
+            withUnsafeBytes(of: &entry) { entries.append($0) }
+            entryCount += 1
+        }
+
+        /// The first library and input records whose key of `kind` has `digest`.
+        func holders(of digest: UInt64, kind: KeyKind) -> Holders {
+            var holders = Holders()
+            table.forEachCandidate(digest) { ordinal in
+                let entry = self.entry(ordinal)
+                guard entry[kind] == digest else { return true }  // another key with the same tag
+                if entry.inLibrary {
+                    if holders.library == nil { holders.library = ordinal }
+                } else if holders.input == nil {
+                    holders.input = ordinal
+                }
+                return holders.input == nil || (hasLibrary && holders.library == nil)
+            }
+            return holders
+        }
+
+        /// Adds a record's entry and its new keys (those with the record's flag bits set) to the table.
+        func add(_ entry: Entry) {
+            let ordinal = entryCount
+            let newKeys = (entry.flags >> 1).nonzeroBitCount
+            if ordinal <= DigestTable.maximumOrdinal {
+                if (table.count + newKeys) * 4 > table.capacity * 3 { rebuildTable(toHold: table.count + newKeys) }
+                for kind in KeyKind.allCases where entry.flags & Entry.indexedFlag(kind) != 0 {
+                    table.insert(entry[kind], ordinal: ordinal)
+                }
+            }
+            append(entry)
+        }
+
+        /// Replaces the table by a larger one holding the same keys, read back from the entries (the old table is
+        /// freed first, so the two are never held together).
+        private func rebuildTable(toHold count: Int) {
+            let capacity = table.grownCapacity(toHold: count)
+            table.release()
+            table = DigestTable(capacity: capacity)
+            let perChunk = max(1, (1 << 16) / Self.entrySize)
+            var chunk = [Entry](
+                repeating: Entry(
+                    index: 0, idOffset: 0, idLength: -1, file: -1, line: 0, column: 0, flags: 0, idDigest: 0,
+                    doiDigest: 0, pmidDigest: 0, pmcidDigest: 0, titleYearAuthorDigest: 0),
+                count: perChunk)
+            var first = 0
+            while first < entryCount {
+                let length = min(perChunk, entryCount - first)
+                chunk.withUnsafeMutableBytes {
+                    entries.read(
+                        at: first * Self.entrySize,
+                        into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<length * Self.entrySize]))
+                }
+                for offset in 0..<length {
+                    let entry = chunk[offset]
+                    guard entry.flags > 1 else { continue }
+                    for kind in KeyKind.allCases where entry.flags & Entry.indexedFlag(kind) != 0 {
+                        table.insert(entry[kind], ordinal: first + offset)
+                    }
+                }
+                first += length
+            }
+        }
+
+        func id(of entry: Entry) -> String? {
+            guard entry.idLength >= 0 else { return nil }
+            return String(decoding: ids.bytes(entry.idOffset..<entry.idOffset + Int(entry.idLength)), as: UTF8.self)
+        }
+
+        func location(of entry: Entry) -> SourceLocation? {
+            guard entry.file >= 0 else { return nil }
+            return SourceLocation(file: files[Int(entry.file)], line: Int(entry.line), column: Int(entry.column))
+        }
+
+        func fileIndex(_ file: String) -> Int32 {
+            if let last = files.last, last == file {
+                // The file of the record before (the usual case): no hashing of the path.
+                return Int32(clamping: files.count - 1)
+            }
+            if let known = fileIndexes[file] { return known }
+            let index = Int32(clamping: files.count)
+            fileIndexes[file] = index
+            files.append(file)
+            return index
+        }
+    }
+
+    private var storage: Storage
+
+    /// The storage, copied first if another detector shares it.
+    private mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
 
     /// The digest of a key (SipHash through `Hasher`, seeded per process, which is all a detector needs).
     private static func digest(_ kind: KeyKind, _ key: String) -> UInt64 {
         var hasher = Hasher()
-        hasher.combine(kind.rawValue)
+        hasher.combine(UInt8(kind.rawValue))
         hasher.combine(key)
         let value = UInt64(bitPattern: Int64(hasher.finalize()))
-        return value == 0 ? 1 : value  // 0 means "none" in `Seen`
-    }
-
-    private func id(of entry: Seen) -> String? {
-        guard entry.idLength >= 0 else { return nil }
-        return String(decoding: idBytes[entry.idStart..<entry.idStart + Int(entry.idLength)], as: UTF8.self)
-    }
-
-    private func location(of entry: Seen) -> SourceLocation? {
-        guard entry.file >= 0 else { return nil }
-        return SourceLocation(file: files[Int(entry.file)], line: Int(entry.line), column: Int(entry.column))
+        return value == 0 ? 1 : value  // 0 means "none" in `Entry`
     }
 
     /// A detector for one stream, with no library to compare against.
-    public init() {}
+    public init() {
+        storage = Storage(spillThreshold: 1 << 20)
+    }
+
+    /// A detector whose storage moves to temporary files past `spillThreshold` bytes (for tests: the default is
+    /// 1 MiB).
+    init(spillThreshold: Int) {
+        storage = Storage(spillThreshold: spillThreshold)
+    }
 
     /// A detector that also compares every record with an existing library (`--against FILE`). Each library
     /// record is named by its index in `library`.
     public init(against library: [(Resource, SourceLocation?)]) {
+        self.init()
         for (index, entry) in library.enumerated() {
             remember(libraryRecord: entry.0, index: index, location: entry.1)
         }
     }
 
+    /// True once the detector's entries have moved to a temporary file (for tests).
+    var isSpilled: Bool { storage.entries.isSpilled }
+
+    /// How many keys the detector's table holds, and its slots (for tests).
+    var tableStatistics: (count: Int, capacity: Int) { (storage.table.count, storage.table.capacity) }
+
     /// Adds one record of the existing library, for reading a large library file record by record. Duplicates
     /// within the library itself are not reported; the first of them is the one named.
     public mutating func remember(libraryRecord record: Resource, index: Int, location: SourceLocation?) {
+        let storage = uniqueStorage()
+        storage.hasLibrary = true
         let keys = Self.keys(of: record)
-        insert(keys.id, Digests(keys), inLibrary: true, index: index, location: location)
+        var entry = makeEntry(keys, index: index, location: location, inLibrary: true)
+        for kind in KeyKind.allCases where entry[kind] != 0 {
+            if storage.holders(of: entry[kind], kind: kind).library == nil {
+                entry.flags |= Entry.indexedFlag(kind)
+            }
+        }
+        storage.add(entry)
     }
 
     /// Checks a record against the library and the records checked before it, then remembers it.
@@ -143,45 +316,53 @@ public struct DuplicateDetector: Sendable {
         _ record: Resource, index: Int, location: SourceLocation? = nil,
         fieldLocations: [String: SourceLocation] = [:]
     ) -> [Diagnostic] {
+        let storage = uniqueStorage()
         let keys = Self.keys(of: record)
-        let digests = Digests(keys)
+        var entry = makeEntry(keys, index: index, location: location, inLibrary: false)
+        var holders: [KeyKind: Holders] = [:]
+        for kind in KeyKind.allCases where entry[kind] != 0 {
+            let found = storage.holders(of: entry[kind], kind: kind)
+            if found.input == nil { entry.flags |= Entry.indexedFlag(kind) }
+            if found.library != nil || found.input != nil { holders[kind] = found }
+        }
         var diagnostics: [Diagnostic] = []
-        func warn(_ code: DiagnosticCode, _ message: String, field: String, other: Seen) {
+        guard !holders.isEmpty else {
+            storage.add(entry)
+            return diagnostics
+        }
+
+        func warn(_ code: DiagnosticCode, _ message: String, field: String, other: Entry) {
             diagnostics.append(
                 Diagnostic(
                     .warning, code, message, at: fieldLocations[field] ?? location, field: field,
-                    related: self.location(of: other), recordIndex: index, recordID: record.id))
+                    related: storage.location(of: other), recordIndex: index, recordID: record.id))
         }
 
-        for position in digests.id.flatMap({ slots[$0] })?.positions ?? [] {
-            let other = seen[position]
+        for ordinal in holders[.id]?.ordinals ?? [] {
+            let other = storage.entry(ordinal)
             warn(
                 .duplicateID, "the id \"\(keys.id ?? "")\" is already used by \(name(other))", field: "id",
                 other: other)
         }
 
-        var found: [(position: Int, bases: [Basis])] = []
-        func note(_ slot: Slot?, _ basis: Basis) {
-            for position in slot?.positions ?? [] {
+        var found: [(ordinal: Int, other: Entry, bases: [Basis])] = []
+        for basis in [Basis.doi, .pmid, .pmcid, .titleYearAuthor] {
+            for ordinal in holders[basis.kind]?.ordinals ?? [] {
+                let existing = found.firstIndex { $0.ordinal == ordinal }
+                let other = existing.map { found[$0].other } ?? storage.entry(ordinal)
                 if basis == .titleYearAuthor {
                     // Identifiers that differ tell two works with the same title apart.
-                    let other = seen[position]
-                    if let doi = digests.doi, other.doi != 0, doi != other.doi { continue }
-                    if let pmid = digests.pmid, other.pmid != 0, pmid != other.pmid { continue }
+                    if entry.doiDigest != 0, other.doiDigest != 0, entry.doiDigest != other.doiDigest { continue }
+                    if entry.pmidDigest != 0, other.pmidDigest != 0, entry.pmidDigest != other.pmidDigest { continue }
                 }
-                if let existing = found.firstIndex(where: { $0.position == position }) {
+                if let existing {
                     found[existing].bases.append(basis)
                 } else {
-                    found.append((position, [basis]))
+                    found.append((ordinal, other, [basis]))
                 }
             }
         }
-        note(digests.doi.flatMap { slots[$0] }, .doi)
-        note(digests.pmid.flatMap { slots[$0] }, .pmid)
-        note(digests.pmcid.flatMap { slots[$0] }, .pmcid)
-        note(digests.titleYearAuthor.flatMap { slots[$0] }, .titleYearAuthor)
-        for (position, bases) in found {
-            let other = seen[position]
+        for (_, other, bases) in found {
             let strongest = bases.min() ?? .titleYearAuthor
             let shared = bases.sorted().map { basis -> String in
                 switch basis {
@@ -198,66 +379,37 @@ public struct DuplicateDetector: Sendable {
                 field: strongest.field, other: other)
         }
 
-        insert(keys.id, digests, inLibrary: false, index: index, location: location)
+        storage.add(entry)
         return diagnostics
     }
 
-    /// The digests of a record's keys.
-    private struct Digests {
-        var id: UInt64?
-        var doi: UInt64?
-        var pmid: UInt64?
-        var pmcid: UInt64?
-        var titleYearAuthor: UInt64?
-
-        init(_ keys: Keys) {
-            id = keys.id.map { DuplicateDetector.digest(.id, $0) }
-            doi = keys.doi.map { DuplicateDetector.digest(.doi, $0) }
-            pmid = keys.pmid.map { DuplicateDetector.digest(.pmid, $0) }
-            pmcid = keys.pmcid.map { DuplicateDetector.digest(.pmcid, $0) }
-            titleYearAuthor = keys.titleYearAuthor.map { DuplicateDetector.digest(.titleYearAuthor, $0) }
+    /// A record's entry, its id stored; no key marked as indexed yet.
+    private func makeEntry(_ keys: Keys, index: Int, location: SourceLocation?, inLibrary: Bool) -> Entry {
+        var entry = Entry(
+            index: index, idOffset: storage.ids.count, idLength: -1, file: -1, line: 0, column: 0,
+            flags: inLibrary ? 1 : 0, idDigest: 0, doiDigest: 0, pmidDigest: 0, pmcidDigest: 0,
+            titleYearAuthorDigest: 0)
+        if let id = keys.id {
+            entry.idDigest = Self.digest(.id, id)
+            storage.ids.append(id)
+            entry.idLength = Int32(clamping: storage.ids.count - entry.idOffset)
         }
-    }
-
-    private mutating func insert(
-        _ id: String?, _ digests: Digests, inLibrary: Bool, index: Int, location: SourceLocation?
-    ) {
-        var entry = Seen(
-            index: index, idStart: idBytes.count, idLength: -1, file: -1, line: 0, column: 0, doi: digests.doi ?? 0,
-            pmid: digests.pmid ?? 0, inLibrary: inLibrary)
-        if let id {
-            idBytes.append(contentsOf: id.utf8)
-            entry.idLength = Int32(clamping: idBytes.count - entry.idStart)
-        }
+        if let doi = keys.doi { entry.doiDigest = Self.digest(.doi, doi) }
+        if let pmid = keys.pmid { entry.pmidDigest = Self.digest(.pmid, pmid) }
+        if let pmcid = keys.pmcid { entry.pmcidDigest = Self.digest(.pmcid, pmcid) }
+        if let key = keys.titleYearAuthor { entry.titleYearAuthorDigest = Self.digest(.titleYearAuthor, key) }
         if let location {
-            if let last = files.last, last == location.file {
-                // The file of the record before (the usual case): no hashing of the path.
-                entry.file = Int32(clamping: files.count - 1)
-            } else if let known = fileIndexes[location.file] {
-                entry.file = known
-            } else {
-                entry.file = Int32(clamping: files.count)
-                fileIndexes[location.file] = entry.file
-                files.append(location.file)
-            }
+            entry.file = storage.fileIndex(location.file)
             entry.line = Int32(clamping: location.line)
             entry.column = Int32(clamping: location.column)
         }
-        let position = Int32(clamping: seen.count)
-        seen.append(entry)
-        if let digest = digests.id { slots[digest, default: Slot()].fill(position, inLibrary: inLibrary) }
-        if let digest = digests.doi { slots[digest, default: Slot()].fill(position, inLibrary: inLibrary) }
-        if let digest = digests.pmid { slots[digest, default: Slot()].fill(position, inLibrary: inLibrary) }
-        if let digest = digests.pmcid { slots[digest, default: Slot()].fill(position, inLibrary: inLibrary) }
-        if let digest = digests.titleYearAuthor {
-            slots[digest, default: Slot()].fill(position, inLibrary: inLibrary)
-        }
+        return entry
     }
 
     /// `the record at index 3 (id "mullan2010")`, with "library" for library records.
-    private func name(_ seen: Seen) -> String {
-        let idText = id(of: seen).map { " (id \"\($0)\")" } ?? ""
-        return (seen.inLibrary ? "the library record at index " : "the record at index ") + "\(seen.index)" + idText
+    private func name(_ entry: Entry) -> String {
+        let idText = storage.id(of: entry).map { " (id \"\($0)\")" } ?? ""
+        return (entry.inLibrary ? "the library record at index " : "the record at index ") + "\(entry.index)" + idText
     }
 
     // MARK: Keys
