@@ -13,8 +13,10 @@ public import SMRLCore
 ///   returned right after its parent, with the parent's fields inherited. Children still waiting at the end of
 ///   the input are returned then, with a warning.
 ///
-/// So memory grows with the number of container entries and of children waiting for a later parent; for ordinary
-/// entries only the 16 bytes of a key hash and its location (for `bibtex.duplicate-key`) are kept. The setting `bibtex.crossref = keep` turns inheritance off: nothing is held back,
+/// Kept parents are written to a temporary file past 1 MiB (``BibTeXParentStore``), and the keys seen (for
+/// `bibtex.duplicate-key`) and asked for go to ``DigestMap``s, so memory stays flat however many entries and
+/// container entries a file has (a few bytes a key). What memory does hold is the children waiting for a later
+/// parent, until it comes. The setting `bibtex.crossref = keep` turns inheritance off: nothing is held back,
 /// every entry (`@xdata` included) comes out as written, with `crossref`/`xdata` kept as extra fields.
 ///
 /// Inheritance follows biblatex's default rules (biblatex manual, appendix B): a `book`'s `title` becomes an
@@ -41,13 +43,13 @@ public struct BibTeXReader: RecordReader {
     private var finished = false
     private var legacyReported = false
 
-    /// Hash of each lowercased key seen → its packed line and column.
-    private var keysSeen: [UInt64: UInt64] = [:]
+    /// Hash of each lowercased key seen → its packed line and column (in flat memory: see ``DigestMap``).
+    private let keysSeen: DigestMap
 
-    /// Resolved entries kept as possible `crossref`/`xdata` parents, by lowercased key.
-    private var parents: [String: BibTeXEntry] = [:]
-    /// Keys some child asked for.
-    private var requested: Set<String> = []
+    /// Resolved entries kept as possible `crossref`/`xdata` parents, by lowercased key (on disk past 1 MiB).
+    private let parents: BibTeXParentStore
+    /// Hashes of the keys some child asked for.
+    private let requested: DigestMap
     /// Children waiting for a parent, by arrival number.
     private var waiters: [Int: Waiter] = [:]
     /// Missing key → the waiters that need it.
@@ -70,11 +72,23 @@ public struct BibTeXReader: RecordReader {
     ///   - reader: the input.
     ///   - options: limits, and the setting `bibtex.crossref` = `resolve` (default) | `keep`.
     public init(reader: ByteReader, options: ReaderOptions = ReaderOptions()) {
+        self.init(reader: reader, options: options, spillThreshold: 1 << 20)
+    }
+
+    /// A reader whose kept parents and keys move to temporary files past `spillThreshold` bytes (small values are
+    /// for tests).
+    init(reader: ByteReader, options: ReaderOptions, spillThreshold: Int) {
         scanner = BibTeXScanner(reader: reader, options: options)
         fileName = reader.fileName
+        parents = BibTeXParentStore(fileName: reader.fileName, spillThreshold: spillThreshold)
+        keysSeen = DigestMap(spillThreshold: spillThreshold)
+        requested = DigestMap(spillThreshold: spillThreshold)
         resolveCrossrefs = (options.settings["bibtex.crossref"] ?? "resolve").lowercased() != "keep"
         pendingDiagnostics = reader.encodingDiagnostics
     }
+
+    /// True once kept parents have moved to a temporary file (for tests).
+    var keptParentsAreSpilled: Bool { parents.isSpilled }
 
     public mutating func next() throws -> ReadResult? {
         while queueHead >= queue.count {
@@ -209,26 +223,14 @@ public struct BibTeXReader: RecordReader {
 
     private mutating func checkDuplicateKey(_ entry: BibTeXEntry, diagnostics: inout [Diagnostic]) {
         guard let key = entry.key, !key.isEmpty else { return }
-        let hash = Self.hash(key.lowercased())
+        let hash = BibTeXEntry.hash(key.lowercased())
         let packed = UInt64(entry.location.line) << 24 | UInt64(min(entry.location.column, 0xFFFFFF))
-        if let first = keysSeen[hash] {
+        if let first = keysSeen.insert(hash, value: packed) {
             var diagnostic = Diagnostic.warning(.bibtexDuplicateKey,
                 "citation key '\(key)' is already used by the entry at line \(first >> 24)", at: entry.location)
             diagnostic.related = SourceLocation(file: fileName, line: Int(first >> 24), column: Int(first & 0xFFFFFF))
             diagnostics.append(diagnostic)
-        } else {
-            keysSeen[hash] = packed
         }
-    }
-
-    /// FNV-1a, 64 bits: stable across runs, so a key is remembered in 8 bytes.
-    private static func hash(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash
     }
 
     // MARK: Output
@@ -250,7 +252,7 @@ public struct BibTeXReader: RecordReader {
             guard var waiter = waiters.removeValue(forKey: id) else { continue }
             for key in waiter.missing.sorted() {
                 let cycle = waitingKeys.contains(key)
-                let seenEarlier = keysSeen[Self.hash(key)] != nil && !cycle
+                let seenEarlier = keysSeen.value(for: BibTeXEntry.hash(key)) != nil && !cycle
                 let message: String
                 if cycle {
                     message = "crossref/xdata '\(key)' refers back to this entry (a cycle); not inherited"
@@ -288,8 +290,8 @@ public struct BibTeXReader: RecordReader {
                         at: entry.location))
                 continue
             }
-            requested.insert(key)
-            if parents[key] == nil { missing.insert(key) }
+            requested.insert(BibTeXEntry.hash(key), value: 1)
+            if !parents.contains(key) { missing.insert(key) }
         }
         if missing.isEmpty {
             complete(entry, diagnostics: diagnostics, wake: true)
@@ -304,8 +306,11 @@ public struct BibTeXReader: RecordReader {
     private mutating func complete(_ entry: BibTeXEntry, diagnostics: [Diagnostic], wake: Bool) {
         let resolved = inherit(entry)
         let key = entry.key?.lowercased()
-        if let key, Self.containerTypes.contains(entry.type) || requested.contains(key) || waitingFor[key] != nil {
-            if parents[key] == nil { parents[key] = resolved }
+        if let key,
+            Self.containerTypes.contains(entry.type) || requested.value(for: BibTeXEntry.hash(key)) != nil
+                || waitingFor[key] != nil
+        {
+            parents.keep(resolved, as: key)
         }
         if entry.type == "xdata" {
             pendingDiagnostics += diagnostics

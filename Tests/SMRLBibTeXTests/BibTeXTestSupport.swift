@@ -10,10 +10,14 @@ enum BibTeXTest {
         read(bytes: Array(text.utf8), settings: settings, file: file)
     }
 
-    static func read(bytes: [UInt8], settings: [String: String] = [:], file: String = "<memory>") -> [ReadResult] {
+    /// - Parameter spillThreshold: where the reader's kept parents and keys move to temporary files.
+    static func read(
+        bytes: [UInt8], settings: [String: String] = [:], file: String = "<memory>", spillThreshold: Int = 1 << 20
+    ) -> [ReadResult] {
         var options = ReaderOptions()
         options.settings = settings
-        var reader = BibTeXReader(reader: ByteReader(bytes: bytes, fileName: file), options: options)
+        var reader = BibTeXReader(
+            reader: ByteReader(bytes: bytes, fileName: file), options: options, spillThreshold: spillThreshold)
         var results: [ReadResult] = []
         while let result = try? reader.next() { results.append(result) }
         return results

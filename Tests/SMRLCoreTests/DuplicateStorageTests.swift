@@ -87,6 +87,27 @@ struct DuplicateStorageTests {
         }
     }
 
+    // MARK: DigestMap
+
+    @Test(arguments: [32, 1 << 20])
+    func digestMapKeepsTheFirstValueLikeADictionary(spillThreshold: Int) {
+        let map = DigestMap(spillThreshold: spillThreshold)
+        var reference: [UInt64: UInt64] = [:]
+        var generator = SeededGenerator(seed: 11)
+        for step in 0..<20_000 {
+            // Digests from a small range repeat, and FNV-like ones differ only in low bits.
+            let digest = step % 3 == 0 ? generator.next() % 5_000 : 0xCBF2_9CE4_0000_0000 | (generator.next() % 9_000)
+            let value = UInt64(step)
+            let existing = map.insert(digest, value: value)
+            #expect(existing == reference[digest])
+            if reference[digest] == nil { reference[digest] = value }
+        }
+        #expect(map.count == reference.count)
+        for (digest, value) in reference { #expect(map.value(for: digest) == value) }
+        #expect(map.value(for: 0xFFFF_FFFF_FFFF_FFFF) == nil)
+        #expect(map.isSpilled == (spillThreshold == 32))
+    }
+
     // MARK: The detector over a generated feed
 
     /// Records with planted duplicates of every kind: reused ids, DOIs written differently, PMIDs, PMCIDs, and

@@ -87,6 +87,44 @@ public final class SpillBuffer {
         }
     }
 
+    // MARK: Fixed-size values
+
+    /// Appends the bytes of a value; buffers of values of one type are read back with ``value(_:at:)`` and
+    /// ``forEachValue(_:count:_:)``.
+    public func append<Value: BitwiseCopyable>(value: Value) {
+        withUnsafeBytes(of: value) { append($0) }
+    }
+
+    /// The `index`th value of a buffer holding values of one type, one after another.
+    public func value<Value: BitwiseCopyable>(_ type: Value.Type, at index: Int) -> Value {
+        let size = MemoryLayout<Value>.size
+        let stride = MemoryLayout<Value>.stride
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: stride, alignment: MemoryLayout<Value>.alignment)
+        defer { scratch.deallocate() }
+        read(at: index * size, into: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<size]))
+        return scratch.load(as: Value.self)
+    }
+
+    /// Calls `body` with the index and value of each of the first `count` values of a buffer holding values of
+    /// one type, read in 64 KiB chunks (for a pass over everything, such as rebuilding an index).
+    public func forEachValue<Value: BitwiseCopyable>(
+        _ type: Value.Type, count: Int, _ body: (Int, Value) -> Void
+    ) {
+        let size = MemoryLayout<Value>.size
+        let perChunk = max(1, (1 << 16) / size)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: perChunk * size, alignment: 16)
+        defer { chunk.deallocate() }
+        var first = 0
+        while first < count {
+            let length = min(perChunk, count - first)
+            read(at: first * size, into: UnsafeMutableRawBufferPointer(rebasing: chunk[0..<length * size]))
+            for offset in 0..<length {
+                body(first + offset, chunk.loadUnaligned(fromByteOffset: offset * size, as: Value.self))
+            }
+            first += length
+        }
+    }
+
     /// A buffer with the same bytes that can be appended to independently.
     public func copy() -> SpillBuffer {
         let copy = SpillBuffer(spillThreshold: spillThreshold, directory: directory)

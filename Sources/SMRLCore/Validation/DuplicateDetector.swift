@@ -68,7 +68,7 @@ public struct DuplicateDetector: Sendable {
 
     /// What is kept of a record seen, in ``Storage/entries``: plain integers only, so that it is stored as its
     /// bytes.
-    struct Entry {
+    struct Entry: BitwiseCopyable {
         var index: Int
         /// Where the id's bytes start in ``Storage/ids``.
         var idOffset: Int
@@ -152,19 +152,10 @@ public struct DuplicateDetector: Sendable {
 
         func copy() -> Storage { Storage(copying: self) }
 
-        static let entrySize = MemoryLayout<Entry>.stride
-
-        func entry(_ ordinal: Int) -> Entry {
-            var entry = Entry(
-                index: 0, idOffset: 0, idLength: -1, file: -1, line: 0, column: 0, flags: 0, idDigest: 0,
-                doiDigest: 0, pmidDigest: 0, pmcidDigest: 0, titleYearAuthorDigest: 0)
-            withUnsafeMutableBytes(of: &entry) { entries.read(at: ordinal * Self.entrySize, into: $0) }
-            return entry
-        }
+        func entry(_ ordinal: Int) -> Entry { entries.value(Entry.self, at: ordinal) }
 
         func append(_ entry: Entry) {
-            var entry = entry
-            withUnsafeBytes(of: &entry) { entries.append($0) }
+            entries.append(value: entry)
             entryCount += 1
         }
 
@@ -203,28 +194,11 @@ public struct DuplicateDetector: Sendable {
             let capacity = table.grownCapacity(toHold: count)
             table.release()
             table = DigestTable(capacity: capacity)
-            let perChunk = max(1, (1 << 16) / Self.entrySize)
-            var chunk = [Entry](
-                repeating: Entry(
-                    index: 0, idOffset: 0, idLength: -1, file: -1, line: 0, column: 0, flags: 0, idDigest: 0,
-                    doiDigest: 0, pmidDigest: 0, pmcidDigest: 0, titleYearAuthorDigest: 0),
-                count: perChunk)
-            var first = 0
-            while first < entryCount {
-                let length = min(perChunk, entryCount - first)
-                chunk.withUnsafeMutableBytes {
-                    entries.read(
-                        at: first * Self.entrySize,
-                        into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<length * Self.entrySize]))
+            entries.forEachValue(Entry.self, count: entryCount) { ordinal, entry in
+                guard entry.flags > 1 else { return }
+                for kind in KeyKind.allCases where entry.flags & Entry.indexedFlag(kind) != 0 {
+                    table.insert(entry[kind], ordinal: ordinal)
                 }
-                for offset in 0..<length {
-                    let entry = chunk[offset]
-                    guard entry.flags > 1 else { continue }
-                    for kind in KeyKind.allCases where entry.flags & Entry.indexedFlag(kind) != 0 {
-                        table.insert(entry[kind], ordinal: first + offset)
-                    }
-                }
-                first += length
             }
         }
 
