@@ -13,10 +13,9 @@ public import SMRLCore
 ///   returned right after its parent, with the parent's fields inherited. Children still waiting at the end of
 ///   the input are returned then, with a warning.
 ///
-/// Kept parents are written to a temporary file past 1 MiB (``BibTeXParentStore``), and the keys seen (for
-/// `bibtex.duplicate-key`) and asked for go to ``DigestMap``s, so memory stays flat however many entries and
-/// container entries a file has (a few bytes a key). What memory does hold is the children waiting for a later
-/// parent, until it comes. The setting `bibtex.crossref = keep` turns inheritance off: nothing is held back,
+/// Kept parents go to a temporary file once they pass 1 MiB, and so do the keys seen (for `bibtex.duplicate-key`)
+/// and asked for, as 64-bit digests: memory stays flat however many entries and container entries a file has (a
+/// few bytes a key). What memory does hold is the children waiting for a later parent, until it comes. The setting `bibtex.crossref = keep` turns inheritance off: nothing is held back,
 /// every entry (`@xdata` included) comes out as written, with `crossref`/`xdata` kept as extra fields.
 ///
 /// Inheritance follows biblatex's default rules (biblatex manual, appendix B): a `book`'s `title` becomes an

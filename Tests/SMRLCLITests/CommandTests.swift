@@ -78,6 +78,48 @@ struct CommandTests {
         #expect(report.diagnostics.allSatisfy { $0.location != nil })
     }
 
+    /// A JSON report large enough that its diagnostics and losses go through temporary files on their way (the
+    /// command keeps them on disk past 1 MiB) holds every one, in the order the text output prints them, and counts
+    /// that agree with its summary.
+    @Test func aLargeJSONReportHoldsEveryDiagnosticAndLossInOrder() throws {
+        let sample = try JSONDecoder().decode(
+            [Resource].self, from: Data(contentsOf: TestCorpus.repositoryFile("Samples/faulty-feed.json")))
+        var feed: [Resource] = []
+        for copy in 0..<120 {
+            for var record in sample {
+                record.id = (record.id ?? "r") + "-\(copy)"
+                feed.append(record)
+            }
+        }
+        let directory = CommandRunner.temporaryDirectory()
+        let input = directory.appendingPathComponent("feed.ndjson")
+        let encoder = JSONEncoder()
+        var lines = Data()
+        for record in feed { lines += try encoder.encode(record) + Data("\n".utf8) }
+        try lines.write(to: input)
+        let reportPath = directory.appendingPathComponent("report.json").path
+        let arguments = ["convert", input.path, "--to", "ris", "-o", directory.appendingPathComponent("out.ris").path]
+
+        let json = try CommandRunner.run(arguments + ["--report", reportPath])
+        #expect(json.status == 1)
+        let reportData = try Data(contentsOf: URL(fileURLWithPath: reportPath))
+        #expect(reportData.count > 2 << 20)
+        let report = try JSONDecoder().decode(ConversionReport.self, from: reportData)
+        #expect(report.summary.recordsRead == feed.count)
+        #expect(report.diagnostics.count == report.summary.errors + report.summary.warnings + report.summary.notes)
+        #expect(report.losses.count == report.lossSummary.reduce(0) { $0 + $1.records })
+        #expect(report.losses.count >= 120)
+
+        // The same run's text output prints each diagnostic as `file:line:column: severity[code]: message`.
+        let printed = json.stderr.split(separator: "\n").filter { $0.contains("[") && $0.hasPrefix(input.path) }
+        let reported = report.diagnostics.map { diagnostic -> String in
+            let place = diagnostic.location.map { "\($0.file):\($0.line):\($0.column): " } ?? ""
+            return place + "\(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]: \(diagnostic.message)"
+        }
+        #expect(printed.count == reported.count)
+        #expect(zip(printed, reported).allSatisfy { $0.hasPrefix($1) })
+    }
+
     @Test func convertWritesGoodRecordsAndStrictWritesNothing() throws {
         let directory = CommandRunner.temporaryDirectory()
         let output = directory.appendingPathComponent("out.json").path

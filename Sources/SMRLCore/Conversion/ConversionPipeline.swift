@@ -8,8 +8,8 @@ import Darwin
 /// count of everything in a ``ConversionReport``.
 ///
 /// Records stream through one at a time: memory does not grow with the input, except for what the report keeps
-/// (diagnostics and per-record losses, only when ``Options/keepDetails`` is set) and what a check keeps (the
-/// duplicate detector's keys).
+/// (diagnostics and per-record losses, only when ``Options/keepDetails`` is set; `emit` and ``Options/onLoss``
+/// hand them over instead) and what a check keeps (the duplicate detector's table of keys, a few bytes a key).
 public struct ConversionPipeline {
     /// Checks (and may normalise) one record; returns its diagnostics. The validator is one.
     public typealias RecordCheck = (
@@ -42,6 +42,9 @@ public struct ConversionPipeline {
         public var sourceFormat: FormatDescriptor?
         /// Called every few thousand records.
         public var progress: ((Progress) -> Void)?
+        /// Receives each per-record loss as soon as it is known, on the calling thread (with ``keepDetails`` off
+        /// and `emit`, a caller can keep a full report outside memory).
+        public var onLoss: ((ConversionReport.LossEntry) -> Void)?
         /// How many threads the run uses: 1 reads, checks and writes on the calling thread; 2 (the default on a
         /// machine with more than one processor) reads and parses on a second thread, ahead of the writer, through
         /// a short queue of record batches, and runs the checks on whichever of the two threads is lighter (see
@@ -288,10 +291,11 @@ public struct ConversionPipeline {
                     report.summary.recordsWritten += 1
                     if !losses.isEmpty { report.summary.recordsWithLosses += 1 }
                     for loss in losses {
-                        report.recordLoss(
-                            .init(
-                                file: fileName, recordIndex: index, recordID: resource.id, field: loss.field,
-                                detail: loss.detail), keepEntry: options.keepDetails)
+                        let entry = ConversionReport.LossEntry(
+                            file: fileName, recordIndex: index, recordID: resource.id, field: loss.field,
+                            detail: loss.detail)
+                        report.recordLoss(entry, keepEntry: options.keepDetails)
+                        options.onLoss?(entry)
                     }
                 } catch {
                     source.stop()

@@ -47,7 +47,10 @@ struct Run {
         let pipeline = ConversionPipeline(registry: registry)
         var options = ConversionPipeline.Options()
         options.strict = input.strict
-        options.keepDetails = input.format == .json || input.report != nil
+        // A JSON report keeps every diagnostic and loss: in a ReportStore (on disk past 1 MiB), not the report.
+        let store = input.format == .json || input.report != nil ? ReportStore() : nil
+        options.keepDetails = false
+        options.onLoss = store.map { store in { store.add($0) } }
         options.readerOptions = input.readerOptions
         options.writerOptions = writerSettings
         options.writerOptions.settings.merge(input.settingsDictionary) { _, new in new }
@@ -100,6 +103,7 @@ struct Run {
                     printer.clearProgress()
                     printer.print(diagnostic)
                 }
+                store?.add(diagnostic)
             }
         } catch {
             printer.clearProgress()
@@ -108,7 +112,7 @@ struct Run {
         printer.clearProgress()
         var report = result.report
         for diagnostic in schemaDiagnostics {
-            report.diagnostics.append(diagnostic)
+            store?.add(diagnostic)
             switch diagnostic.severity {
             case .error: report.summary.errors += 1; report.summary.inputErrors += 1
             case .warning: report.summary.warnings += 1
@@ -123,18 +127,16 @@ struct Run {
         if input.format == .text {
             for line in report.lossLines { printer.line(line) }
             printer.line(report.summaryLine)
-        } else {
-            let data = try encode(report)
-            if jsonReportToStandardOutput {
-                FileHandle.standardOutput.write(data + Data("\n".utf8))
-            } else {
-                FileHandle.standardError.write(data + Data("\n".utf8))
-            }
+        } else if let store {
+            let handle = jsonReportToStandardOutput ? FileHandle.standardOutput : FileHandle.standardError
+            try store.write(report) { handle.write(Data($0)) }
+            handle.write(Data("\n".utf8))
         }
-        if let path = input.report {
+        if let path = input.report, let store {
             do {
                 let sink = try OutputSink(.file(path))
-                sink.write(Array(try encode(report)) + [0x0A])
+                try store.write(report) { sink.write($0) }
+                sink.write([0x0A])
                 try sink.commit()
             } catch {
                 throw fail("cannot write report \(path): \(error)")
@@ -169,12 +171,6 @@ struct Run {
             }
         }
         return diagnostics
-    }
-
-    private func encode(_ report: ConversionReport) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-        return try encoder.encode(report)
     }
 
     /// Reads an existing library for `--against`, record by record.
