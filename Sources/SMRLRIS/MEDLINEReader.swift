@@ -10,14 +10,14 @@ public import SMRLCore
 /// `… [doi]` → `doi`; `PMC` → `pmcid`; `IS` → `issn` (each once), `ISBN` → `isbn`; `AB` → `abstract`; `OT` and
 /// `MH` → `keywords`; `LA`, `PB`, `PL` (books), `EN` → `language`, `publisher`, `publisherPlace`, `edition`.
 /// Everything else is kept in `extra["medline"]`. The type comes from `PT` and the presence of `BTI`.
-public struct MEDLINEReader: RecordReader {
+public struct MEDLINEReader: StagedRecordReader {
     private var inner: RISReader
 
     public init(reader: ByteReader, options: ReaderOptions = ReaderOptions()) {
         inner = RISReader(reader: reader, options: options, dialect: .medline)
     }
 
-    public mutating func next() throws -> ReadResult? { try inner.next() }
+    public mutating func nextPending() throws -> PendingRecord? { try inner.nextPending() }
 }
 
 /// Interprets one MEDLINE record.

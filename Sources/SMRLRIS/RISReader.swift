@@ -35,7 +35,7 @@ public import SMRLCore
 ///
 /// Every other tag, and every value that lost out to another (a second container title, a `PY` of another
 /// year, an `M1` that is not the issue), is kept in `extra["ris"][TAG]`, so RIS → smrl → RIS keeps every tag.
-public struct RISReader: RecordReader {
+public struct RISReader: StagedRecordReader {
     private var scanner: RISScanner
     private let options: ReaderOptions
     private var recordIndex = 0
@@ -56,7 +56,9 @@ public struct RISReader: RecordReader {
     private var encodingNotes: [Diagnostic]
     private let input: ByteReader
 
-    public mutating func next() throws -> ReadResult? {
+    /// The next record found; its tags are interpreted by ``PendingRecord/complete()``, which the conversion
+    /// pipeline may run on its other thread (the interpreters keep no state between records).
+    public mutating func nextPending() throws -> PendingRecord? {
         guard !finished else { return nil }
         guard let item = scanner.next() else {
             finished = true
@@ -72,7 +74,8 @@ public struct RISReader: RecordReader {
                         : "no RIS record found: no line has the form `TY  - CODE`"
                     diagnostics.append(.error(.risNoRecords, message, at: SourceLocation(file: file, line: 1, column: 1)))
                 }
-                return diagnostics.isEmpty ? nil : ReadResult(record: nil, location: nil, diagnostics: diagnostics)
+                return diagnostics.isEmpty
+                    ? nil : PendingRecord(ReadResult(record: nil, location: nil, diagnostics: diagnostics))
             }
             return nil
         }
@@ -81,7 +84,7 @@ public struct RISReader: RecordReader {
         let file = scanner.fileName
         let location = SourceLocation(file: file, line: item.line, column: 1)
         guard let raw = item.record else {
-            return ReadResult(record: nil, location: location, diagnostics: diagnostics + item.diagnostics)
+            return PendingRecord(ReadResult(record: nil, location: location, diagnostics: diagnostics + item.diagnostics))
         }
         if !announcedDialect {
             announcedDialect = true
@@ -115,7 +118,8 @@ public struct RISReader: RecordReader {
                     .recordTooLarge,
                     "record starting at line \(raw.line) is larger than \(options.maxRecordBytes) bytes; skipped",
                     at: location))
-            return ReadResult(record: nil, location: location, diagnostics: stamp(diagnostics, id: nil))
+            return PendingRecord(
+                ReadResult(record: nil, location: location, diagnostics: Self.stamp(diagnostics, index: recordIndex, id: nil)))
         }
         if !raw.legacyLines.isEmpty {
             let lines = raw.legacyLines
@@ -127,24 +131,27 @@ public struct RISReader: RecordReader {
                     "line\(lines.count == 1 ? "" : "s") \(listed)\(more) \(lines.count == 1 ? "is" : "are") not UTF-8; decoded as Windows-1252",
                     at: SourceLocation(file: file, line: lines[0], column: 1)))
         }
-        var interpretation: RISInterpretation
-        switch raw.dialect {
-        case .ris: interpretation = RISRecordInterpreter(file: file).interpret(raw)
-        case .ovid: interpretation = OvidInterpreter(file: file).interpret(raw)
-        case .webOfScience: interpretation = WebOfScienceInterpreter(file: file).interpret(raw)
-        case .medline: interpretation = MEDLINEInterpreter(file: file).interpret(raw)
-        }
-        diagnostics += interpretation.diagnostics
-        return ReadResult(
-            record: interpretation.resource, location: location,
-            diagnostics: stamp(diagnostics, id: interpretation.resource.id),
-            fieldLocations: interpretation.locations)
+        let index = recordIndex
+        let found = diagnostics
+        return PendingRecord(record: {
+            var interpretation: RISInterpretation
+            switch raw.dialect {
+            case .ris: interpretation = RISRecordInterpreter(file: file).interpret(raw)
+            case .ovid: interpretation = OvidInterpreter(file: file).interpret(raw)
+            case .webOfScience: interpretation = WebOfScienceInterpreter(file: file).interpret(raw)
+            case .medline: interpretation = MEDLINEInterpreter(file: file).interpret(raw)
+            }
+            return ReadResult(
+                record: interpretation.resource, location: location,
+                diagnostics: Self.stamp(found + interpretation.diagnostics, index: index, id: interpretation.resource.id),
+                fieldLocations: interpretation.locations)
+        })
     }
 
-    private func stamp(_ diagnostics: [Diagnostic], id: String?) -> [Diagnostic] {
+    private static func stamp(_ diagnostics: [Diagnostic], index: Int, id: String?) -> [Diagnostic] {
         diagnostics.map { diagnostic in
             var diagnostic = diagnostic
-            if diagnostic.recordIndex == nil { diagnostic.recordIndex = recordIndex }
+            if diagnostic.recordIndex == nil { diagnostic.recordIndex = index }
             if diagnostic.recordID == nil { diagnostic.recordID = id }
             return diagnostic
         }

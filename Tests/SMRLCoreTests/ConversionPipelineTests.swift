@@ -29,6 +29,83 @@ enum LineFormat {
         }
     }
 
+    /// The same format read by a ``StagedRecordReader``: lines are found here and interpreted by the pending
+    /// record, on whichever thread the pipeline picks; `pause` slows the finding (to keep the queue empty) and
+    /// `interpreted` counts where each record was interpreted.
+    struct StagedReader: StagedRecordReader {
+        let input: ByteReader
+        var pause: Bool = false
+        let interpreted: Interpretations
+        var found = 0
+
+        mutating func nextPending() throws -> PendingRecord? {
+            while let line = input.readLine() {
+                if line.bytes.isEmpty { continue }
+                found += 1
+                if pause && found % 16 == 0 { usleep(500) }
+                let bytes = Array(line.bytes)
+                let location = SourceLocation(file: input.fileName, line: line.number, column: 1)
+                let interpreted = interpreted
+                if bytes.filter({ $0 == UInt8(ascii: "|") }).count != 2 {
+                    return PendingRecord(
+                        ReadResult(
+                            record: nil, location: location,
+                            diagnostics: [.error("line.bad-record", "expected title|domain|topic", at: location)]))
+                }
+                return PendingRecord(record: {
+                    interpreted.count()
+                    let parts = String(decoding: bytes, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false)
+                    var record = Resource(id: "r\(location.line)", type: .articleJournal)
+                    record.title = String(parts[0])
+                    record.issued = EDTFDate(year: 2020)
+                    if !parts[1].isEmpty { record.domains = [String(parts[1])] }
+                    if !parts[2].isEmpty { record.topics = [String(parts[2])] }
+                    return ReadResult(record: record, location: location)
+                })
+            }
+            return nil
+        }
+    }
+
+    /// Where a staged reader's records were interpreted: on the thread that created this (the pipeline's calling
+    /// thread) or another.
+    final class Interpretations: @unchecked Sendable {
+        private let lock = NSLock()
+        private let callingThread = pthread_self()
+        private(set) var onCallingThread = 0
+        private(set) var elsewhere = 0
+
+        func count() {
+            lock.lock()
+            defer { lock.unlock() }
+            if pthread_equal(pthread_self(), callingThread) != 0 { onCallingThread += 1 } else { elsewhere += 1 }
+        }
+    }
+
+    static func stagedDescriptor(pause: Bool, interpreted: Interpretations) -> FormatDescriptor {
+        FormatDescriptor(
+            name: "staged-lines", summary: "test lines, staged", fileExtensions: ["lines"],
+            makeReader: { input, _ in StagedReader(input: input, pause: pause, interpreted: interpreted) },
+            makeWriter: { _ in Writer() }, sniff: { _ in 0 })
+    }
+
+    /// Writes like ``Writer``, slowly (so the reading thread gets ahead).
+    struct SlowWriter: RecordWriter {
+        var inner = Writer()
+        var written = 0
+        mutating func begin(into sink: OutputSink) throws { try inner.begin(into: sink) }
+        mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss] {
+            written += 1
+            if written % 16 == 0 { usleep(500) }
+            return try inner.write(record, into: sink)
+        }
+        mutating func end(into sink: OutputSink) throws { try inner.end(into: sink) }
+    }
+
+    static let slowWriterDescriptor = FormatDescriptor(
+        name: "slow-lines", summary: "test lines, written slowly", fileExtensions: ["lines"],
+        makeReader: nil, makeWriter: { _ in SlowWriter() }, sniff: { _ in 0 })
+
     struct Writer: RecordWriter {
         mutating func begin(into sink: OutputSink) throws { sink.write("BEGIN\n") }
         mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss] {

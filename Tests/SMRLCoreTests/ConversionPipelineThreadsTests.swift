@@ -121,6 +121,52 @@ struct ConversionPipelineThreadsTests {
             reports.append(report)
             seen.append(checked.records)
         }
+        Self.expectSameRuns(outputs: outputs, emitted: emitted, reports: reports, seen: seen)
+    }
+
+    /// A staged reader's records are interpreted on the reading thread while the writer is behind and on the
+    /// writing thread while the reader is: either way the run gives what one thread gives, and the checks see
+    /// every record once, in order, with its index.
+    @Test(arguments: [(slowReader: true, slowWriter: false), (slowReader: false, slowWriter: true)])
+    func stagedRecordsGiveTheSameResultsOnEitherThread(slowReader: Bool, slowWriter: Bool) throws {
+        var files = inputs()
+        files.append(file("c.lines", (0..<900).map { "Title \($0 * 3)|community-engagement|specialty-choice\n" }.joined()))
+        var emitted: [[Diagnostic]] = []
+        var outputs: [[UInt8]] = []
+        var reports: [ConversionReport] = []
+        var seen: [[String]] = []
+        var interpretations: [LineFormat.Interpretations] = []
+        for threads in [1, 2] {
+            let interpreted = LineFormat.Interpretations()
+            let source = LineFormat.stagedDescriptor(pause: slowReader, interpreted: interpreted)
+            let target = slowWriter ? LineFormat.slowWriterDescriptor : LineFormat.descriptor
+            let pipeline = ConversionPipeline(registry: FormatRegistry([source, target]))
+            var diagnostics: [Diagnostic] = []
+            let checked = Seen()
+            var options = options(threads: threads, seen: checked)
+            options.sourceFormat = source
+            let (report, sink) = try pipeline.run(
+                inputs: files, target: target, destination: .memory, options: options
+            ) { diagnostics.append($0) }
+            emitted.append(diagnostics)
+            outputs.append(try #require(sink).memory)
+            reports.append(report)
+            seen.append(checked.records)
+            interpretations.append(interpreted)
+        }
+        Self.expectSameRuns(outputs: outputs, emitted: emitted, reports: reports, seen: seen)
+        // One thread interprets everything itself; with two, the thread with time does.
+        #expect(interpretations[0].onCallingThread == seen[0].count && interpretations[0].elsewhere == 0)
+        #expect(interpretations[1].onCallingThread + interpretations[1].elsewhere == seen[1].count)
+        if slowReader { #expect(interpretations[1].onCallingThread > 0) }
+        if slowWriter { #expect(interpretations[1].elsewhere > 0) }
+    }
+
+    /// The one-thread and two-thread runs (first and second of each list) of ``inputs()`` plus a file of
+    /// duplicates agree in everything, and the checks saw every record.
+    static func expectSameRuns(
+        outputs: [[UInt8]], emitted: [[Diagnostic]], reports: [ConversionReport], seen: [[String]]
+    ) {
         #expect(outputs[0] == outputs[1])
         #expect(emitted[0] == emitted[1])
         #expect(seen[0] == seen[1])

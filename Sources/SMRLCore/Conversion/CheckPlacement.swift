@@ -103,6 +103,16 @@ final class CheckPlacement: @unchecked Sendable {
         return false
     }
 
+    /// Reader: a batch of `records` results, read in `nanos` CPU nanoseconds, goes to the consumer uninterpreted
+    /// (a staged reader's pending records), so unchecked.
+    func readerLeavesUnchecked(readNanos nanos: UInt64, records: Int) {
+        pthread_mutex_lock(mutex)
+        reading = Self.average(reading, nanos, records)
+        batches += 1
+        uncheckedInFlight += 1
+        pthread_mutex_unlock(mutex)
+    }
+
     /// Reader: the checks of the batch are done.
     func readerFinishedChecks(nanos: UInt64, records: Int) {
         pthread_mutex_lock(mutex)

@@ -207,12 +207,17 @@ public struct ConversionPipeline {
         var indexInFile = 0
         while let item = source.next() {
             var results: [ReadResult]
+            /// A staged reader's records, interpreted below (on this thread).
+            var pending: [PendingRecord] = []
             let inputIndex: Int
             let bytesRead: Int
             let checked: Bool
             switch item {
             case .results(let input, let batch, let read, let alreadyChecked):
                 (inputIndex, results, bytesRead, checked) = (input, batch, read, alreadyChecked)
+            case .pending(let input, let batch, let read):
+                (inputIndex, results, bytesRead, checked) = (input, [], read, false)
+                pending = batch
             case .endOfInput(let input, let readError):
                 announceInputs(before: input + 1)
                 if let readError {
@@ -233,11 +238,13 @@ public struct ConversionPipeline {
             }
             let fileName = fileNames[inputIndex]
             let batchStarted = placement == nil ? 0 : threadCPUNanos()
+            if !pending.isEmpty { results = pending.map { $0.complete() } }
             var checkNanos: UInt64 = 0
             if !checked && !options.checks.isEmpty {
+                let checksStarted = placement == nil ? 0 : threadCPUNanos()
                 RecordFeed.check(&results, firstIndex: indexInFile, with: options.checks)
                 if let placement {
-                    checkNanos = threadCPUNanos() &- batchStarted
+                    checkNanos = threadCPUNanos() &- checksStarted
                     let records = results.reduce(0) { $0 + ($1.record == nil ? 0 : 1) }
                     placement.consumerFinishedChecks(nanos: checkNanos, records: records)
                 }

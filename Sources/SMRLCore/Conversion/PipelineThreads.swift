@@ -15,12 +15,12 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let notEmpty = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let notFull = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private let capacity: Int
+    let capacity: Int
     /// A ring of `capacity` slots: an element taken is cleared at once, so nothing outlives its turn however
     /// long the queue stays non-empty.
     private var slots: [Element?]
     private var head = 0
-    private var count = 0
+    private var waiting = 0
     private var finished = false
     private var cancelled = false
 
@@ -46,12 +46,12 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     func push(_ element: Element) -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while count >= capacity && !cancelled {
+        while waiting >= capacity && !cancelled {
             pthread_cond_wait(notFull, mutex)
         }
         guard !cancelled else { return false }
-        slots[(head + count) % capacity] = element
-        count += 1
+        slots[(head + waiting) % capacity] = element
+        waiting += 1
         pthread_cond_signal(notEmpty)
         return true
     }
@@ -61,19 +61,26 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     func pop() -> Element? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while count == 0 && !finished {
+        while waiting == 0 && !finished {
             pthread_cond_wait(notEmpty, mutex)
         }
-        guard count > 0 else { return nil }
+        guard waiting > 0 else { return nil }
         let element = slots[head]
         slots[head] = nil
         head = (head + 1) % capacity
-        count -= 1
+        waiting -= 1
         pthread_cond_signal(notFull)
         return element
     }
 
     /// The producer is done: ``pop()`` returns nil after the last element.
+    /// How many elements wait to be popped.
+    var count: Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return waiting
+    }
+
     func finish() {
         pthread_mutex_lock(mutex)
         finished = true
@@ -87,7 +94,7 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         cancelled = true
         for index in slots.indices { slots[index] = nil }
-        count = 0
+        waiting = 0
         pthread_cond_broadcast(notFull)
         pthread_mutex_unlock(mutex)
     }

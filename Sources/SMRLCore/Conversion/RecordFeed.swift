@@ -10,6 +10,9 @@ struct RecordFeed {
         /// The next results of input `input`, in order; `bytesRead` is how far its ``ByteReader`` had read;
         /// `checked`: the checks have run on these records already (on the reading thread).
         case results(input: Int, [ReadResult], bytesRead: Int, checked: Bool)
+        /// The next records of input `input` from a ``StagedRecordReader``, found but not yet interpreted (nor
+        /// checked): the consumer completes them.
+        case pending(input: Int, [PendingRecord], bytesRead: Int)
         /// Input `input` is read to its end; `readError` describes a failure of its source, when there was one.
         case endOfInput(input: Int, readError: String?)
         /// The reader of input `input` threw: the input is unreadable and the run stops.
@@ -24,6 +27,11 @@ struct RecordFeed {
     private let readerOptions: ReaderOptions
     private var position = 0
     private var reader: (any RecordReader)?
+    /// The current reader when it is staged and the feed hands on pending records (``yieldsPending``).
+    private var staged: (any StagedRecordReader)?
+    /// True when the feed runs on a thread of its own: staged readers' records are then handed on uninterpreted
+    /// whenever the consumer keeps up (``run(into:checks:placement:)`` interprets the others itself).
+    private var yieldsPending = false
     /// The current reader returned nil: the input's end is handed on next.
     private var atEndOfInput = false
     /// Set once a reader has thrown: handed on after the results read before it, then nothing more.
@@ -46,39 +54,62 @@ struct RecordFeed {
         while !stopped && position < inputs.count {
             guard let input = inputs[position] else { break }
             if atEndOfInput { return endOfInput(input) }
-            if reader == nil {
+            if reader == nil && staged == nil {
                 // An input with nothing in it, or a format that cannot be read: nothing to hand on.
                 guard let makeReader = formats[position]?.makeReader else {
                     release()
                     continue
                 }
-                reader = makeReader(input, readerOptions)
+                let made = makeReader(input, readerOptions)
+                if yieldsPending, let madeStaged = made as? any StagedRecordReader {
+                    staged = madeStaged
+                } else {
+                    reader = made
+                }
             }
             var results: [ReadResult] = []
-            results.reserveCapacity(Self.batchSize)
-            while results.count < Self.batchSize {
-                let next: ReadResult?
+            var pending: [PendingRecord] = []
+            if staged == nil { results.reserveCapacity(Self.batchSize) } else { pending.reserveCapacity(Self.batchSize) }
+            /// The batch read so far, as an item of input `input`.
+            func batch(_ input: Int, bytesRead: Int) -> Item {
+                staged == nil && pending.isEmpty
+                    ? .results(input: input, results, bytesRead: bytesRead, checked: false)
+                    : .pending(input: input, pending, bytesRead: bytesRead)
+            }
+            var ended = false
+            reading: while results.count + pending.count < Self.batchSize {
                 do {
-                    next = try reader!.next()
+                    if staged != nil {
+                        guard let next = try staged!.nextPending() else {
+                            ended = true
+                            break reading
+                        }
+                        pending.append(next)
+                    } else {
+                        guard let next = try reader!.next() else {
+                            ended = true
+                            break reading
+                        }
+                        results.append(next)
+                    }
                 } catch {
                     let failed = Item.failed(input: position, reason: "\(error)")
+                    let read = batch(position, bytesRead: input.bytesRead)
                     release()
-                    if results.isEmpty {
+                    if results.isEmpty && pending.isEmpty {
                         stopped = true
                         return failed
                     }
                     // What was read before the failure goes first.
                     failure = failed
-                    return .results(input: position - 1, results, bytesRead: input.bytesRead, checked: false)
+                    return read
                 }
-                guard let result = next else {
-                    if results.isEmpty { return endOfInput(input) }
-                    atEndOfInput = true
-                    break
-                }
-                results.append(result)
             }
-            return .results(input: position, results, bytesRead: input.bytesRead, checked: false)
+            if ended {
+                if results.isEmpty && pending.isEmpty { return endOfInput(input) }
+                atEndOfInput = true
+            }
+            return batch(position, bytesRead: input.bytesRead)
         }
         return nil
     }
@@ -93,13 +124,15 @@ struct RecordFeed {
     /// Lets the current reader and its ``ByteReader`` go, so their buffers are freed, and moves to the next input.
     private mutating func release() {
         reader = nil
+        staged = nil
         atEndOfInput = false
         inputs[position] = nil
         position += 1
     }
 
     /// Runs the whole feed on the current thread, pushing every item into `queue`, then finishes the queue.
-    /// Stops early when the consumer cancels. With a `placement`, runs `checks` on the batches it assigns to this
+    /// Stops early when the consumer cancels. A staged reader's records are interpreted here only while half
+    /// the queue or more is waiting for the consumer; otherwise they go on pending. With a `placement`, runs `checks` on the batches it assigns to this
     /// thread, exactly as the consumer would have (same record index, location and order).
     mutating func run(
         into queue: BoundedQueue<Item>, checks: [ConversionPipeline.RecordCheck] = [],
@@ -107,9 +140,25 @@ struct RecordFeed {
     ) {
         var currentInput = -1
         var indexInFile = 0
+        yieldsPending = true
         while true {
             let started = placement == nil ? 0 : threadCPUNanos()
             guard var item = next() else { break }
+            if case .pending(let input, let pending, let bytesRead) = item {
+                // Staged records: interpreted here while the consumer is behind (half the queue or more waiting),
+                // else handed on for the consumer to interpret, so that the work goes to whichever thread has
+                // time.
+                if queue.count >= queue.capacity / 2 {
+                    item = .results(input: input, pending.map { $0.complete() }, bytesRead: bytesRead, checked: false)
+                } else if let placement {
+                    if input != currentInput {
+                        currentInput = input
+                        indexInFile = 0
+                    }
+                    indexInFile += pending.reduce(0) { $0 + ($1.hasRecord ? 1 : 0) }
+                    placement.readerLeavesUnchecked(readNanos: threadCPUNanos() &- started, records: pending.count)
+                }
+            }
             if let placement, case .results(let input, var results, let bytesRead, _) = item {
                 let readingDone = threadCPUNanos()
                 if input != currentInput {

@@ -30,6 +30,45 @@ public protocol RecordReader {
     mutating func next() throws -> ReadResult?
 }
 
+/// A record a ``StagedRecordReader`` has found in its input but not yet interpreted: ``complete()`` gives its
+/// ``ReadResult``, on any thread.
+public struct PendingRecord: Sendable {
+    private let body: @Sendable () -> ReadResult
+    /// True when the result has a record (the pipeline numbers records before they are interpreted).
+    public let hasRecord: Bool
+
+    /// A record whose interpretation is `body`, which must need nothing of the reader (it may run on another
+    /// thread while the reader goes on) and must give a result with a record.
+    public init(record body: @escaping @Sendable () -> ReadResult) {
+        self.body = body
+        hasRecord = true
+    }
+
+    /// A result already known (a record that could not be read, a diagnostic between records).
+    public init(_ result: ReadResult) {
+        body = { result }
+        hasRecord = result.record != nil
+    }
+
+    /// The record's result.
+    public func complete() -> ReadResult { body() }
+}
+
+/// A reader whose work splits in two: finding each record in the input, which must go in order, and
+/// interpreting what it found, which needs nothing of the reader. Given such a reader, a two-thread conversion
+/// interprets records on whichever thread has time (``ConversionPipeline``), so a conversion whose reading is the
+/// slow part still uses both cores. ``next()`` is ``nextPending()`` completed at once.
+public protocol StagedRecordReader: RecordReader {
+    /// The next record found, not yet interpreted; nil at the end of the input.
+    mutating func nextPending() throws -> PendingRecord?
+}
+
+extension StagedRecordReader {
+    public mutating func next() throws -> ReadResult? {
+        try nextPending()?.complete()
+    }
+}
+
 /// Options every reader understands, plus format-specific settings.
 public struct ReaderOptions: Sendable {
     /// Largest record accepted, in bytes; a larger one is an `input.record-too-large` error.
