@@ -4,8 +4,12 @@ import SMRLCore
 /// Citation keys for the writer: the record's own id when it can be a key, otherwise a readable key made of the
 /// first author's family name, the year and the first significant word of the title (`smith2020dna`), in ASCII
 /// lowercase. Keys are unique within one output: a repeated key gets `a`, `b`, … appended.
+///
+/// The keys used are remembered as 64-bit digests in a ``DigestMap`` (on disk past 1 MiB), so a writer's memory
+/// stays flat however many records it writes; two keys with one digest (about 2⁻⁶⁴ a pair) would only cost the
+/// second a needless suffix. Copies share what they have seen.
 struct CitationKeys {
-    private var used: Set<String> = []
+    private let used = DigestMap()
 
     /// Title words that never make a key.
     static let stopWords: Set<String> = [
@@ -24,16 +28,16 @@ struct CitationKeys {
         } else {
             base = Self.generate(for: resource)
         }
-        if used.contains(base.lowercased()) {
+        if used.contains(DigestMap.digest(base.lowercased())) {
             var suffixIndex = 0
             var candidate: String
             repeat {
                 candidate = base + Self.suffix(suffixIndex)
                 suffixIndex += 1
-            } while used.contains(candidate.lowercased())
+            } while used.contains(DigestMap.digest(candidate.lowercased()))
             base = candidate
         }
-        used.insert(base.lowercased())
+        used.insert(DigestMap.digest(base.lowercased()), value: 0)
         return (base, fromID)
     }
 

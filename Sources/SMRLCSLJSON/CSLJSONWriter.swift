@@ -19,7 +19,9 @@ public struct CSLJSONWriter: RecordWriter {
     private let lines: Bool
     private let libraryTags: Bool
     private let foreignExtra: Bool
-    private var generatedIDs: Set<String> = []
+    /// Digests of the ids made for items without one (flat memory: see ``DigestMap``; a digest shared by two ids
+    /// would only cost the second a needless counter).
+    private let generatedIDs = DigestMap()
 
     public init(options: WriterOptions = WriterOptions()) {
         func flag(_ name: String, default value: Bool) -> Bool {
@@ -67,12 +69,12 @@ public struct CSLJSONWriter: RecordWriter {
     /// A stable id for a record without one: `family` + `year` + first title word, lower case.
     private mutating func makeID(for record: Resource) -> String {
         var base = CSLItemIDs.make(for: record)
-        if generatedIDs.contains(base) {
+        if generatedIDs.contains(DigestMap.digest(base)) {
             var counter = 2
-            while generatedIDs.contains(base + "-\(counter)") { counter += 1 }
+            while generatedIDs.contains(DigestMap.digest(base + "-\(counter)")) { counter += 1 }
             base += "-\(counter)"
         }
-        generatedIDs.insert(base)
+        generatedIDs.insert(DigestMap.digest(base), value: 0)
         return base
     }
 }

@@ -43,7 +43,9 @@ public struct JATSWriter: RecordWriter {
     private var held: Resource?
     private var xml: XMLStreamWriter?
     private var collectionOpen = false
-    private var usedIDs: Set<String> = []
+    /// Digests of the reference ids written (flat memory: see ``DigestMap``; a digest shared by two ids would
+    /// only cost the second a needless `-x`).
+    private let usedIDs = DigestMap()
     private var refCount = 0
 
     public init(options: WriterOptions = WriterOptions()) {
@@ -158,14 +160,14 @@ public struct JATSWriter: RecordWriter {
         var id = "ref-\(refCount)"
         var keepID: String?
         if let original = record.id {
-            if JATSArticleWriter.isNCName(original), !usedIDs.contains(original) {
+            if JATSArticleWriter.isNCName(original), !usedIDs.contains(DigestMap.digest(original)) {
                 id = original
             } else {
                 keepID = original
-                while usedIDs.contains(id) { id += "-x" }
+                while usedIDs.contains(DigestMap.digest(id)) { id += "-x" }
             }
         }
-        usedIDs.insert(id)
+        usedIDs.insert(DigestMap.digest(id), value: 0)
         try JATSCitationWriter(xml: xml, record: record, refID: id, originalID: keepID).write()
         try xml.flush()
     }

@@ -225,25 +225,35 @@ struct Bench {
 
     private func generateCorpus(size: Int, formats: [FormatDescriptor], files: [String: String]) {
         let generator = CorpusGenerator()
-        var writers: [(any RecordWriter, OutputSink)] = []
+        // Each writer in a box of its own: a writer mutated through an array of tuples is copied out and back on
+        // every call, and with it (copy on write) whatever set of keys it keeps, every record.
+        final class Output {
+            var writer: any RecordWriter
+            let sink: OutputSink
+            init(_ writer: any RecordWriter, _ sink: OutputSink) {
+                self.writer = writer
+                self.sink = sink
+            }
+        }
+        var outputs: [Output] = []
         for format in formats {
             guard let makeWriter = format.makeWriter, let path = files[format.name],
                 let sink = try? OutputSink(.file(path))
             else { continue }
             var writer = makeWriter(WriterOptions())
             try? writer.begin(into: sink)
-            writers.append((writer, sink))
+            outputs.append(Output(writer, sink))
         }
         for index in 0..<size {
             let record = generator.record(index)
-            for position in writers.indices {
-                _ = try? writers[position].0.write(record, into: writers[position].1)
+            for output in outputs {
+                _ = try? output.writer.write(record, into: output.sink)
             }
             if index > 0 && index % 100_000 == 0 { System.log("  \(grouped(index)) records written") }
         }
-        for position in writers.indices {
-            try? writers[position].0.end(into: writers[position].1)
-            try? writers[position].1.commit()
+        for output in outputs {
+            try? output.writer.end(into: output.sink)
+            try? output.sink.commit()
         }
     }
 

@@ -65,6 +65,19 @@ import Testing
         #expect(reader.keptParentsAreSpilled)
     }
 
+    /// Citation keys stay unique when the keys used have gone to disk: 150,000 records whose ids repeat (each
+    /// id twice, in another case the second time) get 150,000 different keys.
+    @Test func citationKeysStayUniqueAtScale() {
+        var keys = CitationKeys()
+        var seen = Set<String>()
+        for index in 0..<150_000 {
+            let id = index < 75_000 ? "Key\(index)" : "key\(index - 75_000)"
+            let key = keys.key(for: Resource(id: id), generate: false).key
+            #expect(seen.insert(key.lowercased()).inserted, "\(key)")
+            if index >= 75_000 { #expect(key == id + "a") }
+        }
+    }
+
     /// Every corpus .bib, read with parents and keys spilled at 64 bytes and in memory: the same results.
     @Test(
         .enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)),

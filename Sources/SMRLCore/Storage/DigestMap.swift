@@ -38,6 +38,19 @@ public final class DigestMap {
         return value ^ (value >> 31)
     }
 
+    /// FNV-1a (64 bits) of a text's UTF-8: a digest for keys that are text (citation keys, XML ids).
+    public static func digest(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// True when the map has `digest`.
+    public func contains(_ digest: UInt64) -> Bool { value(for: digest) != nil }
+
     /// The value first put in for `digest`, if any.
     public func value(for digest: UInt64) -> UInt64? {
         let mixed = Self.mix(digest)
