@@ -1,3 +1,5 @@
+import SMRLCore
+
 /// A small deterministic generator (SplitMix64), so every generated input is the same on every run.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
@@ -12,13 +14,6 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
-    /// A seed derived from a name (FNV-1a), so each file gets its own but stable sequence.
-    public static func seed(for name: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in name.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return hash
-    }
+    /// A seed derived from a name (its FNV-1a digest), so each file gets its own but stable sequence.
+    public static func seed(for name: String) -> UInt64 { DigestMap.digest(name) }
 }
