@@ -46,13 +46,22 @@ public struct BibTeXWriter: RecordWriter {
         var entry = BibTeXEntryWriter(dialect: dialect, record: record)
         let (key, fromID) = keys.key(for: record, generate: generateKeys)
         entry.build(keyIsID: fromID && key == record.id)
-        var text = first ? "" : "\n"
+        // The entry as UTF-8 in one buffer, written at once.
+        var text: [UInt8] = []
+        text.reserveCapacity(entry.fields.reduce(64) { $0 + $1.0.utf8.count + $1.1.utf8.count + 6 })
+        if !first { text.append(0x0A) }
         first = false
-        text += "@" + entry.entryType + "{" + key
+        text.append(UInt8(ascii: "@"))
+        text.append(contentsOf: entry.entryType.utf8)
+        text.append(UInt8(ascii: "{"))
+        text.append(contentsOf: key.utf8)
         for (name, value) in entry.fields {
-            text += ",\n  " + name + " = " + value
+            text.append(contentsOf: ",\n  ".utf8)
+            text.append(contentsOf: name.utf8)
+            text.append(contentsOf: " = ".utf8)
+            text.append(contentsOf: value.utf8)
         }
-        text += "\n}\n"
+        text.append(contentsOf: "\n}\n".utf8)
         sink.write(text)
         return entry.losses
     }
@@ -329,33 +338,28 @@ private struct BibTeXEntryWriter {
         return text
     }
 
-    /// One part of a name, braced when BibTeX would read it differently: a comma, the word `and`, or (for family
-    /// names) a lowercase word that would be taken for a von part.
+    /// One part of a name, braced when BibTeX would read it differently (``namePartNeedsBracesSlowly(_:protectWords:ascii:)``).
     private mutating func namePart(_ text: String, key: String, protectWords: Bool) -> String {
         let encoded = encode(text, key: key)
-        let words = text.split(separator: " ")
-        var needsBraces = text.bibContains(",") || words.contains { $0.lowercased() == "and" }
-        if protectWords && words.count > 1 {
-            // The words BibTeX would take for a von part: lowercase by its own rule (`'t`, `{\'e}t{\'e}`).
-            needsBraces = needsBraces || words.dropLast().contains { word in
-                let latex = LaTeXEncoder.encode(String(word), rich: false, ascii: ascii).latex
-                return BibTeXNames.wordCase(Array(latex.utf8)[...]) == .lower
-            }
+        if let needsBraces = BibTeXWriter.namePartNeedsBraces(text, protectWords: protectWords, ascii: ascii) {
+            return needsBraces ? "{" + encoded + "}" : encoded
         }
-        return needsBraces ? "{" + encoded + "}" : encoded
+        return BibTeXWriter.namePartNeedsBracesSlowly(text, protectWords: protectWords, ascii: ascii)
+            ? "{" + encoded + "}" : encoded
     }
 
     // MARK: Lists and library fields
 
     /// Joins a list so that ``BibTeXMapping/splitList(_:)`` splits it back exactly.
     private mutating func joinList(_ items: [String], key: String) -> String {
-        let hasComma = items.contains { $0.bibContains(",") }
-        let hasSemicolon = items.contains { $0.bibContains(";") }
+        let hasComma = items.contains { $0.bibContainsPunctuation(UInt8(ascii: ",")) }
+        let hasSemicolon = items.contains { $0.bibContainsPunctuation(UInt8(ascii: ";")) }
         let separator = hasComma && !hasSemicolon ? "; " : ", "
         return items.map { item in
             let encoded = encode(item, key: key)
             // With `; ` between items a comma needs no braces, unless there is no `;` to split at (one item).
-            let needsBraces = (hasSemicolon || items.count == 1) && (item.bibContains(",") || item.bibContains(";"))
+            let needsBraces = (hasSemicolon || items.count == 1)
+                && (item.bibContainsPunctuation(UInt8(ascii: ",")) || item.bibContainsPunctuation(UInt8(ascii: ";")))
             return needsBraces ? "{" + encoded + "}" : encoded
         }.joined(separator: separator)
     }
@@ -365,7 +369,8 @@ private struct BibTeXEntryWriter {
     private mutating func joinLibraryList(_ items: [String], key: String) -> String {
         items.map { item in
             let encoded = encode(item, key: key)
-            return item.bibContains(",") || item.bibContains(";") ? "{" + encoded + "}" : encoded
+            return item.bibContainsPunctuation(UInt8(ascii: ",")) || item.bibContainsPunctuation(UInt8(ascii: ";"))
+                ? "{" + encoded + "}" : encoded
         }.joined(separator: "; ")
     }
 
@@ -494,5 +499,71 @@ extension String {
             }
         }
         return result
+    }
+}
+
+extension BibTeXWriter {
+    /// ``namePartNeedsBracesSlowly(_:protectWords:ascii:)`` on the UTF-8 of the text, words split at the space
+    /// byte; nil (ask the slow path) when a space has a neighbour that could join it in one Character (a combining
+    /// mark after it, say), where a Character split could differ.
+    static func namePartNeedsBraces(_ text: String, protectWords: Bool, ascii: Bool) -> Bool? {
+        var copy = text
+        let answer: Bool?? = copy.withUTF8 { bytes -> Bool?? in
+            var words: [Range<Int>] = []
+            var start = 0
+            let count = bytes.count
+            for index in 0..<count where bytes[index] == 0x20 {
+                if index > 0 && bytes[index - 1] >= 0x80 {
+                    var lead = index - 1
+                    while lead > 0, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+                    if !LaTeXEncoder.isInert(bytes, at: lead) { return .some(nil) }
+                }
+                if index + 1 < count && bytes[index + 1] >= 0x80 && !LaTeXEncoder.isInert(bytes, at: index + 1) {
+                    return .some(nil)
+                }
+                if index > start { words.append(start..<index) }
+                start = index + 1
+            }
+            if count > start { words.append(start..<count) }
+            // A word that lowercases to `and` is three ASCII letters (no other character lowercases to a, n or d).
+            for word in words where word.count == 3 {
+                let a = bytes[word.lowerBound] | 0x20
+                let n = bytes[word.lowerBound + 1] | 0x20
+                let d = bytes[word.lowerBound + 2] | 0x20
+                if a == UInt8(ascii: "a") && n == UInt8(ascii: "n") && d == UInt8(ascii: "d") { return .some(true) }
+            }
+            guard protectWords && words.count > 1 else { return .none }
+            for word in words.dropLast() {
+                let slice = UnsafeBufferPointer(rebasing: bytes[word])
+                if LaTeXEncoder.isSafeASCII(slice) {
+                    // Safe ASCII is its own LaTeX.
+                    if BibTeXNames.wordCase(Array(slice)[...]) == .lower { return .some(true) }
+                } else {
+                    let latex = LaTeXEncoder.encode(String(decoding: slice, as: UTF8.self), rich: false, ascii: ascii).latex
+                    if BibTeXNames.wordCase(Array(latex.utf8)[...]) == .lower { return .some(true) }
+                }
+            }
+            return .none
+        }
+        switch answer {
+        case .some(.some(let value)): return value
+        case .some(.none): return nil
+        case .none: return text.bibContainsPunctuation(UInt8(ascii: ","))
+        }
+    }
+
+    /// One part of a name needs braces when BibTeX would read it differently: a comma, the word `and`, or (for
+    /// family names) a lowercase word that would be taken for a von part. The general path, by Characters.
+    static func namePartNeedsBracesSlowly(_ text: String, protectWords: Bool, ascii: Bool) -> Bool {
+        let words = text.split(separator: " ")
+        var needsBraces = text.bibContains(",") || words.contains { $0.lowercased() == "and" }
+        if protectWords && words.count > 1 {
+            // The words BibTeX would take for a von part: lowercase by its own rule (`'t`, `{\'e}t{\'e}`).
+            needsBraces = needsBraces || words.dropLast().contains { word in
+                let latex = LaTeXEncoder.encodeSlowly(String(word), rich: false, ascii: ascii).latex
+                return BibTeXNames.wordCase(Array(latex.utf8)[...]) == .lower
+            }
+        }
+        return needsBraces
     }
 }
