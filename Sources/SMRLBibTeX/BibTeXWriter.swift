@@ -48,18 +48,20 @@ public struct BibTeXWriter: RecordWriter {
         entry.build(keyIsID: fromID && key == record.id)
         // The entry as UTF-8 in one buffer, written at once.
         var text: [UInt8] = []
-        text.reserveCapacity(entry.fields.reduce(64) { $0 + $1.0.utf8.count + $1.1.utf8.count + 6 })
+        text.reserveCapacity(entry.fields.reduce(64) { $0 + $1.name.utf8.count + $1.value.utf8.count + 8 })
         if !first { text.append(0x0A) }
         first = false
         text.append(UInt8(ascii: "@"))
         text.append(contentsOf: entry.entryType.utf8)
         text.append(UInt8(ascii: "{"))
         text.append(contentsOf: key.utf8)
-        for (name, value) in entry.fields {
+        for field in entry.fields {
             text.append(contentsOf: ",\n  ".utf8)
-            text.append(contentsOf: name.utf8)
+            text.append(contentsOf: field.name.utf8)
             text.append(contentsOf: " = ".utf8)
-            text.append(contentsOf: value.utf8)
+            if field.braced { text.append(UInt8(ascii: "{")) }
+            text.append(contentsOf: field.value.utf8)
+            if field.braced { text.append(UInt8(ascii: "}")) }
         }
         text.append(contentsOf: "\n}\n".utf8)
         sink.write(text)
@@ -72,9 +74,14 @@ private struct BibTeXEntryWriter {
     let dialect: BibTeXDialect
     let record: Resource
     var entryType = "misc"
-    var fields: [(String, String)] = []
+    /// The fields in order: a braced value is written `{value}`, a bare one (a month macro) as it is.
+    var fields: [(name: String, value: String, braced: Bool)] = []
     var losses: [Loss] = []
-    private var names: Set<String> = []
+    /// True when a field of that name was written (a scan: an entry has some twenty fields, and comparing short
+    /// names is cheaper than hashing them).
+    private func has(_ name: String) -> Bool {
+        fields.contains { $0.name == name }
+    }
 
     init(dialect: BibTeXDialect, record: Resource) {
         self.dialect = dialect
@@ -87,15 +94,13 @@ private struct BibTeXEntryWriter {
     // MARK: Values
 
     private mutating func add(_ name: String, latex: String) {
-        guard !latex.isEmpty, !names.contains(name) else { return }
-        names.insert(name)
-        fields.append((name, "{" + latex + "}"))
+        guard !latex.isEmpty, !has(name) else { return }
+        fields.append((name, latex, true))
     }
 
     private mutating func addBare(_ name: String, _ value: String) {
-        guard !names.contains(name) else { return }
-        names.insert(name)
-        fields.append((name, value))
+        guard !has(name) else { return }
+        fields.append((name, value, false))
     }
 
     private mutating func encode(_ text: String, key: String, rich: Bool = false, paragraphs: Bool = false) -> String {
@@ -117,11 +122,14 @@ private struct BibTeXEntryWriter {
     private mutating func addVerbatim(_ name: String, _ value: String?) {
         guard let value, !value.isEmpty else { return }
         var text = value.replacingNoBreakSpaces
-        text = String(text.filter { $0 != "\n" && $0 != "\r" })
+        // (A Character that is a line break holds a line-break byte: without one the filter keeps everything.)
+        if text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+            text = String(text.filter { $0 != "\n" && $0 != "\r" })
+        }
         if !BibTeXMapping.isBalanced(text) {
             text = text.replacingBraces
         }
-        if ascii, text.unicodeScalars.contains(where: { !$0.isASCII }) {
+        if ascii, text.utf8.contains(where: { $0 >= 0x80 }) {
             // A verbatim field cannot be written as LaTeX; it keeps its characters.
             losses.append(Loss(name == "smrl-id" ? "id" : name, "non-ASCII characters kept as UTF-8 in a verbatim field"))
         }
@@ -143,7 +151,7 @@ private struct BibTeXEntryWriter {
         addText("volume", record.volume, key: "volume")
         addText("number", record.issue, key: "issue")
         if let pages = record.pages, !pages.isEmpty {
-            add("pages", latex: encode(Self.pagesWithDashes(pages), key: "pages"))
+            add("pages", latex: encode(BibTeXWriter.pagesWithDashes(pages), key: "pages"))
         }
         addText("eid", record.articleNumber, key: "articleNumber")
         addDates()
@@ -403,7 +411,7 @@ private struct BibTeXEntryWriter {
                         losses.append(Loss("extra.bibtex.\(name)", "the date was written from the record"))
                         continue
                     }
-                    if names.contains(name.lowercased()) || index > 0 {
+                    if has(name.lowercased()) || index > 0 {
                         losses.append(Loss("extra.bibtex.\(name)",
                             index > 0 ? "a field appears once in an entry; extra value dropped"
                                 : "the field was written from the record; the extra value was dropped"))
@@ -415,8 +423,7 @@ private struct BibTeXEntryWriter {
                         // Read from a UTF-8 .bib: the LaTeX source itself is UTF-8; encode its characters.
                         latex = encodeNonASCIIOnly(latex, key: "extra.bibtex.\(name)")
                     }
-                    names.insert(name.lowercased())
-                    fields.append((name.lowercased(), "{" + latex + "}"))
+                    fields.append((name.lowercased(), latex, true))
                 }
             }
         }
@@ -444,23 +451,6 @@ private struct BibTeXEntryWriter {
     static func isFieldName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.allSatisfy(BibTeXScanner.isIdentifierByte)
             && !(name.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? true)
-    }
-
-    /// `493-518` → `493--518`; every single hyphen between two page parts becomes `--`.
-    static func pagesWithDashes(_ pages: String) -> String {
-        var result = ""
-        var previous: Character?
-        var iterator = pages.makeIterator()
-        while let character = iterator.next() {
-            if character == "-" || character == "–" {
-                if previous != "-" { result += "–" }
-                previous = "-"
-                continue
-            }
-            result.append(character)
-            previous = character
-        }
-        return result
     }
 }
 
@@ -565,5 +555,43 @@ extension BibTeXWriter {
             }
         }
         return needsBraces
+    }
+
+    /// `493-518` → `493--518`; every single hyphen between two page parts becomes `--`: every run of hyphens and
+    /// en dashes becomes one en dash (which the encoder writes `--`).
+    static func pagesWithDashes(_ pages: String) -> String {
+        // ASCII text: its Characters are its bytes (but `\r\n`, which is no hyphen either way).
+        guard pages.utf8.allSatisfy({ $0 < 0x80 }) else { return pagesWithDashesSlowly(pages) }
+        guard pages.utf8.contains(UInt8(ascii: "-")) else { return pages }
+        var result: [UInt8] = []
+        result.reserveCapacity(pages.utf8.count + 4)
+        var previousHyphen = false
+        for byte in pages.utf8 {
+            if byte == UInt8(ascii: "-") {
+                if !previousHyphen { result.append(contentsOf: [0xE2, 0x80, 0x93]) }
+                previousHyphen = true
+                continue
+            }
+            result.append(byte)
+            previousHyphen = false
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// ``pagesWithDashes(_:)`` by Characters: the general path.
+    static func pagesWithDashesSlowly(_ pages: String) -> String {
+        var result = ""
+        var previous: Character?
+        var iterator = pages.makeIterator()
+        while let character = iterator.next() {
+            if character == "-" || character == "–" {
+                if previous != "-" { result += "–" }
+                previous = "-"
+                continue
+            }
+            result.append(character)
+            previous = character
+        }
+        return result
     }
 }

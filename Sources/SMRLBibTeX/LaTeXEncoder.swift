@@ -32,7 +32,7 @@ enum LaTeXEncoder {
 
     private static func encode(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool, slowly: Bool) -> Result {
         // Without a `<` byte the rich text has no markup (``RichText/tokenize(_:)`` returns it as one text).
-        let markup = rich && text.utf8.contains(UInt8(ascii: "<"))
+        let markup = rich && hasLessThan(text)
             && (slowly ? text.bibContains("<") : text.bibContainsPunctuation(UInt8(ascii: "<")))
         if !markup && isSafeASCII(text) { return Result(latex: text) }
         var state = LaTeXEncoderState(ascii: ascii, paragraphs: paragraphs)
@@ -40,13 +40,13 @@ enum LaTeXEncoder {
         if markup {
             for token in RichText.tokenize(text) {
                 switch token {
-                case .text(let part): slowly ? state.encodeTextSlowly(part) : state.encodeText(part)
+                case .text(let part): slowly ? state.encodeTextSlowly(part) : state.encodeText(part, knownUnsafe: false)
                 case .open(let style): state.output.append(contentsOf: (Self.openCommand(style)).utf8)
                 case .close: state.output.append(contentsOf: ("}").utf8)
                 }
             }
         } else {
-            slowly ? state.encodeTextSlowly(text) : state.encodeText(text)
+            slowly ? state.encodeTextSlowly(text) : state.encodeText(text, knownUnsafe: true)
         }
         return Result(latex: String(decoding: state.output, as: UTF8.self), unencodable: state.unencodable)
     }
@@ -66,6 +66,43 @@ enum LaTeXEncoder {
     /// below 0xCC). Such text has no combining mark and no character that NFC changes (the first of those, U+0340,
     /// lies above), so normalising it is the identity.
     static func isNFCByConstruction(_ text: String) -> Bool {
+        if let answer = text.utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
+            guard let base = bytes.baseAddress else { return true }
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                // Eight ASCII bytes at a time.
+                if index + 8 <= count,
+                    UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                {
+                    index += 8
+                    continue
+                }
+                // A lead byte below 0xCC (and every continuation byte) starts no scalar at or above U+0300.
+                if bytes[index] < 0xCC {
+                    index += 1
+                    continue
+                }
+                let (scalar, length) = LaTeXEncoderState.scalar(bytes, at: index)
+                if !isInert(scalar.value) { return false }
+                index += length
+            }
+            return true
+        }) {
+            return answer
+        }
+        return isNFCByConstructionSlowly(text)
+    }
+
+    /// A scalar at or above U+0300 that leaves NFC as it is (``inertScalars``).
+    @inline(__always)
+    private static func isInert(_ value: UInt32) -> Bool {
+        if value >= 0x370 && value < 0x400 { return inertScalars[Int(value) - 0x370] }
+        if value >= 0x2000 && value < 0x2C00 { return inertScalars[Int(value) - 0x2000 + 0x90] }
+        return false
+    }
+
+    static func isNFCByConstructionSlowly(_ text: String) -> Bool {
         if text.utf8.allSatisfy({ $0 < 0xCC }) { return true }
         for scalar in text.unicodeScalars where scalar.value >= 0x300 {
             let value = Int(scalar.value)
@@ -104,6 +141,17 @@ enum LaTeXEncoder {
         return Array(String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars)
     }
 
+    /// True when the text holds a `<` byte.
+    static func hasLessThan(_ text: String) -> Bool {
+        if let answer = text.utf8.withContiguousStorageIfAvailable({ bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+            return memchr(base, Int32(UInt8(ascii: "<")), bytes.count) != nil
+        }) {
+            return answer
+        }
+        return text.utf8.contains(UInt8(ascii: "<"))
+    }
+
     /// True when `text` needs no escaping in either mode (printable ASCII without LaTeX specials).
     static func isSafeASCII(_ text: String) -> Bool {
         if let answer = text.utf8.withContiguousStorageIfAvailable({ isSafeASCII($0) }) { return answer }
@@ -111,8 +159,18 @@ enum LaTeXEncoder {
     }
 
     static func isSafeASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in bytes where !plainASCII[Int(byte & 0x7F)] || byte >= 0x80 { return false }
+        for byte in bytes where !isPlain(byte) { return false }
         return true
+    }
+
+    /// True for printable ASCII that is written as it is (``plainASCII``).
+    @inline(__always)
+    static func isPlain(_ byte: UInt8) -> Bool {
+        // The constants: every byte 0x20–0x3F but `$ & % # -` and `'`, every byte 0x40–0x7E but `\ { } ~ ^ _` and
+        // the backquote (checked against ``plainASCII`` by the tests).
+        if byte < 64 { return (0xFFFF_DF07_0000_0000 as UInt64) >> UInt64(byte) & 1 != 0 }
+        if byte < 128 { return (0x17FF_FFFE_2FFF_FFFF as UInt64) >> UInt64(byte & 63) & 1 != 0 }
+        return false
     }
 
     private static func isSafeASCII(_ utf8: String.UTF8View) -> Bool {
@@ -448,8 +506,8 @@ extension LaTeXEncoderState {
 
     /// Writes text as LaTeX, working on its UTF-8: runs of plain ASCII are copied at once, and each other byte or
     /// scalar does what ``encodeTextSlowly(_:)`` does for it.
-    mutating func encodeText(_ text: String) {
-        if LaTeXEncoder.isSafeASCII(text) {
+    mutating func encodeText(_ text: String, knownUnsafe: Bool) {
+        if !knownUnsafe && LaTeXEncoder.isSafeASCII(text) {
             output.append(contentsOf: text.utf8)
             return
         }
@@ -462,9 +520,9 @@ extension LaTeXEncoderState {
         var index = 0
         while index < count {
             let byte = bytes[index]
-            if byte < 0x80 && LaTeXEncoder.plainASCII[Int(byte)] {
+            if LaTeXEncoder.isPlain(byte) {
                 var end = index + 1
-                while end < count, bytes[end] < 0x80, LaTeXEncoder.plainASCII[Int(bytes[end])] { end += 1 }
+                while end < count, LaTeXEncoder.isPlain(bytes[end]) { end += 1 }
                 if ascii, end < count, bytes[end] >= 0x80, Self.isAccentMark(bytes, at: end) {
                     // The last letter of the run carries combining marks: it is written with them.
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(end - 1)]))
@@ -682,10 +740,12 @@ extension LaTeXEncoder {
             break
         }
         if scalar.properties.isGraphemeExtend || scalar.properties.isEmojiModifier { return false }
-        let decomposed = String(scalar).decomposedStringWithCanonicalMapping.utf8
-        return !decomposed.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "<")
-            || $0 == UInt8(ascii: "\\") }
+        return !punctuationDecompositions.contains(scalar)
     }
+
+    /// The scalars of those blocks whose canonical decomposition holds `, ; < \`: the Greek question mark (`;`)
+    /// and not-less-than (`<` + U+0338). (A test checks the blocks against Foundation's decompositions.)
+    static let punctuationDecompositions: Set<Unicode.Scalar> = ["\u{037E}", "\u{226E}"]
 
     /// True when the non-ASCII scalar that starts at `index` is in ``punctuationInert``: one that joins no
     /// neighbour in a grapheme cluster.

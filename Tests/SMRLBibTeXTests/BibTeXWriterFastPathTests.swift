@@ -68,6 +68,8 @@ import Testing
                 }
             }
         }
+        #expect(LaTeXEncoder.isNFCByConstruction(text) == LaTeXEncoder.isNFCByConstructionSlowly(text))
+        #expect(BibTeXWriter.pagesWithDashes(text) == BibTeXWriter.pagesWithDashesSlowly(text))
         for needle in [",", ";", "<", "\\"] {
             #expect(text.bibContainsPunctuation(UInt8(ascii: Unicode.Scalar(needle)!)) == text.bibContains(needle),
                 "\(text.debugDescription) \(needle)")
@@ -84,6 +86,16 @@ import Testing
             {
                 Self.check(text)
             }
+        }
+    }
+
+    @Test func plainByteTestMatchesTheTable() {
+        for byte in 0..<256 {
+            #expect(LaTeXEncoder.isPlain(UInt8(byte)) == (byte < 128 && LaTeXEncoder.plainASCII[byte]), "\(byte)")
+        }
+        for text in Self.edgeValues {
+            #expect(LaTeXEncoder.isNFCByConstruction(text) == LaTeXEncoder.isNFCByConstructionSlowly(text))
+            #expect(LaTeXEncoder.hasLessThan(text) == text.utf8.contains(UInt8(ascii: "<")))
         }
     }
 
@@ -118,6 +130,16 @@ import Testing
                         "U+\(String(value, radix: 16)) \(text.debugDescription) \(needle)")
                 }
             }
+        }
+    }
+
+    /// The scalars whose decomposition holds one of `, ; < \` are the ones the inert table lists.
+    @Test func punctuationDecompositionsAreComplete() {
+        for value in Array(0x80..<0x250) + Array(0x370..<0x400) + Array(0x2000..<0x2C00) {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+            let decomposed = String(scalar).decomposedStringWithCanonicalMapping
+            let holds = decomposed.utf8.contains { ",;<\\".utf8.contains($0) }
+            #expect(holds == LaTeXEncoder.punctuationDecompositions.contains(scalar), "U+\(String(value, radix: 16))")
         }
     }
 
