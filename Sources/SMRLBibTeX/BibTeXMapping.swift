@@ -444,7 +444,8 @@ enum BibTeXMapping {
         func add(_ range: Range<Int>) {
             var text = String(decoding: bytes[range], as: UTF8.self).bibTrimmed
             // One brace level around a whole item only protects its separators.
-            if let inner = BibTeXNames.wholeGroup(Array(text.utf8)[...]) {
+            // (``BibTeXNames/wholeGroup(_:)`` wants a `{` first: without one, no array of the bytes.)
+            if text.utf8.first == UInt8(ascii: "{"), let inner = BibTeXNames.wholeGroup(Array(text.utf8)[...]) {
                 text = String(decoding: inner, as: UTF8.self)
             }
             if !text.isEmpty { items.append(text) }

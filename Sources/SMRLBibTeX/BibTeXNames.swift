@@ -32,8 +32,8 @@ enum BibTeXNames {
         let bytes = Array(value.utf8)
         let names = splitNames(bytes)
         for (index, name) in names.enumerated() {
-            let words = splitWords(name, tilde: false)
-            if words.count == 1, isWord(name[words[0]], "others") {
+            // One word `others`: the name runs from its first word to its last, so it is exactly those six bytes.
+            if name.count == 6, isWord(name, "others") {
                 if index == names.count - 1 {
                     result.others = true
                     continue
@@ -192,7 +192,14 @@ enum BibTeXNames {
 
     private static func decodePart(_ tokens: [ArraySlice<UInt8>]) -> String? {
         guard !tokens.isEmpty else { return nil }
-        if tokens.count == 1 { return decodeToken(Array(tokens[0])) }
+        if tokens.count == 1 {
+            // A token with nothing to decode is its own text (no copy of its bytes into an array first).
+            if let text = tokens[0].withUnsafeBufferPointer({ LaTeXDecoder.isPlain($0) ? String(decoding: $0, as: UTF8.self) : nil }) {
+                let plain = text.replacingNoBreakSpaces
+                return plain.isEmpty ? nil : plain
+            }
+            return decodeToken(Array(tokens[0]))
+        }
         var joined: [UInt8] = []
         joined.reserveCapacity(tokens.reduce(tokens.count) { $0 + $1.count })
         for (index, token) in tokens.enumerated() {

@@ -373,19 +373,22 @@ private struct LaTeXDecoderState {
                 if paragraphs && newlines >= 2 { pendingParagraph = true }
             default:
                 let start = index
-                index += 1
-                let count = source.count
-                while index < count {
-                    let next = source[index]
-                    if next == 0x20 {
-                        // One space between two words of text: what the white-space branch and the next `emit`
-                        // would write (the text before it is written, so the space is), taken in the same run.
-                        guard index + 1 < count, !Self.isSpecial(source[index + 1]) else { break }
-                        index += 2
-                        continue
+                index = source.withUnsafeBufferPointer { source in
+                    var index = start + 1
+                    let count = source.count
+                    while index < count {
+                        let next = source[index]
+                        if next == 0x20 {
+                            // One space between two words of text: what the white-space branch and the next `emit`
+                            // would write (the text before it is written, so the space is), taken in the same run.
+                            guard index + 1 < count, !Self.isSpecial(source[index + 1]) else { break }
+                            index += 2
+                            continue
+                        }
+                        if Self.isSpecial(next) { break }
+                        index += 1
                     }
-                    if Self.isSpecial(next) { break }
-                    index += 1
+                    return index
                 }
                 emit(bytes: source[start..<index])
             }
