@@ -678,8 +678,13 @@ private struct MappingContext {
     mutating func consume(_ name: String, key: String? = nil) {
         guard let position = entry.position(name) else { return }
         consumed.flags[position] = true
-        if let key, let location = entry.fields[position].location, locations[key] == nil { locations[key] = location }
+        if let key, let location = entry.fields[position].location {
+            // The first location of a key wins: `default:` inserts it when the key is new, in one hash.
+            Self.keep(&locations[key, default: location])
+        }
     }
+
+    private static func keep(_ location: inout SourceLocation) {}
 
     mutating func rich(_ name: String, key: String, paragraphs: Bool = false) -> String? {
         guard let field = entry.field(name) else { return nil }

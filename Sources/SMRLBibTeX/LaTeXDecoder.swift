@@ -179,6 +179,17 @@ enum LaTeXDecoder {
         return table
     }()
 
+    /// The table's composition of one ASCII letter (``BibTeXScanner/isLetter(_:)``) and a mark; nil for a mark the
+    /// table does not hold.
+    @inline(__always)
+    static func composedLetter(byte letter: UInt8, _ mark: Unicode.Scalar) -> String? {
+        let offset = Int(mark.value) &- 0x300
+        guard offset >= 0, offset < 0x70 else { return nil }
+        let slot = Int(markSlots[offset])
+        guard slot > 0 else { return nil }
+        return composedLetters[(slot - 1) * 128 + Int(letter)]
+    }
+
     /// The table's composition when `base` is one ASCII letter, `ı` or `ȷ`; nil otherwise.
     @inline(__always)
     static func composedLetter(_ base: String, _ mark: Unicode.Scalar) -> String? {
@@ -750,6 +761,11 @@ private struct LaTeXDecoderState {
             }
         } else if byte == UInt8(ascii: "}") {
             if let fallback { emit(fallback) }
+            return
+        } else if BibTeXScanner.isLetter(byte), let composed = LaTeXDecoder.composedLetter(byte: byte, mark) {
+            // One ASCII letter (`\"u`, `{\'e}`): the composition from the table, no string for the letter.
+            index += 1
+            emit(composed)
             return
         } else {
             let length = Self.scalarLength(byte)
