@@ -444,7 +444,8 @@ enum BibTeXMapping {
         func add(_ range: Range<Int>) {
             var text = String(decoding: bytes[range], as: UTF8.self).bibTrimmed
             // One brace level around a whole item only protects its separators.
-            if let inner = BibTeXNames.wholeGroup(Array(text.utf8)[...]) {
+            // (``BibTeXNames/wholeGroup(_:)`` wants a `{` first: without one, no array of the bytes.)
+            if text.utf8.first == UInt8(ascii: "{"), let inner = BibTeXNames.wholeGroup(Array(text.utf8)[...]) {
                 text = String(decoding: inner, as: UTF8.self)
             }
             if !text.isEmpty { items.append(text) }
@@ -677,8 +678,13 @@ private struct MappingContext {
     mutating func consume(_ name: String, key: String? = nil) {
         guard let position = entry.position(name) else { return }
         consumed.flags[position] = true
-        if let key, let location = entry.fields[position].location, locations[key] == nil { locations[key] = location }
+        if let key, let location = entry.fields[position].location {
+            // The first location of a key wins: `default:` inserts it when the key is new, in one hash.
+            Self.keep(&locations[key, default: location])
+        }
     }
+
+    private static func keep(_ location: inout SourceLocation) {}
 
     mutating func rich(_ name: String, key: String, paragraphs: Bool = false) -> String? {
         guard let field = entry.field(name) else { return nil }

@@ -32,8 +32,8 @@ enum BibTeXNames {
         let bytes = Array(value.utf8)
         let names = splitNames(bytes)
         for (index, name) in names.enumerated() {
-            let words = splitWords(name, tilde: false)
-            if words.count == 1, isWord(name[words[0]], "others") {
+            // One word `others`: the name runs from its first word to its last, so it is exactly those six bytes.
+            if name.count == 6, isWord(name, "others") {
                 if index == names.count - 1 {
                     result.others = true
                     continue
@@ -69,6 +69,19 @@ enum BibTeXNames {
     /// The ranges of the words of `bytes`, split at white space (and `~` when `tilde`) at brace depth 0.
     static func splitWords(_ bytes: ArraySlice<UInt8>, tilde: Bool) -> [Range<Int>] {
         var words: [Range<Int>] = []
+        forEachWord(bytes, tilde: tilde) { words.append($0) }
+        return words
+    }
+
+    /// The words themselves (``splitWords(_:tilde:)``), without an array of their ranges first.
+    static func splitWordSlices(_ bytes: ArraySlice<UInt8>, tilde: Bool) -> [ArraySlice<UInt8>] {
+        var words: [ArraySlice<UInt8>] = []
+        forEachWord(bytes, tilde: tilde) { words.append(bytes[$0]) }
+        return words
+    }
+
+    @inline(__always)
+    private static func forEachWord(_ bytes: ArraySlice<UInt8>, tilde: Bool, _ body: (Range<Int>) -> Void) {
         var depth = 0
         var start: Int?
         var index = bytes.startIndex
@@ -84,15 +97,14 @@ enum BibTeXNames {
             if byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
             let isSeparator = depth == 0 && (BibTeXScanner.isSpace(byte) || (tilde && byte == UInt8(ascii: "~")))
             if isSeparator {
-                if let begin = start { words.append(begin..<index) }
+                if let begin = start { body(begin..<index) }
                 start = nil
             } else if start == nil {
                 start = index
             }
             index += 1
         }
-        if let begin = start { words.append(begin..<bytes.endIndex) }
-        return words
+        if let begin = start { body(begin..<bytes.endIndex) }
     }
 
     /// Splits at commas at brace depth 0.
@@ -131,7 +143,7 @@ enum BibTeXNames {
         }
         let parts = splitCommas(name)
         if name.contains(UInt8(ascii: "=")), let extended = parseExtended(parts) { return extended }
-        var tokenParts = parts.map { part in splitWords(part, tilde: true).map { name[$0] } }
+        var tokenParts = parts.map { part in splitWordSlices(part, tilde: true) }
         if tokenParts.count > 3 {
             problems.append("too many commas in name '\(String(decoding: name, as: UTF8.self))'")
             // BibTeX stops at the third part; the rest is read as more given names.
@@ -192,7 +204,14 @@ enum BibTeXNames {
 
     private static func decodePart(_ tokens: [ArraySlice<UInt8>]) -> String? {
         guard !tokens.isEmpty else { return nil }
-        if tokens.count == 1 { return decodeToken(Array(tokens[0])) }
+        if tokens.count == 1 {
+            // A token with nothing to decode is its own text (no copy of its bytes into an array first).
+            if let text = tokens[0].withUnsafeBufferPointer({ LaTeXDecoder.isPlain($0) ? String(decoding: $0, as: UTF8.self) : nil }) {
+                let plain = text.replacingNoBreakSpaces
+                return plain.isEmpty ? nil : plain
+            }
+            return decodeToken(Array(tokens[0]))
+        }
         var joined: [UInt8] = []
         joined.reserveCapacity(tokens.reduce(tokens.count) { $0 + $1.count })
         for (index, token) in tokens.enumerated() {

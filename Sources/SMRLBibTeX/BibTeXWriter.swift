@@ -46,13 +46,24 @@ public struct BibTeXWriter: RecordWriter {
         var entry = BibTeXEntryWriter(dialect: dialect, record: record)
         let (key, fromID) = keys.key(for: record, generate: generateKeys)
         entry.build(keyIsID: fromID && key == record.id)
-        var text = first ? "" : "\n"
+        // The entry as UTF-8 in one buffer, written at once.
+        var text: [UInt8] = []
+        text.reserveCapacity(entry.fields.reduce(64) { $0 + $1.name.utf8.count + $1.value.utf8.count + 8 })
+        if !first { text.append(0x0A) }
         first = false
-        text += "@" + entry.entryType + "{" + key
-        for (name, value) in entry.fields {
-            text += ",\n  " + name + " = " + value
+        text.append(UInt8(ascii: "@"))
+        text.append(contentsOf: entry.entryType.utf8)
+        text.append(UInt8(ascii: "{"))
+        text.append(contentsOf: key.utf8)
+        for field in entry.fields {
+            text.append(contentsOf: ",\n  ".utf8)
+            text.append(contentsOf: field.name.utf8)
+            text.append(contentsOf: " = ".utf8)
+            if field.braced { text.append(UInt8(ascii: "{")) }
+            text.append(contentsOf: field.value.utf8)
+            if field.braced { text.append(UInt8(ascii: "}")) }
         }
-        text += "\n}\n"
+        text.append(contentsOf: "\n}\n".utf8)
         sink.write(text)
         return entry.losses
     }
@@ -63,9 +74,14 @@ private struct BibTeXEntryWriter {
     let dialect: BibTeXDialect
     let record: Resource
     var entryType = "misc"
-    var fields: [(String, String)] = []
+    /// The fields in order: a braced value is written `{value}`, a bare one (a month macro) as it is.
+    var fields: [(name: String, value: String, braced: Bool)] = []
     var losses: [Loss] = []
-    private var names: Set<String> = []
+    /// True when a field of that name was written (a scan: an entry has some twenty fields, and comparing short
+    /// names is cheaper than hashing them).
+    private func has(_ name: String) -> Bool {
+        fields.contains { $0.name == name }
+    }
 
     init(dialect: BibTeXDialect, record: Resource) {
         self.dialect = dialect
@@ -78,15 +94,13 @@ private struct BibTeXEntryWriter {
     // MARK: Values
 
     private mutating func add(_ name: String, latex: String) {
-        guard !latex.isEmpty, !names.contains(name) else { return }
-        names.insert(name)
-        fields.append((name, "{" + latex + "}"))
+        guard !latex.isEmpty, !has(name) else { return }
+        fields.append((name, latex, true))
     }
 
     private mutating func addBare(_ name: String, _ value: String) {
-        guard !names.contains(name) else { return }
-        names.insert(name)
-        fields.append((name, value))
+        guard !has(name) else { return }
+        fields.append((name, value, false))
     }
 
     private mutating func encode(_ text: String, key: String, rich: Bool = false, paragraphs: Bool = false) -> String {
@@ -108,11 +122,14 @@ private struct BibTeXEntryWriter {
     private mutating func addVerbatim(_ name: String, _ value: String?) {
         guard let value, !value.isEmpty else { return }
         var text = value.replacingNoBreakSpaces
-        text = String(text.filter { $0 != "\n" && $0 != "\r" })
+        // (A Character that is a line break holds a line-break byte: without one the filter keeps everything.)
+        if text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+            text = String(text.filter { $0 != "\n" && $0 != "\r" })
+        }
         if !BibTeXMapping.isBalanced(text) {
             text = text.replacingBraces
         }
-        if ascii, text.unicodeScalars.contains(where: { !$0.isASCII }) {
+        if ascii, text.utf8.contains(where: { $0 >= 0x80 }) {
             // A verbatim field cannot be written as LaTeX; it keeps its characters.
             losses.append(Loss(name == "smrl-id" ? "id" : name, "non-ASCII characters kept as UTF-8 in a verbatim field"))
         }
@@ -134,7 +151,7 @@ private struct BibTeXEntryWriter {
         addText("volume", record.volume, key: "volume")
         addText("number", record.issue, key: "issue")
         if let pages = record.pages, !pages.isEmpty {
-            add("pages", latex: encode(Self.pagesWithDashes(pages), key: "pages"))
+            add("pages", latex: encode(BibTeXWriter.pagesWithDashes(pages), key: "pages"))
         }
         addText("eid", record.articleNumber, key: "articleNumber")
         addDates()
@@ -329,33 +346,28 @@ private struct BibTeXEntryWriter {
         return text
     }
 
-    /// One part of a name, braced when BibTeX would read it differently: a comma, the word `and`, or (for family
-    /// names) a lowercase word that would be taken for a von part.
+    /// One part of a name, braced when BibTeX would read it differently (``namePartNeedsBracesSlowly(_:protectWords:ascii:)``).
     private mutating func namePart(_ text: String, key: String, protectWords: Bool) -> String {
         let encoded = encode(text, key: key)
-        let words = text.split(separator: " ")
-        var needsBraces = text.bibContains(",") || words.contains { $0.lowercased() == "and" }
-        if protectWords && words.count > 1 {
-            // The words BibTeX would take for a von part: lowercase by its own rule (`'t`, `{\'e}t{\'e}`).
-            needsBraces = needsBraces || words.dropLast().contains { word in
-                let latex = LaTeXEncoder.encode(String(word), rich: false, ascii: ascii).latex
-                return BibTeXNames.wordCase(Array(latex.utf8)[...]) == .lower
-            }
+        if let needsBraces = BibTeXWriter.namePartNeedsBraces(text, protectWords: protectWords, ascii: ascii) {
+            return needsBraces ? "{" + encoded + "}" : encoded
         }
-        return needsBraces ? "{" + encoded + "}" : encoded
+        return BibTeXWriter.namePartNeedsBracesSlowly(text, protectWords: protectWords, ascii: ascii)
+            ? "{" + encoded + "}" : encoded
     }
 
     // MARK: Lists and library fields
 
     /// Joins a list so that ``BibTeXMapping/splitList(_:)`` splits it back exactly.
     private mutating func joinList(_ items: [String], key: String) -> String {
-        let hasComma = items.contains { $0.bibContains(",") }
-        let hasSemicolon = items.contains { $0.bibContains(";") }
+        let hasComma = items.contains { $0.bibContainsPunctuation(UInt8(ascii: ",")) }
+        let hasSemicolon = items.contains { $0.bibContainsPunctuation(UInt8(ascii: ";")) }
         let separator = hasComma && !hasSemicolon ? "; " : ", "
         return items.map { item in
             let encoded = encode(item, key: key)
             // With `; ` between items a comma needs no braces, unless there is no `;` to split at (one item).
-            let needsBraces = (hasSemicolon || items.count == 1) && (item.bibContains(",") || item.bibContains(";"))
+            let needsBraces = (hasSemicolon || items.count == 1)
+                && (item.bibContainsPunctuation(UInt8(ascii: ",")) || item.bibContainsPunctuation(UInt8(ascii: ";")))
             return needsBraces ? "{" + encoded + "}" : encoded
         }.joined(separator: separator)
     }
@@ -365,7 +377,8 @@ private struct BibTeXEntryWriter {
     private mutating func joinLibraryList(_ items: [String], key: String) -> String {
         items.map { item in
             let encoded = encode(item, key: key)
-            return item.bibContains(",") || item.bibContains(";") ? "{" + encoded + "}" : encoded
+            return item.bibContainsPunctuation(UInt8(ascii: ",")) || item.bibContainsPunctuation(UInt8(ascii: ";"))
+                ? "{" + encoded + "}" : encoded
         }.joined(separator: "; ")
     }
 
@@ -398,7 +411,7 @@ private struct BibTeXEntryWriter {
                         losses.append(Loss("extra.bibtex.\(name)", "the date was written from the record"))
                         continue
                     }
-                    if names.contains(name.lowercased()) || index > 0 {
+                    if has(name.lowercased()) || index > 0 {
                         losses.append(Loss("extra.bibtex.\(name)",
                             index > 0 ? "a field appears once in an entry; extra value dropped"
                                 : "the field was written from the record; the extra value was dropped"))
@@ -410,8 +423,7 @@ private struct BibTeXEntryWriter {
                         // Read from a UTF-8 .bib: the LaTeX source itself is UTF-8; encode its characters.
                         latex = encodeNonASCIIOnly(latex, key: "extra.bibtex.\(name)")
                     }
-                    names.insert(name.lowercased())
-                    fields.append((name.lowercased(), "{" + latex + "}"))
+                    fields.append((name.lowercased(), latex, true))
                 }
             }
         }
@@ -439,23 +451,6 @@ private struct BibTeXEntryWriter {
     static func isFieldName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.allSatisfy(BibTeXScanner.isIdentifierByte)
             && !(name.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? true)
-    }
-
-    /// `493-518` → `493--518`; every single hyphen between two page parts becomes `--`.
-    static func pagesWithDashes(_ pages: String) -> String {
-        var result = ""
-        var previous: Character?
-        var iterator = pages.makeIterator()
-        while let character = iterator.next() {
-            if character == "-" || character == "–" {
-                if previous != "-" { result += "–" }
-                previous = "-"
-                continue
-            }
-            result.append(character)
-            previous = character
-        }
-        return result
     }
 }
 
@@ -492,6 +487,110 @@ extension String {
             case "}": result += "\\}"
             default: result.append(character)
             }
+        }
+        return result
+    }
+}
+
+extension BibTeXWriter {
+    /// ``namePartNeedsBracesSlowly(_:protectWords:ascii:)`` on the UTF-8 of the text, words split at the space
+    /// byte; nil (ask the slow path) when a space has a neighbour that could join it in one Character (a combining
+    /// mark after it, say), where a Character split could differ.
+    static func namePartNeedsBraces(_ text: String, protectWords: Bool, ascii: Bool) -> Bool? {
+        var copy = text
+        let answer: Bool?? = copy.withUTF8 { bytes -> Bool?? in
+            var words: [Range<Int>] = []
+            var start = 0
+            let count = bytes.count
+            for index in 0..<count where bytes[index] == 0x20 {
+                if index > 0 && bytes[index - 1] >= 0x80 {
+                    var lead = index - 1
+                    while lead > 0, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+                    if !LaTeXEncoder.isInert(bytes, at: lead) { return .some(nil) }
+                }
+                if index + 1 < count && bytes[index + 1] >= 0x80 && !LaTeXEncoder.isInert(bytes, at: index + 1) {
+                    return .some(nil)
+                }
+                if index > start { words.append(start..<index) }
+                start = index + 1
+            }
+            if count > start { words.append(start..<count) }
+            // A word that lowercases to `and` is three ASCII letters (no other character lowercases to a, n or d).
+            for word in words where word.count == 3 {
+                let a = bytes[word.lowerBound] | 0x20
+                let n = bytes[word.lowerBound + 1] | 0x20
+                let d = bytes[word.lowerBound + 2] | 0x20
+                if a == UInt8(ascii: "a") && n == UInt8(ascii: "n") && d == UInt8(ascii: "d") { return .some(true) }
+            }
+            guard protectWords && words.count > 1 else { return .none }
+            for word in words.dropLast() {
+                let slice = UnsafeBufferPointer(rebasing: bytes[word])
+                if LaTeXEncoder.isSafeASCII(slice) {
+                    // Safe ASCII is its own LaTeX.
+                    if BibTeXNames.wordCase(Array(slice)[...]) == .lower { return .some(true) }
+                } else {
+                    let latex = LaTeXEncoder.encode(String(decoding: slice, as: UTF8.self), rich: false, ascii: ascii).latex
+                    if BibTeXNames.wordCase(Array(latex.utf8)[...]) == .lower { return .some(true) }
+                }
+            }
+            return .none
+        }
+        switch answer {
+        case .some(.some(let value)): return value
+        case .some(.none): return nil
+        case .none: return text.bibContainsPunctuation(UInt8(ascii: ","))
+        }
+    }
+
+    /// One part of a name needs braces when BibTeX would read it differently: a comma, the word `and`, or (for
+    /// family names) a lowercase word that would be taken for a von part. The general path, by Characters.
+    static func namePartNeedsBracesSlowly(_ text: String, protectWords: Bool, ascii: Bool) -> Bool {
+        let words = text.split(separator: " ")
+        var needsBraces = text.bibContains(",") || words.contains { $0.lowercased() == "and" }
+        if protectWords && words.count > 1 {
+            // The words BibTeX would take for a von part: lowercase by its own rule (`'t`, `{\'e}t{\'e}`).
+            needsBraces = needsBraces || words.dropLast().contains { word in
+                let latex = LaTeXEncoder.encodeSlowly(String(word), rich: false, ascii: ascii).latex
+                return BibTeXNames.wordCase(Array(latex.utf8)[...]) == .lower
+            }
+        }
+        return needsBraces
+    }
+
+    /// `493-518` → `493--518`; every single hyphen between two page parts becomes `--`: every run of hyphens and
+    /// en dashes becomes one en dash (which the encoder writes `--`).
+    static func pagesWithDashes(_ pages: String) -> String {
+        // ASCII text: its Characters are its bytes (but `\r\n`, which is no hyphen either way).
+        guard pages.utf8.allSatisfy({ $0 < 0x80 }) else { return pagesWithDashesSlowly(pages) }
+        guard pages.utf8.contains(UInt8(ascii: "-")) else { return pages }
+        var result: [UInt8] = []
+        result.reserveCapacity(pages.utf8.count + 4)
+        var previousHyphen = false
+        for byte in pages.utf8 {
+            if byte == UInt8(ascii: "-") {
+                if !previousHyphen { result.append(contentsOf: [0xE2, 0x80, 0x93]) }
+                previousHyphen = true
+                continue
+            }
+            result.append(byte)
+            previousHyphen = false
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// ``pagesWithDashes(_:)`` by Characters: the general path.
+    static func pagesWithDashesSlowly(_ pages: String) -> String {
+        var result = ""
+        var previous: Character?
+        var iterator = pages.makeIterator()
+        while let character = iterator.next() {
+            if character == "-" || character == "–" {
+                if previous != "-" { result += "–" }
+                previous = "-"
+                continue
+            }
+            result.append(character)
+            previous = character
         }
         return result
     }

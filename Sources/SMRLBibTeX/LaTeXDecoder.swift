@@ -37,8 +37,10 @@ enum LaTeXDecoder {
 
     /// Decodes a field value given as UTF-8 bytes (invalid sequences are repaired, as `String(decoding:)` does).
     static func decode(bytes: [UInt8], mode: Mode, paragraphs: Bool = false) -> String {
-        let plain = bytes.withUnsafeBufferPointer { isPlain($0) }
+        let (plain, ascii) = bytes.withUnsafeBufferPointer { (isPlain($0), isASCII($0)) }
         if plain { return String(decoding: bytes, as: UTF8.self) }
+        // ASCII needs no repair: its string's bytes are these bytes.
+        if ascii { return decodeNonPlain(bytes, mode: mode, paragraphs: paragraphs) }
         // The slow path reads the text's own bytes, as the string form would.
         return decode(String(decoding: bytes, as: UTF8.self), mode: mode, paragraphs: paragraphs)
     }
@@ -55,6 +57,20 @@ enum LaTeXDecoder {
         | (1 << 0x24) | (1 << 0x27) | (1 << 0x2D)
     static let specialHigh: UInt64 = (1 << (0x5C - 64)) | (1 << (0x60 - 64)) | (1 << (0x7B - 64))
         | (1 << (0x7D - 64)) | (1 << (0x7E - 64))
+
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var index = 0
+        while index + 8 <= bytes.count {
+            if UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
+    }
 
     /// True when the text needs no decoding: no LaTeX-special byte, no space to collapse or trim.
     static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -77,6 +93,42 @@ enum LaTeXDecoder {
         }
         return true
     }
+
+    /// What a command of the tables does, by the first table that has it, in the order the decoder asks them: an
+    /// accent (only the one- and two-letter ones and `textcommabelow`), a style command, a style switch, a symbol, a
+    /// neutral switch, a transparent command.
+    enum CommandKind: Equatable {
+        case accent(Unicode.Scalar)
+        case style(RichTextStyleName)
+        case styleSwitch(RichTextStyleName)
+        case symbol(String)
+        case neutral
+        case transparent
+    }
+
+    static func commandKindSlowly(_ name: String) -> CommandKind? {
+        if let mark = LaTeXTables.accents[name], name.count <= 2 || name == "textcommabelow" { return .accent(mark) }
+        if let style = LaTeXTables.styleCommands[name] { return .style(style) }
+        if let style = LaTeXTables.styleSwitches[name] { return .styleSwitch(style) }
+        if let symbol = LaTeXTables.symbols[name] { return .symbol(symbol) }
+        if LaTeXTables.neutralSwitches.contains(name) { return .neutral }
+        if LaTeXTables.transparentCommands.contains(name) { return .transparent }
+        return nil
+    }
+
+    /// ``commandKindSlowly(_:)`` for every name of the tables: one hash per command instead of up to six.
+    static let commandKinds: [String: CommandKind] = {
+        var names = Set(LaTeXTables.accents.keys).union(LaTeXTables.styleCommands.keys)
+        names.formUnion(LaTeXTables.styleSwitches.keys)
+        names.formUnion(LaTeXTables.symbols.keys)
+        names.formUnion(LaTeXTables.neutralSwitches)
+        names.formUnion(LaTeXTables.transparentCommands)
+        var table: [String: CommandKind] = [:]
+        for name in names {
+            if let kind = commandKindSlowly(name) { table[name] = kind }
+        }
+        return table
+    }()
 
     /// Composes a base text and a combining mark into NFC (`o` + U+0308 → `ö`); a dotless i or j under an accent
     /// is written with its dotted form, as TeX means it.
@@ -126,6 +178,17 @@ enum LaTeXDecoder {
         }
         return table
     }()
+
+    /// The table's composition of one ASCII letter (``BibTeXScanner/isLetter(_:)``) and a mark; nil for a mark the
+    /// table does not hold.
+    @inline(__always)
+    static func composedLetter(byte letter: UInt8, _ mark: Unicode.Scalar) -> String? {
+        let offset = Int(mark.value) &- 0x300
+        guard offset >= 0, offset < 0x70 else { return nil }
+        let slot = Int(markSlots[offset])
+        guard slot > 0 else { return nil }
+        return composedLetters[(slot - 1) * 128 + Int(letter)]
+    }
 
     /// The table's composition when `base` is one ASCII letter, `ı` or `ȷ`; nil otherwise.
     @inline(__always)
@@ -179,8 +242,9 @@ private struct LaTeXDecoderState {
     var hasText = false
     /// Greater than zero inside a case-protected span (no nested spans).
     var noCaseDepth = 0
-    /// Style switches opened in each open group, closed when the group ends.
-    var switchFrames: [[RichTextStyleName]] = [[]]
+    /// Style switches opened and not yet closed, innermost last: each ``parseSequence(endAtBrace:)`` closes those
+    /// opened in it (one flat array, no array per group).
+    var switches: [RichTextStyleName] = []
     /// Environments opened by `\begin{it}`-style switches.
     var environments: [(name: String, style: RichTextStyleName)] = []
     var recursion = 0
@@ -254,10 +318,9 @@ private struct LaTeXDecoderState {
     // MARK: Structure
 
     private mutating func parseSequence(endAtBrace: Bool) {
-        switchFrames.append([])
+        let frameStart = switches.count
         defer {
-            let frame = switchFrames.removeLast()
-            for style in frame.reversed() { close(style) }
+            while switches.count > frameStart { close(switches.removeLast()) }
         }
         while index < source.count {
             let byte = source[index]
@@ -321,19 +384,22 @@ private struct LaTeXDecoderState {
                 if paragraphs && newlines >= 2 { pendingParagraph = true }
             default:
                 let start = index
-                index += 1
-                let count = source.count
-                while index < count {
-                    let next = source[index]
-                    if next == 0x20 {
-                        // One space between two words of text: what the white-space branch and the next `emit`
-                        // would write (the text before it is written, so the space is), taken in the same run.
-                        guard index + 1 < count, !Self.isSpecial(source[index + 1]) else { break }
-                        index += 2
-                        continue
+                index = source.withUnsafeBufferPointer { source in
+                    var index = start + 1
+                    let count = source.count
+                    while index < count {
+                        let next = source[index]
+                        if next == 0x20 {
+                            // One space between two words of text: what the white-space branch and the next `emit`
+                            // would write (the text before it is written, so the space is), taken in the same run.
+                            guard index + 1 < count, !Self.isSpecial(source[index + 1]) else { break }
+                            index += 2
+                            continue
+                        }
+                        if Self.isSpecial(next) { break }
+                        index += 1
                     }
-                    if Self.isSpecial(next) { break }
-                    index += 1
+                    return index
                 }
                 emit(bytes: source[start..<index])
             }
@@ -521,33 +587,34 @@ private struct LaTeXDecoderState {
     }
 
     private mutating func controlWord(_ name: String, start: Int, nameEnd: Int, skippedSpace: Bool) {
-        if let mark = LaTeXTables.accents[name], name.count <= 2 || name == "textcommabelow" {
+        // One lookup for the tables (``LaTeXDecoder/commandKinds``), then the commands with their own rules.
+        switch LaTeXDecoder.commandKinds[name] {
+        case .accent(let mark):
             accent(mark, fallback: nil)
             return
-        }
-        if let style = LaTeXTables.styleCommands[name] {
+        case .style(let style):
             parseArgument(style: rich ? style : nil)
             return
-        }
-        if let style = LaTeXTables.styleSwitches[name] {
+        case .styleSwitch(let style):
             if rich {
                 open(style)
-                switchFrames[switchFrames.count - 1].append(style)
+                switches.append(style)
             }
             return
-        }
-        if let symbol = LaTeXTables.symbols[name] {
+        case .symbol(let symbol):
             // `\LaTeX{}`, `\ss{}`: an empty group after a symbol only ends the command name.
             if index + 1 < source.count, source[index] == UInt8(ascii: "{"), source[index + 1] == UInt8(ascii: "}") {
                 index += 2
             }
             emit(symbol)
             return
-        }
-        if LaTeXTables.neutralSwitches.contains(name) { return }
-        if LaTeXTables.transparentCommands.contains(name) {
+        case .neutral:
+            return
+        case .transparent:
             parseArgument(style: nil)
             return
+        case nil:
+            break
         }
         switch name {
         case "url", "nolinkurl", "path", "doi":
@@ -694,6 +761,11 @@ private struct LaTeXDecoderState {
             }
         } else if byte == UInt8(ascii: "}") {
             if let fallback { emit(fallback) }
+            return
+        } else if BibTeXScanner.isLetter(byte), let composed = LaTeXDecoder.composedLetter(byte: byte, mark) {
+            // One ASCII letter (`\"u`, `{\'e}`): the composition from the table, no string for the letter.
+            index += 1
+            emit(composed)
             return
         } else {
             let length = Self.scalarLength(byte)

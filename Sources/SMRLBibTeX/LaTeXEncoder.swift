@@ -21,20 +21,32 @@ enum LaTeXEncoder {
     }
 
     static func encode(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool = false) -> Result {
+        encode(text, rich: rich, ascii: ascii, paragraphs: paragraphs, slowly: false)
+    }
+
+    /// The encoding by the general, scalar-by-scalar path: the reference the byte path (``encode(_:rich:ascii:paragraphs:)``)
+    /// must agree with.
+    static func encodeSlowly(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool = false) -> Result {
+        encode(text, rich: rich, ascii: ascii, paragraphs: paragraphs, slowly: true)
+    }
+
+    private static func encode(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool, slowly: Bool) -> Result {
         // Without a `<` byte the rich text has no markup (``RichText/tokenize(_:)`` returns it as one text).
-        let markup = rich && text.utf8.contains(UInt8(ascii: "<")) && text.bibContains("<")
+        let markup = rich && hasLessThan(text)
+            && (slowly ? text.bibContains("<") : text.bibContainsPunctuation(UInt8(ascii: "<")))
         if !markup && isSafeASCII(text) { return Result(latex: text) }
         var state = LaTeXEncoderState(ascii: ascii, paragraphs: paragraphs)
+        state.output.reserveCapacity(text.utf8.count + text.utf8.count / 8 + 16)
         if markup {
             for token in RichText.tokenize(text) {
                 switch token {
-                case .text(let part): state.encodeText(part)
+                case .text(let part): slowly ? state.encodeTextSlowly(part) : state.encodeText(part, knownUnsafe: false)
                 case .open(let style): state.output.append(contentsOf: (Self.openCommand(style)).utf8)
                 case .close: state.output.append(contentsOf: ("}").utf8)
                 }
             }
         } else {
-            state.encodeText(text)
+            slowly ? state.encodeTextSlowly(text) : state.encodeText(text, knownUnsafe: true)
         }
         return Result(latex: String(decoding: state.output, as: UTF8.self), unencodable: state.unencodable)
     }
@@ -54,6 +66,43 @@ enum LaTeXEncoder {
     /// below 0xCC). Such text has no combining mark and no character that NFC changes (the first of those, U+0340,
     /// lies above), so normalising it is the identity.
     static func isNFCByConstruction(_ text: String) -> Bool {
+        if let answer = text.utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
+            guard let base = bytes.baseAddress else { return true }
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                // Eight ASCII bytes at a time.
+                if index + 8 <= count,
+                    UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                {
+                    index += 8
+                    continue
+                }
+                // A lead byte below 0xCC (and every continuation byte) starts no scalar at or above U+0300.
+                if bytes[index] < 0xCC {
+                    index += 1
+                    continue
+                }
+                let (scalar, length) = LaTeXEncoderState.scalar(bytes, at: index)
+                if !isInert(scalar.value) { return false }
+                index += length
+            }
+            return true
+        }) {
+            return answer
+        }
+        return isNFCByConstructionSlowly(text)
+    }
+
+    /// A scalar at or above U+0300 that leaves NFC as it is (``inertScalars``).
+    @inline(__always)
+    private static func isInert(_ value: UInt32) -> Bool {
+        if value >= 0x370 && value < 0x400 { return inertScalars[Int(value) - 0x370] }
+        if value >= 0x2000 && value < 0x2C00 { return inertScalars[Int(value) - 0x2000 + 0x90] }
+        return false
+    }
+
+    static func isNFCByConstructionSlowly(_ text: String) -> Bool {
         if text.utf8.allSatisfy({ $0 < 0xCC }) { return true }
         for scalar in text.unicodeScalars where scalar.value >= 0x300 {
             let value = Int(scalar.value)
@@ -92,9 +141,40 @@ enum LaTeXEncoder {
         return Array(String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars)
     }
 
+    /// True when the text holds a `<` byte.
+    static func hasLessThan(_ text: String) -> Bool {
+        if let answer = text.utf8.withContiguousStorageIfAvailable({ bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+            return memchr(base, Int32(UInt8(ascii: "<")), bytes.count) != nil
+        }) {
+            return answer
+        }
+        return text.utf8.contains(UInt8(ascii: "<"))
+    }
+
     /// True when `text` needs no escaping in either mode (printable ASCII without LaTeX specials).
     static func isSafeASCII(_ text: String) -> Bool {
-        for byte in text.utf8 {
+        if let answer = text.utf8.withContiguousStorageIfAvailable({ isSafeASCII($0) }) { return answer }
+        return isSafeASCII(text.utf8)
+    }
+
+    static func isSafeASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where !isPlain(byte) { return false }
+        return true
+    }
+
+    /// True for printable ASCII that is written as it is (``plainASCII``).
+    @inline(__always)
+    static func isPlain(_ byte: UInt8) -> Bool {
+        // The constants: every byte 0x20–0x3F but `$ & % # -` and `'`, every byte 0x40–0x7E but `\ { } ~ ^ _` and
+        // the backquote (checked against ``plainASCII`` by the tests).
+        if byte < 64 { return (0xFFFF_DF07_0000_0000 as UInt64) >> UInt64(byte) & 1 != 0 }
+        if byte < 128 { return (0x17FF_FFFE_2FFF_FFFF as UInt64) >> UInt64(byte & 63) & 1 != 0 }
+        return false
+    }
+
+    private static func isSafeASCII(_ utf8: String.UTF8View) -> Bool {
+        for byte in utf8 {
             guard byte >= 0x20 && byte < 0x7F else { return false }
             switch byte {
             case UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "$"), UInt8(ascii: "&"),
@@ -134,7 +214,9 @@ private struct LaTeXEncoderState {
         self.paragraphs = paragraphs
     }
 
-    mutating func encodeText(_ text: String) {
+    /// The general path: the text as an array of scalars, one `switch` per scalar (the reference for
+    /// ``encodeText(_:)``).
+    mutating func encodeTextSlowly(_ text: String) {
         if LaTeXEncoder.isSafeASCII(text) {
             output.append(contentsOf: (text).utf8)
             return
@@ -206,7 +288,7 @@ private struct LaTeXEncoderState {
                 } else if scalar.isASCII || !ascii {
                     appendScalar(scalar)
                 } else {
-                    encodeNonASCII(scalar)
+                    encodeNonASCIISlowly(scalar)
                 }
             }
             index += 1
@@ -214,7 +296,7 @@ private struct LaTeXEncoderState {
     }
 
     /// Writes one non-ASCII character as LaTeX (ASCII mode).
-    private mutating func encodeNonASCII(_ scalar: Unicode.Scalar) {
+    mutating func encodeNonASCIISlowly(_ scalar: Unicode.Scalar) {
         switch scalar {
         case "“": output.append(contentsOf: ("``").utf8); return
         case "”": output.append(contentsOf: ("''").utf8); return
@@ -330,5 +412,386 @@ private struct LaTeXEncoderState {
             probe += 1
         }
         return depth == 0 ? index + 1 : nil
+    }
+}
+
+// MARK: - The byte path
+
+extension LaTeXEncoder {
+    /// Printable ASCII that is written as it is (no LaTeX special, no byte that looks at its neighbour), by byte.
+    static let plainASCII: [Bool] = (0..<128).map { byte in
+        guard byte >= 0x20 && byte < 0x7F else { return false }
+        return !"\\{}$&%#_~^-`'".utf8.contains(UInt8(byte))
+    }
+
+    /// What ``LaTeXEncoderState/encodeNonASCIISlowly(_:)`` writes for the scalars of the Latin blocks
+    /// (U+0080–U+024F), Greek (U+0370–U+03FF) and punctuation, symbols and math operators (U+2000–U+22FF), each
+    /// computed once by that function: the LaTeX as UTF-8 and whether the character had no LaTeX form.
+    static let nonASCIIForms: [(latex: [UInt8], unencodable: Bool)] = {
+        var table: [(latex: [UInt8], unencodable: Bool)] = []
+        table.reserveCapacity(0x1D0 + 0x90 + 0x300)
+        for range in [0x80..<0x250, 0x370..<0x400, 0x2000..<0x2300] {
+            for value in range {
+                guard let scalar = Unicode.Scalar(UInt32(value)) else {
+                    table.append(([], true))
+                    continue
+                }
+                var state = LaTeXEncoderState(ascii: true, paragraphs: false)
+                state.encodeNonASCIISlowly(scalar)
+                table.append((state.output, state.unencodable > 0))
+            }
+        }
+        return table
+    }()
+
+    /// The slot of a scalar in ``nonASCIIForms``, or nil outside its blocks.
+    @inline(__always)
+    static func nonASCIISlot(_ value: UInt32) -> Int? {
+        if value >= 0x80 && value < 0x250 { return Int(value) - 0x80 }
+        if value >= 0x370 && value < 0x400 { return Int(value) - 0x370 + 0x1D0 }
+        if value >= 0x2000 && value < 0x2300 { return Int(value) - 0x2000 + 0x1D0 + 0x90 }
+        return nil
+    }
+
+    /// For U+0300–U+036F: true when the combining mark has an accent command (``LaTeXTables/accentCommands``; every
+    /// mark of that table lies in this block).
+    static let accentMarkFlags: [Bool] = (0x300..<0x370).map { value in
+        Unicode.Scalar(UInt32(value)).map { LaTeXTables.accentCommands[$0] != nil } ?? false
+    }
+}
+
+extension LaTeXEncoderState {
+    /// The scalar that starts at `index` of well-formed UTF-8, and its length in bytes.
+    @inline(__always)
+    static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar: Unicode.Scalar, length: Int) {
+        let lead = UInt32(bytes[index])
+        if lead < 0x80 { return (Unicode.Scalar(UInt8(lead)), 1) }
+        var value: UInt32
+        var length: Int
+        if lead >= 0xF0 {
+            value = lead & 0x07
+            length = 4
+        } else if lead >= 0xE0 {
+            value = lead & 0x0F
+            length = 3
+        } else {
+            value = lead & 0x1F
+            length = 2
+        }
+        var position = index + 1
+        let end = min(bytes.count, index + length)
+        while position < end {
+            value = value << 6 | UInt32(bytes[position] & 0x3F)
+            position += 1
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
+    /// The length of the scalar whose first byte is `lead`.
+    @inline(__always)
+    static func scalarLength(_ lead: UInt8) -> Int {
+        lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+    }
+
+    /// True when the scalar at `index` is a combining mark with an accent command (it is then two bytes, CC xx or
+    /// CD xx, U+0300–U+036F).
+    @inline(__always)
+    static func isAccentMark(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        guard index + 1 < bytes.count else { return false }
+        let lead = bytes[index]
+        guard lead == 0xCC || lead == 0xCD else { return false }
+        let value = Int(lead & 0x1F) << 6 | Int(bytes[index + 1] & 0x3F)
+        return value >= 0x300 && value < 0x370 && LaTeXEncoder.accentMarkFlags[value - 0x300]
+    }
+
+    /// Writes text as LaTeX, working on its UTF-8: runs of plain ASCII are copied at once, and each other byte or
+    /// scalar does what ``encodeTextSlowly(_:)`` does for it.
+    mutating func encodeText(_ text: String, knownUnsafe: Bool) {
+        if !knownUnsafe && LaTeXEncoder.isSafeASCII(text) {
+            output.append(contentsOf: text.utf8)
+            return
+        }
+        var normalized = LaTeXEncoder.isNFCByConstruction(text) ? text : text.precomposedStringWithCanonicalMapping
+        normalized.withUTF8 { encodeUTF8($0) }
+    }
+
+    private mutating func encodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            if LaTeXEncoder.isPlain(byte) {
+                var end = index + 1
+                while end < count, LaTeXEncoder.isPlain(bytes[end]) { end += 1 }
+                if ascii, end < count, bytes[end] >= 0x80, Self.isAccentMark(bytes, at: end) {
+                    // The last letter of the run carries combining marks: it is written with them.
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(end - 1)]))
+                    index = encodeScalar(bytes, at: end - 1)
+                } else {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                    index = end
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\\"):
+                if let end = Self.commandEnd(bytes, from: index) {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                    index = end
+                    continue
+                }
+                output.append(contentsOf: "\\textbackslash{}".utf8)
+            case UInt8(ascii: "$"):
+                if let end = Self.mathEnd(bytes, from: index) {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                    index = end
+                    continue
+                }
+                output.append(contentsOf: "\\$".utf8)
+            case UInt8(ascii: "&"), UInt8(ascii: "%"), UInt8(ascii: "#"), UInt8(ascii: "_"), UInt8(ascii: "{"),
+                UInt8(ascii: "}"):
+                output.append(UInt8(ascii: "\\"))
+                output.append(byte)
+            case UInt8(ascii: "~"): output.append(contentsOf: "\\textasciitilde{}".utf8)
+            case UInt8(ascii: "^"): output.append(contentsOf: "\\textasciicircum{}".utf8)
+            case UInt8(ascii: "`"): output.append(contentsOf: "\\textasciigrave{}".utf8)
+            case UInt8(ascii: "-"), UInt8(ascii: "'"):
+                output.append(byte)
+                // A literal "--" (or "''") would read back as a dash (a quote).
+                if index + 1 < count, bytes[index + 1] == byte { output.append(contentsOf: "{}".utf8) }
+            case 0x0A, 0x0D:
+                index = encodeBreaks(bytes, from: index)
+                continue
+            case 0x09: output.append(0x20)
+            case 0xC2 where index + 1 < count && bytes[index + 1] == 0xA0:
+                output.append(UInt8(ascii: "~"))
+                index += 2
+                continue
+            case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80:
+                switch bytes[index + 2] {
+                case 0x93: output.append(contentsOf: "--".utf8)
+                case 0x94: output.append(contentsOf: "---".utf8)
+                case 0xA8, 0xA9:
+                    index = encodeBreaks(bytes, from: index)
+                    continue
+                default:
+                    index = encodeScalar(bytes, at: index)
+                    continue
+                }
+                index += 3
+                continue
+            default:
+                index = encodeScalar(bytes, at: index)
+                continue
+            }
+            index += 1
+        }
+    }
+
+    /// A run of line breaks and spaces (from a `\n`, `\r`, U+2028 or U+2029): a paragraph break where the field
+    /// keeps them and the run has two breaks, else one space. Returns the index after the run.
+    private mutating func encodeBreaks(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = start
+        var breaks = 0
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == 0x0A {
+                breaks += 1
+                end += 1
+            } else if byte == 0x0D || byte == 0x20 || byte == 0x09 {
+                end += 1
+            } else if byte == 0xE2, end + 2 < bytes.count, bytes[end + 1] == 0x80,
+                bytes[end + 2] == 0xA8 || bytes[end + 2] == 0xA9
+            {
+                if bytes[end + 2] == 0xA9 { breaks += 1 }
+                end += 3
+            } else {
+                break
+            }
+        }
+        output.append(contentsOf: (paragraphs && breaks >= 2 ? "\n\n" : " ").utf8)
+        return end
+    }
+
+    /// One scalar that no case of the `switch` took (``encodeTextSlowly(_:)``'s `default`): a letter with combining
+    /// marks, a control character, ASCII, or a non-ASCII character. Returns the index after what it wrote.
+    private mutating func encodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        let (scalar, length) = Self.scalar(bytes, at: index)
+        let next = index + length
+        if ascii, next < bytes.count, Self.isAccentMark(bytes, at: next) {
+            // A base followed by combining marks that have no precomposed form (`ı́`, `q̃`).
+            var marks: [Unicode.Scalar] = []
+            var end = next
+            while end < bytes.count, Self.isAccentMark(bytes, at: end) {
+                marks.append(Self.scalar(bytes, at: end).scalar)
+                end += 2
+            }
+            if let cluster = Self.accentCluster(scalar, marks[...]) {
+                output.append(contentsOf: cluster.utf8)
+                return end
+            }
+        }
+        if scalar.value < 0x20 || scalar.value == 0x7F {
+            // control characters have no place in a field
+        } else if scalar.isASCII || !ascii {
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, next)]))
+        } else if let slot = LaTeXEncoder.nonASCIISlot(scalar.value) {
+            let form = LaTeXEncoder.nonASCIIForms[slot]
+            output.append(contentsOf: form.latex)
+            if form.unencodable { unencodable += 1 }
+        } else {
+            encodeNonASCIISlowly(scalar)
+        }
+        return next
+    }
+
+    /// ``commandEnd(_:from:)`` on UTF-8: the end of a command kept verbatim, as a byte index.
+    static func commandEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var index = start + 1
+        while index < bytes.count, BibTeXScanner.isLetter(bytes[index]) { index += 1 }
+        guard index > start + 1 else { return nil }
+        // A command the decoder would turn into text was not kept verbatim by it: it is literal text.
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 1)..<index]), as: UTF8.self)
+        guard !LaTeXTables.decodedCommands.contains(name) else { return nil }
+        while index < bytes.count, bytes[index] == UInt8(ascii: "{") {
+            var depth = 0
+            var end = index
+            var closed = false
+            while end < bytes.count {
+                let byte = bytes[end]
+                if byte == UInt8(ascii: "\\") {
+                    end += 1
+                    if end < bytes.count { end += scalarLength(bytes[end]) }
+                    continue
+                }
+                if byte == UInt8(ascii: "{") { depth += 1 }
+                if byte == UInt8(ascii: "}") {
+                    depth -= 1
+                    if depth == 0 {
+                        closed = true
+                        break
+                    }
+                }
+                end += 1
+            }
+            guard closed else { return nil }
+            index = end + 1
+        }
+        return index
+    }
+
+    /// ``mathEnd(_:from:)`` on UTF-8: the end of a math span kept verbatim, as a byte index, or nil when the `$`
+    /// is a dollar sign.
+    static func mathEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var index = start + 1
+        var meaningful = false
+        while index < bytes.count, bytes[index] != UInt8(ascii: "$") {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if BibTeXScanner.isLetter(byte) || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "^")
+                    || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}")
+                {
+                    meaningful = true
+                }
+                index += 1
+                if byte == UInt8(ascii: "\\"), index < bytes.count { index += scalarLength(bytes[index]) }
+            } else {
+                let (scalar, length) = Self.scalar(bytes, at: index)
+                if !meaningful && scalar.properties.isAlphabetic { meaningful = true }
+                index += length
+            }
+        }
+        guard index < bytes.count, index > start + 1, meaningful else { return nil }
+        guard bytes[start + 1] != 0x20, bytes[index - 1] != 0x20 else { return nil }
+        // Braces inside must balance, or the field would break.
+        var depth = 0
+        var probe = start + 1
+        while probe < index {
+            let byte = bytes[probe]
+            if byte == UInt8(ascii: "\\") {
+                probe += 1
+                if probe < bytes.count { probe += scalarLength(bytes[probe]) }
+                continue
+            }
+            if byte == UInt8(ascii: "{") { depth += 1 }
+            if byte == UInt8(ascii: "}") { depth -= 1 }
+            if depth < 0 { return nil }
+            probe += 1
+        }
+        return depth == 0 ? index + 1 : nil
+    }
+}
+
+// MARK: - Finding a punctuation character
+
+extension LaTeXEncoder {
+    /// For U+0080–U+024F, U+0370–U+03FF and U+2000–U+2BFF (at `value - 0x80`, `0x1D0 + value - 0x370` and
+    /// `0x260 + value - 0x2000`): true when the scalar cannot change whether Foundation finds one of the ASCII
+    /// characters `, ; < \` next to it: it neither extends nor prepends to a grapheme cluster (so the character
+    /// beside it stays a whole cluster), and its canonical decomposition holds none of them.
+    static let punctuationInert: [Bool] = (Array(0x80..<0x250) + Array(0x370..<0x400) + Array(0x2000..<0x2C00)).map {
+        value in
+        guard let scalar = Unicode.Scalar(UInt32(value)) else { return false }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .format, .control, .surrogate, .unassigned,
+            .privateUse:
+            return false
+        default:
+            break
+        }
+        if scalar.properties.isGraphemeExtend || scalar.properties.isEmojiModifier { return false }
+        return !punctuationDecompositions.contains(scalar)
+    }
+
+    /// The scalars of those blocks whose canonical decomposition holds `, ; < \`: the Greek question mark (`;`)
+    /// and not-less-than (`<` + U+0338). (A test checks the blocks against Foundation's decompositions.)
+    static let punctuationDecompositions: Set<Unicode.Scalar> = ["\u{037E}", "\u{226E}"]
+
+    /// True when the non-ASCII scalar that starts at `index` is in ``punctuationInert``: one that joins no
+    /// neighbour in a grapheme cluster.
+    static func isInert(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let value = LaTeXEncoderState.scalar(bytes, at: index).scalar.value
+        guard let slot = punctuationInertSlot(value) else { return false }
+        return punctuationInert[slot]
+    }
+
+    @inline(__always)
+    static func punctuationInertSlot(_ value: UInt32) -> Int? {
+        if value >= 0x80 && value < 0x250 { return Int(value) - 0x80 }
+        if value >= 0x370 && value < 0x400 { return Int(value) - 0x370 + 0x1D0 }
+        if value >= 0x2000 && value < 0x2C00 { return Int(value) - 0x2000 + 0x260 }
+        return nil
+    }
+}
+
+extension String {
+    /// `bibContains` for one of the ASCII characters `, ; < \`, without Foundation when every non-ASCII character
+    /// of the text is one that cannot change the answer (``LaTeXEncoder/punctuationInert``): then the answer is
+    /// whether the byte occurs. Other texts, and other needles, take `bibContains`.
+    func bibContainsPunctuation(_ needle: UInt8) -> Bool {
+        guard needle == UInt8(ascii: ",") || needle == UInt8(ascii: ";") || needle == UInt8(ascii: "<")
+            || needle == UInt8(ascii: "\\")
+        else { return bibContains(String(Unicode.Scalar(needle))) }
+        var copy = self
+        let decided: Bool? = copy.withUTF8 { bytes in
+            var found = false
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    if byte == needle { found = true }
+                    index += 1
+                    continue
+                }
+                let (scalar, length) = LaTeXEncoderState.scalar(bytes, at: index)
+                guard let slot = LaTeXEncoder.punctuationInertSlot(scalar.value),
+                    LaTeXEncoder.punctuationInert[slot]
+                else { return nil }
+                index += length
+            }
+            return found
+        }
+        return decided ?? bibContains(String(Unicode.Scalar(needle)))
     }
 }

@@ -132,6 +132,21 @@ import Testing
         }
     }
 
+    /// The one-lookup command table answers as the chain of tables does, for every name of the tables and others.
+    @Test func commandKindTableMatchesTheTables() {
+        var names = Set(LaTeXTables.accents.keys).union(LaTeXTables.symbols.keys).union(LaTeXTables.styleCommands.keys)
+        names.formUnion(LaTeXTables.styleSwitches.keys)
+        names.formUnion(LaTeXTables.neutralSwitches)
+        names.formUnion(LaTeXTables.transparentCommands)
+        names.formUnion(LaTeXTables.decodedCommands)
+        names.formUnion(["textogonekcentered", "url", "unknown", "", "alpha", "href", "par", "G", "ij", "t"])
+        for name in names {
+            #expect(LaTeXDecoder.commandKinds[name] == LaTeXDecoder.commandKindSlowly(name), "\(name)")
+        }
+        #expect(LaTeXDecoder.commandKinds["textogonekcentered"] == nil)
+        #expect(LaTeXDecoder.commandKinds["'"] == .accent("\u{0301}"))
+    }
+
     @Test func leftoverLetterTableMatchesTheTest() {
         for value in 0x80..<0x250 {
             guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
