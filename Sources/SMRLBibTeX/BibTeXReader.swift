@@ -30,13 +30,14 @@ public import SMRLCore
 /// Duplicate fields: the first value is kept, as BibTeX and biber do, and each later one is reported with both
 /// locations (`bibtex.duplicate-field`) and its value in the message. Duplicate keys: both entries are returned,
 /// the second with a `bibtex.duplicate-key` warning pointing at the first.
-public struct BibTeXReader: RecordReader {
+public struct BibTeXReader: StagedRecordReader {
     private var scanner: BibTeXScanner
     private let fileName: String
     private let resolveCrossrefs: Bool
 
     private var macros: [String: [UInt8]] = [:]
-    private var queue: [ReadResult] = []
+    /// Results ready to hand on; an entry's mapping to a record is left to ``PendingRecord/complete()``.
+    private var queue: [PendingRecord] = []
     private var queueHead = 0
     private var pendingDiagnostics: [Diagnostic] = []
     private var finished = false
@@ -89,7 +90,9 @@ public struct BibTeXReader: RecordReader {
     /// True once kept parents have moved to a temporary file (for tests).
     var keptParentsAreSpilled: Bool { parents.isSpilled }
 
-    public mutating func next() throws -> ReadResult? {
+    /// The next entry read (macros expanded, parents inherited); its mapping to a record is done by
+    /// ``PendingRecord/complete()``, which the conversion pipeline may run on its other thread.
+    public mutating func nextPending() throws -> PendingRecord? {
         while queueHead >= queue.count {
             queue.removeAll(keepingCapacity: true)
             queueHead = 0
@@ -120,7 +123,7 @@ public struct BibTeXReader: RecordReader {
             var all = pendingDiagnostics + diagnostics
             pendingDiagnostics = []
             for index in all.indices where all[index].recordID == nil { all[index].recordID = key }
-            queue.append(ReadResult(record: nil, location: location, diagnostics: all))
+            queue.append(PendingRecord(ReadResult(record: nil, location: location, diagnostics: all)))
         case .entry(let raw):
             var diagnostics = raw.diagnostics
             let entry = makeEntry(raw, diagnostics: &diagnostics)
@@ -235,12 +238,16 @@ public struct BibTeXReader: RecordReader {
     // MARK: Output
 
     private mutating func emit(_ entry: BibTeXEntry, diagnostics: [Diagnostic]) {
-        let mapped = BibTeXMapping.resource(from: entry)
-        var all = pendingDiagnostics + diagnostics + mapped.diagnostics
+        let found = pendingDiagnostics + diagnostics
         pendingDiagnostics = []
-        for index in all.indices where all[index].recordID == nil { all[index].recordID = entry.key }
-        queue.append(ReadResult(record: mapped.resource, location: entry.location, diagnostics: all,
-            fieldLocations: mapped.fieldLocations))
+        queue.append(PendingRecord(record: {
+            let mapped = BibTeXMapping.resource(from: entry)
+            var all = found + mapped.diagnostics
+            for index in all.indices where all[index].recordID == nil { all[index].recordID = entry.key }
+            return ReadResult(
+                record: mapped.resource, location: entry.location, diagnostics: all,
+                fieldLocations: mapped.fieldLocations)
+        }))
     }
 
     private mutating func finish() {
@@ -269,7 +276,7 @@ public struct BibTeXReader: RecordReader {
         }
         waitingFor.removeAll()
         if !pendingDiagnostics.isEmpty {
-            queue.append(ReadResult(record: nil, location: nil, diagnostics: pendingDiagnostics))
+            queue.append(PendingRecord(ReadResult(record: nil, location: nil, diagnostics: pendingDiagnostics)))
             pendingDiagnostics = []
         }
     }
