@@ -194,17 +194,10 @@ enum CaseRunner {
             default: options.checksThread = .balanced
             }
             let validator = Validator(vocabulary: .bundled, profile: .citation, fix: false)
-            var duplicates = DuplicateDetector()
+            let duplicates = DuplicateDetector()
             switch checks {
             case .cli:
-                options.checks = [
-                    { record, index, location, fields in
-                        validator.validate(&record, index: index, location: location, fieldLocations: fields)
-                    },
-                    { record, index, location, fields in
-                        duplicates.check(record, index: index, location: location, fieldLocations: fields)
-                    },
-                ]
+                options.checks = ConversionPipeline.recordChecks(validator: validator, duplicates: duplicates)
             case .validator:
                 options.checks = [
                     { record, index, location, fields in

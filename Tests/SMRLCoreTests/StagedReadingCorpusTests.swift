@@ -19,15 +19,8 @@ struct StagedReadingCorpusTests {
         var options = ConversionPipeline.Options()
         options.threads = threads
         let validator = Validator()
-        var duplicates = DuplicateDetector()
-        options.checks = [
-            { record, index, location, fields in
-                validator.validate(&record, index: index, location: location, fieldLocations: fields)
-            },
-            { record, index, location, fields in
-                duplicates.check(record, index: index, location: location, fieldLocations: fields)
-            },
-        ]
+        let duplicates = DuplicateDetector()
+        options.checks = ConversionPipeline.recordChecks(validator: validator, duplicates: duplicates)
         var emitted: [Diagnostic] = []
         let target = try #require(registry.format(named: "smrl-ndjson"))
         let (report, sink) = try pipeline.run(inputs: [path], target: target, destination: .memory, options: options) {

@@ -36,15 +36,8 @@ struct ConcurrencyTests {
         var options = ConversionPipeline.Options()
         options.sourceFormat = registry.format(named: formatName)
         let validator = Validator(vocabulary: .bundled, profile: .library)
-        var duplicates = DuplicateDetector()
-        options.checks = [
-            { record, index, location, fields in
-                validator.validate(&record, index: index, location: location, fieldLocations: fields)
-            },
-            { record, index, location, fields in
-                duplicates.check(record, index: index, location: location, fieldLocations: fields)
-            },
-        ]
+        let duplicates = DuplicateDetector()
+        options.checks = ConversionPipeline.recordChecks(validator: validator, duplicates: duplicates)
         let pipeline = ConversionPipeline(registry: registry)
         let (report, sink) = try pipeline.run(inputs: [path], target: target, destination: .memory, options: options)
         return Outcome(output: sink?.memory ?? [], summary: report.summary, diagnostics: report.diagnostics)

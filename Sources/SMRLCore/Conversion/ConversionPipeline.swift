@@ -341,6 +341,23 @@ public struct ConversionPipeline {
     }
 }
 
+extension ConversionPipeline {
+    /// The checks `smrl convert` and `smrl validate` run on every record, in this order: the validator (which may
+    /// normalise the record), then the duplicate detector, which the checks own from here on (a detector prepared
+    /// with `--against` records goes in as it is).
+    public static func recordChecks(validator: Validator, duplicates: DuplicateDetector) -> [RecordCheck] {
+        var duplicates = duplicates
+        return [
+            { record, index, location, fields in
+                validator.validate(&record, index: index, location: location, fieldLocations: fields)
+            },
+            { record, index, location, fields in
+                duplicates.check(record, index: index, location: location, fieldLocations: fields)
+            },
+        ]
+    }
+}
+
 /// Where the consumer takes the feed's items from: the feed itself on the calling thread, or a queue filled by
 /// the feed on a thread of its own.
 private final class FeedSource {

@@ -70,14 +70,7 @@ struct Run {
         } catch let failure as ConversionPipeline.Failure {
             throw fail(failure.description)
         }
-        options.checks = [
-            { record, index, location, fields in
-                validator.validate(&record, index: index, location: location, fieldLocations: fields)
-            },
-            { record, index, location, fields in
-                duplicates.check(record, index: index, location: location, fieldLocations: fields)
-            },
-        ]
+        options.checks = ConversionPipeline.recordChecks(validator: validator, duplicates: duplicates)
         let textDiagnostics = input.format == .text
         let schemaDiagnostics = try validateAgainstSchema()
         if textDiagnostics { schemaDiagnostics.forEach(printer.print) }
