@@ -198,7 +198,9 @@ struct RecordBuilder {
 
     /// Records where a Resource key was read from (the first time only).
     mutating func mark(_ key: String, _ field: RISField) {
-        for mark in marks where mark.key == key { return }
+        // Keys are short literals: a length compare (inline in a small string) skips most string compares.
+        let length = key.utf8.count
+        for mark in marks where mark.key.utf8.count == length && mark.key == key { return }
         marks.append((key, location(field)))
     }
 
@@ -262,6 +264,26 @@ struct RISRecordInterpreter {
     private static let idTags: [String] = ["AN", "N1", "M2"] + cTags.sorted() + uTags.sorted()
     /// Identifier carriers kept in extra when not used, in the order they are kept.
     private static let carrierTags: [String] = ["M3", "AN", "M1", "M2"] + cTags.sorted() + uTags.sorted() + linkTags
+    /// Tags that may hold a DOI, in the order they are tried: M3 and N1 (a DOI alone), then the links.
+    private static let doiTags: [String] = ["M3", "N1"] + linkTags
+
+    /// Fixed tag lists of the interpreter (static: an array literal in the code would be allocated per record).
+    private static let tagsABN2 = ["AB", "N2"]
+    private static let tagsC3T2 = ["C3", "T2"]
+    private static let tagsCYPP = ["CY", "PP"]
+    private static let tagsDAPYY1Y2 = ["DA", "PY", "Y1", "Y2"]
+    private static let tagsET = ["ET"]
+    private static let tagsID = ["ID"]
+    private static let tagsIS = ["IS"]
+    private static let tagsLA = ["LA"]
+    private static let tagsLAID = ["LA", "ID"]
+    private static let tagsPB = ["PB"]
+    private static let tagsPBCYPP = ["PB", "CY", "PP"]
+    private static let tagsSPEP = ["SP", "EP"]
+    private static let tagsST = ["ST"]
+    private static let tagsT2 = ["T2"]
+    private static let tagsVL = ["VL"]
+    private static let tagsVLIS = ["VL", "IS"]
 
     func interpret(_ raw: RISRawRecord) -> RISInterpretation {
         // The type.
@@ -313,7 +335,15 @@ struct RISRecordInterpreter {
             case "ED": role = .editors
             default: role = info.role(field.tag) ?? .extra
             }
-            let names = field.lines.flatMap { $0.splitASCII(0x3B).map { String($0) } }
+            // Names split at `;` only (a line without one is one name, taken without a split).
+            var names: [String] = []
+            for line in field.lines where !line.isEmpty {
+                if line.containsByte(0x3B) {
+                    for name in line.splitASCII(0x3B) { names.append(String(name)) }
+                } else {
+                    names.append(line)
+                }
+            }
             switch role {
             case .authors, .editors, .translators:
                 let people = names.compactMap(RISValues.person)
@@ -341,7 +371,7 @@ struct RISRecordInterpreter {
         if isBook { titleTags.append("BT") }
         pickFirst(titleTags, into: \.title, key: "title", collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(titleTags)
-        pickFirst(["ST"], into: \.shortTitle, key: "shortTitle", collapse: true, byTag: byTag, builder: &builder)
+        pickFirst(Self.tagsST, into: \.shortTitle, key: "shortTitle", collapse: true, byTag: byTag, builder: &builder)
         handled.insert("ST")
 
         // Container, series, event.
@@ -359,9 +389,9 @@ struct RISRecordInterpreter {
             builder.resource.containerTitle = RISValues.collapseSpaces(proceedings.joined)
             builder.mark("containerTitle", proceedings)
             for field in fields("C3").dropFirst() { builder.keep(field) }
-            pickFirst(["T2"], into: \.event, key: "event", collapse: true, byTag: byTag, builder: &builder)
+            pickFirst(Self.tagsT2, into: \.event, key: "event", collapse: true, byTag: byTag, builder: &builder)
             containerTags.removeAll { $0 == "T2" }
-            handled.formUnion(["C3", "T2"])
+            handled.formUnion(Self.tagsC3T2)
         }
         let fullTags = containerTags + Self.fullContainerTags.filter { !(isBook && $0 == "BT") }
         pickFirst(fullTags, into: \.containerTitle, key: "containerTitle", collapse: true, byTag: byTag,
@@ -394,16 +424,16 @@ struct RISRecordInterpreter {
 
         // Dates.
         readDates(info: info, byTag: byTag, builder: &builder)
-        handled.formUnion(["DA", "PY", "Y1", "Y2"])
+        handled.formUnion(Self.tagsDAPYY1Y2)
 
         // Volume, issue, pages, article number, edition.
         if info.role("VL") == .volume {
-            pickFirst(["VL"], into: \.volume, key: "volume", collapse: true, byTag: byTag, builder: &builder)
+            pickFirst(Self.tagsVL, into: \.volume, key: "volume", collapse: true, byTag: byTag, builder: &builder)
         } else {
             for field in fields("VL") { builder.keep(field) }
         }
-        pickFirst(["IS"], into: \.issue, key: "issue", collapse: true, byTag: byTag, builder: &builder)
-        handled.formUnion(["VL", "IS"])
+        pickFirst(Self.tagsIS, into: \.issue, key: "issue", collapse: true, byTag: byTag, builder: &builder)
+        handled.formUnion(Self.tagsVLIS)
         for field in fields("M1") where info.role("M1") != .accessed {
             let value = RISValues.collapseSpaces(field.joined)
             if value.isEmpty { continue }
@@ -419,7 +449,7 @@ struct RISRecordInterpreter {
         }
         handled.insert("M1")
         readPages(info: info, byTag: byTag, builder: &builder)
-        handled.formUnion(["SP", "EP"])
+        handled.formUnion(Self.tagsSPEP)
         var consumed: Set<Int> = []
         if info.role("C7") == .articleNumber {
             for field in nonEmpty("C7") where RISValues.standalonePMCID(field.joined) == nil {
@@ -432,29 +462,33 @@ struct RISRecordInterpreter {
             }
         }
         if info.role("ET") == .edition {
-            pickFirst(["ET"], into: \.edition, key: "edition", collapse: true, byTag: byTag, builder: &builder)
+            pickFirst(Self.tagsET, into: \.edition, key: "edition", collapse: true, byTag: byTag, builder: &builder)
             handled.insert("ET")
         }
 
         // Publisher.
-        pickFirst(["PB"], into: \.publisher, key: "publisher", collapse: true, byTag: byTag, builder: &builder)
-        pickFirst(["CY", "PP"], into: \.publisherPlace, key: "publisherPlace", collapse: true, byTag: byTag,
+        pickFirst(Self.tagsPB, into: \.publisher, key: "publisher", collapse: true, byTag: byTag, builder: &builder)
+        pickFirst(Self.tagsCYPP, into: \.publisherPlace, key: "publisherPlace", collapse: true, byTag: byTag,
             builder: &builder)
-        handled.formUnion(["PB", "CY", "PP"])
+        handled.formUnion(Self.tagsPBCYPP)
 
         // Text.
-        pickFirst(["AB", "N2"], into: \.abstract, key: "abstract", collapse: false, byTag: byTag, builder: &builder,
+        pickFirst(Self.tagsABN2, into: \.abstract, key: "abstract", collapse: false, byTag: byTag, builder: &builder,
             paragraphs: true)
-        handled.formUnion(["AB", "N2"])
+        handled.formUnion(Self.tagsABN2)
         for field in fields("KW") {
-            for line in field.lines {
-                for keyword in line.splitASCII(0x3B) { builder.addKeyword(String(keyword), field) }
+            for line in field.lines where !line.isEmpty {
+                if line.containsByte(0x3B) {
+                    for keyword in line.splitASCII(0x3B) { builder.addKeyword(String(keyword), field) }
+                } else {
+                    builder.addKeyword(line, field)
+                }
             }
         }
         handled.insert("KW")
-        pickFirst(["LA"], into: \.language, key: "language", collapse: true, byTag: byTag, builder: &builder)
-        pickFirst(["ID"], into: \.id, key: "id", collapse: true, byTag: byTag, builder: &builder)
-        handled.formUnion(["LA", "ID"])
+        pickFirst(Self.tagsLA, into: \.language, key: "language", collapse: true, byTag: byTag, builder: &builder)
+        pickFirst(Self.tagsID, into: \.id, key: "id", collapse: true, byTag: byTag, builder: &builder)
+        handled.formUnion(Self.tagsLAID)
         var descriptions: [String] = []
         for field in fields("RN") {
             let text = field.lines.filter { !$0.isEmpty }.joined(separator: "\n")
@@ -678,9 +712,10 @@ struct RISRecordInterpreter {
         }
         handled.insert("DO")
         // Then a DOI standing alone in M3 or N1, then a doi.org link.
-        for tag in ["M3", "N1"] + Self.linkTags {
+        for (position, tag) in Self.doiTags.enumerated() {
+            // M3 and N1 hold a DOI alone; the rest are links.
+            let isLink = position >= 2
             for field in byTag[tag] ?? [] {
-                let isLink = Self.linkTags.contains(tag)
                 for line in field.lines where !line.isEmpty {
                     let tokens = isLink ? splitLinks(line) : [line]
                     for token in tokens {
@@ -723,7 +758,7 @@ struct RISRecordInterpreter {
                     if builder.resource.pmid == pmid { consumed.insert(id(field)) }
                     continue
                 }
-                if (Self.cTags.contains(tag) || tag == "N1"), builder.resource.pmid == nil,
+                if builder.resource.pmid == nil, Self.isCTagOrN1(tag),
                     let pmid = RISValues.embeddedPMID(value)
                 {
                     builder.resource.pmid = pmid
@@ -775,6 +810,14 @@ struct RISRecordInterpreter {
             for field in byTag[tag] ?? [] where !consumed.contains(id(field)) { builder.keep(field) }
             handled.insert(tag)
         }
+    }
+
+    /// True for `C1`–`C8` and `N1` (the tags that may name a PMID inside a longer value), on the tag's bytes.
+    @inline(__always)
+    private static func isCTagOrN1(_ tag: String) -> Bool {
+        var iterator = tag.utf8.makeIterator()
+        guard let first = iterator.next(), let second = iterator.next(), iterator.next() == nil else { return false }
+        return (first == 0x43 && second >= 0x31 && second <= 0x38) || (first == 0x4E && second == 0x31)
     }
 
     /// Links in one `UR` line: split on `;` and on white space when every piece is a link.
