@@ -180,7 +180,9 @@ struct RecordBuilder {
         get {
             var result: [String: SourceLocation] = [:]
             result.reserveCapacity(marks.count)
-            for mark in marks where result[mark.key] == nil { result[mark.key] = mark.location }
+            // Keys are unique in `marks`, but the first mark wins either way: set from the last to the first, one
+            // hash per key (no look-up before each insert).
+            for mark in marks.reversed() { result[mark.key] = mark.location }
             return result
         }
         set { marks = newValue.map { ($0.key, $0.value) } }
@@ -319,7 +321,7 @@ struct RISRecordInterpreter {
             builder.keep("TY", info.code.isEmpty ? typeValue : info.code)
         }
 
-        var byTag = RISFieldIndex()
+        var byTag = RISFieldIndex(capacity: min(raw.fields.count, 64))
         for field in raw.fields where field.tag != "TY" {
             byTag.append(field)
         }
@@ -734,7 +736,12 @@ struct RISRecordInterpreter {
 
         // PMID and PMCID.
         let databases = ((byTag["DB"] ?? []) + (byTag["DP"] ?? [])).map { $0.joined.lowercased() }
-        let pubmedDatabase = databases.contains { $0.contains("pubmed") || $0.contains("medline") || $0 == "nlm" }
+        // A byte search first (a String `contains` of a String walks characters, at great cost): text without
+        // the bytes cannot contain the characters.
+        let pubmedDatabase = databases.contains {
+            ($0.containsASCIICaseInsensitive("pubmed") && $0.contains("pubmed"))
+                || ($0.containsASCIICaseInsensitive("medline") && $0.contains("medline")) || $0 == "nlm"
+        }
         let journalC2 = info.role("C7") == .articleNumber
         let idTags = Self.idTags
         for tag in idTags {
