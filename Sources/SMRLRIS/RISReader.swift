@@ -736,11 +736,13 @@ struct RISRecordInterpreter {
 
         // PMID and PMCID.
         let databases = ((byTag["DB"] ?? []) + (byTag["DP"] ?? [])).map { $0.joined.lowercased() }
-        // A byte search first (a String `contains` of a String walks characters, at great cost): text without
-        // the bytes cannot contain the characters.
-        let pubmedDatabase = databases.contains {
-            ($0.containsASCIICaseInsensitive("pubmed") && $0.contains("pubmed"))
-                || ($0.containsASCIICaseInsensitive("medline") && $0.contains("medline")) || $0 == "nlm"
+        // Searched on the bytes (a String `contains` of a String walks characters, at great cost): in ASCII text
+        // (lower-cased here) each letter is a character of its own, so the byte search is the answer; other text
+        // without the bytes cannot contain the characters, and with them takes the character search.
+        let pubmedDatabase = databases.contains { name in
+            let ascii = name.utf8.allSatisfy { $0 < 0x80 }
+            return (name.containsASCIICaseInsensitive("pubmed") && (ascii || name.contains("pubmed")))
+                || (name.containsASCIICaseInsensitive("medline") && (ascii || name.contains("medline"))) || name == "nlm"
         }
         let journalC2 = info.role("C7") == .articleNumber
         let idTags = Self.idTags

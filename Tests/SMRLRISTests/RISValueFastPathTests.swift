@@ -221,6 +221,25 @@ struct RISValueFastPathTests {
         }
     }
 
+    @Test("a bare AN number is a PMID exactly when DB names PubMed, MEDLINE or NLM (the byte search agrees)")
+    func pubmedDatabases() throws {
+        var names = ["PubMed", "pubmed", "PUBMED", "MEDLINE", "Ovid MEDLINE(R)", "nlm", "NLM", "PubMed – NLM",
+            "PubMéd", "Pub Med", "Embase", "", "pubmed\u{0301}", "xmedline\u{0301}y", "Medline® ", "ＰubMed",
+            "PUBMED\r\n", "İpubmed", "Scopus; PubMed", "nlm ", "Nlm", "\u{212A}pubmed"]
+        if TestCorpus.isAvailable {
+            for value in try RISFastPathTests.corpusValues() where value.hasPrefix("DB  - ") || value.hasPrefix("DP  - ") {
+                names.append(String(value.dropFirst(6)))
+            }
+        }
+        for name in Set(names) {
+            let records = try RISTest.records("TY  - JOUR\nDB  - \(name)\nAN  - 12345\nER  - \n")
+            // The reader's test as it was: a character search of the lower-cased value.
+            let reference = RISFastPathTests.referenceTrim(name).lowercased()
+            let named = reference.contains("pubmed") || reference.contains("medline") || reference == "nlm"
+            #expect(records.first?.pmid == (named ? "12345" : nil), "\(name.debugDescription)")
+        }
+    }
+
     @Test("the crafted values give the expected identifiers")
     func expectedIdentifiers() {
         #expect(RISValues.standaloneDOI("https://doi.org/10.1000/xyz") == "10.1000/xyz")
