@@ -252,7 +252,7 @@ struct RecordBuilder {
 struct RISRecordInterpreter {
     let file: String
 
-    private static let nameTags: Set<String> = ["AU", "A1", "A2", "A3", "A4", "ED"]
+    static let nameTags: Set<String> = ["AU", "A1", "A2", "A3", "A4", "ED"]
     private static let titleTags = ["TI", "T1", "CT"]
     private static let fullContainerTags = ["JF", "JO", "BT"]
     private static let shortContainerTags = ["J2", "JA", "J1"]
@@ -330,7 +330,7 @@ struct RISRecordInterpreter {
         func nonEmpty(_ tag: String) -> [RISField] { fields(tag).filter { !$0.joined.isEmpty } }
 
         // Names, in input order (A1 and AU interleave).
-        for field in raw.fields where Self.nameTags.contains(field.tag) {
+        for field in raw.fields where Self.isNameTag(field.tag) {
             let role: RISRole
             switch field.tag {
             case "AU", "A1": role = info.role("AU") ?? .authors
@@ -819,6 +819,14 @@ struct RISRecordInterpreter {
             for field in byTag[tag] ?? [] where !consumed.contains(id(field)) { builder.keep(field) }
             handled.insert(tag)
         }
+    }
+
+    /// True for the name tags (``nameTags``: `AU`, `A1`–`A4`, `ED`), on the tag's bytes (no hashing per field).
+    @inline(__always)
+    static func isNameTag(_ tag: String) -> Bool {
+        var iterator = tag.utf8.makeIterator()
+        guard let first = iterator.next(), let second = iterator.next(), iterator.next() == nil else { return false }
+        return (first == 0x41 && (second == 0x55 || (second >= 0x31 && second <= 0x34))) || (first == 0x45 && second == 0x44)
     }
 
     /// True for `C1`–`C8` and `N1` (the tags that may name a PMID inside a longer value), on the tag's bytes.

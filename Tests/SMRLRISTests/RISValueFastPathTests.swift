@@ -240,6 +240,17 @@ struct RISValueFastPathTests {
         }
     }
 
+    @Test("the name-tag byte check is the set of name tags")
+    func nameTags() {
+        var tags = ["", "A", "AU", "A1", "A2", "A3", "A4", "A5", "A0", "ED", "EDX", "AUX", "au", "Au", "E", "ЕD", "A\u{0301}"]
+        for first in 0x20...0x7E {
+            for second in 0x20...0x7E { tags.append(String(decoding: [UInt8(first), UInt8(second)], as: UTF8.self)) }
+        }
+        for tag in tags {
+            #expect(RISRecordInterpreter.isNameTag(tag) == RISRecordInterpreter.nameTags.contains(tag), "\(tag.debugDescription)")
+        }
+    }
+
     @Test("the crafted values give the expected identifiers")
     func expectedIdentifiers() {
         #expect(RISValues.standaloneDOI("https://doi.org/10.1000/xyz") == "10.1000/xyz")
