@@ -180,7 +180,9 @@ struct RecordBuilder {
         get {
             var result: [String: SourceLocation] = [:]
             result.reserveCapacity(marks.count)
-            for mark in marks where result[mark.key] == nil { result[mark.key] = mark.location }
+            // Keys are unique in `marks`, but the first mark wins either way: set from the last to the first, one
+            // hash per key (no look-up before each insert).
+            for mark in marks.reversed() { result[mark.key] = mark.location }
             return result
         }
         set { marks = newValue.map { ($0.key, $0.value) } }
@@ -198,7 +200,9 @@ struct RecordBuilder {
 
     /// Records where a Resource key was read from (the first time only).
     mutating func mark(_ key: String, _ field: RISField) {
-        for mark in marks where mark.key == key { return }
+        // Keys are short literals: a length compare (inline in a small string) skips most string compares.
+        let length = key.utf8.count
+        for mark in marks where mark.key.utf8.count == length && mark.key == key { return }
         marks.append((key, location(field)))
     }
 
@@ -248,7 +252,7 @@ struct RecordBuilder {
 struct RISRecordInterpreter {
     let file: String
 
-    private static let nameTags: Set<String> = ["AU", "A1", "A2", "A3", "A4", "ED"]
+    static let nameTags: Set<String> = ["AU", "A1", "A2", "A3", "A4", "ED"]
     private static let titleTags = ["TI", "T1", "CT"]
     private static let fullContainerTags = ["JF", "JO", "BT"]
     private static let shortContainerTags = ["J2", "JA", "J1"]
@@ -262,6 +266,26 @@ struct RISRecordInterpreter {
     private static let idTags: [String] = ["AN", "N1", "M2"] + cTags.sorted() + uTags.sorted()
     /// Identifier carriers kept in extra when not used, in the order they are kept.
     private static let carrierTags: [String] = ["M3", "AN", "M1", "M2"] + cTags.sorted() + uTags.sorted() + linkTags
+    /// Tags that may hold a DOI, in the order they are tried: M3 and N1 (a DOI alone), then the links.
+    private static let doiTags: [String] = ["M3", "N1"] + linkTags
+
+    /// Fixed tag lists of the interpreter (static: an array literal in the code would be allocated per record).
+    private static let tagsABN2 = ["AB", "N2"]
+    private static let tagsC3T2 = ["C3", "T2"]
+    private static let tagsCYPP = ["CY", "PP"]
+    private static let tagsDAPYY1Y2 = ["DA", "PY", "Y1", "Y2"]
+    private static let tagsET = ["ET"]
+    private static let tagsID = ["ID"]
+    private static let tagsIS = ["IS"]
+    private static let tagsLA = ["LA"]
+    private static let tagsLAID = ["LA", "ID"]
+    private static let tagsPB = ["PB"]
+    private static let tagsPBCYPP = ["PB", "CY", "PP"]
+    private static let tagsSPEP = ["SP", "EP"]
+    private static let tagsST = ["ST"]
+    private static let tagsT2 = ["T2"]
+    private static let tagsVL = ["VL"]
+    private static let tagsVLIS = ["VL", "IS"]
 
     func interpret(_ raw: RISRawRecord) -> RISInterpretation {
         // The type.
@@ -297,7 +321,7 @@ struct RISRecordInterpreter {
             builder.keep("TY", info.code.isEmpty ? typeValue : info.code)
         }
 
-        var byTag = RISFieldIndex()
+        var byTag = RISFieldIndex(capacity: min(raw.fields.count, 64))
         for field in raw.fields where field.tag != "TY" {
             byTag.append(field)
         }
@@ -306,14 +330,22 @@ struct RISRecordInterpreter {
         func nonEmpty(_ tag: String) -> [RISField] { fields(tag).filter { !$0.joined.isEmpty } }
 
         // Names, in input order (A1 and AU interleave).
-        for field in raw.fields where Self.nameTags.contains(field.tag) {
+        for field in raw.fields where Self.isNameTag(field.tag) {
             let role: RISRole
             switch field.tag {
             case "AU", "A1": role = info.role("AU") ?? .authors
             case "ED": role = .editors
             default: role = info.role(field.tag) ?? .extra
             }
-            let names = field.lines.flatMap { $0.splitASCII(0x3B).map { String($0) } }
+            // Names split at `;` only (a line without one is one name, taken without a split).
+            var names: [String] = []
+            for line in field.lines where !line.isEmpty {
+                if line.containsByte(0x3B) {
+                    for name in line.splitASCII(0x3B) { names.append(String(name)) }
+                } else {
+                    names.append(line)
+                }
+            }
             switch role {
             case .authors, .editors, .translators:
                 let people = names.compactMap(RISValues.person)
@@ -341,7 +373,7 @@ struct RISRecordInterpreter {
         if isBook { titleTags.append("BT") }
         pickFirst(titleTags, into: \.title, key: "title", collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(titleTags)
-        pickFirst(["ST"], into: \.shortTitle, key: "shortTitle", collapse: true, byTag: byTag, builder: &builder)
+        pickFirst(Self.tagsST, into: \.shortTitle, key: "shortTitle", collapse: true, byTag: byTag, builder: &builder)
         handled.insert("ST")
 
         // Container, series, event.
@@ -359,9 +391,9 @@ struct RISRecordInterpreter {
             builder.resource.containerTitle = RISValues.collapseSpaces(proceedings.joined)
             builder.mark("containerTitle", proceedings)
             for field in fields("C3").dropFirst() { builder.keep(field) }
-            pickFirst(["T2"], into: \.event, key: "event", collapse: true, byTag: byTag, builder: &builder)
+            pickFirst(Self.tagsT2, into: \.event, key: "event", collapse: true, byTag: byTag, builder: &builder)
             containerTags.removeAll { $0 == "T2" }
-            handled.formUnion(["C3", "T2"])
+            handled.formUnion(Self.tagsC3T2)
         }
         let fullTags = containerTags + Self.fullContainerTags.filter { !(isBook && $0 == "BT") }
         pickFirst(fullTags, into: \.containerTitle, key: "containerTitle", collapse: true, byTag: byTag,
@@ -394,16 +426,16 @@ struct RISRecordInterpreter {
 
         // Dates.
         readDates(info: info, byTag: byTag, builder: &builder)
-        handled.formUnion(["DA", "PY", "Y1", "Y2"])
+        handled.formUnion(Self.tagsDAPYY1Y2)
 
         // Volume, issue, pages, article number, edition.
         if info.role("VL") == .volume {
-            pickFirst(["VL"], into: \.volume, key: "volume", collapse: true, byTag: byTag, builder: &builder)
+            pickFirst(Self.tagsVL, into: \.volume, key: "volume", collapse: true, byTag: byTag, builder: &builder)
         } else {
             for field in fields("VL") { builder.keep(field) }
         }
-        pickFirst(["IS"], into: \.issue, key: "issue", collapse: true, byTag: byTag, builder: &builder)
-        handled.formUnion(["VL", "IS"])
+        pickFirst(Self.tagsIS, into: \.issue, key: "issue", collapse: true, byTag: byTag, builder: &builder)
+        handled.formUnion(Self.tagsVLIS)
         for field in fields("M1") where info.role("M1") != .accessed {
             let value = RISValues.collapseSpaces(field.joined)
             if value.isEmpty { continue }
@@ -419,7 +451,7 @@ struct RISRecordInterpreter {
         }
         handled.insert("M1")
         readPages(info: info, byTag: byTag, builder: &builder)
-        handled.formUnion(["SP", "EP"])
+        handled.formUnion(Self.tagsSPEP)
         var consumed: Set<Int> = []
         if info.role("C7") == .articleNumber {
             for field in nonEmpty("C7") where RISValues.standalonePMCID(field.joined) == nil {
@@ -432,29 +464,33 @@ struct RISRecordInterpreter {
             }
         }
         if info.role("ET") == .edition {
-            pickFirst(["ET"], into: \.edition, key: "edition", collapse: true, byTag: byTag, builder: &builder)
+            pickFirst(Self.tagsET, into: \.edition, key: "edition", collapse: true, byTag: byTag, builder: &builder)
             handled.insert("ET")
         }
 
         // Publisher.
-        pickFirst(["PB"], into: \.publisher, key: "publisher", collapse: true, byTag: byTag, builder: &builder)
-        pickFirst(["CY", "PP"], into: \.publisherPlace, key: "publisherPlace", collapse: true, byTag: byTag,
+        pickFirst(Self.tagsPB, into: \.publisher, key: "publisher", collapse: true, byTag: byTag, builder: &builder)
+        pickFirst(Self.tagsCYPP, into: \.publisherPlace, key: "publisherPlace", collapse: true, byTag: byTag,
             builder: &builder)
-        handled.formUnion(["PB", "CY", "PP"])
+        handled.formUnion(Self.tagsPBCYPP)
 
         // Text.
-        pickFirst(["AB", "N2"], into: \.abstract, key: "abstract", collapse: false, byTag: byTag, builder: &builder,
+        pickFirst(Self.tagsABN2, into: \.abstract, key: "abstract", collapse: false, byTag: byTag, builder: &builder,
             paragraphs: true)
-        handled.formUnion(["AB", "N2"])
+        handled.formUnion(Self.tagsABN2)
         for field in fields("KW") {
-            for line in field.lines {
-                for keyword in line.splitASCII(0x3B) { builder.addKeyword(String(keyword), field) }
+            for line in field.lines where !line.isEmpty {
+                if line.containsByte(0x3B) {
+                    for keyword in line.splitASCII(0x3B) { builder.addKeyword(String(keyword), field) }
+                } else {
+                    builder.addKeyword(line, field)
+                }
             }
         }
         handled.insert("KW")
-        pickFirst(["LA"], into: \.language, key: "language", collapse: true, byTag: byTag, builder: &builder)
-        pickFirst(["ID"], into: \.id, key: "id", collapse: true, byTag: byTag, builder: &builder)
-        handled.formUnion(["LA", "ID"])
+        pickFirst(Self.tagsLA, into: \.language, key: "language", collapse: true, byTag: byTag, builder: &builder)
+        pickFirst(Self.tagsID, into: \.id, key: "id", collapse: true, byTag: byTag, builder: &builder)
+        handled.formUnion(Self.tagsLAID)
         var descriptions: [String] = []
         for field in fields("RN") {
             let text = field.lines.filter { !$0.isEmpty }.joined(separator: "\n")
@@ -678,9 +714,10 @@ struct RISRecordInterpreter {
         }
         handled.insert("DO")
         // Then a DOI standing alone in M3 or N1, then a doi.org link.
-        for tag in ["M3", "N1"] + Self.linkTags {
+        for (position, tag) in Self.doiTags.enumerated() {
+            // M3 and N1 hold a DOI alone; the rest are links.
+            let isLink = position >= 2
             for field in byTag[tag] ?? [] {
-                let isLink = Self.linkTags.contains(tag)
                 for line in field.lines where !line.isEmpty {
                     let tokens = isLink ? splitLinks(line) : [line]
                     for token in tokens {
@@ -699,7 +736,14 @@ struct RISRecordInterpreter {
 
         // PMID and PMCID.
         let databases = ((byTag["DB"] ?? []) + (byTag["DP"] ?? [])).map { $0.joined.lowercased() }
-        let pubmedDatabase = databases.contains { $0.contains("pubmed") || $0.contains("medline") || $0 == "nlm" }
+        // Searched on the bytes (a String `contains` of a String walks characters, at great cost): in ASCII text
+        // (lower-cased here) each letter is a character of its own, so the byte search is the answer; other text
+        // without the bytes cannot contain the characters, and with them takes the character search.
+        let pubmedDatabase = databases.contains { name in
+            let ascii = name.utf8.allSatisfy { $0 < 0x80 }
+            return (name.containsASCIICaseInsensitive("pubmed") && (ascii || name.contains("pubmed")))
+                || (name.containsASCIICaseInsensitive("medline") && (ascii || name.contains("medline"))) || name == "nlm"
+        }
         let journalC2 = info.role("C7") == .articleNumber
         let idTags = Self.idTags
         for tag in idTags {
@@ -723,7 +767,7 @@ struct RISRecordInterpreter {
                     if builder.resource.pmid == pmid { consumed.insert(id(field)) }
                     continue
                 }
-                if (Self.cTags.contains(tag) || tag == "N1"), builder.resource.pmid == nil,
+                if builder.resource.pmid == nil, Self.isCTagOrN1(tag),
                     let pmid = RISValues.embeddedPMID(value)
                 {
                     builder.resource.pmid = pmid
@@ -775,6 +819,22 @@ struct RISRecordInterpreter {
             for field in byTag[tag] ?? [] where !consumed.contains(id(field)) { builder.keep(field) }
             handled.insert(tag)
         }
+    }
+
+    /// True for the name tags (``nameTags``: `AU`, `A1`–`A4`, `ED`), on the tag's bytes (no hashing per field).
+    @inline(__always)
+    static func isNameTag(_ tag: String) -> Bool {
+        var iterator = tag.utf8.makeIterator()
+        guard let first = iterator.next(), let second = iterator.next(), iterator.next() == nil else { return false }
+        return (first == 0x41 && (second == 0x55 || (second >= 0x31 && second <= 0x34))) || (first == 0x45 && second == 0x44)
+    }
+
+    /// True for `C1`–`C8` and `N1` (the tags that may name a PMID inside a longer value), on the tag's bytes.
+    @inline(__always)
+    private static func isCTagOrN1(_ tag: String) -> Bool {
+        var iterator = tag.utf8.makeIterator()
+        guard let first = iterator.next(), let second = iterator.next(), iterator.next() == nil else { return false }
+        return (first == 0x43 && second >= 0x31 && second <= 0x38) || (first == 0x4E && second == 0x31)
     }
 
     /// Links in one `UR` line: split on `;` and on white space when every piece is a link.

@@ -303,13 +303,13 @@ struct RISScanner {
     }
 
     private mutating func account(_ line: RISLine) {
-        guard var record = current else { return }
-        record.byteCount += line.bytes.count + 1
-        if record.byteCount > maxRecordBytes && !record.oversized {
-            record.oversized = true
-            record.fields.removeAll()
+        // In place: a copy of the record out of the optional would retain and release each of its arrays per line.
+        guard current != nil else { return }
+        current?.byteCount += line.bytes.count + 1
+        if (current?.byteCount ?? 0) > maxRecordBytes && current?.oversized == false {
+            current?.oversized = true
+            current?.fields.removeAll()
         }
-        current = record
     }
 
     private mutating func decode(_ bytes: ArraySlice<UInt8>, line: Int) -> String {

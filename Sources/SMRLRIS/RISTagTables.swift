@@ -66,6 +66,13 @@ struct RISFieldIndex {
 
     init() {}
 
+    /// An index with room for `capacity` tags without growing its lists.
+    init(capacity: Int) {
+        codes.reserveCapacity(capacity)
+        tags.reserveCapacity(capacity)
+        groups.reserveCapacity(capacity)
+    }
+
     private func position(_ tag: String) -> Int? {
         if let bit = RISTagCode.bit(tag) {
             let slot = slots[bit]

@@ -39,14 +39,19 @@ enum RISValues {
         }
         text = text.trimmed
         guard !text.isEmpty else { return nil }
-        if text.containsByte(0x2C) {
-            let parts: [String]
-            if let comma = text.utf8.firstIndex(of: 0x2C), !text.utf8[text.utf8.index(after: comma)...].contains(0x2C) {
-                // One comma (`Family, Given`): the two parts without a general split.
-                parts = [text[..<comma].trimmed, text[text.utf8.index(after: comma)...].trimmed]
-            } else {
-                parts = text.splitASCII(0x2C, omittingEmpty: false).map { $0.trimmed }
+        if let comma = text.utf8.firstIndex(of: 0x2C) {
+            let afterComma = text.utf8.index(after: comma)
+            if !text.utf8[afterComma...].contains(0x2C) {
+                // One comma (`Family, Given`): what the general path below gives for two parts, without arrays.
+                let family = text[..<comma].trimmed
+                let given = text[afterComma...].trimmed
+                if family.isEmpty { return given.isEmpty ? nil : Person(literal: given) }
+                var person = Person()
+                if !given.isEmpty { person.given = given }
+                splitParticle(family, into: &person)
+                return person
             }
+            let parts = text.splitASCII(0x2C, omittingEmpty: false).map { $0.trimmed }
             var person = Person()
             let family = parts[0]
             var rest = Array(parts.dropFirst()).filter { !$0.isEmpty }
@@ -498,7 +503,7 @@ enum RISValues {
     /// A DOI when `text` is one on its own: bare, `doi:`/`DOI ` prefixed, or a doi.org URL (never a DOI buried in
     /// a longer text or another site's query string).
     static func standaloneDOI(_ text: String) -> String? {
-        guard text.utf8.count >= 7, Self.containsBytes(text, [0x31, 0x30, 0x2E]) else { return nil }
+        guard text.utf8.count >= 7, containsDOIStart(text) else { return nil }
         let trimmed = text.trimmed
         let lower = trimmed.lowercased()
         var body = Substring(trimmed)
@@ -511,9 +516,54 @@ enum RISValues {
         }
         let candidate = body.trimmed
         guard candidate.hasPrefix("10."), !candidate.contains(" "),
-            let doi = Identifiers.normalizeDOI(candidate), Identifiers.isValidDOI(doi)
+            let doi = Identifiers.normalizeDOI(candidate), isValidDOI(doi)
         else { return nil }
         return doi
+    }
+
+    /// ``Identifiers/isValidDOI(_:)``, decided on the bytes for ASCII text (where a byte is a character, but for
+    /// `\r\n`, which is white space either way); other text goes to the general check.
+    static func isValidDOI(_ text: String) -> Bool {
+        let answer: Bool? = text.withUTF8Bytes { bytes in
+            let count = bytes.count
+            guard count >= 3, bytes[0] == 0x31, bytes[1] == 0x30, bytes[2] == 0x2E else { return false }
+            var index = 3
+            var slash = -1
+            while index < count {
+                let byte = bytes[index]
+                if byte >= 0x80 { return nil }
+                if slash < 0 {
+                    if byte == 0x2F {
+                        slash = index
+                    } else if !(byte &- 0x30 < 10 || byte == 0x2E) {
+                        // Not a registrant character: invalid, unless a later byte is not ASCII (then unsure).
+                        for later in bytes[index...] where later >= 0x80 { return nil }
+                        return false
+                    }
+                } else if (byte >= 0x09 && byte <= 0x0D) || byte == 0x20 {
+                    for later in bytes[index...] where later >= 0x80 { return nil }
+                    return false
+                }
+                index += 1
+            }
+            return slash > 3 && bytes[3] &- 0x30 < 10 && slash < count - 1
+        }
+        return answer ?? Identifiers.isValidDOI(text)
+    }
+
+    /// True when the UTF-8 text contains `10.` (every DOI does), on the bytes without a needle array.
+    @inline(__always)
+    static func containsDOIStart(_ text: String) -> Bool {
+        text.withUTF8Bytes { bytes in
+            guard bytes.count >= 3 else { return false }
+            var index = 0
+            let end = bytes.count - 2
+            while index < end {
+                if bytes[index] == 0x31, bytes[index + 1] == 0x30, bytes[index + 2] == 0x2E { return true }
+                index += 1
+            }
+            return false
+        }
     }
 
     /// True when the UTF-8 text contains the byte sequence.
@@ -546,13 +596,13 @@ enum RISValues {
     /// A DOI from a `DO` value: the value may carry a resolver prefix, `doi:`, trailing punctuation or text after
     /// the DOI; the result must have the shape of a DOI.
     static func doiFromDOTag(_ text: String) -> String? {
-        guard let doi = Identifiers.normalizeDOI(text), Identifiers.isValidDOI(doi) else { return nil }
+        guard let doi = Identifiers.normalizeDOI(text), isValidDOI(doi) else { return nil }
         return doi
     }
 
     /// A PubMed id written on its own: `12345`, `PMID: 12345`, `PMID 12345`, `12345[pmid]`, `PUBMED 12345`.
     static func standalonePMID(_ text: String, bareDigits: Bool) -> String? {
-        guard text.utf8.count <= 40 else { return nil }
+        guard text.utf8.count <= 40, mayHoldPMID(text, bareDigits: bareDigits) else { return nil }
         var value = Substring(text.trimmed)
         let lower = value.lowercased()
         var marked = false
@@ -568,6 +618,38 @@ enum RISValues {
         let digits = value.trimmed
         guard marked || bareDigits, Identifiers.isValidPMID(digits) else { return nil }
         return digits
+    }
+
+    /// False when ``standalonePMID(_:bareDigits:)`` cannot find a PMID, decided on the bytes before any String
+    /// work: a PMID has an ASCII digit, and without `bareDigits` the value must name `pmid` or `pubmed` (in any
+    /// ASCII letter case: no other scalar lower-cases to one of those letters alone).
+    @inline(__always)
+    static func mayHoldPMID(_ text: String, bareDigits: Bool) -> Bool {
+        text.withUTF8Bytes { bytes in
+            var digit = false
+            var marker = bareDigits
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                if byte &- 0x30 < 10 {
+                    digit = true
+                } else if !marker, byte | 0x20 == 0x70, index + 3 < count {
+                    // `pmid` or `pubmed`
+                    let b1 = bytes[index + 1] | 0x20
+                    if b1 == 0x6D, bytes[index + 2] | 0x20 == 0x69, bytes[index + 3] | 0x20 == 0x64 {
+                        marker = true
+                    } else if b1 == 0x75, index + 5 < count, bytes[index + 2] | 0x20 == 0x62,
+                        bytes[index + 3] | 0x20 == 0x6D, bytes[index + 4] | 0x20 == 0x65, bytes[index + 5] | 0x20 == 0x64
+                    {
+                        marker = true
+                    }
+                }
+                if digit && marker { return true }
+                index += 1
+            }
+            return false
+        }
     }
 
     /// A PubMed Central id written on its own: `PMC123`, `PMCID: PMC123`, `PMC123[pmcid]`.
@@ -715,6 +797,24 @@ extension Substring {
     /// The text without leading and trailing white space; a byte check answers the common case (ASCII, nothing
     /// to trim) without walking the scalars.
     var trimmed: String {
+        let bytes = utf8
+        guard let first = bytes.first, let last = bytes.last else { return "" }
+        if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return String(self) }
+        if first == 0x20 || last == 0x20 {
+            // ASCII spaces at an end (` Given` after a comma) are cut on the bytes; what is left is trimmed as
+            // below (each cut byte is a White_Space scalar of its own, so the result is the same).
+            var start = bytes.startIndex
+            var end = bytes.endIndex
+            while start < end, bytes[start] == 0x20 { start = bytes.index(after: start) }
+            while start < end, bytes[bytes.index(before: end)] == 0x20 { end = bytes.index(before: end) }
+            if start == end { return "" }
+            return self[start..<end].trimmedWithoutLeadingSpaceCheck
+        }
+        return trimmedWithoutLeadingSpaceCheck
+    }
+
+    /// ``trimmed`` past its first check.
+    private var trimmedWithoutLeadingSpaceCheck: String {
         let bytes = utf8
         guard let first = bytes.first, let last = bytes.last else { return "" }
         if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return String(self) }
