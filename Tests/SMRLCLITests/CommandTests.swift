@@ -120,6 +120,24 @@ struct CommandTests {
         #expect(zip(printed, reported).allSatisfy { $0.hasPrefix($1) })
     }
 
+    /// `--no-duplicates` turns the duplicate detector off (and with it the only check whose memory grows with the
+    /// feed); everything else is checked as before. It cannot go with `--against`.
+    @Test func noDuplicatesSkipsOnlyTheDuplicateCheck() throws {
+        let arguments = ["validate", "Samples/faulty-feed.json", "--format", "json"]
+        let with = try JSONDecoder().decode(
+            ConversionReport.self, from: try CommandRunner.run(arguments).stdoutData)
+        let without = try JSONDecoder().decode(
+            ConversionReport.self, from: try CommandRunner.run(arguments + ["--no-duplicates"]).stdoutData)
+        let isDuplicate: (Diagnostic) -> Bool = { $0.code.rawValue.hasPrefix("duplicate.") }
+        #expect(with.diagnostics.contains(where: isDuplicate))
+        #expect(!without.diagnostics.contains(where: isDuplicate))
+        #expect(without.diagnostics == with.diagnostics.filter { !isDuplicate($0) })
+
+        let conflict = try CommandRunner.run(arguments + ["--no-duplicates", "--against", "Samples/library.json"])
+        #expect(conflict.status == 2)
+        #expect(conflict.stderr.contains("--no-duplicates"))
+    }
+
     @Test func convertWritesGoodRecordsAndStrictWritesNothing() throws {
         let directory = CommandRunner.temporaryDirectory()
         let output = directory.appendingPathComponent("out.json").path

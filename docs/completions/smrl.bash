@@ -186,7 +186,7 @@ _smrl() {
 
 _smrl_convert() {
     repeating_flags=()
-    non_repeating_flags=(--fix --strict --open-access --no-open-access --compact --version -h --help)
+    non_repeating_flags=(--duplicates --no-duplicates --fix --strict --open-access --no-open-access --compact --version -h --help)
     repeating_options=(--against --set --domain --topic --profession --type)
     non_repeating_options=(--from --profile --vocabulary --format --report --jats-content --max-record-size --max-depth --to --output -o)
     __smrl_offer_flags_options -1
@@ -267,7 +267,7 @@ _smrl_convert() {
 
 _smrl_validate() {
     repeating_flags=()
-    non_repeating_flags=(--fix --strict --version -h --help)
+    non_repeating_flags=(--duplicates --no-duplicates --fix --strict --version -h --help)
     repeating_options=(--against --set)
     non_repeating_options=(--from --profile --vocabulary --format --report --jats-content --max-record-size --max-depth --schema)
     __smrl_offer_flags_options -1

@@ -23,9 +23,9 @@ function __smrl_parse_tokens -S
         __smrl_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'convert'
-            __smrl_parse_subcommand -r 1 'from=' 'profile=' 'vocabulary=' 'against=+' 'fix' 'strict' 'format=' 'report=' 'jats-content=' 'set=+' 'max-record-size=' 'max-depth=' 'domain=+' 'topic=+' 'profession=+' 'type=+' 'open-access' 'no-open-access' 'to=' 'o/output=' 'compact' 'version' 'h/help'
+            __smrl_parse_subcommand -r 1 'from=' 'profile=' 'vocabulary=' 'against=+' 'duplicates' 'no-duplicates' 'fix' 'strict' 'format=' 'report=' 'jats-content=' 'set=+' 'max-record-size=' 'max-depth=' 'domain=+' 'topic=+' 'profession=+' 'type=+' 'open-access' 'no-open-access' 'to=' 'o/output=' 'compact' 'version' 'h/help'
         case 'validate'
-            __smrl_parse_subcommand -r 1 'from=' 'profile=' 'vocabulary=' 'against=+' 'fix' 'strict' 'format=' 'report=' 'jats-content=' 'set=+' 'max-record-size=' 'max-depth=' 'schema=' 'version' 'h/help'
+            __smrl_parse_subcommand -r 1 'from=' 'profile=' 'vocabulary=' 'against=+' 'duplicates' 'no-duplicates' 'fix' 'strict' 'format=' 'report=' 'jats-content=' 'set=+' 'max-record-size=' 'max-depth=' 'schema=' 'version' 'h/help'
         case 'formats'
             __smrl_parse_subcommand 0 'format=' 'version' 'h/help'
         case 'vocabulary'
@@ -97,6 +97,8 @@ complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smr
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert" profile' -l 'profile' -d 'Validation profile: \'citation\' checks what is present; \'library\' also requires a resource type, a domain, a topic, a title and a year.' -rfka 'citation library'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert" vocabulary' -l 'vocabulary' -d 'Vocabulary file replacing the bundled one.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'json\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert"' -l 'against' -d 'An existing library to find duplicates against (repeatable).' -rF
+complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert" duplicates' -l 'duplicates' -d 'Look for duplicate records (the default). --no-duplicates skips it, and memory then stays the same however long the feed (the detector keeps a few bytes per key of every record).'
+complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert" no-duplicates' -l 'no-duplicates' -d 'Look for duplicate records (the default). --no-duplicates skips it, and memory then stays the same however long the feed (the detector keeps a few bytes per key of every record).'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert" fix' -l 'fix' -d 'Rewrite legacy Action Areas to their current Domains and report each change.'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert" strict' -l 'strict' -d 'Treat warnings as errors; write nothing when any record has one.'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl convert" format' -l 'format' -d 'Report format: \'text\' (diagnostics as FILE:LINE:COL lines) or \'json\'.' -rfka 'text json'
@@ -121,6 +123,8 @@ complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smr
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate" profile' -l 'profile' -d 'Validation profile: \'citation\' checks what is present; \'library\' also requires a resource type, a domain, a topic, a title and a year.' -rfka 'citation library'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate" vocabulary' -l 'vocabulary' -d 'Vocabulary file replacing the bundled one.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'json\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate"' -l 'against' -d 'An existing library to find duplicates against (repeatable).' -rF
+complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate" duplicates' -l 'duplicates' -d 'Look for duplicate records (the default). --no-duplicates skips it, and memory then stays the same however long the feed (the detector keeps a few bytes per key of every record).'
+complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate" no-duplicates' -l 'no-duplicates' -d 'Look for duplicate records (the default). --no-duplicates skips it, and memory then stays the same however long the feed (the detector keeps a few bytes per key of every record).'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate" fix' -l 'fix' -d 'Rewrite legacy Action Areas to their current Domains and report each change.'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate" strict' -l 'strict' -d 'Treat warnings as errors; write nothing when any record has one.'
 complete -c 'smrl' -n '__smrl_should_offer_completions_for_flags_or_options "smrl validate" format' -l 'format' -d 'Report format: \'text\' (diagnostics as FILE:LINE:COL lines) or \'json\'.' -rfka 'text json'

@@ -57,6 +57,9 @@ struct Run {
         if let from = input.from { options.sourceFormat = try format(named: from, forWriting: false) }
         if let filter, !filter.isEmpty { options.filter = filter.matches }
 
+        if !input.duplicates && !input.against.isEmpty {
+            throw fail("--against finds duplicates: it cannot go with --no-duplicates")
+        }
         let validator = Validator(vocabulary: vocabulary, profile: input.profile, fix: input.fix)
         var duplicates = DuplicateDetector()
         do {
@@ -70,7 +73,15 @@ struct Run {
         } catch let failure as ConversionPipeline.Failure {
             throw fail(failure.description)
         }
-        options.checks = ConversionPipeline.recordChecks(validator: validator, duplicates: duplicates)
+        if input.duplicates {
+            options.checks = ConversionPipeline.recordChecks(validator: validator, duplicates: duplicates)
+        } else {
+            options.checks = [
+                { record, index, location, fields in
+                    validator.validate(&record, index: index, location: location, fieldLocations: fields)
+                }
+            ]
+        }
         let textDiagnostics = input.format == .text
         let schemaDiagnostics = try validateAgainstSchema()
         if textDiagnostics { schemaDiagnostics.forEach(printer.print) }

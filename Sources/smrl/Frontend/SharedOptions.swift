@@ -29,6 +29,11 @@ struct InputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("An existing library to find duplicates against (repeatable).", valueName: "file"), completion: .file())
     var against: [String] = []
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Look for duplicate records (the default). --no-duplicates skips it, and memory then stays the same however long the feed (the detector keeps a few bytes per key of every record).")
+    var duplicates = true
+
     @Flag(help: "Rewrite legacy Action Areas to their current Domains and report each change.")
     var fix = false
 
