@@ -51,8 +51,9 @@ struct DuplicateStorageTests {
 
     // MARK: DigestTable
 
-    @Test func digestTableGivesCandidatesFirstInsertedFirst() {
-        var table = DigestTable(capacity: 64)
+    @Test(arguments: [false, true])
+    func digestTableGivesCandidatesFirstInsertedFirst(wide: Bool) {
+        var table = DigestTable(capacity: 64, wide: wide)
         // Equal digests, and digests with the same home and tag: every one is a candidate, in insertion order.
         let digests: [UInt64] = [0xAAAA_0000_0000_0011, 0xAAAA_0000_0000_0011, 0xAAAA_0000_FFFF_0011, 0x1234_5678_0000_0022]
         for (ordinal, digest) in digests.enumerated() { table.insert(digest, ordinal: ordinal) }
@@ -70,8 +71,9 @@ struct DuplicateStorageTests {
         #expect(candidates.isEmpty)
     }
 
-    @Test func digestTableFillsToThreeQuartersAndWraps() {
-        var table = DigestTable(capacity: 16)
+    @Test(arguments: [false, true])
+    func digestTableFillsToThreeQuartersAndWraps(wide: Bool) {
+        var table = DigestTable(capacity: 16, wide: wide)
         var ordinal = 0
         // Every digest homes on the last slot, so probing wraps around to the first.
         while !table.isFull {
@@ -85,6 +87,24 @@ struct DuplicateStorageTests {
             table.forEachCandidate(0xFFFF_FFFF_0000_0000 | UInt64(probe)) { found.append($0); return true }
             #expect(found == [probe])
         }
+    }
+
+    /// A narrow table (4-byte slots) holds ordinals up to 2²⁴ − 2; a wide one any ordinal up to 2³² − 2, and the
+    /// largest ordinals come back intact from either.
+    @Test func narrowAndWideTablesHoldTheirOrdinals() {
+        var narrow = DigestTable(capacity: 16)
+        var wide = DigestTable(capacity: 16, wide: true)
+        #expect(narrow.canHold(ordinal: DigestTable.narrowMaximumOrdinal))
+        #expect(!narrow.canHold(ordinal: DigestTable.narrowMaximumOrdinal + 1))
+        #expect(wide.canHold(ordinal: DigestTable.narrowMaximumOrdinal + 1))
+        #expect(wide.canHold(ordinal: DigestTable.maximumOrdinal))
+        #expect(!wide.canHold(ordinal: DigestTable.maximumOrdinal + 1))
+        narrow.insert(0x0123_4567_89AB_CDEF, ordinal: DigestTable.narrowMaximumOrdinal)
+        wide.insert(0x0123_4567_89AB_CDEF, ordinal: DigestTable.maximumOrdinal)
+        var found: [Int] = []
+        narrow.forEachCandidate(0x0123_4567_89AB_CDEF) { found.append($0); return true }
+        wide.forEachCandidate(0x0123_4567_89AB_CDEF) { found.append($0); return true }
+        #expect(found == [DigestTable.narrowMaximumOrdinal, DigestTable.maximumOrdinal])
     }
 
     // MARK: DigestMap

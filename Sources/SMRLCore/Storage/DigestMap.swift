@@ -3,8 +3,8 @@
 /// parents) over feeds of any length.
 ///
 /// Each entry (the digest and its value, 16 bytes) goes to a ``SpillBuffer``, which moves to a temporary file past
-/// its threshold; memory holds a ``DigestTable`` of entry ordinals, 5 bytes a slot, rebuilt a quarter larger from
-/// the entries when full. A lookup reads the entries its table's tags point at (one, for a digest present). The
+/// its threshold; memory holds a ``DigestTable`` of entry ordinals, 4 bytes a slot (5 past 16 million entries),
+/// rebuilt a fifth larger from the entries when full. A lookup reads the entries its table's tags point at (one, for a digest present). The
 /// digest is the key: two keys with the same 64-bit digest are one key (for FNV-1a or SipHash digests of text,
 /// about 2⁻⁶⁴ per pair). Digests need not be well mixed; the map mixes them.
 ///
@@ -73,7 +73,7 @@ public final class DigestMap {
         if let existing = self.value(for: digest) { return existing }
         guard count <= DigestTable.maximumOrdinal else { return nil }  // 4 billion keys: not remembered
         let mixed = Self.mix(digest)
-        if table.isFull { rebuildTable() }
+        if table.isFull || !table.canHold(ordinal: count) { rebuildTable() }
         table.insert(mixed, ordinal: count)
         entries.append(value: Entry(digest: mixed, value: value))
         count += 1
@@ -84,7 +84,7 @@ public final class DigestMap {
     private func rebuildTable() {
         let capacity = table.grownCapacity(toHold: count + 1)
         table.release()
-        table = DigestTable(capacity: capacity)
+        table = DigestTable(capacity: capacity, wide: count + 1 > DigestTable.narrowMaximumOrdinal)
         entries.forEachValue(Entry.self, count: count) { ordinal, entry in
             table.insert(entry.digest, ordinal: ordinal)
         }

@@ -14,8 +14,8 @@
 /// location, where its id is, and 64-bit digests of its keys; two different keys share a digest with a
 /// probability of about 2⁻⁶⁴ per pair) and its id's bytes. Both go to ``SpillBuffer``s, which move to an unlinked
 /// temporary file past 1 MiB each. What stays in memory is a ``DigestTable`` from the digests of the first record
-/// with each key to its entry, about 5–8 bytes per key (a record has two to five keys: id, DOI, PMID, PMCID,
-/// title-year-author), so 1,000,000 records hold about 30 MB. A copy of a detector shares its storage until one
+/// with each key to its entry, about 5.3–6.4 bytes per key (a record has two to five keys: id, DOI, PMID, PMCID,
+/// title-year-author), so 1,000,000 records hold about 20–25 MB. A copy of a detector shares its storage until one
 /// of the two changes it.
 public struct DuplicateDetector: Sendable {
     /// The keys of one record.
@@ -180,7 +180,9 @@ public struct DuplicateDetector: Sendable {
             let ordinal = entryCount
             let newKeys = (entry.flags >> 1).nonzeroBitCount
             if ordinal <= DigestTable.maximumOrdinal {
-                if (table.count + newKeys) * 4 > table.capacity * 3 { rebuildTable(toHold: table.count + newKeys) }
+                if (table.count + newKeys) * 4 > table.capacity * 3 || !table.canHold(ordinal: ordinal) {
+                    rebuildTable(toHold: table.count + newKeys)
+                }
                 for kind in KeyKind.allCases where entry.flags & Entry.indexedFlag(kind) != 0 {
                     table.insert(entry[kind], ordinal: ordinal)
                 }
@@ -193,7 +195,7 @@ public struct DuplicateDetector: Sendable {
         private func rebuildTable(toHold count: Int) {
             let capacity = table.grownCapacity(toHold: count)
             table.release()
-            table = DigestTable(capacity: capacity)
+            table = DigestTable(capacity: capacity, wide: entryCount >= DigestTable.narrowMaximumOrdinal)
             entries.forEachValue(Entry.self, count: entryCount) { ordinal, entry in
                 guard entry.flags > 1 else { return }
                 for kind in KeyKind.allCases where entry.flags & Entry.indexedFlag(kind) != 0 {
