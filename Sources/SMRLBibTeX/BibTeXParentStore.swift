@@ -1,7 +1,7 @@
 import SMRLCore
 
 /// The entries a ``BibTeXReader`` keeps as possible `crossref`/`xdata` parents, by lowercased key, in flat
-/// memory: each entry is written once, as bytes, to a ``SpillBuffer`` (an unlinked temporary file past 1 MiB), and
+/// memory: each entry is written once, as bytes, to a ``SpillBuffer`` (an unlinked temporary file past 256 KiB), and
 /// memory holds a ``DigestMap`` from the key's digest to where the entry starts, plus the few entries read back
 /// most recently (children of one parent tend to come together). So a file with a hundred thousand books or
 /// proceedings costs a few bytes of memory per book, and its children still inherit from every one of them.
@@ -15,7 +15,7 @@ final class BibTeXParentStore {
     private var recent: [String: BibTeXEntry] = [:]
     private static let recentLimit = 64
 
-    init(fileName: String, spillThreshold: Int = 1 << 20) {
+    init(fileName: String, spillThreshold: Int = SpillBuffer.defaultThreshold) {
         self.fileName = fileName
         bytes = SpillBuffer(spillThreshold: spillThreshold)
         offsets = DigestMap(spillThreshold: spillThreshold)

@@ -13,7 +13,7 @@ public import SMRLCore
 ///   returned right after its parent, with the parent's fields inherited. Children still waiting at the end of
 ///   the input are returned then, with a warning.
 ///
-/// Kept parents go to a temporary file once they pass 1 MiB, and so do the keys seen (for `bibtex.duplicate-key`)
+/// Kept parents go to a temporary file once they pass 256 KiB, and so do the keys seen (for `bibtex.duplicate-key`)
 /// and asked for, as 64-bit digests: memory stays flat however many entries and container entries a file has (a
 /// few bytes a key). What memory does hold is the children waiting for a later parent, until it comes. The setting `bibtex.crossref = keep` turns inheritance off: nothing is held back,
 /// every entry (`@xdata` included) comes out as written, with `crossref`/`xdata` kept as extra fields.
@@ -46,7 +46,7 @@ public struct BibTeXReader: StagedRecordReader {
     /// Hash of each lowercased key seen → its packed line and column (in flat memory: see ``DigestMap``).
     private let keysSeen: DigestMap
 
-    /// Resolved entries kept as possible `crossref`/`xdata` parents, by lowercased key (on disk past 1 MiB).
+    /// Resolved entries kept as possible `crossref`/`xdata` parents, by lowercased key (on disk past 256 KiB).
     private let parents: BibTeXParentStore
     /// Hashes of the keys some child asked for.
     private let requested: DigestMap
@@ -72,7 +72,7 @@ public struct BibTeXReader: StagedRecordReader {
     ///   - reader: the input.
     ///   - options: limits, and the setting `bibtex.crossref` = `resolve` (default) | `keep`.
     public init(reader: ByteReader, options: ReaderOptions = ReaderOptions()) {
-        self.init(reader: reader, options: options, spillThreshold: 1 << 20)
+        self.init(reader: reader, options: options, spillThreshold: SpillBuffer.defaultThreshold)
     }
 
     /// A reader whose kept parents and keys move to temporary files past `spillThreshold` bytes (small values are

@@ -5,7 +5,7 @@ import SMRLCore
 /// first author's family name, the year and the first significant word of the title (`smith2020dna`), in ASCII
 /// lowercase. Keys are unique within one output: a repeated key gets `a`, `b`, … appended.
 ///
-/// The keys used are remembered as 64-bit digests in a ``DigestMap`` (on disk past 1 MiB), so a writer's memory
+/// The keys used are remembered as 64-bit digests in a ``DigestMap`` (on disk past 256 KiB), so a writer's memory
 /// stays flat however many records it writes; two keys with one digest (about 2⁻⁶⁴ a pair) would only cost the
 /// second a needless suffix. Copies share what they have seen.
 struct CitationKeys {

@@ -12,7 +12,7 @@ enum BibTeXTest {
 
     /// - Parameter spillThreshold: where the reader's kept parents and keys move to temporary files.
     static func read(
-        bytes: [UInt8], settings: [String: String] = [:], file: String = "<memory>", spillThreshold: Int = 1 << 20
+        bytes: [UInt8], settings: [String: String] = [:], file: String = "<memory>", spillThreshold: Int = SpillBuffer.defaultThreshold
     ) -> [ReadResult] {
         var options = ReaderOptions()
         options.settings = settings

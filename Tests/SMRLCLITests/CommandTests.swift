@@ -79,7 +79,7 @@ struct CommandTests {
     }
 
     /// A JSON report large enough that its diagnostics and losses go through temporary files on their way (the
-    /// command keeps them on disk past 1 MiB) holds every one, in the order the text output prints them, and counts
+    /// command keeps them on disk past 256 KiB) holds every one, in the order the text output prints them, and counts
     /// that agree with its summary.
     @Test func aLargeJSONReportHoldsEveryDiagnosticAndLossInOrder() throws {
         let sample = try JSONDecoder().decode(

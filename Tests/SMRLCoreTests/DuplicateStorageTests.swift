@@ -200,10 +200,11 @@ struct DuplicateStorageTests {
         }
     }
 
-    @Test(arguments: [nil, 64, 4_096] as [Int?])
-    func findsWhatADictionaryOfEveryKeyFinds(spillThreshold: Int?) {
+    /// With everything in memory (a threshold of 1 GiB) and spilled early.
+    @Test(arguments: [1 << 30, 64, 4_096])
+    func findsWhatADictionaryOfEveryKeyFinds(spillThreshold: Int) {
         let records = Self.feed(count: 6_000)
-        var detector = spillThreshold.map { DuplicateDetector(spillThreshold: $0) } ?? DuplicateDetector()
+        var detector = DuplicateDetector(spillThreshold: spillThreshold)
         let found = Self.run(&detector, records)
         let expected = Self.expected(records)
         #expect(found.count == expected.count)
@@ -217,7 +218,7 @@ struct DuplicateStorageTests {
         let codes = Set(found.joined().map { $0.split(separator: " ")[0] })
         #expect(codes == ["duplicate.id", "duplicate.doi", "duplicate.pmid", "duplicate.pmcid",
             "duplicate.title-year-author"])
-        #expect(detector.isSpilled == (spillThreshold != nil))
+        #expect(detector.isSpilled == (spillThreshold < 1 << 30))
         // The table was rebuilt larger many times and holds each distinct key once.
         let statistics = detector.tableStatistics
         #expect(statistics.capacity > 8 * 1_024)

@@ -21,7 +21,7 @@ public final class DigestMap {
     public private(set) var count = 0
 
     /// - Parameter spillThreshold: bytes of entries held in memory before they move to a temporary file.
-    public init(spillThreshold: Int = 1 << 20) {
+    public init(spillThreshold: Int = SpillBuffer.defaultThreshold) {
         entries = SpillBuffer(spillThreshold: spillThreshold)
     }
 

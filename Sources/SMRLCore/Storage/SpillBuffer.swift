@@ -31,10 +31,15 @@ public final class SpillBuffer {
     /// Where the temporary file goes; nil: `$TMPDIR`, else `/tmp`.
     private let directory: String?
 
+    /// The default ``spillThreshold``: 256 KiB, large enough that writing costs one system call per 256 KiB,
+    /// small enough that a run with a dozen buffers (detector, reader, writer, report) holds a few MB of them.
+    public static let defaultThreshold = 256 << 10
+
     /// - Parameters:
-    ///   - spillThreshold: the most bytes held in memory (1 MiB by default; small values are for tests).
+    ///   - spillThreshold: the most bytes held in memory (``defaultThreshold`` unless given; small values are
+    ///     for tests).
     ///   - directory: where the temporary file goes; nil: `$TMPDIR`, else `/tmp`.
-    public init(spillThreshold: Int = 1 << 20, directory: String? = nil) {
+    public init(spillThreshold: Int = SpillBuffer.defaultThreshold, directory: String? = nil) {
         self.spillThreshold = max(1, spillThreshold)
         self.directory = directory
     }
@@ -51,6 +56,8 @@ public final class SpillBuffer {
 
     /// Appends bytes.
     public func append(_ bytes: UnsafeRawBufferPointer) {
+        // Room for the threshold and one more append, reserved once, so that the tail does not double past it.
+        if tail.capacity == 0 { tail.reserveCapacity(min(spillThreshold, 1 << 20) + 4096) }
         tail.append(contentsOf: bytes)
         if tail.count >= spillThreshold && !spillingStopped { spill() }
     }

@@ -13,7 +13,7 @@
 /// Streaming in flat memory: the detector never keeps records, only one fixed-size entry per record (its index,
 /// location, where its id is, and 64-bit digests of its keys; two different keys share a digest with a
 /// probability of about 2⁻⁶⁴ per pair) and its id's bytes. Both go to ``SpillBuffer``s, which move to an unlinked
-/// temporary file past 1 MiB each. What stays in memory is a ``DigestTable`` from the digests of the first record
+/// temporary file past 256 KiB each. What stays in memory is a ``DigestTable`` from the digests of the first record
 /// with each key to its entry, about 5.3–6.4 bytes per key (a record has two to five keys: id, DOI, PMID, PMCID,
 /// title-year-author), so 1,000,000 records hold about 20–25 MB. A copy of a detector shares its storage until one
 /// of the two changes it.
@@ -246,11 +246,11 @@ public struct DuplicateDetector: Sendable {
 
     /// A detector for one stream, with no library to compare against.
     public init() {
-        storage = Storage(spillThreshold: 1 << 20)
+        storage = Storage(spillThreshold: SpillBuffer.defaultThreshold)
     }
 
     /// A detector whose storage moves to temporary files past `spillThreshold` bytes (for tests: the default is
-    /// 1 MiB).
+    /// 256 KiB).
     init(spillThreshold: Int) {
         storage = Storage(spillThreshold: spillThreshold)
     }

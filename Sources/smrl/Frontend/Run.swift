@@ -47,7 +47,7 @@ struct Run {
         let pipeline = ConversionPipeline(registry: registry)
         var options = ConversionPipeline.Options()
         options.strict = input.strict
-        // A JSON report keeps every diagnostic and loss: in a ReportStore (on disk past 1 MiB), not the report.
+        // A JSON report keeps every diagnostic and loss: in a ReportStore (on disk past 256 KiB), not the report.
         let store = input.format == .json || input.report != nil ? ReportStore() : nil
         options.keepDetails = false
         options.onLoss = store.map { store in { store.add($0) } }
