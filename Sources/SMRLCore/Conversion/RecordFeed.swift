@@ -132,7 +132,8 @@ struct RecordFeed {
 
     /// Runs the whole feed on the current thread, pushing every item into `queue`, then finishes the queue.
     /// Stops early when the consumer cancels. A staged reader's records are interpreted here only while half
-    /// the queue or more is waiting for the consumer; otherwise they go on pending. With a `placement`, runs `checks` on the batches it assigns to this
+    /// the queue or more is waiting for the consumer; otherwise they go on pending. Either way their checks are
+    /// the consumer's. With a `placement`, runs `checks` on the batches it assigns to this
     /// thread, exactly as the consumer would have (same record index, location and order).
     mutating func run(
         into queue: BoundedQueue<Item>, checks: [ConversionPipeline.RecordCheck] = [],
@@ -147,10 +148,13 @@ struct RecordFeed {
             if case .pending(let input, let pending, let bytesRead) = item {
                 // Staged records: interpreted here while the consumer is behind (half the queue or more waiting),
                 // else handed on for the consumer to interpret, so that the work goes to whichever thread has
-                // time.
+                // time. Their checks stay with the consumer: moving the checks as well would make the reader
+                // wait for the consumer to check every batch handed on before, each time the two decisions
+                // crossed.
                 if queue.count >= queue.capacity / 2 {
                     item = .results(input: input, pending.map { $0.complete() }, bytesRead: bytesRead, checked: false)
-                } else if let placement {
+                }
+                if let placement {
                     if input != currentInput {
                         currentInput = input
                         indexInFile = 0
@@ -158,6 +162,8 @@ struct RecordFeed {
                     indexInFile += pending.reduce(0) { $0 + ($1.hasRecord ? 1 : 0) }
                     placement.readerLeavesUnchecked(readNanos: threadCPUNanos() &- started, records: pending.count)
                 }
+                guard queue.push(item) else { break }
+                continue
             }
             if let placement, case .results(let input, var results, let bytesRead, _) = item {
                 let readingDone = threadCPUNanos()
