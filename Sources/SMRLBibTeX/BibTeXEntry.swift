@@ -38,20 +38,10 @@ struct BibTeXEntry: Sendable {
         self.location = location
     }
 
-    /// FNV-1a (64 bits) of a field name: a linear scan over an entry's twenty-odd fields comparing these is
-    /// cheaper than hashing the name into a dictionary for each of the mapping's lookups.
+    /// FNV-1a (64 bits) of a field name (``DigestMap/digest(_:)``): a linear scan over an entry's twenty-odd fields
+    /// comparing these is cheaper than hashing the name into a dictionary for each of the mapping's lookups.
     @inline(__always)
-    static func hash(_ name: String) -> UInt64 {
-        var name = name
-        return name.withUTF8 { bytes in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-            return hash
-        }
-    }
+    static func hash(_ name: String) -> UInt64 { DigestMap.digest(name) }
 
     /// The position of the first field with this (lowercased) name.
     func position(_ name: String) -> Int? {

@@ -199,11 +199,7 @@ enum CaseRunner {
             case .cli:
                 options.checks = ConversionPipeline.recordChecks(validator: validator, duplicates: duplicates)
             case .validator:
-                options.checks = [
-                    { record, index, location, fields in
-                        validator.validate(&record, index: index, location: location, fieldLocations: fields)
-                    }
-                ]
+                options.checks = ConversionPipeline.recordChecks(validator: validator, duplicates: nil)
             case .none:
                 break
             }

@@ -344,17 +344,19 @@ public struct ConversionPipeline {
 extension ConversionPipeline {
     /// The checks `smrl convert` and `smrl validate` run on every record, in this order: the validator (which may
     /// normalise the record), then the duplicate detector, which the checks own from here on (a detector prepared
-    /// with `--against` records goes in as it is).
-    public static func recordChecks(validator: Validator, duplicates: DuplicateDetector) -> [RecordCheck] {
-        var duplicates = duplicates
-        return [
+    /// with `--against` records goes in as it is); nil: no duplicate detection (`--no-duplicates`).
+    public static func recordChecks(validator: Validator, duplicates: DuplicateDetector?) -> [RecordCheck] {
+        var checks: [RecordCheck] = [
             { record, index, location, fields in
                 validator.validate(&record, index: index, location: location, fieldLocations: fields)
-            },
-            { record, index, location, fields in
-                duplicates.check(record, index: index, location: location, fieldLocations: fields)
-            },
+            }
         ]
+        if var duplicates {
+            checks.append { record, index, location, fields in
+                duplicates.check(record, index: index, location: location, fieldLocations: fields)
+            }
+        }
+        return checks
     }
 }
 

@@ -39,13 +39,18 @@ public final class DigestMap {
     }
 
     /// FNV-1a (64 bits) of a text's UTF-8: a digest for keys that are text (citation keys, XML ids).
+    /// Inlinable: formats call it per field name on their hot paths.
+    @inlinable
     public static func digest(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
+        var text = text
+        return text.withUTF8 { bytes in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            return hash
         }
-        return hash
     }
 
     /// True when the map has `digest`.

@@ -73,15 +73,8 @@ struct Run {
         } catch let failure as ConversionPipeline.Failure {
             throw fail(failure.description)
         }
-        if input.duplicates {
-            options.checks = ConversionPipeline.recordChecks(validator: validator, duplicates: duplicates)
-        } else {
-            options.checks = [
-                { record, index, location, fields in
-                    validator.validate(&record, index: index, location: location, fieldLocations: fields)
-                }
-            ]
-        }
+        options.checks = ConversionPipeline.recordChecks(
+            validator: validator, duplicates: input.duplicates ? duplicates : nil)
         let textDiagnostics = input.format == .text
         let schemaDiagnostics = try validateAgainstSchema()
         if textDiagnostics { schemaDiagnostics.forEach(printer.print) }
