@@ -39,6 +39,12 @@ final class XMLErrorCollector {
     let documentURL: String?
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var sawFatal = false
+    /// The elements libxml2's parser had open (start tag read, end tag not) when it met the first fatal error, by
+    /// address only (never dereferenced). libxml2 builds nothing after a fatal error, so every other element of
+    /// the tree it built is whole. Nil when no fatal error came from a parser context.
+    private(set) var openAtFatal: Set<UnsafeMutableRawPointer>?
+    /// The document libxml2's parser was building when it met the first fatal error (owned by the parser).
+    private(set) var documentAtFatal: UnsafeMutablePointer<xmlDoc>?
     private(set) var errorCount = 0
     private var dropped = 0
     let limit: Int
@@ -96,6 +102,7 @@ final class XMLErrorCollector {
         case XML_ERR_FATAL:
             severity = .error
             diagnosticCode = .xmlNotWellFormed
+            if !sawFatal { (openAtFatal, documentAtFatal) = Self.parserState(error) }
             sawFatal = true
         default:
             severity = .error
@@ -154,6 +161,24 @@ final class XMLErrorCollector {
             (line, column) = (end.line, end.column)
         }
         append(Diagnostic(severity, diagnosticCode, message, at: SourceLocation(file: file, line: line, column: column)))
+    }
+
+    /// The parser's stack of open elements and its document, for an error raised by a parser (whose context
+    /// `ctxt` is).
+    private static func parserState(
+        _ error: UnsafePointer<xmlError>
+    ) -> (open: Set<UnsafeMutableRawPointer>?, document: UnsafeMutablePointer<xmlDoc>?) {
+        guard error.pointee.domain == Int32(XML_FROM_PARSER.rawValue), let raw = error.pointee.ctxt else {
+            return (nil, nil)
+        }
+        let context = raw.assumingMemoryBound(to: xmlParserCtxt.self).pointee
+        var open: Set<UnsafeMutableRawPointer> = []
+        if let stack = context.nodeTab {
+            for index in 0..<max(0, Int(context.nodeNr)) {
+                if let node = stack[index] { open.insert(UnsafeMutableRawPointer(node)) }
+            }
+        }
+        return (open, context.myDoc)
     }
 }
 

@@ -76,8 +76,9 @@ public struct XMLDoctype: Hashable, Sendable {
 /// libxml2's errors arrive through a handler set on this reader only (never the process-global one) and become
 /// ``Diagnostic``s with line and column; a fatal error ends the parse (``hasFailed``). libxml2 parses ahead of the
 /// reader, so elements before the error may already be built when it stops: the stream then goes on through the
-/// tree libxml2 built, and ends there. An element is read only when it is whole (something follows it in the
-/// tree), so what comes out does not depend on how far libxml2 had read ahead.
+/// tree libxml2 built, and ends there. An element is read only when it is whole (libxml2 had read its end tag
+/// before the error: it was not on the parser's stack of open elements), so what comes out does not depend on how
+/// far libxml2 had read ahead, nor on how the input arrived.
 ///
 /// Usage: call ``nextStartTag()`` repeatedly; after a start tag, either call ``readElement()`` (the element
 /// and everything in it, then the stream continues after its end tag), ``skipElement()``, or nothing (the next
@@ -105,6 +106,11 @@ public final class XMLStreamReader {
     /// After a fatal error: the node the walk through libxml2's tree is on, and whether it goes on into the node's
     /// children (a start tag just returned) or after it (read, skipped, or already passed).
     private var walk: (node: UnsafeMutablePointer<xmlNode>, descend: Bool)?
+    /// After a fatal error met before libxml2's reader returned any element: the document's root element, which
+    /// the walk reports first.
+    private var walkRoot: UnsafeMutablePointer<xmlNode>?
+    /// True once ``nextStartTag()`` has returned an element from libxml2's reader (which frees what it passes).
+    private var returnedElement = false
     /// The element last read or skipped, by address only (libxml2 may have freed it since; never dereferenced).
     private var consumedAddress: UnsafeMutableRawPointer?
     /// Diagnostics the walk has not reached yet (see ``takeDiagnostics()``).
@@ -206,6 +212,7 @@ public final class XMLStreamReader {
                 let (line, column) = position(of: node)
                 currentTagDepth = depth
                 currentTagPosition = (line, column)
+                returnedElement = true
                 return XMLStartTag(
                     name: swiftString(node.pointee.name) ?? "",
                     prefix: node.pointee.ns.flatMap { swiftString($0.pointee.prefix) },
@@ -235,18 +242,18 @@ public final class XMLStreamReader {
             guard let current = walk else { return nil }
             walk = (current.node, false)
             consumedAddress = UnsafeMutableRawPointer(current.node)
-            guard hasSuccessor(current.node) else { return nil }
+            guard isWhole(current.node) else { return nil }
             return convertWhole(current.node, depth: depth)
         }
         // After a fatal error (met here, or in what libxml2 read ahead) libxml2 hands over what it has, whole or
-        // not: the element is whole when something follows it in the tree (libxml2 got past its end tag).
+        // not: the element is whole when libxml2 got past its end tag (``isWhole(_:)``).
         let expanded = xmlTextReaderExpand(reader)
         guard let node = expanded ?? xmlTextReaderCurrentNode(reader) else {
             fail()
             return nil
         }
         consumedAddress = UnsafeMutableRawPointer(node)
-        let whole = (expanded != nil && !collector.sawFatal) || hasSuccessor(node)
+        let whole = (expanded != nil && !collector.sawFatal) || isWhole(node)
         let element = whole ? convertWhole(node, depth: depth) : nil
         if expanded == nil || collector.sawFatal {
             fail()
@@ -284,10 +291,16 @@ public final class XMLStreamReader {
     /// element last read or skipped; nil where the tree ends.
     private func nextWalkedStartTag() -> XMLStartTag? {
         currentTagDepth = nil
-        guard let current = walk else { return nil }
-        var next = current.descend ? firstElement(from: current.node.pointee.children) : nil
-        if next == nil { next = element(after: current.node) }
-        while let candidate = next, isConsumed(candidate) { next = element(after: candidate) }
+        var next: UnsafeMutablePointer<xmlNode>?
+        if let root = walkRoot {
+            walkRoot = nil
+            next = root
+        } else {
+            guard let current = walk else { return nil }
+            next = current.descend ? firstElement(from: current.node.pointee.children) : nil
+            if next == nil { next = element(after: current.node) }
+            while let candidate = next, isConsumed(candidate) { next = element(after: candidate) }
+        }
         guard let node = next else {
             walk = nil
             return nil
@@ -312,7 +325,20 @@ public final class XMLStreamReader {
 
     /// Starts the walk where libxml2's reader stopped.
     private func enterWalk() {
-        guard walk == nil, let reader, let node = xmlTextReaderCurrentNode(reader) else { return }
+        guard walk == nil, let reader else { return }
+        guard let node = xmlTextReaderCurrentNode(reader) else {
+            // libxml2 met the error before its reader returned anything: the tree it built is all there.
+            if !returnedElement, let document = collector.documentAtFatal {
+                walkRoot = firstElement(from: document.pointee.children)
+                if doctype == nil, let dtd = document.pointee.intSubset {
+                    doctype = XMLDoctype(
+                        name: swiftString(dtd.pointee.name) ?? "",
+                        publicID: swiftString(dtd.pointee.ExternalID),
+                        systemID: swiftString(dtd.pointee.SystemID))
+                }
+            }
+            return
+        }
         let onStartTag = xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue)
         walk = (node, onStartTag && node.pointee.type == XML_ELEMENT_NODE && !isConsumed(node))
     }
@@ -345,6 +371,13 @@ public final class XMLStreamReader {
             guard let parent = current.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { return nil }
             current = parent
         }
+    }
+
+    /// True when libxml2 had read the end tag of `node` before it stopped: the element was not open at its fatal
+    /// error, or (when the error did not say what was open) something follows it in the tree.
+    private func isWhole(_ node: UnsafeMutablePointer<xmlNode>) -> Bool {
+        if let open = collector.openAtFatal { return !open.contains(UnsafeMutableRawPointer(node)) }
+        return hasSuccessor(node)
     }
 
     /// True when a node follows `node` or one of its ancestors in the tree libxml2 has built so far.

@@ -170,6 +170,60 @@ struct RegressionTests {
         #expect(errors.first?.record == nil)
     }
 
+    static func readJATS(_ bytes: [UInt8], chunkSize: Int) throws -> [ReadResult] {
+        let format = try #require(Robustness.registry.format(named: "jats"))
+        let makeReader = try #require(format.makeReader)
+        var reader = makeReader(ByteReader(source: MemoryByteSource(bytes), fileName: "input", chunkSize: chunkSize), ReaderOptions())
+        var results: [ReadResult] = []
+        while let result = try reader.next() { results.append(result) }
+        return results
+    }
+
+    static let wholeReference = "<ref id=\"r1\"><element-citation><article-title>T</article-title></element-citation></ref>"
+    static let wholeFront = "<front><article-meta><title-group><article-title>A</article-title></title-group></article-meta></front>"
+
+    @Test("XML (fuzz finding): an element whose end tag comes right before a fatal error is read, whatever the chunking",
+        arguments: [
+            "<ref-list>" + wholeReference + "</x></ref-list>",
+            "<ref-list>" + wholeReference + "<</ref-list>",
+            "<ref-list>" + wholeReference + "\u{1}</ref-list>",
+            "<ref-list>" + wholeReference + "</ref-list><x>",
+            "<ref-list>" + wholeReference + "</ref-list></ref-list>",
+            "<article>" + wholeFront + "</x></article>",
+            "<!DOCTYPE article><article>" + wholeFront + "<</article>",
+        ])
+    func elementClosedRightBeforeFatalError(_ document: String) throws {
+        // libxml2 parses a small document in one go and meets the error before its reader returns anything; read a
+        // byte at a time it meets the error later. Either way the element's end tag came before the error.
+        for chunkSize in [1 << 16, 512, 12, 1] {
+            let results = try Self.readJATS(Array(document.utf8), chunkSize: chunkSize)
+            let records = results.compactMap(\.record)
+            #expect(records.count == 1, "chunks of \(chunkSize)")
+            #expect(records.first?.title == (document.hasPrefix("<ref-list") ? "T" : "A"))
+            #expect(results.contains { $0.diagnostics.contains { $0.code == .xmlNotWellFormed } }, "chunks of \(chunkSize)")
+        }
+    }
+
+    @Test("XML: the sample library cut or damaged anywhere reads to the same records in any chunking")
+    func damagedSampleReadsAlikeInAnyChunking() throws {
+        let original = [UInt8](try Data(contentsOf: TestCorpus.repositoryFile("Samples/library.jats.xml")))
+        var damaged: [[UInt8]] = []
+        for step in 1...12 {
+            let at = original.count * step / 13
+            damaged.append(Array(original[..<at]))  // cut
+            var broken = original
+            broken[at] = UInt8(ascii: "<")  // a stray markup character
+            damaged.append(broken)
+        }
+        for bytes in damaged {
+            let whole = try Self.readJATS(bytes, chunkSize: 1 << 16).compactMap(\.record)
+            for chunkSize in [4096, 13, 3] {
+                #expect(try Self.readJATS(bytes, chunkSize: chunkSize).compactMap(\.record) == whole,
+                    "\(bytes.count) bytes in chunks of \(chunkSize)")
+            }
+        }
+    }
+
     // MARK: Findings in single readers
 
     @Test(
