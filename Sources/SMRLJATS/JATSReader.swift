@@ -207,6 +207,7 @@ public struct JATSReader: RecordReader {
     private mutating func finish() {
         guard !finished else { return }
         finished = true
+        xml.stopReading()
         while let context = contexts.popLast() { close(context) }
         if skippedSubArticles > 0 {
             carriedDiagnostics.append(.note(.jatsSubArticlesSkipped,

@@ -111,6 +111,8 @@ public final class XMLStreamReader {
     private var walkRoot: UnsafeMutablePointer<xmlNode>?
     /// True once ``nextStartTag()`` has returned an element from libxml2's reader (which frees what it passes).
     private var returnedElement = false
+    /// Set by ``stopReading()``.
+    private var stopped = false
     /// The element last read or skipped, by address only (libxml2 may have freed it since; never dereferenced).
     private var consumedAddress: UnsafeMutableRawPointer?
     /// Diagnostics the walk has not reached yet (see ``takeDiagnostics()``).
@@ -180,6 +182,16 @@ public final class XMLStreamReader {
         return now
     }
 
+    /// Ends the stream where it is (a caller that has seen enough, such as a document that turns out not to be
+    /// of its kind): ``nextStartTag()`` returns nil from now on, and ``takeDiagnostics()`` hands over every
+    /// diagnostic, also those libxml2 reported past this place.
+    public func stopReading() {
+        stopped = true
+        walk = nil
+        walkRoot = nil
+        currentTagDepth = nil
+    }
+
     /// The number of error diagnostics seen so far (taken or not).
     public var errorCount: Int { collector.errorCount }
 
@@ -189,7 +201,7 @@ public final class XMLStreamReader {
     /// Moves to the next start tag in document order and returns it; nil at the end of the document or after a
     /// fatal error.
     public func nextStartTag() -> XMLStartTag? {
-        guard let reader else { return nil }
+        guard let reader, !stopped else { return nil }
         if hasFailed { return nextWalkedStartTag() }
         currentTagDepth = nil
         while true {
