@@ -46,7 +46,7 @@ struct JATSReferenceMapping {
                 "reference \(id.map { "'\($0)' " } ?? "")holds no citation and was not read", at: location(ref))])
         }
         var records: [JATSMapped] = []
-        for citation in citations where !citation.normalizedText.isEmpty {
+        for citation in citations where citation.hasVisibleText {
             let recordID = records.isEmpty ? id : id.map { "\($0)-\(records.count + 1)" }
             var mapped = map(citation: citation, id: recordID)
             if let label { mapped.resource.addExtra(format: "jats", field: "label", value: label) }
@@ -313,11 +313,14 @@ struct JATSReferenceMapping {
         if let language = citation.language { resource.language = language }
 
         // Identifiers in the loose text of a mixed citation.
-        let lowerLoose = looseText.lowercased()
-        if resource.doi == nil, lowerLoose.contains("doi"), let doi = Identifiers.normalizeDOI(looseText) { resource.doi = doi }
-        if resource.pmid == nil, let range = lowerLoose.firstRange(of: "pmid") {
-            let digits = looseText[range.upperBound...].drop(while: { !$0.isNumber }).prefix(while: \.isNumber)
-            if Identifiers.isValidPMID(String(digits)) { resource.pmid = String(digits) }
+        if resource.doi == nil, looseText.containsASCIICaseInsensitive("doi"), let doi = Identifiers.normalizeDOI(looseText) {
+            resource.doi = doi
+        }
+        if resource.pmid == nil, let after = looseText.utf8OffsetAfterASCIICaseInsensitive("pmid") {
+            let isDigit = { (byte: UInt8) in byte &- 0x30 < 10 }
+            let digits = looseText.utf8.dropFirst(after).drop { !isDigit($0) }.prefix(while: isDigit)
+            let pmid = String(decoding: digits, as: UTF8.self)
+            if Identifiers.isValidPMID(pmid) { resource.pmid = pmid }
         }
 
         // smrl's own carried fields, after the authors they may refer to.

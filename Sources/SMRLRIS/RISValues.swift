@@ -855,28 +855,6 @@ extension Substring {
     }
 }
 
-extension StringProtocol {
-    /// True when the text contains `needle` (lower-case ASCII) in any letter case, compared on bytes.
-    func containsASCIICaseInsensitive(_ needle: StaticString) -> Bool {
-        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        guard let head = pattern.first else { return true }
-        var copy = String(self)
-        return copy.withUTF8 { bytes in
-            guard bytes.count >= pattern.count else { return false }
-            var index = 0
-            while index + pattern.count <= bytes.count {
-                if bytes[index] | 0x20 == head {
-                    var offset = 1
-                    while offset < pattern.count, bytes[index + offset] | 0x20 == pattern[offset] { offset += 1 }
-                    if offset == pattern.count { return true }
-                }
-                index += 1
-            }
-            return false
-        }
-    }
-}
-
 extension String {
     func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return self }

@@ -135,6 +135,27 @@ public struct XMLElementNode: Hashable, Sendable {
         return nil
     }
 
+    /// True when some character data inside the element is other than XML white space (space, tab, CR, LF):
+    /// `normalizedText` is not empty. Stops at the first such character, without building the text.
+    public var hasVisibleText: Bool {
+        var stack: [(XMLElementNode, Int)] = [(self, 0)]
+        while var (node, index) = stack.popLast() {
+            while index < node.children.count {
+                let child = node.children[index]
+                index += 1
+                switch child {
+                case .text(let text):
+                    if text.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) { return true }
+                case .element(let element):
+                    stack.append((node, index))
+                    node = element
+                    index = 0
+                }
+            }
+        }
+        return false
+    }
+
     /// All character data inside the element, concatenated as written (no white-space changes).
     public var textContent: String {
         // An element holding one run of text (most leaves) gives that text itself.

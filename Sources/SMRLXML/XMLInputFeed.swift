@@ -129,13 +129,13 @@ struct LegacyEncodingRepair {
     }
 
     mutating func process(_ input: ArraySlice<UInt8>, final: Bool, into output: inout [UInt8]) {
-        var data: [UInt8]
-        if carry.isEmpty {
-            data = Array(input)
-        } else {
-            data = carry + input
-            carry.removeAll()
+        if carry.isEmpty && mode != .undecided {
+            // The usual case: the chunk as it is, without a copy.
+            input.withUnsafeBufferPointer { repair($0, final: final, into: &output) }
+            return
         }
+        let data = carry + input
+        carry.removeAll()
         if mode == .undecided {
             guard let decided = Self.declaresUTF8OrNothing(data, final: final) else {
                 carry = data
@@ -143,6 +143,10 @@ struct LegacyEncodingRepair {
             }
             mode = decided ? .active : .off
         }
+        data.withUnsafeBufferPointer { repair($0, final: final, into: &output) }
+    }
+
+    private mutating func repair(_ data: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8]) {
         guard mode == .active else {
             output.append(contentsOf: data)
             return
@@ -150,22 +154,27 @@ struct LegacyEncodingRepair {
         let end = data.count
         var index = 0
         var run = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
         while index < end {
-            // ASCII in bulk: only line feeds matter.
-            index = data.withUnsafeBufferPointer { bytes in
-                var cursor = index
-                var lines = 0
-                while cursor < end {
-                    let byte = bytes[cursor]
-                    if byte >= 0x80 { break }
-                    if byte == 0x0A { lines += 1 }
-                    cursor += 1
+            // ASCII in bulk, eight bytes at a time: only line feeds matter.
+            if let bytes = data.baseAddress {
+                while index &+ 8 <= end {
+                    let word = UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)
+                    let lf = word ^ (ones &* 0x0A)
+                    if (((lf &- ones) & ~lf) | word) & (ones &* 0x80) != 0 { break }
+                    index &+= 8
                 }
-                line += lines
-                return cursor
+            }
+            while index < end {
+                let byte = data[index]
+                if byte >= 0x80 { break }
+                if byte == 0x0A { line += 1 }
+                index += 1
+                if index & 7 == 0 { break }  // back to eight at a time
             }
             guard index < end else { break }
             let byte = data[index]
+            guard byte >= 0x80 else { continue }
             let length = Self.sequenceLength(data, at: index)
             if length > 0 {
                 index += length
@@ -173,22 +182,22 @@ struct LegacyEncodingRepair {
             }
             if length < 0 && !final {
                 // An incomplete sequence at the end of the chunk: decide with the next chunk.
-                output.append(contentsOf: data[run..<index])
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: data[run..<index]))
                 carry = Array(data[index...])
                 return
             }
-            output.append(contentsOf: data[run..<index])
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: data[run..<index]))
             output.append(contentsOf: Self.legacyBytes[Int(byte - 0x80)])
             if firstLegacyLine == nil { firstLegacyLine = line }
             index += 1
             run = index
         }
-        output.append(contentsOf: data[run..<end])
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: data[run..<end]))
     }
 
     /// The length of the valid UTF-8 sequence starting at `index`; 0 when it is not valid, -1 when the data ends
     /// before it could be told.
-    private static func sequenceLength(_ data: [UInt8], at index: Int) -> Int {
+    private static func sequenceLength(_ data: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
         let lead = data[index]
         let count: Int
         var low: UInt8 = 0x80
@@ -247,23 +256,36 @@ struct NamedEntityRewriter {
     private let maxNameLength = 40
 
     mutating func process(_ input: ArraySlice<UInt8>, final: Bool, into output: inout [UInt8]) {
-        let data: [UInt8]
         if carry.isEmpty {
-            data = Array(input)
+            input.withUnsafeBufferPointer { rewrite($0, final: final, into: &output) }
         } else {
-            data = carry + input
+            let data = carry + input
             carry.removeAll()
+            data.withUnsafeBufferPointer { rewrite($0, final: final, into: &output) }
         }
+    }
+
+    private mutating func rewrite(_ data: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8]) {
         let end = data.count
         var index = 0
         output.reserveCapacity(output.count + end)
+        let ones: UInt64 = 0x0101_0101_0101_0101
         while index < end {
             switch state {
             case .text:
-                // Copy plain bytes in bulk up to the next '<' or '&'.
+                // Copy plain bytes in bulk up to the next '<' or '&', passing eight at a time those that hold neither.
                 var next = index
+                if let bytes = data.baseAddress {
+                    while next &+ 8 <= end {
+                        let word = UnsafeRawPointer(bytes + next).loadUnaligned(as: UInt64.self)
+                        let angle = word ^ (ones &* 0x3C)
+                        let ampersand = word ^ (ones &* 0x26)
+                        if (((angle &- ones) & ~angle) | ((ampersand &- ones) & ~ampersand)) & (ones &* 0x80) != 0 { break }
+                        next &+= 8
+                    }
+                }
                 while next < end, data[next] != 0x3C, data[next] != 0x26 { next += 1 }
-                if next > index { output.append(contentsOf: data[index..<next]) }
+                if next > index { output.append(contentsOf: UnsafeBufferPointer(rebasing: data[index..<next])) }
                 index = next
                 guard index < end else { break }
                 if data[index] == 0x3C {
@@ -309,13 +331,13 @@ struct NamedEntityRewriter {
                 let terminator: [UInt8] = state == .comment ? [0x2D, 0x2D, 0x3E] : state == .cdata ? [0x5D, 0x5D, 0x3E] : [0x3F, 0x3E]
                 if let found = Self.find(terminator, in: data, from: index) {
                     let after = found + terminator.count
-                    output.append(contentsOf: data[index..<after])
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: data[index..<after]))
                     index = after
                     state = .text
                 } else {
                     // Keep the last bytes back: they may start the terminator.
                     let keep = final ? 0 : min(terminator.count - 1, end - index)
-                    output.append(contentsOf: data[index..<(end - keep)])
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: data[index..<(end - keep)]))
                     if keep > 0 { carry = Array(data[(end - keep)...]) }
                     return
                 }
@@ -329,7 +351,7 @@ struct NamedEntityRewriter {
         (Array("<!--".utf8), .comment), (Array("<![CDATA[".utf8), .cdata), (Array("<?".utf8), .processingInstruction),
     ]
 
-    private func markupKind(_ data: [UInt8], at index: Int, final: Bool) -> MarkupKind {
+    private func markupKind(_ data: UnsafeBufferPointer<UInt8>, at index: Int, final: Bool) -> MarkupKind {
         // Most '<' start an element: decide at once.
         if index + 1 < data.count, data[index + 1] != 0x21, data[index + 1] != 0x3F { return .other }
         let available = data.count - index
@@ -344,7 +366,7 @@ struct NamedEntityRewriter {
         return couldStillMatch && !final ? .undecided : .other
     }
 
-    private static func find(_ needle: [UInt8], in data: [UInt8], from start: Int) -> Int? {
+    private static func find(_ needle: [UInt8], in data: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard data.count - start >= needle.count else { return nil }
         let first = needle[0]
         var index = start
@@ -472,11 +494,29 @@ final class SourcePositionTracker {
     /// Moves the cursor to the start of `line` when it is before it (and that line is in the window).
     private func advance(toLine line: Int) {
         guard position.line < line else { return }
-        var index = cursor - base
         var moved = position
-        while moved.line < line && index < window.count {
-            moved.step(window[index])
-            index += 1
+        let stop = window.count
+        let index = window.withUnsafeBufferPointer { window -> Int in
+            guard let bytes = window.baseAddress else { return 0 }
+            var index = cursor - base
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            while moved.line < line && index < stop {
+                // Eight plain ASCII bytes (no LF or CR, no byte of a multi-byte character) are eight columns.
+                if index &+ 8 <= stop {
+                    let word = UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)
+                    let lf = word ^ (ones &* 0x0A)
+                    let cr = word ^ (ones &* 0x0D)
+                    if (((lf &- ones) & ~lf) | ((cr &- ones) & ~cr) | word) & (ones &* 0x80) == 0 {
+                        moved.afterCR = false
+                        moved.column &+= 8
+                        index &+= 8
+                        continue
+                    }
+                }
+                moved.step(bytes[index])
+                index &+= 1
+            }
+            return index
         }
         cursor = base + index
         position = moved
@@ -484,8 +524,8 @@ final class SourcePositionTracker {
 
     /// Line and column of the next start tag `<qualifiedName` at or before `lineHint` (the line libxml2
     /// reports), or the next one after the cursor when there is no usable hint.
-    func locateStartTag(_ qualifiedName: String, lineHint: Int?) -> (line: Int, column: Int)? {
-        let name = Array(qualifiedName.utf8)
+    /// `name` is the qualified name's UTF-8.
+    func locateStartTag(_ name: UnsafeBufferPointer<UInt8>, lineHint: Int?) -> (line: Int, column: Int)? {
         guard !name.isEmpty else { return nil }
         if let lineHint, lineHint > 0, lineHint < 65535 {
             if lineHint < cursorLine { return nil }

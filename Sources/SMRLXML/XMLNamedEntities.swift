@@ -35,7 +35,7 @@ public enum XMLNamedEntities {
     /// The character references that replace `&name;` in the input, as bytes: `&#8212;` for `mdash`.
     /// Each decimal reference is zero-padded so that the replacement is as long as the reference when the name
     /// allows it, which keeps libxml2's column numbers right on that line.
-    static func characterReferenceBytes(forNameBytes name: ArraySlice<UInt8>) -> [UInt8]? {
+    static func characterReferenceBytes(forNameBytes name: some Collection<UInt8>) -> [UInt8]? {
         guard let nameString = String(validating: name, as: UTF8.self), let scalars = entities[nameString] else {
             return nil
         }

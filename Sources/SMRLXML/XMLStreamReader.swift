@@ -426,16 +426,22 @@ public final class XMLStreamReader {
 
     private func position(of node: UnsafeMutablePointer<xmlNode>) -> (Int, Int) {
         let libxmlLine = Int(xmlGetLineNo(node))
-        let qualifiedName: String
-        if let prefix = node.pointee.ns.flatMap({ swiftString($0.pointee.prefix) }) {
-            qualifiedName = prefix + ":" + (swiftString(node.pointee.name) ?? "")
+        let lineHint = libxmlLine > 0 ? libxmlLine : nil
+        let found: (line: Int, column: Int)?
+        if let prefix = node.pointee.ns?.pointee.prefix {
+            // `prefix:name`, rare in JATS (`mml:math`, `xlink` is on attributes only).
+            var qualifiedName: [UInt8] = Array(UnsafeBufferPointer(start: prefix, count: Int(xmlStrlen(prefix))))
+            qualifiedName.append(0x3A)
+            if let name = node.pointee.name {
+                qualifiedName += UnsafeBufferPointer(start: name, count: Int(xmlStrlen(name)))
+            }
+            found = qualifiedName.withUnsafeBufferPointer { feed.positions.locateStartTag($0, lineHint: lineHint) }
+        } else if let name = node.pointee.name {
+            found = feed.positions.locateStartTag(UnsafeBufferPointer(start: name, count: Int(xmlStrlen(name))), lineHint: lineHint)
         } else {
-            qualifiedName = swiftString(node.pointee.name) ?? ""
+            found = nil
         }
-        if let found = feed.positions.locateStartTag(qualifiedName, lineHint: libxmlLine > 0 ? libxmlLine : nil) {
-            return found
-        }
-        return (max(1, libxmlLine), 1)
+        return found ?? (max(1, libxmlLine), 1)
     }
 
     private func attributes(of node: UnsafeMutablePointer<xmlNode>) -> [XMLAttribute] {

@@ -1,0 +1,36 @@
+extension StringProtocol {
+    /// The UTF-8 offset just past the first occurrence of `needle` (lower-case ASCII) in the text, in any letter
+    /// case; nil when it does not occur. Compared on bytes: only the ASCII letters A–Z fold, so a match never
+    /// depends on how the rest of the text would lower-case (`İ` is two bytes here and three once lower-cased).
+    public func utf8OffsetAfterASCIICaseInsensitive(_ needle: StaticString) -> Int? {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard !pattern.isEmpty else { return 0 }
+        let search = { (bytes: UnsafeBufferPointer<UInt8>) -> Int? in
+            guard bytes.count >= pattern.count else { return nil }
+            let head = pattern[0]
+            var index = 0
+            while index + pattern.count <= bytes.count {
+                if Self.foldASCII(bytes[index]) == head {
+                    var offset = 1
+                    while offset < pattern.count, Self.foldASCII(bytes[index + offset]) == pattern[offset] { offset += 1 }
+                    if offset == pattern.count { return index + pattern.count }
+                }
+                index += 1
+            }
+            return nil
+        }
+        if let found = utf8.withContiguousStorageIfAvailable(search) { return found }
+        var copy = String(self)
+        return copy.withUTF8(search)
+    }
+
+    /// True when the text contains `needle` (lower-case ASCII) in any letter case, compared on bytes.
+    public func containsASCIICaseInsensitive(_ needle: StaticString) -> Bool {
+        utf8OffsetAfterASCIICaseInsensitive(needle) != nil
+    }
+
+    @inline(__always)
+    private static func foldASCII(_ byte: UInt8) -> UInt8 {
+        byte &- 0x41 < 26 ? byte | 0x20 : byte
+    }
+}
