@@ -535,8 +535,11 @@ final class SourcePositionTracker {
         var index = cursor - base
         let end = window.count
         let searchLimit = hint == nil ? min(end, index + (4 << 20)) : end
+        let start = index
         var line = cursorLine
         var wasCR = position.afterCR
+        /// Where the line of the match starts, when the search passed a line break.
+        var lineStart: Int?
         // On the window's bytes directly, skipping eight at a time those that hold no `<`, LF or CR.
         let match: Int? = window.withUnsafeBufferPointer { window in
             guard let bytes = window.baseAddress else { return nil }
@@ -560,6 +563,7 @@ final class SourcePositionTracker {
                     wasCR = byte == 0x0D
                     if let hint, line > hint { return nil }
                     index += 1
+                    lineStart = index
                     continue
                 }
                 wasCR = false
@@ -577,10 +581,16 @@ final class SourcePositionTracker {
             }
             return nil
         }
-        guard let position = match else { return nil }
-        advance(to: base + position)
-        let found = (cursorLine, cursorColumn)
-        advance(to: base + position + 1)
-        return found
+        guard let match else { return nil }
+        // The column counts the scalars from the line's start (or from the cursor, on the cursor's line) to the
+        // tag: the search has already counted the lines, so only that stretch is walked again.
+        let from = lineStart ?? start
+        let scalars = window.withUnsafeBufferPointer { window in
+            window[from..<match].reduce(0) { count, byte in byte & 0xC0 == 0x80 ? count : count + 1 }
+        }
+        let column = (lineStart == nil ? position.column : 1) + scalars
+        cursor = base + match + 1
+        position = TextPosition(line: line, column: column + 1, afterCR: false)
+        return (line, column)
     }
 }

@@ -35,16 +35,27 @@ public enum LibraryTags {
     /// The field and value of a library tag; nil for any other keyword. Case-insensitive in the prefix and field.
     public static func parse(_ keyword: String) -> (field: Field, value: String)? {
         let text = keyword.trimmingSpaces
-        // Most keywords are no tag: an ASCII first letter other than s or S settles it without lowercasing.
-        guard let first = text.utf8.first, first >= 0x80 || first | 0x20 == UInt8(ascii: "s") else { return nil }
-        guard text.count > prefix.count, text.lowercased().hasPrefix(prefix) else { return nil }
-        let rest = text.dropFirst(prefix.count)
-        guard let colon = rest.firstIndex(of: ":"),
-            let field = Field(rawValue: rest[..<colon].lowercased())
+        // On bytes: only ASCII letters fold (no other character lower-cases to one of `smrl:` or a field name).
+        // Most keywords are no tag, and their first byte settles it.
+        let utf8 = text.utf8
+        guard utf8.count > prefixBytes.count, let first = utf8.first, first | 0x20 == UInt8(ascii: "s"),
+            Self.equalFoldingASCII(utf8.prefix(prefixBytes.count), prefixBytes)
         else { return nil }
-        let value = rest[rest.index(after: colon)...].trimmingSpaces
+        let rest = utf8.dropFirst(prefixBytes.count)
+        guard let colon = rest.firstIndex(of: UInt8(ascii: ":")),
+            let field = Field.allCases.first(where: { Self.equalFoldingASCII(rest[..<colon], $0.rawValue.utf8) })
+        else { return nil }
+        let value = text[utf8.index(after: colon)...].trimmingSpaces
         guard !value.isEmpty else { return nil }
         return (field, value)
+    }
+
+    private static let prefixBytes = Array(prefix.utf8)
+
+    /// True when `bytes` spell `lowercase` (lower-case ASCII) in any letter case.
+    private static func equalFoldingASCII(_ bytes: some Collection<UInt8>, _ lowercase: some Collection<UInt8>) -> Bool {
+        bytes.count == lowercase.count
+            && zip(bytes, lowercase).allSatisfy { byte, expected in (byte &- 0x41 < 26 ? byte | 0x20 : byte) == expected }
     }
 
     /// Applies a library tag to a resource. Returns false (and changes nothing) when `keyword` is no library tag
