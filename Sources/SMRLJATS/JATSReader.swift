@@ -34,7 +34,7 @@ import SMRLXML
 /// `publication`, `version-of-record`); when another date of the same year is more precise (an epub day
 /// beside a collection year), that one is used. `season` becomes an EDTF season (`Summer` → `2019-22`), a
 /// month range an interval; `iso-8601-date` wins over the parts when it is a valid date.
-public struct JATSReader: RecordReader {
+public struct JATSReader: StagedRecordReader {
     /// What a file yields.
     public enum Content: String, Sendable {
         case article, references, both
@@ -44,7 +44,7 @@ public struct JATSReader: RecordReader {
     private let fileName: String
     private var content: Content = .article
     private var readSubArticles = false
-    private var pending: [ReadResult] = []
+    private var pending: [PendingRecord] = []
     private var finished = false
     private var carriedDiagnostics: [Diagnostic] = []
     private var recordCount = 0
@@ -88,7 +88,10 @@ public struct JATSReader: RecordReader {
         carriedDiagnostics = settingProblems
     }
 
-    public mutating func next() throws -> ReadResult? {
+    /// The next result found. A reference's citations are mapped by ``PendingRecord/complete()``, which the
+    /// conversion pipeline may run on its other thread; articles (whose journal and language their
+    /// sub-articles and references inherit) are mapped here, in order.
+    public mutating func nextPending() throws -> PendingRecord? {
         while pending.isEmpty && !finished {
             step()
         }
@@ -158,12 +161,23 @@ public struct JATSReader: RecordReader {
             }
             guard let ref = xml.readElement() else { return }
             let mapping = JATSReferenceMapping(fileName: fileName, articleLanguage: contexts.last?.language)
-            let (records, diagnostics) = mapping.map(ref: ref)
-            carriedDiagnostics += diagnostics
-            if records.isEmpty && !diagnostics.isEmpty {
-                pending.append(ReadResult(record: nil, location: tagLocation, diagnostics: takeCarried()))
+            switch mapping.plan(ref: ref) {
+            case .unread(let diagnostics):
+                carriedDiagnostics += diagnostics
+                pending.append(PendingRecord(ReadResult(record: nil, location: tagLocation, diagnostics: takeCarried())))
+            case .mapped(let mapped):
+                emit(mapped, at: tagLocation)
+            case .citations(let citations, let label):
+                for (citation, id) in citations {
+                    let carried = takeCarried()
+                    let index = recordCount
+                    recordCount += 1
+                    pending.append(PendingRecord(record: {
+                        Self.result(mapping.map(citation: citation, id: id, label: label), index: index,
+                            carried: carried, at: tagLocation)
+                    }))
+                }
             }
-            for mapped in records { emit(mapped, at: tagLocation) }
         case "pmc-articleset", "article-set", "articles":
             sawJATS = true
         default:
@@ -179,20 +193,27 @@ public struct JATSReader: RecordReader {
         guard !context.frontRead, wantsArticles, !context.isCollection, !xml.hasFailed else { return }
         carriedDiagnostics.append(.error(.jatsMissingFront,
             "the article has no <front> or <front-stub>; no record was made from it", at: context.location))
-        pending.append(ReadResult(record: nil, location: context.location, diagnostics: takeCarried()))
+        pending.append(PendingRecord(ReadResult(record: nil, location: context.location, diagnostics: takeCarried())))
     }
 
     private mutating func emit(_ mapped: JATSMapped, at location: SourceLocation) {
-        var diagnostics = takeCarried()
+        pending.append(PendingRecord(Self.result(mapped, index: recordCount, carried: takeCarried(), at: location)))
+        recordCount += 1
+    }
+
+    /// A mapped record's result: the diagnostics carried to it, then its own, which name it.
+    private static func result(
+        _ mapped: JATSMapped, index: Int, carried: [Diagnostic], at location: SourceLocation
+    ) -> ReadResult {
+        var diagnostics = carried
         diagnostics += mapped.diagnostics.map {
             var diagnostic = $0
-            diagnostic.recordIndex = recordCount
+            diagnostic.recordIndex = index
             diagnostic.recordID = mapped.resource.id
             return diagnostic
         }
-        pending.append(ReadResult(
-            record: mapped.resource, location: location, diagnostics: diagnostics, fieldLocations: mapped.fieldLocations))
-        recordCount += 1
+        return ReadResult(
+            record: mapped.resource, location: location, diagnostics: diagnostics, fieldLocations: mapped.fieldLocations)
     }
 
     private mutating func takeCarried() -> [Diagnostic] {
@@ -222,7 +243,7 @@ public struct JATSReader: RecordReader {
         }
         let diagnostics = takeCarried()
         if !diagnostics.isEmpty {
-            pending.append(ReadResult(record: nil, location: nil, diagnostics: diagnostics))
+            pending.append(PendingRecord(ReadResult(record: nil, location: nil, diagnostics: diagnostics)))
         }
     }
 }

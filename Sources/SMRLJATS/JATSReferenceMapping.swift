@@ -15,8 +15,19 @@ struct JATSReferenceMapping {
 
     static let citationNames: Set<String> = ["element-citation", "mixed-citation", "citation", "nlm-citation"]
 
-    /// The resources of one `<ref>`; an empty ref yields a diagnostic and no resource.
-    func map(ref: XMLElementNode) -> (records: [JATSMapped], diagnostics: [Diagnostic]) {
+    /// What a `<ref>` yields, decided from its structure alone (cheap, and in document order); mapping each
+    /// citation (``map(citation:id:label:)``) is the costly part, and needs nothing of the reader.
+    enum Plan {
+        /// No record: a warning says why.
+        case unread([Diagnostic])
+        /// A reference that holds only a note, already mapped.
+        case mapped(JATSMapped)
+        /// One record per citation, with its record id, and the ref's label.
+        case citations([(citation: XMLElementNode, id: String?)], label: String?)
+    }
+
+    /// What one `<ref>` yields: one record per citation it holds; an empty ref yields a diagnostic and no record.
+    func plan(ref: XMLElementNode) -> Plan {
         var citations: [XMLElementNode] = []
         for child in ref.elements {
             if Self.citationNames.contains(child.name) {
@@ -40,23 +51,27 @@ struct JATSReferenceMapping {
                 var mapped = JATSMapped(resource: resource)
                 mapped.diagnostics.append(.note(.jatsUnstructuredCitation,
                     "reference \(id ?? label ?? "") has only a note; its text was kept in note", at: location(ref)))
-                return ([mapped], [])
+                return .mapped(mapped)
             }
-            return ([], [.warning(.jatsEmptyReference,
+            return .unread([.warning(.jatsEmptyReference,
                 "reference \(id.map { "'\($0)' " } ?? "")holds no citation and was not read", at: location(ref))])
         }
-        var records: [JATSMapped] = []
+        var planned: [(citation: XMLElementNode, id: String?)] = []
         for citation in citations where citation.hasVisibleText {
-            let recordID = records.isEmpty ? id : id.map { "\($0)-\(records.count + 1)" }
-            var mapped = map(citation: citation, id: recordID)
-            if let label { mapped.resource.addExtra(format: "jats", field: "label", value: label) }
-            records.append(mapped)
+            planned.append((citation, planned.isEmpty ? id : id.map { "\($0)-\(planned.count + 1)" }))
         }
-        if records.isEmpty {
-            return ([], [.warning(.jatsEmptyReference,
+        if planned.isEmpty {
+            return .unread([.warning(.jatsEmptyReference,
                 "reference \(id.map { "'\($0)' " } ?? "")has an empty citation and was not read", at: location(ref))])
         }
-        return (records, [])
+        return .citations(planned, label: label)
+    }
+
+    /// One planned citation of a `<ref>` as a record.
+    func map(citation: XMLElementNode, id: String?, label: String?) -> JATSMapped {
+        var mapped = map(citation: citation, id: id)
+        if let label { mapped.resource.addExtra(format: "jats", field: "label", value: label) }
+        return mapped
     }
 
     private func choose(_ alternatives: XMLElementNode) -> XMLElementNode? {

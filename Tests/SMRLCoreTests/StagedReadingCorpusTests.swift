@@ -4,7 +4,7 @@ import SMRLFormats
 import SMRLTestSupport
 import Testing
 
-/// The staged readers (RIS, MEDLINE, BibTeX) on real exports: a two-thread conversion, which interprets their
+/// The staged readers (RIS, MEDLINE, BibTeX, JATS) on real exports: a two-thread conversion, which interprets their
 /// records on whichever thread has time, gives exactly what a one-thread conversion gives, file by file: the same
 /// output bytes, the same diagnostics in the same order, the same report.
 @Suite(.enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))
@@ -12,12 +12,16 @@ struct StagedReadingCorpusTests {
     static let files =
         TestCorpus.files(in: "ris", extensions: ["ris", "txt", "nbib", "medline", "ciw"])
         + TestCorpus.files(in: "bibtex", extensions: ["bib", "bibtex", "biblatex"])
+        + TestCorpus.files(in: "jats", extensions: ["xml", "nxml"])
 
-    static func convert(_ path: String, threads: Int) throws -> (output: [UInt8], diagnostics: [Diagnostic], summary: ConversionReport.Summary) {
+    static func convert(
+        _ path: String, threads: Int, settings: [String: String] = [:]
+    ) throws -> (output: [UInt8], diagnostics: [Diagnostic], summary: ConversionReport.Summary) {
         let registry = FormatRegistry.builtIn
         let pipeline = ConversionPipeline(registry: registry)
         var options = ConversionPipeline.Options()
         options.threads = threads
+        options.readerOptions.settings = settings
         let validator = Validator()
         let duplicates = DuplicateDetector()
         options.checks = ConversionPipeline.recordChecks(validator: validator, duplicates: duplicates)
@@ -43,6 +47,19 @@ struct StagedReadingCorpusTests {
         }
         let one = try Self.convert(url.path, threads: 1)
         let two = try Self.convert(url.path, threads: 2)
+        #expect(one.output == two.output, "\(url.lastPathComponent)")
+        #expect(one.diagnostics == two.diagnostics, "\(url.lastPathComponent)")
+        #expect(one.summary == two.summary, "\(url.lastPathComponent)")
+    }
+
+    /// JATS stages references (articles are mapped in order, as their journal and language pass on): every
+    /// article's references as well, and sub-articles. (The folder also holds a few Crossref deposits, which are
+    /// no JATS: both runs report that alike.)
+    @Test(arguments: TestCorpus.files(in: "jats", extensions: ["xml", "nxml"]))
+    func jatsReferencesOnTwoThreadsGiveWhatOneGives(url: URL) throws {
+        let settings = ["jats.content": "both", "jats.sub-articles": "records"]
+        let one = try Self.convert(url.path, threads: 1, settings: settings)
+        let two = try Self.convert(url.path, threads: 2, settings: settings)
         #expect(one.output == two.output, "\(url.lastPathComponent)")
         #expect(one.diagnostics == two.diagnostics, "\(url.lastPathComponent)")
         #expect(one.summary == two.summary, "\(url.lastPathComponent)")
