@@ -63,6 +63,18 @@ struct JATSReaderTests {
         #expect(free.issued == EDTFDate(year: 2015))
     }
 
+    @Test("The loose text's PMID is found on bytes: text that grows when lower-cased (İ) before it is no trap")
+    func pmidAfterTextThatGrowsWhenLowerCased() throws {
+        let turkish = String(repeating: "İ", count: 40)
+        let records = try Self.refs("""
+            <ref id="t"><mixed-citation publication-type="journal"><article-title>\(turkish)</article-title> \(turkish) Pmid 87654321</mixed-citation></ref>
+            <ref id="n"><mixed-citation publication-type="journal"><article-title>No id</article-title> \(turkish) pmid:</mixed-citation></ref>
+            """)
+        #expect(records.count == 2)
+        #expect(records.first?.pmid == "87654321")
+        #expect(records.last?.pmid == nil)
+    }
+
     // 32
     @Test func publicationDatesFollowTheDocumentedPreference() throws {
         let title = "<title-group><article-title>T</article-title></title-group>"
