@@ -46,8 +46,8 @@ public struct CSLJSONReader: StagedRecordReader {
 
     /// The next item, parsed (the in-order part: the JSON tokens, the item's index, the notes carried from
     /// before it); its decoding into a record is left to ``PendingRecord/complete()``, which the conversion
-    /// pipeline may run on its other thread. On a profile of a two-thread `csl-json → smrl-ndjson` conversion the
-    /// parse is about 60% of the reader's work and the decoding 40%.
+    /// pipeline may run on its other thread. The parse is about 62% of reading and the decoding 38% (callgrind,
+    /// 2,000 items: 262 M and 160 M instructions), and the parse is less than half of a whole conversion's work.
     public mutating func nextPending() throws -> PendingRecord? {
         while true {
             if queueStart < queue.count {
