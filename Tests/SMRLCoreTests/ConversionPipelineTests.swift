@@ -1,5 +1,7 @@
 import Foundation
 import SMRLCore
+import SMRLFormats
+import SMRLTestSupport
 import Testing
 
 /// A tiny line format, `title|domain|topic` per line, plugged into a registry the way every real format is:
@@ -169,6 +171,26 @@ struct ConversionPipelineTests {
         #expect(report.lossSummary.first?.field == "domains")
         #expect(report.lossSummary.first?.records == 2)
         #expect(report.lossSummary.first?.firstRecordID == "r1")
+    }
+
+    @Test("A byte-order mark is reported once, by the reader (the pipeline reported it a second time)",
+        arguments: [("ris", "library.ris"), ("medline", "library.ris"), ("bibtex", "library.bib"),
+            ("biblatex", "library.biblatex.bib"), ("csl-json", "library.csl.json"), ("smrl-json", "library.json"),
+            ("smrl-ndjson", "library.ndjson"), ("jats", "library.jats.xml")])
+    func aByteOrderMarkIsReportedOnce(format: String, sample: String) throws {
+        var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+        bytes += try Data(contentsOf: TestCorpus.repositoryFile("Samples/" + sample))
+        let input = directory.appendingPathComponent("bom-" + sample)
+        try Data(bytes).write(to: input)
+        let registry = FormatRegistry.builtIn
+        var options = ConversionPipeline.Options()
+        options.sourceFormat = try #require(registry.format(named: format))
+        var emitted: [Diagnostic] = []
+        let (report, _) = try ConversionPipeline(registry: registry).run(
+            inputs: [input.path], target: try #require(registry.format(named: "smrl-ndjson")), destination: .memory,
+            options: options) { emitted.append($0) }
+        #expect(emitted.filter { $0.code == .byteOrderMark }.count == 1, "\(format)")
+        #expect(report.diagnostics.filter { $0.code == .byteOrderMark }.count == 1, "\(format)")
     }
 
     @Test func strictWritesNothingAndLeavesTheExistingFileUntouched() throws {

@@ -183,21 +183,8 @@ public struct ConversionPipeline {
 
         // What the consumer needs of the inputs is taken now: the inputs themselves go to the feed.
         let fileNames = opened.map(\.0.fileName)
-        let encodingNotes = opened.map(\.0.encodingDiagnostics)
         let inputSizes = inputs.map(Self.fileSize)
-        let inputCount = opened.count
         var sawWarning = false
-        var announced = 0
-        /// Records the encoding notes of every input before `end`, in input order.
-        func announceInputs(before end: Int) {
-            while announced < min(end, inputCount) {
-                for diagnostic in encodingNotes[announced] {
-                    record(diagnostic)
-                    sawWarning = sawWarning || diagnostic.severity == .warning
-                }
-                announced += 1
-            }
-        }
 
         let feed = RecordFeed(inputs: opened, readerOptions: options.readerOptions)
         opened = []
@@ -219,7 +206,6 @@ public struct ConversionPipeline {
                 (inputIndex, results, bytesRead, checked) = (input, [], read, false)
                 pending = batch
             case .endOfInput(let input, let readError):
-                announceInputs(before: input + 1)
                 if let readError {
                     source.stop()
                     sink?.discard()
@@ -227,11 +213,9 @@ public struct ConversionPipeline {
                 }
                 continue
             case .failed(let input, let reason):
-                announceInputs(before: input + 1)
                 source.stop()
                 throw .unreadableInput(path: fileNames[input], reason: reason)
             }
-            announceInputs(before: inputIndex + 1)
             if inputIndex != currentInput {
                 currentInput = inputIndex
                 indexInFile = 0
@@ -312,7 +296,6 @@ public struct ConversionPipeline {
             }
         }
         source.stop()
-        announceInputs(before: inputCount)
         report.finish()
 
         guard let sink, writer != nil else { return (report, nil) }

@@ -24,7 +24,9 @@ public struct ReadResult: Sendable {
 /// Reads records one at a time from a ``ByteReader``.
 ///
 /// A reader never stops at a bad record: it reports it in ``ReadResult/diagnostics`` (with `record` nil when
-/// nothing could be kept) and goes on with the next. It throws only when the input itself cannot be read.
+/// nothing could be kept) and goes on with the next. It throws only when the input itself cannot be read. It
+/// reports what its ``ByteReader`` found about the input's encoding (``ByteReader/encodingDiagnostics``: a
+/// byte-order mark removed, UTF-16 transcoded) among its first results; nothing else reports them.
 public protocol RecordReader {
     /// The next record, or nil at the end of the input.
     mutating func next() throws -> ReadResult?
