@@ -106,7 +106,7 @@ private struct BibTeXEntryWriter {
     private mutating func encode(_ text: String, key: String, rich: Bool = false, paragraphs: Bool = false) -> String {
         let result = LaTeXEncoder.encode(text, rich: rich, ascii: ascii, paragraphs: paragraphs)
         if result.unencodable > 0 {
-            losses.append(Loss(key, "\(result.unencodable) character(s) without a LaTeX command kept as UTF-8"))
+            losses.append(Loss(key, "\(result.unencodable) character(s) without a LaTeX command kept as UTF-8", kind: .changed))
         }
         return result.latex
     }
@@ -131,7 +131,7 @@ private struct BibTeXEntryWriter {
         }
         if ascii, text.utf8.contains(where: { $0 >= 0x80 }) {
             // A verbatim field cannot be written as LaTeX; it keeps its characters.
-            losses.append(Loss(name == "smrl-id" ? "id" : name, "non-ASCII characters kept as UTF-8 in a verbatim field"))
+            losses.append(Loss(name == "smrl-id" ? "id" : name, "non-ASCII characters kept as UTF-8 in a verbatim field", kind: .changed))
         }
         add(name, latex: text)
     }
@@ -187,7 +187,7 @@ private struct BibTeXEntryWriter {
             subtype: record.type == .articleMagazine ? "magazine" : record.type == .articleNewspaper ? "newspaper" : nil)
         let talk = record.type == .speech && entryType == "unpublished" && !(record.event ?? "").isEmpty
         if readBack != record.type && !talk {
-            losses.append(Loss("type", "'\(record.type.rawValue)' has no \(dialect.rawValue) entry type; written as @\(entryType)"))
+            losses.append(Loss("type", "'\(record.type.rawValue)' has no \(dialect.rawValue) entry type; written as @\(entryType)", kind: .changed))
         }
         if record.type == .articleMagazine || record.type == .articleNewspaper, entryType == "article" {
             add("entrysubtype", latex: record.type == .articleMagazine ? "magazine" : "newspaper")
@@ -203,7 +203,7 @@ private struct BibTeXEntryWriter {
             if let subtitle = record.subtitle, !subtitle.isEmpty {
                 let joined = (record.title.map { $0 + ": " } ?? "") + subtitle
                 addText("title", joined, key: "title", rich: true)
-                losses.append(Loss("subtitle", "joined to the title with ': '"))
+                losses.append(Loss("subtitle", "joined to the title with ': '", kind: .changed))
             } else {
                 addText("title", record.title, key: "title", rich: true)
             }
@@ -314,7 +314,7 @@ private struct BibTeXEntryWriter {
         var particle = person.particle ?? ""
         if let dropping = person.droppingParticle, !dropping.isEmpty {
             particle = particle.isEmpty ? dropping : dropping + " " + particle
-            losses.append(Loss(key, "dropping particle '\(dropping)' written as a von part"))
+            losses.append(Loss(key, "dropping particle '\(dropping)' written as a von part", kind: .changed))
         }
         let family = person.family ?? ""
         let given = person.given ?? ""
@@ -333,7 +333,7 @@ private struct BibTeXEntryWriter {
         var last = family.isEmpty ? "" : namePart(family, key: key, protectWords: true)
         if !particle.isEmpty {
             if particleUpper {
-                losses.append(Loss(key, "capitalised particle '\(particle)' written as part of the family name"))
+                losses.append(Loss(key, "capitalised particle '\(particle)' written as part of the family name", kind: .changed))
                 last = "{" + encode(particle, key: key) + "} " + last
             } else {
                 last = namePart(particle, key: key, protectWords: false) + " " + last

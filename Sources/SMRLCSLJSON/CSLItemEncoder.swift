@@ -229,10 +229,10 @@ struct CSLItemEncoder {
                     return
                 }
                 losses.append(Loss("extra.csl-json.\(variable)",
-                    "the names were edited; written from the names (CSL name flags of the source dropped)"))
+                    "the names were edited; written from the names (CSL name flags of the source dropped)", kind: .changed))
             } else {
                 losses.append(Loss("extra.csl-json.\(variable)",
-                    "the source's names are not CSL 1.0.2 (e.g. isInstitution); written from the parsed names"))
+                    "the source's names are not CSL 1.0.2 (e.g. isInstitution); written from the parsed names", kind: .changed))
             }
         }
         if !persons.isEmpty { values[variable] = CSLNames.encode(persons) }
@@ -246,10 +246,10 @@ struct CSLItemEncoder {
                     return
                 }
                 losses.append(Loss("extra.csl-json.\(variable)",
-                    "the date was edited; written from the date (the source's spelling dropped)"))
+                    "the date was edited; written from the date (the source's spelling dropped)", kind: .changed))
             } else {
                 losses.append(Loss("extra.csl-json.\(variable)",
-                    "the source's date is not a CSL 1.0.2 date object; written from the parsed date"))
+                    "the source's date is not a CSL 1.0.2 date object; written from the parsed date", kind: .changed))
             }
         }
         if let date { values[variable] = CSLDates.encode(date) }
@@ -302,7 +302,7 @@ struct CSLItemEncoder {
             values[key] = .string(text)
             return
         }
-        if count > 1 { losses.append(Loss("extra.csl-json.\(key)", "CSL holds one value; kept the first of \(count)")) }
+        if count > 1 { losses.append(Loss("extra.csl-json.\(key)", "CSL holds one value; kept the first of \(count)", kind: .changed)) }
         switch kind {
         case .string, .number:
             values[key] = .string(text)
@@ -316,7 +316,7 @@ struct CSLItemEncoder {
             } else {
                 var problems: [String] = []
                 let persons = CSLNames.read(value, problems: &problems)
-                losses.append(Loss("extra.csl-json.\(key)", "not CSL 1.0.2 names; written from the parsed names"))
+                losses.append(Loss("extra.csl-json.\(key)", "not CSL 1.0.2 names; written from the parsed names", kind: .changed))
                 if !persons.isEmpty { values[key] = CSLNames.encode(persons) }
             }
         case .date:
@@ -327,7 +327,7 @@ struct CSLItemEncoder {
             if CSLDates.isSchemaValid(value) {
                 values[key] = value
             } else if let date = CSLDates.read(value).date {
-                losses.append(Loss("extra.csl-json.\(key)", "not a CSL 1.0.2 date object; written from the parsed date"))
+                losses.append(Loss("extra.csl-json.\(key)", "not a CSL 1.0.2 date object; written from the parsed date", kind: .changed))
                 values[key] = CSLDates.encode(date)
             } else {
                 losses.append(Loss("extra.csl-json.\(key)", "not a date"))

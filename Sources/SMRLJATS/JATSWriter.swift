@@ -93,10 +93,10 @@ public struct JATSWriter: RecordWriter {
         var losses: [Loss] = []
         for (key, people) in [("authors", record.authors), ("editors", record.editors), ("translators", record.translators)] {
             if people.contains(where: { !($0.particle ?? "").isEmpty }) {
-                losses.append(Loss(key, "name particles joined into the surname (JATS has no particle element)"))
+                losses.append(Loss(key, "name particles joined into the surname (JATS has no particle element)", kind: .changed))
             }
             if people.contains(where: { !($0.droppingParticle ?? "").isEmpty }) {
-                losses.append(Loss(key, "dropping particles joined into the given names (JATS has no particle element)"))
+                losses.append(Loss(key, "dropping particles joined into the given names (JATS has no particle element)", kind: .changed))
             }
         }
         let rich: [(String, String?)] = [
@@ -105,7 +105,7 @@ public struct JATSWriter: RecordWriter {
         ]
         // Only a value with a `<` can hold the markup (a byte scan, before the slower substring search).
         for (key, value) in rich where value?.containsByte(0x3C) == true && value?.contains("<span class=\"nocase\">") == true {
-            losses.append(Loss(key, "case protection (nocase) has no JATS markup and was dropped"))
+            losses.append(Loss(key, "case protection (nocase) has no JATS markup and was dropped", kind: .changed))
         }
         return losses
     }

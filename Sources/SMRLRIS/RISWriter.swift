@@ -228,8 +228,8 @@ struct RISRecordEncoder {
         extra = record.extra["ris"] ?? [:]
     }
 
-    private mutating func lose(_ field: String, _ detail: String? = nil) {
-        let loss = Loss(field, detail)
+    private mutating func lose(_ field: String, _ detail: String? = nil, kind: Loss.Kind = .dropped) {
+        let loss = Loss(field, detail, kind: kind)
         if !losses.contains(loss) { losses.append(loss) }
     }
 
@@ -237,7 +237,7 @@ struct RISRecordEncoder {
     private mutating func plain(_ value: String?, _ key: String) -> String? {
         guard let value, !value.isEmpty else { return nil }
         if Self.mayHoldMarkup(value), RichText.hasMarkup(value) {
-            lose(key, "inline markup removed")
+            lose(key, "inline markup removed", kind: .changed)
             return RichText.plainText(value)
         }
         return value
@@ -283,7 +283,7 @@ struct RISRecordEncoder {
             lose("extra.ris.TY", "type code \(storedUnused) does not fit type \(record.type.rawValue); written as \(info.code)")
         }
         if info.type != record.type {
-            lose("type", "\(record.type.rawValue) has no RIS type; written as \(info.code) (\(info.type.rawValue))")
+            lose("type", "\(record.type.rawValue) has no RIS type; written as \(info.code) (\(info.type.rawValue))", kind: .changed)
         }
         out.line("TY", info.code)
         if let id = record.id, !id.isEmpty { out.line("ID", id) }
@@ -292,7 +292,7 @@ struct RISRecordEncoder {
         var title = plain(record.title, "title")
         if let subtitle = plain(record.subtitle, "subtitle") {
             title = (title.map { $0 + ": " } ?? "") + subtitle
-            lose("subtitle", "joined into TI after ': '")
+            lose("subtitle", "joined into TI after ': '", kind: .changed)
         }
         if let title { out.line("TI", title) }
         if let short = plain(record.shortTitle, "shortTitle") { out.line("ST", short) }
@@ -307,7 +307,7 @@ struct RISRecordEncoder {
         if info.code == "CONF", let event = record.event, !event.isEmpty {
             out.line("T2", event)
             if let container { out.line("C3", container) } else {
-                lose("event", "written as T2 (conference name), which reads back as the container title")
+                lose("event", "written as T2 (conference name), which reads back as the container title", kind: .changed)
             }
         } else {
             if let container {
@@ -413,7 +413,7 @@ struct RISRecordEncoder {
         // Text.
         if let abstract = plain(record.abstract, "abstract") { out.line("AB", abstract) }
         for keyword in record.keywords where !keyword.isEmpty {
-            if keyword.contains(";") { lose("keywords", "keyword \"\(keyword)\" contains ';' and reads back as several") }
+            if keyword.contains(";") { lose("keywords", "keyword \"\(keyword)\" contains ';' and reads back as several", kind: .changed) }
             out.line("KW", keyword)
         }
         for tag in LibraryTags.tags(for: record) { out.line("KW", tag) }
@@ -441,7 +441,9 @@ struct RISRecordEncoder {
         }
         let keys = ["AB": "abstract", "N1": "note", "RN": "description", "TI": "title"]
         for tag in out.joinedTags {
-            lose(keys[tag] ?? "extra.ris.\(tag)", "a line that looks like an RIS tag was joined to the line before it")
+            lose(
+                keys[tag] ?? "extra.ris.\(tag)", "a line that looks like an RIS tag was joined to the line before it",
+                kind: .changed)
         }
         out.end()
         return losses
@@ -502,7 +504,7 @@ struct RISRecordEncoder {
             }
             if let dropping = person.droppingParticle, !dropping.isEmpty {
                 if !particleLost {
-                    lose("\(key).droppingParticle", "joined to the given name")
+                    lose("\(key).droppingParticle", "joined to the given name", kind: .changed)
                     particleLost = true
                 }
             } else {
@@ -510,7 +512,7 @@ struct RISRecordEncoder {
                 expected.orcid = nil
                 let parsed = !name.containsByte(0x3B) ? RISValues.person(name) : nil
                 if parsed != expected {
-                    lose(key, "name \"\(name)\" reads back as \(parsed.map { $0.displayName } ?? "several names")")
+                    lose(key, "name \"\(name)\" reads back as \(parsed.map { $0.displayName } ?? "several names")", kind: .changed)
                 }
             }
             out.line(tag, name)

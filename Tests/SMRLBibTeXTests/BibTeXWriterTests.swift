@@ -116,7 +116,7 @@ enum RichRecords {
         #expect(text.contains("school = {University of Warsaw}"))
         #expect(text.contains("@phdthesis{a_key_with_spaces__and__braces_,"))
         #expect(text.contains("smrl-id = {a key with spaces, and {braces}}"))
-        #expect(losses[0].contains(Loss("subtitle", "joined to the title with ': '")))
+        #expect(losses[0].contains(Loss("subtitle", "joined to the title with ': '", kind: .changed)))
         #expect(losses[4].contains { $0.field == "type" })
     }
 

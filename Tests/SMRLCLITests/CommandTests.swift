@@ -120,6 +120,28 @@ struct CommandTests {
         #expect(zip(printed, reported).allSatisfy { $0.hasPrefix($1) })
     }
 
+    /// The loss summary tells a field that is not in the output from one that is there in another form, with the
+    /// writer's detail; the JSON report says which for every loss.
+    @Test func lossesSayWhetherAFieldWasDroppedOrChanged() throws {
+        let directory = CommandRunner.temporaryDirectory()
+        let input = directory.appendingPathComponent("one.ndjson")
+        let record = #"{"id":"s1","type":"article-journal","title":"Main","subtitle":"Sub","#
+            + #""authors":[{"family":"Doe","given":"Ann","orcid":"0000-0002-1825-0097"}],"issued":"2020"}"#
+        try Data((record + "\n").utf8).write(to: input)
+        let reportPath = directory.appendingPathComponent("report.json").path
+        let run = try CommandRunner.run(
+            ["convert", input.path, "--to", "ris", "-o", directory.appendingPathComponent("out.ris").path,
+             "--report", reportPath])
+        #expect(run.status == 0)
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains("changed in ris: subtitle: 1 record (first: s1, record 1 of \(input.path): joined into TI after ': ')"))
+        #expect(lines.contains("not carried into ris: authors.orcid: 1 record (first: s1, record 1 of \(input.path): RIS has no place for ORCID iDs)"))
+        let report = try JSONDecoder().decode(ConversionReport.self, from: Data(contentsOf: URL(fileURLWithPath: reportPath)))
+        #expect(report.losses.first { $0.field == "subtitle" }?.kind == .changed)
+        #expect(report.losses.first { $0.field == "authors.orcid" }?.kind == .dropped)
+        #expect(report.lossSummary.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.changed, .dropped])
+    }
+
     /// `--no-duplicates` turns the duplicate detector off (and with it the only check whose memory grows with the
     /// feed); everything else is checked as before. It cannot go with `--against`.
     @Test func noDuplicatesSkipsOnlyTheDuplicateCheck() throws {

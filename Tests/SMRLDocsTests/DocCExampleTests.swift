@@ -272,11 +272,11 @@ struct PipeWriter: RecordWriter {
         sink.write("\(title)|\(year)|\(record.domains.joined(separator: ";"))|\(record.topics.joined(separator: ";"))\n")
 
         var losses: [Loss] = []
-        if record.subtitle != nil { losses.append(Loss("subtitle", "joined to the title with a colon")) }
+        if record.subtitle != nil { losses.append(Loss("subtitle", "joined to the title with a colon", kind: .changed)) }
         if !record.authors.isEmpty { losses.append(Loss("authors")) }
         if record.doi != nil { losses.append(Loss("doi")) }
         if record.containerTitle != nil { losses.append(Loss("containerTitle")) }
-        if record.issued?.start?.month != nil { losses.append(Loss("issued", "only the year is kept")) }
+        if record.issued?.start?.month != nil { losses.append(Loss("issued", "only the year is kept", kind: .changed)) }
         return losses
     }
 

@@ -107,7 +107,7 @@ struct READMETests {
             suggestion: "s", related: SourceLocation(file: "f", line: 1, column: 1), recordIndex: 0, recordID: "r")
         diagnostic.message = "m"
         full.diagnostics = [diagnostic]
-        full.recordLoss(.init(file: "f", recordIndex: 0, recordID: "r", field: "x", detail: "d"), keepEntry: true)
+        full.recordLoss(.init(file: "f", recordIndex: 0, recordID: "r", field: "x", detail: "d", kind: .changed), keepEntry: true)
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(full))
         let shown = try JSONSerialization.jsonObject(with: data)
         var expectedKeys = Self.keyPaths(encoded)

@@ -284,7 +284,7 @@ public struct ConversionPipeline {
                     for loss in losses {
                         let entry = ConversionReport.LossEntry(
                             file: fileName, recordIndex: index, recordID: resource.id, field: loss.field,
-                            detail: loss.detail)
+                            detail: loss.detail, kind: loss.kind)
                         report.recordLoss(entry, keepEntry: options.keepDetails)
                         options.onLoss?(entry)
                     }

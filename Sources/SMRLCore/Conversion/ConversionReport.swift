@@ -2,22 +2,27 @@
 ///
 /// Encoded as JSON this is the machine-readable report of `smrl convert/validate --format json`.
 public struct ConversionReport: Sendable, Codable {
-    /// One field that the target format could not carry, for one record.
+    /// One field that the target format could not carry as it is, for one record.
     public struct LossEntry: Sendable, Codable, Hashable {
         public var file: String
         public var recordIndex: Int
         public var recordID: String?
         public var field: String
         public var detail: String?
+        /// Dropped, or changed (in the output in another form).
+        public var kind: Loss.Kind
     }
 
-    /// The losses of one field across the run, for the summary.
+    /// The losses of one field and kind across the run, for the summary.
     public struct LossSummary: Sendable, Codable, Hashable {
         public var field: String
+        public var kind: Loss.Kind
         public var records: Int
         public var firstRecordID: String?
         public var firstRecordIndex: Int
         public var firstFile: String
+        /// The first record's detail (how the field was changed, or why it was dropped), when the writer gave one.
+        public var firstDetail: String?
     }
 
     /// Counts for the whole run.
@@ -61,20 +66,25 @@ public struct ConversionReport: Sendable, Codable {
     /// Counts one lost field for the summary; keeps the entry itself when `keepEntry` is true.
     public mutating func recordLoss(_ entry: LossEntry, keepEntry: Bool) {
         if keepEntry { losses.append(entry) }
-        if let index = lossSummaryIndex[entry.field] {
+        let key = entry.kind.rawValue + " " + entry.field
+        if let index = lossSummaryIndex[key] {
             lossSummary[index].records += 1
         } else {
-            lossSummaryIndex[entry.field] = lossSummary.count
+            lossSummaryIndex[key] = lossSummary.count
             lossSummary.append(
                 LossSummary(
-                    field: entry.field, records: 1, firstRecordID: entry.recordID, firstRecordIndex: entry.recordIndex,
-                    firstFile: entry.file))
+                    field: entry.field, kind: entry.kind, records: 1, firstRecordID: entry.recordID,
+                    firstRecordIndex: entry.recordIndex, firstFile: entry.file, firstDetail: entry.detail))
         }
     }
 
-    /// Sorts the loss summary, most frequent first.
+    /// Sorts the loss summary, most frequent first (dropped before changed, then by field, when as frequent).
     public mutating func finish() {
-        lossSummary.sort { $0.records > $1.records || ($0.records == $1.records && $0.field < $1.field) }
+        lossSummary.sort { first, second in
+            if first.records != second.records { return first.records > second.records }
+            if first.kind != second.kind { return first.kind == .dropped }
+            return first.field < second.field
+        }
         lossSummaryIndex = [:]
     }
 

@@ -13,13 +13,17 @@ extension ConversionReport {
         return parts.joined(separator: ", ")
     }
 
-    /// One line per lost field: `translators: 3 records (first: smith2020, record 4 of a.ris)`.
+    /// One line per field and kind of loss, with the first record's detail:
+    /// `not carried into ris: translators: 3 records (first: smith2020, record 4 of a.ris)`,
+    /// `changed in ris: subtitle: 3 records (first: mullan2010, record 1 of a.json: joined into TI after ': ')`.
     public var lossLines: [String] {
         guard let target = targetFormat else { return [] }
         return lossSummary.map { loss in
             let first = loss.firstRecordID.map { "\($0), " } ?? ""
-            return "not carried into \(target): \(loss.field): \(loss.records) record\(loss.records == 1 ? "" : "s")"
-                + " (first: \(first)record \(loss.firstRecordIndex + 1) of \(loss.firstFile))"
+            let what = loss.kind == .dropped ? "not carried into" : "changed in"
+            return "\(what) \(target): \(loss.field): \(loss.records) record\(loss.records == 1 ? "" : "s")"
+                + " (first: \(first)record \(loss.firstRecordIndex + 1) of \(loss.firstFile)"
+                + (loss.firstDetail.map { ": " + $0 } ?? "") + ")"
         }
     }
 }

@@ -34,8 +34,9 @@ enum ProbeReport {
         out.paragraph(
             "Found by writing, for every item type, a record whose every field holds a recognisable value, and looking for "
                 + "each value in the output. *Written as* is what most types use; *Other types* lists the types that use "
-                + "something else; *Reported lost* lists the types for which the writer reports the field as not carried "
-                + "(the `not carried into …` lines of `smrl convert`, `losses` in the JSON report), with the writer's reason.")
+                + "something else; *Reported lost* lists the types for which the writer reports the field as dropped or changed "
+                + "(the `not carried into …` and `changed in …` lines of `smrl convert`, `losses` in the JSON report), with "
+                + "the writer's detail.")
         var rows: [[String]] = []
         for marker in Probe.markers {
             let field = marker.field
