@@ -332,8 +332,11 @@ struct JATSReferenceMapping {
             resource.doi = doi
         }
         if resource.pmid == nil, let after = looseText.utf8OffsetAfterASCIICaseInsensitive("pmid") {
+            // `PMID: 12345678`, `PMID 12345678`, `[PMID:12345678]`: only a separator between the label and the
+            // digits (not `PMID not available. 2015`).
             let isDigit = { (byte: UInt8) in byte &- 0x30 < 10 }
-            let digits = looseText.utf8.dropFirst(after).drop { !isDigit($0) }.prefix(while: isDigit)
+            let isSeparator = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x3A || byte == 0x3D || byte == 0x23 }
+            let digits = looseText.utf8.dropFirst(after).drop(while: isSeparator).prefix(while: isDigit)
             let pmid = String(decoding: digits, as: UTF8.self)
             if Identifiers.isValidPMID(pmid) { resource.pmid = pmid }
         }
