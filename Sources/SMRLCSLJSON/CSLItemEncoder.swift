@@ -82,6 +82,13 @@ struct CSLItemEncoder {
         plain("edition", resource.edition)
         if let number = resource.articleNumber {
             values["number"] = .string(number)
+            if !CSLMapping.articleNumberTypes.contains(resource.type) {
+                // CSL has no article-number variable: `number` is the nearest, but for this type it means a report,
+                // series or patent number.
+                losses.append(Loss("articleNumber",
+                    "written as CSL number, which for this type is read back as its report or series number",
+                    kind: .changed))
+            }
             if let other = shadow("number"), other != number {
                 losses.append(Loss("extra.csl-json.number", "CSL has one number; the article number was written"))
             }

@@ -243,6 +243,20 @@ struct CSLWriterTests {
         #expect(losses == [Loss("extra.csl-json.type", "CSL 1.0.2 has no type \"preprint\"; written as article")])
     }
 
+    @Test("An article number outside the article types is written as number and reported as changed")
+    func articleNumberOfAChapterIsReportedAsChanged() throws {
+        var chapter = Resource(id: "c", type: .chapter)
+        chapter.title = "T"
+        chapter.articleNumber = "e12"
+        var article = Resource(id: "a", type: .articleJournal)
+        article.title = "T"
+        article.articleNumber = "e12"
+        let written = CSLTest.write([chapter, article])
+        #expect(written.losses[0].contains { $0.field == "articleNumber" && $0.kind == .changed })
+        #expect(!written.losses[1].contains { $0.field == "articleNumber" })
+        #expect(try CSLTest.item(chapter)["number"] == .string("e12"))
+    }
+
     @Test func shadowsAreUsedOnlyWhileTheyStillMeanTheSame() throws {
         var record = try CSLTest.record("""
             {"id": "a", "type": "book", "DOI": "https://doi.org/10.1/X", "title": "<em>T</em>",
