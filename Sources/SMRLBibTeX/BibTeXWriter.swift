@@ -185,8 +185,13 @@ private struct BibTeXEntryWriter {
         }
         let readBack = BibTeXMapping.itemType(forEntryType: entryType,
             subtype: record.type == .articleMagazine ? "magazine" : record.type == .articleNewspaper ? "newspaper" : nil)
-        let talk = record.type == .speech && entryType == "unpublished" && !(record.event ?? "").isEmpty
-        if readBack != record.type && !talk {
+        // `@unpublished` with an `eventtitle` (written for the event) reads back as a talk.
+        let talk = entryType == "unpublished" && !(record.event ?? "").isEmpty
+        if talk && record.type == .manuscript {
+            losses.append(Loss("type",
+                "a manuscript with an event is written as @unpublished with eventtitle, which reads back as a talk (speech)",
+                kind: .changed))
+        } else if readBack != record.type && !(talk && record.type == .speech) {
             losses.append(Loss("type", "'\(record.type.rawValue)' has no \(dialect.rawValue) entry type; written as @\(entryType)", kind: .changed))
         }
         if record.type == .articleMagazine || record.type == .articleNewspaper, entryType == "article" {

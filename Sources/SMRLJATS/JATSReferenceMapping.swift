@@ -300,6 +300,13 @@ struct JATSReferenceMapping {
             }
         }
         resource.type = type ?? .document
+        // The item type smrl's writer carried (a type JATS has no publication-type for: an event, a manuscript, a
+        // periodical) decides where the title is, so it is taken before the titles.
+        if let carried = annotations.last(where: { $0.0 == JATSExtension.Field.itemType.rawValue }),
+            let carriedType = ItemType(lenient: RichText.plainText(carried.1.joined(separator: "\n\n")))
+        {
+            resource.type = carriedType
+        }
 
         // Titles by type.
         let journalLike: Set<ItemType> = [

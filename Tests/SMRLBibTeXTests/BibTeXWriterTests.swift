@@ -95,6 +95,25 @@ enum RichRecords {
 }
 
 @Suite struct BibTeXWriterTests {
+    @Test("A manuscript with an event is written as a talk, and the type change is reported", arguments: [BibTeXDialect.bibtex, .biblatex])
+    func manuscriptWithAnEventReportsItsTypeChange(_ dialect: BibTeXDialect) throws {
+        var manuscript = Resource(id: "m", type: .manuscript)
+        manuscript.title = "Draft"
+        manuscript.event = "Annual Meeting"
+        var plain = manuscript
+        plain.id = "p"
+        plain.event = nil
+        var talk = manuscript
+        talk.id = "t"
+        talk.type = .speech
+        let (text, losses) = BibTeXTest.write([manuscript, plain, talk], dialect: dialect)
+        #expect(losses[0].contains { $0.field == "type" && $0.kind == .changed })
+        #expect(!losses[1].contains { $0.field == "type" })
+        #expect(!losses[2].contains { $0.field == "type" })
+        let back = BibTeXTest.read(text).compactMap(\.record)
+        #expect(back.map(\.type) == [.speech, .manuscript, .speech])
+    }
+
     @Test func bibtexDialectIsSevenBitASCII() {
         let (text, losses) = BibTeXTest.write(RichRecords.all, dialect: .bibtex)
         #expect(text.utf8.allSatisfy { $0 < 0x80 }, "bibtex output must be 7-bit")

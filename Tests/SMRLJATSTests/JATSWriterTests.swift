@@ -146,6 +146,20 @@ enum RichRecords {
 
 @Suite("JATS writer")
 struct JATSWriterTests {
+    @Test("Types JATS has no publication-type for keep their title and type through a reference")
+    func titlesOfTypesWithoutAPublicationTypeComeBack() throws {
+        let records: [Resource] = [ItemType.event, .manuscript, .periodical].map { type in
+            var record = Resource(id: type.rawValue, type: type)
+            record.title = "Title of the \(type.rawValue)"
+            record.containerTitle = "Container"
+            return record
+        }
+        let back = try JATSTest.read(try JATSTest.write(records).bytes).compactMap(\.record)
+        #expect(back.map(\.type) == records.map(\.type))
+        #expect(back.map(\.title) == records.map(\.title))
+        #expect(back.map(\.containerTitle) == records.map(\.containerTitle))
+    }
+
     @Test(.enabled(if: TestCorpus.isAvailable, JATSTest.corpusEnabled))
     func collectionOfRichRecordsIsValidAndReadsBackExactly() throws {
         let records = RichRecords.all
