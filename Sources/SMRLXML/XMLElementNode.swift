@@ -138,22 +138,12 @@ public struct XMLElementNode: Hashable, Sendable {
     /// True when some character data inside the element is other than XML white space (space, tab, CR, LF):
     /// `normalizedText` is not empty. Stops at the first such character, without building the text.
     public var hasVisibleText: Bool {
-        var stack: [(XMLElementNode, Int)] = [(self, 0)]
-        while var (node, index) = stack.popLast() {
-            while index < node.children.count {
-                let child = node.children[index]
-                index += 1
-                switch child {
-                case .text(let text):
-                    if text.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) { return true }
-                case .element(let element):
-                    stack.append((node, index))
-                    node = element
-                    index = 0
-                }
-            }
+        var visible = false
+        forEachText { text in
+            visible = text.utf8.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+            return !visible
         }
-        return false
+        return visible
     }
 
     /// All character data inside the element, concatenated as written (no white-space changes).
@@ -162,18 +152,23 @@ public struct XMLElementNode: Hashable, Sendable {
         if children.isEmpty { return "" }
         if children.count == 1, case .text(let text) = children[0] { return text }
         var result = ""
-        appendText(to: &result)
+        forEachText { text in
+            result += text
+            return true
+        }
         return result
     }
 
-    private func appendText(to result: inout String) {
+    /// Calls `body` with each run of character data inside the element, in document order, while it returns true.
+    private func forEachText(_ body: (String) -> Bool) {
         var stack: [(XMLElementNode, Int)] = [(self, 0)]
         while var (node, index) = stack.popLast() {
             while index < node.children.count {
                 let child = node.children[index]
                 index += 1
                 switch child {
-                case .text(let text): result += text
+                case .text(let text):
+                    guard body(text) else { return }
                 case .element(let element):
                     stack.append((node, index))
                     node = element
@@ -183,7 +178,6 @@ public struct XMLElementNode: Hashable, Sendable {
         }
     }
 
-    /// The text content with runs of white space (spaces, tabs, line breaks) collapsed to one space and trimmed.
     public var normalizedText: String { XMLText.collapsingWhitespace(textContent) }
 }
 

@@ -154,14 +154,12 @@ struct LegacyEncodingRepair {
         let end = data.count
         var index = 0
         var run = 0
-        let ones: UInt64 = 0x0101_0101_0101_0101
         while index < end {
             // ASCII in bulk, eight bytes at a time: only line feeds matter.
             if let bytes = data.baseAddress {
                 while index &+ 8 <= end {
-                    let word = UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)
-                    let lf = word ^ (ones &* 0x0A)
-                    if (((lf &- ones) & ~lf) | word) & (ones &* 0x80) != 0 { break }
+                    let word = ByteWord.load(bytes, index)
+                    if ByteWord.anyHighBit(ByteWord.matchBits(word, 0x0A) | word) { break }
                     index &+= 8
                 }
             }
@@ -269,7 +267,6 @@ struct NamedEntityRewriter {
         let end = data.count
         var index = 0
         output.reserveCapacity(output.count + end)
-        let ones: UInt64 = 0x0101_0101_0101_0101
         while index < end {
             switch state {
             case .text:
@@ -277,10 +274,8 @@ struct NamedEntityRewriter {
                 var next = index
                 if let bytes = data.baseAddress {
                     while next &+ 8 <= end {
-                        let word = UnsafeRawPointer(bytes + next).loadUnaligned(as: UInt64.self)
-                        let angle = word ^ (ones &* 0x3C)
-                        let ampersand = word ^ (ones &* 0x26)
-                        if (((angle &- ones) & ~angle) | ((ampersand &- ones) & ~ampersand)) & (ones &* 0x80) != 0 { break }
+                        let word = ByteWord.load(bytes, next)
+                        if ByteWord.anyHighBit(ByteWord.matchBits(word, 0x3C) | ByteWord.matchBits(word, 0x26)) { break }
                         next &+= 8
                     }
                 }
@@ -453,34 +448,33 @@ final class SourcePositionTracker {
         }
     }
 
-    /// Moves the cursor forward to `offset`, counting lines and columns.
-    private func advance(to offset: Int) {
-        let limit = min(offset, base + window.count)
-        guard limit > cursor else { return }
+    /// Moves the cursor forward, counting lines and columns, to `offset` or to the start of `line`, whichever comes
+    /// first, and never past the window.
+    private func advance(to offset: Int, orLine line: Int = .max) {
+        guard position.line < line else { return }  // first: the usual case in a search, already on the line
+        let stop = min(offset, base + window.count) - base
+        var index = cursor - base
+        guard index < stop else { return }
         var moved = position
         window.withUnsafeBufferPointer { window in
-        guard let bytes = window.baseAddress else { return }
-        var index = cursor - base
-        let stop = limit - base
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        while index < stop {
-            // Eight plain ASCII bytes (no LF or CR, no byte of a multi-byte character) are eight columns.
-            if index &+ 8 <= stop {
-                let word = UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)
-                let lf = word ^ (ones &* 0x0A)
-                let cr = word ^ (ones &* 0x0D)
-                if (((lf &- ones) & ~lf) | ((cr &- ones) & ~cr) | word) & (ones &* 0x80) == 0 {
-                    moved.afterCR = false
-                    moved.column &+= 8
-                    index &+= 8
-                    continue
+            guard let bytes = window.baseAddress else { return }
+            while index < stop {
+                // Eight plain ASCII bytes (no LF or CR, no byte of a multi-byte character) are eight columns.
+                if index &+ 8 <= stop {
+                    let word = ByteWord.load(bytes, index)
+                    if !ByteWord.anyHighBit(ByteWord.matchBits(word, 0x0A) | ByteWord.matchBits(word, 0x0D) | word) {
+                        moved.afterCR = false
+                        moved.column &+= 8
+                        index &+= 8
+                        continue
+                    }
                 }
+                moved.step(bytes[index])
+                index &+= 1
+                if moved.line >= line { break }  // only a step past a line break moves to another line
             }
-            moved.step(bytes[index])
-            index &+= 1
         }
-        }
-        cursor = limit
+        cursor = base + index
         position = moved
     }
 
@@ -491,37 +485,6 @@ final class SourcePositionTracker {
         return (end.line, end.column)
     }
 
-    /// Moves the cursor to the start of `line` when it is before it (and that line is in the window).
-    private func advance(toLine line: Int) {
-        guard position.line < line else { return }
-        var moved = position
-        let stop = window.count
-        let index = window.withUnsafeBufferPointer { window -> Int in
-            guard let bytes = window.baseAddress else { return 0 }
-            var index = cursor - base
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            while moved.line < line && index < stop {
-                // Eight plain ASCII bytes (no LF or CR, no byte of a multi-byte character) are eight columns.
-                if index &+ 8 <= stop {
-                    let word = UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)
-                    let lf = word ^ (ones &* 0x0A)
-                    let cr = word ^ (ones &* 0x0D)
-                    if (((lf &- ones) & ~lf) | ((cr &- ones) & ~cr) | word) & (ones &* 0x80) == 0 {
-                        moved.afterCR = false
-                        moved.column &+= 8
-                        index &+= 8
-                        continue
-                    }
-                }
-                moved.step(bytes[index])
-                index &+= 1
-            }
-            return index
-        }
-        cursor = base + index
-        position = moved
-    }
-
     /// Line and column of the next start tag `<qualifiedName` at or before `lineHint` (the line libxml2
     /// reports), or the next one after the cursor when there is no usable hint.
     /// `name` is the qualified name's UTF-8.
@@ -529,7 +492,7 @@ final class SourcePositionTracker {
         guard !name.isEmpty else { return nil }
         if let lineHint, lineHint > 0, lineHint < 65535 {
             if lineHint < cursorLine { return nil }
-            advance(toLine: max(cursorLine, lineHint - 8))
+            advance(to: .max, orLine: max(cursorLine, lineHint - 8))
         }
         let hint = (lineHint ?? 0) > 0 && (lineHint ?? 0) < 65535 ? lineHint : nil
         var index = cursor - base
@@ -543,15 +506,10 @@ final class SourcePositionTracker {
         // On the window's bytes directly, skipping eight at a time those that hold no `<`, LF or CR.
         let match: Int? = window.withUnsafeBufferPointer { window in
             guard let bytes = window.baseAddress else { return nil }
-            let ones: UInt64 = 0x0101_0101_0101_0101
             while index < searchLimit {
                 if index &+ 8 <= searchLimit {
-                    let word = UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)
-                    let angle = word ^ (ones &* 0x3C)
-                    let lf = word ^ (ones &* 0x0A)
-                    let cr = word ^ (ones &* 0x0D)
-                    let zero = ((angle &- ones) & ~angle) | ((lf &- ones) & ~lf) | ((cr &- ones) & ~cr)
-                    if zero & (ones &* 0x80) == 0 {
+                    let word = ByteWord.load(bytes, index)
+                    if !ByteWord.anyHighBit(ByteWord.matchBits(word, 0x3C) | ByteWord.matchBits(word, 0x0A) | ByteWord.matchBits(word, 0x0D)) {
                         wasCR = false
                         index &+= 8
                         continue
@@ -593,4 +551,26 @@ final class SourcePositionTracker {
         position = TextPosition(line: line, column: column + 1, afterCR: false)
         return (line, column)
     }
+}
+
+/// Eight bytes at a time, for the scans above. `matchBits` of several bytes, and the word itself for "not ASCII",
+/// are OR-ed together and tested once with `anyHighBit`.
+private enum ByteWord {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+
+    @inline(__always)
+    static func load(_ bytes: UnsafePointer<UInt8>, _ index: Int) -> UInt64 {
+        UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)
+    }
+
+    /// A word whose high bits are set in the bytes of `word` that are `byte` (and perhaps above them), and in no
+    /// byte when none is; its other bits mean nothing.
+    @inline(__always)
+    static func matchBits(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let difference = word ^ (ones &* UInt64(byte))
+        return (difference &- ones) & ~difference
+    }
+
+    @inline(__always)
+    static func anyHighBit(_ bits: UInt64) -> Bool { bits & (ones &* 0x80) != 0 }
 }
