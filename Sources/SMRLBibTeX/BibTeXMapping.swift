@@ -563,8 +563,45 @@ enum BibTeXMapping {
         return (verbatim(groups[0]), LaTeXDecoder.decode(groups[1], mode: .plain))
     }
 
+    /// `text.split(separator: separator, maxSplits:)` (empty pieces dropped): over the UTF-8 bytes when the text is
+    /// ASCII, where each Character but CR LF is one byte and no byte of CR LF is the (ASCII) separator, so the
+    /// pieces are the same; over Characters otherwise.
+    static func split(_ text: Substring, at separator: Character, maxSplits: Int = Int.max) -> [Substring] {
+        guard let byte = separator.asciiValue, text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.split(separator: separator, maxSplits: maxSplits)
+        }
+        return text.utf8.split(separator: byte, maxSplits: maxSplits).map { Substring($0) }
+    }
+
     /// Pages with a plain hyphen between first and last page: `--`, `–`, `—` and spaces around them collapse.
     static func normalizePages(_ pages: String) -> String {
+        // ASCII (the usual `123--456`): the same walk over bytes. A CR LF, one Character, is two bytes that are
+        // neither dash nor space, so they are copied as the Character would be.
+        let utf8 = pages.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return normalizePagesSlowly(pages) }
+        var result: [UInt8] = []
+        result.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        for byte in utf8 {
+            if byte == UInt8(ascii: "-") {
+                if result.last != UInt8(ascii: "-") { result.append(byte) }
+                pendingSpace = false
+                continue
+            }
+            if byte == 0x20 {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace && result.last != UInt8(ascii: "-") && !result.isEmpty { result.append(0x20) }
+            pendingSpace = false
+            result.append(byte)
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// ``normalizePages(_:)`` for any text, over Characters: the general path, and the reference the byte path is
+    /// tested against.
+    static func normalizePagesSlowly(_ pages: String) -> String {
         var result = ""
         var pendingSpace = false
         for character in pages {
@@ -588,7 +625,33 @@ enum BibTeXMapping {
 
     /// The month (1–12) and day in a `month` value: `6`, `06`, `jun`, `June`, `Jun.`, `June~15`, `15 June`.
     static func parseMonth(_ text: String) -> (month: Int, day: Int?)? {
-        let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        parseMonth(words: monthWords(text))
+    }
+
+    /// The lowercased words of a month value: runs of letters and digits. Over bytes for ASCII text (where a
+    /// Character is a letter or a number exactly when its one byte is an ASCII letter or digit, and CR LF is
+    /// neither); over Characters otherwise.
+    static func monthWords(_ text: String) -> [String] {
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        }
+        var words: [String] = []
+        var word: [UInt8] = []
+        for byte in utf8 {
+            let lowered = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if (lowered >= 0x61 && lowered <= 0x7A) || (lowered >= 0x30 && lowered <= 0x39) {
+                word.append(lowered)
+            } else if !word.isEmpty {
+                words.append(String(decoding: word, as: UTF8.self))
+                word.removeAll(keepingCapacity: true)
+            }
+        }
+        if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+        return words
+    }
+
+    static func parseMonth(words: [String]) -> (month: Int, day: Int?)? {
         guard !words.isEmpty, words.count <= 2 else { return nil }
         var month: Int?
         var day: Int?
@@ -757,8 +820,8 @@ private struct MappingContext {
         let annotation = name + "+an:orcid"
         guard let field = entry.field(annotation) else { return }
         var applied = false
-        for item in field.value.split(separator: ";") {
-            let parts = item.split(separator: "=", maxSplits: 1)
+        for item in BibTeXMapping.split(field.value[...], at: ";") {
+            let parts = BibTeXMapping.split(item, at: "=", maxSplits: 1)
             guard parts.count == 2, let index = Int(parts[0].bibTrimmed), index >= 1, index <= people.count
             else { continue }
             var value = parts[1].bibTrimmed
@@ -780,7 +843,8 @@ private struct MappingContext {
         var text = BibTeXMapping.verbatim(raw).bibTrimmed
         // Older biblatex spellings of an open end (`1998/unknown`, `1999/open`), and ISO times, which EDTF level 1
         // dates do not carry.
-        for word in ["unknown", "open"] {
+        // (Each spelling has a '/', which no other character holds or composes from: a text without one is left.)
+        for word in ["unknown", "open"] where text.utf8.contains(UInt8(ascii: "/")) {
             if text.hasSuffix("/" + word) { text = String(text.dropLast(word.count)) + ".." }
             if text.hasPrefix(word + "/") { text = ".." + String(text.dropFirst(word.count)) }
         }

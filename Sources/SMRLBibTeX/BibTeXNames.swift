@@ -28,6 +28,178 @@ enum BibTeXNames {
     // MARK: Parsing
 
     static func parse(_ value: String) -> Parsed {
+        var value = value
+        return value.withUTF8 { parse(bytes: $0) }
+    }
+
+    /// ``parse(_:)`` over the value's bytes: names, comma parts and words are index ranges into them (one array
+    /// of word ranges reused for every name, no array per part or word), and a part whose words stand one space
+    /// apart is decoded from the value's own bytes. It gives what ``parseSlowly(_:)`` gives.
+    private static func parse(bytes buffer: UnsafeBufferPointer<UInt8>) -> Parsed {
+        var result = Parsed()
+        let bytes = buffer[...]
+        var names: [Range<Int>] = []
+        var first: Int?
+        var last: Int?
+        forEachWord(bytes, tilde: false) { word in
+            if isWord(bytes[word], "and") {
+                if let first, let last { names.append(first..<last) }
+                first = nil
+                last = nil
+                return
+            }
+            if first == nil { first = word.lowerBound }
+            last = word.upperBound
+        }
+        if let first, let last { names.append(first..<last) }
+        var words: [Range<Int>] = []
+        for (index, name) in names.enumerated() {
+            // One word `others`: the name runs from its first word to its last, so it is exactly those six bytes.
+            if name.count == 6, isWord(bytes[name], "others"), index == names.count - 1 {
+                result.others = true
+                continue
+            }
+            if let person = parseName(bytes, name, words: &words, problems: &result.problems) {
+                result.people.append(person)
+            }
+        }
+        return result
+    }
+
+    private static func parseName(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ range: Range<Int>,
+        words: inout [Range<Int>], problems: inout [String]) -> Person?
+    {
+        let name = bytes[range]
+        // One brace group: an organisation or a name that must not be split.
+        if let inner = wholeGroup(name), inner.first != UInt8(ascii: "\\") {
+            let literal = LaTeXDecoder.decode(String(decoding: inner, as: UTF8.self), mode: .plain)
+            guard !literal.isEmpty else {
+                problems.append("empty name")
+                return nil
+            }
+            return Person(literal: literal)
+        }
+        if name.contains(UInt8(ascii: "=")), let extended = parseExtended(splitCommas(name)) { return extended }
+        // The words of each comma part, in one array: part 0 is words[..<end0], part 1 words[end0..<end1], and
+        // the third and any later parts (BibTeX reads those as more given names) words[end1...].
+        words.removeAll(keepingCapacity: true)
+        var parts = 0
+        var end0 = 0
+        var end1 = 0
+        func addPart(_ part: Range<Int>) {
+            forEachWord(bytes[part], tilde: true) { words.append($0) }
+            parts += 1
+            if parts == 1 { end0 = words.count }
+            if parts == 2 { end1 = words.count }
+        }
+        // The comma split of ``splitCommas(_:)``.
+        var depth = 0
+        var start = range.lowerBound
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "{") { depth += 1 }
+            if byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
+            if byte == UInt8(ascii: ","), depth == 0 {
+                addPart(start..<index)
+                start = index + 1
+            }
+            index += 1
+        }
+        addPart(start..<min(index, range.upperBound))
+        if parts > 3 {
+            problems.append("too many commas in name '\(String(decoding: name, as: UTF8.self))'")
+        }
+        var given = 0..<0
+        var von = 0..<0
+        var last = 0..<0
+        var junior = 0..<0
+        func isLower(_ word: Int) -> Bool { wordCase(bytes[words[word]]) == .lower }
+        if parts == 1 {
+            guard !words.isEmpty else {
+                problems.append("empty name")
+                return nil
+            }
+            let lastIndex = words.count - 1
+            if let vonStart = (0..<lastIndex).first(where: isLower) {
+                let vonEnd = (vonStart..<lastIndex).last(where: isLower) ?? vonStart
+                given = 0..<vonStart
+                von = vonStart..<(vonEnd + 1)
+                last = (vonEnd + 1)..<words.count
+            } else {
+                given = 0..<lastIndex
+                last = lastIndex..<words.count
+            }
+        } else {
+            let vonLast = 0..<end0
+            if parts >= 3 {
+                junior = end0..<end1
+                given = end1..<words.count
+            } else {
+                given = end0..<words.count
+            }
+            if vonLast.isEmpty {
+                if given.isEmpty && junior.isEmpty {
+                    problems.append("empty name")
+                    return nil
+                }
+            } else if let vonEnd = (0..<(end0 - 1)).last(where: isLower) {
+                von = 0..<(vonEnd + 1)
+                last = (vonEnd + 1)..<end0
+            } else {
+                last = vonLast
+            }
+        }
+        var person = Person()
+        person.family = decodePart(bytes, words, last)
+        person.given = decodePart(bytes, words, given)
+        person.particle = decodePart(bytes, words, von)
+        person.suffix = decodePart(bytes, words, junior)
+        if person.isEmpty {
+            problems.append("empty name")
+            return nil
+        }
+        return person
+    }
+
+    /// The words `words[part]` joined by one space, decoded (``decodePart(_:)``): straight from the value's bytes
+    /// when the words stand one space apart there (the usual case), so the join would give those same bytes.
+    private static func decodePart(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ words: [Range<Int>],
+        _ part: Range<Int>) -> String?
+    {
+        guard let firstWord = part.first else { return nil }
+        var adjacent = true
+        var previous = words[firstWord]
+        for index in part.dropFirst() {
+            let word = words[index]
+            if word.lowerBound != previous.upperBound + 1 || bytes[previous.upperBound] != 0x20 {
+                adjacent = false
+                break
+            }
+            previous = word
+        }
+        if adjacent {
+            return decodeToken(UnsafeBufferPointer(rebasing: bytes[words[firstWord].lowerBound..<previous.upperBound]))
+        }
+        var joined: [UInt8] = []
+        for (position, index) in part.enumerated() {
+            if position > 0 { joined.append(0x20) }
+            joined.append(contentsOf: bytes[words[index]])
+        }
+        return joined.withUnsafeBufferPointer { decodeToken($0) }
+    }
+
+    private static func decodeToken(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let text = LaTeXDecoder.decode(buffer: bytes, mode: .plain).replacingNoBreakSpaces
+        return text.isEmpty ? nil : text
+    }
+
+    /// The original parser, over arrays of word slices: the reference ``parse(_:)`` is tested against.
+    static func parseSlowly(_ value: String) -> Parsed {
         var result = Parsed()
         let bytes = Array(value.utf8)
         let names = splitNames(bytes)
@@ -81,7 +253,7 @@ enum BibTeXNames {
     }
 
     @inline(__always)
-    private static func forEachWord(_ bytes: ArraySlice<UInt8>, tilde: Bool, _ body: (Range<Int>) -> Void) {
+    private static func forEachWord<Bytes: RandomAccessCollection>(_ bytes: Bytes, tilde: Bool, _ body: (Range<Int>) -> Void) where Bytes.Element == UInt8, Bytes.Index == Int, Bytes.SubSequence == Bytes {
         var depth = 0
         var start: Int?
         var index = bytes.startIndex
@@ -108,8 +280,8 @@ enum BibTeXNames {
     }
 
     /// Splits at commas at brace depth 0.
-    private static func splitCommas(_ bytes: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
-        var parts: [ArraySlice<UInt8>] = []
+    private static func splitCommas<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> [Bytes] where Bytes.Element == UInt8, Bytes.Index == Int, Bytes.SubSequence == Bytes {
+        var parts: [Bytes] = []
         var depth = 0
         var start = bytes.startIndex
         var index = bytes.startIndex
@@ -228,7 +400,7 @@ enum BibTeXNames {
 
     /// The inside of `bytes` when it is exactly one balanced brace group (`{…}`, no text after the closing
     /// brace); nil otherwise.
-    static func wholeGroup(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+    static func wholeGroup<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> Bytes? where Bytes.Element == UInt8, Bytes.Index == Int, Bytes.SubSequence == Bytes {
         guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}"), bytes.count >= 2 else { return nil }
         var depth = 0
         var index = bytes.startIndex
@@ -250,7 +422,7 @@ enum BibTeXNames {
     }
 
     /// biblatex's `family=Smith, given=John, prefix=van, suffix=Jr., useprefix=true`.
-    private static func parseExtended(_ parts: [ArraySlice<UInt8>]) -> Person? {
+    private static func parseExtended<Bytes: RandomAccessCollection>(_ parts: [Bytes]) -> Person? where Bytes.Element == UInt8, Bytes.Index == Int, Bytes.SubSequence == Bytes {
         var person = Person()
         var recognised = false
         for part in parts {
@@ -284,7 +456,7 @@ enum BibTeXNames {
 
     /// The case of a word by BibTeX's rule: its first letter at brace depth 0, a special character counting by the
     /// letter it makes.
-    static func wordCase(_ word: ArraySlice<UInt8>) -> WordCase {
+    static func wordCase<Bytes: RandomAccessCollection>(_ word: Bytes) -> WordCase where Bytes.Element == UInt8, Bytes.Index == Int, Bytes.SubSequence == Bytes {
         var index = word.startIndex
         while index < word.endIndex {
             let byte = word[index]
@@ -323,7 +495,7 @@ enum BibTeXNames {
         return .caseless
     }
 
-    private static func caseInsideSpecial(_ bytes: ArraySlice<UInt8>) -> WordCase? {
+    private static func caseInsideSpecial<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> WordCase? where Bytes.Element == UInt8, Bytes.Index == Int, Bytes.SubSequence == Bytes {
         // bytes starts with '\'
         var end = bytes.startIndex + 1
         while end < bytes.endIndex, BibTeXScanner.isLetter(bytes[end]) { end += 1 }
@@ -346,7 +518,7 @@ enum BibTeXNames {
         }
     }
 
-    private static func matchingBrace(_ bytes: ArraySlice<UInt8>, from start: Int) -> Int {
+    private static func matchingBrace<Bytes: RandomAccessCollection>(_ bytes: Bytes, from start: Int) -> Int where Bytes.Element == UInt8, Bytes.Index == Int, Bytes.SubSequence == Bytes {
         var depth = 0
         var index = start
         while index < bytes.endIndex {
@@ -366,7 +538,7 @@ enum BibTeXNames {
     }
 
     /// True when `bytes` is `word` (lowercase ASCII) in any case.
-    private static func isWord(_ bytes: ArraySlice<UInt8>, _ word: StaticString) -> Bool {
+    private static func isWord<Bytes: RandomAccessCollection>(_ bytes: Bytes, _ word: StaticString) -> Bool where Bytes.Element == UInt8, Bytes.Index == Int, Bytes.SubSequence == Bytes {
         guard bytes.count == word.utf8CodeUnitCount else { return false }
         return word.withUTF8Buffer { expected in
             var position = 0

@@ -376,6 +376,8 @@ public struct BibTeXReader: StagedRecordReader {
 
     /// The entry with the fields of its `xdata` and `crossref` parents that it lacks.
     private func inherit(_ entry: BibTeXEntry) -> BibTeXEntry {
+        // Most entries name no parent: nothing to inherit, and no set of their field names to build.
+        if !entry.has("xdata") && entry.crossrefKey == nil { return entry }
         var result = entry
         var present = Set(entry.fields.map(\.name))
         func add(_ name: String, _ field: BibTeXEntry.Field) {

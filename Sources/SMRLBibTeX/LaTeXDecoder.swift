@@ -45,6 +45,13 @@ enum LaTeXDecoder {
         return decode(String(decoding: bytes, as: UTF8.self), mode: mode, paragraphs: paragraphs)
     }
 
+    /// ``decode(bytes:mode:paragraphs:)`` for bytes in a buffer: no array of them unless they need decoding.
+    static func decode(buffer: UnsafeBufferPointer<UInt8>, mode: Mode, paragraphs: Bool = false) -> String {
+        if isPlain(buffer) { return String(decoding: buffer, as: UTF8.self) }
+        if isASCII(buffer) { return decodeNonPlain(Array(buffer), mode: mode, paragraphs: paragraphs) }
+        return decode(String(decoding: buffer, as: UTF8.self), mode: mode, paragraphs: paragraphs)
+    }
+
     static func decodeNonPlain(_ bytes: [UInt8], mode: Mode, paragraphs: Bool) -> String {
         var state = LaTeXDecoderState(source: bytes, rich: mode == .rich, paragraphs: paragraphs)
         state.run()

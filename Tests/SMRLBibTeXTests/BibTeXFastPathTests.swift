@@ -49,6 +49,40 @@ import Testing
             }
         }
         #expect(BibTeXMapping.verbatim(text) == BibTeXMapping.verbatimSlowly(text))
+        checkMappingPaths(text)
+    }
+
+    /// The name parser over index ranges against the one over arrays of slices, and the byte paths of the
+    /// mapping against their Character forms, on one value.
+    static func checkMappingPaths(_ text: String) {
+        let fast = BibTeXNames.parse(text)
+        let slow = BibTeXNames.parseSlowly(text)
+        #expect(fast.people == slow.people && fast.others == slow.others && fast.problems == slow.problems,
+            "names: \(text)")
+        #expect(BibTeXMapping.normalizePages(text) == BibTeXMapping.normalizePagesSlowly(text), "pages: \(text)")
+        #expect(BibTeXMapping.split(text[...], at: ";") == text.split(separator: ";"), "split ;: \(text)")
+        #expect(BibTeXMapping.split(text[...], at: "=", maxSplits: 1) == text.split(separator: "=", maxSplits: 1),
+            "split =: \(text)")
+        #expect(BibTeXMapping.monthWords(text) == text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init),
+            "month words: \(text)")
+    }
+
+    /// Name lists and other mapping inputs at the edges of the byte paths: spacing, ties, commas, braces,
+    /// control symbols, `and`/`others` in every place, CR LF, non-ASCII letters and spaces.
+    @Test func mappingEdgeValues() {
+        let values = [
+            "", " ", "and", "others", "A and others", "others and A", "A and others and B", "A and", "and A", " and ",
+            "A and and B", "{}", "{ }", "{A and B}", "{\\'E}mile Zola", "\\'Emile Zola", "Jean {\\'e}t{\\'e} Dupont",
+            "von Last, Jr, First", "von Last, Jr, First, More, Most", "Last,", ",First", ",", ",,", "a , b",
+            "A~B C", "A  B", "A\tB", "A\nB", "A \\ B", "A\\ B", "A\\,B, C", "A\r\nB", "Jean\u{00A0}Dupont",
+            "Ludwig van Beethoven", "de la Fontaine, Jean", "Van Beethoven, Ludwig", "given={Jean Pierre}, family={Dupont}",
+            "family=Beethoven, given=Ludwig, prefix=van, useprefix=true", "a = b", "Müller, Jörg", "Émile Zola",
+            "ß Last", "{\\ss}ler, A", "\\O{}ster, B", "{\\O}ster, B", "A {B} C", "{A}{B} C", "A {B C} D, E F",
+            "Smith, John AND Jones, Mary and OTHERS", "x\u{0301} y", "1--2", "12 -- 15", "3 - 4", "a–b", "e1 -- e5",
+            "1=\"0000-0002-1825-0097\"; 2=x", "=1=x", "1==x", ";;", "a;b;", "June~15", "15 June", "Sept.", "jun",
+            "10", "\r\n", "A\r\n-B", "é;x", "a\u{0301};b",
+        ]
+        for value in values { Self.checkMappingPaths(value) }
     }
 
     @Test func edgeValues() {
