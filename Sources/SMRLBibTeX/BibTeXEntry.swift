@@ -17,8 +17,13 @@ struct BibTeXEntry: Sendable {
         var inherited = false
 
         init(name: String, value: String, location: SourceLocation?, inherited: Bool = false) {
+            self.init(name: name, nameHash: BibTeXEntry.hash(name), value: value, location: location, inherited: inherited)
+        }
+
+        /// A field whose name's ``BibTeXEntry/hash(_:)`` is known.
+        init(name: String, nameHash: UInt64, value: String, location: SourceLocation?, inherited: Bool = false) {
             self.name = name
-            nameHash = BibTeXEntry.hash(name)
+            self.nameHash = nameHash
             self.value = value
             self.location = location
             self.inherited = inherited

@@ -442,6 +442,23 @@ enum BibTeXMapping {
         depth = 0
         index = 0
         func add(_ range: Range<Int>) {
+            // ASCII ends (the usual item): ``StringProtocol/bibTrimmed`` on the bytes, the same ASCII white space
+            // taken off, and one string made; otherwise the string's own trim.
+            var lower = range.lowerBound
+            var upper = range.upperBound
+            if lower < upper, bytes[lower] < 0x80, bytes[upper - 1] < 0x80 {
+                while lower < upper, isTrimmedSpace(bytes[lower]) { lower += 1 }
+                while upper > lower, isTrimmedSpace(bytes[upper - 1]) { upper -= 1 }
+                if lower == upper { return }
+                if bytes[lower] < 0x80, bytes[upper - 1] < 0x80 {
+                    if bytes[lower] == UInt8(ascii: "{"), let inner = BibTeXNames.wholeGroup(bytes[lower..<upper]) {
+                        if !inner.isEmpty { items.append(String(decoding: inner, as: UTF8.self)) }
+                    } else {
+                        items.append(String(decoding: bytes[lower..<upper], as: UTF8.self))
+                    }
+                    return
+                }
+            }
             var text = String(decoding: bytes[range], as: UTF8.self).bibTrimmed
             // One brace level around a whole item only protects its separators.
             // (``BibTeXNames/wholeGroup(_:)`` wants a `{` first: without one, no array of the bytes.)
@@ -466,6 +483,12 @@ enum BibTeXMapping {
         }
         if start < bytes.count { add(start..<bytes.count) }
         return items
+    }
+
+    /// The white space ``StringProtocol/bibTrimmed`` takes off ASCII ends.
+    @inline(__always)
+    private static func isTrimmedSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C
     }
 
     /// True when `bytes` holds `separator` at brace depth 0.
@@ -567,36 +590,63 @@ enum BibTeXMapping {
     /// ASCII, where each Character but CR LF is one byte and no byte of CR LF is the (ASCII) separator, so the
     /// pieces are the same; over Characters otherwise.
     static func split(_ text: Substring, at separator: Character, maxSplits: Int = Int.max) -> [Substring] {
-        guard let byte = separator.asciiValue, text.utf8.allSatisfy({ $0 < 0x80 }) else {
-            return text.split(separator: separator, maxSplits: maxSplits)
+        guard let byte = separator.asciiValue else { return text.split(separator: separator, maxSplits: maxSplits) }
+        var text = text
+        let pieces: [Substring]? = text.withUTF8 { utf8 in
+            guard LaTeXDecoder.isASCII(utf8) else { return nil }
+            return utf8.split(separator: byte, maxSplits: maxSplits).map { Substring(String(decoding: $0, as: UTF8.self)) }
         }
-        return text.utf8.split(separator: byte, maxSplits: maxSplits).map { Substring($0) }
+        return pieces ?? text.split(separator: separator, maxSplits: maxSplits)
     }
 
     /// Pages with a plain hyphen between first and last page: `--`, `–`, `—` and spaces around them collapse.
     static func normalizePages(_ pages: String) -> String {
-        // ASCII (the usual `123--456`): the same walk over bytes. A CR LF, one Character, is two bytes that are
-        // neither dash nor space, so they are copied as the Character would be.
-        let utf8 = pages.utf8
-        guard utf8.allSatisfy({ $0 < 0x80 }) else { return normalizePagesSlowly(pages) }
-        var result: [UInt8] = []
-        result.reserveCapacity(utf8.count)
-        var pendingSpace = false
-        for byte in utf8 {
-            if byte == UInt8(ascii: "-") {
-                if result.last != UInt8(ascii: "-") { result.append(byte) }
+        // The usual value (`123–456` once `--` is decoded): the same walk over bytes when the text is ASCII and
+        // the dashes and no-break space the walk knows. Each Character is then one byte, a CR LF (two bytes that
+        // are neither dash nor space, copied as the Character would be) or one of those scalars, which join no
+        // neighbour into a cluster; any other byte above ASCII takes the Character walk.
+        var pages = pages
+        let fast: String? = pages.withUTF8 { utf8 in
+            var result: [UInt8] = []
+            result.reserveCapacity(utf8.count)
+            var pendingSpace = false
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                var isDash = byte == UInt8(ascii: "-")
+                var isSpace = byte == 0x20
+                var length = 1
+                if byte >= 0x80 {
+                    if byte == 0xE2, index + 2 < utf8.count,
+                        (utf8[index + 1] == 0x80 && (utf8[index + 2] == 0x93 || utf8[index + 2] == 0x94 || utf8[index + 2] == 0x90))
+                            || (utf8[index + 1] == 0x88 && utf8[index + 2] == 0x92)
+                    {
+                        isDash = true  // – — ‐ −
+                        length = 3
+                    } else if byte == 0xC2, index + 1 < utf8.count, utf8[index + 1] == 0xA0 {
+                        isSpace = true
+                        length = 2
+                    } else {
+                        return nil
+                    }
+                }
+                index += length
+                if isDash {
+                    if result.last != UInt8(ascii: "-") { result.append(UInt8(ascii: "-")) }
+                    pendingSpace = false
+                    continue
+                }
+                if isSpace {
+                    pendingSpace = true
+                    continue
+                }
+                if pendingSpace && result.last != UInt8(ascii: "-") && !result.isEmpty { result.append(0x20) }
                 pendingSpace = false
-                continue
+                result.append(byte)
             }
-            if byte == 0x20 {
-                pendingSpace = true
-                continue
-            }
-            if pendingSpace && result.last != UInt8(ascii: "-") && !result.isEmpty { result.append(0x20) }
-            pendingSpace = false
-            result.append(byte)
+            return String(decoding: result, as: UTF8.self)
         }
-        return String(decoding: result, as: UTF8.self)
+        return fast ?? normalizePagesSlowly(pages)
     }
 
     /// ``normalizePages(_:)`` for any text, over Characters: the general path, and the reference the byte path is
@@ -740,6 +790,11 @@ private struct MappingContext {
 
     mutating func consume(_ name: String, key: String? = nil) {
         guard let position = entry.position(name) else { return }
+        consume(at: position, key: key)
+    }
+
+    /// ``consume(_:key:)`` of the field at `position` (the first with its name).
+    mutating func consume(at position: Int, key: String? = nil) {
         consumed.flags[position] = true
         if let key, let location = entry.fields[position].location {
             // The first location of a key wins: `default:` inserts it when the key is new, in one hash.
@@ -750,16 +805,16 @@ private struct MappingContext {
     private static func keep(_ location: inout SourceLocation) {}
 
     mutating func rich(_ name: String, key: String, paragraphs: Bool = false) -> String? {
-        guard let field = entry.field(name) else { return nil }
-        let text = LaTeXDecoder.decode(field.value, mode: .rich, paragraphs: paragraphs)
-        consume(name, key: key)
+        guard let position = entry.position(name) else { return nil }
+        let text = LaTeXDecoder.decode(entry.fields[position].value, mode: .rich, paragraphs: paragraphs)
+        consume(at: position, key: key)
         return text.isEmpty ? nil : text
     }
 
     mutating func plain(_ name: String, key: String, paragraphs: Bool = false) -> String? {
-        guard let field = entry.field(name) else { return nil }
-        let text = LaTeXDecoder.decode(field.value, mode: .plain, paragraphs: paragraphs)
-        consume(name, key: key)
+        guard let position = entry.position(name) else { return nil }
+        let text = LaTeXDecoder.decode(entry.fields[position].value, mode: .plain, paragraphs: paragraphs)
+        consume(at: position, key: key)
         return text.isEmpty ? nil : text
     }
 
@@ -817,7 +872,13 @@ private struct MappingContext {
 
     /// biblatex data annotations `author+an:orcid = {1="0000-…"; 2="…"}`.
     mutating func applyORCIDs(_ name: String, to people: inout [Person]) {
-        let annotation = name + "+an:orcid"
+        let annotation: String
+        switch name {
+        case "author": annotation = "author+an:orcid"
+        case "editor": annotation = "editor+an:orcid"
+        case "translator": annotation = "translator+an:orcid"
+        default: annotation = name + "+an:orcid"
+        }
         guard let field = entry.field(annotation) else { return }
         var applied = false
         for item in BibTeXMapping.split(field.value[...], at: ";") {

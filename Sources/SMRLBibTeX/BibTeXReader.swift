@@ -178,9 +178,28 @@ public struct BibTeXReader: StagedRecordReader {
     /// from a repair, and falls back to Windows-1252).
     static func decodeText(_ bytes: [UInt8]) -> (text: String, legacy: Bool) {
         var text = String(decoding: bytes, as: UTF8.self)
-        let hasEF = text.withUTF8 { utf8 in utf8.contains(0xEF) }
+        let hasEF = text.withUTF8 { utf8 in containsByte(utf8, 0xEF) }
         if !hasEF { return (text, false) }
         return TextDecoding.decode(bytes)
+    }
+
+    /// True when `bytes` holds `byte`: eight bytes at a time (a word XOR the byte repeated has a zero byte exactly
+    /// where the byte is, and `(x - 0x01…) & ~x & 0x80…` is non-zero exactly when `x` has a zero byte).
+    static func containsByte(_ bytes: UnsafeBufferPointer<UInt8>, _ byte: UInt8) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let low: UInt64 = 0x0101_0101_0101_0101
+        let pattern = low &* UInt64(byte)
+        var index = 0
+        while index + 8 <= bytes.count {
+            let x = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ pattern
+            if (x &- low) & ~x & 0x8080_8080_8080_8080 != 0 { return true }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] == byte { return true }
+            index += 1
+        }
+        return false
     }
 
     private mutating func makeEntry(_ raw: BibTeXRawEntry, diagnostics: inout [Diagnostic]) -> BibTeXEntry {
@@ -190,17 +209,25 @@ public struct BibTeXReader: StagedRecordReader {
         var firstLocation: [String: SourceLocation]?
         for field in raw.fields {
             let name = Self.lowercased(field.name)
-            let bytes = expand(field.parts, diagnostics: &diagnostics)
+            let bytes: [UInt8]
+            if field.rest.isEmpty, case .text(let text) = field.first {
+                bytes = text  // what `expand` gives a value of one text part
+            } else {
+                bytes = expand(field.parts, diagnostics: &diagnostics)
+            }
             let value = decode(bytes, location: field.location, diagnostics: &diagnostics)
             let first: SourceLocation?
             if entry.fields.count >= 32 && firstLocation == nil {
                 firstLocation = Dictionary(entry.fields.map { ($0.name, $0.location ?? raw.location) },
                     uniquingKeysWith: { first, _ in first })
             }
+            let nameHash = BibTeXEntry.hash(name)
             if let known = firstLocation {
                 first = known[name]
             } else {
-                first = entry.position(name).map { entry.fields[$0].location ?? raw.location }
+                // `entry.position(name)`, with the hash computed once for the lookup and the field.
+                first = entry.fields.firstIndex { $0.nameHash == nameHash && $0.name == name }
+                    .map { entry.fields[$0].location ?? raw.location }
             }
             if let first {
                 var diagnostic = Diagnostic.warning(.bibtexDuplicateField,
@@ -211,7 +238,7 @@ public struct BibTeXReader: StagedRecordReader {
                 continue
             }
             firstLocation?[name] = field.location
-            entry.fields.append(.init(name: name, value: value, location: field.location))
+            entry.fields.append(.init(name: name, nameHash: nameHash, value: value, location: field.location))
         }
         return entry
     }

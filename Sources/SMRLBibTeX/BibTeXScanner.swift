@@ -15,9 +15,15 @@ enum BibTeXValuePart: Sendable {
 struct BibTeXRawField: Sendable {
     /// The field name as written (case kept).
     var name: String
-    var parts: [BibTeXValuePart]
+    /// The value's first part.
+    var first: BibTeXValuePart
+    /// The parts joined to the first by `#`: none for most values, so most fields need no array of parts.
+    var rest: [BibTeXValuePart]
     /// Where the field name starts.
     var location: SourceLocation
+
+    /// All the parts, in order.
+    var parts: [BibTeXValuePart] { [first] + rest }
 }
 
 /// An entry as the scanner met it: type, key and fields, before macros, LaTeX and mapping.
@@ -66,6 +72,10 @@ struct BibTeXScanner {
 
     private var buffer: [UInt8] = []
     private var position = 0
+    /// Where ``readDelimited(quoted:)`` gathers a value (kept between values: no growth per value).
+    private var scratch: [UInt8] = []
+    /// The field count of the last entry: the next entry's first guess.
+    private var fieldCountHint = 16
     private var inputEnded = false
 
     /// 1-based line and column of the next unread byte.
@@ -246,7 +256,8 @@ struct BibTeXScanner {
                 }
                 advance()
                 skipSpaceAndComments()
-                let parts = try readValue(close: close)
+                let value = try readValue(close: close)
+                let parts = [value.first] + value.rest
                 skipSpaceAndComments()
                 if peek() == UInt8(ascii: ",") {
                     advance()
@@ -271,6 +282,8 @@ struct BibTeXScanner {
 
     private mutating func parseEntry(type: String, start: SourceLocation, close: UInt8) -> BibTeXBlock {
         var entry = BibTeXRawEntry(type: type, key: nil, fields: [], location: start, diagnostics: [])
+        entry.fields.reserveCapacity(fieldCountHint)
+        defer { fieldCountHint = max(1, entry.fields.count) }
         do {
             skipSpaceAndComments()
             var pendingName: (String, SourceLocation)?
@@ -330,8 +343,8 @@ struct BibTeXScanner {
                 }
                 advance()
                 skipSpaceAndComments()
-                let parts = try readValue(close: close)
-                entry.fields.append(BibTeXRawField(name: name, parts: parts, location: nameLocation))
+                let value = try readValue(close: close)
+                entry.fields.append(BibTeXRawField(name: name, first: value.first, rest: value.rest, location: nameLocation))
                 skipSpaceAndComments()
                 guard let byte = peek() else { return unterminated(entry) }
                 if byte == UInt8(ascii: ",") {
@@ -477,17 +490,28 @@ struct BibTeXScanner {
         return text
     }
 
-    /// A value: parts joined by `#`.
-    private mutating func readValue(close: UInt8) throws -> [BibTeXValuePart] {
-        var parts: [BibTeXValuePart] = []
+    /// A value: parts joined by `#`, the first apart (no array for a value of one part).
+    private mutating func readValue(close: UInt8) throws -> (first: BibTeXValuePart, rest: [BibTeXValuePart]) {
+        let first = try readPart()
+        var rest: [BibTeXValuePart] = []
         while true {
+            skipSpaceAndComments()
+            guard peek() == UInt8(ascii: "#") else { return (first, rest) }
+            advance()
+            skipSpaceAndComments()
+            rest.append(try readPart())
+        }
+    }
+
+    /// One part of a value: `{…}`, `"…"`, a number or a macro name.
+    private mutating func readPart() throws -> BibTeXValuePart {
             guard let byte = peek() else {
                 throw error(.bibtexUnterminatedEntry, "the input ends where a value was expected")
             }
             if byte == UInt8(ascii: "{") {
-                parts.append(.text(try readDelimited(quoted: false)))
+                return .text(try readDelimited(quoted: false))
             } else if byte == UInt8(ascii: "\"") {
-                parts.append(.text(try readDelimited(quoted: true)))
+                return .text(try readDelimited(quoted: true))
             } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 var digits: [UInt8] = []
                 while let next = peek(), next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9") {
@@ -499,18 +523,13 @@ struct BibTeXScanner {
                     digits.append(next)
                     advance()
                 }
-                parts.append(.number(digits))
+                return .number(digits)
             } else if Self.isIdentifierByte(byte) {
                 let at = location
-                parts.append(.macro(readIdentifier(), at))
+                return .macro(readIdentifier(), at)
             } else {
                 throw error(.bibtexSyntaxError, "expected a value ('{', '\"', a number or a macro name), found '\(Self.describe(byte))'")
             }
-            skipSpaceAndComments()
-            guard peek() == UInt8(ascii: "#") else { return parts }
-            advance()
-            skipSpaceAndComments()
-        }
     }
 
     /// Reads `{…}` or `"…"` and returns the bytes between the delimiters. Nested braces are kept; inside quotes, a
@@ -519,7 +538,11 @@ struct BibTeXScanner {
         let startLocation = location
         advance()  // opening delimiter
         var depth = quoted ? 0 : 1
+        // The value is gathered in `scratch` (taken out while in use) and returned as an array of its own size.
         var bytes: [UInt8] = []
+        swap(&bytes, &scratch)
+        bytes.removeAll(keepingCapacity: true)
+        defer { swap(&bytes, &scratch) }
         while true {
             if position >= buffer.count && !refill() {
                 throw ScanError(diagnostic: .error(.bibtexUnbalancedBraces,
@@ -544,10 +567,15 @@ struct BibTeXScanner {
                     if !blank {
                         while index + 8 <= end {
                             let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                            if word & Self.highBits != 0 || Self.hasByte(word, 0x7B) || Self.hasByte(word, 0x7D)
-                                || Self.hasByte(word, 0x0A) || Self.hasByte(word, 0x0D)
-                                || (quoted && Self.hasByte(word, 0x22))
-                            {
+                            var mask = (word & Self.highBits) | Self.byteMask(word, 0x7B) | Self.byteMask(word, 0x7D)
+                                | Self.byteMask(word, 0x0A) | Self.byteMask(word, 0x0D)
+                            if quoted { mask |= Self.byteMask(word, 0x22) }
+                            if mask != 0 {
+                                // The bytes before the first that needs a look are ASCII and end nothing: taken
+                                // at once, not one by one below.
+                                let skip = mask.trailingZeroBitCount >> 3
+                                index += skip
+                                scalarsAfterNewline += skip
                                 break
                             }
                             index += 8
@@ -618,7 +646,7 @@ struct BibTeXScanner {
             }
             if quoted && byte == UInt8(ascii: "\"") && depth == 0 {
                 advance()
-                return bytes
+                return bytes.withUnsafeBufferPointer { Array($0) }
             }
             if byte == UInt8(ascii: "{") {
                 depth += 1
@@ -634,7 +662,7 @@ struct BibTeXScanner {
                 depth -= 1
                 if depth == 0 && !quoted {
                     advance()
-                    return bytes
+                    return bytes.withUnsafeBufferPointer { Array($0) }
                 }
             }
             bytes.append(byte)
@@ -710,6 +738,15 @@ struct BibTeXScanner {
 
     private static let lowBits: UInt64 = 0x0101_0101_0101_0101
     private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The high bit of each byte of `word` that may be `byte`: the lowest bit set, if any, marks the first byte
+    /// that is (a borrow only flags bytes above a true match, and a byte of `word` at or above 0x80 can only be
+    /// flagged above one).
+    @inline(__always)
+    static func byteMask(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (lowBits &* UInt64(byte))
+        return (x &- lowBits) & ~x & highBits
+    }
 
     /// True when one of the eight bytes of `word` (all below 0x80) is `byte`.
     @inline(__always)

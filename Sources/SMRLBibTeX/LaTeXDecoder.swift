@@ -137,6 +137,12 @@ enum LaTeXDecoder {
         return table
     }()
 
+    /// The commands that make a brace group a special character rather than case protection
+    /// (``LaTeXDecoderState/groupStartsWithSpecialCharacter()``): those of the accent, symbol, style-switch and
+    /// neutral-switch tables, in one set (one hash per group instead of up to four).
+    static let specialCharacterCommands: Set<String> = Set(LaTeXTables.accents.keys)
+        .union(LaTeXTables.symbols.keys).union(LaTeXTables.styleSwitches.keys).union(LaTeXTables.neutralSwitches)
+
     /// Composes a base text and a combining mark into NFC (`o` + U+0308 → `ö`); a dotless i or j under an accent
     /// is written with its dotted form, as TeX means it.
     static func compose(_ base: String, _ mark: Unicode.Scalar) -> String {
@@ -292,6 +298,13 @@ private struct LaTeXDecoderState {
         guard !text.isEmpty else { return }
         flushSpace()
         output.append(contentsOf: text.utf8)
+        hasText = true
+    }
+
+    /// One ASCII byte: `emit(String(Character(Unicode.Scalar(byte))))` without the string.
+    private mutating func emit(byte: UInt8) {
+        flushSpace()
+        output.append(byte)
         hasText = true
     }
 
@@ -452,8 +465,7 @@ private struct LaTeXDecoderState {
         var end = index + 1
         while end < source.count, BibTeXScanner.isLetter(source[end]) { end += 1 }
         let name = String(decoding: source[(index + 1)..<end], as: UTF8.self)
-        return LaTeXTables.accents[name] != nil || LaTeXTables.symbols[name] != nil
-            || LaTeXTables.styleSwitches[name] != nil || LaTeXTables.neutralSwitches.contains(name)
+        return LaTeXDecoder.specialCharacterCommands.contains(name)
     }
 
     /// True when the group that starts at `index` holds exactly one non-ASCII letter (`{ö}`): a leftover of
@@ -563,11 +575,11 @@ private struct LaTeXDecoderState {
         switch symbol {
         case UInt8(ascii: "&"), UInt8(ascii: "%"), UInt8(ascii: "$"), UInt8(ascii: "#"), UInt8(ascii: "_"),
             UInt8(ascii: "{"), UInt8(ascii: "}"):
-            emit(String(Character(Unicode.Scalar(symbol))))
+            emit(byte: symbol)
         case UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "^"), UInt8(ascii: "\""), UInt8(ascii: "~"),
             UInt8(ascii: "="), UInt8(ascii: "."):
             if let mark = LaTeXDecoder.symbolAccents[Int(symbol)] {
-                accent(mark, fallback: String(Character(Unicode.Scalar(symbol))))
+                accent(mark, fallback: symbol)
             }
         case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "\\"), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: ">"):
             pendingSpace = true
@@ -732,12 +744,13 @@ private struct LaTeXDecoderState {
     }
 
     /// Reads an accent's argument and emits the accented text.
-    private mutating func accent(_ mark: Unicode.Scalar, fallback: String?) {
+    /// `fallback`: the ASCII symbol of a one-character accent command (`\'`), written when it has no argument.
+    private mutating func accent(_ mark: Unicode.Scalar, fallback: UInt8?) {
         while index < source.count, source[index] == 0x20 || source[index] == 0x09 || source[index] == 0x0A {
             index += 1
         }
         guard index < source.count else {
-            if let fallback { emit(fallback) }
+            if let fallback { emit(byte: fallback) }
             return
         }
         var base = ""
@@ -763,11 +776,11 @@ private struct LaTeXDecoderState {
                 }
             } else {
                 index = save
-                if let fallback { emit(fallback) }
+                if let fallback { emit(byte: fallback) }
                 return
             }
         } else if byte == UInt8(ascii: "}") {
-            if let fallback { emit(fallback) }
+            if let fallback { emit(byte: fallback) }
             return
         } else if BibTeXScanner.isLetter(byte), let composed = LaTeXDecoder.composedLetter(byte: byte, mark) {
             // One ASCII letter (`\"u`, `{\'e}`): the composition from the table, no string for the letter.
@@ -781,7 +794,7 @@ private struct LaTeXDecoderState {
             index = end
         }
         if base.isEmpty {
-            emit(fallback ?? String(mark))
+            if let fallback { emit(byte: fallback) } else { emit(String(mark)) }
         } else {
             emit(LaTeXDecoder.compose(base, mark))
         }

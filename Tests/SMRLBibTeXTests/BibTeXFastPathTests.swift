@@ -60,11 +60,117 @@ import Testing
         #expect(fast.people == slow.people && fast.others == slow.others && fast.problems == slow.problems,
             "names: \(text)")
         #expect(BibTeXMapping.normalizePages(text) == BibTeXMapping.normalizePagesSlowly(text), "pages: \(text)")
+        // Pages are normalised after decoding, where `--` has become an en dash.
+        let decoded = LaTeXDecoder.decode(text, mode: .plain)
+        #expect(BibTeXMapping.normalizePages(decoded) == BibTeXMapping.normalizePagesSlowly(decoded), "pages: \(decoded)")
+        #expect(BibTeXMapping.splitList(text) == referenceSplitList(text), "list: \(text)")
+        var bytes = Array(text.utf8)
+        for byte: UInt8 in [0xEF, 0x20, 0x00, 0x80, 0xFF] {
+            let found = bytes.withUnsafeBufferPointer { BibTeXReader.containsByte($0, byte) }
+            #expect(found == bytes.contains(byte))
+        }
+        bytes.append(0xEF)
+        #expect(bytes.withUnsafeBufferPointer { BibTeXReader.containsByte($0, 0xEF) })
         #expect(BibTeXMapping.split(text[...], at: ";") == text.split(separator: ";"), "split ;: \(text)")
         #expect(BibTeXMapping.split(text[...], at: "=", maxSplits: 1) == text.split(separator: "=", maxSplits: 1),
             "split =: \(text)")
         #expect(BibTeXMapping.monthWords(text) == text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init),
             "month words: \(text)")
+    }
+
+    /// The list split as it was before its items were trimmed on bytes: the reference for ``BibTeXMapping/splitList(_:)``.
+    static func referenceSplitList(_ value: String) -> [String] {
+        var bytes = Array(value.bibTrimmed.utf8)
+        func hasSeparator(_ bytes: ArraySlice<UInt8>, _ separator: UInt8) -> Bool {
+            var depth = 0
+            var index = bytes.startIndex
+            while index < bytes.endIndex {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\\") {
+                    index += 2
+                    continue
+                }
+                if byte == UInt8(ascii: "{") { depth += 1 }
+                if byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
+                if byte == separator && depth == 0 { return true }
+                index += 1
+            }
+            return false
+        }
+        if let inner = BibTeXNames.wholeGroup(bytes[...]), hasSeparator(inner, UInt8(ascii: ";")) { bytes = Array(inner) }
+        let separator = hasSeparator(bytes[...], UInt8(ascii: ";")) ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        var items: [String] = []
+        var start = 0
+        var depth = 0
+        var index = 0
+        func add(_ range: Range<Int>) {
+            var text = String(decoding: bytes[range], as: UTF8.self).bibTrimmed
+            if text.utf8.first == UInt8(ascii: "{"), let inner = BibTeXNames.wholeGroup(Array(text.utf8)[...]) {
+                text = String(decoding: inner, as: UTF8.self)
+            }
+            if !text.isEmpty { items.append(text) }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "{") { depth += 1 }
+            if byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
+            if byte == separator && depth == 0 {
+                add(start..<index)
+                start = index + 1
+            }
+            index += 1
+        }
+        if start < bytes.count { add(start..<bytes.count) }
+        return items
+    }
+
+    /// The first byte `byteMask` marks is the first byte that is the one looked for, wherever it stands in the
+    /// word and whatever bytes (ASCII or not, equal or not) come before and after it.
+    @Test func byteMaskMarksTheFirstMatch() {
+        var generator = SystemRandomNumberGenerator()
+        let fillers: [UInt8] = [0x41, 0x7A, 0x7C, 0x7E, 0x80, 0xC3, 0xFF, 0x00, 0x01, 0x7B, 0x7D]
+        for _ in 0..<20_000 {
+            let bytes = (0..<8).map { _ in fillers.randomElement(using: &generator) ?? 0 }
+            var word: UInt64 = 0
+            for (index, byte) in bytes.enumerated() { word |= UInt64(byte) << (8 * UInt64(index)) }
+            for target: UInt8 in [0x7B, 0x7D, 0x0A, 0x22, 0x00] {
+                let mask = BibTeXScanner.byteMask(word, target)
+                let first = bytes.firstIndex(of: target)
+                #expect((mask == 0) == (first == nil))
+                if let first { #expect(mask.trailingZeroBitCount >> 3 == first) }
+            }
+        }
+    }
+
+    /// Values whose braces, quotes, line ends and non-ASCII letters stand at every offset of an eight-byte word
+    /// are read whole, and the next field's line and column are right.
+    @Test func valuesWithStopsAtEveryOffset() throws {
+        let stops = ["{x}", "é", "\n", "\r\n", "{\"}", "ü{ö}", "{}", "\n  "]
+        for quoted in [false, true] {
+            for stop in stops {
+                for offset in 0..<20 {
+                    let value = String(repeating: "a", count: offset) + stop + String(repeating: "b", count: 9 + offset % 5)
+                    let head = "@misc{k,\n  note = " + (quoted ? "\"" + value + "\"" : "{" + value + "}") + ", "
+                    let text = head + "title = {T}}\n"
+                    var scanner = BibTeXScanner(reader: ByteReader(bytes: Array(text.utf8), fileName: "t.bib"),
+                        options: ReaderOptions())
+                    guard case .entry(let entry) = scanner.nextBlock() else {
+                        Issue.record("no entry for \(value.debugDescription)")
+                        continue
+                    }
+                    #expect(entry.fields.count == 2)
+                    guard entry.fields.count == 2, case .text(let bytes) = entry.fields[0].first else { continue }
+                    #expect(bytes == Array(value.utf8), "\(value.debugDescription)")
+                    let lines = head.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+                    #expect(entry.fields[1].location.line == lines.count)
+                    #expect(entry.fields[1].location.column == (lines.last?.count ?? 0) + 1)
+                }
+            }
+        }
     }
 
     /// Name lists and other mapping inputs at the edges of the byte paths: spacing, ties, commas, braces,
@@ -81,6 +187,9 @@ import Testing
             "Smith, John AND Jones, Mary and OTHERS", "x\u{0301} y", "1--2", "12 -- 15", "3 - 4", "a–b", "e1 -- e5",
             "1=\"0000-0002-1825-0097\"; 2=x", "=1=x", "1==x", ";;", "a;b;", "June~15", "15 June", "Sept.", "jun",
             "10", "\r\n", "A\r\n-B", "é;x", "a\u{0301};b",
+            "1–2", "1 — 2", "1‐2", "1−2", "1\u{00A0}–\u{00A0}2", "–\u{0301}2", "1–", "é–2", "\u{00A0}1", "1 \u{00A0}",
+            "12\u{2013}", "\u{E2}", "a, b", " a ; b ;", "{a, b}, c", "{{a; b; c}}", "{ a }, { }, {}", "a\u{00A0}, b",
+            " é , b", "a\t,\u{000B}b\u{000C}", "\\{a, b", "{a}{b}, c",
         ]
         for value in values { Self.checkMappingPaths(value) }
     }
