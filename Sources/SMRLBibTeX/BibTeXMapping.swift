@@ -599,6 +599,36 @@ enum BibTeXMapping {
         return pieces ?? text.split(separator: separator, maxSplits: maxSplits)
     }
 
+    /// The items of an identifier list (`isbn`, `issn`): braces dropped, split at `,` and `;`, each trimmed.
+    /// Over bytes for ASCII text, where a Character is one byte (or a CR LF, whose bytes are neither brace nor
+    /// separator); over Characters otherwise.
+    static func listItems(_ text: String) -> [String] {
+        var text = text
+        let fast: [String]? = text.withUTF8 { utf8 in
+            guard LaTeXDecoder.isASCII(utf8) else { return nil }
+            var items: [String] = []
+            var piece: [UInt8] = []
+            for byte in utf8 {
+                if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") { continue }
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") {
+                    if !piece.isEmpty { items.append(String(decoding: piece, as: UTF8.self).bibTrimmed) }
+                    piece.removeAll(keepingCapacity: true)
+                } else {
+                    piece.append(byte)
+                }
+            }
+            if !piece.isEmpty { items.append(String(decoding: piece, as: UTF8.self).bibTrimmed) }
+            return items
+        }
+        return fast ?? listItemsSlowly(text)
+    }
+
+    /// ``listItems(_:)`` over Characters: the general path, and the reference the byte path is tested against.
+    static func listItemsSlowly(_ text: String) -> [String] {
+        String(text.filter { $0 != "{" && $0 != "}" }).split(whereSeparator: { $0 == "," || $0 == ";" })
+            .map { $0.bibTrimmed }
+    }
+
     /// Pages with a plain hyphen between first and last page: `--`, `–`, `—` and spaces around them collapse.
     static func normalizePages(_ pages: String) -> String {
         // The usual value (`123–456` once `--` is decoded): the same walk over bytes when the text is ASCII and
@@ -851,10 +881,7 @@ private struct MappingContext {
     mutating func list(_ name: String, key: String, normalize: (String) -> String) -> [String] {
         guard let field = entry.field(name) else { return [] }
         consume(name, key: key)
-        let decoded = String(BibTeXMapping.verbatim(field.value).filter { $0 != "{" && $0 != "}" })
-        return decoded.split(whereSeparator: { $0 == "," || $0 == ";" })
-            .map { normalize($0.bibTrimmed) }
-            .filter { !$0.isEmpty }
+        return BibTeXMapping.listItems(BibTeXMapping.verbatim(field.value)).map(normalize).filter { !$0.isEmpty }
     }
 
     mutating func names(_ name: String, key: String, resource: inout Resource) -> [Person] {
@@ -881,6 +908,31 @@ private struct MappingContext {
         }
         guard let field = entry.field(annotation) else { return }
         var applied = false
+        var value = field.value
+        let asciiDone: Bool = value.withUTF8 { utf8 in
+            // ASCII (ORCIDs and numbers): the same splits over the bytes, no Character walk.
+            guard LaTeXDecoder.isASCII(utf8) else { return false }
+            for item in utf8.split(separator: UInt8(ascii: ";")) {
+                let parts = item.split(separator: UInt8(ascii: "="), maxSplits: 1)
+                guard parts.count == 2, let index = Int(String(decoding: parts[0], as: UTF8.self).bibTrimmed),
+                    index >= 1, index <= people.count
+                else { continue }
+                var value = String(decoding: parts[1], as: UTF8.self).bibTrimmed
+                // (ASCII: two bytes are two Characters when the first and last are quotes.)
+                if value.hasPrefix("\"") && value.hasSuffix("\"") && value.utf8.count >= 2 {
+                    value = String(value.dropFirst().dropLast())
+                }
+                if let orcid = Identifiers.normalizeORCID(value) {
+                    people[index - 1].orcid = orcid
+                    applied = true
+                }
+            }
+            return true
+        }
+        if asciiDone {
+            if applied { consume(annotation) }
+            return
+        }
         for item in BibTeXMapping.split(field.value[...], at: ";") {
             let parts = BibTeXMapping.split(item, at: "=", maxSplits: 1)
             guard parts.count == 2, let index = Int(parts[0].bibTrimmed), index >= 1, index <= people.count

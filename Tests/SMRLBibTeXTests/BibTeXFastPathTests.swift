@@ -64,6 +64,7 @@ import Testing
         let decoded = LaTeXDecoder.decode(text, mode: .plain)
         #expect(BibTeXMapping.normalizePages(decoded) == BibTeXMapping.normalizePagesSlowly(decoded), "pages: \(decoded)")
         #expect(BibTeXMapping.splitList(text) == referenceSplitList(text), "list: \(text)")
+        #expect(BibTeXMapping.listItems(text) == BibTeXMapping.listItemsSlowly(text), "items: \(text)")
         var bytes = Array(text.utf8)
         for byte: UInt8 in [0xEF, 0x20, 0x00, 0x80, 0xFF] {
             let found = bytes.withUnsafeBufferPointer { BibTeXReader.containsByte($0, byte) }
@@ -170,6 +171,27 @@ import Testing
                     #expect(entry.fields[1].location.column == (lines.last?.count ?? 0) + 1)
                 }
             }
+        }
+    }
+
+    /// ORCID annotations read over bytes (ASCII) give what the Character path gives (forced by a non-ASCII item
+    /// that names no person).
+    @Test func orcidAnnotationsOverBytesAndCharacters() {
+        let annotations = [
+            "1=\"0000-0002-1825-0097\"", "1=\"0000-0002-1825-0097\"; 2 = 0000-0001-5109-3700 ", " 2=\"0000-0001-5109-3700\";;",
+            "3=\"bad\"", "x=1", "=1=\"0000-0002-1825-0097\"", "2==\"0000-0002-1825-0097\"", "+1=0000-0002-1825-0097",
+            "0=0000-0002-1825-0097", "4=0000-0002-1825-0097", "1=\"\"", "1=\"", "2=https://orcid.org/0000-0002-1825-0097",
+        ]
+        for annotation in annotations {
+            func read(_ value: String) -> (orcids: [String?], kept: Bool) {
+                let text = "@article{k, author = {A, B and C, D and E, F}, author+an:orcid = {\(value)}, title = {T}}\n"
+                let record = BibTeXTest.read(text).compactMap(\.record).first
+                return (record?.authors.map(\.orcid) ?? [], record?.extra["bibtex"]?["author+an:orcid"] != nil)
+            }
+            let bytes = read(annotation)
+            let characters = read(annotation + "; é=0000-0002-1825-0097")
+            #expect(bytes.orcids == characters.orcids, "\(annotation)")
+            #expect(bytes.kept == characters.kept, "\(annotation)")
         }
     }
 
