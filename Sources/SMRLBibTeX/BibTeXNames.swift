@@ -556,7 +556,10 @@ extension String {
     /// The text with no-break spaces (from `~`) as plain spaces: in names a tie only keeps words together.
     var replacingNoBreakSpaces: String {
         // U+00A0 is C2 A0 in UTF-8, and a byte A0 is in no ASCII text: most values are passed by the byte test.
-        guard utf8.contains(0xA0), unicodeScalars.contains("\u{00A0}") else { return self }
+        var text = self
+        guard text.withUTF8({ BibTeXReader.containsByte($0, 0xA0) }), unicodeScalars.contains("\u{00A0}") else {
+            return self
+        }
         return String(String.UnicodeScalarView(unicodeScalars.map { $0 == "\u{00A0}" ? " " : $0 }))
     }
 }

@@ -756,6 +756,25 @@ private struct LaTeXDecoderState {
         var base = ""
         let byte = source[index]
         if byte == UInt8(ascii: "{") {
+            // `{x}` (one ASCII letter) and `{\i}`, `{\j}` (the dotless letters, which take the accent as i and j):
+            // the table's composition, as the general path below finds it, without decoding the group as a value.
+            var letter: UInt8?
+            var length = 0
+            if index + 2 < source.count, source[index + 2] == UInt8(ascii: "}"), BibTeXScanner.isLetter(source[index + 1]) {
+                letter = source[index + 1]
+                length = 3
+            } else if index + 3 < source.count, source[index + 1] == UInt8(ascii: "\\"),
+                source[index + 2] == UInt8(ascii: "i") || source[index + 2] == UInt8(ascii: "j"),
+                source[index + 3] == UInt8(ascii: "}")
+            {
+                letter = source[index + 2]
+                length = 4
+            }
+            if let letter, let composed = LaTeXDecoder.composedLetter(byte: letter, mark) {
+                index += length
+                emit(composed)
+                return
+            }
             guard let raw = readRawGroup() else {
                 index += 1
                 return

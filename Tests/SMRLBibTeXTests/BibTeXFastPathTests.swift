@@ -195,6 +195,26 @@ import Testing
         }
     }
 
+    /// An accent over a one-letter group (`\\c{c}`, `\\'{e}`) or a dotless letter (`\\'{\\i}`), which takes the
+    /// table's composition at once, gives what the general path (the group decoded, then composed) gives.
+    @Test func accentsOverOneLetterGroups() {
+        let commands = ["'", "`", "^", "\"", "~", "=", ".", "u", "v", "H", "c", "k", "r", "b", "d", "t", "G", "h", "f",
+            "textcommabelow"]
+        for command in commands {
+            guard let mark = LaTeXTables.accents[command] else { continue }
+            for letter in UInt8(ascii: "A")...UInt8(ascii: "z") where BibTeXScanner.isLetter(letter) {
+                let base = String(Unicode.Scalar(letter))
+                for mode in [LaTeXDecoder.Mode.plain, .rich] {
+                    #expect(LaTeXDecoder.decode("a\\\(command){\(base)}b", mode: mode)
+                        == "a" + LaTeXDecoder.compose(base, mark) + "b", "\\\(command){\(base)}")
+                }
+            }
+            for (dotless, base) in [("i", "ı"), ("j", "ȷ")] {
+                #expect(LaTeXDecoder.decode("\\\(command){\\\(dotless)}", mode: .plain) == LaTeXDecoder.compose(base, mark))
+            }
+        }
+    }
+
     /// Name lists and other mapping inputs at the edges of the byte paths: spacing, ties, commas, braces,
     /// control symbols, `and`/`others` in every place, CR LF, non-ASCII letters and spaces.
     @Test func mappingEdgeValues() {
