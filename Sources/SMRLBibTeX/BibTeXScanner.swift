@@ -421,7 +421,18 @@ struct BibTeXScanner {
 
     /// Skips white space (no-break spaces too) and `%` comments (to the end of their line).
     private mutating func skipSpaceAndComments() {
-        while let byte = peek() {
+        while true {
+            // Spaces and tabs (indentation, ` = `) at once: each is one column and leaves a blank line start blank,
+            // which is all `advance()` would do for them.
+            var index = position
+            let end = buffer.count
+            while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 }
+            if index > position {
+                column += index - position
+                offset += index - position
+                position = index
+            }
+            guard let byte = peek() else { return }
             if Self.isSpace(byte) {
                 advance()
             } else if byte == 0xC2 && atNoBreakSpace() {

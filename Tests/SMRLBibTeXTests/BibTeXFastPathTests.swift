@@ -195,7 +195,7 @@ import Testing
         }
     }
 
-    /// An accent over a one-letter group (`\\c{c}`, `\\'{e}`) or a dotless letter (`\\'{\\i}`), which takes the
+    /// An accent over a one-letter group (`\c{c}`, `\'{e}`) or a dotless letter (`\'{\i}`), which takes the
     /// table's composition at once, gives what the general path (the group decoded, then composed) gives.
     @Test func accentsOverOneLetterGroups() {
         let commands = ["'", "`", "^", "\"", "~", "=", ".", "u", "v", "H", "c", "k", "r", "b", "d", "t", "G", "h", "f",
