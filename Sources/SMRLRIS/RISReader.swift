@@ -252,40 +252,43 @@ struct RecordBuilder {
 struct RISRecordInterpreter {
     let file: String
 
-    static let nameTags: Set<String> = ["AU", "A1", "A2", "A3", "A4", "ED"]
-    private static let titleTags = ["TI", "T1", "CT"]
-    private static let fullContainerTags = ["JF", "JO", "BT"]
-    private static let shortContainerTags = ["J2", "JA", "J1"]
+    static let nameTags: [RISTag] = ["AU", "A1", "A2", "A3", "A4", "ED"]
+    private static let titleTags: [RISTag] = ["TI", "T1", "CT"]
+    private static let fullContainerTags: [RISTag] = ["JF", "JO", "BT"]
+    private static let shortContainerTags: [RISTag] = ["J2", "JA", "J1"]
     private static let bookTypes: Set<String> = ["BOOK", "EBOOK", "EDBOOK", "CLSWK", "SER", "CTLG"]
     /// Types whose exports often carry only the journal abbreviation (`JA`/`J2`), which then is the container.
     private static let journalTypes: Set<String> = ["JOUR", "EJOUR", "ABST", "INPR", "JFULL", "MGZN", "NEWS", ""]
-    private static let cTags: Set<String> = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"]
-    private static let uTags: Set<String> = ["U1", "U2", "U3", "U4", "U5"]
-    private static let linkTags = ["UR", "L1", "L2", "L3", "L4", "LK"]
+    private static let cTags: [RISTag] = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"]
+    private static let uTags: [RISTag] = ["U1", "U2", "U3", "U4", "U5"]
+    private static let linkTags: [RISTag] = ["UR", "L1", "L2", "L3", "L4", "LK"]
     /// Tags that may hold a PMID or PMCID alone, in the order they are tried.
-    private static let idTags: [String] = ["AN", "N1", "M2"] + cTags.sorted() + uTags.sorted()
+    private static let idTags: [RISTag] = ["AN", "N1", "M2"] + cTags + uTags
     /// Identifier carriers kept in extra when not used, in the order they are kept.
-    private static let carrierTags: [String] = ["M3", "AN", "M1", "M2"] + cTags.sorted() + uTags.sorted() + linkTags
+    private static let carrierTags: [RISTag] = ["M3", "AN", "M1", "M2"] + cTags + uTags + linkTags
     /// Tags that may hold a DOI, in the order they are tried: M3 and N1 (a DOI alone), then the links.
-    private static let doiTags: [String] = ["M3", "N1"] + linkTags
+    private static let doiTags: [RISTag] = ["M3", "N1"] + linkTags
 
     /// Fixed tag lists of the interpreter (static: an array literal in the code would be allocated per record).
-    private static let tagsABN2 = ["AB", "N2"]
-    private static let tagsC3T2 = ["C3", "T2"]
-    private static let tagsCYPP = ["CY", "PP"]
-    private static let tagsDAPYY1Y2 = ["DA", "PY", "Y1", "Y2"]
-    private static let tagsET = ["ET"]
-    private static let tagsID = ["ID"]
-    private static let tagsIS = ["IS"]
-    private static let tagsLA = ["LA"]
-    private static let tagsLAID = ["LA", "ID"]
-    private static let tagsPB = ["PB"]
-    private static let tagsPBCYPP = ["PB", "CY", "PP"]
-    private static let tagsSPEP = ["SP", "EP"]
-    private static let tagsST = ["ST"]
-    private static let tagsT2 = ["T2"]
-    private static let tagsVL = ["VL"]
-    private static let tagsVLIS = ["VL", "IS"]
+    private static let tagsABN2: [RISTag] = ["AB", "N2"]
+    private static let tagsC3T2: [RISTag] = ["C3", "T2"]
+    private static let tagsCYPP: [RISTag] = ["CY", "PP"]
+    private static let tagsDAPYY1Y2: [RISTag] = ["DA", "PY", "Y1", "Y2"]
+    private static let tagsET: [RISTag] = ["ET"]
+    private static let tagsID: [RISTag] = ["ID"]
+    private static let tagsIS: [RISTag] = ["IS"]
+    private static let tagsLA: [RISTag] = ["LA"]
+    private static let tagsLAID: [RISTag] = ["LA", "ID"]
+    private static let tagsPB: [RISTag] = ["PB"]
+    private static let tagsPBCYPP: [RISTag] = ["PB", "CY", "PP"]
+    private static let tagsSPEP: [RISTag] = ["SP", "EP"]
+    private static let tagsST: [RISTag] = ["ST"]
+    private static let tagsT2: [RISTag] = ["T2"]
+    private static let tagsVL: [RISTag] = ["VL"]
+    private static let tagsVLIS: [RISTag] = ["VL", "IS"]
+    private static let tagsT2T3: [RISTag] = ["T2", "T3"]
+    private static let tagsPYY1: [RISTag] = ["PY", "Y1"]
+    private static let tagsY2: [RISTag] = ["Y2"]
 
     func interpret(_ raw: RISRawRecord) -> RISInterpretation {
         // The type.
@@ -322,20 +325,20 @@ struct RISRecordInterpreter {
         }
 
         var byTag = RISFieldIndex(capacity: min(raw.fields.count, 64))
-        for field in raw.fields where field.tag != "TY" {
+        for field in raw.fields where field.key != "TY" {
             byTag.append(field)
         }
         var handled = RISTagSet(["TY"])
-        func fields(_ tag: String) -> [RISField] { byTag[tag] ?? [] }
-        func nonEmpty(_ tag: String) -> [RISField] { fields(tag).filter { !$0.joined.isEmpty } }
+        func fields(_ tag: RISTag) -> [RISField] { byTag[tag] ?? [] }
+        func nonEmpty(_ tag: RISTag) -> [RISField] { fields(tag).filter { !$0.joined.isEmpty } }
 
         // Names, in input order (A1 and AU interleave).
-        for field in raw.fields where Self.isNameTag(field.tag) {
+        for field in raw.fields where Self.isNameTag(field.key) {
             let role: RISRole
-            switch field.tag {
+            switch field.key {
             case "AU", "A1": role = info.role("AU") ?? .authors
             case "ED": role = .editors
-            default: role = info.role(field.tag) ?? .extra
+            default: role = info.role(field.key) ?? .extra
             }
             // Names split at `;` only (a line without one is one name, taken without a split).
             var names: [String] = []
@@ -377,9 +380,9 @@ struct RISRecordInterpreter {
         handled.insert("ST")
 
         // Container, series, event.
-        var containerTags: [String] = []
-        var collectionTags: [String] = []
-        for tag in ["T2", "T3"] {
+        var containerTags: [RISTag] = []
+        var collectionTags: [RISTag] = []
+        for tag in Self.tagsT2T3 {
             switch info.role(tag) {
             case .container: containerTags.append(tag)
             case .collection: collectionTags.append(tag)
@@ -399,7 +402,7 @@ struct RISRecordInterpreter {
         pickFirst(fullTags, into: \.containerTitle, key: "containerTitle", collapse: true, byTag: byTag,
             builder: &builder, spill: { value, field, builder in
                 // A JO beside a full journal title is its abbreviation (Zotero's reading).
-                if field.tag == "JO", builder.resource.containerTitleShort == nil,
+                if field.key == "JO", builder.resource.containerTitleShort == nil,
                     byTag["J2"] == nil && byTag["JA"] == nil && byTag["J1"] == nil
                 {
                     builder.resource.containerTitleShort = value
@@ -506,7 +509,7 @@ struct RISRecordInterpreter {
         readIdentifiers(info: info, byTag: byTag, builder: &builder, handled: &handled, consumed: &consumed)
 
         // Everything else is kept as it came.
-        for field in raw.fields where !handled.contains(field.tag) {
+        for field in raw.fields where !handled.contains(field) {
             builder.keep(field)
         }
         return RISInterpretation(
@@ -516,7 +519,7 @@ struct RISRecordInterpreter {
     /// Sets a field from the first non-empty value of `tags` (in priority order); later values that differ are
     /// kept in extra, equal ones are dropped as repeats.
     private func pickFirst(
-        _ tags: [String], into keyPath: WritableKeyPath<Resource, String?>, key: String, collapse: Bool,
+        _ tags: [RISTag], into keyPath: WritableKeyPath<Resource, String?>, key: String, collapse: Bool,
         byTag: RISFieldIndex, builder: inout RecordBuilder, paragraphs: Bool = false,
         spill: ((String, RISField, inout RecordBuilder) -> Bool)? = nil
     ) {
@@ -557,8 +560,8 @@ struct RISRecordInterpreter {
     }
 
     private func readDates(info: RISTypeInfo, byTag: RISFieldIndex, builder: inout RecordBuilder) {
-        var issuedTags = ["PY", "Y1"]
-        var accessedTags = ["Y2"]
+        var issuedTags = Self.tagsPYY1
+        var accessedTags = Self.tagsY2
         switch info.role("DA") {
         case .issued: issuedTags.insert("DA", at: 0)
         case .accessed: accessedTags.append("DA")
@@ -571,7 +574,7 @@ struct RISRecordInterpreter {
             for field in byTag["M1"] ?? [] where !field.joined.isEmpty {
                 if case .date = RISValues.date(field.joined) { dates.append(field) } else { builder.keep(field) }
             }
-            byTag["M1"] = dates
+            byTag[named: "M1"] = dates
             accessedTags.append("M1")
         }
         if let (date, _) = choose(issuedTags, byTag: byTag, builder: &builder, key: "issued") {
@@ -583,7 +586,7 @@ struct RISRecordInterpreter {
     }
 
     /// Picks a date from the candidate tags in priority order and keeps every value that says something else.
-    private func choose(_ tags: [String], byTag: RISFieldIndex, builder: inout RecordBuilder, key: String)
+    private func choose(_ tags: [RISTag], byTag: RISFieldIndex, builder: inout RecordBuilder, key: String)
         -> (EDTFDate, RISField)?
     {
         var candidates: [DateCandidate] = []
@@ -821,20 +824,21 @@ struct RISRecordInterpreter {
         }
     }
 
-    /// True for the name tags (``nameTags``: `AU`, `A1`–`A4`, `ED`), on the tag's bytes (no hashing per field).
+    /// True for the name tags (``nameTags``: `AU`, `A1`–`A4`, `ED`), on the tag's code.
     @inline(__always)
-    static func isNameTag(_ tag: String) -> Bool {
-        var iterator = tag.utf8.makeIterator()
-        guard let first = iterator.next(), let second = iterator.next(), iterator.next() == nil else { return false }
-        return (first == 0x41 && (second == 0x55 || (second >= 0x31 && second <= 0x34))) || (first == 0x45 && second == 0x44)
+    static func isNameTag(_ tag: RISTag) -> Bool {
+        let first = tag.code >> 8
+        let second = tag.code & 0xFF
+        return tag.code <= 0xFFFF
+            && ((first == 0x41 && (second == 0x55 || (second >= 0x31 && second <= 0x34))) || (first == 0x45 && second == 0x44))
     }
 
-    /// True for `C1`–`C8` and `N1` (the tags that may name a PMID inside a longer value), on the tag's bytes.
+    /// True for `C1`–`C8` and `N1` (the tags that may name a PMID inside a longer value), on the tag's code.
     @inline(__always)
-    private static func isCTagOrN1(_ tag: String) -> Bool {
-        var iterator = tag.utf8.makeIterator()
-        guard let first = iterator.next(), let second = iterator.next(), iterator.next() == nil else { return false }
-        return (first == 0x43 && second >= 0x31 && second <= 0x38) || (first == 0x4E && second == 0x31)
+    private static func isCTagOrN1(_ tag: RISTag) -> Bool {
+        let first = tag.code >> 8
+        let second = tag.code & 0xFF
+        return tag.code <= 0xFFFF && ((first == 0x43 && second >= 0x31 && second <= 0x38) || (first == 0x4E && second == 0x31))
     }
 
     /// Links in one `UR` line: split on `;` and on white space when every piece is a link.

@@ -322,19 +322,19 @@ struct RISFastPathTests {
             index.append(field)
             dictionary[tag, default: []].append(field)
             if number % 2 == 0 {
-                set.insert(tag)
+                set.insert(named: tag)
                 reference.insert(tag)
             }
         }
         for tag in tags + ["XX", "PM", "PMI", "T2", ""] {
-            #expect(set.contains(tag) == reference.contains(tag), "\(tag)")
-            #expect(index[tag]?.map(\.lines) == dictionary[tag]?.map(\.lines), "\(tag)")
+            #expect(set.contains(named: tag) == reference.contains(tag), "\(tag)")
+            #expect(index[named: tag]?.map(\.lines) == dictionary[tag]?.map(\.lines), "\(tag)")
         }
-        index["KW"] = nil
+        index[named: "KW"] = nil
         dictionary["KW"] = nil
-        index["M1"] = [RISField(tag: "M1", lines: ["x"], line: 1, column: 1)]
+        index[named: "M1"] = [RISField(tag: "M1", lines: ["x"], line: 1, column: 1)]
         dictionary["M1"] = [RISField(tag: "M1", lines: ["x"], line: 1, column: 1)]
-        for tag in tags + ["M1"] { #expect(index[tag]?.map(\.lines) == dictionary[tag]?.map(\.lines), "\(tag)") }
+        for tag in tags + ["M1"] { #expect(index[named: tag]?.map(\.lines) == dictionary[tag]?.map(\.lines), "\(tag)") }
     }
 
     @Test("values with non-ASCII white space at the ends and line separators still read as before")

@@ -246,9 +246,39 @@ struct RISValueFastPathTests {
         for first in 0x20...0x7E {
             for second in 0x20...0x7E { tags.append(String(decoding: [UInt8(first), UInt8(second)], as: UTF8.self)) }
         }
+        let expected: Set<String> = ["AU", "A1", "A2", "A3", "A4", "ED"]
         for tag in tags {
-            #expect(RISRecordInterpreter.isNameTag(tag) == RISRecordInterpreter.nameTags.contains(tag), "\(tag.debugDescription)")
+            let key = RISTag(tag)
+            #expect(RISRecordInterpreter.isNameTag(key) == expected.contains(tag), "\(tag.debugDescription)")
+            #expect(RISRecordInterpreter.nameTags.contains(key) == expected.contains(tag), "\(tag.debugDescription)")
         }
+    }
+
+    @Test("a tag's code is its bytes, the same from a string, bytes or a literal; equal codes mean equal tags")
+    func tagCodes() {
+        var tags = ["", "A", "AU", "au", "C7", "PMID", "FAU", "OWN", "ABCDE", "Ä1", "ЕD", "A\u{0301}", "A\u{0}"]
+        for first in 0x01...0x7F {
+            for second in 0x20...0x7E { tags.append(String(decoding: [UInt8(first), UInt8(second)], as: UTF8.self)) }
+        }
+        var byCode: [UInt32: String] = [:]
+        for tag in tags {
+            let key = RISTag(tag)
+            let bytes = Array(tag.utf8)
+            let packs = (1...4).contains(bytes.count) && bytes.allSatisfy { $0 != 0 && $0 < 0x80 }
+            #expect(key.isPacked == packs, "\(tag.debugDescription)")
+            #expect(bytes.withUnsafeBufferPointer { RISTag(bytes: $0) } == key, "\(tag.debugDescription)")
+            if bytes.count == 2 { #expect(RISTag(bytes[0], bytes[1]) == key, "\(tag.debugDescription)") }
+            let inTables = bytes.count == 2 && bytes.allSatisfy { (0x30...0x5A).contains($0) }
+            #expect((key.bit >= 0) == inTables, "\(tag.debugDescription)")
+            if inTables { #expect(Int(key.bit) == Int(bytes[0] - 0x30) * 43 + Int(bytes[1] - 0x30)) }
+            if packs {
+                #expect(byCode[key.code] == nil || byCode[key.code] == tag, "\(tag.debugDescription)")
+                byCode[key.code] = tag
+            }
+        }
+        let literal: RISTag = "PMID"
+        #expect(literal == RISTag("PMID"))
+        #expect(("AU" as RISTag) == RISTag("AU") && ("AU" as RISTag).bit >= 0)
     }
 
     @Test("the crafted values give the expected identifiers")
