@@ -168,6 +168,10 @@ struct RISValueFastPathTests {
         "\u{0301}Smith, J", "Smith, \u{0301}J", "e\u{0301}, x", "x ,y", "Smith,\tJohn", "x;,", "x,;", "St. John, A",
         "10.1/", "10./x", "10.a/x", "10.1.2/x", "10.1/x y", "10.1/x\ty", "10.1/x\r\ny", "10.1\r\n/x", "10.1/\u{1C}",
         "10.1/é", "10.é/x", "10.1/x\u{00A0}", "10.1/x\u{2009}y", "10.1x/é", "10.1/x/y", "10..1/x", "10.1//", "10.1",
+        "Smith , John", "Smith,John", "Smith, John ", " Smith, John", "Smith,  John", "Smith  , John", "S, J", ",J",
+        "S ,J", "Smith, J\u{7F}", "Smith\u{1}, J", "Smith,\u{3000}John", "Li, \u{1680}X", "Li\u{2028}, X",
+        "Li, X\u{0085}", "Müller‐Lüdenscheidt, Anna‐Lena", "Ødegård, Åse", "Smith, J;", "Smith;, J", "van der, Berg",
+        "de la Cruz, María", "van der berg, hans", "Smith, O'Brien-J.", "a,b", "a ,b", "a, b,", "Smith, \u{0301}",
     ]
 
     static func values() throws -> [String] {
@@ -218,6 +222,17 @@ struct RISValueFastPathTests {
             }
             #expect(Self.describe(RISValues.person(value)) == Self.describe(Self.referencePerson(value)),
                 "\(value.debugDescription)")
+        }
+    }
+
+    @Test("the byte reading of `Family, Given` decides the common forms")
+    func commaPersonDecides() {
+        for name in ["Smith, John", "Núñez, María José", "van der Berg, Hans", "O'Brien, J.-P.", "Smith , J"] {
+            #expect(RISValues.commaPerson(name) != nil, "\(name)")
+            #expect(Self.describe(RISValues.commaPerson(name)) == Self.describe(Self.referencePerson(name)), "\(name)")
+        }
+        for name in ["Smith JA", "Smith, J, Jr.", "Smith,\u{00A0}John", " Smith, J", "Smith,", "Smith"] {
+            #expect(RISValues.commaPerson(name) == nil, "\(name)")
         }
     }
 
