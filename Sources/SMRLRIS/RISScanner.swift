@@ -578,6 +578,13 @@ struct RISScanner {
             var index = 0
             let count = buffer.count
             while index + 2 < count {
+                // Eight bytes with no 0xE2 start no separator: skipped at once.
+                if index + 8 <= count, let base = buffer.baseAddress,
+                    ByteWord.zeroBytes(ByteWord.load(base, index) ^ ByteWord.repeating(0xE2)) == 0
+                {
+                    index += 8
+                    continue
+                }
                 if buffer[index] == 0xE2, buffer[index + 1] == 0x80, buffer[index + 2] == 0xA8 || buffer[index + 2] == 0xA9 {
                     return true
                 }
@@ -739,6 +746,14 @@ struct RISScanner {
         guard end >= 8 else { return nil }
         var index = 0
         while index + 7 < end {
+            if index + 8 <= end, let base = value.baseAddress {
+                // No pair of spaces starts in the next seven bytes (the eighth is tested with the next word): skip.
+                let spaces = ByteWord.zeroBytes(ByteWord.load(base, index) ^ ByteWord.repeating(0x20))
+                if spaces & (spaces >> 8) == 0 {
+                    index += 7
+                    continue
+                }
+            }
             // Two spaces in a row always cover an odd position or the pair (index, index + 1): when the byte
             // at index + 1 is not a space, neither a pair at index nor one at index + 1 exists.
             if value[index + 1] != 0x20 {
@@ -764,4 +779,24 @@ struct RISScanner {
         }
         return nil
     }
+}
+
+/// Eight bytes at a time, for the byte scans of the RIS reader.
+enum ByteWord {
+    /// The eight bytes at `offset`, the first in the lowest byte.
+    @inline(__always)
+    static func load(_ base: UnsafePointer<UInt8>, _ offset: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+    }
+
+    /// The high bit of each byte of `word` that is zero, and of no other (exact: no carries between bytes).
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((word & low7) &+ low7) | word | low7)
+    }
+
+    /// `byte` in each of the eight bytes.
+    @inline(__always)
+    static func repeating(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
 }

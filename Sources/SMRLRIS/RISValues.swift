@@ -183,7 +183,24 @@ enum RISValues {
         text.withUTF8Bytes { bytes in
             var previousSpace = true
             var sawNonASCII = false
-            for byte in bytes {
+            var index = 0
+            if let base = bytes.baseAddress {
+                // Eight ASCII bytes at a time: no control character, no two spaces in a row (also across words),
+                // no leading space. A word with a non-ASCII byte goes to the byte loop.
+                while index + 8 <= bytes.count {
+                    let word = ByteWord.load(base, index)
+                    if word & 0x8080_8080_8080_8080 != 0 { break }
+                    // An ASCII byte below 0x20 has neither bit 5 nor bit 6.
+                    if ByteWord.zeroBytes(word & 0x6060_6060_6060_6060) != 0 { return false }
+                    let spaces = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x20))
+                    if spaces & (spaces >> 8) != 0 || (previousSpace && spaces & 0x80 != 0) { return false }
+                    previousSpace = spaces >> 63 != 0
+                    index += 8
+                }
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
                 if byte < 0x20 { return false }
                 if byte == 0x20 {
                     if previousSpace { return false }
