@@ -144,7 +144,7 @@ public struct RISReader: StagedRecordReader {
             return ReadResult(
                 record: interpretation.resource, location: location,
                 diagnostics: Self.stamp(found + interpretation.diagnostics, index: index, id: interpretation.resource.id),
-                fieldLocations: interpretation.locations)
+                fieldLocationList: interpretation.locations)
         })
     }
 
@@ -162,7 +162,7 @@ public struct RISReader: StagedRecordReader {
 struct RISInterpretation {
     var resource: Resource
     var diagnostics: [Diagnostic] = []
-    var locations: [String: SourceLocation] = [:]
+    var locations = FieldLocationList()
 }
 
 /// Shared bookkeeping of the tag interpreters: extra values, field locations, diagnostics.
@@ -173,20 +173,7 @@ struct RecordBuilder {
     var diagnostics: [Diagnostic] = []
     /// Where each Resource key was first read from, in the order marked (a list: a record marks a dozen keys,
     /// mostly the same ones again, and a compare of two literal keys costs less than hashing one).
-    private var marks: [(key: String, location: SourceLocation)] = []
-
-    /// The marks as a dictionary (what ``RISInterpretation`` carries).
-    var locations: [String: SourceLocation] {
-        get {
-            var result: [String: SourceLocation] = [:]
-            result.reserveCapacity(marks.count)
-            // Keys are unique in `marks`, but the first mark wins either way: set from the last to the first, one
-            // hash per key (no look-up before each insert).
-            for mark in marks.reversed() { result[mark.key] = mark.location }
-            return result
-        }
-        set { marks = newValue.map { ($0.key, $0.value) } }
-    }
+    var locations = FieldLocationList()
 
     init(file: String, format: String, type: ItemType) {
         self.file = file
@@ -200,10 +187,7 @@ struct RecordBuilder {
 
     /// Records where a Resource key was read from (the first time only).
     mutating func mark(_ key: String, _ field: RISField) {
-        // Keys are short literals: a length compare (inline in a small string) skips most string compares.
-        let length = key.utf8.count
-        for mark in marks where mark.key.utf8.count == length && mark.key == key { return }
-        marks.append((key, location(field)))
+        if !locations.contains(key) { locations.add(key, location(field)) }
     }
 
     /// Keeps a value under `extra[format][tag]`.
