@@ -358,9 +358,9 @@ struct RISRecordInterpreter {
         let isBook = Self.bookTypes.contains(info.code)
         var titleTags = Self.titleTags
         if isBook { titleTags.append("BT") }
-        pickFirst(titleTags, into: \.title, key: "title", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.title = pickFirst(titleTags, current: builder.resource.title, key: "title", collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(titleTags)
-        pickFirst(Self.tagsST, into: \.shortTitle, key: "shortTitle", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.shortTitle = pickFirst(Self.tagsST, current: builder.resource.shortTitle, key: "shortTitle", collapse: true, byTag: byTag, builder: &builder)
         handled.insert("ST")
 
         // Container, series, event.
@@ -378,12 +378,12 @@ struct RISRecordInterpreter {
             builder.resource.containerTitle = RISValues.collapseSpaces(proceedings.joined)
             builder.mark("containerTitle", proceedings)
             for field in fields("C3").dropFirst() { builder.keep(field) }
-            pickFirst(Self.tagsT2, into: \.event, key: "event", collapse: true, byTag: byTag, builder: &builder)
+            builder.resource.event = pickFirst(Self.tagsT2, current: builder.resource.event, key: "event", collapse: true, byTag: byTag, builder: &builder)
             containerTags.removeAll { $0 == "T2" }
             handled.formUnion(Self.tagsC3T2)
         }
         let fullTags = containerTags + Self.fullContainerTags.filter { !(isBook && $0 == "BT") }
-        pickFirst(fullTags, into: \.containerTitle, key: "containerTitle", collapse: true, byTag: byTag,
+        builder.resource.containerTitle = pickFirst(fullTags, current: builder.resource.containerTitle, key: "containerTitle", collapse: true, byTag: byTag,
             builder: &builder, spill: { value, field, builder in
                 // A JO beside a full journal title is its abbreviation (Zotero's reading).
                 if field.key == "JO", builder.resource.containerTitleShort == nil,
@@ -396,7 +396,7 @@ struct RISRecordInterpreter {
                 return false
             })
         handled.formUnion(fullTags)
-        pickFirst(Self.shortContainerTags, into: \.containerTitleShort, key: "containerTitleShort", collapse: true,
+        builder.resource.containerTitleShort = pickFirst(Self.shortContainerTags, current: builder.resource.containerTitleShort, key: "containerTitleShort", collapse: true,
             byTag: byTag, builder: &builder)
         handled.formUnion(Self.shortContainerTags)
         if builder.resource.containerTitle == nil, let short = builder.resource.containerTitleShort,
@@ -407,7 +407,7 @@ struct RISRecordInterpreter {
             builder.resource.containerTitleShort = nil
             builder.locations["containerTitle"] = builder.locations.removeValue(forKey: "containerTitleShort")
         }
-        pickFirst(collectionTags, into: \.collectionTitle, key: "collectionTitle", collapse: true, byTag: byTag,
+        builder.resource.collectionTitle = pickFirst(collectionTags, current: builder.resource.collectionTitle, key: "collectionTitle", collapse: true, byTag: byTag,
             builder: &builder)
         handled.formUnion(collectionTags)
 
@@ -417,11 +417,11 @@ struct RISRecordInterpreter {
 
         // Volume, issue, pages, article number, edition.
         if info.role("VL") == .volume {
-            pickFirst(Self.tagsVL, into: \.volume, key: "volume", collapse: true, byTag: byTag, builder: &builder)
+            builder.resource.volume = pickFirst(Self.tagsVL, current: builder.resource.volume, key: "volume", collapse: true, byTag: byTag, builder: &builder)
         } else {
             for field in fields("VL") { builder.keep(field) }
         }
-        pickFirst(Self.tagsIS, into: \.issue, key: "issue", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.issue = pickFirst(Self.tagsIS, current: builder.resource.issue, key: "issue", collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(Self.tagsVLIS)
         for field in fields("M1") where info.role("M1") != .accessed {
             let value = RISValues.collapseSpaces(field.joined)
@@ -451,18 +451,18 @@ struct RISRecordInterpreter {
             }
         }
         if info.role("ET") == .edition {
-            pickFirst(Self.tagsET, into: \.edition, key: "edition", collapse: true, byTag: byTag, builder: &builder)
+            builder.resource.edition = pickFirst(Self.tagsET, current: builder.resource.edition, key: "edition", collapse: true, byTag: byTag, builder: &builder)
             handled.insert("ET")
         }
 
         // Publisher.
-        pickFirst(Self.tagsPB, into: \.publisher, key: "publisher", collapse: true, byTag: byTag, builder: &builder)
-        pickFirst(Self.tagsCYPP, into: \.publisherPlace, key: "publisherPlace", collapse: true, byTag: byTag,
+        builder.resource.publisher = pickFirst(Self.tagsPB, current: builder.resource.publisher, key: "publisher", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.publisherPlace = pickFirst(Self.tagsCYPP, current: builder.resource.publisherPlace, key: "publisherPlace", collapse: true, byTag: byTag,
             builder: &builder)
         handled.formUnion(Self.tagsPBCYPP)
 
         // Text.
-        pickFirst(Self.tagsABN2, into: \.abstract, key: "abstract", collapse: false, byTag: byTag, builder: &builder,
+        builder.resource.abstract = pickFirst(Self.tagsABN2, current: builder.resource.abstract, key: "abstract", collapse: false, byTag: byTag, builder: &builder,
             paragraphs: true)
         handled.formUnion(Self.tagsABN2)
         for field in fields("KW") {
@@ -475,8 +475,8 @@ struct RISRecordInterpreter {
             }
         }
         handled.insert("KW")
-        pickFirst(Self.tagsLA, into: \.language, key: "language", collapse: true, byTag: byTag, builder: &builder)
-        pickFirst(Self.tagsID, into: \.id, key: "id", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.language = pickFirst(Self.tagsLA, current: builder.resource.language, key: "language", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.id = pickFirst(Self.tagsID, current: builder.resource.id, key: "id", collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(Self.tagsLAID)
         var descriptions: [String] = []
         for field in fields("RN") {
@@ -500,16 +500,16 @@ struct RISRecordInterpreter {
             resource: builder.resource, diagnostics: builder.diagnostics, locations: builder.locations)
     }
 
-    /// Sets a field from the first non-empty value of `tags` (in priority order); later values that differ are
-    /// kept in extra, equal ones are dropped as repeats.
+    /// A field's value: `current` when set, else the first non-empty value of `tags` (in priority order); later
+    /// values that differ are kept in extra, equal ones are dropped as repeats. The caller stores the result
+    /// (`spill` and `keep` never touch the field; a key path into a struct as large as Resource went through the
+    /// runtime on every read).
     private func pickFirst(
-        _ tags: [RISTag], into keyPath: WritableKeyPath<Resource, String?>, key: String, collapse: Bool,
+        _ tags: [RISTag], current initial: String?, key: String, collapse: Bool,
         byTag: RISFieldIndex, builder: inout RecordBuilder, paragraphs: Bool = false,
         spill: ((String, RISField, inout RecordBuilder) -> Bool)? = nil
-    ) {
-        // The field's value is read through the key path once and followed here: a key-path read of a struct
-        // as large as Resource costs a copy of it. (`spill` and `keep` never touch this field.)
-        var current = builder.resource[keyPath: keyPath]
+    ) -> String? {
+        var current = initial
         for tag in tags {
             for field in byTag[tag] ?? [] {
                 let value: String
@@ -520,7 +520,6 @@ struct RISRecordInterpreter {
                 }
                 if value.isEmpty { continue }
                 if current == nil {
-                    builder.resource[keyPath: keyPath] = value
                     current = value
                     builder.mark(key, field)
                 } else if current != value {
@@ -529,6 +528,7 @@ struct RISRecordInterpreter {
                 }
             }
         }
+        return current
     }
 
     private func looksLikeIssue(_ value: String) -> Bool {
