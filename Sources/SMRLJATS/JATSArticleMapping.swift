@@ -5,7 +5,7 @@ import SMRLXML
 struct JATSMapped {
     var resource: Resource
     var diagnostics: [Diagnostic] = []
-    var fieldLocations: [String: SourceLocation] = [:]
+    var fieldLocations = FieldLocationList()
 }
 
 /// The journal an article appeared in, inherited by its sub-articles.

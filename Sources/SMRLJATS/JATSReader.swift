@@ -213,7 +213,7 @@ public struct JATSReader: StagedRecordReader {
             return diagnostic
         }
         return ReadResult(
-            record: mapped.resource, location: location, diagnostics: diagnostics, fieldLocations: mapped.fieldLocations)
+            record: mapped.resource, location: location, diagnostics: diagnostics, fieldLocationList: mapped.fieldLocations)
     }
 
     private mutating func takeCarried() -> [Diagnostic] {

@@ -39,38 +39,40 @@ struct RISTypeInfo: Sendable {
         self.type = type
         self.summary = summary
         self.roles = roles
+        assert(roles.keys.allSatisfy(Self.dependentTags.contains), "a type's roles name only type-dependent tags")
         resolved = Self.dependentTags.map { roles[$0] ?? Self.defaultRoles[$0] }
     }
 
     /// The tags whose meaning depends on the type.
     static let dependentTags = ["AU", "A2", "A3", "A4", "T2", "T3", "ET", "VL", "DA", "SP", "M1", "C7"]
 
-    /// Position in ``dependentTags`` of each two-character tag (by ``RISTagCode/bit(_:)``), -1 for the others.
+    /// Position in ``dependentTags`` of each two-character tag (by ``RISTag/bit``), -1 for the others.
     private static let dependentSlots: [Int8] = {
-        var slots = [Int8](repeating: -1, count: 43 * 43)
+        var slots = [Int8](repeating: -1, count: RISTag.bitCount)
         for (index, tag) in dependentTags.enumerated() {
-            if let bit = RISTagCode.bit(tag) { slots[bit] = Int8(index) }
+            let bit = RISTag(tag).bit
+            if bit >= 0 { slots[Int(bit)] = Int8(index) }
         }
         return slots
     }()
 
-    /// The meaning of a type-dependent tag for this type.
-    func role(_ tag: String) -> RISRole? {
-        if let bit = RISTagCode.bit(tag) {
-            let slot = Self.dependentSlots[bit]
-            if slot >= 0 { return resolved[Int(slot)] }
-        }
-        if let role = roles[tag] { return role }
-        return RISTypeInfo.defaultRoles[tag]
+    /// The meaning of a type-dependent tag for this type (nil for the others: the tables name only the dependent
+    /// tags).
+    func role(_ tag: RISTag) -> RISRole? {
+        guard tag.bit >= 0 else { return nil }
+        let slot = Self.dependentSlots[Int(tag.bit)]
+        return slot >= 0 ? resolved[Int(slot)] : nil
     }
 
     /// The first tag (in the writer's order) with this role for this type.
     func tag(for role: RISRole) -> String? {
-        for tag in ["AU", "A2", "A3", "A4", "T2", "T3", "M1", "ET", "VL", "DA", "SP", "C7"] where self.role(tag) == role {
+        for tag in Self.writerOrder where self.role(RISTag(tag)) == role {
             return tag
         }
         return nil
     }
+
+    private static let writerOrder = ["AU", "A2", "A3", "A4", "T2", "T3", "M1", "ET", "VL", "DA", "SP", "C7"]
 
     static let defaultRoles: [String: RISRole] = [
         "AU": .authors, "A2": .editors, "A3": .extra, "A4": .translators, "T2": .container, "T3": .collection,

@@ -144,7 +144,7 @@ public struct RISReader: StagedRecordReader {
             return ReadResult(
                 record: interpretation.resource, location: location,
                 diagnostics: Self.stamp(found + interpretation.diagnostics, index: index, id: interpretation.resource.id),
-                fieldLocations: interpretation.locations)
+                fieldLocationList: interpretation.locations)
         })
     }
 
@@ -162,7 +162,7 @@ public struct RISReader: StagedRecordReader {
 struct RISInterpretation {
     var resource: Resource
     var diagnostics: [Diagnostic] = []
-    var locations: [String: SourceLocation] = [:]
+    var locations = FieldLocationList()
 }
 
 /// Shared bookkeeping of the tag interpreters: extra values, field locations, diagnostics.
@@ -173,20 +173,7 @@ struct RecordBuilder {
     var diagnostics: [Diagnostic] = []
     /// Where each Resource key was first read from, in the order marked (a list: a record marks a dozen keys,
     /// mostly the same ones again, and a compare of two literal keys costs less than hashing one).
-    private var marks: [(key: String, location: SourceLocation)] = []
-
-    /// The marks as a dictionary (what ``RISInterpretation`` carries).
-    var locations: [String: SourceLocation] {
-        get {
-            var result: [String: SourceLocation] = [:]
-            result.reserveCapacity(marks.count)
-            // Keys are unique in `marks`, but the first mark wins either way: set from the last to the first, one
-            // hash per key (no look-up before each insert).
-            for mark in marks.reversed() { result[mark.key] = mark.location }
-            return result
-        }
-        set { marks = newValue.map { ($0.key, $0.value) } }
-    }
+    var locations = FieldLocationList()
 
     init(file: String, format: String, type: ItemType) {
         self.file = file
@@ -200,10 +187,7 @@ struct RecordBuilder {
 
     /// Records where a Resource key was read from (the first time only).
     mutating func mark(_ key: String, _ field: RISField) {
-        // Keys are short literals: a length compare (inline in a small string) skips most string compares.
-        let length = key.utf8.count
-        for mark in marks where mark.key.utf8.count == length && mark.key == key { return }
-        marks.append((key, location(field)))
+        if !locations.contains(key) { locations.add(key, location(field)) }
     }
 
     /// Keeps a value under `extra[format][tag]`.
@@ -252,40 +236,43 @@ struct RecordBuilder {
 struct RISRecordInterpreter {
     let file: String
 
-    static let nameTags: Set<String> = ["AU", "A1", "A2", "A3", "A4", "ED"]
-    private static let titleTags = ["TI", "T1", "CT"]
-    private static let fullContainerTags = ["JF", "JO", "BT"]
-    private static let shortContainerTags = ["J2", "JA", "J1"]
+    static let nameTags: [RISTag] = ["AU", "A1", "A2", "A3", "A4", "ED"]
+    private static let titleTags: [RISTag] = ["TI", "T1", "CT"]
+    private static let fullContainerTags: [RISTag] = ["JF", "JO", "BT"]
+    private static let shortContainerTags: [RISTag] = ["J2", "JA", "J1"]
     private static let bookTypes: Set<String> = ["BOOK", "EBOOK", "EDBOOK", "CLSWK", "SER", "CTLG"]
     /// Types whose exports often carry only the journal abbreviation (`JA`/`J2`), which then is the container.
     private static let journalTypes: Set<String> = ["JOUR", "EJOUR", "ABST", "INPR", "JFULL", "MGZN", "NEWS", ""]
-    private static let cTags: Set<String> = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"]
-    private static let uTags: Set<String> = ["U1", "U2", "U3", "U4", "U5"]
-    private static let linkTags = ["UR", "L1", "L2", "L3", "L4", "LK"]
+    private static let cTags: [RISTag] = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"]
+    private static let uTags: [RISTag] = ["U1", "U2", "U3", "U4", "U5"]
+    private static let linkTags: [RISTag] = ["UR", "L1", "L2", "L3", "L4", "LK"]
     /// Tags that may hold a PMID or PMCID alone, in the order they are tried.
-    private static let idTags: [String] = ["AN", "N1", "M2"] + cTags.sorted() + uTags.sorted()
+    private static let idTags: [RISTag] = ["AN", "N1", "M2"] + cTags + uTags
     /// Identifier carriers kept in extra when not used, in the order they are kept.
-    private static let carrierTags: [String] = ["M3", "AN", "M1", "M2"] + cTags.sorted() + uTags.sorted() + linkTags
+    private static let carrierTags: [RISTag] = ["M3", "AN", "M1", "M2"] + cTags + uTags + linkTags
     /// Tags that may hold a DOI, in the order they are tried: M3 and N1 (a DOI alone), then the links.
-    private static let doiTags: [String] = ["M3", "N1"] + linkTags
+    private static let doiTags: [RISTag] = ["M3", "N1"] + linkTags
 
     /// Fixed tag lists of the interpreter (static: an array literal in the code would be allocated per record).
-    private static let tagsABN2 = ["AB", "N2"]
-    private static let tagsC3T2 = ["C3", "T2"]
-    private static let tagsCYPP = ["CY", "PP"]
-    private static let tagsDAPYY1Y2 = ["DA", "PY", "Y1", "Y2"]
-    private static let tagsET = ["ET"]
-    private static let tagsID = ["ID"]
-    private static let tagsIS = ["IS"]
-    private static let tagsLA = ["LA"]
-    private static let tagsLAID = ["LA", "ID"]
-    private static let tagsPB = ["PB"]
-    private static let tagsPBCYPP = ["PB", "CY", "PP"]
-    private static let tagsSPEP = ["SP", "EP"]
-    private static let tagsST = ["ST"]
-    private static let tagsT2 = ["T2"]
-    private static let tagsVL = ["VL"]
-    private static let tagsVLIS = ["VL", "IS"]
+    private static let tagsABN2: [RISTag] = ["AB", "N2"]
+    private static let tagsC3T2: [RISTag] = ["C3", "T2"]
+    private static let tagsCYPP: [RISTag] = ["CY", "PP"]
+    private static let tagsDAPYY1Y2: [RISTag] = ["DA", "PY", "Y1", "Y2"]
+    private static let tagsET: [RISTag] = ["ET"]
+    private static let tagsID: [RISTag] = ["ID"]
+    private static let tagsIS: [RISTag] = ["IS"]
+    private static let tagsLA: [RISTag] = ["LA"]
+    private static let tagsLAID: [RISTag] = ["LA", "ID"]
+    private static let tagsPB: [RISTag] = ["PB"]
+    private static let tagsPBCYPP: [RISTag] = ["PB", "CY", "PP"]
+    private static let tagsSPEP: [RISTag] = ["SP", "EP"]
+    private static let tagsST: [RISTag] = ["ST"]
+    private static let tagsT2: [RISTag] = ["T2"]
+    private static let tagsVL: [RISTag] = ["VL"]
+    private static let tagsVLIS: [RISTag] = ["VL", "IS"]
+    private static let tagsT2T3: [RISTag] = ["T2", "T3"]
+    private static let tagsPYY1: [RISTag] = ["PY", "Y1"]
+    private static let tagsY2: [RISTag] = ["Y2"]
 
     func interpret(_ raw: RISRawRecord) -> RISInterpretation {
         // The type.
@@ -322,20 +309,20 @@ struct RISRecordInterpreter {
         }
 
         var byTag = RISFieldIndex(capacity: min(raw.fields.count, 64))
-        for field in raw.fields where field.tag != "TY" {
+        for field in raw.fields where field.key != "TY" {
             byTag.append(field)
         }
         var handled = RISTagSet(["TY"])
-        func fields(_ tag: String) -> [RISField] { byTag[tag] ?? [] }
-        func nonEmpty(_ tag: String) -> [RISField] { fields(tag).filter { !$0.joined.isEmpty } }
+        func fields(_ tag: RISTag) -> [RISField] { byTag[tag] ?? [] }
+        func nonEmpty(_ tag: RISTag) -> [RISField] { fields(tag).filter { !$0.joined.isEmpty } }
 
         // Names, in input order (A1 and AU interleave).
-        for field in raw.fields where Self.isNameTag(field.tag) {
+        for field in raw.fields where Self.isNameTag(field.key) {
             let role: RISRole
-            switch field.tag {
+            switch field.key {
             case "AU", "A1": role = info.role("AU") ?? .authors
             case "ED": role = .editors
-            default: role = info.role(field.tag) ?? .extra
+            default: role = info.role(field.key) ?? .extra
             }
             // Names split at `;` only (a line without one is one name, taken without a split).
             var names: [String] = []
@@ -371,15 +358,15 @@ struct RISRecordInterpreter {
         let isBook = Self.bookTypes.contains(info.code)
         var titleTags = Self.titleTags
         if isBook { titleTags.append("BT") }
-        pickFirst(titleTags, into: \.title, key: "title", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.title = pickFirst(titleTags, current: builder.resource.title, key: "title", collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(titleTags)
-        pickFirst(Self.tagsST, into: \.shortTitle, key: "shortTitle", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.shortTitle = pickFirst(Self.tagsST, current: builder.resource.shortTitle, key: "shortTitle", collapse: true, byTag: byTag, builder: &builder)
         handled.insert("ST")
 
         // Container, series, event.
-        var containerTags: [String] = []
-        var collectionTags: [String] = []
-        for tag in ["T2", "T3"] {
+        var containerTags: [RISTag] = []
+        var collectionTags: [RISTag] = []
+        for tag in Self.tagsT2T3 {
             switch info.role(tag) {
             case .container: containerTags.append(tag)
             case .collection: collectionTags.append(tag)
@@ -391,15 +378,15 @@ struct RISRecordInterpreter {
             builder.resource.containerTitle = RISValues.collapseSpaces(proceedings.joined)
             builder.mark("containerTitle", proceedings)
             for field in fields("C3").dropFirst() { builder.keep(field) }
-            pickFirst(Self.tagsT2, into: \.event, key: "event", collapse: true, byTag: byTag, builder: &builder)
+            builder.resource.event = pickFirst(Self.tagsT2, current: builder.resource.event, key: "event", collapse: true, byTag: byTag, builder: &builder)
             containerTags.removeAll { $0 == "T2" }
             handled.formUnion(Self.tagsC3T2)
         }
         let fullTags = containerTags + Self.fullContainerTags.filter { !(isBook && $0 == "BT") }
-        pickFirst(fullTags, into: \.containerTitle, key: "containerTitle", collapse: true, byTag: byTag,
+        builder.resource.containerTitle = pickFirst(fullTags, current: builder.resource.containerTitle, key: "containerTitle", collapse: true, byTag: byTag,
             builder: &builder, spill: { value, field, builder in
                 // A JO beside a full journal title is its abbreviation (Zotero's reading).
-                if field.tag == "JO", builder.resource.containerTitleShort == nil,
+                if field.key == "JO", builder.resource.containerTitleShort == nil,
                     byTag["J2"] == nil && byTag["JA"] == nil && byTag["J1"] == nil
                 {
                     builder.resource.containerTitleShort = value
@@ -409,7 +396,7 @@ struct RISRecordInterpreter {
                 return false
             })
         handled.formUnion(fullTags)
-        pickFirst(Self.shortContainerTags, into: \.containerTitleShort, key: "containerTitleShort", collapse: true,
+        builder.resource.containerTitleShort = pickFirst(Self.shortContainerTags, current: builder.resource.containerTitleShort, key: "containerTitleShort", collapse: true,
             byTag: byTag, builder: &builder)
         handled.formUnion(Self.shortContainerTags)
         if builder.resource.containerTitle == nil, let short = builder.resource.containerTitleShort,
@@ -420,7 +407,7 @@ struct RISRecordInterpreter {
             builder.resource.containerTitleShort = nil
             builder.locations["containerTitle"] = builder.locations.removeValue(forKey: "containerTitleShort")
         }
-        pickFirst(collectionTags, into: \.collectionTitle, key: "collectionTitle", collapse: true, byTag: byTag,
+        builder.resource.collectionTitle = pickFirst(collectionTags, current: builder.resource.collectionTitle, key: "collectionTitle", collapse: true, byTag: byTag,
             builder: &builder)
         handled.formUnion(collectionTags)
 
@@ -430,11 +417,11 @@ struct RISRecordInterpreter {
 
         // Volume, issue, pages, article number, edition.
         if info.role("VL") == .volume {
-            pickFirst(Self.tagsVL, into: \.volume, key: "volume", collapse: true, byTag: byTag, builder: &builder)
+            builder.resource.volume = pickFirst(Self.tagsVL, current: builder.resource.volume, key: "volume", collapse: true, byTag: byTag, builder: &builder)
         } else {
             for field in fields("VL") { builder.keep(field) }
         }
-        pickFirst(Self.tagsIS, into: \.issue, key: "issue", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.issue = pickFirst(Self.tagsIS, current: builder.resource.issue, key: "issue", collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(Self.tagsVLIS)
         for field in fields("M1") where info.role("M1") != .accessed {
             let value = RISValues.collapseSpaces(field.joined)
@@ -464,18 +451,18 @@ struct RISRecordInterpreter {
             }
         }
         if info.role("ET") == .edition {
-            pickFirst(Self.tagsET, into: \.edition, key: "edition", collapse: true, byTag: byTag, builder: &builder)
+            builder.resource.edition = pickFirst(Self.tagsET, current: builder.resource.edition, key: "edition", collapse: true, byTag: byTag, builder: &builder)
             handled.insert("ET")
         }
 
         // Publisher.
-        pickFirst(Self.tagsPB, into: \.publisher, key: "publisher", collapse: true, byTag: byTag, builder: &builder)
-        pickFirst(Self.tagsCYPP, into: \.publisherPlace, key: "publisherPlace", collapse: true, byTag: byTag,
+        builder.resource.publisher = pickFirst(Self.tagsPB, current: builder.resource.publisher, key: "publisher", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.publisherPlace = pickFirst(Self.tagsCYPP, current: builder.resource.publisherPlace, key: "publisherPlace", collapse: true, byTag: byTag,
             builder: &builder)
         handled.formUnion(Self.tagsPBCYPP)
 
         // Text.
-        pickFirst(Self.tagsABN2, into: \.abstract, key: "abstract", collapse: false, byTag: byTag, builder: &builder,
+        builder.resource.abstract = pickFirst(Self.tagsABN2, current: builder.resource.abstract, key: "abstract", collapse: false, byTag: byTag, builder: &builder,
             paragraphs: true)
         handled.formUnion(Self.tagsABN2)
         for field in fields("KW") {
@@ -488,8 +475,8 @@ struct RISRecordInterpreter {
             }
         }
         handled.insert("KW")
-        pickFirst(Self.tagsLA, into: \.language, key: "language", collapse: true, byTag: byTag, builder: &builder)
-        pickFirst(Self.tagsID, into: \.id, key: "id", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.language = pickFirst(Self.tagsLA, current: builder.resource.language, key: "language", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.id = pickFirst(Self.tagsID, current: builder.resource.id, key: "id", collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(Self.tagsLAID)
         var descriptions: [String] = []
         for field in fields("RN") {
@@ -506,23 +493,23 @@ struct RISRecordInterpreter {
         readIdentifiers(info: info, byTag: byTag, builder: &builder, handled: &handled, consumed: &consumed)
 
         // Everything else is kept as it came.
-        for field in raw.fields where !handled.contains(field.tag) {
+        for field in raw.fields where !handled.contains(field) {
             builder.keep(field)
         }
         return RISInterpretation(
             resource: builder.resource, diagnostics: builder.diagnostics, locations: builder.locations)
     }
 
-    /// Sets a field from the first non-empty value of `tags` (in priority order); later values that differ are
-    /// kept in extra, equal ones are dropped as repeats.
+    /// A field's value: `current` when set, else the first non-empty value of `tags` (in priority order); later
+    /// values that differ are kept in extra, equal ones are dropped as repeats. The caller stores the result
+    /// (`spill` and `keep` never touch the field; a key path into a struct as large as Resource went through the
+    /// runtime on every read).
     private func pickFirst(
-        _ tags: [String], into keyPath: WritableKeyPath<Resource, String?>, key: String, collapse: Bool,
+        _ tags: [RISTag], current initial: String?, key: String, collapse: Bool,
         byTag: RISFieldIndex, builder: inout RecordBuilder, paragraphs: Bool = false,
         spill: ((String, RISField, inout RecordBuilder) -> Bool)? = nil
-    ) {
-        // The field's value is read through the key path once and followed here: a key-path read of a struct
-        // as large as Resource costs a copy of it. (`spill` and `keep` never touch this field.)
-        var current = builder.resource[keyPath: keyPath]
+    ) -> String? {
+        var current = initial
         for tag in tags {
             for field in byTag[tag] ?? [] {
                 let value: String
@@ -533,7 +520,6 @@ struct RISRecordInterpreter {
                 }
                 if value.isEmpty { continue }
                 if current == nil {
-                    builder.resource[keyPath: keyPath] = value
                     current = value
                     builder.mark(key, field)
                 } else if current != value {
@@ -542,6 +528,7 @@ struct RISRecordInterpreter {
                 }
             }
         }
+        return current
     }
 
     private func looksLikeIssue(_ value: String) -> Bool {
@@ -557,8 +544,8 @@ struct RISRecordInterpreter {
     }
 
     private func readDates(info: RISTypeInfo, byTag: RISFieldIndex, builder: inout RecordBuilder) {
-        var issuedTags = ["PY", "Y1"]
-        var accessedTags = ["Y2"]
+        var issuedTags = Self.tagsPYY1
+        var accessedTags = Self.tagsY2
         switch info.role("DA") {
         case .issued: issuedTags.insert("DA", at: 0)
         case .accessed: accessedTags.append("DA")
@@ -571,7 +558,7 @@ struct RISRecordInterpreter {
             for field in byTag["M1"] ?? [] where !field.joined.isEmpty {
                 if case .date = RISValues.date(field.joined) { dates.append(field) } else { builder.keep(field) }
             }
-            byTag["M1"] = dates
+            byTag[named: "M1"] = dates
             accessedTags.append("M1")
         }
         if let (date, _) = choose(issuedTags, byTag: byTag, builder: &builder, key: "issued") {
@@ -583,7 +570,7 @@ struct RISRecordInterpreter {
     }
 
     /// Picks a date from the candidate tags in priority order and keeps every value that says something else.
-    private func choose(_ tags: [String], byTag: RISFieldIndex, builder: inout RecordBuilder, key: String)
+    private func choose(_ tags: [RISTag], byTag: RISFieldIndex, builder: inout RecordBuilder, key: String)
         -> (EDTFDate, RISField)?
     {
         var candidates: [DateCandidate] = []
@@ -821,20 +808,21 @@ struct RISRecordInterpreter {
         }
     }
 
-    /// True for the name tags (``nameTags``: `AU`, `A1`–`A4`, `ED`), on the tag's bytes (no hashing per field).
+    /// True for the name tags (``nameTags``: `AU`, `A1`–`A4`, `ED`), on the tag's code.
     @inline(__always)
-    static func isNameTag(_ tag: String) -> Bool {
-        var iterator = tag.utf8.makeIterator()
-        guard let first = iterator.next(), let second = iterator.next(), iterator.next() == nil else { return false }
-        return (first == 0x41 && (second == 0x55 || (second >= 0x31 && second <= 0x34))) || (first == 0x45 && second == 0x44)
+    static func isNameTag(_ tag: RISTag) -> Bool {
+        let first = tag.code >> 8
+        let second = tag.code & 0xFF
+        return tag.code <= 0xFFFF
+            && ((first == 0x41 && (second == 0x55 || (second >= 0x31 && second <= 0x34))) || (first == 0x45 && second == 0x44))
     }
 
-    /// True for `C1`–`C8` and `N1` (the tags that may name a PMID inside a longer value), on the tag's bytes.
+    /// True for `C1`–`C8` and `N1` (the tags that may name a PMID inside a longer value), on the tag's code.
     @inline(__always)
-    private static func isCTagOrN1(_ tag: String) -> Bool {
-        var iterator = tag.utf8.makeIterator()
-        guard let first = iterator.next(), let second = iterator.next(), iterator.next() == nil else { return false }
-        return (first == 0x43 && second >= 0x31 && second <= 0x38) || (first == 0x4E && second == 0x31)
+    private static func isCTagOrN1(_ tag: RISTag) -> Bool {
+        let first = tag.code >> 8
+        let second = tag.code & 0xFF
+        return tag.code <= 0xFFFF && ((first == 0x43 && second >= 0x31 && second <= 0x38) || (first == 0x4E && second == 0x31))
     }
 
     /// Links in one `UR` line: split on `;` and on white space when every piece is a link.

@@ -16,7 +16,9 @@ enum RISDialect: String, Sendable {
 /// One tag of a record: the tag, its value and continuation lines, and where the value starts.
 struct RISField: Sendable {
     /// The tag in upper case (`AU`, `PMID`).
-    var tag: String
+    let tag: String
+    /// The tag as integers, for look-ups (made once, here).
+    let key: RISTag
     /// The first value line, then each continuation line, trimmed. An empty string stands for a blank line
     /// between two continuation lines (a paragraph break).
     var lines: [String]
@@ -24,6 +26,14 @@ struct RISField: Sendable {
     var line: Int
     /// 1-based column (Unicode scalars) where the value starts.
     var column: Int
+
+    init(tag: String, key: RISTag? = nil, lines: [String], line: Int, column: Int) {
+        self.tag = tag
+        self.key = key ?? RISTag(tag)
+        self.lines = lines
+        self.line = line
+        self.column = column
+    }
 
     /// The value with continuation lines joined by one space (paragraph breaks become one space too).
     var joined: String {
@@ -50,7 +60,7 @@ struct RISRawRecord: Sendable {
     var closed = false
 
     /// The first field with this tag.
-    func first(_ tag: String) -> RISField? { fields.first { $0.tag == tag } }
+    func first(_ tag: RISTag) -> RISField? { fields.first { $0.key == tag } }
 }
 
 /// One line of input without its terminator.
@@ -283,13 +293,15 @@ struct RISScanner {
         junkLines = 0
     }
 
-    private mutating func addField(_ tag: String, value: ArraySlice<UInt8>, line: RISLine, valueOffset: Int) {
+    private mutating func addField(
+        _ tag: String, key: RISTag? = nil, value: ArraySlice<UInt8>, line: RISLine, valueOffset: Int
+    ) {
         guard current != nil else { return }
         account(line)
         guard current?.oversized == false else { return }
         let text = decode(value, line: line.number)
         let column = Self.column(ofByte: valueOffset, in: line.bytes)
-        current?.fields.append(RISField(tag: tag, lines: [text], line: line.number, column: column))
+        current?.fields.append(RISField(tag: tag, key: key, lines: [text], line: line.number, column: column))
         pendingBlankLines = 0
     }
 
@@ -384,6 +396,8 @@ struct RISScanner {
             return nil
         }
         let valueStart = bytes.startIndex + tag.valueOffset
+        // The tag's code from its two bytes (``risTag(_:)`` matched them), not from the String again.
+        let key = RISTag(Self.upper(bytes[bytes.startIndex]), Self.upper(bytes[bytes.startIndex + 1]))
         var value = bytes[valueStart...]
         var glued: (tag: String, offset: Int)?
         if let split = Self.gluedTag(in: value) {
@@ -391,7 +405,7 @@ struct RISScanner {
             value = value[value.startIndex..<split.cut]
         }
         var result: RISScanItem?
-        switch tag.tag {
+        switch key {
         case "TY" where dialect == .ris:
             if var previous = startRecord(at: line.number) {
                 if !previous.closed {
@@ -403,7 +417,7 @@ struct RISScanner {
                 }
                 result = finish(previous)
             }
-            addField("TY", value: value, line: line, valueOffset: valueStart - line.bytes.startIndex)
+            addField("TY", key: key, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex)
         case "ER" where dialect == .ris:
             if var record = current {
                 account(line)
@@ -425,7 +439,7 @@ struct RISScanner {
                             at: location(line.number)))
                 }
             }
-            addField(tag.tag, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex)
+            addField(tag.tag, key: key, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex)
         }
         if let glued {
             let offset = glued.offset - line.bytes.startIndex
@@ -564,6 +578,13 @@ struct RISScanner {
             var index = 0
             let count = buffer.count
             while index + 2 < count {
+                // Eight bytes with no 0xE2 start no separator: skipped at once.
+                if index + 8 <= count, let base = buffer.baseAddress,
+                    ByteWord.zeroBytes(ByteWord.load(base, index) ^ ByteWord.repeating(0xE2)) == 0
+                {
+                    index += 8
+                    continue
+                }
                 if buffer[index] == 0xE2, buffer[index + 1] == 0x80, buffer[index + 2] == 0xA8 || buffer[index + 2] == 0xA9 {
                     return true
                 }
@@ -725,6 +746,14 @@ struct RISScanner {
         guard end >= 8 else { return nil }
         var index = 0
         while index + 7 < end {
+            if index + 8 <= end, let base = value.baseAddress {
+                // No pair of spaces starts in the next seven bytes (the eighth is tested with the next word): skip.
+                let spaces = ByteWord.zeroBytes(ByteWord.load(base, index) ^ ByteWord.repeating(0x20))
+                if spaces & (spaces >> 8) == 0 {
+                    index += 7
+                    continue
+                }
+            }
             // Two spaces in a row always cover an odd position or the pair (index, index + 1): when the byte
             // at index + 1 is not a space, neither a pair at index nor one at index + 1 exists.
             if value[index + 1] != 0x20 {
@@ -750,4 +779,24 @@ struct RISScanner {
         }
         return nil
     }
+}
+
+/// Eight bytes at a time, for the byte scans of the RIS reader.
+enum ByteWord {
+    /// The eight bytes at `offset`, the first in the lowest byte.
+    @inline(__always)
+    static func load(_ base: UnsafePointer<UInt8>, _ offset: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+    }
+
+    /// The high bit of each byte of `word` that is zero, and of no other (exact: no carries between bytes).
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((word & low7) &+ low7) | word | low7)
+    }
+
+    /// `byte` in each of the eight bytes.
+    @inline(__always)
+    static func repeating(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
 }

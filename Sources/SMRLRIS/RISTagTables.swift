@@ -1,57 +1,132 @@
 import SMRLCore
 
-/// Small fixed-shape lookups keyed by tag, for the record interpreter: a tag is two to four ASCII bytes, so it
-/// packs into an integer and needs no string hashing (which a `Set<String>` or `[String: …]` pays per lookup).
-enum RISTagCode {
-    /// The tag packed into an integer (length in the top byte, up to three bytes below it); nil for a tag longer
-    /// than three bytes or not ASCII, which the callers compare as strings instead.
+/// A tag as integers, for the interpreter's look-ups: a tag is two to four ASCII letters or digits, so its bytes
+/// pack into one `UInt32`, and a two-character tag of digits and upper-case letters also indexes small fixed
+/// tables (`bit`). A look-up by `RISTag` hashes and compares no strings; the interpreter's tags are literals, and
+/// each field's is made once, when the scanner makes the field.
+struct RISTag: Hashable, Sendable, ExpressibleByStringLiteral {
+    typealias StringLiteralType = StaticString
+
+    /// The bytes big-endian (`"AU"` is 0x4155); 0 for a tag that does not pack (empty, longer than four bytes, not
+    /// ASCII, or holding a NUL byte): the tables compare those by name.
+    let code: UInt32
+    /// `(first - 0x30) * 43 + (second - 0x30)` for two bytes in `0x30...0x5A` (`AU`, `C7`); -1 otherwise.
+    let bit: Int16
+
+    /// How many values `bit` takes.
+    static let bitCount = 43 * 43
+
+    /// A literal tag: two to four ASCII letters or digits, as every tag the reader names is. Written so that the
+    /// compiler folds it into a constant (a literal longer than four bytes does not pack, and matches nothing).
     @inline(__always)
-    static func code(_ tag: String) -> UInt32? {
-        var code: UInt32 = 0
-        var count: UInt32 = 0
-        for byte in tag.utf8 {
-            if count == 3 || byte >= 0x80 { return nil }
-            code = code << 8 | UInt32(byte)
-            count += 1
+    init(stringLiteral value: StaticString) {
+        guard value.hasPointerRepresentation, value.utf8CodeUnitCount <= 4 else {
+            self.init(code: 0)
+            return
         }
-        return code | count << 24
+        let start = value.utf8Start
+        var code: UInt32 = 0
+        for offset in 0..<value.utf8CodeUnitCount { code = code << 8 | UInt32(start[offset]) }
+        self.init(code: code)
     }
 
-    /// The bit of a two-byte tag of digits and upper-case letters (`AU`, `C7`), in 0..<43*43; nil otherwise.
-    @inline(__always)
-    static func bit(_ tag: String) -> Int? {
-        var iterator = tag.utf8.makeIterator()
-        guard let first = iterator.next(), let second = iterator.next(), iterator.next() == nil,
-            first >= 0x30, first <= 0x5A, second >= 0x30, second <= 0x5A
-        else { return nil }
-        return Int(first - 0x30) * 43 + Int(second - 0x30)
+    init(_ tag: String) {
+        var code: UInt32 = 0
+        var count = 0
+        for byte in tag.utf8 {
+            count += 1
+            if count > 4 || byte == 0 || byte >= 0x80 {
+                code = 0
+                break
+            }
+            code = code << 8 | UInt32(byte)
+        }
+        self.init(code: code)
     }
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        var code: UInt32 = 0
+        if bytes.count <= 4 {
+            for byte in bytes {
+                if byte == 0 || byte >= 0x80 {
+                    code = 0
+                    break
+                }
+                code = code << 8 | UInt32(byte)
+            }
+        }
+        self.init(code: code)
+    }
+
+    /// The tag of two bytes (a scanner's tag, already upper-cased).
+    @inline(__always)
+    init(_ first: UInt8, _ second: UInt8) {
+        self.init(code: first == 0 || first >= 0x80 || second == 0 || second >= 0x80 ? 0 : UInt32(first) << 8 | UInt32(second))
+    }
+
+    @inline(__always)
+    private init(code: UInt32) {
+        self.code = code
+        let first = code >> 8
+        let second = code & 0xFF
+        if code > 0xFF && code <= 0xFFFF && first >= 0x30 && first <= 0x5A && second >= 0x30 && second <= 0x5A {
+            bit = Int16((first - 0x30) * 43 + (second - 0x30))
+        } else {
+            bit = -1
+        }
+    }
+
+    /// True when the tag packs into ``code`` (every tag the scanner makes does).
+    var isPacked: Bool { code != 0 }
 }
 
 /// A set of tags: a bit per two-character tag, a list for any other.
 struct RISTagSet {
-    private var bits = [UInt64](repeating: 0, count: (43 * 43 + 63) / 64)
-    private var others: [String] = []
+    private var bits = [UInt64](repeating: 0, count: (RISTag.bitCount + 63) / 64)
+    private var codes: [UInt32] = []
+    /// Tags that do not pack into a code, by name.
+    private var names: [String] = []
 
     init() {}
 
-    init(_ tags: some Sequence<String>) { formUnion(tags) }
+    init(_ tags: some Sequence<RISTag>) { formUnion(tags) }
 
-    mutating func insert(_ tag: String) {
-        if let bit = RISTagCode.bit(tag) {
-            bits[bit >> 6] |= 1 << UInt64(bit & 63)
-        } else if !others.contains(tag) {
-            others.append(tag)
+    mutating func insert(_ tag: RISTag) {
+        if tag.bit >= 0 {
+            bits[Int(tag.bit) >> 6] |= 1 << UInt64(tag.bit & 63)
+        } else if tag.isPacked, !codes.contains(tag.code) {
+            codes.append(tag.code)
         }
     }
 
-    mutating func formUnion(_ tags: some Sequence<String>) {
+    /// Inserts a tag given by name (any string, also one that does not pack).
+    mutating func insert(named tag: String) {
+        let key = RISTag(tag)
+        if key.isPacked {
+            insert(key)
+        } else if !names.contains(tag) {
+            names.append(tag)
+        }
+    }
+
+    mutating func formUnion(_ tags: some Sequence<RISTag>) {
         for tag in tags { insert(tag) }
     }
 
-    func contains(_ tag: String) -> Bool {
-        if let bit = RISTagCode.bit(tag) { return bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
-        return others.contains(tag)
+    func contains(_ tag: RISTag) -> Bool {
+        if tag.bit >= 0 { return bits[Int(tag.bit) >> 6] & (1 << UInt64(tag.bit & 63)) != 0 }
+        return tag.isPacked && codes.contains(tag.code)
+    }
+
+    /// Whether a field's tag is in the set (by its code; by name when it does not pack).
+    func contains(_ field: RISField) -> Bool {
+        field.key.isPacked ? contains(field.key) : names.contains(field.tag)
+    }
+
+    /// Whether a tag given by name is in the set.
+    func contains(named tag: String) -> Bool {
+        let key = RISTag(tag)
+        return key.isPacked ? contains(key) : names.contains(tag)
     }
 }
 
@@ -62,7 +137,7 @@ struct RISFieldIndex {
     private var tags: [String] = []
     private var groups: [[RISField]] = []
     /// For two-character tags: 1 + the group's position, 0 when absent (groups past 254 are found by search).
-    private var slots = [UInt8](repeating: 0, count: 43 * 43)
+    private var slots = [UInt8](repeating: 0, count: RISTag.bitCount)
 
     init() {}
 
@@ -73,43 +148,59 @@ struct RISFieldIndex {
         groups.reserveCapacity(capacity)
     }
 
-    private func position(_ tag: String) -> Int? {
-        if let bit = RISTagCode.bit(tag) {
-            let slot = slots[bit]
+    @inline(__always)
+    private func position(_ tag: RISTag) -> Int? {
+        if tag.bit >= 0 {
+            let slot = slots[Int(tag.bit)]
             if slot != 0 { return Int(slot) - 1 }
             if groups.count < 255 { return nil }
         }
-        if let code = RISTagCode.code(tag) {
-            var index = 0
-            while index < codes.count {
-                if codes[index] == code { return index }
-                index += 1
-            }
-            return nil
+        guard tag.isPacked else { return nil }
+        var index = 0
+        while index < codes.count {
+            if codes[index] == tag.code { return index }
+            index += 1
         }
-        return tags.firstIndex(of: tag)
+        return nil
+    }
+
+    /// The position of a tag given by name: by its code when it packs, else by name among those that do not.
+    private func position(named tag: String) -> Int? {
+        let key = RISTag(tag)
+        if key.isPacked { return position(key) }
+        var index = 0
+        while index < codes.count {
+            if codes[index] == 0 && tags[index] == tag { return index }
+            index += 1
+        }
+        return nil
     }
 
     mutating func append(_ field: RISField) {
-        if let index = position(field.tag) {
+        if let index = field.key.isPacked ? position(field.key) : position(named: field.tag) {
             groups[index].append(field)
         } else {
-            add(field.tag, [field])
+            add(field.tag, field.key, [field])
         }
     }
 
-    private mutating func add(_ tag: String, _ fields: [RISField]) {
-        if let bit = RISTagCode.bit(tag), groups.count < 255 { slots[bit] = UInt8(groups.count + 1) }
-        codes.append(RISTagCode.code(tag) ?? .max)
+    private mutating func add(_ tag: String, _ key: RISTag, _ fields: [RISField]) {
+        if key.bit >= 0, groups.count < 255 { slots[Int(key.bit)] = UInt8(groups.count + 1) }
+        codes.append(key.code)
         tags.append(tag)
         groups.append(fields)
     }
 
-    /// The fields of a tag, nil when the record has none; setting nil removes the tag.
-    subscript(tag: String) -> [RISField]? {
-        get { position(tag).map { groups[$0] } }
+    /// The fields of a tag, nil when the record has none.
+    subscript(tag: RISTag) -> [RISField]? {
+        position(tag).map { groups[$0] }
+    }
+
+    /// The fields of a tag given by name, nil when the record has none; setting nil removes the tag.
+    subscript(named tag: String) -> [RISField]? {
+        get { position(named: tag).map { groups[$0] } }
         set {
-            if let index = position(tag) {
+            if let index = position(named: tag) {
                 if let newValue {
                     groups[index] = newValue
                 } else {
@@ -117,13 +208,14 @@ struct RISFieldIndex {
                     codes.remove(at: index)
                     tags.remove(at: index)
                     groups.remove(at: index)
-                    slots = [UInt8](repeating: 0, count: 43 * 43)
-                    for (position, tag) in tags.enumerated() where position < 255 {
-                        if let bit = RISTagCode.bit(tag) { slots[bit] = UInt8(position + 1) }
+                    slots = [UInt8](repeating: 0, count: RISTag.bitCount)
+                    for (position, code) in codes.enumerated() where position < 255 {
+                        let key = RISTag(tags[position])
+                        if key.bit >= 0, key.code == code { slots[Int(key.bit)] = UInt8(position + 1) }
                     }
                 }
             } else if let newValue {
-                add(tag, newValue)
+                add(tag, RISTag(tag), newValue)
             }
         }
     }

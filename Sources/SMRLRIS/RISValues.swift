@@ -31,6 +31,7 @@ enum RISValues {
     /// One RIS name: `Last, First`, `Last, First, Suffix`, `Last, Suffix, First`, PubMed `Last FM` / `Last F.M.`,
     /// a single word (family name only), or anything else without a comma (an organisation, kept literal).
     static func person(_ raw: String) -> Person? {
+        if let person = commaPerson(raw) { return person }
         var text = collapseSpaces(raw)
         while let lastByte = text.utf8.last, lastByte == 0x2C || lastByte == 0x3B, let last = text.last,
             last == "," || last == ";"
@@ -89,6 +90,49 @@ enum RISValues {
         return Person(literal: text)
     }
 
+    /// `Family, Given` read on the bytes: the common form of an RIS name, with one comma, no `;`, single ASCII
+    /// spaces and no other white space or control character. It gives what ``person(_:)``'s general reading gives
+    /// (RISValueFastPathTests compares them), without its passes over the string; nil means "not decided here".
+    static func commaPerson(_ raw: String) -> Person? {
+        var raw = raw
+        let parts = raw.withUTF8 { bytes -> (family: String, given: String)? in
+            let count = bytes.count
+            guard count >= 3 else { return nil }
+            var comma = -1
+            var previous: UInt8 = 0x20  // so that a leading space is not decided here
+            var index = 0
+            while index < count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    if byte < 0x20 || byte == 0x7F || byte == 0x3B || (byte == 0x20 && previous == 0x20) { return nil }
+                    if byte == 0x2C {
+                        if comma >= 0 { return nil }
+                        comma = index
+                    }
+                } else if byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3 {
+                    // Lead bytes of the non-ASCII White_Space scalars (U+0085, U+00A0, U+1680, U+2000–U+200A,
+                    // U+2028, U+2029, U+202F, U+205F, U+3000): left to the general reading, whatever follows.
+                    return nil
+                }
+                previous = byte
+                index += 1
+            }
+            guard comma > 0, previous != 0x20, previous != 0x2C else { return nil }
+            let familyEnd = bytes[comma - 1] == 0x20 ? comma - 1 : comma
+            let givenStart = bytes[comma + 1] == 0x20 ? comma + 2 : comma + 1
+            guard familyEnd > 0, givenStart < count else { return nil }
+            return (
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[..<familyEnd]), as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[givenStart...]), as: UTF8.self)
+            )
+        }
+        guard let parts else { return nil }
+        var person = Person()
+        person.given = parts.given
+        splitParticle(parts.family, into: &person)
+        return person
+    }
+
     /// PubMed/Ovid initials: `J`, `JA`, `J.A.`, `J-P`, at most four letters, all upper case.
     static func isInitials(_ token: String) -> Bool {
         var letters = 0
@@ -139,7 +183,24 @@ enum RISValues {
         text.withUTF8Bytes { bytes in
             var previousSpace = true
             var sawNonASCII = false
-            for byte in bytes {
+            var index = 0
+            if let base = bytes.baseAddress {
+                // Eight ASCII bytes at a time: no control character, no two spaces in a row (also across words),
+                // no leading space. A word with a non-ASCII byte goes to the byte loop.
+                while index + 8 <= bytes.count {
+                    let word = ByteWord.load(base, index)
+                    if word & 0x8080_8080_8080_8080 != 0 { break }
+                    // An ASCII byte below 0x20 has neither bit 5 nor bit 6.
+                    if ByteWord.zeroBytes(word & 0x6060_6060_6060_6060) != 0 { return false }
+                    let spaces = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x20))
+                    if spaces & (spaces >> 8) != 0 || (previousSpace && spaces & 0x80 != 0) { return false }
+                    previousSpace = spaces >> 63 != 0
+                    index += 8
+                }
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
                 if byte < 0x20 { return false }
                 if byte == 0x20 {
                     if previousSpace { return false }

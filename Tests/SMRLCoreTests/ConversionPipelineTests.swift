@@ -144,7 +144,7 @@ struct ConversionPipelineTests {
         options.strict = strict
         let validator = Validator()
         options.checks = [{ record, index, location, fields in
-            validator.validate(&record, index: index, location: location, fieldLocations: fields)
+            validator.validate(&record, index: index, location: location, fieldLocationList: fields)
         }]
         return options
     }

@@ -49,7 +49,7 @@ struct ConversionPipelineThreadsTests {
         var duplicates = DuplicateDetector()
         options.checks = [
             { record, index, location, fields in
-                validator.validate(&record, index: index, location: location, fieldLocations: fields)
+                validator.validate(&record, index: index, location: location, fieldLocationList: fields)
             },
             { record, index, _, _ in
                 // A stateful check, as the duplicate detector is: it must see the records in order.
@@ -58,7 +58,7 @@ struct ConversionPipelineThreadsTests {
                 return []
             },
             { record, index, location, fields in
-                duplicates.check(record, index: index, location: location, fieldLocations: fields)
+                duplicates.check(record, index: index, location: location, fieldLocationList: fields)
             },
         ]
         return options

@@ -98,7 +98,7 @@ struct DocCExampleTests {
         let validator = Validator(profile: .library)
         options.checks = [
             { record, index, location, fields in
-                validator.validate(&record, index: index, location: location, fieldLocations: fields)
+                validator.validate(&record, index: index, location: location, fieldLocationList: fields)
             }
         ]
         let filter = try RecordFilter(domains: ["Community Engagement"], vocabulary: .bundled)
@@ -139,7 +139,7 @@ struct DocCExampleTests {
         let validator = Validator()
         options.checks = [
             { record, index, location, fields in
-                validator.validate(&record, index: index, location: location, fieldLocations: fields)
+                validator.validate(&record, index: index, location: location, fieldLocationList: fields)
             }
         ]
         let (report, output) = try pipeline.run(

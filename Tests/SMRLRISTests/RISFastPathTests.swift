@@ -222,6 +222,40 @@ struct RISFastPathTests {
         }
     }
 
+    @Test("the eight-byte scans agree with the byte loops at every offset of a word")
+    func wordScans() {
+        let base = Array("Abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        let inserts: [[UInt8]] = [
+            [0x20, 0x20], [0x20], [0x09], [0x01], [0x7F], [0xC2, 0xA0], [0xE2, 0x80, 0xA8], [0xE2, 0x80, 0xA9],
+            [0xE2, 0x80, 0x99], Array("  DO  - 10.1/x".utf8), Array("   KW  - y".utf8), Array(" ".utf8),
+        ]
+        for insert in inserts {
+            for length in [0, 1, 6, 7, 8, 9, 15, 16, 17, 24] {
+                for offset in 0...length {
+                    var bytes = Array(base[..<length])
+                    bytes.insert(contentsOf: insert, at: offset)
+                    for value in [bytes, bytes + [0x20], [0x20] + bytes] {
+                        let text = String(decoding: value, as: UTF8.self)
+                        let compact = RISValues.isCompact(text)
+                        #expect(!compact || Self.referenceCollapse(text) == text, "\(text.debugDescription)")
+                        #expect(RISValues.collapseSpaces(text) == Self.referenceCollapse(text), "\(text.debugDescription)")
+                        let fast = RISScanner.gluedTag(in: value[...])
+                        let slow = Self.referenceGluedTag(value)
+                        #expect(fast?.tag == slow?.tag && fast?.cut == slow?.cut && fast?.offset == slow?.offset,
+                            "\(text.debugDescription)")
+                        var separator = false
+                        for index in value.indices where index + 2 < value.count {
+                            if value[index] == 0xE2, value[index + 1] == 0x80, value[index + 2] & 0xFE == 0xA8 { separator = true }
+                        }
+                        #expect(RISScanner.containsLineSeparator(value[...]) == separator, "\(text.debugDescription)")
+                    }
+                }
+            }
+        }
+        // A string with no space, control or non-ASCII byte is compact at any length.
+        for length in 1...20 { #expect(RISValues.isCompact(String(decoding: base[..<length], as: UTF8.self))) }
+    }
+
     @Test("byte fast paths agree with the general code over the corpus values",
         .enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))
     func corpusAgreement() throws {
@@ -322,19 +356,19 @@ struct RISFastPathTests {
             index.append(field)
             dictionary[tag, default: []].append(field)
             if number % 2 == 0 {
-                set.insert(tag)
+                set.insert(named: tag)
                 reference.insert(tag)
             }
         }
         for tag in tags + ["XX", "PM", "PMI", "T2", ""] {
-            #expect(set.contains(tag) == reference.contains(tag), "\(tag)")
-            #expect(index[tag]?.map(\.lines) == dictionary[tag]?.map(\.lines), "\(tag)")
+            #expect(set.contains(named: tag) == reference.contains(tag), "\(tag)")
+            #expect(index[named: tag]?.map(\.lines) == dictionary[tag]?.map(\.lines), "\(tag)")
         }
-        index["KW"] = nil
+        index[named: "KW"] = nil
         dictionary["KW"] = nil
-        index["M1"] = [RISField(tag: "M1", lines: ["x"], line: 1, column: 1)]
+        index[named: "M1"] = [RISField(tag: "M1", lines: ["x"], line: 1, column: 1)]
         dictionary["M1"] = [RISField(tag: "M1", lines: ["x"], line: 1, column: 1)]
-        for tag in tags + ["M1"] { #expect(index[tag]?.map(\.lines) == dictionary[tag]?.map(\.lines), "\(tag)") }
+        for tag in tags + ["M1"] { #expect(index[named: tag]?.map(\.lines) == dictionary[tag]?.map(\.lines), "\(tag)") }
     }
 
     @Test("values with non-ASCII white space at the ends and line separators still read as before")

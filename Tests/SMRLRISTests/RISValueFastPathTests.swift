@@ -168,6 +168,10 @@ struct RISValueFastPathTests {
         "\u{0301}Smith, J", "Smith, \u{0301}J", "e\u{0301}, x", "x ,y", "Smith,\tJohn", "x;,", "x,;", "St. John, A",
         "10.1/", "10./x", "10.a/x", "10.1.2/x", "10.1/x y", "10.1/x\ty", "10.1/x\r\ny", "10.1\r\n/x", "10.1/\u{1C}",
         "10.1/é", "10.é/x", "10.1/x\u{00A0}", "10.1/x\u{2009}y", "10.1x/é", "10.1/x/y", "10..1/x", "10.1//", "10.1",
+        "Smith , John", "Smith,John", "Smith, John ", " Smith, John", "Smith,  John", "Smith  , John", "S, J", ",J",
+        "S ,J", "Smith, J\u{7F}", "Smith\u{1}, J", "Smith,\u{3000}John", "Li, \u{1680}X", "Li\u{2028}, X",
+        "Li, X\u{0085}", "Müller‐Lüdenscheidt, Anna‐Lena", "Ødegård, Åse", "Smith, J;", "Smith;, J", "van der, Berg",
+        "de la Cruz, María", "van der berg, hans", "Smith, O'Brien-J.", "a,b", "a ,b", "a, b,", "Smith, \u{0301}",
     ]
 
     static func values() throws -> [String] {
@@ -221,6 +225,17 @@ struct RISValueFastPathTests {
         }
     }
 
+    @Test("the byte reading of `Family, Given` decides the common forms")
+    func commaPersonDecides() {
+        for name in ["Smith, John", "Núñez, María José", "van der Berg, Hans", "O'Brien, J.-P.", "Smith , J"] {
+            #expect(RISValues.commaPerson(name) != nil, "\(name)")
+            #expect(Self.describe(RISValues.commaPerson(name)) == Self.describe(Self.referencePerson(name)), "\(name)")
+        }
+        for name in ["Smith JA", "Smith, J, Jr.", "Smith,\u{00A0}John", " Smith, J", "Smith,", "Smith"] {
+            #expect(RISValues.commaPerson(name) == nil, "\(name)")
+        }
+    }
+
     @Test("a bare AN number is a PMID exactly when DB names PubMed, MEDLINE or NLM (the byte search agrees)")
     func pubmedDatabases() throws {
         var names = ["PubMed", "pubmed", "PUBMED", "MEDLINE", "Ovid MEDLINE(R)", "nlm", "NLM", "PubMed – NLM",
@@ -246,9 +261,39 @@ struct RISValueFastPathTests {
         for first in 0x20...0x7E {
             for second in 0x20...0x7E { tags.append(String(decoding: [UInt8(first), UInt8(second)], as: UTF8.self)) }
         }
+        let expected: Set<String> = ["AU", "A1", "A2", "A3", "A4", "ED"]
         for tag in tags {
-            #expect(RISRecordInterpreter.isNameTag(tag) == RISRecordInterpreter.nameTags.contains(tag), "\(tag.debugDescription)")
+            let key = RISTag(tag)
+            #expect(RISRecordInterpreter.isNameTag(key) == expected.contains(tag), "\(tag.debugDescription)")
+            #expect(RISRecordInterpreter.nameTags.contains(key) == expected.contains(tag), "\(tag.debugDescription)")
         }
+    }
+
+    @Test("a tag's code is its bytes, the same from a string, bytes or a literal; equal codes mean equal tags")
+    func tagCodes() {
+        var tags = ["", "A", "AU", "au", "C7", "PMID", "FAU", "OWN", "ABCDE", "Ä1", "ЕD", "A\u{0301}", "A\u{0}"]
+        for first in 0x01...0x7F {
+            for second in 0x20...0x7E { tags.append(String(decoding: [UInt8(first), UInt8(second)], as: UTF8.self)) }
+        }
+        var byCode: [UInt32: String] = [:]
+        for tag in tags {
+            let key = RISTag(tag)
+            let bytes = Array(tag.utf8)
+            let packs = (1...4).contains(bytes.count) && bytes.allSatisfy { $0 != 0 && $0 < 0x80 }
+            #expect(key.isPacked == packs, "\(tag.debugDescription)")
+            #expect(bytes.withUnsafeBufferPointer { RISTag(bytes: $0) } == key, "\(tag.debugDescription)")
+            if bytes.count == 2 { #expect(RISTag(bytes[0], bytes[1]) == key, "\(tag.debugDescription)") }
+            let inTables = bytes.count == 2 && bytes.allSatisfy { (0x30...0x5A).contains($0) }
+            #expect((key.bit >= 0) == inTables, "\(tag.debugDescription)")
+            if inTables { #expect(Int(key.bit) == Int(bytes[0] - 0x30) * 43 + Int(bytes[1] - 0x30)) }
+            if packs {
+                #expect(byCode[key.code] == nil || byCode[key.code] == tag, "\(tag.debugDescription)")
+                byCode[key.code] = tag
+            }
+        }
+        let literal: RISTag = "PMID"
+        #expect(literal == RISTag("PMID"))
+        #expect(("AU" as RISTag) == RISTag("AU") && ("AU" as RISTag).bit >= 0)
     }
 
     @Test("the crafted values give the expected identifiers")

@@ -178,6 +178,24 @@ struct RISWriterTests {
         #expect(RISWriter.text(for: article).losses.map(\.field) == ["edition"])
     }
 
+    @Test("a keyword with a ';' is reported as changed: it reads back as several (also with a mark after the ';')")
+    func keywordWithSemicolon() throws {
+        for keyword in ["health; equity", "a;\u{0301}b"] {
+            var r = Resource(type: .articleJournal)
+            r.title = "T"
+            r.keywords = [keyword, "plain"]
+            let (text, losses) = RISWriter.text(for: r)
+            #expect(losses.map(\.field) == ["keywords"], "\(keyword.debugDescription)")
+            #expect(losses.first?.kind == .changed)
+            let (_, records, _) = try RISTest.roundTrip([r])
+            #expect(records.first?.keywords.count == 3, "\(text)")
+        }
+        var plain = Resource(type: .articleJournal)
+        plain.title = "T"
+        plain.keywords = ["health, equity", "a\u{037E}b"]
+        #expect(RISWriter.text(for: plain).losses.isEmpty)
+    }
+
     @Test("dates that are not a plain day, month or year travel as EDTF in PY", arguments: [
         "1984/1985", "1950~", "2000-03-15/2000-03-17", "2019-21", "in press",
     ])

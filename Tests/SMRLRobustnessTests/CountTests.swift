@@ -30,7 +30,7 @@ struct CountTests {
         options.filter = filter
         let validator = Validator()
         options.checks = [{ record, index, location, fields in
-            validator.validate(&record, index: index, location: location, fieldLocations: fields)
+            validator.validate(&record, index: index, location: location, fieldLocationList: fields)
         }]
         return options
     }

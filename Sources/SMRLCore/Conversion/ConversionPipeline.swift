@@ -14,7 +14,7 @@ public struct ConversionPipeline {
     /// Checks (and may normalise) one record; returns its diagnostics. The validator is one.
     public typealias RecordCheck = (
         _ record: inout Resource, _ index: Int, _ location: SourceLocation?,
-        _ fieldLocations: [String: SourceLocation]
+        _ fieldLocations: FieldLocationList
     ) -> [Diagnostic]
 
     /// Where a run stands, for progress display.
@@ -331,12 +331,12 @@ extension ConversionPipeline {
     public static func recordChecks(validator: Validator, duplicates: DuplicateDetector?) -> [RecordCheck] {
         var checks: [RecordCheck] = [
             { record, index, location, fields in
-                validator.validate(&record, index: index, location: location, fieldLocations: fields)
+                validator.validate(&record, index: index, location: location, fieldLocationList: fields)
             }
         ]
         if var duplicates {
             checks.append { record, index, location, fields in
-                duplicates.check(record, index: index, location: location, fieldLocations: fields)
+                duplicates.check(record, index: index, location: location, fieldLocationList: fields)
             }
         }
         return checks

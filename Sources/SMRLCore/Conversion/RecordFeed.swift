@@ -193,7 +193,7 @@ struct RecordFeed {
             results[position].record = nil  // the record is changed in place, not copied
             for check in checks {
                 results[position].diagnostics += check(
-                    &resource, index, results[position].location, results[position].fieldLocations)
+                    &resource, index, results[position].location, results[position].fieldLocationList)
             }
             results[position].record = resource
             index += 1

@@ -8,7 +8,13 @@ public struct ReadResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// Where individual fields start, keyed by ``Resource`` key (`domains`, `doi`), when the reader knows it; the
     /// validator places its diagnostics there rather than at the record's start.
-    public var fieldLocations: [String: SourceLocation]
+    public var fieldLocationList: FieldLocationList
+
+    /// ``fieldLocationList`` as a dictionary.
+    public var fieldLocations: [String: SourceLocation] {
+        get { fieldLocationList.dictionary }
+        set { fieldLocationList = FieldLocationList(newValue) }
+    }
 
     public init(
         record: Resource?, location: SourceLocation?, diagnostics: [Diagnostic] = [],
@@ -17,7 +23,18 @@ public struct ReadResult: Sendable {
         self.record = record
         self.location = location
         self.diagnostics = diagnostics
-        self.fieldLocations = fieldLocations
+        self.fieldLocationList = FieldLocationList(fieldLocations)
+    }
+
+    /// A result with its field locations as a list (what a reader that records them as it reads builds).
+    public init(
+        record: Resource?, location: SourceLocation?, diagnostics: [Diagnostic] = [],
+        fieldLocationList: FieldLocationList
+    ) {
+        self.record = record
+        self.location = location
+        self.diagnostics = diagnostics
+        self.fieldLocationList = fieldLocationList
     }
 }
 

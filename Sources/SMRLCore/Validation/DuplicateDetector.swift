@@ -292,6 +292,13 @@ public struct DuplicateDetector: Sendable {
         _ record: Resource, index: Int, location: SourceLocation? = nil,
         fieldLocations: [String: SourceLocation] = [:]
     ) -> [Diagnostic] {
+        check(record, index: index, location: location, fieldLocationList: FieldLocationList(fieldLocations))
+    }
+
+    /// ``check(_:index:location:fieldLocations:)`` with the field locations as a list (as readers give them).
+    public mutating func check(
+        _ record: Resource, index: Int, location: SourceLocation? = nil, fieldLocationList fieldLocations: FieldLocationList
+    ) -> [Diagnostic] {
         let storage = uniqueStorage()
         let keys = Self.keys(of: record)
         var entry = makeEntry(keys, index: index, location: location, inLibrary: false)

@@ -68,6 +68,13 @@ public struct Validator: Sendable {
         _ record: inout Resource, index: Int, location: SourceLocation? = nil,
         fieldLocations: [String: SourceLocation] = [:]
     ) -> [Diagnostic] {
+        validate(&record, index: index, location: location, fieldLocationList: FieldLocationList(fieldLocations))
+    }
+
+    /// ``validate(_:index:location:fieldLocations:)`` with the field locations as a list (as readers give them).
+    public func validate(
+        _ record: inout Resource, index: Int, location: SourceLocation? = nil, fieldLocationList fieldLocations: FieldLocationList
+    ) -> [Diagnostic] {
         var report = Report(
             recordIndex: index, recordID: record.id, location: location, fieldLocations: fieldLocations)
         checkLibraryFields(&record, &report)
@@ -179,7 +186,7 @@ struct Report {
     let recordIndex: Int
     let recordID: String?
     let location: SourceLocation?
-    let fieldLocations: [String: SourceLocation]
+    let fieldLocations: FieldLocationList
     var diagnostics: [Diagnostic] = []
 
     mutating func add(

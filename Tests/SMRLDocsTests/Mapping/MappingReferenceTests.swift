@@ -140,7 +140,7 @@ struct MappingReferenceTests {
             ["TY", "meaning", "read as"] + tags,
             RISTypeInfo.all.map { info in
                 [MarkdownWriter.code(info.code), info.summary, MarkdownWriter.code(info.type.rawValue)]
-                    + tags.map { roleName(info.role($0)) }
+                    + tags.map { roleName(info.role(RISTag($0))) }
             })
         out.heading(3, "Other spellings of `TY`")
         out.paragraph(
