@@ -166,7 +166,7 @@ enum BibTeXMapping {
     struct Mapped {
         var resource: Resource
         var diagnostics: [Diagnostic] = []
-        var fieldLocations: [String: SourceLocation] = [:]
+        var fieldLocations = FieldLocationList()
     }
 
     /// Maps an entry (after inheritance) to a resource.
@@ -786,7 +786,7 @@ private struct MappingContext {
     /// Which fields were used, by position in `entry.fields` (field names are unique in an entry).
     var consumed: Consumed
     var diagnostics: [Diagnostic] = []
-    var locations: [String: SourceLocation] = [:]
+    var locations = FieldLocationList()
 
     /// The used fields as flags by position, looked up by name.
     struct Consumed {
@@ -827,12 +827,10 @@ private struct MappingContext {
     mutating func consume(at position: Int, key: String? = nil) {
         consumed.flags[position] = true
         if let key, let location = entry.fields[position].location {
-            // The first location of a key wins: `default:` inserts it when the key is new, in one hash.
-            Self.keep(&locations[key, default: location])
+            // The first location of a key wins.
+            locations.add(key, location)
         }
     }
-
-    private static func keep(_ location: inout SourceLocation) {}
 
     mutating func rich(_ name: String, key: String, paragraphs: Bool = false) -> String? {
         guard let position = entry.position(name) else { return nil }

@@ -273,7 +273,7 @@ public struct BibTeXReader: StagedRecordReader {
             for index in all.indices where all[index].recordID == nil { all[index].recordID = entry.key }
             return ReadResult(
                 record: mapped.resource, location: entry.location, diagnostics: all,
-                fieldLocations: mapped.fieldLocations)
+                fieldLocationList: mapped.fieldLocations)
         }))
     }
 

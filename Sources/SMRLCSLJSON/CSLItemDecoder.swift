@@ -57,8 +57,8 @@ struct CSLItemDecoder {
     // MARK: Item
 
     /// The results, moved out of the decoder (no copy of the record).
-    consuming func finish() -> (resource: Resource, diagnostics: [Diagnostic], fieldLocations: [String: SourceLocation]) {
-        (resource, diagnostics, fieldLocations.dictionary)
+    consuming func finish() -> (resource: Resource, diagnostics: [Diagnostic], fieldLocations: FieldLocationList) {
+        (resource, diagnostics, fieldLocations.list)
     }
 
     mutating func decode(_ members: [JSONMember]) {
@@ -880,9 +880,11 @@ struct FieldLocations {
         }
     }
 
-    var dictionary: [String: SourceLocation] {
-        var result = [String: SourceLocation](minimumCapacity: entries.count)
-        for entry in entries { result[entry.key.rawValue] = entry.location }
+    /// The locations as the reader hands them on.
+    var list: FieldLocationList {
+        var result = FieldLocationList()
+        result.reserveCapacity(entries.count)
+        for entry in entries { result.add(entry.key.rawValue, entry.location) }
         return result
     }
 }

@@ -168,7 +168,7 @@ public struct CSLJSONReader: StagedRecordReader {
             }
             diagnostics += trailing
             return ReadResult(
-                record: resource, location: location, diagnostics: diagnostics, fieldLocations: fieldLocations)
+                record: resource, location: location, diagnostics: diagnostics, fieldLocationList: fieldLocations)
         })
     }
 

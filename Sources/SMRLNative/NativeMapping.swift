@@ -110,7 +110,7 @@ public enum NativeMapping {
     /// - Returns: the record, where each top-level member starts (keyed by member name), and diagnostics
     ///   (without record index or id; the reader adds them).
     public static func read(_ members: [JSONMember], file: String) -> (
-        record: Resource, fieldLocations: [String: SourceLocation], diagnostics: [Diagnostic]
+        record: Resource, fieldLocations: FieldLocationList, diagnostics: [Diagnostic]
     ) {
         var decoder = RecordDecoder(file: file)
         decoder.decode(members)
@@ -160,7 +160,7 @@ private let numericTextKeys: Set<Resource.CodingKeys> = [.id, .volume, .issue, .
 private struct RecordDecoder {
     let file: String
     var record = Resource(type: .document)
-    var fieldLocations: [String: SourceLocation] = [:]
+    var fieldLocations = FieldLocationList()
     var diagnostics: [Diagnostic] = []
 
     init(file: String) { self.file = file }

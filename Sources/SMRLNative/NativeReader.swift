@@ -80,7 +80,7 @@ public struct NativeReader: StagedRecordReader {
             return ReadResult(
                 record: record, location: location,
                 diagnostics: Self.stamp(found + recordDiagnostics, from: notes, index: index, id: record.id),
-                fieldLocations: fieldLocations)
+                fieldLocationList: fieldLocations)
         })
     }
 

@@ -3,7 +3,8 @@
 ///
 /// A short list searched in order: a record has a dozen or two located fields, and the locations are read only when
 /// a check reports a problem, so a reader records them without hashing a key (which a dictionary costs on every
-/// insert). The first location recorded for a key is the one kept by ``add(_:_:)``.
+/// insert). The first location recorded for a key is the one kept by ``add(_:_:)``. Two lists are equal when they
+/// give the same location for every key, whatever their order.
 public struct FieldLocationList: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public var key: String
@@ -15,14 +16,19 @@ public struct FieldLocationList: Sendable, Equatable {
         }
     }
 
-    /// The keys and their locations, in the order recorded.
+    /// The keys and their locations, in the order recorded (a dictionary's in the dictionary's order).
     public private(set) var entries: [Entry] = []
 
     public init() {}
 
-    /// The locations of a dictionary (in key order, so that the list is the same on every run).
+    /// The locations of a dictionary.
     public init(_ dictionary: [String: SourceLocation]) {
-        entries = dictionary.sorted { $0.key < $1.key }.map { Entry(key: $0.key, location: $0.value) }
+        entries.reserveCapacity(dictionary.count)
+        for (key, location) in dictionary { entries.append(Entry(key: key, location: location)) }
+    }
+
+    public static func == (left: FieldLocationList, right: FieldLocationList) -> Bool {
+        left.count == right.count && left.entries.allSatisfy { right[$0.key] == $0.location }
     }
 
     public var isEmpty: Bool { entries.isEmpty }
@@ -59,6 +65,17 @@ public struct FieldLocationList: Sendable, Equatable {
                 entries.append(Entry(key: key, location: newValue))
             }
         }
+    }
+
+    /// Sets a key's location, replacing the one it had, and returns that one (nil when the key is new).
+    @discardableResult
+    public mutating func updateValue(_ location: SourceLocation, forKey key: String) -> SourceLocation? {
+        guard let index = position(of: key) else {
+            entries.append(Entry(key: key, location: location))
+            return nil
+        }
+        defer { entries[index].location = location }
+        return entries[index].location
     }
 
     /// Removes a key and returns its location.
