@@ -189,13 +189,12 @@ public struct JSONStreamReader {
                 throw Failure(diagnostic: diagnostic, index: 0)
             }
         case .inArray:
-            let lineBefore = line
             skipWhitespace()
             if resumeAtElement {
                 resumeAtElement = false
                 return try nextArrayElement()
             }
-            if let opener = elementOpener, line > lineBefore, input.peek() == opener, column == elementColumn {
+            if let opener = elementOpener, input.peek() == opener {
                 // The `,` between two elements is missing: report it and read the next element from here.
                 resumeAtElement = true
                 throw Failure(diagnostic: syntaxError("`,` expected before the next array element", at: here), index: index)
@@ -251,7 +250,9 @@ public struct JSONStreamReader {
             return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
         } catch let diagnostic {
             // An element object cut short by the next element's `{` (its `}` lost): that one is read next.
-            skipElement(resyncHere: openContainers == 1 && column == elementColumn)
+            // (In a pretty-printed array when it starts in the elements' column; on the element's own line, as
+            // in a minified array, when it opens an object where a member name was expected.)
+            skipElement(resyncHere: openContainers == 1 && (column == elementColumn || line == start.line))
             throw Failure(diagnostic: diagnostic, index: elementIndex)
         }
     }
@@ -281,7 +282,18 @@ public struct JSONStreamReader {
         // The first byte other than white space on the current line and on the line before, with its column.
         var lineFirst = startLine
         var previousLineFirst: (byte: UInt8, column: Int)?
+        // The two readings that ignore line breaks (see `BlindReading`): the error left the reader inside a
+        // string, or outside one. Only for arrays of objects, whose elements end with `}`.
+        var insideReading = BlindReading(inString: true, depth: depth)
+        var outsideReading = BlindReading(inString: false, depth: depth)
+        let blind = elementOpener == UInt8(ascii: "{")
         while let byte = input.peek() {
+            if blind, insideReading.closesElement(byte) || outsideReading.closesElement(byte),
+                elementBoundaryFollows()
+            {
+                _ = advance()  // the element's `}`: the caller goes on from the `,` or `]` after it
+                return
+            }
             if inString {
                 _ = advance()
                 if byte == UInt8(ascii: "\\") {
@@ -324,11 +336,95 @@ public struct JSONStreamReader {
                 // A stray `}` at the element's level is skipped; returning here would not make progress.
                 if depth > 0 { depth -= 1 }
             case UInt8(ascii: ","):
-                if depth == 0 { return }
+                // In an array of objects, only a `,` before the next object (or the array's `]`) ends the
+                // element: after a stray `]` or `}` the rest of the element's members would each make an element.
+                if depth == 0 && (!blind || nextElementFollowsComma()) { return }
             default:
                 break
             }
             _ = advance()
+        }
+    }
+
+    /// Whether the first byte after the `,` just peeked, past white space, opens the next element like the
+    /// first one (or is the array's `]`, a trailing comma). Looks at most 256 bytes ahead.
+    private func nextElementFollowsComma() -> Bool {
+        let offset = Self.skippingSpace(input, from: 1)
+        let byte = input.peek(at: offset)
+        return byte == nil || byte == elementOpener || byte == UInt8(ascii: "]")
+    }
+
+    /// Whether the bytes after the `}` just peeked show the end of an element of an array of objects: a `,`, the
+    /// next element's `{` and a member name (or its `}`); or the array's `]` and then the end of the input; or
+    /// the end of the input itself. White space may come between; looks at most 256 bytes ahead.
+    private func elementBoundaryFollows() -> Bool {
+        var offset = Self.skippingSpace(input, from: 1)
+        guard let byte = input.peek(at: offset) else { return true }
+        if byte == UInt8(ascii: "]") {
+            offset = Self.skippingSpace(input, from: offset + 1)
+            return input.peek(at: offset) == nil
+        }
+        guard byte == UInt8(ascii: ",") else { return false }
+        offset = Self.skippingSpace(input, from: offset + 1)
+        guard input.peek(at: offset) == UInt8(ascii: "{") else { return false }
+        offset = Self.skippingSpace(input, from: offset + 1)
+        let first = input.peek(at: offset)
+        return first == UInt8(ascii: "\"") || first == UInt8(ascii: "}")
+    }
+
+    /// The offset of the first byte at or after `offset` that is not white space, going no further than 256.
+    private static func skippingSpace(_ input: ByteReader, from offset: Int) -> Int {
+        var offset = offset
+        while offset < 256, let byte = input.peek(at: offset),
+            byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+        {
+            offset += 1
+        }
+        return offset
+    }
+
+    /// One reading of the bytes after a syntax error, for finding where the damaged element ends when line
+    /// breaks tell nothing (a minified array: all of it on one line). After an unterminated string, or a raw
+    /// line break or control character inside one, it is not known whether the error left the reader inside a
+    /// string: the parser may have taken a string's opening quote for the closing quote of the one left open.
+    /// So the skip follows two readings, one starting inside a string and one outside, each counting `{`/`[`
+    /// and `}`/`]` outside its strings, a line break being an ordinary byte. The reading that guessed right
+    /// counts the element's structure; the other sees its strings' text as structure, where brackets are rare.
+    /// A reading ends the element at a `}` that takes it back to the array's level or below (below: a stray
+    /// closing bracket was counted) when the bytes after it are those of an element boundary (see
+    /// `elementBoundaryFollows`): `},{"` or `}, {"`, `}]` at the end of the input.
+    private struct BlindReading {
+        var inString: Bool
+        var escaped = false
+        var depth: Int
+
+        /// Takes `byte`; true when it is a `}` outside a string that leaves this reading at the array's level.
+        @inline(__always)
+        mutating func closesElement(_ byte: UInt8) -> Bool {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                return false
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "]"):
+                depth -= 1
+            case UInt8(ascii: "}"):
+                depth -= 1
+                return depth <= 0
+            default:
+                break
+            }
+            return false
         }
     }
 
