@@ -52,13 +52,49 @@ public struct JSONStreamReader {
     private var stringBytes: [UInt8] = []
     /// Objects and arrays opened and not yet closed within the current element (left as they were by an error).
     private var openContainers = 0
-    /// Column and first byte of the top-level array's first element: where a skip may resume on a later line.
-    private var elementColumn: Int?
-    private var elementOpener: UInt8?
+    /// What the recovery knows of the top-level array's layout, kept out of line: in a debug build each level of
+    /// the parser's recursion copies the reader a few dozen times, and 512 levels must fit in 8 MB of stack.
+    private let arrayLayout = ArrayLayout()
     /// Set when a skip stopped at the start of what looks like the next element (no `,` before it).
     private var resumeAtElement = false
-    /// Line and column of the last byte of the last element read whole (its closing `}`).
-    private var lastElementEnd = (line: 0, column: 0)
+
+    private final class ArrayLayout {
+        /// Column and first byte of the top-level array's first element: where a skip may resume on a later line.
+        var elementColumn: Int?
+        var elementOpener: UInt8?
+        /// The first member name of the first element read whole, quoted (see `signatureFollows`).
+        var elementSignature: [UInt8]?
+        var signatureLearned = false
+        /// Line and column of the last byte of the last element read whole (its closing `}`).
+        var lastElementEnd = (line: 0, column: 0)
+        /// The index of the last element read whole.
+        var lastWholeIndex = -1
+    }
+
+    private var elementColumn: Int? {
+        get { arrayLayout.elementColumn }
+        nonmutating set { arrayLayout.elementColumn = newValue }
+    }
+    private var elementOpener: UInt8? {
+        get { arrayLayout.elementOpener }
+        nonmutating set { arrayLayout.elementOpener = newValue }
+    }
+    private var elementSignature: [UInt8]? {
+        get { arrayLayout.elementSignature }
+        nonmutating set { arrayLayout.elementSignature = newValue }
+    }
+    private var signatureLearned: Bool {
+        get { arrayLayout.signatureLearned }
+        nonmutating set { arrayLayout.signatureLearned = newValue }
+    }
+    private var lastElementEnd: (line: Int, column: Int) {
+        get { arrayLayout.lastElementEnd }
+        nonmutating set { arrayLayout.lastElementEnd = newValue }
+    }
+    private var lastWholeIndex: Int {
+        get { arrayLayout.lastWholeIndex }
+        nonmutating set { arrayLayout.lastWholeIndex = newValue }
+    }
     /// Diagnostics about the stream as a whole (not about one element), e.g. trailing garbage.
     public private(set) var streamDiagnostics: [Diagnostic] = []
 
@@ -135,6 +171,7 @@ public struct JSONStreamReader {
             index += 1
             valueBytes = 0
             legacyLine = nil
+            openContainers = 0
             do throws(Diagnostic) {
                 let value = try parseValue(depth: 0)
                 skipWhitespace(stopAtNewline: true)
@@ -145,7 +182,12 @@ public struct JSONStreamReader {
                 }
                 return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
             } catch let diagnostic {
-                skipRestOfLine()
+                // An object whose `}` was lost ran into the next line's object: that line is the next value.
+                if !(openContainers == 1 && line > start.line && column == start.column
+                    && input.peek() == UInt8(ascii: "{"))
+                {
+                    skipRestOfLine()
+                }
                 throw Failure(diagnostic: diagnostic, index: elementIndex)
             }
         }
@@ -244,10 +286,9 @@ public struct JSONStreamReader {
             elementColumn = start.column
             elementOpener = input.peek() == UInt8(ascii: "{") ? UInt8(ascii: "{") : nil
         }
+        let value: JSONValue
         do throws(Diagnostic) {
-            let value = try parseValue(depth: 1)
-            lastElementEnd = (line, column - 1)
-            return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
+            value = try parseValue(depth: 1)
         } catch let diagnostic {
             // An element object cut short by the next element's `{` (its `}` lost): that one is read next.
             // (In a pretty-printed array when it starts in the elements' column; on the element's own line, as
@@ -255,6 +296,29 @@ public struct JSONStreamReader {
             skipElement(resyncHere: openContainers == 1 && (column == elementColumn || line == start.line))
             throw Failure(diagnostic: diagnostic, index: elementIndex)
         }
+        let previousEnd = lastElementEnd
+        let previousWhole = lastWholeIndex == elementIndex - 1
+        lastElementEnd = (line, column - 1)
+        lastWholeIndex = elementIndex
+        if case .string(let name) = value, elementOpener != nil {
+            skipWhitespace()
+            if input.peek() == UInt8(ascii: ":") {
+                // A member where an element should start: a stray `}` ended the element before early. The rest
+                // of that object's members are skipped (with the object still open).
+                let location = previousWhole
+                    ? SourceLocation(file: input.fileName, line: previousEnd.line, column: previousEnd.column)
+                    : start
+                openContainers = 1
+                skipElement(resyncHere: false)
+                throw Failure(
+                    diagnostic: syntaxError(
+                        "stray `}`: the element ended here, but members follow (from \"\(name)\" at line "
+                            + "\(start.line), column \(start.column)); they are skipped", at: location),
+                    index: elementIndex)
+            }
+        }
+        if !signatureLearned { learnSignature(value) }
+        return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
     }
 
     private mutating func finishDocument() {
@@ -279,6 +343,12 @@ public struct JSONStreamReader {
             resumeAtElement = true
             return
         }
+        // Also where an element begins as the array's first one did (after at least one byte of this one, so
+        // that the next read makes progress).
+        if valueBytes > 0, signatureFollows(from: 0) {
+            resumeAtElement = true
+            return
+        }
         // The first byte other than white space on the current line and on the line before, with its column.
         var lineFirst = startLine
         var previousLineFirst: (byte: UInt8, column: Int)?
@@ -288,11 +358,14 @@ public struct JSONStreamReader {
         var outsideReading = BlindReading(inString: false, depth: depth)
         let blind = elementOpener == UInt8(ascii: "{")
         while let byte = input.peek() {
-            if blind, insideReading.closesElement(byte) || outsideReading.closesElement(byte),
-                elementBoundaryFollows()
-            {
-                _ = advance()  // the element's `}`: the caller goes on from the `,` or `]` after it
-                return
+            if blind {
+                let insideCloses = insideReading.closesElement(byte)
+                let outsideCloses = outsideReading.closesElement(byte)
+                if insideCloses || outsideCloses, elementBoundaryFollows() {
+                    _ = advance()  // the element's `}`: the caller goes on from the `,` or `]` after it
+                    return
+                }
+                if byte == UInt8(ascii: ","), signatureFollows(from: 1) { return }
             }
             if inString {
                 _ = advance()
@@ -370,6 +443,32 @@ public struct JSONStreamReader {
         offset = Self.skippingSpace(input, from: offset + 1)
         let first = input.peek(at: offset)
         return first == UInt8(ascii: "\"") || first == UInt8(ascii: "}")
+    }
+
+    /// Whether an object whose first member name is that of the array's first element (`elementSignature`)
+    /// starts at `offset`, white space before and between allowed: `{"id":` when the first element began so.
+    /// Nested objects rarely begin with the name the records begin with, and the bytes `{"id":` cannot be
+    /// inside a string (its quotes would be escaped), so this holds whatever the string state and nesting.
+    private func signatureFollows(from offset: Int) -> Bool {
+        guard let signature = elementSignature else { return false }
+        var offset = Self.skippingSpace(input, from: offset)
+        guard input.peek(at: offset) == UInt8(ascii: "{") else { return false }
+        offset = Self.skippingSpace(input, from: offset + 1)
+        for byte in signature {
+            guard input.peek(at: offset) == byte else { return false }
+            offset += 1
+        }
+        return input.peek(at: Self.skippingSpace(input, from: offset)) == UInt8(ascii: ":")
+    }
+
+    /// The first member name of the array's first element read whole, in quotes, when it is printable ASCII
+    /// without escapes (see `signatureFollows`).
+    private mutating func learnSignature(_ value: JSONValue) {
+        signatureLearned = true
+        guard case .object(let members) = value, let key = members.first?.key, !key.isEmpty, key.utf8.count <= 64,
+            key.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
+        else { return }
+        elementSignature = [UInt8(ascii: "\"")] + Array(key.utf8) + [UInt8(ascii: "\"")]
     }
 
     /// The offset of the first byte at or after `offset` that is not white space, going no further than 256.
