@@ -3,11 +3,32 @@
 /// read in the memory of its largest element.
 ///
 /// A syntax error inside an element is reported with its line and column; the reader then skips to the end of
-/// that element (the next `,` or `]` at the array's level, or the next line in NDJSON) and goes on. When the
-/// damage unbalanced the brackets (a stray `{`, a lost `}`), counting them would swallow the rest of the array;
-/// so in a pretty-printed array of objects the skip also stops where the layout shows the next element: a line
-/// starting with `{` in the column where the elements start, right after a line starting with `}` in that
-/// column; and a `{` there that ends an element early (the element's own `}` or `,` lost) starts the next.
+/// that element and goes on. Recovery costs nothing until an error: it runs only after one. Where the skip stops
+/// (the first of these):
+/// - the next `,` or `]` at the array's level, counting brackets and strings from the error (a line break ends a
+///   string, since a string left open is the usual damage in pretty-printed JSON). In an array of objects only a
+///   `,` before the next `{` counts (after a stray `]` each remaining member would otherwise make an element);
+/// - in a pretty-printed array of objects, where the layout shows the next element: a line starting with `{` in
+///   the column where the elements start, right after a line starting with `}` in that column; and a `{` there
+///   that ends an element early (the element's own `}` or `,` lost) starts the next;
+/// - in an array of objects on one line (minified), where nothing tells lines apart: a `}` that takes the skip
+///   back to the array's level under either of two readings that ignore line breaks, one starting inside a
+///   string and one outside (after a string's closing quote was lost, the parser took the next opening quote for
+///   it and stands inside a string; after a raw control character it stands inside one too; after other errors
+///   outside), when `,` `{` and a `"` (or `}`) follow it, or `]` and the end of the input. The wrong reading
+///   sees the strings' text as structure and so rarely meets a `}` at all; `},{"` inside a string is `},{\"`;
+///   and a nested `},{"` (a list of names) is not at the array's level in the right reading;
+/// - `,{"name":` where `name` is the first member name of the array's first element read whole (`"id"` in most
+///   exports): such bytes cannot lie inside a string, so this holds whatever the damage did to the string state
+///   and the nesting (a string left open before `}]`, a lost nested `}`); a nested object that starts with the
+///   same name as the records would be taken for a record (none does in CSL-JSON or smrl-json);
+/// - an object where a member name was expected, on the element's own line (minified) or in the elements'
+///   column: the element's `}` was lost and this is the next one.
+/// Between elements, a `{` where a `,` was expected is reported and read as the next element; a member
+/// (`"name":`) where an element should start means a stray `}` ended the element before: one diagnostic at that
+/// `}`, and the rest of the object is skipped (its members before the `}` were already read as the element).
+/// One value per line: the rest of the line is skipped, except that an object whose `}` was lost and ran into
+/// the next line's `{` leaves that line to be read.
 public struct JSONStreamReader {
     /// How the input is laid out.
     public enum Layout: Sendable {
