@@ -18,7 +18,7 @@
 ///   outside), when `,` `{` and a `"` (or `}`) follow it, or `]` and the end of the input. The wrong reading
 ///   sees the strings' text as structure and so rarely meets a `}` at all; `},{"` inside a string is `},{\"`;
 ///   and a nested `},{"` (a list of names) is not at the array's level in the right reading;
-/// - `,{"name":` where `name` is the first member name of the array's first element read whole (`"id"` in most
+/// - `,{"name":` where `name` is the first member name of the array's first element (when read whole) (`"id"` in most
 ///   exports): such bytes cannot lie inside a string, so this holds whatever the damage did to the string state
 ///   and the nesting (a string left open before `}]`, a lost nested `}`); a nested object that starts with the
 ///   same name as the records would be taken for a record (none does in CSL-JSON or smrl-json);
@@ -83,13 +83,12 @@ public struct JSONStreamReader {
         /// Column and first byte of the top-level array's first element: where a skip may resume on a later line.
         var elementColumn: Int?
         var elementOpener: UInt8?
-        /// The first member name of the first element read whole, quoted (see `signatureFollows`).
+        /// The first member name of the array's first element, quoted, when that element was read whole (see
+        /// `signatureFollows`).
         var elementSignature: [UInt8]?
-        var signatureLearned = false
-        /// Line and column of the last byte of the last element read whole (its closing `}`).
+        /// Line and column of the last byte of the element just read whole (its closing `}`); (0, 0) after a
+        /// damaged one.
         var lastElementEnd = (line: 0, column: 0)
-        /// The index of the last element read whole.
-        var lastWholeIndex = -1
     }
 
     private var elementColumn: Int? {
@@ -104,17 +103,9 @@ public struct JSONStreamReader {
         get { arrayLayout.elementSignature }
         nonmutating set { arrayLayout.elementSignature = newValue }
     }
-    private var signatureLearned: Bool {
-        get { arrayLayout.signatureLearned }
-        nonmutating set { arrayLayout.signatureLearned = newValue }
-    }
     private var lastElementEnd: (line: Int, column: Int) {
         get { arrayLayout.lastElementEnd }
         nonmutating set { arrayLayout.lastElementEnd = newValue }
-    }
-    private var lastWholeIndex: Int {
-        get { arrayLayout.lastWholeIndex }
-        nonmutating set { arrayLayout.lastWholeIndex = newValue }
     }
     /// Diagnostics about the stream as a whole (not about one element), e.g. trailing garbage.
     public private(set) var streamDiagnostics: [Diagnostic] = []
@@ -257,11 +248,6 @@ public struct JSONStreamReader {
                 resumeAtElement = false
                 return try nextArrayElement()
             }
-            if let opener = elementOpener, input.peek() == opener {
-                // The `,` between two elements is missing: report it and read the next element from here.
-                resumeAtElement = true
-                throw Failure(diagnostic: syntaxError("`,` expected before the next array element", at: here), index: index)
-            }
             guard let byte = input.peek() else {
                 state = .done
                 throw Failure(diagnostic: syntaxError("the array is not closed: `]` expected", at: here), index: index)
@@ -272,11 +258,18 @@ public struct JSONStreamReader {
                 return nil
             }
             guard byte == UInt8(ascii: ",") else {
+                if let opener = elementOpener, byte == opener {
+                    // The `,` between two elements is missing: report it and read the next element from here.
+                    resumeAtElement = true
+                    throw Failure(
+                        diagnostic: syntaxError("`,` expected before the next array element", at: here), index: index)
+                }
                 let location = here
                 // When the element's `}` started this line, the skip knows how the line starts.
                 let lineStart: (byte: UInt8, column: Int)? =
                     line == lastElementEnd.line && lastElementEnd.column == elementColumn
                     ? (UInt8(ascii: "}"), lastElementEnd.column) : (0, 0)
+                lastElementEnd = (0, 0)
                 skipElement(resyncHere: false, lineFirst: lineStart)
                 throw Failure(
                     diagnostic: syntaxError("`,` or `]` expected after an array element", at: location), index: index)
@@ -303,7 +296,8 @@ public struct JSONStreamReader {
         valueBytes = 0
         legacyLine = nil
         openContainers = 0
-        if elementColumn == nil {
+        let isFirst = elementColumn == nil
+        if isFirst {
             elementColumn = start.column
             elementOpener = input.peek() == UInt8(ascii: "{") ? UInt8(ascii: "{") : nil
         }
@@ -315,20 +309,20 @@ public struct JSONStreamReader {
             // (In a pretty-printed array when it starts in the elements' column; on the element's own line, as
             // in a minified array, when it opens an object where a member name was expected.)
             skipElement(resyncHere: openContainers == 1 && (column == elementColumn || line == start.line))
+            lastElementEnd = (0, 0)
             throw Failure(diagnostic: diagnostic, index: elementIndex)
         }
         let previousEnd = lastElementEnd
-        let previousWhole = lastWholeIndex == elementIndex - 1
         lastElementEnd = (line, column - 1)
-        lastWholeIndex = elementIndex
         if case .string(let name) = value, elementOpener != nil {
             skipWhitespace()
             if input.peek() == UInt8(ascii: ":") {
                 // A member where an element should start: a stray `}` ended the element before early. The rest
                 // of that object's members are skipped (with the object still open).
-                let location = previousWhole
+                let location = previousEnd.line > 0
                     ? SourceLocation(file: input.fileName, line: previousEnd.line, column: previousEnd.column)
                     : start
+                lastElementEnd = (0, 0)
                 openContainers = 1
                 skipElement(resyncHere: false)
                 throw Failure(
@@ -338,7 +332,7 @@ public struct JSONStreamReader {
                     index: elementIndex)
             }
         }
-        if !signatureLearned { learnSignature(value) }
+        if isFirst { learnSignature(value) }
         return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
     }
 
@@ -485,7 +479,6 @@ public struct JSONStreamReader {
     /// The first member name of the array's first element read whole, in quotes, when it is printable ASCII
     /// without escapes (see `signatureFollows`).
     private mutating func learnSignature(_ value: JSONValue) {
-        signatureLearned = true
         guard case .object(let members) = value, let key = members.first?.key, !key.isEmpty, key.utf8.count <= 64,
             key.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
         else { return }
