@@ -252,4 +252,13 @@ struct JSONStreamRecoveryTests {
         #expect(ids == ["r1", "r3", "r4"])
         #expect(diagnostics.count == 1)
     }
+
+    @Test("An object where a member name was expected is junk in the record, not the next record")
+    func objectInMemberPosition() {
+        var records = (1...5).map { Self.record($0, .minified) }
+        records[2] = records[2].replacingOccurrences(of: "\"type\":\"book\",", with: "{\"family\":\"Z\"},")
+        let (ids, diagnostics) = Self.read("[" + records.joined(separator: ",") + "]", .minified)
+        #expect(ids == ["r1", "r2", "r4", "r5"])
+        #expect(diagnostics.count == 1)
+    }
 }

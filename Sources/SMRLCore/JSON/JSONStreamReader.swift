@@ -22,8 +22,9 @@
 ///   exports): such bytes cannot lie inside a string, so this holds whatever the damage did to the string state
 ///   and the nesting (a string left open before `}]`, a lost nested `}`); a nested object that starts with the
 ///   same name as the records would be taken for a record (none does in CSL-JSON or smrl-json);
-/// - an object where a member name was expected, on the element's own line (minified) or in the elements'
-///   column: the element's `}` was lost and this is the next one.
+/// - an object where a member name was expected, in the elements' column (pretty-printed), or on the element's
+///   own line (minified) when the elements' first name is not known: the element's `}` was lost and this is
+///   the next one.
 /// Between elements, a `{` where a `,` was expected is reported and read as the next element; a member
 /// (`"name":`) where an element should start means a stray `}` ended the element before: one diagnostic at that
 /// `}`, and the rest of the object is skipped (its members before the `}` were already read as the element).
@@ -305,10 +306,13 @@ public struct JSONStreamReader {
         do throws(Diagnostic) {
             value = try parseValue(depth: 1)
         } catch let diagnostic {
-            // An element object cut short by the next element's `{` (its `}` lost): that one is read next.
-            // (In a pretty-printed array when it starts in the elements' column; on the element's own line, as
-            // in a minified array, when it opens an object where a member name was expected.)
-            skipElement(resyncHere: openContainers == 1 && (column == elementColumn || line == start.line))
+            // An element object cut short by the next element's `{` (its `}` lost): that one is read next. In a
+            // pretty-printed array when it starts in the elements' column; on the element's own line (minified)
+            // only when the elements' first name is not known: when it is, `skipElement` resumes at an object
+            // that starts with it, and an object that does not (`"a":1,{"b":2}`) is junk in this element.
+            skipElement(
+                resyncHere: openContainers == 1
+                    && (column == elementColumn || (line == start.line && elementSignature == nil)))
             lastElementEnd = (0, 0)
             throw Failure(diagnostic: diagnostic, index: elementIndex)
         }
