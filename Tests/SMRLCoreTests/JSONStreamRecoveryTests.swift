@@ -261,4 +261,20 @@ struct JSONStreamRecoveryTests {
         #expect(ids == ["r1", "r2", "r4", "r5"])
         #expect(diagnostics.count == 1)
     }
+
+    /// The limit: in a minified array whose first record is damaged so that the nesting is unknown (a string left
+    /// open just before `}]`), no element has been read whole to learn the records' first name from, and no
+    /// reading comes back to the array's level. The rest is lost, and the last diagnostic says so.
+    @Test("A first record damaged beyond the nesting loses what follows, and says so")
+    func firstRecordDamagedBeyondTheNesting() {
+        var records = (1...3).map { Self.record($0, .minified) }
+        records[0] = records[0].replacingOccurrences(of: "\"given\":\"Y\"", with: "\"given\":\"Y")
+        let (ids, diagnostics) = Self.read("[" + records.joined(separator: ",") + "]", .minified)
+        #expect(ids.isEmpty)
+        #expect(diagnostics.count == 2)
+        #expect(diagnostics.last?.message.contains("the input ended while skipping the damaged element") == true)
+        // Cut short, with nothing skipped: the plain message.
+        let (_, cut) = Self.read("[" + records[1] + "," + String(records[2].prefix(20)), .minified)
+        #expect(cut.last?.message == "the array is not closed: `]` expected")
+    }
 }

@@ -90,6 +90,8 @@ public struct JSONStreamReader {
         /// Line and column of the last byte of the element just read whole (its closing `}`); (0, 0) after a
         /// damaged one.
         var lastElementEnd = (line: 0, column: 0)
+        /// Where a skip began that ran to the end of the input without finding the element's end.
+        var skippedToEnd: (line: Int, column: Int)?
     }
 
     private var elementColumn: Int? {
@@ -251,7 +253,16 @@ public struct JSONStreamReader {
             }
             guard let byte = input.peek() else {
                 state = .done
-                throw Failure(diagnostic: syntaxError("the array is not closed: `]` expected", at: here), index: index)
+                let message: String
+                if let from = arrayLayout.skippedToEnd {
+                    // Not necessarily a missing `]`: the skip may have passed it.
+                    message = "the input ended while skipping the damaged element (from line \(from.line), column "
+                        + "\(from.column)): either the input is cut short or the damage hid where that element "
+                        + "ends, and whatever followed it is lost"
+                } else {
+                    message = "the array is not closed: `]` expected"
+                }
+                throw Failure(diagnostic: syntaxError(message, at: here), index: index)
             }
             if byte == UInt8(ascii: "]") {
                 _ = advance()
@@ -354,6 +365,10 @@ public struct JSONStreamReader {
     ///   - resyncHere: the next element starts right here (set ``resumeAtElement`` if the byte agrees).
     ///   - lineFirst: the first byte other than white space on the current line and its column, when known.
     private mutating func skipElement(resyncHere: Bool, lineFirst startLine: (byte: UInt8, column: Int)? = (0, 0)) {
+        let from = (line: line, column: column)
+        defer {
+            if input.peek() == nil, (line, column) != from { arrayLayout.skippedToEnd = from }
+        }
         var depth = openContainers
         openContainers = 0
         var inString = failedInsideString
