@@ -18,7 +18,7 @@
 ///   outside), when `,` `{` and a `"` (or `}`) follow it, or `]` and the end of the input. The wrong reading
 ///   sees the strings' text as structure and so rarely meets a `}` at all; `},{"` inside a string is `},{\"`;
 ///   and a nested `},{"` (a list of names) is not at the array's level in the right reading;
-/// - `,{"name":` where `name` is the first member name of the array's first element (when read whole) (`"id"` in most
+/// - `,{"name":` where `name` is the first member name of the array's first element (read ahead before it) (`"id"` in most
 ///   exports): such bytes cannot lie inside a string, so this holds whatever the damage did to the string state
 ///   and the nesting (a string left open before `}]`, a lost nested `}`); a nested object that starts with the
 ///   same name as the records would be taken for a record (none does in CSL-JSON or smrl-json);
@@ -84,8 +84,7 @@ public struct JSONStreamReader {
         /// Column and first byte of the top-level array's first element: where a skip may resume on a later line.
         var elementColumn: Int?
         var elementOpener: UInt8?
-        /// The first member name of the array's first element, quoted, when that element was read whole (see
-        /// `signatureFollows`).
+        /// The first member name of the array's first element, quoted (see `signatureFollows`).
         var elementSignature: [UInt8]?
         /// Line and column of the last byte of the element just read whole (its closing `}`); (0, 0) after a
         /// damaged one.
@@ -312,6 +311,7 @@ public struct JSONStreamReader {
         if isFirst {
             elementColumn = start.column
             elementOpener = input.peek() == UInt8(ascii: "{") ? UInt8(ascii: "{") : nil
+            if elementOpener != nil { learnSignature() }
         }
         let value: JSONValue
         do throws(Diagnostic) {
@@ -347,7 +347,6 @@ public struct JSONStreamReader {
                     index: elementIndex)
             }
         }
-        if isFirst { learnSignature(value) }
         return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
     }
 
@@ -495,13 +494,23 @@ public struct JSONStreamReader {
         return input.peek(at: Self.skippingSpace(input, from: offset)) == UInt8(ascii: ":")
     }
 
-    /// The first member name of the array's first element read whole, in quotes, when it is printable ASCII
-    /// without escapes (see `signatureFollows`).
-    private mutating func learnSignature(_ value: JSONValue) {
-        guard case .object(let members) = value, let key = members.first?.key, !key.isEmpty, key.utf8.count <= 64,
-            key.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
-        else { return }
-        elementSignature = [UInt8(ascii: "\"")] + Array(key.utf8) + [UInt8(ascii: "\"")]
+    /// The first member name of the array's first element, in quotes, read ahead before that element is parsed
+    /// (once per array, so that it is known even when the first element is the damaged one), when it is
+    /// printable ASCII without escapes and at most 64 bytes (see `signatureFollows`).
+    private func learnSignature() {
+        var offset = Self.skippingSpace(input, from: 1)
+        guard input.peek(at: offset) == UInt8(ascii: "\"") else { return }
+        var signature: [UInt8] = [UInt8(ascii: "\"")]
+        offset += 1
+        while let byte = input.peek(at: offset), byte != UInt8(ascii: "\""), signature.count <= 64 {
+            guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return }
+            signature.append(byte)
+            offset += 1
+        }
+        guard input.peek(at: offset) == UInt8(ascii: "\""), signature.count > 1, signature.count <= 65 else { return }
+        signature.append(UInt8(ascii: "\""))
+        guard input.peek(at: Self.skippingSpace(input, from: offset + 1)) == UInt8(ascii: ":") else { return }
+        elementSignature = signature
     }
 
     /// The offset of the first byte at or after `offset` that is not white space, going no further than 256.
