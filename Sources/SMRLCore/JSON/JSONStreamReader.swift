@@ -3,11 +3,33 @@
 /// read in the memory of its largest element.
 ///
 /// A syntax error inside an element is reported with its line and column; the reader then skips to the end of
-/// that element (the next `,` or `]` at the array's level, or the next line in NDJSON) and goes on. When the
-/// damage unbalanced the brackets (a stray `{`, a lost `}`), counting them would swallow the rest of the array;
-/// so in a pretty-printed array of objects the skip also stops where the layout shows the next element: a line
-/// starting with `{` in the column where the elements start, right after a line starting with `}` in that
-/// column; and a `{` there that ends an element early (the element's own `}` or `,` lost) starts the next.
+/// that element and goes on. Recovery costs nothing until an error: it runs only after one. Where the skip stops
+/// (the first of these):
+/// - the next `,` or `]` at the array's level, counting brackets and strings from the error (a line break ends a
+///   string, since a string left open is the usual damage in pretty-printed JSON). In an array of objects only a
+///   `,` before the next `{` counts (after a stray `]` each remaining member would otherwise make an element);
+/// - in a pretty-printed array of objects, where the layout shows the next element: a line starting with `{` in
+///   the column where the elements start, right after a line starting with `}` in that column; and a `{` there
+///   that ends an element early (the element's own `}` or `,` lost) starts the next;
+/// - in an array of objects on one line (minified), where nothing tells lines apart: a `}` that takes the skip
+///   back to the array's level under either of two readings that ignore line breaks, one starting inside a
+///   string and one outside (after a string's closing quote was lost, the parser took the next opening quote for
+///   it and stands inside a string; after a raw control character it stands inside one too; after other errors
+///   outside), when `,` `{` and a `"` (or `}`) follow it, or `]` and the end of the input. The wrong reading
+///   sees the strings' text as structure and so rarely meets a `}` at all; `},{"` inside a string is `},{\"`;
+///   and a nested `},{"` (a list of names) is not at the array's level in the right reading;
+/// - `,{"name":` where `name` is the first member name of the array's first element (read ahead before it) (`"id"` in most
+///   exports): such bytes cannot lie inside a string, so this holds whatever the damage did to the string state
+///   and the nesting (a string left open before `}]`, a lost nested `}`); a nested object that starts with the
+///   same name as the records would be taken for a record (none does in CSL-JSON or smrl-json);
+/// - an object where a member name was expected, in the elements' column (pretty-printed), or on the element's
+///   own line (minified) when the elements' first name is not known: the element's `}` was lost and this is
+///   the next one.
+/// Between elements, a `{` where a `,` was expected is reported and read as the next element; a member
+/// (`"name":`) where an element should start means a stray `}` ended the element before: one diagnostic at that
+/// `}`, and the rest of the object is skipped (its members before the `}` were already read as the element).
+/// One value per line: the rest of the line is skipped, except that an object whose `}` was lost and ran into
+/// the next line's `{` leaves that line to be read.
 public struct JSONStreamReader {
     /// How the input is laid out.
     public enum Layout: Sendable {
@@ -52,13 +74,41 @@ public struct JSONStreamReader {
     private var stringBytes: [UInt8] = []
     /// Objects and arrays opened and not yet closed within the current element (left as they were by an error).
     private var openContainers = 0
-    /// Column and first byte of the top-level array's first element: where a skip may resume on a later line.
-    private var elementColumn: Int?
-    private var elementOpener: UInt8?
+    /// What the recovery knows of the top-level array's layout, kept out of line: in a debug build each level of
+    /// the parser's recursion copies the reader a few dozen times, and 512 levels must fit in 8 MB of stack.
+    private let arrayLayout = ArrayLayout()
     /// Set when a skip stopped at the start of what looks like the next element (no `,` before it).
     private var resumeAtElement = false
-    /// Line and column of the last byte of the last element read whole (its closing `}`).
-    private var lastElementEnd = (line: 0, column: 0)
+
+    private final class ArrayLayout {
+        /// Column and first byte of the top-level array's first element: where a skip may resume on a later line.
+        var elementColumn: Int?
+        var elementOpener: UInt8?
+        /// The first member name of the array's first element, quoted (see `signatureFollows`).
+        var elementSignature: [UInt8]?
+        /// Line and column of the last byte of the element just read whole (its closing `}`); (0, 0) after a
+        /// damaged one.
+        var lastElementEnd = (line: 0, column: 0)
+        /// Where a skip began that ran to the end of the input without finding the element's end.
+        var skippedToEnd: (line: Int, column: Int)?
+    }
+
+    private var elementColumn: Int? {
+        get { arrayLayout.elementColumn }
+        nonmutating set { arrayLayout.elementColumn = newValue }
+    }
+    private var elementOpener: UInt8? {
+        get { arrayLayout.elementOpener }
+        nonmutating set { arrayLayout.elementOpener = newValue }
+    }
+    private var elementSignature: [UInt8]? {
+        get { arrayLayout.elementSignature }
+        nonmutating set { arrayLayout.elementSignature = newValue }
+    }
+    private var lastElementEnd: (line: Int, column: Int) {
+        get { arrayLayout.lastElementEnd }
+        nonmutating set { arrayLayout.lastElementEnd = newValue }
+    }
     /// Diagnostics about the stream as a whole (not about one element), e.g. trailing garbage.
     public private(set) var streamDiagnostics: [Diagnostic] = []
 
@@ -135,6 +185,7 @@ public struct JSONStreamReader {
             index += 1
             valueBytes = 0
             legacyLine = nil
+            openContainers = 0
             do throws(Diagnostic) {
                 let value = try parseValue(depth: 0)
                 skipWhitespace(stopAtNewline: true)
@@ -145,7 +196,12 @@ public struct JSONStreamReader {
                 }
                 return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
             } catch let diagnostic {
-                skipRestOfLine()
+                // An object whose `}` was lost ran into the next line's object: that line is the next value.
+                if !(openContainers == 1 && line > start.line && column == start.column
+                    && input.peek() == UInt8(ascii: "{"))
+                {
+                    skipRestOfLine()
+                }
                 throw Failure(diagnostic: diagnostic, index: elementIndex)
             }
         }
@@ -189,20 +245,23 @@ public struct JSONStreamReader {
                 throw Failure(diagnostic: diagnostic, index: 0)
             }
         case .inArray:
-            let lineBefore = line
             skipWhitespace()
             if resumeAtElement {
                 resumeAtElement = false
                 return try nextArrayElement()
             }
-            if let opener = elementOpener, line > lineBefore, input.peek() == opener, column == elementColumn {
-                // The `,` between two elements is missing: report it and read the next element from here.
-                resumeAtElement = true
-                throw Failure(diagnostic: syntaxError("`,` expected before the next array element", at: here), index: index)
-            }
             guard let byte = input.peek() else {
                 state = .done
-                throw Failure(diagnostic: syntaxError("the array is not closed: `]` expected", at: here), index: index)
+                let message: String
+                if let from = arrayLayout.skippedToEnd {
+                    // Not necessarily a missing `]`: the skip may have passed it.
+                    message = "the input ended while skipping the damaged element (from line \(from.line), column "
+                        + "\(from.column)): either the input is cut short or the damage hid where that element "
+                        + "ends, and whatever followed it is lost"
+                } else {
+                    message = "the array is not closed: `]` expected"
+                }
+                throw Failure(diagnostic: syntaxError(message, at: here), index: index)
             }
             if byte == UInt8(ascii: "]") {
                 _ = advance()
@@ -210,11 +269,18 @@ public struct JSONStreamReader {
                 return nil
             }
             guard byte == UInt8(ascii: ",") else {
+                if let opener = elementOpener, byte == opener {
+                    // The `,` between two elements is missing: report it and read the next element from here.
+                    resumeAtElement = true
+                    throw Failure(
+                        diagnostic: syntaxError("`,` expected before the next array element", at: here), index: index)
+                }
                 let location = here
                 // When the element's `}` started this line, the skip knows how the line starts.
                 let lineStart: (byte: UInt8, column: Int)? =
                     line == lastElementEnd.line && lastElementEnd.column == elementColumn
                     ? (UInt8(ascii: "}"), lastElementEnd.column) : (0, 0)
+                lastElementEnd = (0, 0)
                 skipElement(resyncHere: false, lineFirst: lineStart)
                 throw Failure(
                     diagnostic: syntaxError("`,` or `]` expected after an array element", at: location), index: index)
@@ -241,19 +307,47 @@ public struct JSONStreamReader {
         valueBytes = 0
         legacyLine = nil
         openContainers = 0
-        if elementColumn == nil {
+        let isFirst = elementColumn == nil
+        if isFirst {
             elementColumn = start.column
             elementOpener = input.peek() == UInt8(ascii: "{") ? UInt8(ascii: "{") : nil
+            if elementOpener != nil { learnSignature() }
         }
+        let value: JSONValue
         do throws(Diagnostic) {
-            let value = try parseValue(depth: 1)
-            lastElementEnd = (line, column - 1)
-            return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
+            value = try parseValue(depth: 1)
         } catch let diagnostic {
-            // An element object cut short by the next element's `{` (its `}` lost): that one is read next.
-            skipElement(resyncHere: openContainers == 1 && column == elementColumn)
+            // An element object cut short by the next element's `{` (its `}` lost): that one is read next. In a
+            // pretty-printed array when it starts in the elements' column; on the element's own line (minified)
+            // only when the elements' first name is not known: when it is, `skipElement` resumes at an object
+            // that starts with it, and an object that does not (`"a":1,{"b":2}`) is junk in this element.
+            skipElement(
+                resyncHere: openContainers == 1
+                    && (column == elementColumn || (line == start.line && elementSignature == nil)))
+            lastElementEnd = (0, 0)
             throw Failure(diagnostic: diagnostic, index: elementIndex)
         }
+        let previousEnd = lastElementEnd
+        lastElementEnd = (line, column - 1)
+        if case .string(let name) = value, elementOpener != nil {
+            skipWhitespace()
+            if input.peek() == UInt8(ascii: ":") {
+                // A member where an element should start: a stray `}` ended the element before early. The rest
+                // of that object's members are skipped (with the object still open).
+                let location = previousEnd.line > 0
+                    ? SourceLocation(file: input.fileName, line: previousEnd.line, column: previousEnd.column)
+                    : start
+                lastElementEnd = (0, 0)
+                openContainers = 1
+                skipElement(resyncHere: false)
+                throw Failure(
+                    diagnostic: syntaxError(
+                        "stray `}`: the element ended here, but members follow (from \"\(name)\" at line "
+                            + "\(start.line), column \(start.column)); they are skipped", at: location),
+                    index: elementIndex)
+            }
+        }
+        return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
     }
 
     private mutating func finishDocument() {
@@ -270,6 +364,10 @@ public struct JSONStreamReader {
     ///   - resyncHere: the next element starts right here (set ``resumeAtElement`` if the byte agrees).
     ///   - lineFirst: the first byte other than white space on the current line and its column, when known.
     private mutating func skipElement(resyncHere: Bool, lineFirst startLine: (byte: UInt8, column: Int)? = (0, 0)) {
+        let from = (line: line, column: column)
+        defer {
+            if input.peek() == nil, (line, column) != from { arrayLayout.skippedToEnd = from }
+        }
         var depth = openContainers
         openContainers = 0
         var inString = failedInsideString
@@ -278,10 +376,30 @@ public struct JSONStreamReader {
             resumeAtElement = true
             return
         }
+        // Also where an element begins as the array's first one did (after at least one byte of this one, so
+        // that the next read makes progress).
+        if valueBytes > 0, signatureFollows(from: 0) {
+            resumeAtElement = true
+            return
+        }
         // The first byte other than white space on the current line and on the line before, with its column.
         var lineFirst = startLine
         var previousLineFirst: (byte: UInt8, column: Int)?
+        // The two readings that ignore line breaks (see `BlindReading`): the error left the reader inside a
+        // string, or outside one. Only for arrays of objects, whose elements end with `}`.
+        var insideReading = BlindReading(inString: true, depth: depth)
+        var outsideReading = BlindReading(inString: false, depth: depth)
+        let blind = elementOpener == UInt8(ascii: "{")
         while let byte = input.peek() {
+            if blind {
+                let insideCloses = insideReading.closesElement(byte)
+                let outsideCloses = outsideReading.closesElement(byte)
+                if insideCloses || outsideCloses, elementBoundaryFollows() {
+                    _ = advance()  // the element's `}`: the caller goes on from the `,` or `]` after it
+                    return
+                }
+                if byte == UInt8(ascii: ","), signatureFollows(from: 1) { return }
+            }
             if inString {
                 _ = advance()
                 if byte == UInt8(ascii: "\\") {
@@ -324,11 +442,130 @@ public struct JSONStreamReader {
                 // A stray `}` at the element's level is skipped; returning here would not make progress.
                 if depth > 0 { depth -= 1 }
             case UInt8(ascii: ","):
-                if depth == 0 { return }
+                // In an array of objects, only a `,` before the next object (or the array's `]`) ends the
+                // element: after a stray `]` or `}` the rest of the element's members would each make an element.
+                if depth == 0 && (!blind || nextElementFollowsComma()) { return }
             default:
                 break
             }
             _ = advance()
+        }
+    }
+
+    /// Whether the first byte after the `,` just peeked, past white space, opens the next element like the
+    /// first one (or is the array's `]`, a trailing comma). Looks at most 256 bytes ahead.
+    private func nextElementFollowsComma() -> Bool {
+        let offset = Self.skippingSpace(input, from: 1)
+        let byte = input.peek(at: offset)
+        return byte == nil || byte == elementOpener || byte == UInt8(ascii: "]")
+    }
+
+    /// Whether the bytes after the `}` just peeked show the end of an element of an array of objects: a `,`, the
+    /// next element's `{` and a member name (or its `}`); or the array's `]` and then the end of the input; or
+    /// the end of the input itself. White space may come between; looks at most 256 bytes ahead.
+    private func elementBoundaryFollows() -> Bool {
+        var offset = Self.skippingSpace(input, from: 1)
+        guard let byte = input.peek(at: offset) else { return true }
+        if byte == UInt8(ascii: "]") {
+            offset = Self.skippingSpace(input, from: offset + 1)
+            return input.peek(at: offset) == nil
+        }
+        guard byte == UInt8(ascii: ",") else { return false }
+        offset = Self.skippingSpace(input, from: offset + 1)
+        guard input.peek(at: offset) == UInt8(ascii: "{") else { return false }
+        offset = Self.skippingSpace(input, from: offset + 1)
+        let first = input.peek(at: offset)
+        return first == UInt8(ascii: "\"") || first == UInt8(ascii: "}")
+    }
+
+    /// Whether an object whose first member name is that of the array's first element (`elementSignature`)
+    /// starts at `offset`, white space before and between allowed: `{"id":` when the first element began so.
+    /// Nested objects rarely begin with the name the records begin with, and the bytes `{"id":` cannot be
+    /// inside a string (its quotes would be escaped), so this holds whatever the string state and nesting.
+    private func signatureFollows(from offset: Int) -> Bool {
+        guard let signature = elementSignature else { return false }
+        var offset = Self.skippingSpace(input, from: offset)
+        guard input.peek(at: offset) == UInt8(ascii: "{") else { return false }
+        offset = Self.skippingSpace(input, from: offset + 1)
+        for byte in signature {
+            guard input.peek(at: offset) == byte else { return false }
+            offset += 1
+        }
+        return input.peek(at: Self.skippingSpace(input, from: offset)) == UInt8(ascii: ":")
+    }
+
+    /// The first member name of the array's first element, in quotes, read ahead before that element is parsed
+    /// (once per array, so that it is known even when the first element is the damaged one), when it is
+    /// printable ASCII without escapes and at most 64 bytes (see `signatureFollows`).
+    private func learnSignature() {
+        var offset = Self.skippingSpace(input, from: 1)
+        guard input.peek(at: offset) == UInt8(ascii: "\"") else { return }
+        var signature: [UInt8] = [UInt8(ascii: "\"")]
+        offset += 1
+        while let byte = input.peek(at: offset), byte != UInt8(ascii: "\""), signature.count <= 64 {
+            guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return }
+            signature.append(byte)
+            offset += 1
+        }
+        guard input.peek(at: offset) == UInt8(ascii: "\""), signature.count > 1, signature.count <= 65 else { return }
+        signature.append(UInt8(ascii: "\""))
+        guard input.peek(at: Self.skippingSpace(input, from: offset + 1)) == UInt8(ascii: ":") else { return }
+        elementSignature = signature
+    }
+
+    /// The offset of the first byte at or after `offset` that is not white space, going no further than 256.
+    private static func skippingSpace(_ input: ByteReader, from offset: Int) -> Int {
+        var offset = offset
+        while offset < 256, let byte = input.peek(at: offset),
+            byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+        {
+            offset += 1
+        }
+        return offset
+    }
+
+    /// One reading of the bytes after a syntax error, for finding where the damaged element ends when line
+    /// breaks tell nothing (a minified array: all of it on one line). After an unterminated string, or a raw
+    /// line break or control character inside one, it is not known whether the error left the reader inside a
+    /// string: the parser may have taken a string's opening quote for the closing quote of the one left open.
+    /// So the skip follows two readings, one starting inside a string and one outside, each counting `{`/`[`
+    /// and `}`/`]` outside its strings, a line break being an ordinary byte. The reading that guessed right
+    /// counts the element's structure; the other sees its strings' text as structure, where brackets are rare.
+    /// A reading ends the element at a `}` that takes it back to the array's level or below (below: a stray
+    /// closing bracket was counted) when the bytes after it are those of an element boundary (see
+    /// `elementBoundaryFollows`): `},{"` or `}, {"`, `}]` at the end of the input.
+    private struct BlindReading {
+        var inString: Bool
+        var escaped = false
+        var depth: Int
+
+        /// Takes `byte`; true when it is a `}` outside a string that leaves this reading at the array's level.
+        @inline(__always)
+        mutating func closesElement(_ byte: UInt8) -> Bool {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                return false
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "]"):
+                depth -= 1
+            case UInt8(ascii: "}"):
+                depth -= 1
+                return depth <= 0
+            default:
+                break
+            }
+            return false
         }
     }
 
