@@ -115,55 +115,85 @@ struct RISRecordText {
     /// no glued tag; a value with a non-ASCII character at an end also has no byte-order mark (which the
     /// general path removes).
     static func isSingleLine(_ value: String) -> Bool {
-        let (clean, doubleSpace, bom) = value.withUTF8Bytes { bytes -> (Bool, Bool, Bool) in
-            var doubleSpace = false
-            var bom = false
-            var previous: UInt8 = 0
-            var beforePrevious: UInt8 = 0
-            var start = 0
-            if let base = bytes.baseAddress {
-                // Words of eight printable ASCII bytes (most of the text) need only the two-space check: a control
-                // byte, DEL or a non-ASCII byte makes the word fail the test and go to the exact loop below. The
-                // space test may flag a pair that is not one, which only makes the exact glued-tag check run.
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                let highs: UInt64 = 0x8080_8080_8080_8080
-                while start + 8 <= bytes.count {
-                    let word = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+        let scan = value.withUTF8Bytes { bytes -> LineScan in
+            var scan = LineScan()
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return scan }
+            scan.first = bytes[0]
+            scan.last = bytes[bytes.count - 1]
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            var index = 0
+            while index < bytes.count {
+                if index + 8 <= bytes.count {
+                    // A word of eight printable ASCII bytes (most of the text) needs only the two-space check. A
+                    // word with a control byte, DEL or a non-ASCII byte goes through the exact byte test, and the
+                    // next word is tried whole again (one accented letter does not send the rest of an abstract
+                    // byte by byte). The space test may flag a pair that is not one, which only makes the exact
+                    // glued-tag check run.
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
                     let low = (word &- 0x20 &* ones) & ~word & highs
                     let high = ((word &+ ones) | word) & highs
-                    if low | high != 0 { break }
-                    let spaces = word ^ (0x20 &* ones)
-                    let isSpace = (spaces &- ones) & ~spaces & highs
-                    if isSpace & (isSpace << 8) != 0 || (previous == 0x20 && word & 0xFF == 0x20) { doubleSpace = true }
-                    beforePrevious = UInt8(truncatingIfNeeded: word >> 48)
-                    previous = UInt8(truncatingIfNeeded: word >> 56)
-                    start += 8
+                    if low | high == 0 {
+                        let spaces = word ^ (0x20 &* ones)
+                        let isSpace = (spaces &- ones) & ~spaces & highs
+                        if isSpace & (isSpace << 8) != 0 || (scan.previous == 0x20 && word & 0xFF == 0x20) {
+                            scan.doubleSpace = true
+                        }
+                        scan.beforePrevious = UInt8(truncatingIfNeeded: word >> 48)
+                        scan.previous = UInt8(truncatingIfNeeded: word >> 56)
+                        index += 8
+                        continue
+                    }
+                    let end = index + 8
+                    while index < end {
+                        if !scan.take(bytes[index]) { return scan }
+                        index += 1
+                    }
+                    continue
                 }
+                if !scan.take(bytes[index]) { return scan }
+                index += 1
             }
-            for byte in bytes[start...] {
-                // Control characters, NEL (C2 85) and the line/paragraph separators (E2 80 A8/A9) need cleaning.
-                if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte == 0x85)
-                    || (previous == 0x80 && (byte == 0xA8 || byte == 0xA9))
-                {
-                    return (false, doubleSpace, bom)
-                }
-                // A glued tag needs two spaces in a row before it.
-                if byte == 0x20 && previous == 0x20 { doubleSpace = true }
-                if byte == 0xBF && previous == 0xBB && beforePrevious == 0xEF { bom = true }
-                beforePrevious = previous
-                previous = byte
-            }
-            return (true, doubleSpace, bom)
+            return scan
         }
-        guard clean, let first = value.utf8.first, let last = value.utf8.last, first != 0x20 && last != 0x20 else {
+        guard scan.clean, let first = scan.first, let last = scan.last, first != 0x20 && last != 0x20 else {
             return false
         }
         if first >= 0x80 || last >= 0x80 {
-            guard !bom, let head = value.unicodeScalars.first, let tail = value.unicodeScalars.last,
+            guard !scan.bom, let head = value.unicodeScalars.first, let tail = value.unicodeScalars.last,
                 !head.properties.isWhitespace, !tail.properties.isWhitespace
             else { return false }
         }
-        return !doubleSpace || RISScanner.gluedTag(in: Array(value.utf8)[...]) == nil
+        return !scan.doubleSpace || RISScanner.gluedTag(in: Array(value.utf8)[...]) == nil
+    }
+
+    /// What ``isSingleLine(_:)`` learns on one pass over a value's bytes.
+    private struct LineScan {
+        var clean = true
+        var doubleSpace = false
+        var bom = false
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
+        var first: UInt8?
+        var last: UInt8?
+
+        /// Takes one byte; false (and `clean` false) when the value needs cleaning.
+        @inline(__always)
+        mutating func take(_ byte: UInt8) -> Bool {
+            // Control characters, NEL (C2 85) and the line/paragraph separators (E2 80 A8/A9) need cleaning.
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte == 0x85)
+                || (previous == 0x80 && (byte == 0xA8 || byte == 0xA9))
+            {
+                clean = false
+                return false
+            }
+            // A glued tag needs two spaces in a row before it.
+            if byte == 0x20 && previous == 0x20 { doubleSpace = true }
+            if byte == 0xBF && previous == 0xBB && beforePrevious == 0xEF { bom = true }
+            beforePrevious = previous
+            previous = byte
+            return true
+        }
     }
 
     /// The lines of a value, and whether a tag-like line had to be joined to the one before it.

@@ -176,6 +176,19 @@ struct RISFastPathTests {
         var values = try Self.corpusValues()
         values += ["abcdefgh  DO  - 10.1/x", "abcdefg  DO  - 10.1/x", "abcdefghijklmno  AU  - Smith, J",
             "12345678\u{7F}", "1234567\u{FEFF}x", "ab\u{0085}cdefghij", "abcdefgh\u{2028}", "abcdefg        h"]
+        // A non-ASCII letter early, then something to clean or a glued tag later, at every offset across words
+        // (the scan goes back to whole words after a word with a non-ASCII byte).
+        let text = "Abcdefghijklmnopqrstuvwxyz0123456789"
+        for accent in [0, 3, 7, 8, 9] {
+            for (offset, special) in [(11, "\u{1}"), (15, "  AU  - x"), (16, "\u{2028}"), (17, "\u{85}"), (23, "  "),
+                (24, "\u{FEFF}"), (30, " "), (35, "é")]
+            {
+                var scalars = Array(text.unicodeScalars)
+                scalars.insert(contentsOf: special.unicodeScalars, at: min(offset, scalars.count))
+                scalars.insert("é", at: accent)
+                values.append(String(String.UnicodeScalarView(scalars)))
+            }
+        }
         for value in values {
             #expect(RISRecordText.isSingleLine(value) == Self.referenceSingleLine(value), "\(value.debugDescription)")
         }
