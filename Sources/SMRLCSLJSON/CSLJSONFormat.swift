@@ -37,7 +37,7 @@ public enum CSLJSONFormat {
         sniff: { sniff($0) })
 
     /// Keys that mark CSL-JSON (and that smrl-json, its neighbour among `.json` files, never uses).
-    private static let cslKeys: [String] = [
+    static let cslKeys: [String] = [
         "\"container-title\"", "\"date-parts\"", "\"citation-key\"", "\"title-short\"", "\"publisher-place\"",
         "\"collection-title\"", "\"non-dropping-particle\"", "\"dropping-particle\"", "\"container-title-short\"",
         "\"number-of-pages\"", "\"event-title\"", "\"author\"", "\"editor\"", "\"DOI\"", "\"URL\"", "\"ISSN\"",
@@ -45,7 +45,7 @@ public enum CSLJSONFormat {
     ]
 
     /// Keys that mark smrl-json.
-    private static let nativeKeys: [String] = [
+    static let nativeKeys: [String] = [
         "\"authors\"", "\"containerTitle\"", "\"resourceType\"", "\"domains\"", "\"professions\"", "\"doi\"",
         "\"articleNumber\"", "\"publisherPlace\"",
     ]
@@ -55,11 +55,33 @@ public enum CSLJSONFormat {
         guard let first = prefix.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }),
             first == UInt8(ascii: "[") || first == UInt8(ascii: "{")
         else { return 0 }
-        let text = String(decoding: prefix, as: UTF8.self)
-        let csl = cslKeys.reduce(0) { $0 + (text.contains($1) ? 1 : 0) }
-        let native = nativeKeys.reduce(0) { $0 + (text.contains($1) ? 1 : 0) }
+        // On the bytes: a String search of each key went character by character through the whole prefix
+        // (45 million instructions for the 27 keys, on every JSON input whose format is detected).
+        let (csl, native) = prefix.withUnsafeBufferPointer { bytes in
+            (cslKeyBytes.reduce(0) { $0 + (occurs($1, in: bytes) ? 1 : 0) },
+             nativeKeyBytes.reduce(0) { $0 + (occurs($1, in: bytes) ? 1 : 0) })
+        }
         if csl > 0 && native == 0 { return csl >= 2 ? 85 : 60 }
         if native > csl { return 0 }
         return 10
+    }
+
+    private static let cslKeyBytes = cslKeys.map { Array($0.utf8) }
+    private static let nativeKeyBytes = nativeKeys.map { Array($0.utf8) }
+
+    /// Whether `needle` occurs in `bytes` (byte for byte).
+    static func occurs(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let head = needle.first, bytes.count >= needle.count else { return false }
+        var index = 0
+        let last = bytes.count - needle.count
+        while index <= last {
+            if bytes[index] == head {
+                var offset = 1
+                while offset < needle.count, bytes[index + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
     }
 }

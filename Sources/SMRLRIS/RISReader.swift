@@ -723,14 +723,7 @@ struct RISRecordInterpreter {
 
         // PMID and PMCID.
         let databases = ((byTag["DB"] ?? []) + (byTag["DP"] ?? [])).map { $0.joined.lowercased() }
-        // Searched on the bytes (a String `contains` of a String walks characters, at great cost): in ASCII text
-        // (lower-cased here) each letter is a character of its own, so the byte search is the answer; other text
-        // without the bytes cannot contain the characters, and with them takes the character search.
-        let pubmedDatabase = databases.contains { name in
-            let ascii = name.utf8.allSatisfy { $0 < 0x80 }
-            return (name.containsASCIICaseInsensitive("pubmed") && (ascii || name.contains("pubmed")))
-                || (name.containsASCIICaseInsensitive("medline") && (ascii || name.contains("medline"))) || name == "nlm"
-        }
+        let pubmedDatabase = databases.contains { RISValues.namesPubMedOrMedline($0) || $0 == "nlm" }
         let journalC2 = info.role("C7") == .articleNumber
         let idTags = Self.idTags
         for tag in idTags {

@@ -90,6 +90,17 @@ enum RISValues {
         return Person(literal: text)
     }
 
+    /// Whether a database name (`DB`, `DP`) names PubMed or MEDLINE, in any letter case. Searched on the bytes (a
+    /// String `contains` of a String walks characters, at great cost): in ASCII text each letter is a character
+    /// of its own, so the byte search is the answer; other text without the bytes cannot contain the characters,
+    /// and with them takes the character search (a letter with a combining mark is not its base letter). The
+    /// reader and the writer decide alike where a bare `AN` number is a PMID.
+    static func namesPubMedOrMedline(_ name: String) -> Bool {
+        let ascii = name.utf8.allSatisfy { $0 < 0x80 }
+        if name.containsASCIICaseInsensitive("pubmed"), ascii || name.lowercased().contains("pubmed") { return true }
+        return name.containsASCIICaseInsensitive("medline") && (ascii || name.lowercased().contains("medline"))
+    }
+
     /// `Family, Given` read on the bytes: the common form of an RIS name, with one comma, no `;`, single ASCII
     /// spaces and no other white space or control character. It gives what ``person(_:)``'s general reading gives
     /// (RISValueFastPathTests compares them), without its passes over the string; nil means "not decided here".

@@ -418,7 +418,7 @@ struct RISRecordEncoder {
         var extraNotes: [String] = []
         if let pmid = record.pmid {
             let databases = (extra["DB"] ?? []) + (extra["DP"] ?? [])
-            let pubmedNamed = databases.contains { $0.lowercased().contains("pubmed") || $0.lowercased().contains("medline") }
+            let pubmedNamed = databases.contains(where: RISValues.namesPubMedOrMedline)
             if extra["AN"] == nil && (databases.isEmpty || pubmedNamed) {
                 out.line("AN", pmid)
                 if databases.isEmpty { out.line("DB", "PubMed") }

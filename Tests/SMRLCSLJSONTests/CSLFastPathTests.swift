@@ -56,6 +56,24 @@ struct CSLFastPathTests {
         return strings.sorted()
     }
 
+    @Test("the format sniff's byte search finds each key where a String search does, in every corpus JSON file")
+    func sniffSearchAgrees() throws {
+        var prefixes: [[UInt8]] = [Array("[{\"DOI\": \"x\", \"author\": []}]".utf8), Array("{\"doi\"".utf8), [], Array("\"".utf8)]
+        for url in TestCorpus.files(in: "csljson", extensions: ["json", "ndjson", "jsonl"]) {
+            prefixes.append(Array(try Data(contentsOf: url).prefix(8192)))
+        }
+        var found = 0
+        for prefix in prefixes {
+            let text = String(decoding: prefix, as: UTF8.self)
+            for key in CSLJSONFormat.cslKeys + CSLJSONFormat.nativeKeys {
+                let byBytes = prefix.withUnsafeBufferPointer { CSLJSONFormat.occurs(Array(key.utf8), in: $0) }
+                #expect(byBytes == text.contains(key), "\(key)")
+                if byBytes { found += 1 }
+            }
+        }
+        if TestCorpus.isAvailable { #expect(found > 10) }
+    }
+
     @Test func markupShortcutAgrees() throws {
         for text in try Self.corpusStrings() {
             let rich = CSLMarkup.convertToRich(text)
