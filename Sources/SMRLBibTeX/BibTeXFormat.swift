@@ -72,10 +72,16 @@ public enum BibTeXFormat {
         case .bibtex:
             return 80
         case .biblatex:
-            let text = String(decoding: prefix, as: UTF8.self).lowercased()
-            let markers = ["journaltitle", "urldate", "langid", "@online", "@mvbook", "@thesis", "@report{",
-                "eprinttype", "location =", "location=", "date =", "date="]
-            return markers.contains { text.contains($0) } ? 85 : 0
+            // Searched on the bytes, in any ASCII letter case: a lower-cased copy searched character by character
+            // cost about 15 million instructions on every .bib input.
+            let text = String(decoding: prefix, as: UTF8.self)
+            return biblatexMarkers.contains { text.containsASCIICaseInsensitive($0) } ? 85 : 0
         }
     }
+
+    /// Fields and types only biblatex uses (lower case).
+    static let biblatexMarkers: [StaticString] = [
+        "journaltitle", "urldate", "langid", "@online", "@mvbook", "@thesis", "@report{", "eprinttype", "location =",
+        "location=", "date =", "date=",
+    ]
 }

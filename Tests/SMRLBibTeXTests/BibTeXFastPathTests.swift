@@ -131,6 +131,23 @@ import Testing
 
     /// The first byte `byteMask` marks is the first byte that is the one looked for, wherever it stands in the
     /// word and whatever bytes (ASCII or not, equal or not) come before and after it.
+    @Test("the biblatex sniff's byte search agrees with searching a lower-cased copy, on every corpus .bib file")
+    func biblatexMarkersOnBytes() throws {
+        var texts = ["", "@Online{x,", "DATE = {2020}", "Location={Paris}", "@MVBook{", "date\u{0301}=", "LANGİD", "@REPORT{a,"]
+        for url in TestCorpus.files(in: "bibtex", extensions: ["bib", "bibtex", "biblatex"]) {
+            texts.append(String(decoding: try Data(contentsOf: url).prefix(8192), as: UTF8.self))
+        }
+        var found = 0
+        for text in texts {
+            for marker in BibTeXFormat.biblatexMarkers {
+                let onBytes = text.containsASCIICaseInsensitive(marker)
+                #expect(onBytes == text.lowercased().contains(marker.description), "\(marker) in \(text.prefix(40))")
+                if onBytes { found += 1 }
+            }
+        }
+        #expect(found >= 5)
+    }
+
     @Test func byteMaskMarksTheFirstMatch() {
         var generator = SystemRandomNumberGenerator()
         let fillers: [UInt8] = [0x41, 0x7A, 0x7C, 0x7E, 0x80, 0xC3, 0xFF, 0x00, 0x01, 0x7B, 0x7D]
