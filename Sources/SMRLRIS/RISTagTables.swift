@@ -44,20 +44,6 @@ struct RISTag: Hashable, Sendable, ExpressibleByStringLiteral {
         self.init(code: code)
     }
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
-        var code: UInt32 = 0
-        if bytes.count <= 4 {
-            for byte in bytes {
-                if byte == 0 || byte >= 0x80 {
-                    code = 0
-                    break
-                }
-                code = code << 8 | UInt32(byte)
-            }
-        }
-        self.init(code: code)
-    }
-
     /// The tag of two bytes (a scanner's tag, already upper-cased).
     @inline(__always)
     init(_ first: UInt8, _ second: UInt8) {
