@@ -222,7 +222,19 @@ public struct ConversionPipeline {
             }
             let fileName = fileNames[inputIndex]
             let batchStarted = placement == nil ? 0 : threadCPUNanos()
-            if !pending.isEmpty { results = pending.map { $0.complete() } }
+            // What the reading thread made goes back to it once written (``RecycleBin``); records interpreted
+            // here are freed here.
+            var spent = RecordFeed.SpentBatch()
+            if !pending.isEmpty {
+                results = pending.map { $0.complete() }
+                spent.pending = pending
+                pending = []
+            }
+            defer {
+                if spent.pending.isEmpty { spent.results = results }
+                results = []
+                source.recycle(spent)
+            }
             var checkNanos: UInt64 = 0
             if !checked && !options.checks.isEmpty {
                 let checksStarted = placement == nil ? 0 : threadCPUNanos()
@@ -237,24 +249,27 @@ public struct ConversionPipeline {
                 placement?.consumerFinished(
                     nanos: threadCPUNanos() &- batchStarted &- checkNanos, records: results.count)
             }
-            for result in results {
-                guard let resource = result.record else {
-                    for diagnostic in result.diagnostics {
+            // By position, not `for result in results`: iterating copies each result, which retains every field of
+            // its record (on the thread that did not read it, a cache miss each).
+            for position in results.indices {
+                guard results[position].record != nil else {
+                    for diagnostic in results[position].diagnostics {
                         if diagnostic.severity == .error { report.summary.inputErrors += 1 }
                         if diagnostic.severity == .warning { sawWarning = true }
                         record(diagnostic)
                     }
                     continue
                 }
+                let resource = results[position].record.unsafelyUnwrapped
                 let index = indexInFile
                 indexInFile += 1
                 report.summary.recordsRead += 1
                 var hasError = false
                 var hasWarning = false
-                for var diagnostic in result.diagnostics {
+                for var diagnostic in results[position].diagnostics {
                     if diagnostic.recordIndex == nil { diagnostic.recordIndex = index }
                     if diagnostic.recordID == nil { diagnostic.recordID = resource.id }
-                    if diagnostic.location == nil { diagnostic.location = result.location }
+                    if diagnostic.location == nil { diagnostic.location = results[position].location }
                     hasError = hasError || diagnostic.severity == .error
                     hasWarning = hasWarning || diagnostic.severity == .warning
                     record(diagnostic)
@@ -352,6 +367,8 @@ private final class FeedSource {
     private var finished = false
     /// With two threads and checks: which thread checks each batch.
     private(set) var placement: CheckPlacement?
+    /// With two threads: batches written, on their way back to the reading thread to be freed.
+    private var spent: RecycleBin<RecordFeed.SpentBatch>?
 
     init(
         _ feed: RecordFeed, threads: Int, checks: [ConversionPipeline.RecordCheck],
@@ -365,14 +382,16 @@ private final class FeedSource {
         let placement = checks.isEmpty ? nil : CheckPlacement(policy: placing)
         // The checks go with the feed: the placement lets only one thread at a time run them.
         let handOver = HandOver((feed, checks))
+        let spent = RecycleBin<RecordFeed.SpentBatch>(capacity: 2 * ConversionPipeline.queueCapacity)
         if let thread = WorkerThread.start({
             guard let taken = handOver.take() else { return }
             var feed = taken.0
-            feed.run(into: queue, checks: taken.1, placement: placement)
+            feed.run(into: queue, checks: taken.1, placement: placement, spent: spent)
         }) {
             self.queue = queue
             self.thread = thread
             self.placement = placement
+            self.spent = spent
         } else {
             // No thread to be had: read on this one.
             self.feed = handOver.take()?.0
@@ -388,6 +407,13 @@ private final class FeedSource {
             return item
         }
         return feed?.next()
+    }
+
+    /// Hands a batch that is written back to the reading thread, or drops it here when there is none or it is
+    /// behind.
+    func recycle(_ batch: RecordFeed.SpentBatch) {
+        guard let spent else { return }
+        _ = spent.put(batch)
     }
 
     /// Ends the reading: waits for the reading thread when it has finished, else tells it to stop and lets it

@@ -22,6 +22,13 @@ struct RecordFeed {
     /// Results per batch: enough to make the hand-over between threads cheap, few enough to keep memory flat.
     static let batchSize = 64
 
+    /// A batch the consumer is done with, handed back to the reading thread to be freed there (``RecycleBin``):
+    /// what that thread made of it (the results it read or interpreted, the pending records it found).
+    struct SpentBatch: Sendable {
+        var results: [ReadResult] = []
+        var pending: [PendingRecord] = []
+    }
+
     private var inputs: [ByteReader?]
     private let formats: [FormatDescriptor?]
     private let readerOptions: ReaderOptions
@@ -135,14 +142,17 @@ struct RecordFeed {
     /// the queue or more is waiting for the consumer; otherwise they go on pending. Either way their checks are
     /// the consumer's. With a `placement`, runs `checks` on the batches it assigns to this
     /// thread, exactly as the consumer would have (same record index, location and order).
+    /// Batches the consumer hands back through `spent` are freed here, between batches.
     mutating func run(
         into queue: BoundedQueue<Item>, checks: [ConversionPipeline.RecordCheck] = [],
-        placement: CheckPlacement? = nil
+        placement: CheckPlacement? = nil, spent: RecycleBin<SpentBatch>? = nil
     ) {
         var currentInput = -1
         var indexInFile = 0
         yieldsPending = true
+        defer { spent?.close() }
         while true {
+            spent?.empty()
             let started = placement == nil ? 0 : threadCPUNanos()
             guard var item = next() else { break }
             if case .pending(let input, let pending, let bytesRead) = item {
@@ -188,14 +198,16 @@ struct RecordFeed {
     /// Runs the checks on every record of a batch, in order; the first record is the `firstIndex`th of its input.
     static func check(_ results: inout [ReadResult], firstIndex: Int, with checks: [ConversionPipeline.RecordCheck]) {
         var index = firstIndex
-        for position in results.indices {
-            guard var resource = results[position].record else { continue }
-            results[position].record = nil  // the record is changed in place, not copied
+        for position in results.indices where results[position].record != nil {
+            let location = results[position].location
+            let fieldLocations = results[position].fieldLocationList
+            var diagnostics: [Diagnostic] = []
             for check in checks {
-                results[position].diagnostics += check(
-                    &resource, index, results[position].location, results[position].fieldLocationList)
+                // The record is changed where it is, never copied: a copy retains every one of its fields, which
+                // on the thread that did not read it means a cache miss each.
+                diagnostics += check(&results[position].record!, index, location, fieldLocations)
             }
-            results[position].record = resource
+            if !diagnostics.isEmpty { results[position].diagnostics += diagnostics }
             index += 1
         }
     }
