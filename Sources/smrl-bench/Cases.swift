@@ -197,9 +197,9 @@ enum CaseRunner {
             let duplicates = DuplicateDetector()
             switch checks {
             case .cli:
-                options.checks = ConversionPipeline.recordChecks(validator: validator, duplicates: duplicates)
+                options.setRecordChecks(validator: validator, duplicates: duplicates)
             case .validator:
-                options.checks = ConversionPipeline.recordChecks(validator: validator, duplicates: nil)
+                options.setRecordChecks(validator: validator, duplicates: nil)
             case .none:
                 break
             }

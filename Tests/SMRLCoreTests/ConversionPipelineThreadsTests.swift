@@ -39,18 +39,48 @@ struct ConversionPipelineThreadsTests {
         var records: [String] = []
     }
 
+    /// What an independent check saw, from either thread: the index and title of each record, and on which thread.
+    final class SeenAnywhere: @unchecked Sendable {
+        private let lock = NSLock()
+        let threads = LineFormat.Interpretations()
+        private(set) var records: [String] = []
+
+        func add(_ index: Int, _ record: Resource) {
+            threads.count()
+            lock.lock()
+            records.append("\(index) \(record.title ?? "")")
+            lock.unlock()
+        }
+    }
+
+    /// The checks: the validator, a stateful check, the duplicate detector; with `independent`, the validator and a
+    /// check recording into `independent` are independent checks (``ConversionPipeline/Options/independentChecks``).
     func options(
-        threads: Int, placing: ConversionPipeline.ChecksThread = .balanced, seen: Seen = Seen()
+        threads: Int, placing: ConversionPipeline.ChecksThread = .balanced, seen: Seen = Seen(),
+        independent: SeenAnywhere? = nil
     ) -> ConversionPipeline.Options {
         var options = ConversionPipeline.Options()
         options.threads = threads
         options.checksThread = placing
         let validator = Validator()
         var duplicates = DuplicateDetector()
-        options.checks = [
-            { record, index, location, fields in
-                validator.validate(&record, index: index, location: location, fieldLocationList: fields)
-            },
+        let validate: ConversionPipeline.IndependentRecordCheck = { record, index, location, fields in
+            validator.validate(&record, index: index, location: location, fieldLocationList: fields)
+        }
+        if let independent {
+            options.independentChecks = [
+                validate,
+                { record, index, _, _ in
+                    independent.add(index, record)
+                    // A diagnostic of its own, which must come after the validator's and before the others'.
+                    return index % 50 == 0
+                        ? [Diagnostic(.note, DiagnosticCode(rawValue: "test.independent"), "seen", at: nil)] : []
+                },
+            ]
+        } else {
+            options.checks = [{ validate(&$0, $1, $2, $3) }]
+        }
+        options.checks += [
             { record, index, _, _ in
                 // A stateful check, as the duplicate detector is: it must see the records in order.
                 seen.records.append("\(index) \(record.title ?? "")")
@@ -127,8 +157,13 @@ struct ConversionPipelineThreadsTests {
     /// A staged reader's records are interpreted on the reading thread while the writer is behind and on the
     /// writing thread while the reader is: either way the run gives what one thread gives, and the checks see
     /// every record once, in order, with its index.
-    @Test(arguments: [(slowReader: true, slowWriter: false), (slowReader: false, slowWriter: true)])
-    func stagedRecordsGiveTheSameResultsOnEitherThread(slowReader: Bool, slowWriter: Bool) throws {
+    /// With independent checks (the validator), those run where each record is interpreted, and the run still gives
+    /// what one thread gives, every record checked once.
+    @Test(arguments: [
+        (slowReader: true, slowWriter: false, independent: false), (slowReader: false, slowWriter: true, independent: false),
+        (slowReader: true, slowWriter: false, independent: true), (slowReader: false, slowWriter: true, independent: true),
+    ])
+    func stagedRecordsGiveTheSameResultsOnEitherThread(slowReader: Bool, slowWriter: Bool, independent: Bool) throws {
         var files = inputs()
         files.append(file("c.lines", (0..<900).map { "Title \($0 * 3)|community-engagement|specialty-choice\n" }.joined()))
         var emitted: [[Diagnostic]] = []
@@ -136,6 +171,7 @@ struct ConversionPipelineThreadsTests {
         var reports: [ConversionReport] = []
         var seen: [[String]] = []
         var interpretations: [LineFormat.Interpretations] = []
+        var seenAnywhere: [SeenAnywhere] = []
         for threads in [1, 2] {
             let interpreted = LineFormat.Interpretations()
             let source = LineFormat.stagedDescriptor(pause: slowReader, interpreted: interpreted)
@@ -143,7 +179,8 @@ struct ConversionPipelineThreadsTests {
             let pipeline = ConversionPipeline(registry: FormatRegistry([source, target]))
             var diagnostics: [Diagnostic] = []
             let checked = Seen()
-            var options = options(threads: threads, seen: checked)
+            let anywhere = SeenAnywhere()
+            var options = options(threads: threads, seen: checked, independent: independent ? anywhere : nil)
             options.sourceFormat = source
             let (report, sink) = try pipeline.run(
                 inputs: files, target: target, destination: .memory, options: options
@@ -153,8 +190,20 @@ struct ConversionPipelineThreadsTests {
             reports.append(report)
             seen.append(checked.records)
             interpretations.append(interpreted)
+            seenAnywhere.append(anywhere)
         }
         Self.expectSameRuns(outputs: outputs, emitted: emitted, reports: reports, seen: seen)
+        if independent {
+            // Every record went through the independent checks once, with the index the ordered checks saw.
+            #expect(seenAnywhere[0].records == seen[0])
+            #expect(seenAnywhere[1].records.sorted() == seen[1].sorted())
+            let multiplesOf50 = seen[0].filter { ($0.split(separator: " ").first.flatMap { Int($0) } ?? 1) % 50 == 0 }
+            #expect(multiplesOf50.count == 60 + 14 + 18)
+            #expect(reports[1].diagnostics.filter { $0.code.rawValue == "test.independent" }.count == multiplesOf50.count)
+            // They ran where the records were interpreted: on the reading thread while the writer was behind.
+            #expect(seenAnywhere[1].threads.elsewhere == interpretations[1].elsewhere)
+            if slowWriter { #expect(seenAnywhere[1].threads.elsewhere > 0) }
+        }
         // One thread interprets everything itself; with two, the thread with time does.
         #expect(interpretations[0].onCallingThread == seen[0].count && interpretations[0].elsewhere == 0)
         #expect(interpretations[1].onCallingThread + interpretations[1].elsewhere == seen[1].count)

@@ -31,7 +31,7 @@ struct StagedReadingCorpusTests {
         if let source { options.sourceFormat = try #require(registry.format(named: source)) }
         let validator = Validator()
         let duplicates = DuplicateDetector()
-        options.checks = ConversionPipeline.recordChecks(validator: validator, duplicates: duplicates)
+        options.setRecordChecks(validator: validator, duplicates: duplicates)
         var emitted: [Diagnostic] = []
         let target = try #require(registry.format(named: "smrl-ndjson"))
         let (report, sink) = try pipeline.run(inputs: [path], target: target, destination: .memory, options: options) {

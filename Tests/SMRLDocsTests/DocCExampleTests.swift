@@ -96,7 +96,7 @@ struct DocCExampleTests {
 
         var options = ConversionPipeline.Options()
         let validator = Validator(profile: .library)
-        options.checks = [
+        options.independentChecks = [
             { record, index, location, fields in
                 validator.validate(&record, index: index, location: location, fieldLocationList: fields)
             }
@@ -137,7 +137,7 @@ struct DocCExampleTests {
         let pipeline = ConversionPipeline(registry: registry)
         var options = ConversionPipeline.Options()
         let validator = Validator()
-        options.checks = [
+        options.independentChecks = [
             { record, index, location, fields in
                 validator.validate(&record, index: index, location: location, fieldLocationList: fields)
             }

@@ -37,7 +37,7 @@ struct ConcurrencyTests {
         options.sourceFormat = registry.format(named: formatName)
         let validator = Validator(vocabulary: .bundled, profile: .library)
         let duplicates = DuplicateDetector()
-        options.checks = ConversionPipeline.recordChecks(validator: validator, duplicates: duplicates)
+        options.setRecordChecks(validator: validator, duplicates: duplicates)
         let pipeline = ConversionPipeline(registry: registry)
         let (report, sink) = try pipeline.run(inputs: [path], target: target, destination: .memory, options: options)
         return Outcome(output: sink?.memory ?? [], summary: report.summary, diagnostics: report.diagnostics)

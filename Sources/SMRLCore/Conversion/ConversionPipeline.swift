@@ -17,6 +17,13 @@ public struct ConversionPipeline {
         _ fieldLocations: FieldLocationList
     ) -> [Diagnostic]
 
+    /// A check that looks at the one record it is given and keeps nothing between records (the validator), so that
+    /// it may run on either thread of a two-thread run, while the other thread checks another record.
+    public typealias IndependentRecordCheck = @Sendable (
+        _ record: inout Resource, _ index: Int, _ location: SourceLocation?,
+        _ fieldLocations: FieldLocationList
+    ) -> [Diagnostic]
+
     /// Where a run stands, for progress display.
     public struct Progress: Sendable {
         public var inputIndex: Int
@@ -34,8 +41,13 @@ public struct ConversionPipeline {
         public var keepDetails = true
         public var readerOptions = ReaderOptions()
         public var writerOptions = WriterOptions()
-        /// Checks run on every record, in order.
+        /// Checks run on every record, in order, after ``independentChecks``. They may keep state (the duplicate
+        /// detector), so they see the records one at a time, in record order, on one thread at a time.
         public var checks: [RecordCheck] = []
+        /// Checks run on every record before ``checks``, each needing only the record (the validator). With two
+        /// threads they run on whichever thread interprets the record, so they may run on both threads at once
+        /// (on different records); their diagnostics still come first, in the order of this list.
+        public var independentChecks: [IndependentRecordCheck] = []
         /// Records for which this returns false are read and checked but not written.
         public var filter: ((Resource) -> Bool)?
         /// The source format for every input; detected per input when nil.
@@ -49,14 +61,33 @@ public struct ConversionPipeline {
         /// machine with more than one processor) reads and parses on a second thread, ahead of the writer, through
         /// a short queue of record batches, and runs the checks on whichever of the two threads is lighter (see
         /// ``checksThread``). Output order, diagnostics and the report are the same either way. The filter,
-        /// `progress` and `emit` always run on the calling thread; the checks run one record at a time, in record
-        /// order, never on two threads at once, and never after ``run(inputs:target:destination:options:emit:)``
-        /// has returned, but with two threads possibly on the reading thread.
+        /// `progress` and `emit` always run on the calling thread; the ``checks`` run one record at a time, in
+        /// record order, never on two threads at once, and never after
+        /// ``run(inputs:target:destination:options:emit:)`` has returned, but with two threads possibly on the
+        /// reading thread; the ``independentChecks`` run where each record is interpreted, on either thread.
         public var threads: Int = ConversionPipeline.defaultThreads
         /// With two threads, where the checks run (default: balanced by measured cost).
         public var checksThread: ChecksThread = .balanced
 
         public init() {}
+
+        /// Sets the checks `smrl convert` and `smrl validate` run on every record: the validator (which may
+        /// normalise the record) as the independent check, so that a two-thread run validates on either thread;
+        /// then, in record order, the duplicate detector, which the checks own from here on (a detector prepared
+        /// with `--against` records goes in as it is); nil: no duplicate detection (`--no-duplicates`).
+        public mutating func setRecordChecks(validator: Validator, duplicates: DuplicateDetector?) {
+            independentChecks = [
+                { record, index, location, fields in
+                    validator.validate(&record, index: index, location: location, fieldLocationList: fields)
+                }
+            ]
+            checks = []
+            if var duplicates {
+                checks.append { record, index, location, fields in
+                    duplicates.check(record, index: index, location: location, fieldLocationList: fields)
+                }
+            }
+        }
     }
 
     /// Which thread runs the checks when a run uses two.
@@ -188,7 +219,9 @@ public struct ConversionPipeline {
 
         let feed = RecordFeed(inputs: opened, readerOptions: options.readerOptions)
         opened = []
-        let source = FeedSource(feed, threads: options.threads, checks: options.checks, placing: options.checksThread)
+        let source = FeedSource(
+            feed, threads: options.threads, checks: options.checks, independentChecks: options.independentChecks,
+            placing: options.checksThread)
         let placement = source.placement
         var currentInput = -1
         var indexInFile = 0
@@ -198,12 +231,12 @@ public struct ConversionPipeline {
             var pending: [PendingRecord] = []
             let inputIndex: Int
             let bytesRead: Int
-            let checked: Bool
+            let checked: RecordFeed.ChecksDone
             switch item {
             case .results(let input, let batch, let read, let alreadyChecked):
                 (inputIndex, results, bytesRead, checked) = (input, batch, read, alreadyChecked)
             case .pending(let input, let batch, let read):
-                (inputIndex, results, bytesRead, checked) = (input, [], read, false)
+                (inputIndex, results, bytesRead, checked) = (input, [], read, .none)
                 pending = batch
             case .endOfInput(let input, let readError):
                 if let readError {
@@ -236,9 +269,11 @@ public struct ConversionPipeline {
                 source.recycle(spent)
             }
             var checkNanos: UInt64 = 0
-            if !checked && !options.checks.isEmpty {
+            if checked != .all && !(options.checks.isEmpty && options.independentChecks.isEmpty) {
                 let checksStarted = placement == nil ? 0 : threadCPUNanos()
-                RecordFeed.check(&results, firstIndex: indexInFile, with: options.checks)
+                RecordFeed.check(
+                    &results, firstIndex: indexInFile,
+                    independent: checked == .none ? options.independentChecks : [], ordered: options.checks)
                 if let placement {
                     checkNanos = threadCPUNanos() &- checksStarted
                     let records = results.reduce(0) { $0 + ($1.record == nil ? 0 : 1) }
@@ -339,25 +374,6 @@ public struct ConversionPipeline {
     }
 }
 
-extension ConversionPipeline {
-    /// The checks `smrl convert` and `smrl validate` run on every record, in this order: the validator (which may
-    /// normalise the record), then the duplicate detector, which the checks own from here on (a detector prepared
-    /// with `--against` records goes in as it is); nil: no duplicate detection (`--no-duplicates`).
-    public static func recordChecks(validator: Validator, duplicates: DuplicateDetector?) -> [RecordCheck] {
-        var checks: [RecordCheck] = [
-            { record, index, location, fields in
-                validator.validate(&record, index: index, location: location, fieldLocationList: fields)
-            }
-        ]
-        if var duplicates {
-            checks.append { record, index, location, fields in
-                duplicates.check(record, index: index, location: location, fieldLocationList: fields)
-            }
-        }
-        return checks
-    }
-}
-
 /// Where the consumer takes the feed's items from: the feed itself on the calling thread, or a queue filled by
 /// the feed on a thread of its own.
 private final class FeedSource {
@@ -372,7 +388,7 @@ private final class FeedSource {
 
     init(
         _ feed: RecordFeed, threads: Int, checks: [ConversionPipeline.RecordCheck],
-        placing: ConversionPipeline.ChecksThread
+        independentChecks: [ConversionPipeline.IndependentRecordCheck], placing: ConversionPipeline.ChecksThread
     ) {
         guard threads > 1 else {
             self.feed = feed
@@ -386,7 +402,9 @@ private final class FeedSource {
         if let thread = WorkerThread.start({
             guard let taken = handOver.take() else { return }
             var feed = taken.0
-            feed.run(into: queue, checks: taken.1, placement: placement, spent: spent)
+            feed.run(
+                into: queue, checks: taken.1, independentChecks: independentChecks, placement: placement,
+                spent: spent)
         }) {
             self.queue = queue
             self.thread = thread

@@ -8,8 +8,8 @@ struct RecordFeed {
     /// What the feed hands on.
     enum Item: Sendable {
         /// The next results of input `input`, in order; `bytesRead` is how far its ``ByteReader`` had read;
-        /// `checked`: the checks have run on these records already (on the reading thread).
-        case results(input: Int, [ReadResult], bytesRead: Int, checked: Bool)
+        /// `checked`: which checks have run on these records already (on the reading thread).
+        case results(input: Int, [ReadResult], bytesRead: Int, checked: ChecksDone)
         /// The next records of input `input` from a ``StagedRecordReader``, found but not yet interpreted (nor
         /// checked): the consumer completes them.
         case pending(input: Int, [PendingRecord], bytesRead: Int)
@@ -17,6 +17,15 @@ struct RecordFeed {
         case endOfInput(input: Int, readError: String?)
         /// The reader of input `input` threw: the input is unreadable and the run stops.
         case failed(input: Int, reason: String)
+    }
+
+    /// Which of a run's checks a batch of results has been through.
+    enum ChecksDone: Sendable {
+        case none
+        /// The independent checks (``ConversionPipeline/Options/independentChecks``), run where the records were
+        /// interpreted; the ordered checks are left.
+        case independent
+        case all
     }
 
     /// Results per batch: enough to make the hand-over between threads cheap, few enough to keep memory flat.
@@ -80,7 +89,7 @@ struct RecordFeed {
             /// The batch read so far, as an item of input `input`.
             func batch(_ input: Int, bytesRead: Int) -> Item {
                 staged == nil && pending.isEmpty
-                    ? .results(input: input, results, bytesRead: bytesRead, checked: false)
+                    ? .results(input: input, results, bytesRead: bytesRead, checked: .none)
                     : .pending(input: input, pending, bytesRead: bytesRead)
             }
             var ended = false
@@ -142,10 +151,13 @@ struct RecordFeed {
     /// the queue or more is waiting for the consumer; otherwise they go on pending. Either way their checks are
     /// the consumer's. With a `placement`, runs `checks` on the batches it assigns to this
     /// thread, exactly as the consumer would have (same record index, location and order).
-    /// Batches the consumer hands back through `spent` are freed here, between batches.
+    /// The `independentChecks` run here on every staged record interpreted here, and with the other checks on
+    /// every batch the placement gives this thread. Batches the consumer hands back through `spent` are freed here,
+    /// between batches.
     mutating func run(
         into queue: BoundedQueue<Item>, checks: [ConversionPipeline.RecordCheck] = [],
-        placement: CheckPlacement? = nil, spent: RecycleBin<SpentBatch>? = nil
+        independentChecks: [ConversionPipeline.IndependentRecordCheck] = [], placement: CheckPlacement? = nil,
+        spent: RecycleBin<SpentBatch>? = nil
     ) {
         var currentInput = -1
         var indexInFile = 0
@@ -156,27 +168,34 @@ struct RecordFeed {
             let started = placement == nil ? 0 : threadCPUNanos()
             guard var item = next() else { break }
             if case .pending(let input, let pending, let bytesRead) = item {
+                if input != currentInput {
+                    currentInput = input
+                    indexInFile = 0
+                }
+                let firstIndex = indexInFile
+                indexInFile += pending.reduce(0) { $0 + ($1.hasRecord ? 1 : 0) }
                 // Staged records: interpreted here while the consumer is behind (half the queue or more waiting),
                 // else handed on for the consumer to interpret, so that the work goes to whichever thread has
-                // time. Their checks stay with the consumer: moving the checks as well would make the reader
-                // wait for the consumer to check every batch handed on before, each time the two decisions
-                // crossed.
+                // time. The independent checks go with the interpretation; the ordered ones stay with the
+                // consumer: moving them as well would make the reader wait for the consumer to check every batch
+                // handed on before, each time the two decisions crossed.
                 if queue.count >= queue.capacity / 2 {
-                    item = .results(input: input, pending.map { $0.complete() }, bytesRead: bytesRead, checked: false)
-                }
-                if let placement {
-                    if input != currentInput {
-                        currentInput = input
-                        indexInFile = 0
+                    var results = pending.map { $0.complete() }
+                    let checked: ChecksDone
+                    if independentChecks.isEmpty {
+                        checked = .none
+                    } else {
+                        Self.check(&results, firstIndex: firstIndex, independent: independentChecks, ordered: [])
+                        checked = .independent
                     }
-                    indexInFile += pending.reduce(0) { $0 + ($1.hasRecord ? 1 : 0) }
-                    placement.readerLeavesUnchecked(readNanos: threadCPUNanos() &- started, records: pending.count)
+                    item = .results(input: input, results, bytesRead: bytesRead, checked: checked)
                 }
+                placement?.readerLeavesUnchecked(readNanos: threadCPUNanos() &- started, records: pending.count)
                 guard queue.push(item) else { break }
                 continue
             }
-            if let placement, case .results(let input, var results, let bytesRead, _) = item {
-                let readingDone = threadCPUNanos()
+            if case .results(let input, var results, let bytesRead, _) = item {
+                let readingDone = placement == nil ? 0 : threadCPUNanos()
                 if input != currentInput {
                     currentInput = input
                     indexInFile = 0
@@ -184,10 +203,12 @@ struct RecordFeed {
                 let firstIndex = indexInFile
                 let records = results.reduce(0) { $0 + ($1.record == nil ? 0 : 1) }
                 indexInFile += records
-                if placement.readerWillCheck(readNanos: readingDone &- started, records: results.count) {
-                    Self.check(&results, firstIndex: firstIndex, with: checks)
+                if let placement,
+                    placement.readerWillCheck(readNanos: readingDone &- started, records: results.count)
+                {
+                    Self.check(&results, firstIndex: firstIndex, independent: independentChecks, ordered: checks)
                     placement.readerFinishedChecks(nanos: threadCPUNanos() &- readingDone, records: records)
-                    item = .results(input: input, results, bytesRead: bytesRead, checked: true)
+                    item = .results(input: input, results, bytesRead: bytesRead, checked: .all)
                 }
             }
             guard queue.push(item) else { break }
@@ -195,16 +216,23 @@ struct RecordFeed {
         queue.finish()
     }
 
-    /// Runs the checks on every record of a batch, in order; the first record is the `firstIndex`th of its input.
-    static func check(_ results: inout [ReadResult], firstIndex: Int, with checks: [ConversionPipeline.RecordCheck]) {
+    /// Runs the checks on every record of a batch, the independent ones first, in order; the first record is the
+    /// `firstIndex`th of its input.
+    static func check(
+        _ results: inout [ReadResult], firstIndex: Int, independent: [ConversionPipeline.IndependentRecordCheck],
+        ordered: [ConversionPipeline.RecordCheck]
+    ) {
         var index = firstIndex
         for position in results.indices where results[position].record != nil {
             let location = results[position].location
             let fieldLocations = results[position].fieldLocationList
             var diagnostics: [Diagnostic] = []
-            for check in checks {
-                // The record is changed where it is, never copied: a copy retains every one of its fields, which
-                // on the thread that did not read it means a cache miss each.
+            // The record is changed where it is, never copied: a copy retains every one of its fields, which on the
+            // thread that did not read it means a cache miss each.
+            for check in independent {
+                diagnostics += check(&results[position].record!, index, location, fieldLocations)
+            }
+            for check in ordered {
                 diagnostics += check(&results[position].record!, index, location, fieldLocations)
             }
             if !diagnostics.isEmpty { results[position].diagnostics += diagnostics }

@@ -73,8 +73,7 @@ struct Run {
         } catch let failure as ConversionPipeline.Failure {
             throw fail(failure.description)
         }
-        options.checks = ConversionPipeline.recordChecks(
-            validator: validator, duplicates: input.duplicates ? duplicates : nil)
+        options.setRecordChecks(validator: validator, duplicates: input.duplicates ? duplicates : nil)
         let textDiagnostics = input.format == .text
         let schemaDiagnostics = try validateAgainstSchema()
         if textDiagnostics { schemaDiagnostics.forEach(printer.print) }
