@@ -107,34 +107,10 @@ enum RISValues {
     static func commaPerson(_ raw: String) -> Person? {
         var raw = raw
         let parts = raw.withUTF8 { bytes -> (family: String, given: String)? in
-            let count = bytes.count
-            guard count >= 3 else { return nil }
-            var comma = -1
-            var previous: UInt8 = 0x20  // so that a leading space is not decided here
-            var index = 0
-            while index < count {
-                let byte = bytes[index]
-                if byte < 0x80 {
-                    if byte < 0x20 || byte == 0x7F || byte == 0x3B || (byte == 0x20 && previous == 0x20) { return nil }
-                    if byte == 0x2C {
-                        if comma >= 0 { return nil }
-                        comma = index
-                    }
-                } else if byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3 {
-                    // Lead bytes of the non-ASCII White_Space scalars (U+0085, U+00A0, U+1680, U+2000–U+200A,
-                    // U+2028, U+2029, U+202F, U+205F, U+3000): left to the general reading, whatever follows.
-                    return nil
-                }
-                previous = byte
-                index += 1
-            }
-            guard comma > 0, previous != 0x20, previous != 0x2C else { return nil }
-            let familyEnd = bytes[comma - 1] == 0x20 ? comma - 1 : comma
-            let givenStart = bytes[comma + 1] == 0x20 ? comma + 2 : comma + 1
-            guard familyEnd > 0, givenStart < count else { return nil }
+            guard let split = plainCommaSplit(bytes) else { return nil }
             return (
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[..<familyEnd]), as: UTF8.self),
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[givenStart...]), as: UTF8.self)
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[..<split.familyEnd]), as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[split.givenStart...]), as: UTF8.self)
             )
         }
         guard let parts else { return nil }
@@ -142,6 +118,37 @@ enum RISValues {
         person.given = parts.given
         splitParticle(parts.family, into: &person)
         return person
+    }
+
+    /// Where a name in the plain `Family, Given` form splits (``commaPerson(_:)``): the end of the family name and
+    /// the start of the given names, as byte offsets; nil for any other form.
+    static func plainCommaSplit(_ bytes: UnsafeBufferPointer<UInt8>) -> (familyEnd: Int, givenStart: Int)? {
+        let count = bytes.count
+        guard count >= 3 else { return nil }
+        var comma = -1
+        var previous: UInt8 = 0x20  // so that a leading space is not decided here
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte < 0x20 || byte == 0x7F || byte == 0x3B || (byte == 0x20 && previous == 0x20) { return nil }
+                if byte == 0x2C {
+                    if comma >= 0 { return nil }
+                    comma = index
+                }
+            } else if byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3 {
+                // Lead bytes of the non-ASCII White_Space scalars (U+0085, U+00A0, U+1680, U+2000–U+200A,
+                // U+2028, U+2029, U+202F, U+205F, U+3000): left to the general reading, whatever follows.
+                return nil
+            }
+            previous = byte
+            index += 1
+        }
+        guard comma > 0, previous != 0x20, previous != 0x2C else { return nil }
+        let familyEnd = bytes[comma - 1] == 0x20 ? comma - 1 : comma
+        let givenStart = bytes[comma + 1] == 0x20 ? comma + 2 : comma + 1
+        guard familyEnd > 0, givenStart < count else { return nil }
+        return (familyEnd, givenStart)
     }
 
     /// PubMed/Ovid initials: `J`, `JA`, `J.A.`, `J-P`, at most four letters, all upper case.

@@ -539,7 +539,7 @@ struct RISRecordEncoder {
                     lose("\(key).droppingParticle", "joined to the given name", kind: .changed)
                     particleLost = true
                 }
-            } else {
+            } else if !Self.readsBackUnchanged(person, as: name) {
                 var expected = person
                 expected.orcid = nil
                 let parsed = !name.containsByte(0x3B) ? RISValues.person(name) : nil
@@ -548,6 +548,32 @@ struct RISRecordEncoder {
                 }
             }
             out.line(tag, name)
+        }
+    }
+
+    /// True when `name`, the name line of `person`, is known to read back as `person` (less its ORCID) without
+    /// reading it: a family name of one word, perhaps after a particle the reading splits off again (every word of
+    /// it one of ``RISValues/particles``, the family name capitalised), given names, nothing else, and the line in
+    /// the plain `Family, Given` form, which ``RISValues/commaPerson(_:)`` reads by splitting at its one comma.
+    /// False means only that the name must be read back to know (most names are decided here: reading each back
+    /// cost a sixth of the writer's time).
+    static func readsBackUnchanged(_ person: Person, as name: String) -> Bool {
+        guard person.suffix == nil, person.literal == nil, person.droppingParticle == nil,
+            let family = person.family, let given = person.given, !given.isEmpty, !family.isEmpty,
+            !family.containsByte(0x20)
+        else { return false }
+        var familyLength = family.utf8.count
+        if let particle = person.particle {
+            guard !particle.isEmpty, !particle.hasSuffix("'"), !particle.hasSuffix("’"), !particle.hasSuffix("-"),
+                particle.splitASCII(0x20, omittingEmpty: false).allSatisfy({ RISValues.particles.contains(String($0)) }),
+                family.unicodeScalars.first?.properties.isUppercase == true
+            else { return false }
+            familyLength += particle.utf8.count + 1
+        }
+        var name = name
+        return name.withUTF8 { bytes in
+            guard let split = RISValues.plainCommaSplit(bytes) else { return false }
+            return split.familyEnd == familyLength && split.givenStart == familyLength + 2
         }
     }
 }
