@@ -884,7 +884,8 @@ struct FieldLocations {
     var list: FieldLocationList {
         var result = FieldLocationList()
         result.reserveCapacity(entries.count)
-        for entry in entries { result.add(entry.key.rawValue, entry.location) }
+        // Each key is here once (the subscript replaces), so nothing to look for.
+        for entry in entries { result.appendNew(entry.key.rawValue, entry.location) }
         return result
     }
 }

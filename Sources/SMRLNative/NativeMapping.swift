@@ -146,9 +146,12 @@ public enum NativeMapping {
         return fast ?? EDTFDate(parsing: text)
     }
 
-    static let keysByName: [String: Resource.CodingKeys] = {
-        var table: [String: Resource.CodingKeys] = [:]
-        for key in Resource.CodingKeys.allCases { table[key.rawValue] = key }
+    /// Each ``Resource`` key by name, with a bit of its own (none past the 64th key).
+    static let keysByName: [String: (key: Resource.CodingKeys, bit: UInt64)] = {
+        var table: [String: (key: Resource.CodingKeys, bit: UInt64)] = [:]
+        for (ordinal, key) in Resource.CodingKeys.allCases.enumerated() {
+            table[key.rawValue] = (key, ordinal < 64 ? 1 << UInt64(ordinal) : 0)
+        }
         return table
     }()
 }
@@ -183,15 +186,26 @@ private struct RecordDecoder {
 
     mutating func decode(_ members: [JSONMember]) {
         fieldLocations.reserveCapacity(members.count)
+        // The known keys recorded so far, one bit each: a key seen for the first time is appended without a search.
+        var recorded: UInt64 = 0
         for member in members {
             let location = member.location(in: file)
-            if fieldLocations.updateValue(location, forKey: member.key) != nil {
+            let known = NativeMapping.keysByName[member.key]
+            let repeated: Bool
+            if let bit = known?.bit, bit != 0, recorded & bit == 0 {
+                recorded |= bit
+                fieldLocations.appendNew(member.key, location)
+                repeated = false
+            } else {
+                repeated = fieldLocations.updateValue(location, forKey: member.key) != nil
+            }
+            if repeated {
                 diagnostics.append(
                     .warning(
                         .nativeDuplicateKey, "`\(member.key)` appears more than once in this record; the later value is used",
                         at: location, field: member.key))
             }
-            guard let key = NativeMapping.keysByName[member.key] else {
+            guard let key = known?.key else {
                 diagnostics.append(
                     .warning(
                         .nativeUnknownKey,

@@ -253,6 +253,15 @@ struct NativeReaderTests {
         #expect(outcome.results.first?.fieldLocations["title"]?.column == 31)
     }
 
+    @Test func duplicateUnknownKeysWarnToo() throws {
+        let outcome = try Native.read(#"{"zz": 1, "id": "d", "title": "T", "zz": 2, "id": "e"}"#)
+        #expect(outcome.codes() == [.nativeUnknownKey, .nativeDuplicateKey, .nativeUnknownKey, .nativeDuplicateKey])
+        #expect(outcome.records.first?.id == "e")
+        #expect(outcome.results.first?.fieldLocations["zz"]?.column == 36)
+        #expect(outcome.results.first?.fieldLocations["id"]?.column == 45)
+        #expect(outcome.results.first?.fieldLocationList.count == 3)
+    }
+
     @Test func deepNestingEndsWithADiagnostic() throws {
         let depth = 100_000
         let inRecord = "[{\"id\": \"x\", \"extra\": " + String(repeating: "[", count: depth)

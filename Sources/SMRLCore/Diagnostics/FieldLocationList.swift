@@ -52,6 +52,12 @@ public struct FieldLocationList: Sendable, Equatable {
         if position(of: key) == nil { entries.append(Entry(key: key, location: location)) }
     }
 
+    /// Records a key's location without looking for the key first, for a reader that keeps track of the keys it
+    /// has recorded (a key appended twice would be found at its first location).
+    package mutating func appendNew(_ key: String, _ location: SourceLocation) {
+        entries.append(Entry(key: key, location: location))
+    }
+
     /// Whether the key has a location.
     public func contains(_ key: String) -> Bool { position(of: key) != nil }
 
