@@ -72,8 +72,12 @@ struct BibTeXScanner {
 
     private var buffer: [UInt8] = []
     private var position = 0
-    /// Where ``readDelimited(quoted:)`` gathers a value (kept between values: no growth per value).
+    /// Where ``readDelimited(quoted:)`` keeps the part of a value that ``refill()`` moved out of the buffer (kept
+    /// between values: no growth per value). Most values never need it.
     private var scratch: [UInt8] = []
+    /// While ``readDelimited(quoted:)`` reads a value: where its bytes not yet in `scratch` start in `buffer`.
+    /// The value is the bytes it consumes, in order, so it is `scratch` plus `buffer[valueStart..<position]`.
+    private var valueStart: Int?
     /// The field count of the last entry: the next entry's first guess.
     private var fieldCountHint = 16
     private var inputEnded = false
@@ -104,6 +108,15 @@ struct BibTeXScanner {
     private mutating func refill() -> Bool {
         if inputEnded { return false }
         if position > 0 {
+            if let start = valueStart {
+                // The consumed bytes of the value being read leave the buffer: keep them.
+                if position > start {
+                    buffer.withUnsafeBufferPointer { buffer in
+                        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<position]))
+                    }
+                }
+                valueStart = 0
+            }
             buffer.removeSubrange(0..<position)
             position = 0
         }
@@ -549,11 +562,11 @@ struct BibTeXScanner {
         let startLocation = location
         advance()  // opening delimiter
         var depth = quoted ? 0 : 1
-        // The value is gathered in `scratch` (taken out while in use) and returned as an array of its own size.
-        var bytes: [UInt8] = []
-        swap(&bytes, &scratch)
-        bytes.removeAll(keepingCapacity: true)
-        defer { swap(&bytes, &scratch) }
+        // The value is the bytes consumed from here to the closing delimiter: they stay in the buffer (``refill()``
+        // moves those it drops to `scratch`) and are copied once, at the end.
+        scratch.removeAll(keepingCapacity: true)
+        valueStart = position
+        defer { valueStart = nil }
         while true {
             if position >= buffer.count && !refill() {
                 throw ScanError(diagnostic: .error(.bibtexUnbalancedBraces,
@@ -619,10 +632,6 @@ struct BibTeXScanner {
                 }
             }
             if index > position {
-                let from = position
-                buffer.withUnsafeBufferPointer { buffer in
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[from..<index]))
-                }
                 offset += index - position
                 if newlines > 0 {
                     line += newlines
@@ -646,7 +655,6 @@ struct BibTeXScanner {
             guard let byte = peek() else { continue }
             if byte == 0x0D {
                 advance()
-                bytes.append(byte)
                 // After a lone CR (old Mac line end) the column is back at 1: a new line starts.
                 if column == 1, looksLikeEntryStart() {
                     throw ScanError(diagnostic: .error(.bibtexUnbalancedBraces,
@@ -656,8 +664,9 @@ struct BibTeXScanner {
                 continue
             }
             if quoted && byte == UInt8(ascii: "\"") && depth == 0 {
+                let value = takeValue()
                 advance()
-                return bytes.withUnsafeBufferPointer { Array($0) }
+                return value
             }
             if byte == UInt8(ascii: "{") {
                 depth += 1
@@ -672,12 +681,27 @@ struct BibTeXScanner {
                 }
                 depth -= 1
                 if depth == 0 && !quoted {
+                    let value = takeValue()
                     advance()
-                    return bytes.withUnsafeBufferPointer { Array($0) }
+                    return value
                 }
             }
-            bytes.append(byte)
             advance()
+        }
+    }
+
+    /// The value ``readDelimited(quoted:)`` has consumed so far (`scratch`, then the buffer from `valueStart`), as
+    /// an array of its own size.
+    private func takeValue() -> [UInt8] {
+        let start = valueStart ?? position
+        return buffer.withUnsafeBufferPointer { buffer in
+            let tail = UnsafeBufferPointer(rebasing: buffer[start..<position])
+            if scratch.isEmpty { return Array(tail) }
+            var value = [UInt8]()
+            value.reserveCapacity(scratch.count + tail.count)
+            value.append(contentsOf: scratch)
+            value.append(contentsOf: tail)
+            return value
         }
     }
 
