@@ -221,13 +221,18 @@ public struct BibTeXReader: StagedRecordReader {
                 firstLocation = Dictionary(entry.fields.map { ($0.name, $0.location ?? raw.location) },
                     uniquingKeysWith: { first, _ in first })
             }
-            let nameHash = BibTeXEntry.hash(name)
-            if let known = firstLocation {
-                first = known[name]
+            let known = BibField(name: name)
+            if let firstLocation {
+                first = firstLocation[name]
             } else {
-                // `entry.position(name)`, with the hash computed once for the lookup and the field.
-                first = entry.fields.firstIndex { $0.nameHash == nameHash && $0.name == name }
-                    .map { entry.fields[$0].location ?? raw.location }
+                // `entry.position(name)`, with the field's ``BibField`` found once for the lookup and the field.
+                let position: Int?
+                if let known {
+                    position = entry.position(known)
+                } else {
+                    position = entry.fields.firstIndex { $0.known == nil && $0.name == name }
+                }
+                first = position.map { entry.fields[$0].location ?? raw.location }
             }
             if let first {
                 var diagnostic = Diagnostic.warning(.bibtexDuplicateField,
@@ -238,7 +243,7 @@ public struct BibTeXReader: StagedRecordReader {
                 continue
             }
             firstLocation?[name] = field.location
-            entry.fields.append(.init(name: name, nameHash: nameHash, value: value, location: field.location))
+            entry.fields.append(.init(name: name, known: known, value: value, location: field.location))
         }
         return entry
     }
@@ -404,7 +409,7 @@ public struct BibTeXReader: StagedRecordReader {
     /// The entry with the fields of its `xdata` and `crossref` parents that it lacks.
     private func inherit(_ entry: BibTeXEntry) -> BibTeXEntry {
         // Most entries name no parent: nothing to inherit, and no set of their field names to build.
-        if !entry.has("xdata") && entry.crossrefKey == nil { return entry }
+        if !entry.has(.xdata) && entry.crossrefKey == nil { return entry }
         var result = entry
         var present = Set(entry.fields.map(\.name))
         func add(_ name: String, _ field: BibTeXEntry.Field) {
