@@ -221,7 +221,7 @@ public struct BibTeXReader: StagedRecordReader {
                 firstLocation = Dictionary(entry.fields.map { ($0.name, $0.location ?? raw.location) },
                     uniquingKeysWith: { first, _ in first })
             }
-            let known = BibField(name: name)
+            let known = field.known ?? BibField(name: name)
             if let firstLocation {
                 first = firstLocation[name]
             } else {

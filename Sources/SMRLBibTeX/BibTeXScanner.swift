@@ -15,6 +15,8 @@ enum BibTeXValuePart: Sendable {
 struct BibTeXRawField: Sendable {
     /// The field name as written (case kept).
     var name: String
+    /// The ``BibField`` whose name `name` is exactly, when the scanner found it (nil: not looked up, or none).
+    var known: BibField? = nil
     /// The value's first part.
     var first: BibTeXValuePart
     /// The parts joined to the first by `#`: none for most values, so most fields need no array of parts.
@@ -322,6 +324,7 @@ struct BibTeXScanner {
             }
             while true {
                 let name: String
+                var known: BibField?
                 let nameLocation: SourceLocation
                 if let (pending, pendingLocation) = pendingName {
                     name = pending
@@ -344,7 +347,9 @@ struct BibTeXScanner {
                         continue
                     }
                     nameLocation = location
-                    name = readIdentifier()
+                    let read = readFieldName()
+                    name = read.0
+                    known = read.1
                     guard !name.isEmpty else {
                         throw error(.bibtexSyntaxError, "expected a field name, found '\(Self.describe(byte))'")
                     }
@@ -357,7 +362,8 @@ struct BibTeXScanner {
                 advance()
                 skipSpaceAndComments()
                 let value = try readValue(close: close)
-                entry.fields.append(BibTeXRawField(name: name, first: value.first, rest: value.rest, location: nameLocation))
+                entry.fields.append(
+                    BibTeXRawField(name: name, known: known, first: value.first, rest: value.rest, location: nameLocation))
                 skipSpaceAndComments()
                 guard let byte = peek() else { return unterminated(entry) }
                 if byte == UInt8(ascii: ",") {
@@ -468,6 +474,35 @@ struct BibTeXScanner {
             advance()
         }
         return TextDecoding.decode(bytes).text
+    }
+
+    /// A field name (``readIdentifier()``) and the ``BibField`` it is: a name that is one exactly (lowercase, as
+    /// files mostly write them) is found on the buffer's bytes and becomes the field's own string, so no string is
+    /// made and no name hashed later.
+    private mutating func readFieldName() -> (String, BibField?) {
+        var index = position
+        let end = buffer.count
+        while index < end {
+            let byte = buffer[index]
+            if byte >= 0x80 || !Self.isIdentifierByte(byte) { break }
+            index += 1
+        }
+        // What ``takeASCIIRun(while:)`` takes at once: a run ended inside the buffer by an ASCII byte.
+        if index < end, index > position, buffer[index] < 0x80 {
+            let start = position
+            let known = buffer.withUnsafeBufferPointer { buffer in
+                BibField(bytes: UnsafeBufferPointer(rebasing: buffer[start..<index]))
+            }
+            if let known {
+                let count = index - position
+                position = index
+                offset += count
+                column += count
+                lineBlank = false  // identifier bytes are no space, tab or line end
+                return (known.name, known)
+            }
+        }
+        return (readIdentifier(), nil)
     }
 
     /// A citation key: anything up to a comma, white space, `=` or the closing delimiter.
