@@ -143,16 +143,19 @@ enum BibField: UInt8, CaseIterable, Sendable {
         self = field
     }
 
-    /// The field whose name is these bytes exactly.
+    /// The field whose name is these bytes exactly: the bytes packed into three words (a name has at most 24
+    /// bytes), hashed to a slot of ``BibFieldTable``, and compared there as words.
     init?(bytes: UnsafeBufferPointer<UInt8>) {
-        let table = BibFieldTable.shared
         let count = bytes.count
-        guard count >= table.minLength, count <= table.maxLength else { return nil }
-        var slot = BibFieldTable.slot(bytes)
+        guard count >= BibFieldTable.minLength, count <= BibFieldTable.maxLength else { return nil }
+        let key = BibFieldTable.pack(bytes)
+        let table = BibFieldTable.table
+        var slot = BibFieldTable.slot(key)
         while true {
             let entry = table.slots[slot]
             if entry == 0 { return nil }
-            if table.matches(Int(entry - 1), bytes), let field = BibField(rawValue: entry - 1) {
+            let raw = Int(entry - 1)
+            if table.keys[raw] == key, let field = BibField(rawValue: entry - 1) {
                 self = field
                 return
             }
@@ -162,55 +165,64 @@ enum BibField: UInt8, CaseIterable, Sendable {
 }
 
 /// An open-addressing table of the ``BibField`` names (a quarter full, so a miss usually ends at its first slot).
-final class BibFieldTable: Sendable {
-    static let shared = BibFieldTable()
+struct BibFieldTable: Sendable {
+    /// A name packed: its bytes in three little-endian words (zeros after the end) and its length.
+    struct Key: Equatable, Sendable {
+        var words: (UInt64, UInt64, UInt64)
+        var count: Int
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.count == b.count && a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2
+        }
+    }
+
+    static let table = BibFieldTable()
     static let size = 256
+    /// The lengths a name may have (3 for `doi`; 24 is what a key holds): no other length is looked up.
+    static let minLength = 3
+    static let maxLength = 24
 
     /// Slot → raw value + 1 of the field there, 0 for an empty slot.
     let slots: [UInt8]
-    /// The names' bytes, one after the other, and where each starts (`starts[raw] ..< starts[raw + 1]`).
-    let bytes: [UInt8]
-    let starts: [Int]
-    let minLength: Int
-    let maxLength: Int
+    /// Each field's key, by raw value.
+    let keys: [Key]
 
     private init() {
-        var bytes: [UInt8] = []
-        var starts: [Int] = []
         var slots = [UInt8](repeating: 0, count: Self.size)
+        var keys: [Key] = []
         for field in BibField.allCases {
-            starts.append(bytes.count)
             let name = Array(field.name.utf8)
-            bytes += name
-            var slot = name.withUnsafeBufferPointer { Self.slot($0) }
+            precondition(name.count >= Self.minLength && name.count <= Self.maxLength, "BibField name length")
+            let key = name.withUnsafeBufferPointer { Self.pack($0) }
+            keys.append(key)
+            var slot = Self.slot(key)
             while slots[slot] != 0 { slot = (slot + 1) & (Self.size - 1) }
             slots[slot] = field.rawValue + 1
         }
-        starts.append(bytes.count)
-        let lengths = BibField.allCases.map { $0.name.utf8.count }
         self.slots = slots
-        self.bytes = bytes
-        self.starts = starts
-        minLength = lengths.min() ?? 0
-        maxLength = lengths.max() ?? 0
+        self.keys = keys
     }
 
-    /// The home slot of a name.
+    /// The key of a name of at most 24 bytes.
     @inline(__always)
-    static func slot(_ name: UnsafeBufferPointer<UInt8>) -> Int {
-        var hash = UInt32(truncatingIfNeeded: name.count)
-        for byte in name { hash = hash &* 31 &+ UInt32(byte) }
-        return Int((hash &* 0x9E37_79B1) >> 24) & (size - 1)
-    }
-
-    /// True when field `raw`'s name is `name`.
-    @inline(__always)
-    func matches(_ raw: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = starts[raw]
-        guard starts[raw + 1] - start == name.count else { return false }
-        return bytes.withUnsafeBufferPointer { bytes in
-            for index in 0..<name.count where bytes[start + index] != name[index] { return false }
-            return true
+    static func pack(_ name: UnsafeBufferPointer<UInt8>) -> Key {
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        for index in 0..<name.count {
+            let shifted = UInt64(name[index]) << UInt64((index & 7) << 3)
+            switch index >> 3 {
+            case 0: words.0 |= shifted
+            case 1: words.1 |= shifted
+            default: words.2 |= shifted
+            }
         }
+        return Key(words: words, count: name.count)
+    }
+
+    /// The home slot of a key.
+    @inline(__always)
+    static func slot(_ key: Key) -> Int {
+        let mixed = (key.words.0 ^ (key.words.1 &* 0x9E37_79B9_7F4A_7C15) ^ key.words.2 ^ UInt64(key.count))
+            &* 0xBF58_476D_1CE4_E5B9
+        return Int(mixed >> 56) & (size - 1)
     }
 }

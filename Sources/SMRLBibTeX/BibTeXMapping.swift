@@ -171,15 +171,15 @@ enum BibTeXMapping {
 
     /// Maps an entry (after inheritance) to a resource.
     static func resource(from entry: BibTeXEntry) -> Mapped {
-        let subtype = entry[.entrysubtype].map { LaTeXDecoder.decode($0, mode: .plain) }
+        var context = MappingContext(entry: entry)
+        let subtype = context[.entrysubtype].map { LaTeXDecoder.decode($0, mode: .plain) }
         let knownType = itemType(forEntryType: entry.type, subtype: subtype)
         var resource = Resource(id: entry.key, type: knownType ?? .document)
-        if entry.type == "unpublished", entry.has(.eventtitle) {
+        if entry.type == "unpublished", context.has(.eventtitle) {
             // A talk: biblatex has no type for it and uses @unpublished with the event (as pandoc reads it).
             resource.type = .speech
         }
         var mapped = Mapped(resource: resource)
-        var context = MappingContext(entry: entry)
         if knownType == nil {
             context.diagnostics.append(
                 .warning(.bibtexUnknownType, "unknown entry type '@\(entry.type)', read as a generic document",
@@ -195,20 +195,20 @@ enum BibTeXMapping {
         resource.title = context.rich(.title, key: "title")
         resource.subtitle = context.rich(.subtitle, key: "subtitle")
         resource.shortTitle = context.plain(.shorttitle, key: "shortTitle")
-        if entry.has(.fjournal) && !entry.has(.journaltitle) {
+        if context.has(.fjournal) && !context.has(.journaltitle) {
             // AMS and MathSciNet exports: `fjournal` is the full title, `journal` the abbreviation.
             resource.containerTitle = context.rich(.fjournal, key: "containerTitle")
-            if !entry.has(.shortjournal) {
+            if !context.has(.shortjournal) {
                 resource.containerTitleShort = context.plain(.journal, key: "containerTitleShort")
             }
         }
         if resource.containerTitle == nil {
             resource.containerTitle = context.preferred([.journaltitle, .journal], key: "containerTitle", rich: true)
         }
-        if resource.containerTitle == nil, let booktitle = entry.field(.booktitle) {
+        if resource.containerTitle == nil, let booktitle = context.field(.booktitle) {
             if !BibTeXReader.containerTypes.contains(entry.type) {
                 resource.containerTitle = context.rich(.booktitle, key: "containerTitle")
-            } else if booktitle.value.bibTrimmed == entry[.title]?.bibTrimmed {
+            } else if booktitle.value.bibTrimmed == context[.title]?.bibTrimmed {
                 // Classic BibTeX parents repeat their title as booktitle for their children.
                 context.consume(.booktitle)
             }
@@ -307,7 +307,7 @@ enum BibTeXMapping {
             resource.pmcid = normalized
             context.consume(.pmcid, key: "pmcid")
         }
-        if let eprint = context.field(.eprint), let eprintType = entry[.eprinttype] {
+        if let eprint = context.field(.eprint), let eprintType = context[.eprinttype] {
             let text = verbatim(eprint.value)
             switch eprintType.bibTrimmed.lowercased() {
             case "pubmed", "pmid":
@@ -441,6 +441,10 @@ enum BibTeXMapping {
         }
         let separator = hasSemicolon ? UInt8(ascii: ";") : UInt8(ascii: ",")
         var items: [String] = []
+        // One array for the items: at most one more than the separators.
+        var separators = 0
+        for byte in bytes where byte == separator { separators += 1 }
+        items.reserveCapacity(separators + 1)
         var start = 0
         depth = 0
         index = 0
@@ -791,38 +795,67 @@ private struct MappingContext {
     var diagnostics: [Diagnostic] = []
     var locations = FieldLocationList()
 
-    /// The used fields as flags by position, looked up by name.
+    /// For each ``BibField`` (by raw value), 1 + the position of the first field that is it; 0 for none. Built
+    /// once per entry (its fields are read once), so the mapping's many lookups are one read each.
+    let firstPositions: SIMD64<UInt16>
+    /// False for an entry too large for `firstPositions` (65,535 fields or more): lookups scan the fields.
+    let indexed: Bool
+
+    /// The used fields as flags by position.
     struct Consumed {
-        let entry: BibTeXEntry
         var flags: [Bool]
 
         subscript(position: Int) -> Bool { flags[position] }
-
-        func contains(_ name: BibField) -> Bool {
-            entry.position(name).map { flags[$0] } ?? false
-        }
-
-        mutating func insert(_ name: BibField) {
-            if let position = entry.position(name) { flags[position] = true }
-        }
-
-        mutating func remove(_ name: BibField) {
-            if let position = entry.position(name) { flags[position] = false }
-        }
     }
 
     init(entry: BibTeXEntry) {
         self.entry = entry
-        consumed = Consumed(entry: entry, flags: [Bool](repeating: false, count: entry.fields.count))
+        consumed = Consumed(flags: [Bool](repeating: false, count: entry.fields.count))
         locations.reserveCapacity(24)
+        var firstPositions = SIMD64<UInt16>(repeating: 0)
+        indexed = entry.fields.count < Int(UInt16.max)
+        if indexed {
+            for (position, field) in entry.fields.enumerated() {
+                guard let known = field.known else { continue }
+                let slot = Int(known.rawValue)
+                if firstPositions[slot] == 0 { firstPositions[slot] = UInt16(position + 1) }
+            }
+        }
+        self.firstPositions = firstPositions
+    }
+
+    /// ``BibTeXEntry/position(_:)-(BibField)``, read from `firstPositions`.
+    @inline(__always)
+    func position(_ name: BibField) -> Int? {
+        guard indexed else { return entry.position(name) }
+        let stored = Int(firstPositions[Int(name.rawValue)])
+        return stored == 0 ? nil : stored - 1
     }
 
     func field(_ name: BibField) -> BibTeXEntry.Field? {
-        entry.field(name)
+        position(name).map { entry.fields[$0] }
+    }
+
+    func has(_ name: BibField) -> Bool {
+        position(name) != nil
+    }
+
+    subscript(name: BibField) -> String? {
+        field(name)?.value
+    }
+
+    /// True when the first field that is `name` was used.
+    func isConsumed(_ name: BibField) -> Bool {
+        position(name).map { consumed[$0] } ?? false
+    }
+
+    /// Marks the first field that is `name` as not used (it goes to `extra`).
+    mutating func unconsume(_ name: BibField) {
+        if let position = self.position(name) { consumed.flags[position] = false }
     }
 
     mutating func consume(_ name: BibField, key: String? = nil) {
-        guard let position = entry.position(name) else { return }
+        guard let position = self.position(name) else { return }
         consume(at: position, key: key)
     }
 
@@ -836,14 +869,14 @@ private struct MappingContext {
     }
 
     mutating func rich(_ name: BibField, key: String, paragraphs: Bool = false) -> String? {
-        guard let position = entry.position(name) else { return nil }
+        guard let position = self.position(name) else { return nil }
         let text = LaTeXDecoder.decode(entry.fields[position].value, mode: .rich, paragraphs: paragraphs)
         consume(at: position, key: key)
         return text.isEmpty ? nil : text
     }
 
     mutating func plain(_ name: BibField, key: String, paragraphs: Bool = false) -> String? {
-        guard let position = entry.position(name) else { return nil }
+        guard let position = self.position(name) else { return nil }
         let text = LaTeXDecoder.decode(entry.fields[position].value, mode: .plain, paragraphs: paragraphs)
         consume(at: position, key: key)
         return text.isEmpty ? nil : text
@@ -853,13 +886,13 @@ private struct MappingContext {
     mutating func preferredRaw(_ names: [BibField], key: String) -> BibTeXEntry.Field? {
         var found: (name: BibField, position: Int)?
         for name in names where found == nil {
-            if let position = entry.position(name) { found = (name, position) }
+            if let position = self.position(name) { found = (name, position) }
         }
         guard let (winnerName, position) = found else { return nil }
         let winner = entry.fields[position]
         consume(at: position, key: key)
         for name in names where name != winnerName {
-            if let other = entry.position(name), entry.fields[other].value.bibTrimmed == winner.value.bibTrimmed {
+            if let other = self.position(name), entry.fields[other].value.bibTrimmed == winner.value.bibTrimmed {
                 consume(at: other)
             }
         }
@@ -869,8 +902,8 @@ private struct MappingContext {
     mutating func preferred(_ names: [BibField], key: String, rich: Bool, reportConflict: Bool = true) -> String? {
         guard let winner = preferredRaw(names, key: key) else { return nil }
         if reportConflict {
-            for name in names where name != winner.known && !consumed.contains(name) {
-                if let other = entry.field(name), !other.inherited, !winner.inherited {
+            for name in names where name != winner.known && !isConsumed(name) {
+                if let other = self.field(name), !other.inherited, !winner.inherited {
                     diagnostics.append(
                         .note(.bibtexConflictingFields,
                             "'\(winner.name)' and '\(name.name)' differ; '\(winner.name)' is used and '\(name.name)' kept as an extra field",
@@ -883,13 +916,13 @@ private struct MappingContext {
     }
 
     mutating func list(_ name: BibField, key: String, normalize: (String) -> String) -> [String] {
-        guard let field = entry.field(name) else { return [] }
+        guard let field = self.field(name) else { return [] }
         consume(name, key: key)
         return BibTeXMapping.listItems(BibTeXMapping.verbatim(field.value)).map(normalize).filter { !$0.isEmpty }
     }
 
     mutating func names(_ name: BibField, key: String, resource: inout Resource) -> [Person] {
-        guard let field = entry.field(name) else { return [] }
+        guard let field = self.field(name) else { return [] }
         consume(name, key: key)
         let parsed = BibTeXNames.parse(field.value)
         for problem in parsed.problems {
@@ -910,7 +943,7 @@ private struct MappingContext {
         case .translator: annotation = .translatorAnOrcid
         default: return  // (only the three name fields have annotations)
         }
-        guard let field = entry.field(annotation) else { return }
+        guard let field = self.field(annotation) else { return }
         var applied = false
         var value = field.value
         let asciiDone: Bool = value.withUTF8 { utf8 in
@@ -1007,10 +1040,10 @@ private struct MappingContext {
     }
 
     mutating func issued() -> EDTFDate? {
-        let dateField = entry.field(.date)
-        let yearField = entry.field(.year)
-        let monthField = entry.field(.month)
-        let dayField = entry.field(.day)
+        let dateField = self.field(.date)
+        let yearField = self.field(.year)
+        let monthField = self.field(.month)
+        let dayField = self.field(.day)
         var fromParts: EDTFDate?
         var monthText: String?
         if let yearField {
@@ -1057,10 +1090,10 @@ private struct MappingContext {
                     && (fromParts.start?.month == nil || fromParts.start?.month == date?.start?.month)
                 if agrees {
                     consume(.year)
-                    if consumed.contains(.month) || monthField == nil { consume(.month) }
+                    if isConsumed(.month) || monthField == nil { consume(.month) }
                 } else {
-                    consumed.remove(.month)
-                    consumed.remove(.day)
+                    unconsume(.month)
+                    unconsume(.day)
                     if !yearField.inherited {
                         diagnostics.append(
                             .note(.bibtexConflictingFields,
@@ -1076,7 +1109,7 @@ private struct MappingContext {
             if fromParts == nil { return nil }
             return fromParts
         }
-        if let pubstate = entry.field(.pubstate) {
+        if let pubstate = self.field(.pubstate) {
             let text = LaTeXDecoder.decode(pubstate.value, mode: .plain).bibTrimmed
             if let literal = BibTeXPubstate.literal(for: text) {
                 consume(.pubstate, key: "issued")
