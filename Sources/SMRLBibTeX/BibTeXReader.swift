@@ -139,10 +139,12 @@ public struct BibTeXReader: StagedRecordReader {
     /// Expands macros and joins the parts of a value.
     private func expand(_ parts: [BibTeXValuePart], diagnostics: inout [Diagnostic]) -> [UInt8] {
         if parts.count == 1, case .text(let bytes) = parts[0] { return bytes }
+        if parts.count == 1, case .string(let text) = parts[0] { return Array(text.utf8) }
         var bytes: [UInt8] = []
         for part in parts {
             switch part {
             case .text(let text): bytes += text
+            case .string(let text): bytes += text.utf8
             case .number(let digits): bytes += digits
             case .macro(let name, let location):
                 let key = name.lowercased()
@@ -209,13 +211,15 @@ public struct BibTeXReader: StagedRecordReader {
         var firstLocation: [String: SourceLocation]?
         for field in raw.fields {
             let name = Self.lowercased(field.name)
-            let bytes: [UInt8]
-            if field.rest.isEmpty, case .text(let text) = field.first {
-                bytes = text  // what `expand` gives a value of one text part
+            let value: String
+            if field.rest.isEmpty, case .string(let text) = field.first {
+                value = text  // the scanner made the string `decode` would make
+            } else if field.rest.isEmpty, case .text(let text) = field.first {
+                value = decode(text, location: field.location, diagnostics: &diagnostics)  // `expand` gives `text`
             } else {
-                bytes = expand(field.parts, diagnostics: &diagnostics)
+                value = decode(expand(field.parts, diagnostics: &diagnostics), location: field.location,
+                    diagnostics: &diagnostics)
             }
-            let value = decode(bytes, location: field.location, diagnostics: &diagnostics)
             let first: SourceLocation?
             if entry.fields.count >= 32 && firstLocation == nil {
                 firstLocation = Dictionary(entry.fields.map { ($0.name, $0.location ?? raw.location) },

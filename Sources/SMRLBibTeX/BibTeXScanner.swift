@@ -5,8 +5,20 @@ import SMRLCore
 enum BibTeXValuePart: Sendable {
     /// Braced or quoted text without its delimiters, as raw bytes.
     case text([UInt8])
+    /// Braced or quoted text whose bytes are valid UTF-8 without a byte EF, made a string by the scanner: what
+    /// ``BibTeXReader/decodeText(_:)`` gives for those bytes (the usual value: no array of bytes kept).
+    case string(String)
     /// A bare number (`year = 2020`).
     case number([UInt8])
+
+    /// The bytes of braced or quoted text (``text(_:)`` or ``string(_:)``); nil for a number or a macro.
+    var textBytes: [UInt8]? {
+        switch self {
+        case .text(let bytes): return bytes
+        case .string(let text): return Array(text.utf8)
+        case .number, .macro: return nil
+        }
+    }
     /// A bare word that names an `@string` macro or a month (`jun`), with where it stands.
     case macro(String, SourceLocation)
 }
@@ -568,9 +580,9 @@ struct BibTeXScanner {
                 throw error(.bibtexUnterminatedEntry, "the input ends where a value was expected")
             }
             if byte == UInt8(ascii: "{") {
-                return .text(try readDelimited(quoted: false))
+                return try readDelimited(quoted: false)
             } else if byte == UInt8(ascii: "\"") {
-                return .text(try readDelimited(quoted: true))
+                return try readDelimited(quoted: true)
             } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 var digits: [UInt8] = []
                 while let next = peek(), next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9") {
@@ -593,7 +605,7 @@ struct BibTeXScanner {
 
     /// Reads `{…}` or `"…"` and returns the bytes between the delimiters. Nested braces are kept; inside quotes, a
     /// `"` within braces does not end the value.
-    private mutating func readDelimited(quoted: Bool) throws -> [UInt8] {
+    private mutating func readDelimited(quoted: Bool) throws -> BibTeXValuePart {
         let startLocation = location
         advance()  // opening delimiter
         var depth = quoted ? 0 : 1
@@ -725,18 +737,23 @@ struct BibTeXScanner {
         }
     }
 
-    /// The value ``readDelimited(quoted:)`` has consumed so far (`scratch`, then the buffer from `valueStart`), as
-    /// an array of its own size.
-    private func takeValue() -> [UInt8] {
+    /// The value ``readDelimited(quoted:)`` has consumed so far (`scratch`, then the buffer from `valueStart`):
+    /// a string made from the buffer when the value is all there and ``BibTeXReader/decodeText(_:)`` would give
+    /// that string (no byte EF in it: valid UTF-8, nothing repaired), else the bytes, in an array of their size.
+    private func takeValue() -> BibTeXValuePart {
         let start = valueStart ?? position
         return buffer.withUnsafeBufferPointer { buffer in
             let tail = UnsafeBufferPointer(rebasing: buffer[start..<position])
-            if scratch.isEmpty { return Array(tail) }
+            if scratch.isEmpty {
+                var text = String(decoding: tail, as: UTF8.self)
+                let hasEF = text.withUTF8 { BibTeXReader.containsByte($0, 0xEF) }
+                return hasEF ? .text(Array(tail)) : .string(text)
+            }
             var value = [UInt8]()
             value.reserveCapacity(scratch.count + tail.count)
             value.append(contentsOf: scratch)
             value.append(contentsOf: tail)
-            return value
+            return .text(value)
         }
     }
 

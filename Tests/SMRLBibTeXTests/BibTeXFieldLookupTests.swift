@@ -64,7 +64,7 @@ import Testing
             guard case .entry(let raw) = block else { continue }
             let fields = raw.fields.map { field -> BibTeXEntry.Field in
                 var value = ""
-                if case .text(let bytes) = field.first { value = String(decoding: bytes, as: UTF8.self) }
+                if let bytes = field.first.textBytes { value = String(decoding: bytes, as: UTF8.self) }
                 return BibTeXEntry.Field(name: field.name.lowercased(), value: value, location: field.location)
             }
             let entry = BibTeXEntry(type: raw.type, key: raw.key, fields: fields, location: raw.location)
@@ -105,6 +105,7 @@ import Testing
                 guard case .entry(let raw) = block else { continue }
                 var fields: [BibTeXEntry.Field] = []
                 for field in raw.fields {
+                    for part in field.parts { Self.checkPart(part) }
                     let name = BibTeXReader.lowercased(field.name)
                     #expect(BibField(name: name) == Self.referenceField(name), "\(name)")
                     #expect(BibField(name: field.name) == Self.referenceField(field.name), "\(field.name)")
@@ -115,6 +116,47 @@ import Testing
             }
         }
         #expect(count > 1000)
+    }
+
+    /// A value the scanner made a string is what decoding its bytes gives (UTF-8, not the Windows-1252 fallback);
+    /// one it kept as bytes is one whose decoding needs the validating decoder (a byte EF in the result).
+    static func checkPart(_ part: BibTeXValuePart) {
+        switch part {
+        case .string(let text):
+            let decoded = BibTeXReader.decodeText(Array(text.utf8))
+            #expect(decoded.text == text && !decoded.legacy, "\(text.debugDescription)")
+            #expect(!text.utf8.contains(0xEF))
+        case .text(let bytes):
+            #expect(String(decoding: bytes, as: UTF8.self).utf8.contains(0xEF), "\(bytes)")
+        case .number, .macro:
+            break
+        }
+    }
+
+    @Test func scannedStringsAreWhatDecodingGives() {
+        let values: [[UInt8]] = [
+            [], Array("plain".utf8), Array("é ü {ö}".utf8), [0xE9, 0x20, 0x61], Array("\u{FFFD}".utf8), Array("ｆｕｌｌ".utf8),
+            [0xEF, 0xBB], [0xC3], [0x61, 0xC3], Array("a{b}c\r\nd".utf8), [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            Array("\u{FEFF}x".utf8), Array("日本語".utf8), [0xE6, 0x97],
+        ]
+        for value in values {
+            for quoted in [false, true] {
+                let text = Array("@misc{k, note = ".utf8) + [quoted ? 0x22 : 0x7B] + value + [quoted ? 0x22 : 0x7D]
+                    + Array("}\n".utf8)
+                var scanner = BibTeXScanner(reader: ByteReader(bytes: text, fileName: "t.bib"), options: ReaderOptions())
+                guard case .entry(let entry) = scanner.nextBlock(), let part = entry.fields.first?.first else {
+                    Issue.record("no field for \(value)")
+                    continue
+                }
+                #expect(part.textBytes == value, "\(value)")
+                Self.checkPart(part)
+                // The reader's value is what decoding the bytes gives, either way.
+                let record = BibTeXTest.read(bytes: text).compactMap(\.record).first
+                let decoded = BibTeXReader.decodeText(value).text
+                #expect(record?.note == (LaTeXDecoder.decode(decoded, mode: .plain, paragraphs: true).isEmpty
+                    ? nil : LaTeXDecoder.decode(decoded, mode: .plain, paragraphs: true)), "\(value)")
+            }
+        }
     }
 
     /// Values that start before the end of the scanner's first 64 KiB chunk and end after it (and values longer
@@ -136,8 +178,8 @@ import Testing
                     continue
                 }
                 #expect(entry.fields.count == 2)
-                guard entry.fields.count == 2, case .text(let bytes) = entry.fields[0].first,
-                    case .text(let title) = entry.fields[1].first
+                guard entry.fields.count == 2, let bytes = entry.fields[0].first.textBytes,
+                    let title = entry.fields[1].first.textBytes
                 else { continue }
                 #expect(bytes == Array(value.utf8), "shift \(shift), long \(long)")
                 #expect(title == Array("T".utf8))
