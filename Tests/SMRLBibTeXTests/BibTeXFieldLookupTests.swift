@@ -118,19 +118,14 @@ import Testing
         #expect(count > 1000)
     }
 
-    /// A value the scanner made a string is what decoding its bytes gives (UTF-8, not the Windows-1252 fallback);
-    /// one it kept as bytes is one whose decoding needs the validating decoder (a byte EF in the result).
+    /// A value the scanner made a string is what decoding its bytes gives (UTF-8, not the Windows-1252 fallback).
+    /// (Values kept as bytes are those with a byte EF once decoded, and those part of which left the buffer in a
+    /// refill, which a look ahead for an entry start after a line end may cause: the reader decodes them.)
     static func checkPart(_ part: BibTeXValuePart) {
-        switch part {
-        case .string(let text):
-            let decoded = BibTeXReader.decodeText(Array(text.utf8))
-            #expect(decoded.text == text && !decoded.legacy, "\(text.debugDescription)")
-            #expect(!text.utf8.contains(0xEF))
-        case .text(let bytes):
-            #expect(String(decoding: bytes, as: UTF8.self).utf8.contains(0xEF), "\(bytes)")
-        case .number, .macro:
-            break
-        }
+        guard case .string(let text) = part else { return }
+        let decoded = BibTeXReader.decodeText(Array(text.utf8))
+        #expect(decoded.text == text && !decoded.legacy, "\(text.debugDescription)")
+        #expect(!text.utf8.contains(0xEF))
     }
 
     @Test func scannedStringsAreWhatDecodingGives() {
@@ -150,6 +145,12 @@ import Testing
                 }
                 #expect(part.textBytes == value, "\(value)")
                 Self.checkPart(part)
+                // A one-line value that decodes without a byte EF is made a string (the fast path is taken).
+                if !value.contains(0x0A), !value.contains(0x0D),
+                    !String(decoding: value, as: UTF8.self).utf8.contains(0xEF)
+                {
+                    if case .string = part {} else { Issue.record("kept as bytes: \(value)") }
+                }
                 // The reader's value is what decoding the bytes gives, either way.
                 let record = BibTeXTest.read(bytes: text).compactMap(\.record).first
                 let decoded = BibTeXReader.decodeText(value).text
