@@ -8,8 +8,8 @@ struct BibTeXEntry: Sendable {
     struct Field: Sendable {
         /// Lowercased field name.
         let name: String
-        /// ``BibTeXEntry/hash(_:)`` of `name`: lookups compare it before the names.
-        let nameHash: UInt64
+        /// The ``BibField`` named `name`, nil for a name that is not one: lookups compare it, not the names.
+        let known: BibField?
         /// The value's LaTeX source after macro expansion and `#` concatenation.
         var value: String
         var location: SourceLocation?
@@ -17,13 +17,13 @@ struct BibTeXEntry: Sendable {
         var inherited = false
 
         init(name: String, value: String, location: SourceLocation?, inherited: Bool = false) {
-            self.init(name: name, nameHash: BibTeXEntry.hash(name), value: value, location: location, inherited: inherited)
+            self.init(name: name, known: BibField(name: name), value: value, location: location, inherited: inherited)
         }
 
-        /// A field whose name's ``BibTeXEntry/hash(_:)`` is known.
-        init(name: String, nameHash: UInt64, value: String, location: SourceLocation?, inherited: Bool = false) {
+        /// A field whose ``BibField`` is known: `known` must be `BibField(name: name)`.
+        init(name: String, known: BibField?, value: String, location: SourceLocation?, inherited: Bool = false) {
             self.name = name
-            self.nameHash = nameHash
+            self.known = known
             self.value = value
             self.location = location
             self.inherited = inherited
@@ -43,16 +43,25 @@ struct BibTeXEntry: Sendable {
         self.location = location
     }
 
-    /// FNV-1a (64 bits) of a field name (``DigestMap/digest(_:)``): a linear scan over an entry's twenty-odd fields
-    /// comparing these is cheaper than hashing the name into a dictionary for each of the mapping's lookups.
+    /// FNV-1a (64 bits) of a name (``DigestMap/digest(_:)``).
     @inline(__always)
     static func hash(_ name: String) -> UInt64 { DigestMap.digest(name) }
 
+    /// The position of the first field that is `field`: a byte compared per field, no name hashed.
+    @inline(__always)
+    func position(_ field: BibField) -> Int? {
+        fields.withUnsafeBufferPointer { fields in
+            for index in fields.indices where fields[index].known == field { return index }
+            return nil
+        }
+    }
+
     /// The position of the first field with this (lowercased) name.
     func position(_ name: String) -> Int? {
-        let hash = Self.hash(name)
+        if let field = BibField(name: name) { return position(field) }
+        // A name that is no ``BibField``: only fields without one can have it.
         return fields.withUnsafeBufferPointer { fields in
-            for index in fields.indices where fields[index].nameHash == hash && fields[index].name == name {
+            for index in fields.indices where fields[index].known == nil && fields[index].name == name {
                 return index
             }
             return nil
@@ -64,22 +73,34 @@ struct BibTeXEntry: Sendable {
         field(name)?.value
     }
 
+    subscript(field: BibField) -> String? {
+        self.field(field)?.value
+    }
+
     func field(_ name: String) -> Field? {
         position(name).map { fields[$0] }
+    }
+
+    func field(_ field: BibField) -> Field? {
+        position(field).map { fields[$0] }
     }
 
     func has(_ name: String) -> Bool {
         position(name) != nil
     }
 
+    func has(_ field: BibField) -> Bool {
+        position(field) != nil
+    }
+
     /// The keys listed in a `crossref` (one) or `xdata` (comma-separated) field, lowercased.
     var crossrefKey: String? {
-        guard let value = self["crossref"]?.bibTrimmed, !value.isEmpty else { return nil }
+        guard let value = self[.crossref]?.bibTrimmed, !value.isEmpty else { return nil }
         return value.lowercased()
     }
 
     var xdataKeys: [String] {
-        guard let value = self["xdata"] else { return [] }
+        guard let value = self[.xdata] else { return [] }
         return value.split(separator: ",").map { $0.bibTrimmed.lowercased() }.filter { !$0.isEmpty }
     }
 }

@@ -171,15 +171,15 @@ enum BibTeXMapping {
 
     /// Maps an entry (after inheritance) to a resource.
     static func resource(from entry: BibTeXEntry) -> Mapped {
-        let subtype = entry["entrysubtype"].map { LaTeXDecoder.decode($0, mode: .plain) }
+        var context = MappingContext(entry: entry)
+        let subtype = context[.entrysubtype].map { LaTeXDecoder.decode($0, mode: .plain) }
         let knownType = itemType(forEntryType: entry.type, subtype: subtype)
         var resource = Resource(id: entry.key, type: knownType ?? .document)
-        if entry.type == "unpublished", entry.has("eventtitle") {
+        if entry.type == "unpublished", context.has(.eventtitle) {
             // A talk: biblatex has no type for it and uses @unpublished with the event (as pandoc reads it).
             resource.type = .speech
         }
         var mapped = Mapped(resource: resource)
-        var context = MappingContext(entry: entry)
         if knownType == nil {
             context.diagnostics.append(
                 .warning(.bibtexUnknownType, "unknown entry type '@\(entry.type)', read as a generic document",
@@ -188,162 +188,165 @@ enum BibTeXMapping {
         if let subtype, knownType == .articleMagazine || knownType == .articleNewspaper,
             ["magazine", "newspaper"].contains(subtype.lowercased())
         {
-            context.consume("entrysubtype")
+            context.consume(.entrysubtype)
         }
 
         // Titles
-        resource.title = context.rich("title", key: "title")
-        resource.subtitle = context.rich("subtitle", key: "subtitle")
-        resource.shortTitle = context.plain("shorttitle", key: "shortTitle")
-        if entry.has("fjournal") && !entry.has("journaltitle") {
+        resource.title = context.rich(.title, key: "title")
+        resource.subtitle = context.rich(.subtitle, key: "subtitle")
+        resource.shortTitle = context.plain(.shorttitle, key: "shortTitle")
+        if context.has(.fjournal) && !context.has(.journaltitle) {
             // AMS and MathSciNet exports: `fjournal` is the full title, `journal` the abbreviation.
-            resource.containerTitle = context.rich("fjournal", key: "containerTitle")
-            if !entry.has("shortjournal") {
-                resource.containerTitleShort = context.plain("journal", key: "containerTitleShort")
+            resource.containerTitle = context.rich(.fjournal, key: "containerTitle")
+            if !context.has(.shortjournal) {
+                resource.containerTitleShort = context.plain(.journal, key: "containerTitleShort")
             }
         }
         if resource.containerTitle == nil {
-            resource.containerTitle = context.preferred(["journaltitle", "journal"], key: "containerTitle", rich: true)
+            resource.containerTitle = context.preferred([.journaltitle, .journal], key: "containerTitle", rich: true)
         }
-        if resource.containerTitle == nil, let booktitle = entry.field("booktitle") {
+        if resource.containerTitle == nil, let booktitle = context.field(.booktitle) {
             if !BibTeXReader.containerTypes.contains(entry.type) {
-                resource.containerTitle = context.rich("booktitle", key: "containerTitle")
-            } else if booktitle.value.bibTrimmed == entry["title"]?.bibTrimmed {
+                resource.containerTitle = context.rich(.booktitle, key: "containerTitle")
+            } else if booktitle.value.bibTrimmed == context[.title]?.bibTrimmed {
                 // Classic BibTeX parents repeat their title as booktitle for their children.
-                context.consume("booktitle")
+                context.consume(.booktitle)
             }
         }
         if resource.containerTitleShort == nil {
-            resource.containerTitleShort = context.plain("shortjournal", key: "containerTitleShort")
+            resource.containerTitleShort = context.plain(.shortjournal, key: "containerTitleShort")
         }
-        resource.collectionTitle = context.plain("series", key: "collectionTitle")
-        resource.event = context.plain("eventtitle", key: "event")
+        resource.collectionTitle = context.plain(.series, key: "collectionTitle")
+        resource.event = context.plain(.eventtitle, key: "event")
 
         // People
-        resource.authors = context.names("author", key: "authors", resource: &resource)
-        resource.editors = context.names("editor", key: "editors", resource: &resource)
-        resource.translators = context.names("translator", key: "translators", resource: &resource)
-        context.applyORCIDs("author", to: &resource.authors)
-        context.applyORCIDs("editor", to: &resource.editors)
-        context.applyORCIDs("translator", to: &resource.translators)
+        resource.authors = context.names(.author, key: "authors", resource: &resource)
+        resource.editors = context.names(.editor, key: "editors", resource: &resource)
+        resource.translators = context.names(.translator, key: "translators", resource: &resource)
+        context.applyORCIDs(.author, to: &resource.authors)
+        context.applyORCIDs(.editor, to: &resource.editors)
+        context.applyORCIDs(.translator, to: &resource.translators)
 
         // Dates
         resource.issued = context.issued()
-        if let accessed = context.preferredRaw(["urldate", "lastchecked"], key: "accessed") {
+        if let accessed = context.preferredRaw([.urldate, .lastchecked], key: "accessed") {
             resource.accessed = context.parseDate(accessed.value, field: accessed.name)
         }
 
         // Numbers
-        resource.volume = context.plain("volume", key: "volume")
-        resource.issue = context.preferred(["number", "issue"], key: "issue", rich: false, reportConflict: false)
-        if let pages = context.plain("pages", key: "pages") { resource.pages = normalizePages(pages) }
-        resource.articleNumber = context.plain("eid", key: "articleNumber")
-        resource.edition = context.plain("edition", key: "edition")
+        resource.volume = context.plain(.volume, key: "volume")
+        resource.issue = context.preferred([.number, .issue], key: "issue", rich: false, reportConflict: false)
+        if let pages = context.plain(.pages, key: "pages") { resource.pages = normalizePages(pages) }
+        resource.articleNumber = context.plain(.eid, key: "articleNumber")
+        resource.edition = context.plain(.edition, key: "edition")
 
         // Publisher
-        resource.publisher = context.plain("publisher", key: "publisher")
+        resource.publisher = context.plain(.publisher, key: "publisher")
         if resource.publisher == nil {
-            let candidates: [String]
+            let candidates: [BibField]
             switch resource.type {
-            case .thesis: candidates = ["institution", "school"]
-            case .report: candidates = ["institution", "organization"]
-            case .paperConference, .book: candidates = ["organization"]
-            case .software, .dataset: candidates = ["institution", "organization"]
+            case .thesis: candidates = [.institution, .school]
+            case .report: candidates = [.institution, .organization]
+            case .paperConference, .book: candidates = [.organization]
+            case .software, .dataset: candidates = [.institution, .organization]
             default: candidates = []
             }
             for name in candidates where resource.publisher == nil {
                 resource.publisher = context.plain(name, key: "publisher")
             }
         }
-        resource.publisherPlace = context.preferred(["location", "address"], key: "publisherPlace", rich: false)
+        resource.publisherPlace = context.preferred([.location, .address], key: "publisherPlace", rich: false)
 
         // Identifiers and links
-        if let doi = context.field("doi") {
+        if let doi = context.field(.doi) {
             let text = verbatim(doi.value)
             if let normalized = Identifiers.normalizeDOI(text) {
                 resource.doi = normalized
-                context.consume("doi", key: "doi")
+                context.consume(.doi, key: "doi")
             } else if !text.isEmpty {
                 context.diagnostics.append(
                     .warning(.bibtexInvalidDOI, "field 'doi' holds no DOI: '\(text)'", at: doi.location, field: "doi"))
             }
         }
-        if let url = context.field("url") {
+        if let url = context.field(.url) {
             let text = verbatim(url.value)
             if !text.isEmpty {
                 resource.url = text
-                context.consume("url", key: "url")
+                context.consume(.url, key: "url")
             }
         }
-        if let howpublished = context.field("howpublished") {
+        if let howpublished = context.field(.howpublished) {
             let text = howpublished.value.bibTrimmed
             if text.hasPrefix("\\url{"), text.hasSuffix("}"), resource.url == nil {
                 resource.url = verbatim(text)
-                context.consume("howpublished", key: "url")
+                context.consume(.howpublished, key: "url")
             } else if text.hasPrefix("\\href"), resource.url == nil, resource.publisher == nil,
                 let (link, label) = hrefParts(text)
             {
                 // `\href{url}{text}`: the link and who published it.
                 resource.url = link
                 resource.publisher = label.isEmpty ? nil : label
-                context.consume("howpublished", key: "url")
+                context.consume(.howpublished, key: "url")
             } else if resource.publisher == nil {
-                resource.publisher = context.plain("howpublished", key: "publisher")
+                resource.publisher = context.plain(.howpublished, key: "publisher")
             }
         }
-        if resource.url == nil, let bibDesk = context.field("bdsk-url-1") {
+        if resource.url == nil, let bibDesk = context.field(.bdskUrl1) {
             // BibDesk keeps the links of an entry in `bdsk-url-1`, `bdsk-url-2`…
             resource.url = verbatim(bibDesk.value)
-            context.consume("bdsk-url-1", key: "url")
+            context.consume(.bdskUrl1, key: "url")
         }
-        if let pmid = context.field("pmid") {
+        if let pmid = context.field(.pmid) {
             let text = verbatim(pmid.value)
             if Identifiers.isValidPMID(text) {
                 resource.pmid = text
-                context.consume("pmid", key: "pmid")
+                context.consume(.pmid, key: "pmid")
             }
         }
-        if let pmcid = context.field("pmcid"), let normalized = Identifiers.normalizePMCID(verbatim(pmcid.value)) {
+        if let pmcid = context.field(.pmcid), let normalized = Identifiers.normalizePMCID(verbatim(pmcid.value)) {
             resource.pmcid = normalized
-            context.consume("pmcid", key: "pmcid")
+            context.consume(.pmcid, key: "pmcid")
         }
-        if let eprint = context.field("eprint"), let eprintType = entry["eprinttype"] {
+        if let eprint = context.field(.eprint), let eprintType = context[.eprinttype] {
             let text = verbatim(eprint.value)
             switch eprintType.bibTrimmed.lowercased() {
             case "pubmed", "pmid":
                 if resource.pmid == nil, Identifiers.isValidPMID(text) {
                     resource.pmid = text
-                    context.consume("eprint", key: "pmid")
-                    context.consume("eprinttype")
+                    context.consume(.eprint, key: "pmid")
+                    context.consume(.eprinttype)
                 }
             case "pmc", "pmcid", "pubmedcentral":
                 if resource.pmcid == nil, let normalized = Identifiers.normalizePMCID(text) {
                     resource.pmcid = normalized
-                    context.consume("eprint", key: "pmcid")
-                    context.consume("eprinttype")
+                    context.consume(.eprint, key: "pmcid")
+                    context.consume(.eprinttype)
                 }
             case "doi":
                 if resource.doi == nil, let normalized = Identifiers.normalizeDOI(text) {
                     resource.doi = normalized
-                    context.consume("eprint", key: "doi")
-                    context.consume("eprinttype")
+                    context.consume(.eprint, key: "doi")
+                    context.consume(.eprinttype)
                 }
             default:
                 break
             }
         }
-        resource.isbn = context.list("isbn", key: "isbn") { $0 }
-        resource.issn = context.list("issn", key: "issn") { Identifiers.normalizeISSN($0) ?? $0 }
+        resource.isbn = context.list(.isbn, key: "isbn") { $0 }
+        resource.issn = context.list(.issn, key: "issn") { Identifiers.normalizeISSN($0) ?? $0 }
         // `issn`/`isbn` are read verbatim (a `\r` in them is no ring accent).
 
         // Text
-        resource.abstract = context.rich("abstract", key: "abstract", paragraphs: true)
-        resource.note = context.plain("note", key: "note", paragraphs: true)
-        resource.language = context.preferred(["language", "langid", "hyphenation"], key: "language", rich: false)
+        resource.abstract = context.rich(.abstract, key: "abstract", paragraphs: true)
+        resource.note = context.plain(.note, key: "note", paragraphs: true)
+        resource.language = context.preferred([.language, .langid, .hyphenation], key: "language", rich: false)
         // `keyword` (JabRef, Mendeley) and `tags` (Calibre) hold keywords too when `keywords` is absent.
-        let keywordField = ["keywords", "keyword", "tags"].lazy.compactMap { context.field($0) }.first
-        if let keywords = keywordField {
-            context.consume(keywords.name, key: "keywords")
+        var keywordField: (name: BibField, field: BibTeXEntry.Field)?
+        for name in [BibField.keywords, .keyword, .tags] where keywordField == nil {
+            if let field = context.field(name) { keywordField = (name, field) }
+        }
+        if let (keywordsName, keywords) = keywordField {
+            context.consume(keywordsName, key: "keywords")
             for keyword in splitList(keywords.value) {
                 let text = LaTeXDecoder.decode(keyword, mode: .plain)
                 // A keyword list is a set: a repeated keyword is kept once.
@@ -354,34 +357,34 @@ enum BibTeXMapping {
         }
 
         // The library's own fields
-        for (name, field) in [("smrl-domains", \Resource.domains), ("smrl-topics", \.topics),
-            ("smrl-professions", \.professions)]
+        for (name, field) in [(BibField.smrlDomains, \Resource.domains), (.smrlTopics, \.topics),
+            (.smrlProfessions, \.professions)]
         {
             guard let value = context.field(name) else { continue }
-            let key = String(name.dropFirst(5))
+            let key = String(name.name.dropFirst(5))
             context.consume(name, key: key)
             for item in splitList(value.value) {
                 let text = LaTeXDecoder.decode(item, mode: .plain)
                 if !text.isEmpty, !resource[keyPath: field].contains(text) { resource[keyPath: field].append(text) }
             }
         }
-        if let value = context.plain("smrl-resource-type", key: "resourceType") { resource.resourceType = value }
-        if let value = context.field("smrl-open-access") {
+        if let value = context.plain(.smrlResourceType, key: "resourceType") { resource.resourceType = value }
+        if let value = context.field(.smrlOpenAccess) {
             switch LaTeXDecoder.decode(value.value, mode: .plain).lowercased() {
             case "true", "yes", "1":
                 resource.openAccess = true
-                context.consume("smrl-open-access", key: "openAccess")
+                context.consume(.smrlOpenAccess, key: "openAccess")
             case "false", "no", "0":
                 resource.openAccess = false
-                context.consume("smrl-open-access", key: "openAccess")
+                context.consume(.smrlOpenAccess, key: "openAccess")
             default:
                 break
             }
         }
-        resource.description = context.plain("smrl-description", key: "description", paragraphs: true)
-        if let id = context.field("smrl-id") {
+        resource.description = context.plain(.smrlDescription, key: "description", paragraphs: true)
+        if let id = context.field(.smrlId) {
             resource.id = verbatim(id.value)
-            context.consume("smrl-id", key: "id")
+            context.consume(.smrlId, key: "id")
         }
 
         // The entry type, when a writer would not choose it again.
@@ -438,6 +441,10 @@ enum BibTeXMapping {
         }
         let separator = hasSemicolon ? UInt8(ascii: ";") : UInt8(ascii: ",")
         var items: [String] = []
+        // One array for the items: at most one more than the separators.
+        var separators = 0
+        for byte in bytes where byte == separator { separators += 1 }
+        items.reserveCapacity(separators + 1)
         var start = 0
         depth = 0
         index = 0
@@ -788,38 +795,67 @@ private struct MappingContext {
     var diagnostics: [Diagnostic] = []
     var locations = FieldLocationList()
 
-    /// The used fields as flags by position, looked up by name.
+    /// For each ``BibField`` (by raw value), 1 + the position of the first field that is it; 0 for none. Built
+    /// once per entry (its fields are read once), so the mapping's many lookups are one read each.
+    let firstPositions: SIMD64<UInt16>
+    /// False for an entry too large for `firstPositions` (65,535 fields or more): lookups scan the fields.
+    let indexed: Bool
+
+    /// The used fields as flags by position.
     struct Consumed {
-        let entry: BibTeXEntry
         var flags: [Bool]
 
         subscript(position: Int) -> Bool { flags[position] }
-
-        func contains(_ name: String) -> Bool {
-            entry.position(name).map { flags[$0] } ?? false
-        }
-
-        mutating func insert(_ name: String) {
-            if let position = entry.position(name) { flags[position] = true }
-        }
-
-        mutating func remove(_ name: String) {
-            if let position = entry.position(name) { flags[position] = false }
-        }
     }
 
     init(entry: BibTeXEntry) {
         self.entry = entry
-        consumed = Consumed(entry: entry, flags: [Bool](repeating: false, count: entry.fields.count))
+        consumed = Consumed(flags: [Bool](repeating: false, count: entry.fields.count))
         locations.reserveCapacity(24)
+        var firstPositions = SIMD64<UInt16>(repeating: 0)
+        indexed = entry.fields.count < Int(UInt16.max)
+        if indexed {
+            for (position, field) in entry.fields.enumerated() {
+                guard let known = field.known else { continue }
+                let slot = Int(known.rawValue)
+                if firstPositions[slot] == 0 { firstPositions[slot] = UInt16(position + 1) }
+            }
+        }
+        self.firstPositions = firstPositions
     }
 
-    func field(_ name: String) -> BibTeXEntry.Field? {
-        entry.field(name)
+    /// ``BibTeXEntry/position(_:)-(BibField)``, read from `firstPositions`.
+    @inline(__always)
+    func position(_ name: BibField) -> Int? {
+        guard indexed else { return entry.position(name) }
+        let stored = Int(firstPositions[Int(name.rawValue)])
+        return stored == 0 ? nil : stored - 1
     }
 
-    mutating func consume(_ name: String, key: String? = nil) {
-        guard let position = entry.position(name) else { return }
+    func field(_ name: BibField) -> BibTeXEntry.Field? {
+        position(name).map { entry.fields[$0] }
+    }
+
+    func has(_ name: BibField) -> Bool {
+        position(name) != nil
+    }
+
+    subscript(name: BibField) -> String? {
+        field(name)?.value
+    }
+
+    /// True when the first field that is `name` was used.
+    func isConsumed(_ name: BibField) -> Bool {
+        position(name).map { consumed[$0] } ?? false
+    }
+
+    /// Marks the first field that is `name` as not used (it goes to `extra`).
+    mutating func unconsume(_ name: BibField) {
+        if let position = self.position(name) { consumed.flags[position] = false }
+    }
+
+    mutating func consume(_ name: BibField, key: String? = nil) {
+        guard let position = self.position(name) else { return }
         consume(at: position, key: key)
     }
 
@@ -832,42 +868,45 @@ private struct MappingContext {
         }
     }
 
-    mutating func rich(_ name: String, key: String, paragraphs: Bool = false) -> String? {
-        guard let position = entry.position(name) else { return nil }
+    mutating func rich(_ name: BibField, key: String, paragraphs: Bool = false) -> String? {
+        guard let position = self.position(name) else { return nil }
         let text = LaTeXDecoder.decode(entry.fields[position].value, mode: .rich, paragraphs: paragraphs)
         consume(at: position, key: key)
         return text.isEmpty ? nil : text
     }
 
-    mutating func plain(_ name: String, key: String, paragraphs: Bool = false) -> String? {
-        guard let position = entry.position(name) else { return nil }
+    mutating func plain(_ name: BibField, key: String, paragraphs: Bool = false) -> String? {
+        guard let position = self.position(name) else { return nil }
         let text = LaTeXDecoder.decode(entry.fields[position].value, mode: .plain, paragraphs: paragraphs)
         consume(at: position, key: key)
         return text.isEmpty ? nil : text
     }
 
     /// The first present field of `names`; a later one with a different value stays for `extra`.
-    mutating func preferredRaw(_ names: [String], key: String) -> BibTeXEntry.Field? {
-        var found: BibTeXEntry.Field?
-        for name in names where found == nil { found = entry.field(name) }
-        guard let winner = found else { return nil }
-        consume(winner.name, key: key)
-        for name in names where name != winner.name {
-            if let other = entry.field(name), other.value.bibTrimmed == winner.value.bibTrimmed {
-                consume(name)
+    mutating func preferredRaw(_ names: [BibField], key: String) -> BibTeXEntry.Field? {
+        var found: (name: BibField, position: Int)?
+        for name in names where found == nil {
+            if let position = self.position(name) { found = (name, position) }
+        }
+        guard let (winnerName, position) = found else { return nil }
+        let winner = entry.fields[position]
+        consume(at: position, key: key)
+        for name in names where name != winnerName {
+            if let other = self.position(name), entry.fields[other].value.bibTrimmed == winner.value.bibTrimmed {
+                consume(at: other)
             }
         }
         return winner
     }
 
-    mutating func preferred(_ names: [String], key: String, rich: Bool, reportConflict: Bool = true) -> String? {
+    mutating func preferred(_ names: [BibField], key: String, rich: Bool, reportConflict: Bool = true) -> String? {
         guard let winner = preferredRaw(names, key: key) else { return nil }
         if reportConflict {
-            for name in names where name != winner.name && !consumed.contains(name) {
-                if let other = entry.field(name), !other.inherited, !winner.inherited {
+            for name in names where name != winner.known && !isConsumed(name) {
+                if let other = self.field(name), !other.inherited, !winner.inherited {
                     diagnostics.append(
                         .note(.bibtexConflictingFields,
-                            "'\(winner.name)' and '\(name)' differ; '\(winner.name)' is used and '\(name)' kept as an extra field",
+                            "'\(winner.name)' and '\(name.name)' differ; '\(winner.name)' is used and '\(name.name)' kept as an extra field",
                             at: other.location, field: key))
                 }
             }
@@ -876,35 +915,35 @@ private struct MappingContext {
         return text.isEmpty ? nil : text
     }
 
-    mutating func list(_ name: String, key: String, normalize: (String) -> String) -> [String] {
-        guard let field = entry.field(name) else { return [] }
+    mutating func list(_ name: BibField, key: String, normalize: (String) -> String) -> [String] {
+        guard let field = self.field(name) else { return [] }
         consume(name, key: key)
         return BibTeXMapping.listItems(BibTeXMapping.verbatim(field.value)).map(normalize).filter { !$0.isEmpty }
     }
 
-    mutating func names(_ name: String, key: String, resource: inout Resource) -> [Person] {
-        guard let field = entry.field(name) else { return [] }
+    mutating func names(_ name: BibField, key: String, resource: inout Resource) -> [Person] {
+        guard let field = self.field(name) else { return [] }
         consume(name, key: key)
         let parsed = BibTeXNames.parse(field.value)
         for problem in parsed.problems {
-            diagnostics.append(.warning(.bibtexInvalidName, "\(name): \(problem)", at: field.location, field: key))
+            diagnostics.append(.warning(.bibtexInvalidName, "\(name.name): \(problem)", at: field.location, field: key))
         }
         if parsed.others {
-            resource.addExtra(format: BibTeXMapping.format, field: BibTeXMapping.othersKey, value: name)
+            resource.addExtra(format: BibTeXMapping.format, field: BibTeXMapping.othersKey, value: name.name)
         }
         return parsed.people
     }
 
     /// biblatex data annotations `author+an:orcid = {1="0000-…"; 2="…"}`.
-    mutating func applyORCIDs(_ name: String, to people: inout [Person]) {
-        let annotation: String
+    mutating func applyORCIDs(_ name: BibField, to people: inout [Person]) {
+        let annotation: BibField
         switch name {
-        case "author": annotation = "author+an:orcid"
-        case "editor": annotation = "editor+an:orcid"
-        case "translator": annotation = "translator+an:orcid"
-        default: annotation = name + "+an:orcid"
+        case .author: annotation = .authorAnOrcid
+        case .editor: annotation = .editorAnOrcid
+        case .translator: annotation = .translatorAnOrcid
+        default: return  // (only the three name fields have annotations)
         }
-        guard let field = entry.field(annotation) else { return }
+        guard let field = self.field(annotation) else { return }
         var applied = false
         var value = field.value
         let asciiDone: Bool = value.withUTF8 { utf8 in
@@ -1001,10 +1040,10 @@ private struct MappingContext {
     }
 
     mutating func issued() -> EDTFDate? {
-        let dateField = entry.field("date")
-        let yearField = entry.field("year")
-        let monthField = entry.field("month")
-        let dayField = entry.field("day")
+        let dateField = self.field(.date)
+        let yearField = self.field(.year)
+        let monthField = self.field(.month)
+        let dayField = self.field(.day)
         var fromParts: EDTFDate?
         var monthText: String?
         if let yearField {
@@ -1022,9 +1061,9 @@ private struct MappingContext {
                                 (1...31).contains(value)
                             {
                                 point.day = value
-                                consume("day", key: "issued")
+                                consume(.day, key: "issued")
                             }
-                            consume("month", key: "issued")
+                            consume(.month, key: "issued")
                         } else if !(monthText ?? "").isEmpty {
                             diagnostics.append(
                                 .warning(.bibtexInvalidDate, "month '\(monthText ?? "")' is not a month; kept as an extra field",
@@ -1043,18 +1082,18 @@ private struct MappingContext {
             }
         }
         if let dateField {
-            consume("date", key: "issued")
+            consume(.date, key: "issued")
             let date = parseDate(dateField.value, field: "date")
             // year/month that say the same as date are redundant; different ones are kept in extra.
             if let fromParts, let yearField {
                 let agrees = fromParts.year == date?.year
                     && (fromParts.start?.month == nil || fromParts.start?.month == date?.start?.month)
                 if agrees {
-                    consume("year")
-                    if consumed.contains("month") || monthField == nil { consume("month") }
+                    consume(.year)
+                    if isConsumed(.month) || monthField == nil { consume(.month) }
                 } else {
-                    consumed.remove("month")
-                    consumed.remove("day")
+                    unconsume(.month)
+                    unconsume(.day)
                     if !yearField.inherited {
                         diagnostics.append(
                             .note(.bibtexConflictingFields,
@@ -1066,14 +1105,14 @@ private struct MappingContext {
             return date
         }
         if yearField != nil {
-            consume("year", key: "issued")
+            consume(.year, key: "issued")
             if fromParts == nil { return nil }
             return fromParts
         }
-        if let pubstate = entry.field("pubstate") {
+        if let pubstate = self.field(.pubstate) {
             let text = LaTeXDecoder.decode(pubstate.value, mode: .plain).bibTrimmed
             if let literal = BibTeXPubstate.literal(for: text) {
-                consume("pubstate", key: "issued")
+                consume(.pubstate, key: "issued")
                 return EDTFDate(literal: literal)
             }
         }

@@ -39,6 +39,7 @@ enum BibTeXNames {
         var result = Parsed()
         let bytes = buffer[...]
         var names: [Range<Int>] = []
+        names.reserveCapacity(8)
         var first: Int?
         var last: Int?
         forEachWord(bytes, tilde: false) { word in
@@ -53,6 +54,8 @@ enum BibTeXNames {
         }
         if let first, let last { names.append(first..<last) }
         var words: [Range<Int>] = []
+        words.reserveCapacity(16)
+        result.people.reserveCapacity(names.count)
         for (index, name) in names.enumerated() {
             // One word `others`: the name runs from its first word to its last, so it is exactly those six bytes.
             if name.count == 6, isWord(bytes[name], "others"), index == names.count - 1 {

@@ -139,10 +139,12 @@ public struct BibTeXReader: StagedRecordReader {
     /// Expands macros and joins the parts of a value.
     private func expand(_ parts: [BibTeXValuePart], diagnostics: inout [Diagnostic]) -> [UInt8] {
         if parts.count == 1, case .text(let bytes) = parts[0] { return bytes }
+        if parts.count == 1, case .string(let text) = parts[0] { return Array(text.utf8) }
         var bytes: [UInt8] = []
         for part in parts {
             switch part {
             case .text(let text): bytes += text
+            case .string(let text): bytes += text.utf8
             case .number(let digits): bytes += digits
             case .macro(let name, let location):
                 let key = name.lowercased()
@@ -209,25 +211,32 @@ public struct BibTeXReader: StagedRecordReader {
         var firstLocation: [String: SourceLocation]?
         for field in raw.fields {
             let name = Self.lowercased(field.name)
-            let bytes: [UInt8]
-            if field.rest.isEmpty, case .text(let text) = field.first {
-                bytes = text  // what `expand` gives a value of one text part
+            let value: String
+            if field.rest.isEmpty, case .string(let text) = field.first {
+                value = text  // the scanner made the string `decode` would make
+            } else if field.rest.isEmpty, case .text(let text) = field.first {
+                value = decode(text, location: field.location, diagnostics: &diagnostics)  // `expand` gives `text`
             } else {
-                bytes = expand(field.parts, diagnostics: &diagnostics)
+                value = decode(expand(field.parts, diagnostics: &diagnostics), location: field.location,
+                    diagnostics: &diagnostics)
             }
-            let value = decode(bytes, location: field.location, diagnostics: &diagnostics)
             let first: SourceLocation?
             if entry.fields.count >= 32 && firstLocation == nil {
                 firstLocation = Dictionary(entry.fields.map { ($0.name, $0.location ?? raw.location) },
                     uniquingKeysWith: { first, _ in first })
             }
-            let nameHash = BibTeXEntry.hash(name)
-            if let known = firstLocation {
-                first = known[name]
+            let known = field.known ?? BibField(name: name)
+            if let firstLocation {
+                first = firstLocation[name]
             } else {
-                // `entry.position(name)`, with the hash computed once for the lookup and the field.
-                first = entry.fields.firstIndex { $0.nameHash == nameHash && $0.name == name }
-                    .map { entry.fields[$0].location ?? raw.location }
+                // `entry.position(name)`, with the field's ``BibField`` found once for the lookup and the field.
+                let position: Int?
+                if let known {
+                    position = entry.position(known)
+                } else {
+                    position = entry.fields.firstIndex { $0.known == nil && $0.name == name }
+                }
+                first = position.map { entry.fields[$0].location ?? raw.location }
             }
             if let first {
                 var diagnostic = Diagnostic.warning(.bibtexDuplicateField,
@@ -238,7 +247,7 @@ public struct BibTeXReader: StagedRecordReader {
                 continue
             }
             firstLocation?[name] = field.location
-            entry.fields.append(.init(name: name, nameHash: nameHash, value: value, location: field.location))
+            entry.fields.append(.init(name: name, known: known, value: value, location: field.location))
         }
         return entry
     }
@@ -404,7 +413,7 @@ public struct BibTeXReader: StagedRecordReader {
     /// The entry with the fields of its `xdata` and `crossref` parents that it lacks.
     private func inherit(_ entry: BibTeXEntry) -> BibTeXEntry {
         // Most entries name no parent: nothing to inherit, and no set of their field names to build.
-        if !entry.has("xdata") && entry.crossrefKey == nil { return entry }
+        if !entry.has(.xdata) && entry.crossrefKey == nil { return entry }
         var result = entry
         var present = Set(entry.fields.map(\.name))
         func add(_ name: String, _ field: BibTeXEntry.Field) {

@@ -5,8 +5,20 @@ import SMRLCore
 enum BibTeXValuePart: Sendable {
     /// Braced or quoted text without its delimiters, as raw bytes.
     case text([UInt8])
+    /// Braced or quoted text whose bytes are valid UTF-8 without a byte EF, made a string by the scanner: what
+    /// ``BibTeXReader/decodeText(_:)`` gives for those bytes (the usual value: no array of bytes kept).
+    case string(String)
     /// A bare number (`year = 2020`).
     case number([UInt8])
+
+    /// The bytes of braced or quoted text (``text(_:)`` or ``string(_:)``); nil for a number or a macro.
+    var textBytes: [UInt8]? {
+        switch self {
+        case .text(let bytes): return bytes
+        case .string(let text): return Array(text.utf8)
+        case .number, .macro: return nil
+        }
+    }
     /// A bare word that names an `@string` macro or a month (`jun`), with where it stands.
     case macro(String, SourceLocation)
 }
@@ -15,6 +27,8 @@ enum BibTeXValuePart: Sendable {
 struct BibTeXRawField: Sendable {
     /// The field name as written (case kept).
     var name: String
+    /// The ``BibField`` whose name `name` is exactly, when the scanner found it (nil: not looked up, or none).
+    var known: BibField? = nil
     /// The value's first part.
     var first: BibTeXValuePart
     /// The parts joined to the first by `#`: none for most values, so most fields need no array of parts.
@@ -72,8 +86,12 @@ struct BibTeXScanner {
 
     private var buffer: [UInt8] = []
     private var position = 0
-    /// Where ``readDelimited(quoted:)`` gathers a value (kept between values: no growth per value).
+    /// Where ``readDelimited(quoted:)`` keeps the part of a value that ``refill()`` moved out of the buffer (kept
+    /// between values: no growth per value). Most values never need it.
     private var scratch: [UInt8] = []
+    /// While ``readDelimited(quoted:)`` reads a value: where its bytes not yet in `scratch` start in `buffer`.
+    /// The value is the bytes it consumes, in order, so it is `scratch` plus `buffer[valueStart..<position]`.
+    private var valueStart: Int?
     /// The field count of the last entry: the next entry's first guess.
     private var fieldCountHint = 16
     private var inputEnded = false
@@ -104,6 +122,15 @@ struct BibTeXScanner {
     private mutating func refill() -> Bool {
         if inputEnded { return false }
         if position > 0 {
+            if let start = valueStart {
+                // The consumed bytes of the value being read leave the buffer: keep them.
+                if position > start {
+                    buffer.withUnsafeBufferPointer { buffer in
+                        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<position]))
+                    }
+                }
+                valueStart = 0
+            }
             buffer.removeSubrange(0..<position)
             position = 0
         }
@@ -309,6 +336,7 @@ struct BibTeXScanner {
             }
             while true {
                 let name: String
+                var known: BibField?
                 let nameLocation: SourceLocation
                 if let (pending, pendingLocation) = pendingName {
                     name = pending
@@ -331,7 +359,9 @@ struct BibTeXScanner {
                         continue
                     }
                     nameLocation = location
-                    name = readIdentifier()
+                    let read = readFieldName()
+                    name = read.0
+                    known = read.1
                     guard !name.isEmpty else {
                         throw error(.bibtexSyntaxError, "expected a field name, found '\(Self.describe(byte))'")
                     }
@@ -344,7 +374,8 @@ struct BibTeXScanner {
                 advance()
                 skipSpaceAndComments()
                 let value = try readValue(close: close)
-                entry.fields.append(BibTeXRawField(name: name, first: value.first, rest: value.rest, location: nameLocation))
+                entry.fields.append(
+                    BibTeXRawField(name: name, known: known, first: value.first, rest: value.rest, location: nameLocation))
                 skipSpaceAndComments()
                 guard let byte = peek() else { return unterminated(entry) }
                 if byte == UInt8(ascii: ",") {
@@ -457,6 +488,35 @@ struct BibTeXScanner {
         return TextDecoding.decode(bytes).text
     }
 
+    /// A field name (``readIdentifier()``) and the ``BibField`` it is: a name that is one exactly (lowercase, as
+    /// files mostly write them) is found on the buffer's bytes and becomes the field's own string, so no string is
+    /// made and no name hashed later.
+    private mutating func readFieldName() -> (String, BibField?) {
+        var index = position
+        let end = buffer.count
+        while index < end {
+            let byte = buffer[index]
+            if byte >= 0x80 || !Self.isIdentifierByte(byte) { break }
+            index += 1
+        }
+        // What ``takeASCIIRun(while:)`` takes at once: a run ended inside the buffer by an ASCII byte.
+        if index < end, index > position, buffer[index] < 0x80 {
+            let start = position
+            let known = buffer.withUnsafeBufferPointer { buffer in
+                BibField(bytes: UnsafeBufferPointer(rebasing: buffer[start..<index]))
+            }
+            if let known {
+                let count = index - position
+                position = index
+                offset += count
+                column += count
+                lineBlank = false  // identifier bytes are no space, tab or line end
+                return (known.name, known)
+            }
+        }
+        return (readIdentifier(), nil)
+    }
+
     /// A citation key: anything up to a comma, white space, `=` or the closing delimiter.
     private mutating func readKey(close: UInt8) -> String {
         if let fast = takeASCIIRun(while: { byte in
@@ -520,9 +580,9 @@ struct BibTeXScanner {
                 throw error(.bibtexUnterminatedEntry, "the input ends where a value was expected")
             }
             if byte == UInt8(ascii: "{") {
-                return .text(try readDelimited(quoted: false))
+                return try readDelimited(quoted: false)
             } else if byte == UInt8(ascii: "\"") {
-                return .text(try readDelimited(quoted: true))
+                return try readDelimited(quoted: true)
             } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 var digits: [UInt8] = []
                 while let next = peek(), next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9") {
@@ -545,15 +605,15 @@ struct BibTeXScanner {
 
     /// Reads `{…}` or `"…"` and returns the bytes between the delimiters. Nested braces are kept; inside quotes, a
     /// `"` within braces does not end the value.
-    private mutating func readDelimited(quoted: Bool) throws -> [UInt8] {
+    private mutating func readDelimited(quoted: Bool) throws -> BibTeXValuePart {
         let startLocation = location
         advance()  // opening delimiter
         var depth = quoted ? 0 : 1
-        // The value is gathered in `scratch` (taken out while in use) and returned as an array of its own size.
-        var bytes: [UInt8] = []
-        swap(&bytes, &scratch)
-        bytes.removeAll(keepingCapacity: true)
-        defer { swap(&bytes, &scratch) }
+        // The value is the bytes consumed from here to the closing delimiter: they stay in the buffer (``refill()``
+        // moves those it drops to `scratch`) and are copied once, at the end.
+        scratch.removeAll(keepingCapacity: true)
+        valueStart = position
+        defer { valueStart = nil }
         while true {
             if position >= buffer.count && !refill() {
                 throw ScanError(diagnostic: .error(.bibtexUnbalancedBraces,
@@ -619,10 +679,6 @@ struct BibTeXScanner {
                 }
             }
             if index > position {
-                let from = position
-                buffer.withUnsafeBufferPointer { buffer in
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[from..<index]))
-                }
                 offset += index - position
                 if newlines > 0 {
                     line += newlines
@@ -646,7 +702,6 @@ struct BibTeXScanner {
             guard let byte = peek() else { continue }
             if byte == 0x0D {
                 advance()
-                bytes.append(byte)
                 // After a lone CR (old Mac line end) the column is back at 1: a new line starts.
                 if column == 1, looksLikeEntryStart() {
                     throw ScanError(diagnostic: .error(.bibtexUnbalancedBraces,
@@ -656,8 +711,9 @@ struct BibTeXScanner {
                 continue
             }
             if quoted && byte == UInt8(ascii: "\"") && depth == 0 {
+                let value = takeValue()
                 advance()
-                return bytes.withUnsafeBufferPointer { Array($0) }
+                return value
             }
             if byte == UInt8(ascii: "{") {
                 depth += 1
@@ -672,12 +728,32 @@ struct BibTeXScanner {
                 }
                 depth -= 1
                 if depth == 0 && !quoted {
+                    let value = takeValue()
                     advance()
-                    return bytes.withUnsafeBufferPointer { Array($0) }
+                    return value
                 }
             }
-            bytes.append(byte)
             advance()
+        }
+    }
+
+    /// The value ``readDelimited(quoted:)`` has consumed so far (`scratch`, then the buffer from `valueStart`):
+    /// a string made from the buffer when the value is all there and ``BibTeXReader/decodeText(_:)`` would give
+    /// that string (no byte EF in it: valid UTF-8, nothing repaired), else the bytes, in an array of their size.
+    private func takeValue() -> BibTeXValuePart {
+        let start = valueStart ?? position
+        return buffer.withUnsafeBufferPointer { buffer in
+            let tail = UnsafeBufferPointer(rebasing: buffer[start..<position])
+            if scratch.isEmpty {
+                var text = String(decoding: tail, as: UTF8.self)
+                let hasEF = text.withUTF8 { BibTeXReader.containsByte($0, 0xEF) }
+                return hasEF ? .text(Array(tail)) : .string(text)
+            }
+            var value = [UInt8]()
+            value.reserveCapacity(scratch.count + tail.count)
+            value.append(contentsOf: scratch)
+            value.append(contentsOf: tail)
+            return .text(value)
         }
     }
 

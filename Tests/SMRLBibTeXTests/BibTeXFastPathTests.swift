@@ -181,7 +181,7 @@ import Testing
                         continue
                     }
                     #expect(entry.fields.count == 2)
-                    guard entry.fields.count == 2, case .text(let bytes) = entry.fields[0].first else { continue }
+                    guard entry.fields.count == 2, let bytes = entry.fields[0].first.textBytes else { continue }
                     #expect(bytes == Array(value.utf8), "\(value.debugDescription)")
                     let lines = head.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
                     #expect(entry.fields[1].location.line == lines.count)
@@ -392,7 +392,7 @@ import Testing
                 guard case .entry(let entry) = block else { continue }
                 for field in entry.fields {
                     for part in field.parts {
-                        guard case .text(let bytes) = part else { continue }
+                        guard let bytes = part.textBytes else { continue }
                         Self.check(bytes)
                         count += 1
                     }
