@@ -145,7 +145,7 @@ struct MEDLINEInterpreter {
             let journal = raw.first("JT"), builder.resource.containerTitle == RISValues.collapseSpaces(journal.joined)
         {
             builder.resource.containerTitle = nil
-            builder.locations["containerTitle"] = nil
+            builder.removeLocation("containerTitle")
             if builder.resource.type != .thesis && builder.resource.publisher == nil {
                 builder.resource.publisher = RISValues.collapseSpaces(journal.joined)
                 builder.mark("publisher", journal)

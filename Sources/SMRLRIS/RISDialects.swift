@@ -3,7 +3,7 @@ import SMRLCore
 /// Helpers shared by the interpreters of the non-RIS tag tables.
 extension RecordBuilder {
     /// Sets a string field from a value when it is still empty; keeps a differing later value in extra.
-    mutating func set(_ keyPath: WritableKeyPath<Resource, String?>, _ key: String, _ value: String, _ field: RISField)
+    mutating func set(_ keyPath: WritableKeyPath<Resource, String?>, _ key: StaticString, _ value: String, _ field: RISField)
     {
         guard !value.isEmpty else { return }
         if resource[keyPath: keyPath] == nil {

@@ -172,13 +172,19 @@ struct RecordBuilder {
     var resource: Resource
     var diagnostics: [Diagnostic] = []
     /// Where each Resource key was first read from, in the order marked (a list: a record marks a dozen keys,
-    /// mostly the same ones again, and a compare of two literal keys costs less than hashing one).
-    var locations = FieldLocationList()
+    /// mostly the same ones again, and a compare of two literal keys costs less than hashing one). Changed only
+    /// through ``mark(_:_:)``, ``moveLocation(from:to:)`` and ``removeLocation(_:)``, which keep ``markedKeys`` right.
+    private(set) var locations = FieldLocationList()
+    /// The addresses of the literal keys marked so far: a key found here is in ``locations`` already (the same
+    /// address holds the same text), so marking it again costs an integer compare or a few instead of a search
+    /// of the list by string. A key not found here is looked up by ``FieldLocationList/add(_:_:)`` as before.
+    private var markedKeys: [UnsafeRawPointer] = []
 
     init(file: String, format: String, type: ItemType) {
         self.file = file
         self.format = format
         resource = Resource(type: type)
+        locations.reserveCapacity(24)
     }
 
     func location(_ field: RISField) -> SourceLocation {
@@ -186,8 +192,32 @@ struct RecordBuilder {
     }
 
     /// Records where a Resource key was read from (the first time only).
-    mutating func mark(_ key: String, _ field: RISField) {
-        if !locations.contains(key) { locations.add(key, location(field)) }
+    mutating func mark(_ key: StaticString, _ field: RISField) {
+        guard key.hasPointerRepresentation else {
+            locations.add(key.description, location(field))
+            return
+        }
+        let address = UnsafeRawPointer(key.utf8Start)
+        var index = 0
+        while index < markedKeys.count {
+            if markedKeys[index] == address { return }
+            index += 1
+        }
+        if markedKeys.isEmpty { markedKeys.reserveCapacity(24) }
+        markedKeys.append(address)
+        locations.add(key.description, location(field))
+    }
+
+    /// Moves a key's location to another key (replacing that key's), as when an abbreviation becomes the title.
+    mutating func moveLocation(from source: String, to target: String) {
+        locations[target] = locations.removeValue(forKey: source)
+        markedKeys.removeAll(keepingCapacity: true)
+    }
+
+    /// Forgets where a key was read from.
+    mutating func removeLocation(_ key: String) {
+        locations[key] = nil
+        markedKeys.removeAll(keepingCapacity: true)
     }
 
     /// Keeps a value under `extra[format][tag]`.
@@ -211,7 +241,7 @@ struct RecordBuilder {
         guard !keyword.isEmpty else { return }
         if RISLibraryTag.hasPrefix(keyword) {
             if let (libraryField, value) = RISLibraryTag.parse(keyword) {
-                let key: String
+                let key: StaticString
                 let present: Bool
                 switch libraryField {
                 case .domain: key = "domains"; present = resource.domains.contains(value)
@@ -405,7 +435,7 @@ struct RISRecordInterpreter {
             // Only an abbreviation (Cochrane's JA): it is the container title we have.
             builder.resource.containerTitle = short
             builder.resource.containerTitleShort = nil
-            builder.locations["containerTitle"] = builder.locations.removeValue(forKey: "containerTitleShort")
+            builder.moveLocation(from: "containerTitleShort", to: "containerTitle")
         }
         builder.resource.collectionTitle = pickFirst(collectionTags, current: builder.resource.collectionTitle, key: "collectionTitle", collapse: true, byTag: byTag,
             builder: &builder)
@@ -505,7 +535,7 @@ struct RISRecordInterpreter {
     /// (`spill` and `keep` never touch the field; a key path into a struct as large as Resource went through the
     /// runtime on every read).
     private func pickFirst(
-        _ tags: [RISTag], current initial: String?, key: String, collapse: Bool,
+        _ tags: [RISTag], current initial: String?, key: StaticString, collapse: Bool,
         byTag: RISFieldIndex, builder: inout RecordBuilder, paragraphs: Bool = false,
         spill: ((String, RISField, inout RecordBuilder) -> Bool)? = nil
     ) -> String? {
@@ -570,7 +600,7 @@ struct RISRecordInterpreter {
     }
 
     /// Picks a date from the candidate tags in priority order and keeps every value that says something else.
-    private func choose(_ tags: [RISTag], byTag: RISFieldIndex, builder: inout RecordBuilder, key: String)
+    private func choose(_ tags: [RISTag], byTag: RISFieldIndex, builder: inout RecordBuilder, key: StaticString)
         -> (EDTFDate, RISField)?
     {
         var candidates: [DateCandidate] = []
@@ -624,7 +654,7 @@ struct RISRecordInterpreter {
             chosen = EDTFDate(literal: text)
             chosenField = candidates[first].field
             used.insert(first)
-            builder.warn(.risUnparsedDate, "date \"\(text)\" has no RIS date form; kept as text", candidates[first].field, key: key)
+            builder.warn(.risUnparsedDate, "date \"\(text)\" has no RIS date form; kept as text", candidates[first].field, key: key.description)
         }
         guard let chosen, let chosenField else {
             for candidate in candidates { builder.keep(candidate.field) }

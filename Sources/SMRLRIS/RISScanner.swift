@@ -335,7 +335,7 @@ struct RISScanner {
             // Plain ASCII (most values): valid UTF-8, no separator to replace, nothing more to trim.
             return String(decoding: core, as: UTF8.self)
         }
-        let (text, legacy) = TextDecoding.decode(core)
+        let (text, legacy) = Self.decodeText(core)
         if legacy { current?.legacyLines.append(line) }
         var cleaned = text
         if let first = core.first, let last = core.last, first >= 0x80 || last >= 0x80 {
@@ -551,6 +551,35 @@ struct RISScanner {
             index += 1
         }
         return column
+    }
+
+    /// What ``TextDecoding/decode(_:)`` gives (UTF-8, else Windows-1252, and whether the fallback was taken), without
+    /// its generic validating initializer: the bytes are decoded with repair, and they were valid UTF-8 exactly
+    /// when the text's bytes are the input's (a repair puts U+FFFD where bytes were invalid, and valid text cannot
+    /// equal invalid bytes).
+    static func decodeText(_ bytes: ArraySlice<UInt8>) -> (text: String, legacy: Bool) {
+        bytes.withUnsafeBufferPointer { buffer in
+            let text = String(decoding: buffer, as: UTF8.self)
+            let same = text.withUTF8Bytes { decoded in sameBytes(decoded, buffer) }
+            return same ? (text, false) : (TextDecoding.decodeWindows1252(buffer), true)
+        }
+    }
+
+    /// True when the two buffers hold the same bytes (compared eight at a time).
+    static func sameBytes(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = left.count
+        guard count == right.count else { return false }
+        guard count > 0, let a = left.baseAddress, let b = right.baseAddress else { return true }
+        var index = 0
+        while index + 8 <= count {
+            if ByteWord.load(a, index) != ByteWord.load(b, index) { return false }
+            index += 8
+        }
+        while index < count {
+            if a[index] != b[index] { return false }
+            index += 1
+        }
+        return true
     }
 
     /// True when every byte is ASCII (checked eight bytes at a time).

@@ -157,7 +157,10 @@ enum RISValues {
 
     /// Moves leading lower-case particles of a family name into `particle`: `van der Berg` → `van der` + `Berg`.
     static func splitParticle(_ family: String, into person: inout Person) {
-        guard family.containsByte(0x20) else {
+        // Every particle starts with an ASCII lower-case letter or an apostrophe, and the first word must be one
+        // for any to be split off: a family name starting otherwise (`García Márquez`) is whole.
+        guard family.containsByte(0x20), let first = family.utf8.first, (first >= 0x61 && first <= 0x7A) || first == 0x27
+        else {
             person.family = family
             return
         }
@@ -587,7 +590,7 @@ enum RISValues {
             body = body.dropFirst(host)
         }
         let candidate = body.trimmed
-        guard candidate.hasPrefix("10."), !candidate.contains(" "),
+        guard candidate.hasPrefix("10."), !(candidate.containsByte(0x20) && candidate.contains(" ")),
             let doi = Identifiers.normalizeDOI(candidate), isValidDOI(doi)
         else { return nil }
         return doi
@@ -814,13 +817,15 @@ enum RISValues {
     private static func issnShape(_ token: String) -> String? {
         guard let issn = Identifiers.normalizeISSN(token) else { return nil }
         // `12345678` without a hyphen is accepted only with a right check digit.
-        if token.contains("-") || Identifiers.isValidISSN(issn) { return issn }
+        // (The character test only where the byte is there: a hyphen byte may carry a combining mark.)
+        if (token.containsByte(0x2D) && token.contains("-")) || Identifiers.isValidISSN(issn) { return issn }
         return nil
     }
 
     private static func isbnShape(_ token: String) -> Bool {
         guard let digits = Identifiers.isbnDigits(token) else { return false }
-        return token.contains("-") || token.contains(" ") || Identifiers.isValidISBN(digits)
+        return (token.containsByte(0x2D) && token.contains("-")) || (token.containsByte(0x20) && token.contains(" "))
+            || Identifiers.isValidISBN(digits)
     }
 }
 
