@@ -339,7 +339,8 @@ struct RISRecordInterpreter {
         }
 
         var byTag = RISFieldIndex(capacity: min(raw.fields.count, 64))
-        for field in raw.fields where field.key != "TY" {
+        for field in raw.fields where field.key != "TY" && field.key != "KW" && !Self.isNameTag(field.key) {
+            // Names and keywords are read from `raw.fields` in input order; no tag list below names them.
             byTag.append(field)
         }
         var handled = RISTagSet(["TY"])
@@ -355,6 +356,27 @@ struct RISRecordInterpreter {
             default: role = info.role(field.key) ?? .extra
             }
             // Names split at `;` only (a line without one is one name, taken without a split).
+            if field.lines.count == 1, !field.lines[0].isEmpty, !field.lines[0].containsByte(0x3B) {
+                // One name on one line (the common case): what the lists below give, without them.
+                switch role {
+                case .authors, .editors, .translators:
+                    guard let person = RISValues.person(field.lines[0]) else { continue }
+                    switch role {
+                    case .authors:
+                        builder.resource.authors.append(person)
+                        builder.mark("authors", field)
+                    case .editors:
+                        builder.resource.editors.append(person)
+                        builder.mark("editors", field)
+                    default:
+                        builder.resource.translators.append(person)
+                        builder.mark("translators", field)
+                    }
+                default:
+                    builder.keep(field)
+                }
+                continue
+            }
             var names: [String] = []
             for line in field.lines where !line.isEmpty {
                 if line.containsByte(0x3B) {
@@ -495,7 +517,7 @@ struct RISRecordInterpreter {
         builder.resource.abstract = pickFirst(Self.tagsABN2, current: builder.resource.abstract, key: "abstract", collapse: false, byTag: byTag, builder: &builder,
             paragraphs: true)
         handled.formUnion(Self.tagsABN2)
-        for field in fields("KW") {
+        for field in raw.fields where field.key == "KW" {
             for line in field.lines where !line.isEmpty {
                 if line.containsByte(0x3B) {
                     for keyword in line.splitASCII(0x3B) { builder.addKeyword(String(keyword), field) }

@@ -166,7 +166,11 @@ struct RISFieldIndex {
         if let index = field.key.isPacked ? position(field.key) : position(named: field.tag) {
             groups[index].append(field)
         } else {
-            add(field.tag, field.key, [field])
+            // Room for a few: a tag that repeats (`SN`, `UR`, `N1`) then grows the list once or not at all.
+            var group: [RISField] = []
+            group.reserveCapacity(4)
+            group.append(field)
+            add(field.tag, field.key, group)
         }
     }
 

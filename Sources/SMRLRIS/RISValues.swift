@@ -815,11 +815,25 @@ enum RISValues {
     }
 
     private static func issnShape(_ token: String) -> String? {
-        guard let issn = Identifiers.normalizeISSN(token) else { return nil }
+        guard mayBeISSN(token), let issn = Identifiers.normalizeISSN(token) else { return nil }
         // `12345678` without a hyphen is accepted only with a right check digit.
         // (The character test only where the byte is there: a hyphen byte may carry a combining mark.)
         if (token.containsByte(0x2D) && token.contains("-")) || Identifiers.isValidISSN(issn) { return issn }
         return nil
+    }
+
+    /// False when ``Identifiers/normalizeISSN(_:)`` cannot accept the token, decided on the bytes: ASCII text it
+    /// accepts holds exactly eight digits or `X`/`x` (hyphens and white space at the ends aside). Text with a
+    /// non-ASCII byte is left to it.
+    static func mayBeISSN(_ token: String) -> Bool {
+        token.withUTF8Bytes { bytes in
+            var count = 0
+            for byte in bytes {
+                if byte >= 0x80 { return true }
+                if byte &- 0x30 < 10 || byte | 0x20 == 0x78 { count += 1 }
+            }
+            return count == 8
+        }
     }
 
     private static func isbnShape(_ token: String) -> Bool {
