@@ -228,7 +228,11 @@ struct RecordBuilder {
 
     /// Keeps a whole field (its lines joined by new lines) under `extra[format][tag]`.
     mutating func keep(_ field: RISField) {
-        keep(field.tag, field.lines.filter { !$0.isEmpty }.joined(separator: "\n"))
+        if field.more.isEmpty {
+            keep(field.tag, field.value)
+        } else {
+            keep(field.tag, field.lines.filter { !$0.isEmpty }.joined(separator: "\n"))
+        }
     }
 
     mutating func warn(_ code: DiagnosticCode, _ message: String, _ field: RISField, key: String? = nil) {
@@ -356,11 +360,11 @@ struct RISRecordInterpreter {
             default: role = info.role(field.key) ?? .extra
             }
             // Names split at `;` only (a line without one is one name, taken without a split).
-            if field.lines.count == 1, !field.lines[0].isEmpty, !field.lines[0].containsByte(0x3B) {
+            if field.more.isEmpty, !field.value.isEmpty, !field.value.containsByte(0x3B) {
                 // One name on one line (the common case): what the lists below give, without them.
                 switch role {
                 case .authors, .editors, .translators:
-                    guard let person = RISValues.person(field.lines[0]) else { continue }
+                    guard let person = RISValues.person(field.value) else { continue }
                     switch role {
                     case .authors:
                         builder.resource.authors.append(person)
@@ -518,6 +522,17 @@ struct RISRecordInterpreter {
             paragraphs: true)
         handled.formUnion(Self.tagsABN2)
         for field in raw.fields where field.key == "KW" {
+            if field.more.isEmpty {
+                // One line (the common case): as the loop below, without the array of lines.
+                let line = field.value
+                if line.isEmpty { continue }
+                if line.containsByte(0x3B) {
+                    for keyword in line.splitASCII(0x3B) { builder.addKeyword(String(keyword), field) }
+                } else {
+                    builder.addKeyword(line, field)
+                }
+                continue
+            }
             for line in field.lines where !line.isEmpty {
                 if line.containsByte(0x3B) {
                     for keyword in line.splitASCII(0x3B) { builder.addKeyword(String(keyword), field) }
@@ -566,7 +581,7 @@ struct RISRecordInterpreter {
             for field in byTag[tag] ?? [] {
                 let value: String
                 if paragraphs {
-                    value = RISValues.paragraphs(field.lines)
+                    value = field.more.isEmpty ? field.value : RISValues.paragraphs(field.lines)
                 } else {
                     value = collapse ? RISValues.collapseSpaces(field.joined) : field.joined
                 }
@@ -765,7 +780,7 @@ struct RISRecordInterpreter {
                             builder.resource.doi = doi
                             builder.mark("doi", field)
                         }
-                        if !isLink, field.lines.count == 1, builder.resource.doi?.lowercased() == doi.lowercased() {
+                        if !isLink, field.lineCount == 1, builder.resource.doi?.lowercased() == doi.lowercased() {
                             consumed.insert(id(field))
                         }
                     }
@@ -779,7 +794,7 @@ struct RISRecordInterpreter {
         let journalC2 = info.role("C7") == .articleNumber
         let idTags = Self.idTags
         for tag in idTags {
-            for field in byTag[tag] ?? [] where field.lines.count == 1 && !consumed.contains(id(field)) {
+            for field in byTag[tag] ?? [] where field.lineCount == 1 && !consumed.contains(id(field)) {
                 let value = field.joined
                 if value.isEmpty { continue }
                 if let pmcid = RISValues.standalonePMCID(value) {
@@ -810,7 +825,8 @@ struct RISRecordInterpreter {
 
         // ISSN / ISBN.
         for field in byTag["SN"] ?? [] {
-            let (issns, isbns, rest) = RISValues.serialNumbers(field.lines.joined(separator: "\n"))
+            let (issns, isbns, rest) = RISValues.serialNumbers(
+                field.more.isEmpty ? field.value : field.lines.joined(separator: "\n"))
             for issn in issns where !builder.resource.issn.contains(issn) { builder.resource.issn.append(issn) }
             for isbn in isbns where !builder.resource.isbn.contains(isbn) { builder.resource.isbn.append(isbn) }
             if !issns.isEmpty { builder.mark("issn", field) }

@@ -19,25 +19,39 @@ struct RISField: Sendable {
     let tag: String
     /// The tag as integers, for look-ups (made once, here).
     let key: RISTag
-    /// The first value line, then each continuation line, trimmed. An empty string stands for a blank line
-    /// between two continuation lines (a paragraph break).
-    var lines: [String]
+    /// The first value line, trimmed.
+    var value: String
+    /// The continuation lines, trimmed; an empty string stands for a blank line between two continuation lines
+    /// (a paragraph break). Empty for most fields, and then no array is allocated for them.
+    var more: [String] = []
     /// 1-based line number of the tag.
     var line: Int
     /// 1-based column (Unicode scalars) where the value starts.
     var column: Int
 
-    init(tag: String, key: RISTag? = nil, lines: [String], line: Int, column: Int) {
+    init(tag: String, key: RISTag? = nil, value: String, line: Int, column: Int) {
         self.tag = tag
         self.key = key ?? RISTag(tag)
-        self.lines = lines
+        self.value = value
         self.line = line
         self.column = column
     }
 
+    init(tag: String, key: RISTag? = nil, lines: [String], line: Int, column: Int) {
+        self.init(tag: tag, key: key, value: lines.first ?? "", line: line, column: column)
+        more = Array(lines.dropFirst())
+    }
+
+    /// The first value line, then each continuation line (a new array: the hot paths use ``value`` and
+    /// ``lineCount`` instead).
+    var lines: [String] { more.isEmpty ? [value] : [value] + more }
+
+    /// How many lines ``lines`` has.
+    var lineCount: Int { 1 + more.count }
+
     /// The value with continuation lines joined by one space (paragraph breaks become one space too).
     var joined: String {
-        if lines.count == 1 { return lines[0] }
+        if more.isEmpty { return value }
         return lines.filter { !$0.isEmpty }.joined(separator: " ")
     }
 }
@@ -301,7 +315,7 @@ struct RISScanner {
         guard current?.oversized == false else { return }
         let text = decode(value, line: line.number)
         let column = Self.column(ofByte: valueOffset, in: line.bytes)
-        current?.fields.append(RISField(tag: tag, key: key, lines: [text], line: line.number, column: column))
+        current?.fields.append(RISField(tag: tag, key: key, value: text, line: line.number, column: column))
         pendingBlankLines = 0
     }
 
@@ -309,8 +323,8 @@ struct RISScanner {
         account(line)
         guard current?.oversized == false, let count = current?.fields.count, count > 0 else { return }
         let text = decode(bytes, line: line.number)
-        if pendingBlankLines > 0 { current?.fields[count - 1].lines.append("") }
-        current?.fields[count - 1].lines.append(text)
+        if pendingBlankLines > 0 { current?.fields[count - 1].more.append("") }
+        current?.fields[count - 1].more.append(text)
         pendingBlankLines = 0
     }
 
