@@ -157,9 +157,11 @@ enum RISValues {
 
     /// Moves leading lower-case particles of a family name into `particle`: `van der Berg` → `van der` + `Berg`.
     static func splitParticle(_ family: String, into person: inout Person) {
-        // Every particle starts with an ASCII lower-case letter or an apostrophe, and the first word must be one
-        // for any to be split off: a family name starting otherwise (`García Márquez`) is whole.
-        guard family.containsByte(0x20), let first = family.utf8.first, (first >= 0x61 && first <= 0x7A) || first == 0x27
+        // Every particle starts with an ASCII lower-case letter or an apostrophe, and the first word (after any
+        // spaces, which the split below skips) must be one for any to be split off: a family name starting
+        // otherwise (`García Márquez`) is whole.
+        guard family.containsByte(0x20), let first = family.utf8.first(where: { $0 != 0x20 }),
+            (first >= 0x61 && first <= 0x7A) || first == 0x27
         else {
             person.family = family
             return
@@ -590,7 +592,7 @@ enum RISValues {
             body = body.dropFirst(host)
         }
         let candidate = body.trimmed
-        guard candidate.hasPrefix("10."), !(candidate.containsByte(0x20) && candidate.contains(" ")),
+        guard candidate.hasPrefix("10."), !containsASCIICharacter(candidate, 0x20),
             let doi = Identifiers.normalizeDOI(candidate), isValidDOI(doi)
         else { return nil }
         return doi
@@ -691,7 +693,7 @@ enum RISValues {
             marked = true
         }
         let digits = value.trimmed
-        guard marked || bareDigits, Identifiers.isValidPMID(digits) else { return nil }
+        guard marked || bareDigits, isValidPMID(digits) else { return nil }
         return digits
     }
 
@@ -727,8 +729,48 @@ enum RISValues {
         }
     }
 
+    /// ``Identifiers/isValidPMID(_:)`` decided on the bytes when they are all ASCII digits (then each is a
+    /// character: one to nine of them, not `0`); any other text takes the character test.
+    static func isValidPMID(_ text: String) -> Bool {
+        let digitsOnly: Bool = text.withUTF8Bytes { bytes in
+            for byte in bytes where byte &- 0x30 >= 10 { return false }
+            return true
+        }
+        if digitsOnly { return (1...9).contains(text.utf8.count) && text != "0" }
+        return Identifiers.isValidPMID(text)
+    }
+
+    /// True when the text is `PMC` and one to ten ASCII digits, which ``standalonePMCID(_:)`` returns as it is.
+    static func isPlainPMCID(_ text: String) -> Bool {
+        text.withUTF8Bytes { bytes in
+            guard bytes.count >= 4, bytes.count <= 13, bytes[0] == 0x50, bytes[1] == 0x4D, bytes[2] == 0x43 else {
+                return false
+            }
+            for byte in bytes[3...] where byte &- 0x30 >= 10 { return false }
+            return true
+        }
+    }
+
+    /// Whether the text contains the ASCII character `byte`, on the bytes when the text is ASCII (each byte is then
+    /// a character of its own, `\r\n` aside, which holds neither `-` nor a space); a non-ASCII text with the byte
+    /// takes the character test (the byte may carry a combining mark).
+    static func containsASCIICharacter(_ text: String, _ byte: UInt8) -> Bool {
+        let (found, ascii): (Bool, Bool) = text.withUTF8Bytes { bytes in
+            var found = false
+            var any: UInt8 = 0
+            for value in bytes {
+                if value == byte { found = true }
+                any |= value
+            }
+            return (found, any < 0x80)
+        }
+        if !found { return false }
+        return ascii || text.contains(Character(Unicode.Scalar(byte)))
+    }
+
     /// A PubMed Central id written on its own: `PMC123`, `PMCID: PMC123`, `PMC123[pmcid]`.
     static func standalonePMCID(_ text: String) -> String? {
+        if isPlainPMCID(text) { return text }
         guard text.utf8.count <= 40, text.containsASCIICaseInsensitive("pmc") else { return nil }
         var value = Substring(text.trimmed)
         if value.lowercased().hasSuffix("[pmcid]") { value = value.dropLast(7) }
@@ -817,8 +859,7 @@ enum RISValues {
     private static func issnShape(_ token: String) -> String? {
         guard mayBeISSN(token), let issn = Identifiers.normalizeISSN(token) else { return nil }
         // `12345678` without a hyphen is accepted only with a right check digit.
-        // (The character test only where the byte is there: a hyphen byte may carry a combining mark.)
-        if (token.containsByte(0x2D) && token.contains("-")) || Identifiers.isValidISSN(issn) { return issn }
+        if containsASCIICharacter(token, 0x2D) || Identifiers.isValidISSN(issn) { return issn }
         return nil
     }
 
@@ -838,8 +879,7 @@ enum RISValues {
 
     private static func isbnShape(_ token: String) -> Bool {
         guard let digits = Identifiers.isbnDigits(token) else { return false }
-        return (token.containsByte(0x2D) && token.contains("-")) || (token.containsByte(0x20) && token.contains(" "))
-            || Identifiers.isValidISBN(digits)
+        return containsASCIICharacter(token, 0x2D) || containsASCIICharacter(token, 0x20) || Identifiers.isValidISBN(digits)
     }
 }
 

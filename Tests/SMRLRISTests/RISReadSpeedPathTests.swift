@@ -133,6 +133,42 @@ struct RISReadSpeedPathTests {
         #expect(RISValues.serialNumbers("978-0-0000-0015-6").isbn == ["978-0-0000-0015-6"])
     }
 
+    // MARK: PMID, PMCID and character tests
+
+    static let identifierValues: [String] = [
+        "", "0", "00", "1", "12345678", "123456789", "1234567890", "20000029", " 123", "123 ", "١٢٣", "１２３",
+        "12a", "1\u{301}23", "PMC3000009", "PMC", "PMC1", "PMC12345678901", "pmc123", "PMC 123", "PMC123 ",
+        "PMCID: PMC123", "PMC123[pmcid]", "PMC１２３", "PMC12\u{301}3", " PMC123", "PMC0", "10.1000/x y",
+        "978-0-0000-0015-6", "1932-8494", "a-\u{301}b", "a \u{301}b", "a\r\nb", "-", " ", "é-", "é -",
+    ]
+
+    @Test("the byte tests of PMIDs, plain PMCIDs and ASCII characters give what the character tests give")
+    func identifierShortcuts() throws {
+        var values = Self.identifierValues
+        if TestCorpus.isAvailable {
+            for value in try RISFastPathTests.corpusValues() {
+                values.append(value)
+                values += value.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == " " || $0 == ":" }).map(String.init)
+            }
+        }
+        for value in values {
+            #expect(RISValues.isValidPMID(value) == Identifiers.isValidPMID(value), "\(value.debugDescription)")
+            if RISValues.isPlainPMCID(value) {
+                #expect(Identifiers.normalizePMCID(value) == value, "\(value.debugDescription)")
+            }
+            for byte: UInt8 in [0x2D, 0x20] {
+                let character = Character(Unicode.Scalar(byte))
+                #expect(
+                    RISValues.containsASCIICharacter(value, byte) == value.contains(character),
+                    "\(value.debugDescription) \(byte)")
+            }
+        }
+        #expect(RISValues.standalonePMCID("PMC3000009") == "PMC3000009")
+        #expect(RISValues.standalonePMID("PMID: 20000029", bareDigits: false) == "20000029")
+        #expect(RISValues.standalonePMID("20000029", bareDigits: true) == "20000029")
+        #expect(RISValues.standalonePMID("0", bareDigits: true) == nil)
+    }
+
     // MARK: Particles
 
     /// ``RISValues/splitParticle(_:into:)`` before its first-byte test.
