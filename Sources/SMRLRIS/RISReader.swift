@@ -175,10 +175,8 @@ struct RecordBuilder {
     /// mostly the same ones again, and a compare of two literal keys costs less than hashing one). Changed only
     /// through ``mark(_:_:)``, ``moveLocation(from:to:)`` and ``removeLocation(_:)``, which keep ``markedKeys`` right.
     private(set) var locations = FieldLocationList()
-    /// The addresses of the literal keys marked so far: a key found here is in ``locations`` already (the same
-    /// address holds the same text), so marking it again costs an integer compare or a few instead of a search
-    /// of the list by string. A key not found here is looked up by ``FieldLocationList/add(_:_:)`` as before.
-    private var markedKeys: [UnsafeRawPointer] = []
+    /// The keys in ``locations``, a bit each (``RISKey/bit``): exact, since only the methods below change it.
+    private var markedKeys: UInt64 = 0
 
     init(file: String, format: String, type: ItemType) {
         self.file = file
@@ -191,33 +189,27 @@ struct RecordBuilder {
         SourceLocation(file: file, line: field.line, column: field.column)
     }
 
-    /// Records where a Resource key was read from (the first time only).
-    mutating func mark(_ key: StaticString, _ field: RISField) {
-        guard key.hasPointerRepresentation else {
-            locations.add(key.description, location(field))
-            return
-        }
-        let address = UnsafeRawPointer(key.utf8Start)
-        var index = 0
-        while index < markedKeys.count {
-            if markedKeys[index] == address { return }
-            index += 1
-        }
-        if markedKeys.isEmpty { markedKeys.reserveCapacity(24) }
-        markedKeys.append(address)
-        locations.add(key.description, location(field))
+    /// Records where a Resource key was read from (the first time only): a bit test, and for a new key one
+    /// append (no search of the list by string, no String made for the key).
+    mutating func mark(_ key: RISKey, _ field: RISField) {
+        if markedKeys & key.bit != 0 { return }
+        markedKeys |= key.bit
+        locations.add(key.name, location(field))
     }
 
-    /// Moves a key's location to another key (replacing that key's), as when an abbreviation becomes the title.
-    mutating func moveLocation(from source: String, to target: String) {
-        locations[target] = locations.removeValue(forKey: source)
-        markedKeys.removeAll(keepingCapacity: true)
+    /// Moves a key's location to another key (replacing that key's; removing it when the first had none), as when
+    /// an abbreviation becomes the title.
+    mutating func moveLocation(from source: RISKey, to target: RISKey) {
+        let moved = locations.removeValue(forKey: source.name)
+        locations[target.name] = moved
+        markedKeys &= ~source.bit
+        if moved != nil { markedKeys |= target.bit } else { markedKeys &= ~target.bit }
     }
 
     /// Forgets where a key was read from.
-    mutating func removeLocation(_ key: String) {
-        locations[key] = nil
-        markedKeys.removeAll(keepingCapacity: true)
+    mutating func removeLocation(_ key: RISKey) {
+        locations[key.name] = nil
+        markedKeys &= ~key.bit
     }
 
     /// Keeps a value under `extra[format][tag]`.
@@ -245,14 +237,14 @@ struct RecordBuilder {
         guard !keyword.isEmpty else { return }
         if RISLibraryTag.hasPrefix(keyword) {
             if let (libraryField, value) = RISLibraryTag.parse(keyword) {
-                let key: StaticString
+                let key: RISKey
                 let present: Bool
                 switch libraryField {
-                case .domain: key = "domains"; present = resource.domains.contains(value)
-                case .topic: key = "topics"; present = resource.topics.contains(value)
-                case .profession: key = "professions"; present = resource.professions.contains(value)
-                case .resourceType: key = "resourceType"; present = resource.resourceType == value
-                case .openAccess: key = "openAccess"; present = false
+                case .domain: key = .domains; present = resource.domains.contains(value)
+                case .topic: key = .topics; present = resource.topics.contains(value)
+                case .profession: key = .professions; present = resource.professions.contains(value)
+                case .resourceType: key = .resourceType; present = resource.resourceType == value
+                case .openAccess: key = .openAccess; present = false
                 }
                 if present || RISLibraryTag.apply(libraryField, value, keyword, to: &resource) {
                     mark(key, field)
@@ -262,7 +254,7 @@ struct RecordBuilder {
             warn(.risBadLibraryTag, "keyword \"\(keyword)\" starts like a library tag but is not one; kept as a keyword", field, key: "keywords")
         }
         resource.keywords.append(keyword)
-        mark("keywords", field)
+        mark(.keywords, field)
     }
 }
 
@@ -333,7 +325,7 @@ struct RISRecordInterpreter {
                         : "unknown type \"\(ty.joined)\"; read as a generic document", ty, key: "type")
                 info = RISTypeInfo(code: "", type: .document, summary: "unknown", roles: [:])
             }
-            builder.mark("type", ty)
+            builder.mark(.type, ty)
         } else {
             builder = RecordBuilder(file: file, format: "ris", type: .document)
         }
@@ -368,13 +360,13 @@ struct RISRecordInterpreter {
                     switch role {
                     case .authors:
                         builder.resource.authors.append(person)
-                        builder.mark("authors", field)
+                        builder.mark(.authors, field)
                     case .editors:
                         builder.resource.editors.append(person)
-                        builder.mark("editors", field)
+                        builder.mark(.editors, field)
                     default:
                         builder.resource.translators.append(person)
-                        builder.mark("translators", field)
+                        builder.mark(.translators, field)
                     }
                 default:
                     builder.keep(field)
@@ -396,13 +388,13 @@ struct RISRecordInterpreter {
                 switch role {
                 case .authors:
                     builder.resource.authors += people
-                    builder.mark("authors", field)
+                    builder.mark(.authors, field)
                 case .editors:
                     builder.resource.editors += people
-                    builder.mark("editors", field)
+                    builder.mark(.editors, field)
                 default:
                     builder.resource.translators += people
-                    builder.mark("translators", field)
+                    builder.mark(.translators, field)
                 }
             default:
                 builder.keep(field)
@@ -414,9 +406,9 @@ struct RISRecordInterpreter {
         let isBook = Self.bookTypes.contains(info.code)
         var titleTags = Self.titleTags
         if isBook { titleTags.append("BT") }
-        builder.resource.title = pickFirst(titleTags, current: builder.resource.title, key: "title", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.title = pickFirst(titleTags, current: builder.resource.title, key: .title, collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(titleTags)
-        builder.resource.shortTitle = pickFirst(Self.tagsST, current: builder.resource.shortTitle, key: "shortTitle", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.shortTitle = pickFirst(Self.tagsST, current: builder.resource.shortTitle, key: .shortTitle, collapse: true, byTag: byTag, builder: &builder)
         handled.insert("ST")
 
         // Container, series, event.
@@ -432,27 +424,27 @@ struct RISRecordInterpreter {
         if info.code == "CONF", let proceedings = nonEmpty("C3").first {
             // EndNote's conference proceedings: C3 is the proceedings title, T2 the conference name.
             builder.resource.containerTitle = RISValues.collapseSpaces(proceedings.joined)
-            builder.mark("containerTitle", proceedings)
+            builder.mark(.containerTitle, proceedings)
             for field in fields("C3").dropFirst() { builder.keep(field) }
-            builder.resource.event = pickFirst(Self.tagsT2, current: builder.resource.event, key: "event", collapse: true, byTag: byTag, builder: &builder)
+            builder.resource.event = pickFirst(Self.tagsT2, current: builder.resource.event, key: .event, collapse: true, byTag: byTag, builder: &builder)
             containerTags.removeAll { $0 == "T2" }
             handled.formUnion(Self.tagsC3T2)
         }
         let fullTags = containerTags + Self.fullContainerTags.filter { !(isBook && $0 == "BT") }
-        builder.resource.containerTitle = pickFirst(fullTags, current: builder.resource.containerTitle, key: "containerTitle", collapse: true, byTag: byTag,
+        builder.resource.containerTitle = pickFirst(fullTags, current: builder.resource.containerTitle, key: .containerTitle, collapse: true, byTag: byTag,
             builder: &builder, spill: { value, field, builder in
                 // A JO beside a full journal title is its abbreviation (Zotero's reading).
                 if field.key == "JO", builder.resource.containerTitleShort == nil,
                     byTag["J2"] == nil && byTag["JA"] == nil && byTag["J1"] == nil
                 {
                     builder.resource.containerTitleShort = value
-                    builder.mark("containerTitleShort", field)
+                    builder.mark(.containerTitleShort, field)
                     return true
                 }
                 return false
             })
         handled.formUnion(fullTags)
-        builder.resource.containerTitleShort = pickFirst(Self.shortContainerTags, current: builder.resource.containerTitleShort, key: "containerTitleShort", collapse: true,
+        builder.resource.containerTitleShort = pickFirst(Self.shortContainerTags, current: builder.resource.containerTitleShort, key: .containerTitleShort, collapse: true,
             byTag: byTag, builder: &builder)
         handled.formUnion(Self.shortContainerTags)
         if builder.resource.containerTitle == nil, let short = builder.resource.containerTitleShort,
@@ -461,9 +453,9 @@ struct RISRecordInterpreter {
             // Only an abbreviation (Cochrane's JA): it is the container title we have.
             builder.resource.containerTitle = short
             builder.resource.containerTitleShort = nil
-            builder.moveLocation(from: "containerTitleShort", to: "containerTitle")
+            builder.moveLocation(from: .containerTitleShort, to: .containerTitle)
         }
-        builder.resource.collectionTitle = pickFirst(collectionTags, current: builder.resource.collectionTitle, key: "collectionTitle", collapse: true, byTag: byTag,
+        builder.resource.collectionTitle = pickFirst(collectionTags, current: builder.resource.collectionTitle, key: .collectionTitle, collapse: true, byTag: byTag,
             builder: &builder)
         handled.formUnion(collectionTags)
 
@@ -473,11 +465,11 @@ struct RISRecordInterpreter {
 
         // Volume, issue, pages, article number, edition.
         if info.role("VL") == .volume {
-            builder.resource.volume = pickFirst(Self.tagsVL, current: builder.resource.volume, key: "volume", collapse: true, byTag: byTag, builder: &builder)
+            builder.resource.volume = pickFirst(Self.tagsVL, current: builder.resource.volume, key: .volume, collapse: true, byTag: byTag, builder: &builder)
         } else {
             for field in fields("VL") { builder.keep(field) }
         }
-        builder.resource.issue = pickFirst(Self.tagsIS, current: builder.resource.issue, key: "issue", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.issue = pickFirst(Self.tagsIS, current: builder.resource.issue, key: .issue, collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(Self.tagsVLIS)
         for field in fields("M1") where info.role("M1") != .accessed {
             let value = RISValues.collapseSpaces(field.joined)
@@ -485,7 +477,7 @@ struct RISRecordInterpreter {
             if info.role("M1") == .issue, looksLikeIssue(value) {
                 if builder.resource.issue == nil {
                     builder.resource.issue = value
-                    builder.mark("issue", field)
+                    builder.mark(.issue, field)
                     continue
                 }
                 if builder.resource.issue == value { continue }
@@ -501,24 +493,24 @@ struct RISRecordInterpreter {
                 let value = RISValues.collapseSpaces(field.joined)
                 if builder.resource.articleNumber == nil {
                     builder.resource.articleNumber = value
-                    builder.mark("articleNumber", field)
+                    builder.mark(.articleNumber, field)
                 }
                 if builder.resource.articleNumber == value { consumed.insert(Self.fieldID(field)) }
             }
         }
         if info.role("ET") == .edition {
-            builder.resource.edition = pickFirst(Self.tagsET, current: builder.resource.edition, key: "edition", collapse: true, byTag: byTag, builder: &builder)
+            builder.resource.edition = pickFirst(Self.tagsET, current: builder.resource.edition, key: .edition, collapse: true, byTag: byTag, builder: &builder)
             handled.insert("ET")
         }
 
         // Publisher.
-        builder.resource.publisher = pickFirst(Self.tagsPB, current: builder.resource.publisher, key: "publisher", collapse: true, byTag: byTag, builder: &builder)
-        builder.resource.publisherPlace = pickFirst(Self.tagsCYPP, current: builder.resource.publisherPlace, key: "publisherPlace", collapse: true, byTag: byTag,
+        builder.resource.publisher = pickFirst(Self.tagsPB, current: builder.resource.publisher, key: .publisher, collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.publisherPlace = pickFirst(Self.tagsCYPP, current: builder.resource.publisherPlace, key: .publisherPlace, collapse: true, byTag: byTag,
             builder: &builder)
         handled.formUnion(Self.tagsPBCYPP)
 
         // Text.
-        builder.resource.abstract = pickFirst(Self.tagsABN2, current: builder.resource.abstract, key: "abstract", collapse: false, byTag: byTag, builder: &builder,
+        builder.resource.abstract = pickFirst(Self.tagsABN2, current: builder.resource.abstract, key: .abstract, collapse: false, byTag: byTag, builder: &builder,
             paragraphs: true)
         handled.formUnion(Self.tagsABN2)
         for field in raw.fields where field.key == "KW" {
@@ -542,15 +534,15 @@ struct RISRecordInterpreter {
             }
         }
         handled.insert("KW")
-        builder.resource.language = pickFirst(Self.tagsLA, current: builder.resource.language, key: "language", collapse: true, byTag: byTag, builder: &builder)
-        builder.resource.id = pickFirst(Self.tagsID, current: builder.resource.id, key: "id", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.language = pickFirst(Self.tagsLA, current: builder.resource.language, key: .language, collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.id = pickFirst(Self.tagsID, current: builder.resource.id, key: .id, collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(Self.tagsLAID)
         var descriptions: [String] = []
         for field in fields("RN") {
             let text = field.lines.filter { !$0.isEmpty }.joined(separator: "\n")
             if !text.isEmpty {
                 descriptions.append(text)
-                builder.mark("description", field)
+                builder.mark(.description, field)
             }
         }
         if !descriptions.isEmpty { builder.resource.description = descriptions.joined(separator: "\n") }
@@ -572,7 +564,7 @@ struct RISRecordInterpreter {
     /// (`spill` and `keep` never touch the field; a key path into a struct as large as Resource went through the
     /// runtime on every read).
     private func pickFirst(
-        _ tags: [RISTag], current initial: String?, key: StaticString, collapse: Bool,
+        _ tags: [RISTag], current initial: String?, key: RISKey, collapse: Bool,
         byTag: RISFieldIndex, builder: inout RecordBuilder, paragraphs: Bool = false,
         spill: ((String, RISField, inout RecordBuilder) -> Bool)? = nil
     ) -> String? {
@@ -628,16 +620,16 @@ struct RISRecordInterpreter {
             byTag[named: "M1"] = dates
             accessedTags.append("M1")
         }
-        if let (date, _) = choose(issuedTags, byTag: byTag, builder: &builder, key: "issued") {
+        if let (date, _) = choose(issuedTags, byTag: byTag, builder: &builder, key: .issued) {
             builder.resource.issued = date
         }
-        if let (date, _) = choose(accessedTags, byTag: byTag, builder: &builder, key: "accessed") {
+        if let (date, _) = choose(accessedTags, byTag: byTag, builder: &builder, key: .accessed) {
             builder.resource.accessed = date
         }
     }
 
     /// Picks a date from the candidate tags in priority order and keeps every value that says something else.
-    private func choose(_ tags: [RISTag], byTag: RISFieldIndex, builder: inout RecordBuilder, key: StaticString)
+    private func choose(_ tags: [RISTag], byTag: RISFieldIndex, builder: inout RecordBuilder, key: RISKey)
         -> (EDTFDate, RISField)?
     {
         var candidates: [DateCandidate] = []
@@ -691,7 +683,7 @@ struct RISRecordInterpreter {
             chosen = EDTFDate(literal: text)
             chosenField = candidates[first].field
             used.insert(first)
-            builder.warn(.risUnparsedDate, "date \"\(text)\" has no RIS date form; kept as text", candidates[first].field, key: key.description)
+            builder.warn(.risUnparsedDate, "date \"\(text)\" has no RIS date form; kept as text", candidates[first].field, key: key.name)
         }
         guard let chosen, let chosenField else {
             for candidate in candidates { builder.keep(candidate.field) }
@@ -732,7 +724,7 @@ struct RISRecordInterpreter {
             } else {
                 builder.resource.pages = first
             }
-            builder.mark("pages", start)
+            builder.mark(.pages, start)
         }
         for field in starts.dropFirst() where RISValues.normalizePages(field.joined) != builder.resource.pages {
             builder.keep(field)
@@ -756,7 +748,7 @@ struct RISRecordInterpreter {
             if let doi = RISValues.doiFromDOTag(field.joined) {
                 if builder.resource.doi == nil {
                     builder.resource.doi = doi
-                    builder.mark("doi", field)
+                    builder.mark(.doi, field)
                     consumed.insert(id(field))
                 } else if builder.resource.doi?.lowercased() == doi.lowercased() {
                     consumed.insert(id(field))
@@ -778,7 +770,7 @@ struct RISRecordInterpreter {
                         guard let doi = RISValues.standaloneDOI(token) else { continue }
                         if builder.resource.doi == nil {
                             builder.resource.doi = doi
-                            builder.mark("doi", field)
+                            builder.mark(.doi, field)
                         }
                         if !isLink, field.lineCount == 1, builder.resource.doi?.lowercased() == doi.lowercased() {
                             consumed.insert(id(field))
@@ -800,7 +792,7 @@ struct RISRecordInterpreter {
                 if let pmcid = RISValues.standalonePMCID(value) {
                     if builder.resource.pmcid == nil {
                         builder.resource.pmcid = pmcid
-                        builder.mark("pmcid", field)
+                        builder.mark(.pmcid, field)
                     }
                     if builder.resource.pmcid == pmcid { consumed.insert(id(field)) }
                     continue
@@ -809,7 +801,7 @@ struct RISRecordInterpreter {
                 if let pmid = RISValues.standalonePMID(value, bareDigits: bare) {
                     if builder.resource.pmid == nil {
                         builder.resource.pmid = pmid
-                        builder.mark("pmid", field)
+                        builder.mark(.pmid, field)
                     }
                     if builder.resource.pmid == pmid { consumed.insert(id(field)) }
                     continue
@@ -818,7 +810,7 @@ struct RISRecordInterpreter {
                     let pmid = RISValues.embeddedPMID(value)
                 {
                     builder.resource.pmid = pmid
-                    builder.mark("pmid", field)
+                    builder.mark(.pmid, field)
                 }
             }
         }
@@ -829,8 +821,8 @@ struct RISRecordInterpreter {
                 field.more.isEmpty ? field.value : field.lines.joined(separator: "\n"))
             for issn in issns where !builder.resource.issn.contains(issn) { builder.resource.issn.append(issn) }
             for isbn in isbns where !builder.resource.isbn.contains(isbn) { builder.resource.isbn.append(isbn) }
-            if !issns.isEmpty { builder.mark("issn", field) }
-            if !isbns.isEmpty { builder.mark("isbn", field) }
+            if !issns.isEmpty { builder.mark(.issn, field) }
+            if !isbns.isEmpty { builder.mark(.isbn, field) }
             for value in rest { builder.keep("SN", value) }
         }
         handled.insert("SN")
@@ -841,7 +833,7 @@ struct RISRecordInterpreter {
                 for link in splitLinks(line) {
                     if builder.resource.url == nil {
                         builder.resource.url = link
-                        builder.mark("url", field)
+                        builder.mark(.url, field)
                     } else {
                         builder.keep("UR", link)
                     }
@@ -856,7 +848,7 @@ struct RISRecordInterpreter {
             let text = field.lines.filter { !$0.isEmpty }.joined(separator: "\n")
             if text.isEmpty { continue }
             notes.append(text)
-            builder.mark("note", field)
+            builder.mark(.note, field)
         }
         if !notes.isEmpty { builder.resource.note = notes.joined(separator: "\n") }
         handled.insert("N1")

@@ -310,12 +310,12 @@ struct RISScanner {
     }
 
     private mutating func addField(
-        _ tag: String, key: RISTag? = nil, value: ArraySlice<UInt8>, line: RISLine, valueOffset: Int
+        _ tag: String, key: RISTag? = nil, value: ArraySlice<UInt8>, line: RISLine, valueOffset: Int, ascii: Bool? = nil
     ) {
         guard current != nil else { return }
         account(line)
         guard current?.oversized == false else { return }
-        let text = decode(value, line: line.number)
+        let text = decode(value, line: line.number, ascii: ascii)
         let column = Self.column(ofByte: valueOffset, in: line.bytes)
         current?.fields.append(RISField(tag: tag, key: key, value: text, line: line.number, column: column))
         pendingBlankLines = 0
@@ -340,14 +340,16 @@ struct RISScanner {
         }
     }
 
-    private mutating func decode(_ bytes: ArraySlice<UInt8>, line: Int) -> String {
+    /// `ascii`: whether the bytes are known to be ASCII (true) or to hold a non-ASCII byte (false); nil when not
+    /// known, and then they are checked here.
+    private mutating func decode(_ bytes: ArraySlice<UInt8>, line: Int, ascii: Bool? = nil) -> String {
         // Trim ASCII white space on the bytes; other white space at the ends is left to trimmingSpaces.
         var start = bytes.startIndex
         var end = bytes.endIndex
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
         let core = bytes[start..<end]
-        if Self.isASCII(core) {
+        if ascii ?? Self.isASCII(core) {
             // Plain ASCII (most values): valid UTF-8, no separator to replace, nothing more to trim.
             return String(decoding: core, as: UTF8.self)
         }
@@ -416,9 +418,15 @@ struct RISScanner {
         let key = RISTag(Self.upper(bytes[bytes.startIndex]), Self.upper(bytes[bytes.startIndex + 1]))
         var value = bytes[valueStart...]
         var glued: (tag: String, offset: Int)?
-        if let split = Self.gluedTag(in: value) {
+        // One pass tells whether the value is ASCII and whether two spaces in a row (which a glued tag needs)
+        // occur at all; the glued-tag search runs only then. Trimming keeps the value's ASCII answer; a cut
+        // value is checked again (its non-ASCII bytes may be gone).
+        let scan = Self.scanValue(value)
+        var ascii: Bool? = scan.ascii
+        if scan.spacePair, let split = Self.gluedTag(in: value) {
             glued = (split.tag, split.offset)
             value = value[value.startIndex..<split.cut]
+            if !scan.ascii { ascii = nil }
         }
         var result: RISScanItem?
         switch key {
@@ -433,7 +441,7 @@ struct RISScanner {
                 }
                 result = finish(previous)
             }
-            addField("TY", key: key, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex)
+            addField("TY", key: key, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex, ascii: ascii)
         case "ER" where dialect == .ris:
             if var record = current {
                 account(line)
@@ -455,7 +463,7 @@ struct RISScanner {
                             at: location(line.number)))
                 }
             }
-            addField(tag.tag, key: key, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex)
+            addField(tag.tag, key: key, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex, ascii: ascii)
         }
         if let glued {
             let offset = glued.offset - line.bytes.startIndex
@@ -596,6 +604,38 @@ struct RISScanner {
             index += 1
         }
         return true
+    }
+
+    /// Whether every byte is ASCII, and whether two spaces follow each other anywhere (eight bytes at a time).
+    static func scanValue(_ bytes: ArraySlice<UInt8>) -> (ascii: Bool, spacePair: Bool) {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return (true, false) }
+            let count = buffer.count
+            var index = 0
+            var any: UInt64 = 0
+            var pair = false
+            var previousSpace = false
+            while index + 8 <= count {
+                let word = ByteWord.load(base, index)
+                any |= word
+                let spaces = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x20))
+                if spaces & (spaces >> 8) != 0 || (previousSpace && spaces & 0x80 != 0) { pair = true }
+                previousSpace = spaces >> 63 != 0
+                index += 8
+            }
+            while index < count {
+                let byte = base[index]
+                any |= UInt64(byte)
+                if byte == 0x20 {
+                    if previousSpace { pair = true }
+                    previousSpace = true
+                } else {
+                    previousSpace = false
+                }
+                index += 1
+            }
+            return (any & 0x8080_8080_8080_8080 == 0, pair)
+        }
     }
 
     /// True when every byte is ASCII (checked eight bytes at a time).

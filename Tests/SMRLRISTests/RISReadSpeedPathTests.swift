@@ -95,6 +95,39 @@ struct RISReadSpeedPathTests {
         #expect(legacy > 0)
     }
 
+    static func expectSameScan(_ bytes: [UInt8]) {
+        let padded = [UInt8(0x41)] + bytes
+        let scan = RISScanner.scanValue(padded[1...])
+        #expect(scan.ascii == bytes.allSatisfy { $0 < 0x80 }, "\(bytes)")
+        let pair = bytes.indices.dropLast().contains { bytes[$0] == 0x20 && bytes[$0 + 1] == 0x20 }
+        #expect(scan.spacePair == pair, "\(bytes)")
+        // Without two spaces in a row, the glued-tag search (which the scan now gates) finds nothing.
+        if !pair { #expect(RISScanner.gluedTag(in: padded[1...]) == nil, "\(bytes)") }
+    }
+
+    @Test("the value scan finds non-ASCII bytes and pairs of spaces at every offset, and on every corpus line")
+    func valueScan() {
+        for count in 0...24 {
+            for first in 0..<count {
+                var bytes = Array(repeating: UInt8(0x61), count: count)
+                bytes[first] = 0x20
+                Self.expectSameScan(bytes)
+                if first + 1 < count {
+                    bytes[first + 1] = 0x20
+                    Self.expectSameScan(bytes)
+                }
+                var high = Array(repeating: UInt8(0x20), count: count)
+                high[first] = 0xC3
+                Self.expectSameScan(high)
+            }
+        }
+        for bytes in Self.craftedBytes { Self.expectSameScan(bytes) }
+        for text in ["AB  - text  TI  - glued", "x  AU  - Smith, J", "a \u{00A0} b", "TI  - Title  PY  - 2020"] {
+            Self.expectSameScan(Array(text.utf8))
+        }
+        if TestCorpus.isAvailable { for bytes in Self.corpusLines() { Self.expectSameScan(bytes) } }
+    }
+
     @Test("sameBytes compares every byte, in the word loop and after it")
     func sameBytes() {
         for count in 0...20 {
@@ -254,21 +287,34 @@ struct RISReadSpeedPathTests {
     func marking() {
         func field(_ line: Int) -> RISField { RISField(tag: "TI", value: "x", line: line, column: 7) }
         var builder = RecordBuilder(file: "f", format: "ris", type: .book)
-        builder.mark("title", field(1))
-        builder.mark("title", field(2))
-        builder.mark("containerTitleShort", field(3))
-        let key: StaticString = "title"
-        builder.mark(key, field(4))
+        builder.mark(.title, field(1))
+        builder.mark(.title, field(2))
+        builder.mark(.containerTitleShort, field(3))
         #expect(builder.locations["title"]?.line == 1)
         #expect(builder.locations.count == 2)
-        builder.moveLocation(from: "containerTitleShort", to: "containerTitle")
-        builder.mark("containerTitle", field(5))
-        builder.mark("containerTitleShort", field(6))
+        builder.moveLocation(from: .containerTitleShort, to: .containerTitle)
+        builder.mark(.containerTitle, field(5))
+        builder.mark(.containerTitleShort, field(6))
         #expect(builder.locations["containerTitle"]?.line == 3)
         #expect(builder.locations["containerTitleShort"]?.line == 6)
-        builder.removeLocation("title")
-        builder.mark("title", field(7))
+        builder.removeLocation(.title)
+        builder.mark(.title, field(7))
         #expect(builder.locations["title"]?.line == 7)
         #expect(builder.locations.entries.map(\.key) == ["containerTitle", "containerTitleShort", "title"])
+        // A move from a key without a location removes the target's.
+        builder.moveLocation(from: .doi, to: .title)
+        #expect(builder.locations["title"] == nil)
+        builder.mark(.title, field(8))
+        #expect(builder.locations["title"]?.line == 8)
+    }
+
+    @Test("every key's name is the Resource key it stands for, and its bit is its own")
+    func keyNames() {
+        #expect(RISKey.allCases.count <= 64)
+        #expect(Set(RISKey.allCases.map(\.bit)).count == RISKey.allCases.count)
+        #expect(RISKey.containerTitleShort.name == "containerTitleShort")
+        #expect(RISKey.type.name == "type")
+        #expect(RISKey.id.name == "id")
+        for key in RISKey.allCases { #expect(key.name == "\(key)") }
     }
 }
