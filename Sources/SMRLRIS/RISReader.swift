@@ -194,7 +194,8 @@ struct RecordBuilder {
     mutating func mark(_ key: RISKey, _ field: RISField) {
         if markedKeys & key.bit != 0 { return }
         markedKeys |= key.bit
-        locations.add(key.name, location(field))
+        // The bits are exact (a key is in the list exactly when its bit is set): no search for it.
+        locations.appendNew(key.name, location(field))
     }
 
     /// Moves a key's location to another key (replacing that key's; removing it when the first had none), as when
@@ -264,6 +265,7 @@ struct RISRecordInterpreter {
 
     static let nameTags: [RISTag] = ["AU", "A1", "A2", "A3", "A4", "ED"]
     private static let titleTags: [RISTag] = ["TI", "T1", "CT"]
+    private static let bookTitleTags: [RISTag] = titleTags + ["BT"]
     private static let fullContainerTags: [RISTag] = ["JF", "JO", "BT"]
     private static let shortContainerTags: [RISTag] = ["J2", "JA", "J1"]
     private static let bookTypes: Set<String> = ["BOOK", "EBOOK", "EDBOOK", "CLSWK", "SER", "CTLG"]
@@ -404,8 +406,7 @@ struct RISRecordInterpreter {
 
         // Titles.
         let isBook = Self.bookTypes.contains(info.code)
-        var titleTags = Self.titleTags
-        if isBook { titleTags.append("BT") }
+        let titleTags = isBook ? Self.bookTitleTags : Self.titleTags
         builder.resource.title = pickFirst(titleTags, current: builder.resource.title, key: .title, collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(titleTags)
         builder.resource.shortTitle = pickFirst(Self.tagsST, current: builder.resource.shortTitle, key: .shortTitle, collapse: true, byTag: byTag, builder: &builder)
@@ -653,21 +654,21 @@ struct RISRecordInterpreter {
         }
         var chosen: EDTFDate?
         var chosenField: RISField?
-        var used: Set<Int> = []
+        var used = [Bool](repeating: false, count: candidates.count)
         if let index = chosenIndex, case .date(var date, let other) = candidates[index].parsed {
             chosenField = candidates[index].field
-            used.insert(index)
+            used[index] = true
             if let partial, partial.index < index, let start = date.start, !date.isInterval, start.month == nil {
                 // `DA  - May 15` + `PY  - 2019`: the year completes the earlier, more precise date.
                 date = EDTFDate(year: start.year, month: partial.month, day: partial.day)
-                used.insert(partial.index)
+                used[partial.index] = true
                 chosenField = candidates[partial.index].field
             } else if other == nil {
                 // A later tag of the same year may say more (PY 2015 + Y1 2015/09/10).
                 for (later, candidate) in candidates.enumerated() where later > index {
                     if case .date(let finer, nil) = candidate.parsed, RISValues.refines(finer, date) {
                         date = finer
-                        used.insert(later)
+                        used[later] = true
                         break
                     }
                 }
@@ -682,7 +683,7 @@ struct RISRecordInterpreter {
         }), case .literal(let text) = candidates[first].parsed {
             chosen = EDTFDate(literal: text)
             chosenField = candidates[first].field
-            used.insert(first)
+            used[first] = true
             builder.warn(.risUnparsedDate, "date \"\(text)\" has no RIS date form; kept as text", candidates[first].field, key: key.name)
         }
         guard let chosen, let chosenField else {
@@ -690,7 +691,7 @@ struct RISRecordInterpreter {
             return nil
         }
         builder.mark(key, chosenField)
-        for (index, candidate) in candidates.enumerated() where !used.contains(index) {
+        for (index, candidate) in candidates.enumerated() where !used[index] {
             switch candidate.parsed {
             case .date(let date, nil) where RISValues.agrees(date, with: chosen): continue
             default: builder.keep(candidate.field)

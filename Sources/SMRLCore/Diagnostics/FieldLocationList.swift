@@ -52,6 +52,13 @@ public struct FieldLocationList: Sendable, Equatable {
         if position(of: key) == nil { entries.append(Entry(key: key, location: location)) }
     }
 
+    /// Appends a key that the caller knows has no location yet, without searching for it (``add(_:_:)`` searches);
+    /// for readers that track their keys themselves.
+    public mutating func appendNew(_ key: String, _ location: SourceLocation) {
+        assert(position(of: key) == nil, "appendNew: \(key) has a location already")
+        entries.append(Entry(key: key, location: location))
+    }
+
     /// Whether the key has a location.
     public func contains(_ key: String) -> Bool { position(of: key) != nil }
 
