@@ -38,22 +38,22 @@ struct MEDLINEInterpreter {
             switch field.tag {
             case "PMID":
                 if Identifiers.isValidPMID(value) {
-                    builder.set(\.pmid, "pmid", value, field)
+                    builder.set(\.pmid, .pmid, value, field)
                 } else {
                     builder.keep(field)
                 }
-            case "TI": builder.set(\.title, "title", value, field)
+            case "TI": builder.set(\.title, .title, value, field)
             case "BTI":
                 if hasTitle {
-                    builder.set(\.containerTitle, "containerTitle", value, field)
+                    builder.set(\.containerTitle, .containerTitle, value, field)
                 } else {
-                    builder.set(\.title, "title", value, field)
+                    builder.set(\.title, .title, value, field)
                 }
-            case "CTI": builder.set(\.collectionTitle, "collectionTitle", value, field)
+            case "CTI": builder.set(\.collectionTitle, .collectionTitle, value, field)
             case "FAU", "AU":
                 if (field.tag == "FAU") == hasFullNames, let person = RISValues.person(value) {
                     builder.resource.authors.append(person)
-                    builder.mark("authors", field)
+                    builder.mark(.authors, field)
                     lastPerson = (false, builder.resource.authors.count - 1)
                 } else if (field.tag == "FAU") != hasFullNames {
                     // The short form repeats the full name.
@@ -62,12 +62,12 @@ struct MEDLINEInterpreter {
             case "FED", "ED":
                 if (field.tag == "FED") == hasFullEditors, let person = RISValues.person(value) {
                     builder.resource.editors.append(person)
-                    builder.mark("editors", field)
+                    builder.mark(.editors, field)
                     lastPerson = (true, builder.resource.editors.count - 1)
                 }
             case "CN":
                 builder.resource.authors.append(.organization(value))
-                builder.mark("authors", field)
+                builder.mark(.authors, field)
                 lastPerson = nil
             case "AUID":
                 if value.uppercased().hasPrefix("ORCID"), let last = lastPerson,
@@ -79,25 +79,25 @@ struct MEDLINEInterpreter {
                 } else {
                     builder.keep(field)
                 }
-            case "JT": builder.set(\.containerTitle, "containerTitle", value, field)
-            case "TA": builder.set(\.containerTitleShort, "containerTitleShort", value, field)
+            case "JT": builder.set(\.containerTitle, .containerTitle, value, field)
+            case "TA": builder.set(\.containerTitleShort, .containerTitleShort, value, field)
             case "DP": builder.setIssued(value, field)
-            case "VI": builder.set(\.volume, "volume", value, field)
-            case "IP": builder.set(\.issue, "issue", value, field)
-            case "PG": builder.set(\.pages, "pages", RISValues.normalizePages(value), field)
+            case "VI": builder.set(\.volume, .volume, value, field)
+            case "IP": builder.set(\.issue, .issue, value, field)
+            case "PG": builder.set(\.pages, .pages, RISValues.normalizePages(value), field)
             case "LID", "AID":
                 if value.hasSuffix("[doi]") {
                     if !builder.setDOI(value, field) { builder.keep(field) }
                 } else if value.hasSuffix("[pmc]") || value.hasSuffix("[pmcid]"),
                     let pmcid = RISValues.standalonePMCID(value)
                 {
-                    builder.set(\.pmcid, "pmcid", pmcid, field)
+                    builder.set(\.pmcid, .pmcid, pmcid, field)
                 } else {
                     builder.keep(field)
                 }
             case "PMC":
                 if let pmcid = Identifiers.normalizePMCID(value) {
-                    builder.set(\.pmcid, "pmcid", pmcid, field)
+                    builder.set(\.pmcid, .pmcid, pmcid, field)
                 } else {
                     builder.keep(field)
                 }
@@ -108,13 +108,13 @@ struct MEDLINEInterpreter {
                     serial = serial.dropFirst(prefix.count)
                 }
                 builder.addSerials(String(serial), field)
-            case "AB": builder.set(\.abstract, "abstract", value, field)
+            case "AB": builder.set(\.abstract, .abstract, value, field)
             case "OT", "MH":
                 builder.addKeyword(value, field)
-            case "LA": builder.set(\.language, "language", value, field)
-            case "PB": builder.set(\.publisher, "publisher", value, field)
-            case "PL" where bookTitle != nil: builder.set(\.publisherPlace, "publisherPlace", value, field)
-            case "EN": builder.set(\.edition, "edition", value, field)
+            case "LA": builder.set(\.language, .language, value, field)
+            case "PB": builder.set(\.publisher, .publisher, value, field)
+            case "PL" where bookTitle != nil: builder.set(\.publisherPlace, .publisherPlace, value, field)
+            case "EN": builder.set(\.edition, .edition, value, field)
             default:
                 builder.keep(field)
             }
@@ -145,10 +145,10 @@ struct MEDLINEInterpreter {
             let journal = raw.first("JT"), builder.resource.containerTitle == RISValues.collapseSpaces(journal.joined)
         {
             builder.resource.containerTitle = nil
-            builder.locations["containerTitle"] = nil
+            builder.removeLocation(.containerTitle)
             if builder.resource.type != .thesis && builder.resource.publisher == nil {
                 builder.resource.publisher = RISValues.collapseSpaces(journal.joined)
-                builder.mark("publisher", journal)
+                builder.mark(.publisher, journal)
             } else {
                 builder.keep(journal)
             }

@@ -3,7 +3,7 @@ import SMRLCore
 /// Helpers shared by the interpreters of the non-RIS tag tables.
 extension RecordBuilder {
     /// Sets a string field from a value when it is still empty; keeps a differing later value in extra.
-    mutating func set(_ keyPath: WritableKeyPath<Resource, String?>, _ key: String, _ value: String, _ field: RISField)
+    mutating func set(_ keyPath: WritableKeyPath<Resource, String?>, _ key: RISKey, _ value: String, _ field: RISField)
     {
         guard !value.isEmpty else { return }
         if resource[keyPath: keyPath] == nil {
@@ -19,8 +19,8 @@ extension RecordBuilder {
         let (issns, isbns, rest) = RISValues.serialNumbers(value)
         for issn in issns where !resource.issn.contains(issn) { resource.issn.append(issn) }
         for isbn in isbns where !resource.isbn.contains(isbn) { resource.isbn.append(isbn) }
-        if !issns.isEmpty { mark("issn", field) }
-        if !isbns.isEmpty { mark("isbn", field) }
+        if !issns.isEmpty { mark(.issn, field) }
+        if !isbns.isEmpty { mark(.isbn, field) }
         for piece in rest { keep(field.tag, piece) }
     }
 
@@ -32,7 +32,7 @@ extension RecordBuilder {
         guard let doi = RISValues.standaloneDOI(text) ?? RISValues.doiFromDOTag(text) else { return false }
         if resource.doi == nil {
             resource.doi = doi
-            mark("doi", field)
+            mark(.doi, field)
         }
         return resource.doi?.lowercased() == doi.lowercased()
     }
@@ -43,7 +43,7 @@ extension RecordBuilder {
         case .date(let date, _):
             if resource.issued == nil || (resource.issued.map { RISValues.refines(date, $0) } ?? false) {
                 resource.issued = date
-                mark("issued", field)
+                mark(.issued, field)
             } else if let issued = resource.issued, !RISValues.agrees(date, with: issued) {
                 keep(field)
             }
@@ -52,7 +52,7 @@ extension RecordBuilder {
         case .literal(let text):
             if resource.issued == nil {
                 resource.issued = EDTFDate(literal: text)
-                mark("issued", field)
+                mark(.issued, field)
             } else {
                 keep(field)
             }
@@ -76,20 +76,20 @@ struct OvidInterpreter {
             let value = RISValues.collapseSpaces(field.joined)
             if value.isEmpty { continue }
             switch field.tag {
-            case "TI": builder.set(\.title, "title", value, field)
+            case "TI": builder.set(\.title, .title, value, field)
             case "AU", "A1":
                 for name in field.lines.flatMap({ $0.splitASCII(0x3B) }) {
                     if let person = RISValues.person(String(name)) {
                         builder.resource.authors.append(person)
-                        builder.mark("authors", field)
+                        builder.mark(.authors, field)
                     }
                 }
             case "ED":
                 if let person = RISValues.person(value) {
                     builder.resource.editors.append(person)
-                    builder.mark("editors", field)
+                    builder.mark(.editors, field)
                 }
-            case "AB": builder.set(\.abstract, "abstract", RISValues.paragraphs(field.lines), field)
+            case "AB": builder.set(\.abstract, .abstract, RISValues.paragraphs(field.lines), field)
             case "MH", "KW":
                 for keyword in field.lines.flatMap({ $0.splitASCII(0x3B) }) {
                     builder.addKeyword(String(keyword), field)
@@ -99,29 +99,29 @@ struct OvidInterpreter {
                 if !builder.setDOI(value, field) { builder.keep(field) }
             case "YR": builder.setIssued(value, field)
             case "DP": builder.setIssued(value, field)
-            case "LG": builder.set(\.language, "language", value, field)
-            case "PB": builder.set(\.publisher, "publisher", value, field)
-            case "VO", "VL": builder.set(\.volume, "volume", value, field)
-            case "IP": builder.set(\.issue, "issue", value, field)
-            case "PG": builder.set(\.pages, "pages", RISValues.normalizePages(value), field)
-            case "JN", "JF", "JT": builder.set(\.containerTitle, "containerTitle", value, field)
-            case "JA", "JX": builder.set(\.containerTitleShort, "containerTitleShort", value, field)
-            case "BT": builder.set(\.containerTitle, "containerTitle", value, field)
+            case "LG": builder.set(\.language, .language, value, field)
+            case "PB": builder.set(\.publisher, .publisher, value, field)
+            case "VO", "VL": builder.set(\.volume, .volume, value, field)
+            case "IP": builder.set(\.issue, .issue, value, field)
+            case "PG": builder.set(\.pages, .pages, RISValues.normalizePages(value), field)
+            case "JN", "JF", "JT": builder.set(\.containerTitle, .containerTitle, value, field)
+            case "JA", "JX": builder.set(\.containerTitleShort, .containerTitleShort, value, field)
+            case "BT": builder.set(\.containerTitle, .containerTitle, value, field)
             case "UR", "XL", "LK":
                 if builder.resource.url == nil {
                     builder.resource.url = value
-                    builder.mark("url", field)
+                    builder.mark(.url, field)
                 } else {
                     builder.keep(field)
                 }
             case "UI" where database.contains("medline"):
                 if Identifiers.isValidPMID(value) {
-                    builder.set(\.pmid, "pmid", value, field)
+                    builder.set(\.pmid, .pmid, value, field)
                 } else {
                     builder.keep(field)
                 }
             case "PM", "PMID":
-                if Identifiers.isValidPMID(value) { builder.set(\.pmid, "pmid", value, field) } else { builder.keep(field) }
+                if Identifiers.isValidPMID(value) { builder.set(\.pmid, .pmid, value, field) } else { builder.keep(field) }
             case "SO":
                 sawSource = true
                 builder.keep(field)
@@ -167,7 +167,7 @@ struct WebOfScienceInterpreter {
         let publicationType = raw.first("PT")?.joined.uppercased() ?? ""
         let documentType = raw.first("DT")?.joined.lowercased() ?? ""
         builder.resource.type = Self.type(publicationType, documentType)
-        if let pt = raw.first("PT") { builder.mark("type", pt) }
+        if let pt = raw.first("PT") { builder.mark(.type, pt) }
 
         // Authors: AF (full names) when present, else AU.
         let fullNames = raw.fields.filter { $0.tag == "AF" }
@@ -177,7 +177,7 @@ struct WebOfScienceInterpreter {
             for line in field.lines where !line.isEmpty {
                 if let person = RISValues.person(line) {
                     builder.resource.authors.append(person)
-                    builder.mark("authors", field)
+                    builder.mark(.authors, field)
                 }
             }
         }
@@ -198,7 +198,7 @@ struct WebOfScienceInterpreter {
                     for line in field.lines {
                         if let person = RISValues.person(line) {
                             builder.resource.editors.append(person)
-                            builder.mark("editors", field)
+                            builder.mark(.editors, field)
                         }
                     }
                 } else {
@@ -207,38 +207,38 @@ struct WebOfScienceInterpreter {
             case "CA":
                 for line in field.lines where !line.isEmpty {
                     builder.resource.authors.append(.organization(line))
-                    builder.mark("authors", field)
+                    builder.mark(.authors, field)
                 }
-            case "TI": builder.set(\.title, "title", value, field)
-            case "SO": builder.set(\.containerTitle, "containerTitle", value, field)
-            case "SE": builder.set(\.collectionTitle, "collectionTitle", value, field)
-            case "CT": builder.set(\.event, "event", value, field)
-            case "JI", "J9": builder.set(\.containerTitleShort, "containerTitleShort", value, field)
-            case "LA": builder.set(\.language, "language", value, field)
+            case "TI": builder.set(\.title, .title, value, field)
+            case "SO": builder.set(\.containerTitle, .containerTitle, value, field)
+            case "SE": builder.set(\.collectionTitle, .collectionTitle, value, field)
+            case "CT": builder.set(\.event, .event, value, field)
+            case "JI", "J9": builder.set(\.containerTitleShort, .containerTitleShort, value, field)
+            case "LA": builder.set(\.language, .language, value, field)
             case "AB":
                 let text = field.lines.filter { !$0.isEmpty }.joined(separator: "\n")
-                builder.set(\.abstract, "abstract", text, field)
+                builder.set(\.abstract, .abstract, text, field)
             case "DE", "ID":
                 for keyword in field.lines.joined(separator: " ").splitASCII(0x3B) {
                     builder.addKeyword(String(keyword), field)
                 }
-            case "PU": builder.set(\.publisher, "publisher", value, field)
-            case "PI": builder.set(\.publisherPlace, "publisherPlace", value, field)
+            case "PU": builder.set(\.publisher, .publisher, value, field)
+            case "PI": builder.set(\.publisherPlace, .publisherPlace, value, field)
             case "SN", "EI", "BN": builder.addSerials(value, field)
             case "PD": publicationDate = field
             case "PY": publicationYear = field
-            case "VL": builder.set(\.volume, "volume", value, field)
-            case "IS": builder.set(\.issue, "issue", value, field)
-            case "BP": pages.first = value; builder.mark("pages", field)
+            case "VL": builder.set(\.volume, .volume, value, field)
+            case "IS": builder.set(\.issue, .issue, value, field)
+            case "BP": pages.first = value; builder.mark(.pages, field)
             case "PS" where raw.first("BP") == nil:
                 // CABI's page span.
-                builder.set(\.pages, "pages", RISValues.normalizePages(value), field)
+                builder.set(\.pages, .pages, RISValues.normalizePages(value), field)
             case "EP": pages.last = value
-            case "AR": builder.set(\.articleNumber, "articleNumber", value, field)
+            case "AR": builder.set(\.articleNumber, .articleNumber, value, field)
             case "DI":
                 if !builder.setDOI(value, field) { builder.keep(field) }
             case "PM":
-                if Identifiers.isValidPMID(value) { builder.set(\.pmid, "pmid", value, field) } else { builder.keep(field) }
+                if Identifiers.isValidPMID(value) { builder.set(\.pmid, .pmid, value, field) } else { builder.keep(field) }
             case "OI":
                 orcids.append(field)
                 builder.keep(field)
@@ -259,7 +259,7 @@ struct WebOfScienceInterpreter {
                 switch RISValues.date(dateField.joined + " " + year) {
                 case .date(let date, _):
                     builder.resource.issued = date
-                    builder.mark("issued", dateField)
+                    builder.mark(.issued, dateField)
                 default:
                     builder.keep(dateField)
                     builder.setIssued(year, yearField)

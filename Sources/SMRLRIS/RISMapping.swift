@@ -182,6 +182,12 @@ struct RISTypeInfo: Sendable {
 
     /// The type for a `TY` value: the info, and whether the value was an alias (nil when unknown).
     static func lookup(_ value: String) -> (info: RISTypeInfo, alias: Bool)? {
+        if !value.isEmpty, value.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }) {
+            // Upper-case letters and digits only (`JOUR`): already in the folded form below.
+            if let info = byCode[value] { return (info, false) }
+            if let code = aliases[value], let info = byCode[code] { return (info, true) }
+            return nil
+        }
         let folded = value.uppercased().split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "\t" })
             .joined(separator: " ")
         if let info = byCode[folded] { return (info, false) }

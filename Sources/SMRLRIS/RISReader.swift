@@ -172,22 +172,45 @@ struct RecordBuilder {
     var resource: Resource
     var diagnostics: [Diagnostic] = []
     /// Where each Resource key was first read from, in the order marked (a list: a record marks a dozen keys,
-    /// mostly the same ones again, and a compare of two literal keys costs less than hashing one).
-    var locations = FieldLocationList()
+    /// mostly the same ones again, and a compare of two literal keys costs less than hashing one). Changed only
+    /// through ``mark(_:_:)``, ``moveLocation(from:to:)`` and ``removeLocation(_:)``, which keep ``markedKeys`` right.
+    private(set) var locations = FieldLocationList()
+    /// The keys in ``locations``, a bit each (``RISKey/bit``): exact, since only the methods below change it.
+    private var markedKeys: UInt64 = 0
 
     init(file: String, format: String, type: ItemType) {
         self.file = file
         self.format = format
         resource = Resource(type: type)
+        locations.reserveCapacity(24)
     }
 
     func location(_ field: RISField) -> SourceLocation {
         SourceLocation(file: file, line: field.line, column: field.column)
     }
 
-    /// Records where a Resource key was read from (the first time only).
-    mutating func mark(_ key: String, _ field: RISField) {
-        if !locations.contains(key) { locations.add(key, location(field)) }
+    /// Records where a Resource key was read from (the first time only): a bit test, and for a new key one
+    /// append (no search of the list by string, no String made for the key).
+    mutating func mark(_ key: RISKey, _ field: RISField) {
+        if markedKeys & key.bit != 0 { return }
+        markedKeys |= key.bit
+        // The bits are exact (a key is in the list exactly when its bit is set): no search for it.
+        locations.appendNew(key.name, location(field))
+    }
+
+    /// Moves a key's location to another key (replacing that key's; removing it when the first had none), as when
+    /// an abbreviation becomes the title.
+    mutating func moveLocation(from source: RISKey, to target: RISKey) {
+        let moved = locations.removeValue(forKey: source.name)
+        locations[target.name] = moved
+        markedKeys &= ~source.bit
+        if moved != nil { markedKeys |= target.bit } else { markedKeys &= ~target.bit }
+    }
+
+    /// Forgets where a key was read from.
+    mutating func removeLocation(_ key: RISKey) {
+        locations[key.name] = nil
+        markedKeys &= ~key.bit
     }
 
     /// Keeps a value under `extra[format][tag]`.
@@ -198,7 +221,11 @@ struct RecordBuilder {
 
     /// Keeps a whole field (its lines joined by new lines) under `extra[format][tag]`.
     mutating func keep(_ field: RISField) {
-        keep(field.tag, field.lines.filter { !$0.isEmpty }.joined(separator: "\n"))
+        if field.more.isEmpty {
+            keep(field.tag, field.value)
+        } else {
+            keep(field.tag, field.lines.filter { !$0.isEmpty }.joined(separator: "\n"))
+        }
     }
 
     mutating func warn(_ code: DiagnosticCode, _ message: String, _ field: RISField, key: String? = nil) {
@@ -211,14 +238,14 @@ struct RecordBuilder {
         guard !keyword.isEmpty else { return }
         if RISLibraryTag.hasPrefix(keyword) {
             if let (libraryField, value) = RISLibraryTag.parse(keyword) {
-                let key: String
+                let key: RISKey
                 let present: Bool
                 switch libraryField {
-                case .domain: key = "domains"; present = resource.domains.contains(value)
-                case .topic: key = "topics"; present = resource.topics.contains(value)
-                case .profession: key = "professions"; present = resource.professions.contains(value)
-                case .resourceType: key = "resourceType"; present = resource.resourceType == value
-                case .openAccess: key = "openAccess"; present = false
+                case .domain: key = .domains; present = resource.domains.contains(value)
+                case .topic: key = .topics; present = resource.topics.contains(value)
+                case .profession: key = .professions; present = resource.professions.contains(value)
+                case .resourceType: key = .resourceType; present = resource.resourceType == value
+                case .openAccess: key = .openAccess; present = false
                 }
                 if present || RISLibraryTag.apply(libraryField, value, keyword, to: &resource) {
                     mark(key, field)
@@ -228,7 +255,7 @@ struct RecordBuilder {
             warn(.risBadLibraryTag, "keyword \"\(keyword)\" starts like a library tag but is not one; kept as a keyword", field, key: "keywords")
         }
         resource.keywords.append(keyword)
-        mark("keywords", field)
+        mark(.keywords, field)
     }
 }
 
@@ -238,6 +265,7 @@ struct RISRecordInterpreter {
 
     static let nameTags: [RISTag] = ["AU", "A1", "A2", "A3", "A4", "ED"]
     private static let titleTags: [RISTag] = ["TI", "T1", "CT"]
+    private static let bookTitleTags: [RISTag] = titleTags + ["BT"]
     private static let fullContainerTags: [RISTag] = ["JF", "JO", "BT"]
     private static let shortContainerTags: [RISTag] = ["J2", "JA", "J1"]
     private static let bookTypes: Set<String> = ["BOOK", "EBOOK", "EDBOOK", "CLSWK", "SER", "CTLG"]
@@ -299,7 +327,7 @@ struct RISRecordInterpreter {
                         : "unknown type \"\(ty.joined)\"; read as a generic document", ty, key: "type")
                 info = RISTypeInfo(code: "", type: .document, summary: "unknown", roles: [:])
             }
-            builder.mark("type", ty)
+            builder.mark(.type, ty)
         } else {
             builder = RecordBuilder(file: file, format: "ris", type: .document)
         }
@@ -309,7 +337,8 @@ struct RISRecordInterpreter {
         }
 
         var byTag = RISFieldIndex(capacity: min(raw.fields.count, 64))
-        for field in raw.fields where field.key != "TY" {
+        for field in raw.fields where field.key != "TY" && field.key != "KW" && !Self.isNameTag(field.key) {
+            // Names and keywords are read from `raw.fields` in input order; no tag list below names them.
             byTag.append(field)
         }
         var handled = RISTagSet(["TY"])
@@ -325,6 +354,27 @@ struct RISRecordInterpreter {
             default: role = info.role(field.key) ?? .extra
             }
             // Names split at `;` only (a line without one is one name, taken without a split).
+            if field.more.isEmpty, !field.value.isEmpty, !field.value.containsByte(0x3B) {
+                // One name on one line (the common case): what the lists below give, without them.
+                switch role {
+                case .authors, .editors, .translators:
+                    guard let person = RISValues.person(field.value) else { continue }
+                    switch role {
+                    case .authors:
+                        builder.resource.authors.append(person)
+                        builder.mark(.authors, field)
+                    case .editors:
+                        builder.resource.editors.append(person)
+                        builder.mark(.editors, field)
+                    default:
+                        builder.resource.translators.append(person)
+                        builder.mark(.translators, field)
+                    }
+                default:
+                    builder.keep(field)
+                }
+                continue
+            }
             var names: [String] = []
             for line in field.lines where !line.isEmpty {
                 if line.containsByte(0x3B) {
@@ -340,13 +390,13 @@ struct RISRecordInterpreter {
                 switch role {
                 case .authors:
                     builder.resource.authors += people
-                    builder.mark("authors", field)
+                    builder.mark(.authors, field)
                 case .editors:
                     builder.resource.editors += people
-                    builder.mark("editors", field)
+                    builder.mark(.editors, field)
                 default:
                     builder.resource.translators += people
-                    builder.mark("translators", field)
+                    builder.mark(.translators, field)
                 }
             default:
                 builder.keep(field)
@@ -356,11 +406,10 @@ struct RISRecordInterpreter {
 
         // Titles.
         let isBook = Self.bookTypes.contains(info.code)
-        var titleTags = Self.titleTags
-        if isBook { titleTags.append("BT") }
-        builder.resource.title = pickFirst(titleTags, current: builder.resource.title, key: "title", collapse: true, byTag: byTag, builder: &builder)
+        let titleTags = isBook ? Self.bookTitleTags : Self.titleTags
+        builder.resource.title = pickFirst(titleTags, current: builder.resource.title, key: .title, collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(titleTags)
-        builder.resource.shortTitle = pickFirst(Self.tagsST, current: builder.resource.shortTitle, key: "shortTitle", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.shortTitle = pickFirst(Self.tagsST, current: builder.resource.shortTitle, key: .shortTitle, collapse: true, byTag: byTag, builder: &builder)
         handled.insert("ST")
 
         // Container, series, event.
@@ -376,27 +425,27 @@ struct RISRecordInterpreter {
         if info.code == "CONF", let proceedings = nonEmpty("C3").first {
             // EndNote's conference proceedings: C3 is the proceedings title, T2 the conference name.
             builder.resource.containerTitle = RISValues.collapseSpaces(proceedings.joined)
-            builder.mark("containerTitle", proceedings)
+            builder.mark(.containerTitle, proceedings)
             for field in fields("C3").dropFirst() { builder.keep(field) }
-            builder.resource.event = pickFirst(Self.tagsT2, current: builder.resource.event, key: "event", collapse: true, byTag: byTag, builder: &builder)
+            builder.resource.event = pickFirst(Self.tagsT2, current: builder.resource.event, key: .event, collapse: true, byTag: byTag, builder: &builder)
             containerTags.removeAll { $0 == "T2" }
             handled.formUnion(Self.tagsC3T2)
         }
         let fullTags = containerTags + Self.fullContainerTags.filter { !(isBook && $0 == "BT") }
-        builder.resource.containerTitle = pickFirst(fullTags, current: builder.resource.containerTitle, key: "containerTitle", collapse: true, byTag: byTag,
+        builder.resource.containerTitle = pickFirst(fullTags, current: builder.resource.containerTitle, key: .containerTitle, collapse: true, byTag: byTag,
             builder: &builder, spill: { value, field, builder in
                 // A JO beside a full journal title is its abbreviation (Zotero's reading).
                 if field.key == "JO", builder.resource.containerTitleShort == nil,
                     byTag["J2"] == nil && byTag["JA"] == nil && byTag["J1"] == nil
                 {
                     builder.resource.containerTitleShort = value
-                    builder.mark("containerTitleShort", field)
+                    builder.mark(.containerTitleShort, field)
                     return true
                 }
                 return false
             })
         handled.formUnion(fullTags)
-        builder.resource.containerTitleShort = pickFirst(Self.shortContainerTags, current: builder.resource.containerTitleShort, key: "containerTitleShort", collapse: true,
+        builder.resource.containerTitleShort = pickFirst(Self.shortContainerTags, current: builder.resource.containerTitleShort, key: .containerTitleShort, collapse: true,
             byTag: byTag, builder: &builder)
         handled.formUnion(Self.shortContainerTags)
         if builder.resource.containerTitle == nil, let short = builder.resource.containerTitleShort,
@@ -405,9 +454,9 @@ struct RISRecordInterpreter {
             // Only an abbreviation (Cochrane's JA): it is the container title we have.
             builder.resource.containerTitle = short
             builder.resource.containerTitleShort = nil
-            builder.locations["containerTitle"] = builder.locations.removeValue(forKey: "containerTitleShort")
+            builder.moveLocation(from: .containerTitleShort, to: .containerTitle)
         }
-        builder.resource.collectionTitle = pickFirst(collectionTags, current: builder.resource.collectionTitle, key: "collectionTitle", collapse: true, byTag: byTag,
+        builder.resource.collectionTitle = pickFirst(collectionTags, current: builder.resource.collectionTitle, key: .collectionTitle, collapse: true, byTag: byTag,
             builder: &builder)
         handled.formUnion(collectionTags)
 
@@ -417,11 +466,11 @@ struct RISRecordInterpreter {
 
         // Volume, issue, pages, article number, edition.
         if info.role("VL") == .volume {
-            builder.resource.volume = pickFirst(Self.tagsVL, current: builder.resource.volume, key: "volume", collapse: true, byTag: byTag, builder: &builder)
+            builder.resource.volume = pickFirst(Self.tagsVL, current: builder.resource.volume, key: .volume, collapse: true, byTag: byTag, builder: &builder)
         } else {
             for field in fields("VL") { builder.keep(field) }
         }
-        builder.resource.issue = pickFirst(Self.tagsIS, current: builder.resource.issue, key: "issue", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.issue = pickFirst(Self.tagsIS, current: builder.resource.issue, key: .issue, collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(Self.tagsVLIS)
         for field in fields("M1") where info.role("M1") != .accessed {
             let value = RISValues.collapseSpaces(field.joined)
@@ -429,7 +478,7 @@ struct RISRecordInterpreter {
             if info.role("M1") == .issue, looksLikeIssue(value) {
                 if builder.resource.issue == nil {
                     builder.resource.issue = value
-                    builder.mark("issue", field)
+                    builder.mark(.issue, field)
                     continue
                 }
                 if builder.resource.issue == value { continue }
@@ -445,27 +494,38 @@ struct RISRecordInterpreter {
                 let value = RISValues.collapseSpaces(field.joined)
                 if builder.resource.articleNumber == nil {
                     builder.resource.articleNumber = value
-                    builder.mark("articleNumber", field)
+                    builder.mark(.articleNumber, field)
                 }
                 if builder.resource.articleNumber == value { consumed.insert(Self.fieldID(field)) }
             }
         }
         if info.role("ET") == .edition {
-            builder.resource.edition = pickFirst(Self.tagsET, current: builder.resource.edition, key: "edition", collapse: true, byTag: byTag, builder: &builder)
+            builder.resource.edition = pickFirst(Self.tagsET, current: builder.resource.edition, key: .edition, collapse: true, byTag: byTag, builder: &builder)
             handled.insert("ET")
         }
 
         // Publisher.
-        builder.resource.publisher = pickFirst(Self.tagsPB, current: builder.resource.publisher, key: "publisher", collapse: true, byTag: byTag, builder: &builder)
-        builder.resource.publisherPlace = pickFirst(Self.tagsCYPP, current: builder.resource.publisherPlace, key: "publisherPlace", collapse: true, byTag: byTag,
+        builder.resource.publisher = pickFirst(Self.tagsPB, current: builder.resource.publisher, key: .publisher, collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.publisherPlace = pickFirst(Self.tagsCYPP, current: builder.resource.publisherPlace, key: .publisherPlace, collapse: true, byTag: byTag,
             builder: &builder)
         handled.formUnion(Self.tagsPBCYPP)
 
         // Text.
-        builder.resource.abstract = pickFirst(Self.tagsABN2, current: builder.resource.abstract, key: "abstract", collapse: false, byTag: byTag, builder: &builder,
+        builder.resource.abstract = pickFirst(Self.tagsABN2, current: builder.resource.abstract, key: .abstract, collapse: false, byTag: byTag, builder: &builder,
             paragraphs: true)
         handled.formUnion(Self.tagsABN2)
-        for field in fields("KW") {
+        for field in raw.fields where field.key == "KW" {
+            if field.more.isEmpty {
+                // One line (the common case): as the loop below, without the array of lines.
+                let line = field.value
+                if line.isEmpty { continue }
+                if line.containsByte(0x3B) {
+                    for keyword in line.splitASCII(0x3B) { builder.addKeyword(String(keyword), field) }
+                } else {
+                    builder.addKeyword(line, field)
+                }
+                continue
+            }
             for line in field.lines where !line.isEmpty {
                 if line.containsByte(0x3B) {
                     for keyword in line.splitASCII(0x3B) { builder.addKeyword(String(keyword), field) }
@@ -475,15 +535,15 @@ struct RISRecordInterpreter {
             }
         }
         handled.insert("KW")
-        builder.resource.language = pickFirst(Self.tagsLA, current: builder.resource.language, key: "language", collapse: true, byTag: byTag, builder: &builder)
-        builder.resource.id = pickFirst(Self.tagsID, current: builder.resource.id, key: "id", collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.language = pickFirst(Self.tagsLA, current: builder.resource.language, key: .language, collapse: true, byTag: byTag, builder: &builder)
+        builder.resource.id = pickFirst(Self.tagsID, current: builder.resource.id, key: .id, collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(Self.tagsLAID)
         var descriptions: [String] = []
         for field in fields("RN") {
             let text = field.lines.filter { !$0.isEmpty }.joined(separator: "\n")
             if !text.isEmpty {
                 descriptions.append(text)
-                builder.mark("description", field)
+                builder.mark(.description, field)
             }
         }
         if !descriptions.isEmpty { builder.resource.description = descriptions.joined(separator: "\n") }
@@ -505,7 +565,7 @@ struct RISRecordInterpreter {
     /// (`spill` and `keep` never touch the field; a key path into a struct as large as Resource went through the
     /// runtime on every read).
     private func pickFirst(
-        _ tags: [RISTag], current initial: String?, key: String, collapse: Bool,
+        _ tags: [RISTag], current initial: String?, key: RISKey, collapse: Bool,
         byTag: RISFieldIndex, builder: inout RecordBuilder, paragraphs: Bool = false,
         spill: ((String, RISField, inout RecordBuilder) -> Bool)? = nil
     ) -> String? {
@@ -514,7 +574,7 @@ struct RISRecordInterpreter {
             for field in byTag[tag] ?? [] {
                 let value: String
                 if paragraphs {
-                    value = RISValues.paragraphs(field.lines)
+                    value = field.more.isEmpty ? field.value : RISValues.paragraphs(field.lines)
                 } else {
                     value = collapse ? RISValues.collapseSpaces(field.joined) : field.joined
                 }
@@ -561,16 +621,16 @@ struct RISRecordInterpreter {
             byTag[named: "M1"] = dates
             accessedTags.append("M1")
         }
-        if let (date, _) = choose(issuedTags, byTag: byTag, builder: &builder, key: "issued") {
+        if let (date, _) = choose(issuedTags, byTag: byTag, builder: &builder, key: .issued) {
             builder.resource.issued = date
         }
-        if let (date, _) = choose(accessedTags, byTag: byTag, builder: &builder, key: "accessed") {
+        if let (date, _) = choose(accessedTags, byTag: byTag, builder: &builder, key: .accessed) {
             builder.resource.accessed = date
         }
     }
 
     /// Picks a date from the candidate tags in priority order and keeps every value that says something else.
-    private func choose(_ tags: [RISTag], byTag: RISFieldIndex, builder: inout RecordBuilder, key: String)
+    private func choose(_ tags: [RISTag], byTag: RISFieldIndex, builder: inout RecordBuilder, key: RISKey)
         -> (EDTFDate, RISField)?
     {
         var candidates: [DateCandidate] = []
@@ -594,21 +654,21 @@ struct RISRecordInterpreter {
         }
         var chosen: EDTFDate?
         var chosenField: RISField?
-        var used: Set<Int> = []
+        var used = [Bool](repeating: false, count: candidates.count)
         if let index = chosenIndex, case .date(var date, let other) = candidates[index].parsed {
             chosenField = candidates[index].field
-            used.insert(index)
+            used[index] = true
             if let partial, partial.index < index, let start = date.start, !date.isInterval, start.month == nil {
                 // `DA  - May 15` + `PY  - 2019`: the year completes the earlier, more precise date.
                 date = EDTFDate(year: start.year, month: partial.month, day: partial.day)
-                used.insert(partial.index)
+                used[partial.index] = true
                 chosenField = candidates[partial.index].field
             } else if other == nil {
                 // A later tag of the same year may say more (PY 2015 + Y1 2015/09/10).
                 for (later, candidate) in candidates.enumerated() where later > index {
                     if case .date(let finer, nil) = candidate.parsed, RISValues.refines(finer, date) {
                         date = finer
-                        used.insert(later)
+                        used[later] = true
                         break
                     }
                 }
@@ -623,15 +683,15 @@ struct RISRecordInterpreter {
         }), case .literal(let text) = candidates[first].parsed {
             chosen = EDTFDate(literal: text)
             chosenField = candidates[first].field
-            used.insert(first)
-            builder.warn(.risUnparsedDate, "date \"\(text)\" has no RIS date form; kept as text", candidates[first].field, key: key)
+            used[first] = true
+            builder.warn(.risUnparsedDate, "date \"\(text)\" has no RIS date form; kept as text", candidates[first].field, key: key.name)
         }
         guard let chosen, let chosenField else {
             for candidate in candidates { builder.keep(candidate.field) }
             return nil
         }
         builder.mark(key, chosenField)
-        for (index, candidate) in candidates.enumerated() where !used.contains(index) {
+        for (index, candidate) in candidates.enumerated() where !used[index] {
             switch candidate.parsed {
             case .date(let date, nil) where RISValues.agrees(date, with: chosen): continue
             default: builder.keep(candidate.field)
@@ -665,7 +725,7 @@ struct RISRecordInterpreter {
             } else {
                 builder.resource.pages = first
             }
-            builder.mark("pages", start)
+            builder.mark(.pages, start)
         }
         for field in starts.dropFirst() where RISValues.normalizePages(field.joined) != builder.resource.pages {
             builder.keep(field)
@@ -689,7 +749,7 @@ struct RISRecordInterpreter {
             if let doi = RISValues.doiFromDOTag(field.joined) {
                 if builder.resource.doi == nil {
                     builder.resource.doi = doi
-                    builder.mark("doi", field)
+                    builder.mark(.doi, field)
                     consumed.insert(id(field))
                 } else if builder.resource.doi?.lowercased() == doi.lowercased() {
                     consumed.insert(id(field))
@@ -711,9 +771,9 @@ struct RISRecordInterpreter {
                         guard let doi = RISValues.standaloneDOI(token) else { continue }
                         if builder.resource.doi == nil {
                             builder.resource.doi = doi
-                            builder.mark("doi", field)
+                            builder.mark(.doi, field)
                         }
-                        if !isLink, field.lines.count == 1, builder.resource.doi?.lowercased() == doi.lowercased() {
+                        if !isLink, field.lineCount == 1, builder.resource.doi?.lowercased() == doi.lowercased() {
                             consumed.insert(id(field))
                         }
                     }
@@ -727,13 +787,13 @@ struct RISRecordInterpreter {
         let journalC2 = info.role("C7") == .articleNumber
         let idTags = Self.idTags
         for tag in idTags {
-            for field in byTag[tag] ?? [] where field.lines.count == 1 && !consumed.contains(id(field)) {
+            for field in byTag[tag] ?? [] where field.lineCount == 1 && !consumed.contains(id(field)) {
                 let value = field.joined
                 if value.isEmpty { continue }
                 if let pmcid = RISValues.standalonePMCID(value) {
                     if builder.resource.pmcid == nil {
                         builder.resource.pmcid = pmcid
-                        builder.mark("pmcid", field)
+                        builder.mark(.pmcid, field)
                     }
                     if builder.resource.pmcid == pmcid { consumed.insert(id(field)) }
                     continue
@@ -742,7 +802,7 @@ struct RISRecordInterpreter {
                 if let pmid = RISValues.standalonePMID(value, bareDigits: bare) {
                     if builder.resource.pmid == nil {
                         builder.resource.pmid = pmid
-                        builder.mark("pmid", field)
+                        builder.mark(.pmid, field)
                     }
                     if builder.resource.pmid == pmid { consumed.insert(id(field)) }
                     continue
@@ -751,18 +811,19 @@ struct RISRecordInterpreter {
                     let pmid = RISValues.embeddedPMID(value)
                 {
                     builder.resource.pmid = pmid
-                    builder.mark("pmid", field)
+                    builder.mark(.pmid, field)
                 }
             }
         }
 
         // ISSN / ISBN.
         for field in byTag["SN"] ?? [] {
-            let (issns, isbns, rest) = RISValues.serialNumbers(field.lines.joined(separator: "\n"))
+            let (issns, isbns, rest) = RISValues.serialNumbers(
+                field.more.isEmpty ? field.value : field.lines.joined(separator: "\n"))
             for issn in issns where !builder.resource.issn.contains(issn) { builder.resource.issn.append(issn) }
             for isbn in isbns where !builder.resource.isbn.contains(isbn) { builder.resource.isbn.append(isbn) }
-            if !issns.isEmpty { builder.mark("issn", field) }
-            if !isbns.isEmpty { builder.mark("isbn", field) }
+            if !issns.isEmpty { builder.mark(.issn, field) }
+            if !isbns.isEmpty { builder.mark(.isbn, field) }
             for value in rest { builder.keep("SN", value) }
         }
         handled.insert("SN")
@@ -773,7 +834,7 @@ struct RISRecordInterpreter {
                 for link in splitLinks(line) {
                     if builder.resource.url == nil {
                         builder.resource.url = link
-                        builder.mark("url", field)
+                        builder.mark(.url, field)
                     } else {
                         builder.keep("UR", link)
                     }
@@ -788,7 +849,7 @@ struct RISRecordInterpreter {
             let text = field.lines.filter { !$0.isEmpty }.joined(separator: "\n")
             if text.isEmpty { continue }
             notes.append(text)
-            builder.mark("note", field)
+            builder.mark(.note, field)
         }
         if !notes.isEmpty { builder.resource.note = notes.joined(separator: "\n") }
         handled.insert("N1")

@@ -19,25 +19,39 @@ struct RISField: Sendable {
     let tag: String
     /// The tag as integers, for look-ups (made once, here).
     let key: RISTag
-    /// The first value line, then each continuation line, trimmed. An empty string stands for a blank line
-    /// between two continuation lines (a paragraph break).
-    var lines: [String]
+    /// The first value line, trimmed.
+    var value: String
+    /// The continuation lines, trimmed; an empty string stands for a blank line between two continuation lines
+    /// (a paragraph break). Empty for most fields, and then no array is allocated for them.
+    var more: [String] = []
     /// 1-based line number of the tag.
     var line: Int
     /// 1-based column (Unicode scalars) where the value starts.
     var column: Int
 
-    init(tag: String, key: RISTag? = nil, lines: [String], line: Int, column: Int) {
+    init(tag: String, key: RISTag? = nil, value: String, line: Int, column: Int) {
         self.tag = tag
         self.key = key ?? RISTag(tag)
-        self.lines = lines
+        self.value = value
         self.line = line
         self.column = column
     }
 
+    init(tag: String, key: RISTag? = nil, lines: [String], line: Int, column: Int) {
+        self.init(tag: tag, key: key, value: lines.first ?? "", line: line, column: column)
+        more = Array(lines.dropFirst())
+    }
+
+    /// The first value line, then each continuation line (a new array: the hot paths use ``value`` and
+    /// ``lineCount`` instead).
+    var lines: [String] { more.isEmpty ? [value] : [value] + more }
+
+    /// How many lines ``lines`` has.
+    var lineCount: Int { 1 + more.count }
+
     /// The value with continuation lines joined by one space (paragraph breaks become one space too).
     var joined: String {
-        if lines.count == 1 { return lines[0] }
+        if more.isEmpty { return value }
         return lines.filter { !$0.isEmpty }.joined(separator: " ")
     }
 }
@@ -263,6 +277,8 @@ struct RISScanner {
         flushJunk()
         let previous = current
         var record = RISRawRecord(dialect: dialect ?? .ris, line: line)
+        // Room for a usual record's tags: the list then grows once or not at all instead of five times.
+        record.fields.reserveCapacity(32)
         record.diagnostics = pending
         pending = []
         current = record
@@ -294,14 +310,14 @@ struct RISScanner {
     }
 
     private mutating func addField(
-        _ tag: String, key: RISTag? = nil, value: ArraySlice<UInt8>, line: RISLine, valueOffset: Int
+        _ tag: String, key: RISTag? = nil, value: ArraySlice<UInt8>, line: RISLine, valueOffset: Int, ascii: Bool? = nil
     ) {
         guard current != nil else { return }
         account(line)
         guard current?.oversized == false else { return }
-        let text = decode(value, line: line.number)
+        let text = decode(value, line: line.number, ascii: ascii)
         let column = Self.column(ofByte: valueOffset, in: line.bytes)
-        current?.fields.append(RISField(tag: tag, key: key, lines: [text], line: line.number, column: column))
+        current?.fields.append(RISField(tag: tag, key: key, value: text, line: line.number, column: column))
         pendingBlankLines = 0
     }
 
@@ -309,8 +325,8 @@ struct RISScanner {
         account(line)
         guard current?.oversized == false, let count = current?.fields.count, count > 0 else { return }
         let text = decode(bytes, line: line.number)
-        if pendingBlankLines > 0 { current?.fields[count - 1].lines.append("") }
-        current?.fields[count - 1].lines.append(text)
+        if pendingBlankLines > 0 { current?.fields[count - 1].more.append("") }
+        current?.fields[count - 1].more.append(text)
         pendingBlankLines = 0
     }
 
@@ -324,18 +340,20 @@ struct RISScanner {
         }
     }
 
-    private mutating func decode(_ bytes: ArraySlice<UInt8>, line: Int) -> String {
+    /// `ascii`: whether the bytes are known to be ASCII (true) or to hold a non-ASCII byte (false); nil when not
+    /// known, and then they are checked here.
+    private mutating func decode(_ bytes: ArraySlice<UInt8>, line: Int, ascii: Bool? = nil) -> String {
         // Trim ASCII white space on the bytes; other white space at the ends is left to trimmingSpaces.
         var start = bytes.startIndex
         var end = bytes.endIndex
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
         let core = bytes[start..<end]
-        if Self.isASCII(core) {
+        if ascii ?? Self.isASCII(core) {
             // Plain ASCII (most values): valid UTF-8, no separator to replace, nothing more to trim.
             return String(decoding: core, as: UTF8.self)
         }
-        let (text, legacy) = TextDecoding.decode(core)
+        let (text, legacy) = Self.decodeText(core)
         if legacy { current?.legacyLines.append(line) }
         var cleaned = text
         if let first = core.first, let last = core.last, first >= 0x80 || last >= 0x80 {
@@ -400,9 +418,15 @@ struct RISScanner {
         let key = RISTag(Self.upper(bytes[bytes.startIndex]), Self.upper(bytes[bytes.startIndex + 1]))
         var value = bytes[valueStart...]
         var glued: (tag: String, offset: Int)?
-        if let split = Self.gluedTag(in: value) {
+        // One pass tells whether the value is ASCII and whether two spaces in a row (which a glued tag needs)
+        // occur at all; the glued-tag search runs only then. Trimming keeps the value's ASCII answer; a cut
+        // value is checked again (its non-ASCII bytes may be gone).
+        let scan = Self.scanValue(value)
+        var ascii: Bool? = scan.ascii
+        if scan.spacePair, let split = Self.gluedTag(in: value) {
             glued = (split.tag, split.offset)
             value = value[value.startIndex..<split.cut]
+            if !scan.ascii { ascii = nil }
         }
         var result: RISScanItem?
         switch key {
@@ -417,7 +441,7 @@ struct RISScanner {
                 }
                 result = finish(previous)
             }
-            addField("TY", key: key, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex)
+            addField("TY", key: key, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex, ascii: ascii)
         case "ER" where dialect == .ris:
             if var record = current {
                 account(line)
@@ -439,7 +463,7 @@ struct RISScanner {
                             at: location(line.number)))
                 }
             }
-            addField(tag.tag, key: key, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex)
+            addField(tag.tag, key: key, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex, ascii: ascii)
         }
         if let glued {
             let offset = glued.offset - line.bytes.startIndex
@@ -551,6 +575,67 @@ struct RISScanner {
             index += 1
         }
         return column
+    }
+
+    /// What ``TextDecoding/decode(_:)`` gives (UTF-8, else Windows-1252, and whether the fallback was taken), without
+    /// its generic validating initializer: the bytes are decoded with repair, and they were valid UTF-8 exactly
+    /// when the text's bytes are the input's (a repair puts U+FFFD where bytes were invalid, and valid text cannot
+    /// equal invalid bytes).
+    static func decodeText(_ bytes: ArraySlice<UInt8>) -> (text: String, legacy: Bool) {
+        bytes.withUnsafeBufferPointer { buffer in
+            let text = String(decoding: buffer, as: UTF8.self)
+            let same = text.withUTF8Bytes { decoded in sameBytes(decoded, buffer) }
+            return same ? (text, false) : (TextDecoding.decodeWindows1252(buffer), true)
+        }
+    }
+
+    /// True when the two buffers hold the same bytes (compared eight at a time).
+    static func sameBytes(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = left.count
+        guard count == right.count else { return false }
+        guard count > 0, let a = left.baseAddress, let b = right.baseAddress else { return true }
+        var index = 0
+        while index + 8 <= count {
+            if ByteWord.load(a, index) != ByteWord.load(b, index) { return false }
+            index += 8
+        }
+        while index < count {
+            if a[index] != b[index] { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// Whether every byte is ASCII, and whether two spaces follow each other anywhere (eight bytes at a time).
+    static func scanValue(_ bytes: ArraySlice<UInt8>) -> (ascii: Bool, spacePair: Bool) {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return (true, false) }
+            let count = buffer.count
+            var index = 0
+            var any: UInt64 = 0
+            var pair = false
+            var previousSpace = false
+            while index + 8 <= count {
+                let word = ByteWord.load(base, index)
+                any |= word
+                let spaces = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x20))
+                if spaces & (spaces >> 8) != 0 || (previousSpace && spaces & 0x80 != 0) { pair = true }
+                previousSpace = spaces >> 63 != 0
+                index += 8
+            }
+            while index < count {
+                let byte = base[index]
+                any |= UInt64(byte)
+                if byte == 0x20 {
+                    if previousSpace { pair = true }
+                    previousSpace = true
+                } else {
+                    previousSpace = false
+                }
+                index += 1
+            }
+            return (any & 0x8080_8080_8080_8080 == 0, pair)
+        }
     }
 
     /// True when every byte is ASCII (checked eight bytes at a time).

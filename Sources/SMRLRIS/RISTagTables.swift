@@ -166,7 +166,11 @@ struct RISFieldIndex {
         if let index = field.key.isPacked ? position(field.key) : position(named: field.tag) {
             groups[index].append(field)
         } else {
-            add(field.tag, field.key, [field])
+            // Room for a few: a tag that repeats (`SN`, `UR`, `N1`) then grows the list once or not at all.
+            var group: [RISField] = []
+            group.reserveCapacity(4)
+            group.append(field)
+            add(field.tag, field.key, group)
         }
     }
 
@@ -284,4 +288,21 @@ enum RISLibraryTag {
         }
         return true
     }
+}
+
+/// The Resource keys whose locations the interpreters record (``RecordBuilder/mark(_:_:)``), a bit each: marking a
+/// key again is a bit test, and its name is made once for the process, not per record.
+enum RISKey: UInt8, CaseIterable {
+    case abstract, accessed, articleNumber, authors, collectionTitle, containerTitle, containerTitleShort
+    case description, doi, domains, edition, editors, event, id, isbn, issn, issue, issued, keywords, language
+    case note, openAccess, pages, pmcid, pmid, professions, publisher, publisherPlace, resourceType, shortTitle
+    case title, topics, translators, type, url, volume
+
+    /// The Resource key: the case's own name.
+    private static let names: [String] = allCases.map { String(describing: $0) }
+
+    var name: String { Self.names[Int(rawValue)] }
+
+    @inline(__always)
+    var bit: UInt64 { 1 << UInt64(rawValue) }
 }

@@ -164,7 +164,12 @@ enum RISValues {
 
     /// Moves leading lower-case particles of a family name into `particle`: `van der Berg` → `van der` + `Berg`.
     static func splitParticle(_ family: String, into person: inout Person) {
-        guard family.containsByte(0x20) else {
+        // Every particle starts with an ASCII lower-case letter or an apostrophe, and the first word (after any
+        // spaces, which the split below skips) must be one for any to be split off: a family name starting
+        // otherwise (`García Márquez`) is whole.
+        guard family.containsByte(0x20), let first = family.utf8.first(where: { $0 != 0x20 }),
+            (first >= 0x61 && first <= 0x7A) || first == 0x27
+        else {
             person.family = family
             return
         }
@@ -594,7 +599,7 @@ enum RISValues {
             body = body.dropFirst(host)
         }
         let candidate = body.trimmed
-        guard candidate.hasPrefix("10."), !candidate.contains(" "),
+        guard candidate.hasPrefix("10."), !containsASCIICharacter(candidate, 0x20),
             let doi = Identifiers.normalizeDOI(candidate), isValidDOI(doi)
         else { return nil }
         return doi
@@ -695,7 +700,7 @@ enum RISValues {
             marked = true
         }
         let digits = value.trimmed
-        guard marked || bareDigits, Identifiers.isValidPMID(digits) else { return nil }
+        guard marked || bareDigits, isValidPMID(digits) else { return nil }
         return digits
     }
 
@@ -731,8 +736,48 @@ enum RISValues {
         }
     }
 
+    /// ``Identifiers/isValidPMID(_:)`` decided on the bytes when they are all ASCII digits (then each is a
+    /// character: one to nine of them, not `0`); any other text takes the character test.
+    static func isValidPMID(_ text: String) -> Bool {
+        let digitsOnly: Bool = text.withUTF8Bytes { bytes in
+            for byte in bytes where byte &- 0x30 >= 10 { return false }
+            return true
+        }
+        if digitsOnly { return (1...9).contains(text.utf8.count) && text != "0" }
+        return Identifiers.isValidPMID(text)
+    }
+
+    /// True when the text is `PMC` and one to ten ASCII digits, which ``standalonePMCID(_:)`` returns as it is.
+    static func isPlainPMCID(_ text: String) -> Bool {
+        text.withUTF8Bytes { bytes in
+            guard bytes.count >= 4, bytes.count <= 13, bytes[0] == 0x50, bytes[1] == 0x4D, bytes[2] == 0x43 else {
+                return false
+            }
+            for byte in bytes[3...] where byte &- 0x30 >= 10 { return false }
+            return true
+        }
+    }
+
+    /// Whether the text contains the ASCII character `byte`, on the bytes when the text is ASCII (each byte is then
+    /// a character of its own, `\r\n` aside, which holds neither `-` nor a space); a non-ASCII text with the byte
+    /// takes the character test (the byte may carry a combining mark).
+    static func containsASCIICharacter(_ text: String, _ byte: UInt8) -> Bool {
+        let (found, ascii): (Bool, Bool) = text.withUTF8Bytes { bytes in
+            var found = false
+            var any: UInt8 = 0
+            for value in bytes {
+                if value == byte { found = true }
+                any |= value
+            }
+            return (found, any < 0x80)
+        }
+        if !found { return false }
+        return ascii || text.contains(Character(Unicode.Scalar(byte)))
+    }
+
     /// A PubMed Central id written on its own: `PMC123`, `PMCID: PMC123`, `PMC123[pmcid]`.
     static func standalonePMCID(_ text: String) -> String? {
+        if isPlainPMCID(text) { return text }
         guard text.utf8.count <= 40, text.containsASCIICaseInsensitive("pmc") else { return nil }
         var value = Substring(text.trimmed)
         if value.lowercased().hasSuffix("[pmcid]") { value = value.dropLast(7) }
@@ -819,15 +864,29 @@ enum RISValues {
     }
 
     private static func issnShape(_ token: String) -> String? {
-        guard let issn = Identifiers.normalizeISSN(token) else { return nil }
+        guard mayBeISSN(token), let issn = Identifiers.normalizeISSN(token) else { return nil }
         // `12345678` without a hyphen is accepted only with a right check digit.
-        if token.contains("-") || Identifiers.isValidISSN(issn) { return issn }
+        if containsASCIICharacter(token, 0x2D) || Identifiers.isValidISSN(issn) { return issn }
         return nil
+    }
+
+    /// False when ``Identifiers/normalizeISSN(_:)`` cannot accept the token, decided on the bytes: ASCII text it
+    /// accepts holds exactly eight digits or `X`/`x` (hyphens and white space at the ends aside). Text with a
+    /// non-ASCII byte is left to it.
+    static func mayBeISSN(_ token: String) -> Bool {
+        token.withUTF8Bytes { bytes in
+            var count = 0
+            for byte in bytes {
+                if byte >= 0x80 { return true }
+                if byte &- 0x30 < 10 || byte | 0x20 == 0x78 { count += 1 }
+            }
+            return count == 8
+        }
     }
 
     private static func isbnShape(_ token: String) -> Bool {
         guard let digits = Identifiers.isbnDigits(token) else { return false }
-        return token.contains("-") || token.contains(" ") || Identifiers.isValidISBN(digits)
+        return containsASCIICharacter(token, 0x2D) || containsASCIICharacter(token, 0x20) || Identifiers.isValidISBN(digits)
     }
 }
 

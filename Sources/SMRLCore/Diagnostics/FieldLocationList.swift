@@ -52,9 +52,10 @@ public struct FieldLocationList: Sendable, Equatable {
         if position(of: key) == nil { entries.append(Entry(key: key, location: location)) }
     }
 
-    /// Records a key's location without looking for the key first, for a reader that keeps track of the keys it
-    /// has recorded (a key appended twice would be found at its first location).
+    /// Records a key's location without looking for the key first (``add(_:_:)`` searches), for a reader that keeps
+    /// track of the keys it has recorded; debug builds check that the key is new.
     package mutating func appendNew(_ key: String, _ location: SourceLocation) {
+        assert(position(of: key) == nil, "appendNew: \(key) has a location already")
         entries.append(Entry(key: key, location: location))
     }
 
