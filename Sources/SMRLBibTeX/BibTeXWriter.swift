@@ -78,9 +78,10 @@ private struct BibTeXEntryWriter {
     var fields: [(name: String, value: String, braced: Bool)] = []
     var losses: [Loss] = []
     /// True when a field of that name was written (a scan: an entry has some twenty fields, and comparing short
-    /// names is cheaper than hashing them).
+    /// names is cheaper than hashing them; their lengths, read from the small strings' bits, rule out most).
     private func has(_ name: String) -> Bool {
-        fields.contains { $0.name == name }
+        let length = name.utf8.count
+        return fields.contains { $0.name.utf8.count == length && $0.name == name }
     }
 
     init(dialect: BibTeXDialect, record: Resource) {
