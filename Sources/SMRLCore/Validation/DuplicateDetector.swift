@@ -737,7 +737,7 @@ public struct DuplicateDetector: Sendable {
     ) -> FoldResult {
         let count = utf8.count
         var result = FoldResult()
-        guard count > 0 else { return result }
+        guard count > 0, let input = utf8.baseAddress else { return result }
         // Room for every byte plus a pending space: a space is written only for a separator read before, and
         // ASCII writes at most a byte per byte read. Non-ASCII letters check their own room.
         _ = output.reserve(count + 1)
@@ -750,7 +750,7 @@ public struct DuplicateDetector: Sendable {
         let table = asciiFold
         do {
             while index < count {
-                let byte = utf8[index]
+                let byte = input[index]
                 let folded = table[Int(byte)]
                 if folded &- 0x30 < 0x50 {
                     // A letter or digit.
@@ -778,7 +778,7 @@ public struct DuplicateDetector: Sendable {
                 var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
                 var next = index &+ 1
                 while next < index &+ length && next < count {
-                    value = value << 6 | (UInt32(utf8[next]) & 0x3F)
+                    value = value << 6 | (UInt32(input[next]) & 0x3F)
                     next &+= 1
                 }
                 index = next

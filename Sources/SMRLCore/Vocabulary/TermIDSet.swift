@@ -1,15 +1,18 @@
 /// The canonical ids of one vocabulary, for the test every record value goes through first (is it exactly an id?):
 /// open addressing on a hash of the id's length and its first and last eight bytes, then a comparison of the
-/// bytes; a fraction of the cost of a dictionary lookup, which hashes every byte with SipHash.
+/// bytes; a fraction of the cost of a dictionary lookup, which hashes every byte with SipHash. A class, so that
+/// taking it out of the vocabulary's list copies no arrays.
 ///
 /// String equality is canonical equivalence (a Kelvin sign equals `K`), which bytes do not see; so the bytes decide
 /// only for an ASCII value among ASCII ids (then both are the same thing), and the dictionary decides otherwise.
-struct TermIDSet: Sendable {
+final class TermIDSet: Sendable {
     /// The ids' UTF-8, one after the other.
     private let bytes: [UInt8]
-    /// Per id: where its bytes start and end in `bytes`, and its position (the dictionary's value).
-    private let entries: [(start: Int, end: Int, position: Int)]
-    /// Index into `entries` plus one; 0: empty. A power of two at least twice the number of ids.
+    /// Per id (in `bytes` order): where its bytes start, their count, and its position (the dictionary's value).
+    private let starts: [Int]
+    private let counts: [Int]
+    private let positions: [Int]
+    /// Index into the ids plus one; 0: empty. A power of two at least twice the number of ids.
     private let slots: [Int32]
     /// Every id is ASCII.
     private let asciiIDs: Bool
@@ -22,7 +25,9 @@ struct TermIDSet: Sendable {
         while capacity < ids.count * 2 { capacity *= 2 }
         var slots = [Int32](repeating: 0, count: capacity)
         var bytes: [UInt8] = []
-        var entries: [(start: Int, end: Int, position: Int)] = []
+        var starts: [Int] = []
+        var counts: [Int] = []
+        var positions: [Int] = []
         var ascii = true
         for id in ids {
             var id = id
@@ -30,13 +35,16 @@ struct TermIDSet: Sendable {
             ascii = ascii && hash.ascii
             var slot = hash.value & (capacity - 1)
             while slots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
-            slots[slot] = Int32(entries.count + 1)
-            let start = bytes.count
+            slots[slot] = Int32(starts.count + 1)
+            starts.append(bytes.count)
             bytes.append(contentsOf: id.utf8)
-            entries.append((start, bytes.count, exact[id] ?? 0))
+            counts.append(id.utf8.count)
+            positions.append(exact[id] ?? 0)
         }
         self.bytes = bytes
-        self.entries = entries
+        self.starts = starts
+        self.counts = counts
+        self.positions = positions
         self.slots = slots
         self.exact = exact
         asciiIDs = ascii
@@ -45,30 +53,33 @@ struct TermIDSet: Sendable {
     /// The position of the id equal to `text` (what the vocabulary's id dictionary holds for it); nil for none.
     /// Equal values give the same position, different values different ones.
     func position(of text: String) -> Int? {
-        var text = text
-        let found: Int?? = text.withUTF8 { value -> Int?? in
+        var copy = text
+        // -2: for the dictionary to decide; -1: none.
+        let found = copy.withUTF8 { value -> Int in
             let (hash, ascii) = Self.hash(value)
-            guard ascii && asciiIDs else { return .none }  // the dictionary decides
-            let mask = slots.count - 1
+            guard ascii && asciiIDs else { return -2 }
+            let mask = slots.count &- 1
             var slot = hash & mask
-            return bytes.withUnsafeBufferPointer { stored -> Int?? in
-                while true {
-                    let entry = Int(slots[slot])
-                    if entry == 0 { return .some(nil) }
-                    let (start, end, position) = entries[entry - 1]
-                    if end - start == value.count {
-                        var offset = 0
-                        while offset < value.count && stored[start + offset] == value[offset] { offset += 1 }
-                        if offset == value.count { return .some(position) }
-                    }
-                    slot = (slot + 1) & mask
-                }
+            while true {
+                let entry = Int(slots[slot])
+                if entry == 0 { return -1 }
+                let id = entry &- 1
+                if counts[id] == value.count && equalBytes(from: starts[id], value) { return positions[id] }
+                slot = (slot &+ 1) & mask
             }
         }
-        if let found { return found }
-        return exact[text]
+        if found >= 0 { return found }
+        return found == -1 ? nil : exact[text]
     }
 
+    private func equalBytes(from start: Int, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        var offset = 0
+        while offset < value.count {
+            guard bytes[start &+ offset] == value[offset] else { return false }
+            offset &+= 1
+        }
+        return true
+    }
     /// A hash of the length and the first and last (up to) eight bytes, and whether every byte is ASCII.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> (value: Int, ascii: Bool) {
         let count = bytes.count
