@@ -753,8 +753,7 @@ public struct DuplicateDetector: Sendable {
                 let byte = input[index]
                 let folded = table[Int(byte)]
                 if folded &- 0x30 < 0x50 {
-                    // A letter or digit.
-                    index &+= 1
+                    // A letter or digit, and the rest of its word in a loop of its own.
                     if pending {
                         if written > start {
                             base[written] = 0x20
@@ -762,9 +761,21 @@ public struct DuplicateDetector: Sendable {
                         }
                         pending = false
                     }
-                    base[written] = folded
-                    written &+= 1
-                    orWritten |= folded
+                    var letter = folded
+                    var position = index
+                    var end = written
+                    var seen = orWritten
+                    repeat {
+                        base[end] = letter
+                        end &+= 1
+                        seen |= letter
+                        position &+= 1
+                        guard position < count else { break }
+                        letter = table[Int(input[position])]
+                    } while letter &- 0x30 < 0x50
+                    index = position
+                    written = end
+                    orWritten = seen
                     continue
                 }
                 if folded == 0 {
