@@ -130,6 +130,11 @@ public enum Identifiers {
     /// True when the ISBN-10 or ISBN-13 check digit is right.
     public static func isValidISBN(_ text: String) -> Bool {
         guard let digits = isbnDigits(text) else { return false }
+        return isbnCheckDigitIsRight(digits)
+    }
+
+    /// The ISBN-10 or ISBN-13 check on what ``isbnDigits(_:)`` returned.
+    static func isbnCheckDigitIsRight(_ digits: String) -> Bool {
         // The digits are ASCII 0-9 and X (see isbnDigits).
         let values = digits.utf8.map { $0 == UInt8(ascii: "X") ? 10 : Int($0 &- 0x30) }
         if values.count == 10 {
@@ -178,6 +183,9 @@ public enum Identifiers {
 
     /// Normalises a PubMed Central id given with or without its prefix to `PMC1234567`; nil for other shapes.
     public static func normalizePMCID(_ text: String) -> String? {
+        // Fast path: already `PMC` and 1 to 10 ASCII digits (the stored form), which the steps below return as it
+        // is.
+        if isStoredPMCID(text) { return text }
         var value = Substring(text.trimmingSpaces)
         if value.uppercased().hasPrefix("PMCID:") { value = value.dropFirst(6).drop(while: { $0 == " " }) }
         if value.uppercased().hasPrefix("PMC") { value = value.dropFirst(3) }
@@ -185,80 +193,167 @@ public enum Identifiers {
         return "PMC" + value
     }
 
+    /// True for `PMC` and 1 to 10 ASCII digits, on the bytes.
+    static func isStoredPMCID(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= 4, bytes.count <= 13, bytes[0] == UInt8(ascii: "P"), bytes[1] == UInt8(ascii: "M"),
+                bytes[2] == UInt8(ascii: "C")
+            else { return false }
+            for byte in bytes[3...] where byte < 0x30 || byte > 0x39 { return false }
+            return true
+        }
+    }
+
     /// True when `text` is an absolute URL: a scheme (`https:`, `urn:`) followed by text without white space,
     /// control characters, `"`, `<`, `>`, `\` or malformed `%` escapes. `http`, `https`, `ftp` and `ftps` URLs
     /// also need `//` and a host (a name with a dot, `localhost`, or a bracketed IP literal) with an optional
     /// numeric port. Non-ASCII letters are accepted (IRIs).
     public static func isValidURL(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon + 1 < bytes.count,
-            isASCIILetter(bytes[0]),
-            bytes[..<colon].allSatisfy({ isASCIILetter($0) || isASCIIDigitByte($0) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E })
-        else { return false }
-        // Characters no URL may hold.
-        var index = colon + 1
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case 0...0x20, 0x7F, UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"):
-                return false
-            case UInt8(ascii: "%"):
-                guard index + 2 < bytes.count, isHexDigit(bytes[index + 1]), isHexDigit(bytes[index + 2]) else {
-                    return false
-                }
-                index += 2
-            default:
+        // On the UTF-8 bytes, in place (no array, no scheme string, no host labels).
+        let original = text
+        var text = text
+        return text.withUTF8 { bytes -> Bool in
+            let count = bytes.count
+            var colon = -1
+            for index in 0..<count where bytes[index] == UInt8(ascii: ":") {
+                colon = index
                 break
             }
-            index += 1
-        }
-        if bytes.contains(where: { $0 >= 0x80 }),
-            text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
-        {
-            return false
-        }
-        let scheme = String(decoding: bytes[..<colon], as: UTF8.self).lowercased()
-        guard ["http", "https", "ftp", "ftps"].contains(scheme) else { return true }
-        // scheme "://" authority
-        let rest = bytes[(colon + 1)...]
-        guard rest.starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")]) else { return false }
-        let authorityStart = rest.startIndex + 2
-        let authorityEnd =
-            bytes[authorityStart...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") })
-            ?? bytes.endIndex
-        var authority = bytes[authorityStart..<authorityEnd]
-        if let at = authority.lastIndex(of: UInt8(ascii: "@")) { authority = authority[(at + 1)...] }
-        var host = authority
-        var port: ArraySlice<UInt8> = []
-        if authority.first == UInt8(ascii: "[") {
-            guard let close = authority.firstIndex(of: UInt8(ascii: "]")), close > authority.startIndex + 1 else {
+            guard colon > 0, colon + 1 < count, isASCIILetter(bytes[0]) else { return false }
+            for index in 0..<colon {
+                let byte = bytes[index]
+                guard isASCIILetter(byte) || isASCIIDigitByte(byte) || byte == 0x2B || byte == 0x2D || byte == 0x2E else {
+                    return false
+                }
+            }
+            // Characters no URL may hold.
+            var nonASCII = false
+            var index = colon + 1
+            while index < count {
+                let byte = bytes[index]
+                switch byte {
+                case 0...0x20, 0x7F, UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"):
+                    return false
+                case UInt8(ascii: "%"):
+                    guard index + 2 < count, isHexDigit(bytes[index + 1]), isHexDigit(bytes[index + 2]) else {
+                        return false
+                    }
+                    index += 2
+                default:
+                    if byte >= 0x80 { nonASCII = true }
+                }
+                index += 1
+            }
+            if nonASCII,
+                original.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
+            {
                 return false
             }
-            host = authority[authority.startIndex...close]
-            let after = authority[(close + 1)...]
-            if !after.isEmpty {
-                guard after.first == UInt8(ascii: ":") else { return false }
-                port = after.dropFirst()
+            // http, https, ftp, ftps (any case) need an authority.
+            func lower(_ offset: Int) -> UInt8 { bytes[offset] | 0x20 }
+            let web: Bool
+            switch colon {
+            case 3: web = lower(0) == UInt8(ascii: "f") && lower(1) == UInt8(ascii: "t") && lower(2) == UInt8(ascii: "p")
+            case 4:
+                web = (lower(0) == UInt8(ascii: "h") && lower(1) == UInt8(ascii: "t") && lower(2) == UInt8(ascii: "t")
+                    && lower(3) == UInt8(ascii: "p"))
+                    || (lower(0) == UInt8(ascii: "f") && lower(1) == UInt8(ascii: "t") && lower(2) == UInt8(ascii: "p")
+                        && lower(3) == UInt8(ascii: "s"))
+            case 5:
+                web = lower(0) == UInt8(ascii: "h") && lower(1) == UInt8(ascii: "t") && lower(2) == UInt8(ascii: "t")
+                    && lower(3) == UInt8(ascii: "p") && lower(4) == UInt8(ascii: "s")
+            default: web = false
             }
-        } else if let portColon = authority.lastIndex(of: UInt8(ascii: ":")) {
-            host = authority[..<portColon]
-            port = authority[(portColon + 1)...]
-        }
-        if !port.isEmpty {
-            guard port.count <= 5, port.allSatisfy(isASCIIDigitByte),
-                let number = Int(String(decoding: port, as: UTF8.self)), number <= 65535
-            else { return false }
-        }
-        if host.first == UInt8(ascii: "[") { return true }
-        guard !host.isEmpty else { return false }
-        var labels = host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        if labels.count > 1, labels.last?.isEmpty == true { labels.removeLast() }  // a trailing dot
-        guard labels.count >= 2 || String(decoding: host, as: UTF8.self).lowercased() == "localhost" else {
-            return false
-        }
-        return labels.allSatisfy { label in
-            !label.isEmpty && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
-                && label.allSatisfy { isASCIILetter($0) || isASCIIDigitByte($0) || $0 == UInt8(ascii: "-") || $0 >= 0x80 }
+            guard web else { return true }
+            // scheme "://" authority
+            guard colon + 2 < count, bytes[colon + 1] == UInt8(ascii: "/"), bytes[colon + 2] == UInt8(ascii: "/") else {
+                return false
+            }
+            var authorityStart = colon + 3
+            var authorityEnd = count
+            for index in authorityStart..<count
+            where bytes[index] == UInt8(ascii: "/") || bytes[index] == UInt8(ascii: "?") || bytes[index] == UInt8(ascii: "#") {
+                authorityEnd = index
+                break
+            }
+            var index2 = authorityEnd - 1
+            while index2 >= authorityStart {
+                if bytes[index2] == UInt8(ascii: "@") {
+                    authorityStart = index2 + 1
+                    break
+                }
+                index2 -= 1
+            }
+            let hostStart = authorityStart
+            var hostEnd = authorityEnd
+            var portStart = authorityEnd
+            let portEnd = authorityEnd
+            if authorityStart < authorityEnd && bytes[authorityStart] == UInt8(ascii: "[") {
+                var close = -1
+                for index in authorityStart..<authorityEnd where bytes[index] == UInt8(ascii: "]") {
+                    close = index
+                    break
+                }
+                guard close > authorityStart + 1 else { return false }
+                hostEnd = close + 1
+                if close + 1 < authorityEnd {
+                    guard bytes[close + 1] == UInt8(ascii: ":") else { return false }
+                    portStart = close + 2
+                }
+            } else {
+                var index = authorityEnd - 1
+                while index >= authorityStart {
+                    if bytes[index] == UInt8(ascii: ":") {
+                        hostEnd = index
+                        portStart = index + 1
+                        break
+                    }
+                    index -= 1
+                }
+            }
+            if portStart < portEnd {
+                guard portEnd - portStart <= 5 else { return false }
+                var number = 0
+                for index in portStart..<portEnd {
+                    guard isASCIIDigitByte(bytes[index]) else { return false }
+                    number = number * 10 + Int(bytes[index] &- 0x30)
+                }
+                guard number <= 65535 else { return false }
+            }
+            if hostStart < hostEnd && bytes[hostStart] == UInt8(ascii: "[") { return true }
+            guard hostStart < hostEnd else { return false }
+            // Labels between dots; a trailing dot ends the last label.
+            var labels = 1
+            for index in hostStart..<hostEnd where bytes[index] == UInt8(ascii: ".") { labels += 1 }
+            var labelsEnd = hostEnd
+            if labels > 1 && bytes[hostEnd - 1] == UInt8(ascii: ".") {
+                labels -= 1
+                labelsEnd -= 1
+            }
+            if labels < 2 {
+                let localhost = "localhost".utf8
+                guard hostEnd - hostStart == localhost.count else { return false }
+                for (offset, letter) in localhost.enumerated() where bytes[hostStart + offset] | 0x20 != letter {
+                    return false
+                }
+            }
+            var labelStart = hostStart
+            while true {
+                var labelEnd = labelStart
+                while labelEnd < labelsEnd && bytes[labelEnd] != UInt8(ascii: ".") { labelEnd += 1 }
+                guard labelEnd > labelStart, bytes[labelStart] != UInt8(ascii: "-"), bytes[labelEnd - 1] != UInt8(ascii: "-")
+                else { return false }
+                for index in labelStart..<labelEnd {
+                    let byte = bytes[index]
+                    guard isASCIILetter(byte) || isASCIIDigitByte(byte) || byte == UInt8(ascii: "-") || byte >= 0x80 else {
+                        return false
+                    }
+                }
+                if labelEnd >= labelsEnd { break }
+                labelStart = labelEnd + 1
+            }
+            return true
         }
     }
 

@@ -134,6 +134,8 @@ public struct DuplicateDetector: Sendable {
         var fileIndexes: [String: Int32] = [:]
         /// True once a library record was remembered (lookups then also look for library holders).
         var hasLibrary = false
+        /// Where keys are written to be digested, reused from record to record.
+        let keyBuffer = KeyBuffer()
 
         init(spillThreshold: Int) {
             entries = SpillBuffer(spillThreshold: spillThreshold)
@@ -151,6 +153,9 @@ public struct DuplicateDetector: Sendable {
         }
 
         func copy() -> Storage { Storage(copying: self) }
+
+        /// The table's slots below which it doubles when full (256 Ki slots of 4 bytes).
+        static let doublingLimit = 1 << 18
 
         func entry(_ ordinal: Int) -> Entry { entries.value(Entry.self, at: ordinal) }
 
@@ -193,7 +198,11 @@ public struct DuplicateDetector: Sendable {
         /// Replaces the table by a larger one holding the same keys, read back from the entries (the old table is
         /// freed first, so the two are never held together).
         private func rebuildTable(toHold count: Int) {
-            let capacity = table.grownCapacity(toHold: count)
+            // Doubling while the table is small (at most 1 MiB of slots): growing by a fifth from 1,024 slots
+            // rebuilt the table 14 times for the first 2,000 records, re-inserting every key about five times.
+            // Past that the table grows by a fifth, which keeps large detectors small.
+            let doubled = table.capacity < Self.doublingLimit ? min(table.capacity * 2, Self.doublingLimit) : 0
+            let capacity = max(table.grownCapacity(toHold: count), doubled)
             table.release()
             table = DigestTable(capacity: capacity, wide: entryCount >= DigestTable.narrowMaximumOrdinal)
             entries.forEachValue(Entry.self, count: entryCount) { ordinal, entry in
@@ -235,13 +244,23 @@ public struct DuplicateDetector: Sendable {
         return storage
     }
 
-    /// The digest of a key (SipHash through `Hasher`, seeded per process, which is all a detector needs).
-    private static func digest(_ kind: KeyKind, _ key: String) -> UInt64 {
+    /// The digest of a key's UTF-8 bytes (SipHash through `Hasher`, seeded per process, which is all a detector
+    /// needs: digests are never stored beyond the process).
+    static func digest(_ kind: KeyKind, _ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hasher = Hasher()
         hasher.combine(UInt8(kind.rawValue))
-        hasher.combine(key)
+        hasher.combine(bytes: UnsafeRawBufferPointer(key))
         let value = UInt64(bitPattern: Int64(hasher.finalize()))
         return value == 0 ? 1 : value  // 0 means "none" in `Entry`
+    }
+
+    /// True when the first and last bytes are printable ASCII, so `trimmingSpaces` returns the text as it is.
+    static func hasNoOuterSpace(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            return first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F
+        }
     }
 
     /// A detector for one stream, with no library to compare against.
@@ -275,8 +294,7 @@ public struct DuplicateDetector: Sendable {
     public mutating func remember(libraryRecord record: Resource, index: Int, location: SourceLocation?) {
         let storage = uniqueStorage()
         storage.hasLibrary = true
-        let keys = Self.keys(of: record)
-        var entry = makeEntry(keys, index: index, location: location, inLibrary: true)
+        var (entry, _) = makeEntry(record, index: index, location: location, inLibrary: true, storage: storage)
         for kind in KeyKind.allCases where entry[kind] != 0 {
             if storage.holders(of: entry[kind], kind: kind).library == nil {
                 entry.flags |= Entry.indexedFlag(kind)
@@ -300,8 +318,7 @@ public struct DuplicateDetector: Sendable {
         _ record: Resource, index: Int, location: SourceLocation? = nil, fieldLocationList fieldLocations: FieldLocationList
     ) -> [Diagnostic] {
         let storage = uniqueStorage()
-        let keys = Self.keys(of: record)
-        var entry = makeEntry(keys, index: index, location: location, inLibrary: false)
+        var (entry, id) = makeEntry(record, index: index, location: location, inLibrary: false, storage: storage)
         var holders: [KeyKind: Holders] = [:]
         for kind in KeyKind.allCases where entry[kind] != 0 {
             let found = storage.holders(of: entry[kind], kind: kind)
@@ -324,7 +341,7 @@ public struct DuplicateDetector: Sendable {
         for ordinal in holders[.id]?.ordinals ?? [] {
             let other = storage.entry(ordinal)
             warn(
-                .duplicateID, "the id \"\(keys.id ?? "")\" is already used by \(name(other))", field: "id",
+                .duplicateID, "the id \"\(id ?? "")\" is already used by \(name(other))", field: "id",
                 other: other)
         }
 
@@ -366,27 +383,38 @@ public struct DuplicateDetector: Sendable {
         return diagnostics
     }
 
-    /// A record's entry, its id stored; no key marked as indexed yet.
-    private func makeEntry(_ keys: Keys, index: Int, location: SourceLocation?, inLibrary: Bool) -> Entry {
+    /// A record's entry, its id stored, with the digests of its keys (those of ``keys(of:)``, written as bytes
+    /// into the storage's scratch buffer); no key marked as indexed yet. Also returns the id key.
+    private func makeEntry(
+        _ record: Resource, index: Int, location: SourceLocation?, inLibrary: Bool, storage: Storage
+    ) -> (Entry, id: String?) {
         var entry = Entry(
             index: index, idOffset: storage.ids.count, idLength: -1, file: -1, line: 0, column: 0,
             flags: inLibrary ? 1 : 0, idDigest: 0, doiDigest: 0, pmidDigest: 0, pmcidDigest: 0,
             titleYearAuthorDigest: 0)
-        if let id = keys.id {
-            entry.idDigest = Self.digest(.id, id)
-            storage.ids.append(id)
+        var id = record.id.map { Self.hasNoOuterSpace($0) ? $0 : $0.trimmingSpaces }
+        if var key = id, !key.isEmpty {
+            key.withUTF8 { entry.idDigest = Self.digest(.id, $0) }
+            storage.ids.append(key)
             entry.idLength = Int32(clamping: storage.ids.count - entry.idOffset)
+        } else {
+            id = nil
         }
-        if let doi = keys.doi { entry.doiDigest = Self.digest(.doi, doi) }
-        if let pmid = keys.pmid { entry.pmidDigest = Self.digest(.pmid, pmid) }
-        if let pmcid = keys.pmcid { entry.pmcidDigest = Self.digest(.pmcid, pmcid) }
-        if let key = keys.titleYearAuthor { entry.titleYearAuthorDigest = Self.digest(.titleYearAuthor, key) }
+        let key = storage.keyBuffer
+        if let doi = record.doi, Self.doiKey(doi, into: key) { entry.doiDigest = Self.digest(.doi, key.bytes) }
+        if let pmid = record.pmid, Self.pmidKey(pmid, into: key) { entry.pmidDigest = Self.digest(.pmid, key.bytes) }
+        if let pmcid = record.pmcid, Self.pmcidKey(pmcid, into: key) {
+            entry.pmcidDigest = Self.digest(.pmcid, key.bytes)
+        }
+        if Self.titleYearAuthorKey(of: record, into: key) {
+            entry.titleYearAuthorDigest = Self.digest(.titleYearAuthor, key.bytes)
+        }
         if let location {
             entry.file = storage.fileIndex(location.file)
             entry.line = Int32(clamping: location.line)
             entry.column = Int32(clamping: location.column)
         }
-        return entry
+        return (entry, id)
     }
 
     /// `the record at index 3 (id "mullan2010")`, with "library" for library records.
@@ -397,25 +425,14 @@ public struct DuplicateDetector: Sendable {
 
     // MARK: Keys
 
+    /// The keys of a record as text: the definition of what ``makeEntry(_:index:location:inLibrary:storage:)``
+    /// digests, which writes the same bytes without building these strings (tests compare the two).
     static func keys(of record: Resource) -> Keys {
         var keys = Keys()
         if let id = record.id?.trimmingSpaces, !id.isEmpty { keys.id = id }
-        if let doi = record.doi {
-            let bare = Validator.isWellFormedDOI(doi) ? doi : Identifiers.normalizeDOI(doi) ?? doi.trimmingSpaces
-            if !bare.isEmpty { keys.doi = asciiHasNoUppercase(bare) ? bare : bare.lowercased() }
-        }
-        if let pmid = record.pmid, let digits = significantDigits(pmid) {
-            // The common case, ASCII digits only: their value without leading zeros.
-            if !digits.isEmpty { keys.pmid = digits }
-        } else if let pmid = record.pmid {
-            var digits = Substring(pmid.trimmingSpaces)
-            if digits.uppercased().hasPrefix("PMID") { digits = digits.dropFirst(4).drop { $0 == ":" || $0 == " " } }
-            digits = digits.drop { $0 == "0" }
-            if !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) { keys.pmid = String(digits) }
-        }
-        if let pmcid = record.pmcid, let normalised = Identifiers.normalizePMCID(pmcid) {
-            keys.pmcid = "PMC" + String(normalised.dropFirst(3).drop { $0 == "0" })
-        }
+        if let doi = record.doi { keys.doi = slowDOIKey(doi) }
+        if let pmid = record.pmid { keys.pmid = slowPMIDKey(pmid) }
+        if let pmcid = record.pmcid { keys.pmcid = slowPMCIDKey(pmcid) }
         if let title = record.fullTitle, let year = record.issued?.year,
             let person = record.authors.first ?? record.editors.first,
             let family = person.family ?? person.literal
@@ -427,6 +444,216 @@ public struct DuplicateDetector: Sendable {
             }
         }
         return keys
+    }
+
+    /// The DOI key by characters: the bare DOI (resolver removed), lower-cased.
+    private static func slowDOIKey(_ doi: String) -> String? {
+        let bare = Validator.isWellFormedDOI(doi) ? doi : Identifiers.normalizeDOI(doi) ?? doi.trimmingSpaces
+        guard !bare.isEmpty else { return nil }
+        return asciiHasNoUppercase(bare) ? bare : bare.lowercased()
+    }
+
+    /// The PMID key by characters: the digits after an optional `PMID`/`PMID:` label, without leading zeros.
+    private static func slowPMIDKey(_ pmid: String) -> String? {
+        if let digits = significantDigits(pmid) { return digits.isEmpty ? nil : digits }
+        var digits = Substring(pmid.trimmingSpaces)
+        if digits.uppercased().hasPrefix("PMID") { digits = digits.dropFirst(4).drop { $0 == ":" || $0 == " " } }
+        digits = digits.drop { $0 == "0" }
+        return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit) ? String(digits) : nil
+    }
+
+    /// The PMCID key by characters: `PMC` and the number without leading zeros.
+    private static func slowPMCIDKey(_ pmcid: String) -> String? {
+        guard let normalised = Identifiers.normalizePMCID(pmcid) else { return nil }
+        return "PMC" + String(normalised.dropFirst(3).drop { $0 == "0" })
+    }
+
+    /// Writes the DOI key of `doi` (``Keys/doi``) into `key`; false when there is none. A bare ASCII DOI (the
+    /// usual case) is lower-cased byte by byte.
+    static func doiKey(_ doi: String, into key: KeyBuffer) -> Bool {
+        key.removeAll()
+        if Validator.isWellFormedDOI(doi) {
+            var doi = doi
+            let ascii = doi.withUTF8 { bytes -> Bool in
+                let output = key.reserve(bytes.count)
+                for (offset, byte) in bytes.enumerated() {
+                    guard byte < 0x80 else { return false }
+                    output[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                }
+                key.count = bytes.count
+                return true
+            }
+            if ascii { return true }
+        }
+        guard let slow = slowDOIKey(doi) else { return false }
+        key.append(slow)
+        return true
+    }
+
+    /// Writes the PMID key of `pmid` (``Keys/pmid``) into `key`; false when there is none. ASCII digits (the usual
+    /// case) are copied without their leading zeros.
+    static func pmidKey(_ pmid: String, into key: KeyBuffer) -> Bool {
+        key.removeAll()
+        var text = pmid
+        let allDigits = text.withUTF8 { bytes -> Bool in
+            guard !bytes.isEmpty else { return false }
+            for byte in bytes {
+                guard byte >= 0x30 && byte <= 0x39 else { return false }
+                if byte != 0x30 || key.count > 0 { key.append(byte) }
+            }
+            return true
+        }
+        if allDigits { return key.count > 0 }
+        key.removeAll()
+        guard let slow = slowPMIDKey(pmid) else { return false }
+        key.append(slow)
+        return true
+    }
+
+    /// Writes the PMCID key of `pmcid` (``Keys/pmcid``) into `key`; false when there is none. `PMC` and 1 to 10
+    /// ASCII digits (the stored form) are copied without the leading zeros.
+    static func pmcidKey(_ pmcid: String, into key: KeyBuffer) -> Bool {
+        key.removeAll()
+        if Identifiers.isStoredPMCID(pmcid) {
+            var text = pmcid
+            text.withUTF8 { bytes in
+                for byte in bytes where byte != 0x30 || key.count > 3 { key.append(byte) }
+            }
+            return true
+        }
+        guard let slow = slowPMCIDKey(pmcid) else { return false }
+        key.append(slow)
+        return true
+    }
+
+    /// Writes the title-year-author key of a record (``Keys/titleYearAuthor``: `year|family|title`, folded) into
+    /// `key`; false when there is none. Folds the title, subtitle and family name from their UTF-8 bytes; only a
+    /// title with markup goes through ``RichText/plainText(_:)`` first.
+    static func titleYearAuthorKey(of record: Resource, into key: KeyBuffer) -> Bool {
+        key.removeAll()
+        guard record.title != nil || record.subtitle != nil, let year = record.issued?.year else { return false }
+        let family: String
+        if let first = record.authors.first {
+            guard let name = first.family ?? first.literal else { return false }
+            family = name
+        } else if let first = record.editors.first {
+            guard let name = first.family ?? first.literal else { return false }
+            family = name
+        } else {
+            return false
+        }
+        appendDecimal(year, to: key)
+        key.append(UInt8(ascii: "|"))
+        let familyStart = key.count
+        var pendingSpace = false
+        fold(family, into: key, start: familyStart, pendingSpace: &pendingSpace)
+        guard key.count > familyStart else { return false }
+        key.append(UInt8(ascii: "|"))
+        let titleStart = key.count
+        pendingSpace = false
+        // Folded as plain text first (most titles have no markup); a `<` seen means folding again without it.
+        var result = FoldResult()
+        if let title = record.title {
+            result = fold(title, into: key, start: titleStart, pendingSpace: &pendingSpace)
+            if let subtitle = record.subtitle, !subtitle.isEmpty {
+                // `fullTitle` joins the two with ": ", which only separates words.
+                pendingSpace = true
+                result.add(fold(subtitle, into: key, start: titleStart, pendingSpace: &pendingSpace))
+            }
+        } else if let subtitle = record.subtitle {
+            result = fold(subtitle, into: key, start: titleStart, pendingSpace: &pendingSpace)
+        }
+        if result.sawLessThan, var full = record.fullTitle, RichText.mayHoldTag(full) {
+            // Markup is removed from the whole title (a tag may close in the subtitle).
+            key.count = titleStart
+            pendingSpace = false
+            let folded = full.withUTF8 { foldWithoutMarkup($0, into: key, start: titleStart, pendingSpace: &pendingSpace) }
+            result = folded ?? fold(RichText.plainText(full), into: key, start: titleStart, pendingSpace: &pendingSpace)
+        }
+        // The folded title must hold a letter. ASCII output is spaces, digits and letters a–z, which alone have
+        // bit 0x40; anything else is decided on characters.
+        if result.written & 0x80 == 0 { return result.written & 0x40 != 0 }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: key.bytes[titleStart...]), as: UTF8.self)
+        return text.contains(where: \.isLetter)
+    }
+
+    /// Appends `value` in decimal, as `"\(value)"` writes it.
+    static func appendDecimal(_ value: Int, to key: KeyBuffer) {
+        var magnitude = value.magnitude
+        var digits = 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let sign = value < 0 ? 1 : 0
+        let output = key.reserve(digits + sign)
+        if sign == 1 { output[0] = UInt8(ascii: "-") }
+        var position = sign + digits
+        repeat {
+            position -= 1
+            output[position] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
+            magnitude /= 10
+        } while magnitude > 0
+        key.count += digits + sign
+    }
+
+    /// Folds CSL rich text without its markup into `output`, as `fold(RichText.plainText(text))` does: the text
+    /// between the tags that ``RichText/tokenize(_:)`` recognises is folded piece by piece. Returns nil, having
+    /// written nothing, when a `<` or `>` has a non-ASCII neighbour (a combining mark after it, a prepended mark
+    /// before a `<`): characters then group differently than bytes, and the caller takes the character path.
+    static func foldWithoutMarkup(
+        _ utf8: UnsafeBufferPointer<UInt8>, into output: KeyBuffer, start: Int, pendingSpace: inout Bool
+    ) -> FoldResult? {
+        let count = utf8.count
+        for index in 0..<count where utf8[index] == UInt8(ascii: "<") || utf8[index] == UInt8(ascii: ">") {
+            if index + 1 < count && utf8[index + 1] >= 0x80 { return nil }
+            if utf8[index] == UInt8(ascii: "<") && index > 0 && utf8[index - 1] >= 0x80 { return nil }
+        }
+        var result = FoldResult()
+        var open: [RichText.Style] = []
+        var pieceStart = 0
+        var index = 0
+        while index < count {
+            guard utf8[index] == UInt8(ascii: "<") else {
+                index += 1
+                continue
+            }
+            var matched = 0
+            for style in RichText.Style.allCases {
+                if hasPrefix(utf8, at: index, style.openTag) {
+                    open.append(style)
+                    matched = style.openTag.utf8.count
+                    break
+                }
+                if hasPrefix(utf8, at: index, style.closeTag), let position = open.lastIndex(of: style) {
+                    open.remove(at: position)
+                    matched = style.closeTag.utf8.count
+                    break
+                }
+            }
+            guard matched > 0 else {
+                index += 1
+                continue
+            }
+            result.add(
+                fold(UnsafeBufferPointer(rebasing: utf8[pieceStart..<index]), into: output, start: start, pendingSpace: &pendingSpace))
+            index += matched
+            pieceStart = index
+        }
+        result.add(
+            fold(UnsafeBufferPointer(rebasing: utf8[pieceStart..<count]), into: output, start: start, pendingSpace: &pendingSpace))
+        return result
+    }
+
+    /// True when the bytes at `offset` start with `prefix`'s UTF-8.
+    private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, _ prefix: String) -> Bool {
+        var index = offset
+        for byte in prefix.utf8 {
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+        }
+        return true
     }
 
     /// True when `text` is ASCII without an uppercase letter (so `lowercased()` would return it unchanged).
@@ -457,98 +684,201 @@ public struct DuplicateDetector: Sendable {
     /// Lower case without accents, letters and digits only, words separated by one space.
     ///
     /// Works on Unicode scalars: ASCII is folded inline, the Latin, Latin Extended Additional and General
-    /// Punctuation blocks through a table built once, anything else through the Unicode properties.
+    /// Punctuation blocks through tables built on first use, anything else through the Unicode properties.
     static func foldForComparison(_ text: String) -> String {
-        if let folded = foldASCII(text) { return folded }
-        return foldScalars(text)
+        let output = KeyBuffer()
+        var pendingSpace = false
+        fold(text, into: output, start: 0, pendingSpace: &pendingSpace)
+        return String(decoding: output.bytes, as: UTF8.self)
     }
 
-    /// ``foldForComparison(_:)`` of ASCII text, written straight into the result's storage (the result is never
-    /// longer than the text); nil when the text is not all ASCII.
-    static func foldASCII(_ text: String) -> String? {
+    /// Appends the fold of `text` (``foldForComparison(_:)``) to `output`. `pendingSpace` says that a separator
+    /// came last, so the next word starts with a space unless nothing was written since `start`; it carries over
+    /// between calls, so several pieces fold as their concatenation does.
+    @discardableResult
+    static func fold(_ text: String, into output: KeyBuffer, start: Int, pendingSpace: inout Bool) -> FoldResult {
         var text = text
-        return text.withUTF8 { utf8 -> String? in
-            let count = utf8.count
-            for byte in utf8 where byte >= 0x80 { return nil }
-            return String(unsafeUninitializedCapacity: count) { output in
-                var written = 0
-                var pendingSpace = false
-                for byte in utf8 {
-                    let lower = byte | 0x20
-                    let isDigit = byte >= 0x30 && byte <= 0x39
-                    if (lower >= 0x61 && lower <= 0x7A) || isDigit {
-                        if pendingSpace && written > 0 {
-                            output[written] = 0x20
-                            written &+= 1
-                        }
-                        pendingSpace = false
-                        output[written] = isDigit ? byte : lower
-                        written &+= 1
-                    } else {
-                        pendingSpace = true
-                    }
-                }
-                return written
-            }
+        return text.withUTF8 { fold($0, into: output, start: start, pendingSpace: &pendingSpace) }
+    }
+
+    /// What a fold saw and wrote.
+    struct FoldResult {
+        /// Every byte written, or-ed: bit 0x40 set for an ASCII letter (digits and spaces lack it), bit 0x80 for
+        /// a non-ASCII byte.
+        var written: UInt8 = 0
+        /// The text holds a `<` (markup may need removing).
+        var sawLessThan = false
+
+        mutating func add(_ other: FoldResult) {
+            written |= other.written
+            sawLessThan = sawLessThan || other.sawLessThan
         }
     }
 
-    /// ``foldForComparison(_:)`` of any text, scalar by scalar.
-    static func foldScalars(_ text: String) -> String {
-        var text = text
-        return text.withUTF8 { utf8 in
-            // No nested function capturing the buffer: captured variables are boxed and every access to them pays
-            // an exclusivity check.
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(utf8.count)
-            var pendingSpace = false
-            var index = 0
-            let count = utf8.count
+    /// Per byte, what the fold writes for it: the lower-case letter or the digit; 0 for a separator; 0x80 for the
+    /// bytes of non-ASCII scalars. Immutable once built, never freed (a pointer: no array access per byte).
+    nonisolated(unsafe) static let asciiFold: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for byte in 0..<256 {
+            switch byte {
+            case 0x30...0x39, 0x61...0x7A: table[byte] = UInt8(byte)
+            case 0x41...0x5A: table[byte] = UInt8(byte) | 0x20
+            case 0x80...: table[byte] = 0x80
+            default: table[byte] = 0
+            }
+        }
+        return UnsafePointer(table)
+    }()
+
+    /// ``fold(_:into:start:pendingSpace:)`` of UTF-8 bytes (valid UTF-8), written through the buffer's pointer.
+    @discardableResult
+    static func fold(
+        _ utf8: UnsafeBufferPointer<UInt8>, into output: KeyBuffer, start: Int, pendingSpace: inout Bool
+    ) -> FoldResult {
+        let count = utf8.count
+        var result = FoldResult()
+        guard count > 0, let input = utf8.baseAddress else { return result }
+        // Room for every byte plus a pending space: a space is written only for a separator read before, and
+        // ASCII writes at most a byte per byte read. Non-ASCII letters check their own room.
+        _ = output.reserve(count + 1)
+        var base = output.base
+        var capacity = output.capacity
+        var written = output.count
+        var pending = pendingSpace
+        var orWritten: UInt8 = 0
+        var index = 0
+        let table = asciiFold
+        do {
             while index < count {
-                let byte = utf8[index]
-                if byte < 0x80 {
-                    index &+= 1
-                    let lower = byte | 0x20
-                    if (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
-                        if pendingSpace && !bytes.isEmpty { bytes.append(0x20) }
-                        pendingSpace = false
-                        bytes.append(byte >= 0x30 && byte <= 0x39 ? byte : lower)
-                    } else {
-                        pendingSpace = true
+                let byte = input[index]
+                let folded = table[Int(byte)]
+                if folded &- 0x30 < 0x50 {
+                    // A letter or digit, and the rest of its word in a loop of its own.
+                    if pending {
+                        if written > start {
+                            base[written] = 0x20
+                            written &+= 1
+                        }
+                        pending = false
                     }
+                    var letter = folded
+                    var position = index
+                    var end = written
+                    var seen = orWritten
+                    repeat {
+                        base[end] = letter
+                        end &+= 1
+                        seen |= letter
+                        position &+= 1
+                        guard position < count else { break }
+                        letter = table[Int(input[position])]
+                    } while letter &- 0x30 < 0x50
+                    index = position
+                    written = end
+                    orWritten = seen
                     continue
                 }
-                // A multi-byte scalar (the text is valid UTF-8).
+                if folded == 0 {
+                    index &+= 1
+                    pending = true
+                    if byte == UInt8(ascii: "<") { result.sawLessThan = true }
+                    continue
+                }
+                // A multi-byte scalar.
                 let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
                 var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
                 var next = index &+ 1
                 while next < index &+ length && next < count {
-                    value = value << 6 | (UInt32(utf8[next]) & 0x3F)
+                    value = value << 6 | (UInt32(input[next]) & 0x3F)
                     next &+= 1
                 }
                 index = next
-                let fold = FoldTable.shared.fold(value)
+                let fold = FoldTable.fold(value)
                 switch fold.kind {
                 case .separator:
-                    pendingSpace = true
+                    pending = true
                 case .ignored:
                     break
                 case .letters:
-                    if pendingSpace && !bytes.isEmpty { bytes.append(0x20) }
-                    pendingSpace = false
+                    let letters = fold.long?.count ?? fold.length
+                    let needed = written &+ 1 &+ letters &+ (count &- index)
+                    if needed > capacity {
+                        output.count = written
+                        _ = output.reserve(needed &- written)
+                        base = output.base
+                        capacity = output.capacity
+                    }
+                    if pending && written > start {
+                        base[written] = 0x20
+                        written &+= 1
+                    }
+                    pending = false
                     if let long = fold.long {
-                        bytes.append(contentsOf: long)
+                        for letter in long {
+                            base[written] = letter
+                            written &+= 1
+                            orWritten |= letter
+                        }
                     } else {
                         var packed = fold.packed
                         for _ in 0..<fold.length {
-                            bytes.append(UInt8(truncatingIfNeeded: packed))
+                            let letter = UInt8(truncatingIfNeeded: packed)
+                            base[written] = letter
+                            written &+= 1
+                            orWritten |= letter
                             packed >>= 8
                         }
                     }
                 }
             }
-            return String(decoding: bytes, as: UTF8.self)
         }
+        output.count = written
+        pendingSpace = pending
+        result.written = orWritten
+        return result
+    }
+
+    /// A growable byte buffer written through its pointer (an array would check its uniqueness and capacity on
+    /// every byte appended), reused for every key of every record.
+    final class KeyBuffer {
+        private(set) var base: UnsafeMutablePointer<UInt8>
+        private(set) var capacity: Int
+        /// The bytes written; only lowered by the callers (or raised after writing through ``reserve(_:)``).
+        var count = 0
+
+        init(capacity: Int = 256) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+
+        deinit { base.deallocate() }
+
+        func removeAll() { count = 0 }
+
+        /// Makes room for `extra` more bytes; returns where the next byte goes.
+        func reserve(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+            if count + extra > capacity {
+                let grown = max(capacity * 2, count + extra)
+                let new = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+                new.update(from: base, count: count)
+                base.deallocate()
+                base = new
+                capacity = grown
+            }
+            return base + count
+        }
+
+        func append(_ byte: UInt8) {
+            reserve(1).pointee = byte
+            count += 1
+        }
+
+        func append(_ text: String) {
+            for byte in text.utf8 { append(byte) }
+        }
+
+        /// The bytes written, valid until the next write.
+        var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
     }
 
     /// What ``foldForComparison(_:)`` makes of one non-ASCII scalar: a separator, nothing (a combining accent),
@@ -578,8 +908,13 @@ public struct DuplicateDetector: Sendable {
             let properties = scalar.properties
             if properties.isAlphabetic || properties.numericType != nil {
                 kind = .letters
-                let letters = Array(
-                    (DuplicateDetector.baseLetters(scalar) ?? Vocabulary.foldCase(String(scalar))).utf8)
+                let base = DuplicateDetector.baseLettersPacked(value)
+                if base != 0 {
+                    packed = UInt64(base)
+                    length = base > 0xFF ? 2 : 1
+                    return
+                }
+                let letters = Array(Vocabulary.foldCase(String(scalar)).utf8)
                 if letters.count <= 8 {
                     length = letters.count
                     for (offset, byte) in letters.enumerated() { packed |= UInt64(byte) << (8 * UInt64(offset)) }
@@ -594,26 +929,21 @@ public struct DuplicateDetector: Sendable {
         }
     }
 
-    /// ``Fold`` for the blocks titles and names mostly use beyond ASCII, computed once (reading Unicode names is
-    /// slow).
-    struct FoldTable: Sendable {
-        static let shared = FoldTable()
-        /// Latin-1 Supplement and Latin Extended-A/B (U+0080–U+024F), combining diacritics (U+0300–U+036F),
-        /// Latin Extended Additional (U+1E00–U+1EFF), General Punctuation (U+2000–U+206F).
-        private let latin: [Fold]
-        private let marks: [Fold]
-        private let latinAdditional: [Fold]
-        private let punctuation: [Fold]
+    /// ``Fold`` for the blocks titles and names mostly use beyond ASCII, each block computed on first use (an
+    /// ASCII-only input computes none).
+    enum FoldTable {
+        /// Latin-1 Supplement and Latin Extended-A/B (U+0080–U+024F).
+        static let latin = block(0x80..<0x250)
+        /// Combining diacritics (U+0300–U+036F).
+        static let marks = block(0x300..<0x370)
+        /// Latin Extended Additional (U+1E00–U+1EFF).
+        static let latinAdditional = block(0x1E00..<0x1F00)
+        /// General Punctuation (U+2000–U+206F).
+        static let punctuation = block(0x2000..<0x2070)
 
-        init() {
-            func block(_ range: Range<UInt32>) -> [Fold] { range.map(Fold.init) }
-            latin = block(0x80..<0x250)
-            marks = block(0x300..<0x370)
-            latinAdditional = block(0x1E00..<0x1F00)
-            punctuation = block(0x2000..<0x2070)
-        }
+        private static func block(_ range: Range<UInt32>) -> [Fold] { range.map(Fold.init) }
 
-        func fold(_ value: UInt32) -> Fold {
+        static func fold(_ value: UInt32) -> Fold {
             switch value {
             case 0x80..<0x250: return latin[Int(value &- 0x80)]
             case 0x300..<0x370: return marks[Int(value &- 0x300)]
@@ -622,23 +952,5 @@ public struct DuplicateDetector: Sendable {
             default: return Fold(value)
             }
         }
-    }
-
-    /// The unaccented lowercase letters of an accented Latin letter (`é` → `e`, `Ł` → `l`, `æ` → `ae`,
-    /// `ß` → `ss`), read from its Unicode name; nil for other characters.
-    static func baseLetters(_ scalar: Unicode.Scalar) -> String? {
-        guard scalar.value >= 0xC0, let name = scalar.properties.name else { return nil }
-        for prefix in ["LATIN SMALL LETTER ", "LATIN CAPITAL LETTER ", "LATIN SMALL LIGATURE ", "LATIN CAPITAL LIGATURE "]
-        where name.hasPrefix(prefix) {
-            let words = name.dropFirst(prefix.count).split(separator: " ")
-            guard let first = words.first else { return nil }
-            if first == "SHARP" { return "ss" }
-            if first.count <= 2 { return first.lowercased() }
-            if words.count > 1, words[1].count == 1, first == "DOTLESS" || first == "LONG" {
-                return words[1].lowercased()
-            }
-            return nil
-        }
-        return nil
     }
 }

@@ -4,12 +4,14 @@ extension Validator {
         if let doi = record.doi { record.doi = checkDOI(doi, &report) }
         if let pmid = record.pmid { record.pmid = checkPMID(pmid, &report) }
         if let pmcid = record.pmcid { record.pmcid = checkPMCID(pmcid, &report) }
-        if !record.isbn.isEmpty {
+        // Values already in their stored form with a right check digit (the usual case) leave the lists as they
+        // are, without a report: the general path below would keep each as it is.
+        if !record.isbn.isEmpty && !record.isbn.allSatisfy(Self.isPlainValidISBN) {
             record.isbn = splitJoined(record.isbn, field: "isbn", name: "ISBN", &report) {
             Identifiers.isbnDigits(Self.isbnCore($0).number) != nil
             }.compactMap { checkISBN($0.value, element: $0.element, &report) }
         }
-        if !record.issn.isEmpty {
+        if !record.issn.isEmpty && !record.issn.allSatisfy({ Self.isCanonicalWithRightCheckDigit($0, groups: 2) }) {
             record.issn = splitJoined(record.issn, field: "issn", name: "ISSN", &report) {
                 Identifiers.normalizeISSN($0) != nil
             }.compactMap { checkISSN($0.value, element: $0.element, &report) }
@@ -76,43 +78,42 @@ extension Validator {
         return text
     }
 
-    /// For `NNNN-NNNC`, `NNNN-NNNN-NNNN-NNNC` and the like (digit groups joined by hyphens, last character a digit
-    /// or `X`): the digits with `X` as 10; nil for any other shape, which then goes the slower normalising way.
-    static func canonicalDigits(_ text: String, groups: Int) -> [Int]? {
+    /// True for `NNNN-NNNC` (2 groups) or `NNNN-NNNN-NNNN-NNNC` (4 groups: digit groups joined by hyphens, the
+    /// last character a digit or `X` as 10) whose check digit is right: the ISSN check (weights 8…2, mod 11) or
+    /// the ORCID check (ISO 7064 11-2). Decided on the bytes; any other shape goes the slower normalising way.
+    static func isCanonicalWithRightCheckDigit(_ text: String, groups: Int) -> Bool {
         var text = text
-        return text.withUTF8 { bytes -> [Int]? in
+        return text.withUTF8 { bytes -> Bool in
             let count = bytes.count
-            guard count == groups * 5 - 1 else { return nil }
-            var digits: [Int] = []
-            digits.reserveCapacity(groups * 4)
+            guard count == groups * 5 - 1 else { return false }
+            var position = 0  // digits so far
+            var sum = 0
+            var check = -1
             for offset in 0..<count {
                 let byte = bytes[offset]
+                let digit: Int
                 if offset % 5 == 4 {
-                    guard byte == UInt8(ascii: "-") else { return nil }
+                    guard byte == UInt8(ascii: "-") else { return false }
+                    continue
                 } else if byte >= 0x30 && byte <= 0x39 {
-                    digits.append(Int(byte &- 0x30))
+                    digit = Int(byte &- 0x30)
                 } else if byte == UInt8(ascii: "X") && offset == count - 1 {
-                    digits.append(10)
+                    digit = 10
                 } else {
-                    return nil
+                    return false
                 }
+                if offset == count - 1 {
+                    check = digit
+                } else if groups == 2 {
+                    sum += (8 - position) * digit
+                } else {
+                    sum = (sum + digit) * 2
+                }
+                position += 1
             }
-            return digits
+            // Only the last character may be X, so the other digits are never 10.
+            return groups == 2 ? check == (11 - sum % 11) % 11 : check == (12 - sum % 11) % 11
         }
-    }
-
-    /// The ISSN check (weights 8…2, mod 11) on canonical digits.
-    static func issnCheckDigitIsRight(_ digits: [Int]) -> Bool {
-        var sum = 0
-        for (index, digit) in digits.prefix(7).enumerated() { sum += (8 - index) * digit }
-        return digits[7] == (11 - sum % 11) % 11 && !digits.prefix(7).contains(10)
-    }
-
-    /// The ORCID check (ISO 7064 11-2) on canonical digits.
-    static func orcidCheckDigitIsRight(_ digits: [Int]) -> Bool {
-        var total = 0
-        for digit in digits.prefix(15) { total = (total + digit) * 2 }
-        return digits[15] == (12 - total % 11) % 11 && !digits.prefix(15).contains(10)
     }
 
     /// True, after noting its removal, when an identifier is blank (the caller then drops it).
@@ -226,6 +227,44 @@ extension Validator {
         return result
     }
 
+    /// True for an ISBN-10 or ISBN-13 of ASCII digits and hyphens (the last digit of an ISBN-10 may be `X` or
+    /// `x`), starting with a digit, with a right check digit and, for 13 digits, the prefix 978 or 979: a value
+    /// that ``checkISBN(_:element:_:)`` keeps as it is without a report. Decided on the bytes.
+    static func isPlainValidISBN(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes -> Bool in
+            guard let first = bytes.first, first >= 0x30 && first <= 0x39 else { return false }
+            var digits = 0
+            var sum10 = 0
+            var sum13 = 0
+            var prefix = 0
+            var hasX = false
+            for byte in bytes {
+                let value: Int
+                if byte >= 0x30 && byte <= 0x39 {
+                    value = Int(byte &- 0x30)
+                } else if byte == UInt8(ascii: "X") || byte == UInt8(ascii: "x") {
+                    // Only as the tenth and last digit of an ISBN-10 (checked below).
+                    if hasX { return false }
+                    hasX = true
+                    value = 10
+                } else if byte == UInt8(ascii: "-") {
+                    continue
+                } else {
+                    return false
+                }
+                if hasX && value != 10 { return false }  // a digit after the X
+                if digits < 3 { prefix = prefix * 10 + value }
+                sum10 += (10 - digits) * value
+                sum13 += (digits % 2 == 0 ? 1 : 3) * value
+                digits += 1
+                if digits > 13 { return false }
+            }
+            if digits == 13 { return !hasX && (prefix == 978 || prefix == 979) && sum13 % 10 == 0 }
+            return digits == 10 && sum10 % 11 == 0
+        }
+    }
+
     /// An ISBN without its label (`ISBN-13:`) and, separately, the number without a trailing qualifier
     /// (`(pbk.)`).
     static func isbnCore(_ raw: String) -> (value: String, number: String, labelled: Bool) {
@@ -241,8 +280,23 @@ extension Validator {
             break
         }
         var number = value
-        if let parenthesis = number.firstIndex(of: "(") { number = number[..<parenthesis].trimmingSpaces }
+        if let parenthesis = firstParenthesis(value) { number = value[..<parenthesis].trimmingSpaces }
         return (value, number, labelled)
+    }
+
+    /// `text.firstIndex(of: "(")`, searched on the bytes when the text is ASCII (each byte a character).
+    static func firstParenthesis(_ text: String) -> String.Index? {
+        var copy = text
+        let ascii = copy.withUTF8 { bytes -> (ascii: Bool, offset: Int?) in
+            var found: Int?
+            for (offset, byte) in bytes.enumerated() {
+                if byte >= 0x80 { return (false, nil) }
+                if byte == UInt8(ascii: "("), found == nil { found = offset }
+            }
+            return (true, found)
+        }
+        guard ascii.ascii else { return text.firstIndex(of: "(") }
+        return ascii.offset.map { text.utf8.index(text.startIndex, offsetBy: $0) }
     }
 
     private func checkISBN(_ raw: String, element: Int, _ report: inout Report) -> String? {
@@ -261,7 +315,7 @@ extension Validator {
                 element: element)
             return raw
         }
-        guard Identifiers.isValidISBN(number) else {
+        guard Identifiers.isbnCheckDigitIsRight(digits) else {
             report.add(
                 .error, .identifierInvalidISBN, "ISBN \"\(raw)\" has a wrong check digit", field: "isbn",
                 element: element)
@@ -274,7 +328,7 @@ extension Validator {
     }
 
     private func checkISSN(_ raw: String, element: Int, _ report: inout Report) -> String? {
-        if let digits = Self.canonicalDigits(raw, groups: 2), Self.issnCheckDigitIsRight(digits) { return raw }
+        if Self.isCanonicalWithRightCheckDigit(raw, groups: 2) { return raw }
         if blank(raw, "ISSN", field: "issn", element: element, &report) { return nil }
         guard let issn = Identifiers.normalizeISSN(raw) else {
             report.add(

@@ -38,6 +38,19 @@ extension Validator {
         checkResourceType(&record, &report)
     }
 
+    /// True when every value is a canonical id of `kind` and no two are equal (as `String` compares them: equal
+    /// values are the same id, so the ids' positions are compared). For at most 16 values.
+    func allDistinctTermIDs(_ values: [String], _ kind: Vocabulary.Kind) -> Bool {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: values.count) { positions in
+            for (index, value) in values.enumerated() {
+                guard let position = vocabulary.termIDPosition(value, in: kind) else { return false }
+                for earlier in 0..<index where positions[earlier] == position { return false }
+                positions[index] = position
+            }
+            return true
+        }
+    }
+
     /// A value in double quotes for a message, cut after 120 characters.
     static func quoted(_ value: String) -> String { "\"" + clipped(value) + "\"" }
 
@@ -64,6 +77,9 @@ extension Validator {
         _ values: [String], _ field: ListField, _ moves: inout [(kind: Vocabulary.Kind, id: String)],
         _ report: inout Report
     ) -> [String] {
+        // The usual case: a few values, each a canonical id, none repeated. The loop below would keep each as it is
+        // and report nothing.
+        if values.count <= 16, allDistinctTermIDs(values, field.kind) { return values }
         var kept: [String] = []
         kept.reserveCapacity(values.count)
         let noun = field.kind.termNoun

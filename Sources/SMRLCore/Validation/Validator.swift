@@ -127,7 +127,7 @@ public struct Validator: Sendable {
                     element: position)
             }
             guard let raw = people[position].orcid else { continue }
-            if let digits = Self.canonicalDigits(raw, groups: 4), Self.orcidCheckDigitIsRight(digits) { continue }
+            if Self.isCanonicalWithRightCheckDigit(raw, groups: 4) { continue }
             let person = people[position]
             let name = person.isEmpty ? "\(role) \(position + 1)" : "\(role) \(person.displayName)"
             guard let orcid = Identifiers.normalizeORCID(raw) else {
@@ -161,16 +161,20 @@ public struct Validator: Sendable {
     }
 
     private func checkDate(_ date: EDTFDate, field: String, latest: Int, _ report: inout Report) {
-        for point in [date.start, date.end] {
-            guard let point, point.year < 1450 || point.year > latest else { continue }
-            let why = point.year < 1450 ? "before 1450" : "after \(latest)"
-            report.add(
-                .warning, .dateImplausibleYear, "\(field) year \(point.year) is implausible (\(why))", field: field)
-            break
+        // The start, else the end (no array of the two per date).
+        if let year = date.start?.year, year < 1450 || year > latest {
+            reportImplausible(year, field: field, latest: latest, &report)
+        } else if let year = date.end?.year, year < 1450 || year > latest {
+            reportImplausible(year, field: field, latest: latest, &report)
         }
         if let start = date.start, let end = date.end, Self.sortKey(end) < Self.sortKey(start) {
             report.add(.warning, .dateInvalidRange, "\(field) range \(date) ends before it starts", field: field)
         }
+    }
+
+    private func reportImplausible(_ year: Int, field: String, latest: Int, _ report: inout Report) {
+        let why = year < 1450 ? "before 1450" : "after \(latest)"
+        report.add(.warning, .dateImplausibleYear, "\(field) year \(year) is implausible (\(why))", field: field)
     }
 
     /// Year, month, day for ordering; a season counts as the month it starts in, a missing part as the earliest.

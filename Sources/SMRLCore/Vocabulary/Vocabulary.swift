@@ -157,7 +157,7 @@ public struct Vocabulary: Sendable, Equatable, Codable {
     let indexes: [Kind: MatchIndex]
     /// The exact ids of each kind, in the order of `Kind.allCases` (a lookup per record value without hashing the
     /// kind or copying a ``MatchIndex``).
-    let idTables: [[String: Int]]
+    let idTables: [TermIDSet]
 
     /// Builds a vocabulary from its lists, after checking them (unique ids, unambiguous labels and variants,
     /// replacements that exist).
@@ -193,7 +193,7 @@ public struct Vocabulary: Sendable, Equatable, Codable {
         self.version = version
         self.lists = lists
         self.indexes = indexes
-        idTables = Kind.allCases.map { indexes[$0]?.ids ?? [:] }
+        idTables = Kind.allCases.map { TermIDSet(indexes[$0]?.ids ?? [:]) }
     }
 
     /// Reads a vocabulary from the JSON text of a vocabulary file.
@@ -247,7 +247,13 @@ public struct Vocabulary: Sendable, Equatable, Codable {
 
     /// True when `id` is exactly the canonical id of a term (what ``term(_:in:)`` finds), without copying the term.
     public func isTermID(_ id: String, in kind: Kind) -> Bool {
-        idTables[kind.ordinal][id] != nil
+        idTables[kind.ordinal].position(of: id) != nil
+    }
+
+    /// The position of the term whose canonical id is exactly `id` (equal ids, as `String` compares them, give the
+    /// same position; different ids different ones); nil when `id` is no id of `kind`.
+    func termIDPosition(_ id: String, in kind: Kind) -> Int? {
+        idTables[kind.ordinal].position(of: id)
     }
 
     /// The term with exactly this canonical id.
