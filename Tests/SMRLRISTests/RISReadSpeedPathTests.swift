@@ -207,19 +207,7 @@ struct RISReadSpeedPathTests {
     /// ``RISValues/splitParticle(_:into:)`` before its first-byte test.
     static func referenceSplitParticle(_ family: String) -> Person {
         var person = Person()
-        guard family.containsByte(0x20) else {
-            person.family = family
-            return person
-        }
-        let words = family.splitASCII(0x20).map(String.init)
-        var count = 0
-        while count < words.count - 1, RISValues.particles.contains(words[count]) { count += 1 }
-        if count > 0, let first = words[count].unicodeScalars.first, first.properties.isUppercase {
-            person.particle = words[..<count].joined(separator: " ")
-            person.family = words[count...].joined(separator: " ")
-        } else {
-            person.family = family
-        }
+        RISValueFastPathTests.referenceSplitParticle(family, into: &person)
         return person
     }
 
