@@ -234,7 +234,8 @@ final class RecycleBin<Element: Sendable>: @unchecked Sendable {
         taken.removeAll()  // the elements are freed here, on the producer's thread
     }
 
-    /// Producer: takes nothing more (it is about to end); what is held is dropped by whoever drops the bin.
+    /// Producer: takes nothing more (it is about to end) and lets go of what is held; from here on the consumer
+    /// drops its batches itself.
     func close() {
         pthread_mutex_lock(mutex)
         closed = true

@@ -148,12 +148,11 @@ struct RecordFeed {
 
     /// Runs the whole feed on the current thread, pushing every item into `queue`, then finishes the queue.
     /// Stops early when the consumer cancels. A staged reader's records are interpreted here only while half
-    /// the queue or more is waiting for the consumer; otherwise they go on pending. Either way their checks are
-    /// the consumer's. With a `placement`, runs `checks` on the batches it assigns to this
-    /// thread, exactly as the consumer would have (same record index, location and order).
-    /// The `independentChecks` run here on every staged record interpreted here, and with the other checks on
-    /// every batch the placement gives this thread. Batches the consumer hands back through `spent` are freed here,
-    /// between batches.
+    /// the queue or more is waiting for the consumer; otherwise they go on pending. Whichever thread interprets a
+    /// record runs the `independentChecks` on it; a staged reader's `checks` are always the consumer's. Unstaged
+    /// readers' batches get all their checks here when the `placement` assigns them to this thread, exactly as the
+    /// consumer would have run them (same record index, location and order). Batches the consumer hands back
+    /// through `spent` are freed here, between batches.
     mutating func run(
         into queue: BoundedQueue<Item>, checks: [ConversionPipeline.RecordCheck] = [],
         independentChecks: [ConversionPipeline.IndependentRecordCheck] = [], placement: CheckPlacement? = nil,
