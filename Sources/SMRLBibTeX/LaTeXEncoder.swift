@@ -431,32 +431,31 @@ extension LaTeXEncoder {
         return !"\\{}$&%#_~^-`'".utf8.contains(UInt8(byte))
     }
 
+    typealias NonASCIIForm = (latex: [UInt8], unencodable: Bool)
+
     /// What ``LaTeXEncoderState/encodeNonASCIISlowly(_:)`` writes for the scalars of the Latin blocks
     /// (U+0080–U+024F), Greek (U+0370–U+03FF) and punctuation, symbols and math operators (U+2000–U+22FF), each
-    /// computed once by that function: the LaTeX as UTF-8 and whether the character had no LaTeX form.
-    static let nonASCIIForms: [(latex: [UInt8], unencodable: Bool)] = {
-        var table: [(latex: [UInt8], unencodable: Bool)] = []
-        table.reserveCapacity(0x1D0 + 0x90 + 0x300)
-        for range in [0x80..<0x250, 0x370..<0x400, 0x2000..<0x2300] {
-            for value in range {
-                guard let scalar = Unicode.Scalar(UInt32(value)) else {
-                    table.append(([], true))
-                    continue
-                }
-                var state = LaTeXEncoderState(ascii: true, paragraphs: false)
-                state.encodeNonASCIISlowly(scalar)
-                table.append((state.output, state.unencodable > 0))
-            }
-        }
-        return table
-    }()
+    /// computed once by that function, a block at a time when a text first needs it (a text in Latin script builds
+    /// only the Latin block): the LaTeX as UTF-8 and whether the character had no LaTeX form.
+    static let latinForms = nonASCIIForms(0x80..<0x250)
+    static let greekForms = nonASCIIForms(0x370..<0x400)
+    static let symbolForms = nonASCIIForms(0x2000..<0x2300)
 
-    /// The slot of a scalar in ``nonASCIIForms``, or nil outside its blocks.
+    private static func nonASCIIForms(_ range: Range<UInt32>) -> [NonASCIIForm] {
+        range.map { value in
+            guard let scalar = Unicode.Scalar(value) else { return ([], true) }
+            var state = LaTeXEncoderState(ascii: true, paragraphs: false)
+            state.encodeNonASCIISlowly(scalar)
+            return (state.output, state.unencodable > 0)
+        }
+    }
+
+    /// The form of a scalar from those tables, or nil outside their blocks.
     @inline(__always)
-    static func nonASCIISlot(_ value: UInt32) -> Int? {
-        if value >= 0x80 && value < 0x250 { return Int(value) - 0x80 }
-        if value >= 0x370 && value < 0x400 { return Int(value) - 0x370 + 0x1D0 }
-        if value >= 0x2000 && value < 0x2300 { return Int(value) - 0x2000 + 0x1D0 + 0x90 }
+    static func nonASCIIForm(_ value: UInt32) -> NonASCIIForm? {
+        if value >= 0x80 && value < 0x250 { return latinForms[Int(value) - 0x80] }
+        if value >= 0x370 && value < 0x400 { return greekForms[Int(value) - 0x370] }
+        if value >= 0x2000 && value < 0x2300 { return symbolForms[Int(value) - 0x2000] }
         return nil
     }
 
@@ -642,8 +641,7 @@ extension LaTeXEncoderState {
             // control characters have no place in a field
         } else if scalar.isASCII || !ascii {
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, next)]))
-        } else if let slot = LaTeXEncoder.nonASCIISlot(scalar.value) {
-            let form = LaTeXEncoder.nonASCIIForms[slot]
+        } else if let form = LaTeXEncoder.nonASCIIForm(scalar.value) {
             output.append(contentsOf: form.latex)
             if form.unencodable { unencodable += 1 }
         } else {
@@ -732,13 +730,21 @@ extension LaTeXEncoderState {
 // MARK: - Finding a punctuation character
 
 extension LaTeXEncoder {
-    /// For U+0080–U+024F, U+0370–U+03FF and U+2000–U+2BFF (at `value - 0x80`, `0x1D0 + value - 0x370` and
-    /// `0x260 + value - 0x2000`): true when the scalar cannot change whether Foundation finds one of the ASCII
-    /// characters `, ; < \` next to it: it neither extends nor prepends to a grapheme cluster (so the character
-    /// beside it stays a whole cluster), and its canonical decomposition holds none of them.
-    static let punctuationInert: [Bool] = (Array(0x80..<0x250) + Array(0x370..<0x400) + Array(0x2000..<0x2C00)).map {
-        value in
-        guard let scalar = Unicode.Scalar(UInt32(value)) else { return false }
+    /// For U+0080–U+024F, U+0370–U+03FF and U+2000–U+2BFF, a block at a time, each built when a text first needs
+    /// it: true when the scalar cannot change whether Foundation finds one of the ASCII characters `, ; < \` next
+    /// to it: it neither extends nor prepends to a grapheme cluster (so the character beside it stays a whole
+    /// cluster), and its canonical decomposition holds none of them.
+    static let latinPunctuationInert = punctuationInert(0x80..<0x250)
+    static let greekPunctuationInert = punctuationInert(0x370..<0x400)
+    static let symbolPunctuationInert = punctuationInert(0x2000..<0x2C00)
+
+    private static func punctuationInert(_ range: Range<UInt32>) -> [Bool] {
+        range.map(isPunctuationInertSlowly)
+    }
+
+    /// The definition behind the tables.
+    static func isPunctuationInertSlowly(_ value: UInt32) -> Bool {
+        guard let scalar = Unicode.Scalar(value) else { return false }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark, .format, .control, .surrogate, .unassigned,
             .privateUse:
@@ -750,30 +756,29 @@ extension LaTeXEncoder {
         return !punctuationDecompositions.contains(scalar)
     }
 
+    /// ``isPunctuationInertSlowly(_:)`` from the tables; false outside their blocks.
+    @inline(__always)
+    static func isPunctuationInert(_ value: UInt32) -> Bool {
+        if value >= 0x80 && value < 0x250 { return latinPunctuationInert[Int(value) - 0x80] }
+        if value >= 0x370 && value < 0x400 { return greekPunctuationInert[Int(value) - 0x370] }
+        if value >= 0x2000 && value < 0x2C00 { return symbolPunctuationInert[Int(value) - 0x2000] }
+        return false
+    }
+
     /// The scalars of those blocks whose canonical decomposition holds `, ; < \`: the Greek question mark (`;`)
     /// and not-less-than (`<` + U+0338). (A test checks the blocks against Foundation's decompositions.)
     static let punctuationDecompositions: Set<Unicode.Scalar> = ["\u{037E}", "\u{226E}"]
 
-    /// True when the non-ASCII scalar that starts at `index` is in ``punctuationInert``: one that joins no
-    /// neighbour in a grapheme cluster.
+    /// True when the non-ASCII scalar that starts at `index` is punctuation-inert (``isPunctuationInert(_:)``):
+    /// one that joins no neighbour in a grapheme cluster.
     static func isInert(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-        let value = LaTeXEncoderState.scalar(bytes, at: index).scalar.value
-        guard let slot = punctuationInertSlot(value) else { return false }
-        return punctuationInert[slot]
-    }
-
-    @inline(__always)
-    static func punctuationInertSlot(_ value: UInt32) -> Int? {
-        if value >= 0x80 && value < 0x250 { return Int(value) - 0x80 }
-        if value >= 0x370 && value < 0x400 { return Int(value) - 0x370 + 0x1D0 }
-        if value >= 0x2000 && value < 0x2C00 { return Int(value) - 0x2000 + 0x260 }
-        return nil
+        isPunctuationInert(LaTeXEncoderState.scalar(bytes, at: index).scalar.value)
     }
 }
 
 extension String {
     /// `bibContains` for one of the ASCII characters `, ; < \`, without Foundation when every non-ASCII character
-    /// of the text is one that cannot change the answer (``LaTeXEncoder/punctuationInert``): then the answer is
+    /// of the text is one that cannot change the answer (``LaTeXEncoder/isPunctuationInert(_:)``): then the answer is
     /// whether the byte occurs. Other texts, and other needles, take `bibContains`.
     func bibContainsPunctuation(_ needle: UInt8) -> Bool {
         guard needle == UInt8(ascii: ",") || needle == UInt8(ascii: ";") || needle == UInt8(ascii: "<")
@@ -792,9 +797,7 @@ extension String {
                     continue
                 }
                 let (scalar, length) = LaTeXEncoderState.scalar(bytes, at: index)
-                guard let slot = LaTeXEncoder.punctuationInertSlot(scalar.value),
-                    LaTeXEncoder.punctuationInert[slot]
-                else { return nil }
+                guard LaTeXEncoder.isPunctuationInert(scalar.value) else { return nil }
                 index += length
             }
             return found
