@@ -58,8 +58,8 @@ public enum CSLJSONFormat {
         // On the bytes: a String search of each key went character by character through the whole prefix
         // (45 million instructions for the 27 keys, on every JSON input whose format is detected).
         let (csl, native) = prefix.withUnsafeBufferPointer { bytes in
-            (cslKeyBytes.reduce(0) { $0 + (occurs($1, in: bytes) ? 1 : 0) },
-             nativeKeyBytes.reduce(0) { $0 + (occurs($1, in: bytes) ? 1 : 0) })
+            (cslKeyBytes.reduce(0) { $0 + (bytes.containsBytes($1) ? 1 : 0) },
+             nativeKeyBytes.reduce(0) { $0 + (bytes.containsBytes($1) ? 1 : 0) })
         }
         if csl > 0 && native == 0 { return csl >= 2 ? 85 : 60 }
         if native > csl { return 0 }
@@ -68,20 +68,4 @@ public enum CSLJSONFormat {
 
     private static let cslKeyBytes = cslKeys.map { Array($0.utf8) }
     private static let nativeKeyBytes = nativeKeys.map { Array($0.utf8) }
-
-    /// Whether `needle` occurs in `bytes` (byte for byte).
-    static func occurs(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let head = needle.first, bytes.count >= needle.count else { return false }
-        var index = 0
-        let last = bytes.count - needle.count
-        while index <= last {
-            if bytes[index] == head {
-                var offset = 1
-                while offset < needle.count, bytes[index + offset] == needle[offset] { offset += 1 }
-                if offset == needle.count { return true }
-            }
-            index += 1
-        }
-        return false
-    }
 }

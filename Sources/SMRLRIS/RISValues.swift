@@ -650,22 +650,6 @@ enum RISValues {
         }
     }
 
-    /// True when the UTF-8 text contains the byte sequence.
-    static func containsBytes(_ text: String, _ needle: [UInt8]) -> Bool {
-        text.withUTF8Bytes { bytes in
-        var matched = 0
-        for byte in bytes {
-            if byte == needle[matched] {
-                matched += 1
-                if matched == needle.count { return true }
-            } else {
-                matched = byte == needle[0] ? 1 : 0
-            }
-        }
-        return false
-        }
-    }
-
     /// The length of a doi.org resolver prefix, when `lower` starts with one.
     static func doiURLPrefix(_ lower: String) -> Int? {
         for prefix in [

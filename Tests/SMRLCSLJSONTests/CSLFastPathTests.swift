@@ -66,7 +66,7 @@ struct CSLFastPathTests {
         for prefix in prefixes {
             let text = String(decoding: prefix, as: UTF8.self)
             for key in CSLJSONFormat.cslKeys + CSLJSONFormat.nativeKeys {
-                let byBytes = prefix.withUnsafeBufferPointer { CSLJSONFormat.occurs(Array(key.utf8), in: $0) }
+                let byBytes = prefix.withUnsafeBufferPointer { $0.containsBytes(Array(key.utf8)) }
                 #expect(byBytes == text.contains(key), "\(key)")
                 if byBytes { found += 1 }
             }

@@ -13,7 +13,7 @@ struct RISValueFastPathTests {
     // MARK: References (the code before the byte pre-checks)
 
     static func referenceDOI(_ text: String) -> String? {
-        guard text.utf8.count >= 7, RISValues.containsBytes(text, [0x31, 0x30, 0x2E]) else { return nil }
+        guard text.utf8.count >= 7, text.withUTF8Bytes({ $0.containsBytes([0x31, 0x30, 0x2E]) }) else { return nil }
         let trimmed = text.trimmed
         let lower = trimmed.lowercased()
         var body = Substring(trimmed)

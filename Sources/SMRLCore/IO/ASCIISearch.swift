@@ -34,3 +34,22 @@ extension StringProtocol {
         byte &- 0x41 < 26 ? byte | 0x20 : byte
     }
 }
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Whether `needle` occurs in these bytes, byte for byte (an empty needle occurs everywhere).
+    package func containsBytes(_ needle: [UInt8]) -> Bool {
+        guard let head = needle.first else { return true }
+        guard count >= needle.count else { return false }
+        var index = 0
+        let last = count - needle.count
+        while index <= last {
+            if self[index] == head {
+                var offset = 1
+                while offset < needle.count, self[index + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+}
