@@ -731,17 +731,6 @@ enum RISValues {
         return Identifiers.isValidPMID(text)
     }
 
-    /// True when the text is `PMC` and one to ten ASCII digits, which ``standalonePMCID(_:)`` returns as it is.
-    static func isPlainPMCID(_ text: String) -> Bool {
-        text.withUTF8Bytes { bytes in
-            guard bytes.count >= 4, bytes.count <= 13, bytes[0] == 0x50, bytes[1] == 0x4D, bytes[2] == 0x43 else {
-                return false
-            }
-            for byte in bytes[3...] where byte &- 0x30 >= 10 { return false }
-            return true
-        }
-    }
-
     /// Whether the text contains the ASCII character `byte`, on the bytes when the text is ASCII (each byte is then
     /// a character of its own, `\r\n` aside, which holds neither `-` nor a space); a non-ASCII text with the byte
     /// takes the character test (the byte may carry a combining mark).
@@ -761,7 +750,7 @@ enum RISValues {
 
     /// A PubMed Central id written on its own: `PMC123`, `PMCID: PMC123`, `PMC123[pmcid]`.
     static func standalonePMCID(_ text: String) -> String? {
-        if isPlainPMCID(text) { return text }
+        if Identifiers.isStoredPMCID(text) { return text }
         guard text.utf8.count <= 40, text.containsASCIICaseInsensitive("pmc") else { return nil }
         var value = Substring(text.trimmed)
         if value.lowercased().hasSuffix("[pmcid]") { value = value.dropLast(7) }

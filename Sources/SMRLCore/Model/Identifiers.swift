@@ -193,8 +193,9 @@ public enum Identifiers {
         return "PMC" + value
     }
 
-    /// True for `PMC` and 1 to 10 ASCII digits, on the bytes.
-    static func isStoredPMCID(_ text: String) -> Bool {
+    /// True for `PMC` and 1 to 10 ASCII digits (the stored form, which ``normalizePMCID(_:)`` returns as it is), on
+    /// the bytes.
+    package static func isStoredPMCID(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             guard bytes.count >= 4, bytes.count <= 13, bytes[0] == UInt8(ascii: "P"), bytes[1] == UInt8(ascii: "M"),
