@@ -684,7 +684,7 @@ enum RISValues {
             marked = true
         }
         let digits = value.trimmed
-        guard marked || bareDigits, isValidPMID(digits) else { return nil }
+        guard marked || bareDigits, Identifiers.isValidPMID(digits) else { return nil }
         return digits
     }
 
@@ -718,17 +718,6 @@ enum RISValues {
             }
             return false
         }
-    }
-
-    /// ``Identifiers/isValidPMID(_:)`` decided on the bytes when they are all ASCII digits (then each is a
-    /// character: one to nine of them, not `0`); any other text takes the character test.
-    static func isValidPMID(_ text: String) -> Bool {
-        let digitsOnly: Bool = text.withUTF8Bytes { bytes in
-            for byte in bytes where byte &- 0x30 >= 10 { return false }
-            return true
-        }
-        if digitsOnly { return (1...9).contains(text.utf8.count) && text != "0" }
-        return Identifiers.isValidPMID(text)
     }
 
     /// Whether the text contains the ASCII character `byte`, on the bytes when the text is ASCII (each byte is then

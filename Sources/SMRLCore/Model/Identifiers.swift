@@ -178,7 +178,15 @@ public enum Identifiers {
 
     /// True when `text` is a PubMed id: 1 to 9 digits.
     public static func isValidPMID(_ text: String) -> Bool {
-        (1...9).contains(text.count) && text.allSatisfy(\.isASCIIDigit) && text != "0"
+        // On the bytes when they are all ASCII digits (each is then a character of its own); any other text takes
+        // the character test.
+        var copy = text
+        let digitsOnly: Bool = copy.withUTF8 { bytes in
+            for byte in bytes where byte &- 0x30 >= 10 { return false }
+            return true
+        }
+        if digitsOnly { return (1...9).contains(text.utf8.count) && text != "0" }
+        return (1...9).contains(text.count) && text.allSatisfy(\.isASCIIDigit) && text != "0"
     }
 
     /// Normalises a PubMed Central id given with or without its prefix to `PMC1234567`; nil for other shapes.
