@@ -192,8 +192,8 @@ struct Bench {
                         source: row.source!, file: files[row.source!]!, target: row.target!, output: output,
                         threads: row.threads, checks: options.checks)
                 }
-                let outcome = Child.run([executable, "__case"] + benchCase.arguments)
-                guard var result = CaseResult(line: outcome.output) else {
+                let (outcome, measured) = measureQuietly(benchCase, label: row.label)
+                guard var result = measured else {
                     rows[index].failure = "child failed (status \(outcome.status))"
                     System.log("  \(row.label): child failed, status \(outcome.status)")
                     continue
@@ -207,13 +207,40 @@ struct Bench {
                 System.log(
                     "  [\(repeatIndex + 1)/\(options.repeats)] \(row.label)\(row.kind == "convert" ? " (\(row.threads)T)" : ""): "
                         + "\(grouped(Int(Double(result.records) / max(result.wallSeconds, 1e-9)))) records/s, "
-                        + "\(mb(result.peakBytes)) MB peak" + (result.note.isEmpty ? "" : " — \(result.note)"))
+                        + "\(mb(result.peakBytes)) MB peak"
+                        + (result.otherLoad.map { ", others' load \(fixed($0, 2)) CPUs" } ?? "")
+                        + (result.note.isEmpty ? "" : " — \(result.note)"))
             }
         }
 
         printCaseTables(rows, size: size)
         if options.peers { runPeers(size: size, files: files, rows: rows, directory: directory) }
         if options.workDirectory == nil { for file in files.values { System.remove(file) } }
+    }
+
+    /// Runs one case in a child process. When other processes kept more than ``BenchOptions/maxOtherLoad`` CPUs
+    /// busy meanwhile (a build, another benchmark), the run is made again, up to ``BenchOptions/retries`` times,
+    /// after a pause; the least disturbed attempt is kept. The result is nil when the child reported nothing.
+    private func measureQuietly(_ benchCase: Case, label: String) -> (ChildOutcome, CaseResult?) {
+        var kept: (ChildOutcome, CaseResult?)?
+        for attempt in 0...options.retries {
+            let machineBefore = System.machineCPU()
+            let ownBefore = System.processCPU()
+            let outcome = Child.run([executable, "__case"] + benchCase.arguments)
+            let ownCPU = System.processCPU() - ownBefore
+            guard var result = CaseResult(line: outcome.output) else { return (outcome, nil) }
+            if let before = machineBefore, let after = System.machineCPU(), outcome.wallSeconds > 0 {
+                let others = (after.busy - before.busy) - outcome.cpuSeconds - ownCPU
+                result.otherLoad = max(0, others) / outcome.wallSeconds
+                result.stolen = (after.steal - before.steal) / outcome.wallSeconds
+            }
+            let load = result.otherLoad ?? 0
+            if kept == nil || load < (kept?.1?.otherLoad ?? .infinity) { kept = (outcome, result) }
+            guard load > options.maxOtherLoad, attempt < options.retries else { break }
+            System.log("  \(label): other processes kept \(fixed(load, 2)) CPUs busy: measuring again")
+            usleep(1_000_000)
+        }
+        return kept!
     }
 
     private func wantsPair(_ source: String, _ target: String) -> Bool {
@@ -279,6 +306,7 @@ struct Bench {
             }
             print("\nMB/s counts the file read (readers) or written (writers); MB per CPU-second is the same over the"
                 + " CPU time the case used, which other work on the machine disturbs less than wall time.")
+            printLoadNote(reads + writes)
         }
 
         let conversions = rows.filter { $0.kind == "convert" }
@@ -337,6 +365,23 @@ struct Bench {
             "\nMB/s counts the input file. MB per CPU-s: over the CPU time of the whole process. CPU÷wall: the cores"
                 + " the run kept busy. MB/s bound: input MB over the CPU seconds of the busier of the two threads"
                 + " (reading and parsing; checking and writing), what the run would reach with a core to each.")
+        printLoadNote(conversions)
+    }
+
+    /// Says how much other processes and the hypervisor took from the machine during the runs a table shows.
+    private func printLoadNote(_ rows: [Row]) {
+        let shown = rows.compactMap(\.median)
+        let loads = shown.compactMap(\.otherLoad)
+        guard !loads.isEmpty else { return }
+        let stolen = shown.compactMap(\.stolen).max() ?? 0
+        let disturbed = loads.filter { $0 > options.maxOtherLoad }.count
+        print(
+            "\nDuring the runs shown other processes kept at most \(fixed(loads.max() ?? 0, 2)) CPUs busy (mean"
+                + " \(fixed(loads.reduce(0, +) / Double(loads.count), 2))); the hypervisor took at most \(fixed(stolen, 2))."
+                + (disturbed == 0
+                    ? ""
+                    : " \(disturbed) of \(loads.count) rows stayed above \(fixed(options.maxOtherLoad, 2)) after"
+                        + " \(options.retries) new attempts: read them with care."))
     }
 
     // MARK: Peers

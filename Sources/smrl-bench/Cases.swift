@@ -56,6 +56,11 @@ struct CaseResult {
     var peakBytes = 0
     var errors = 0
     var note = ""
+    /// Measured by the parent, not sent in the line: CPUs that other processes kept busy during the run, on
+    /// average (machine busy time from /proc/stat less the child's and this process's), and CPUs lost to the
+    /// hypervisor (steal); nil where /proc/stat is missing.
+    var otherLoad: Double?
+    var stolen: Double?
 
     var line: String {
         "RESULT records=\(records) in=\(inputBytes) out=\(outputBytes) wall=\(wallSeconds) cpu=\(cpuSeconds) main=\(mainCPUSeconds) "

@@ -16,6 +16,10 @@ struct BenchOptions {
     /// Keep the corpus files (in this folder) instead of a temporary folder that is removed.
     var workDirectory: String?
     var peerTimeout = 120.0
+    /// A run during which other processes kept more than this many CPUs busy is measured again.
+    var maxOtherLoad = 0.1
+    /// How many times a disturbed run is measured again before the least disturbed attempt is kept.
+    var retries = 3
     var peerMemoryLimit = 6 << 30
 
     static let usage = """
@@ -43,6 +47,10 @@ struct BenchOptions {
           --peer-timeout S       stop a peer after S seconds (default 120)
           --peer-memory MB       stop a peer whose processes hold more than MB of memory (default 6144)
           --work DIR             write the corpus into DIR and keep it (default: a temporary folder, removed)
+          --max-load C           measure a run again when other processes kept more than C CPUs busy during
+                                 it (from /proc/stat; default 0.1): a second pipeline thread shares its core
+                                 with them, so background load skews the two-thread numbers most
+          --retries N            times a disturbed run is measured again; the least disturbed is kept (default 3)
           -h, --help             this text
         """
 
@@ -92,6 +100,12 @@ struct BenchOptions {
                 guard let number = Int(try value(argument)), number > 0 else { throw UsageError("--peer-memory: MB") }
                 peerMemoryLimit = number << 20
             case "--work": workDirectory = try value(argument)
+            case "--max-load":
+                guard let number = Double(try value(argument)), number >= 0 else { throw UsageError("--max-load: CPUs") }
+                maxOtherLoad = number
+            case "--retries":
+                guard let number = Int(try value(argument)), number >= 0 else { throw UsageError("--retries: a number >= 0") }
+                retries = number
             case "-h", "--help": throw UsageError(nil)
             default: throw UsageError("unknown argument \(argument)")
             }

@@ -120,6 +120,21 @@ enum System {
         _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 
+    /// CPU seconds the whole machine has spent busy (user, nice, system, irq, softirq: every CPU together) and
+    /// lost to the hypervisor (steal), since boot, from the first line of /proc/stat; nil where there is none.
+    static func machineCPU() -> (busy: Double, steal: Double)? {
+        guard let text = readText("/proc/stat"), let first = text.split(separator: "\n").first,
+            first.hasPrefix("cpu ")
+        else { return nil }
+        // cpu user nice system idle iowait irq softirq steal ...
+        let ticks = first.split(separator: " ").dropFirst().map { Double($0) ?? 0 }
+        guard ticks.count >= 8 else { return nil }
+        let perSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+        guard perSecond > 0 else { return nil }
+        let busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6]
+        return (busy / perSecond, ticks[7] / perSecond)
+    }
+
     /// The load averages (1, 5, 15 minutes) as printed in /proc/loadavg.
     static func loadAverage() -> String {
         guard let text = readText("/proc/loadavg") else { return "unknown" }
@@ -137,6 +152,8 @@ struct ChildOutcome {
     var wallSeconds: Double
     /// Peak resident memory of the child and its waited-for descendants (ru_maxrss), bytes.
     var peakBytes: Int
+    /// CPU seconds (user and system) of the child and its waited-for descendants, from its start to its exit.
+    var cpuSeconds = 0.0
     /// The watchdog stopped it (time or memory limit); the reason.
     var killedBecause: String?
 }
@@ -258,9 +275,11 @@ enum Child {
         #else
         let peak = sampledPeak > 0 ? sampledPeak : Int(usage.ru_maxrss) * 1024
         #endif
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
         return ChildOutcome(
             status: signalled ? -1 : exitStatus, signalled: signalled, output: String(decoding: output, as: UTF8.self),
-            wallSeconds: wall, peakBytes: peak, killedBecause: killedBecause)
+            wallSeconds: wall, peakBytes: peak, cpuSeconds: cpu, killedBecause: killedBecause)
     }
 
     /// The resident memory of every process in the process group `group`, summed, and the largest VmHWM among
