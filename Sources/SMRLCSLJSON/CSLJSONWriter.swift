@@ -40,22 +40,17 @@ public struct CSLJSONWriter: RecordWriter {
     public mutating func begin(into sink: OutputSink) throws {
         guard !lines else { return }
         output.beginArray()
-        sink.write(output.takeBytes())
+        output.flush(into: sink)
     }
 
     public mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss] {
         var encoder = CSLItemEncoder(libraryTags: libraryTags, foreignExtra: foreignExtra)
         let id = record.id.flatMap { $0.isEmpty ? nil : $0 } ?? makeID(for: record)
         let item = encoder.encode(record, id: id)
-        if lines {
-            var line = JSONOutput(indent: 0, reserving: 2048)
-            line.value(item)
-            line.bytes.append(0x0A)
-            sink.write(line.bytes)
-        } else {
-            output.value(item)
-            sink.write(output.takeBytes())
-        }
+        // With lines, `output` is compact and opened no array: each item is a value of its own at the top level.
+        output.value(item)
+        if lines { output.bytes.append(0x0A) }
+        output.flush(into: sink)
         return encoder.losses
     }
 
@@ -63,7 +58,7 @@ public struct CSLJSONWriter: RecordWriter {
         guard !lines else { return }
         output.endArray()
         output.bytes.append(0x0A)
-        sink.write(output.takeBytes())
+        output.flush(into: sink)
     }
 
     /// A stable id for a record without one: `family` + `year` + first title word, lower case.

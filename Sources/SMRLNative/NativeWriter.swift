@@ -24,13 +24,13 @@ public struct NativeWriter: RecordWriter {
     public mutating func begin(into sink: OutputSink) throws {
         guard !lines else { return }
         output.beginArray()
-        flush(into: sink)
+        output.flush(into: sink)
     }
 
     public mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss] {
         NativeMapping.write(record, into: &output)
         if lines { output.bytes.append(0x0A) }
-        flush(into: sink)
+        output.flush(into: sink)
         return []
     }
 
@@ -39,12 +39,6 @@ public struct NativeWriter: RecordWriter {
             output.endArray()
             output.bytes.append(0x0A)
         }
-        flush(into: sink)
-    }
-
-    private mutating func flush(into sink: OutputSink) {
-        guard !output.bytes.isEmpty else { return }
-        sink.write(output.bytes)
-        output.bytes.removeAll(keepingCapacity: true)
+        output.flush(into: sink)
     }
 }

@@ -16,7 +16,8 @@ public struct JSONOutput {
     private mutating func newline() {
         guard indentUnit > 0 else { return }
         bytes.append(0x0A)
-        bytes.append(contentsOf: repeatElement(0x20, count: needsComma.count * indentUnit))
+        // Byte by byte: appending `repeatElement` costs far more per space than this loop.
+        for _ in 0..<(needsComma.count * indentUnit) { bytes.append(0x20) }
     }
 
     private mutating func beforeValue() {
@@ -70,7 +71,7 @@ public struct JSONOutput {
 
     public mutating func bool(_ value: Bool) {
         beforeValue()
-        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        if value { bytes.append(contentsOf: "true".utf8) } else { bytes.append(contentsOf: "false".utf8) }
     }
 
     public mutating func null() {
@@ -175,9 +176,11 @@ public struct JSONOutput {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Empties the buffer, keeping its capacity and the nesting state.
-    public mutating func takeBytes() -> [UInt8] {
-        defer { bytes.removeAll(keepingCapacity: true) }
-        return bytes
+    /// Hands the bytes written so far to `sink` and empties the buffer, keeping its capacity and the nesting state
+    /// (the buffer is reused, never reallocated: handing out a copy of it would make the next write allocate anew).
+    public mutating func flush(into sink: OutputSink) {
+        guard !bytes.isEmpty else { return }
+        sink.write(bytes)
+        bytes.removeAll(keepingCapacity: true)
     }
 }

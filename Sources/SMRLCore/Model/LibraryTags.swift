@@ -19,10 +19,13 @@ public enum LibraryTags {
     /// The tags for a resource's library fields, in a stable order.
     public static func tags(for resource: Resource) -> [String] {
         var tags: [String] = []
+        tags.reserveCapacity(
+            (resource.resourceType == nil ? 0 : 1) + resource.domains.count + resource.topics.count
+                + resource.professions.count + (resource.openAccess == nil ? 0 : 1))
         if let type = resource.resourceType { tags.append(tag(.resourceType, type)) }
-        tags += resource.domains.map { tag(.domain, $0) }
-        tags += resource.topics.map { tag(.topic, $0) }
-        tags += resource.professions.map { tag(.profession, $0) }
+        for domain in resource.domains { tags.append(tag(.domain, domain)) }
+        for topic in resource.topics { tags.append(tag(.topic, topic)) }
+        for profession in resource.professions { tags.append(tag(.profession, profession)) }
         if let openAccess = resource.openAccess { tags.append(tag(.openAccess, openAccess ? "true" : "false")) }
         return tags
     }
