@@ -64,6 +64,37 @@ public struct JSONOutput {
         afterKey = true
     }
 
+    /// Writes a member name fixed in the source that needs no escaping (no quote, backslash or control
+    /// character), copied as it is: the writers' own keys, which the escaping scan would only pass over.
+    public mutating func key(literal name: StaticString) {
+        beforeValue()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { utf8 in
+            assert(!utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }, "a literal key that needs escaping")
+            bytes.append(contentsOf: utf8)
+        }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        if indentUnit > 0 { bytes.append(0x20) }
+        afterKey = true
+    }
+
+    /// Writes `"name": "value"` when the value is present; `name` as in ``key(literal:)``.
+    public mutating func member(literal name: StaticString, _ value: String?) {
+        guard let value else { return }
+        key(literal: name)
+        string(value)
+    }
+
+    /// Writes `"name": [ ... ]` of strings when the list is not empty; `name` as in ``key(literal:)``.
+    public mutating func member(literal name: StaticString, _ values: [String]) {
+        guard !values.isEmpty else { return }
+        key(literal: name)
+        beginArray()
+        for value in values { string(value) }
+        endArray()
+    }
+
     public mutating func string(_ value: String) {
         beforeValue()
         appendEscaped(value)

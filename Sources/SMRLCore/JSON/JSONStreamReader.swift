@@ -815,9 +815,14 @@ public struct JSONStreamReader {
             let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (word &- ones &* 0x20))
                 & ~word & highs
             if special != 0 { break }
-            // Columns: one per byte that does not continue a multi-byte character (10xxxxxx).
-            let continuation = word & ~(word << 1) & highs
-            columns &+= 8 &- continuation.nonzeroBitCount
+            // Columns: one per byte that does not continue a multi-byte character (10xxxxxx); eight for ASCII
+            // (most words), without counting bits.
+            if word & highs == 0 {
+                columns &+= 8
+            } else {
+                let continuation = word & ~(word << 1) & highs
+                columns &+= 8 &- continuation.nonzeroBitCount
+            }
             highBits |= word
             index &+= 8
         }
