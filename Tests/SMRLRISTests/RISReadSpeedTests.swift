@@ -66,3 +66,21 @@ struct RISReadSpeedTests {
         }
     }
 }
+
+@Suite("RIS interpreter's small tables behave as the standard collections")
+struct RISSmallTableTests {
+    @Test("the consumed-field list answers as a Set, below and past the size where it becomes one")
+    func fieldIDSet() {
+        var set = RISFieldIDSet()
+        var reference: Set<Int> = []
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            let id = Int.random(in: 0..<90, using: &generator) &* 65_536 &+ round % 7
+            set.insert(id)
+            reference.insert(id)
+            for probe in [id, id &+ 1, 0, round &* 65_536] {
+                #expect(set.contains(probe) == reference.contains(probe), "\(probe) after \(round) inserts")
+            }
+        }
+    }
+}
