@@ -158,6 +158,27 @@ public struct RISReader: StagedRecordReader {
     }
 }
 
+/// Field occurrences (``RISRecordInterpreter/fieldID(_:)``) already turned into a field: a short list, as a record
+/// has a handful (no hashing), and a `Set` once it has many (no quadratic search in a record of thousands of tags).
+struct RISFieldIDSet {
+    private var list: [Int] = []
+    private var set: Set<Int>?
+
+    mutating func insert(_ id: Int) {
+        if set != nil {
+            set?.insert(id)
+        } else if !list.contains(id) {
+            list.append(id)
+            if list.count > 32 { set = Set(list) }
+        }
+    }
+
+    func contains(_ id: Int) -> Bool {
+        if let set { return set.contains(id) }
+        return list.contains(id)
+    }
+}
+
 /// A record read into the model, with what the reader has to say about it.
 struct RISInterpretation {
     var resource: Resource
@@ -488,7 +509,7 @@ struct RISRecordInterpreter {
         handled.insert("M1")
         readPages(info: info, byTag: byTag, builder: &builder)
         handled.formUnion(Self.tagsSPEP)
-        var consumed: Set<Int> = []
+        var consumed = RISFieldIDSet()
         if info.role("C7") == .articleNumber {
             for field in nonEmpty("C7") where RISValues.standalonePMCID(field.joined) == nil {
                 let value = RISValues.collapseSpaces(field.joined)
@@ -740,7 +761,7 @@ struct RISRecordInterpreter {
 
     private func readIdentifiers(
         info: RISTypeInfo, byTag: RISFieldIndex, builder: inout RecordBuilder,
-        handled: inout RISTagSet, consumed: inout Set<Int>
+        handled: inout RISTagSet, consumed: inout RISFieldIDSet
     ) {
         func id(_ field: RISField) -> Int { Self.fieldID(field) }
 

@@ -79,8 +79,9 @@ struct RISRawRecord: Sendable {
 
 /// One line of input without its terminator.
 struct RISLine {
-    /// The line's bytes (UTF-8 unless the input is in a legacy encoding).
-    var bytes: [UInt8]
+    /// The line's bytes (UTF-8 unless the input is in a legacy encoding): a slice of the reader's buffer, or of a
+    /// line read ahead; offsets into a line count from its `startIndex`.
+    var bytes: ArraySlice<UInt8>
     /// 1-based line number.
     var number: Int
 }
@@ -109,8 +110,6 @@ struct RISScanner {
     var dialectForced: Bool { forcedDialect != nil }
 
     private var lookahead: [RISLine] = []
-    /// The bytes of the current line, reused from line to line (one allocation for the input, not one per line).
-    private var lineBuffer: [UInt8] = []
     /// 1-based number of the last line read.
     private var lineNumber = 0
     private var lookaheadIndex = 0
@@ -153,60 +152,20 @@ struct RISScanner {
         return readLine()
     }
 
-    /// The next line, ending at LF, CRLF or a lone CR (as ``ByteReader/readLine()`` splits them), read from the
-    /// reader's buffer into ``lineBuffer``; nil at the end of the input.
+    /// The next line, ending at LF, CRLF or a lone CR (as ``ByteReader/readLine()`` splits them): a slice of the
+    /// reader's buffer, not a copy (``ByteReader/nextLineSlice()``); nil at the end of the input. The line must be
+    /// gone before the next one is read (``next()`` drops each line once processed), or the refill copies the buffer.
     mutating func readLine() -> RISLine? {
-        var buffer: [UInt8] = []
-        swap(&buffer, &lineBuffer)  // unique again once the previous line is gone: appending reuses its memory
-        buffer.removeAll(keepingCapacity: true)
-        var terminator: UInt8 = 0
-        var sawAny = false
-        while terminator == 0 {
-            let more = reader.consumeBuffered { bytes in
-                let count = bytes.count
-                var index = 0
-                if let base = bytes.baseAddress {
-                    // Eight bytes at a time while none is LF or CR (a word with a zero byte after XOR has one;
-                    // a false alarm only hands the word to the byte loop below).
-                    while index + 8 <= count {
-                        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                        let lf = word ^ 0x0A0A_0A0A_0A0A_0A0A
-                        let cr = word ^ 0x0D0D_0D0D_0D0D_0D0D
-                        let found = ((lf &- 0x0101_0101_0101_0101) & ~lf) | ((cr &- 0x0101_0101_0101_0101) & ~cr)
-                        if found & 0x8080_8080_8080_8080 != 0 { break }
-                        index += 8
-                    }
-                }
-                while index < count {
-                    let byte = bytes[index]
-                    if byte == 0x0A || byte == 0x0D { break }
-                    index += 1
-                }
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<index]))
-                if index < count {
-                    terminator = bytes[index]
-                    return index + 1
-                }
-                return index
-            }
-            if !more { break }
-            sawAny = true
-        }
-        guard sawAny else {
-            lineBuffer = buffer
-            return nil
-        }
-        if terminator == 0x0D, reader.peek() == 0x0A { _ = reader.next() }
+        guard let bytes = reader.nextLineSlice() else { return nil }
         lineNumber += 1
-        lineBuffer = buffer
-        return RISLine(bytes: buffer, number: lineNumber)
+        return RISLine(bytes: bytes, number: lineNumber)
     }
 
     /// Reads ahead until a line shows which dialect the input is in, and keeps those lines for scanning.
     private mutating func detectDialect() {
         var seen = 0
         while seen < 500, let read = reader.readLine() {
-            let line = RISLine(bytes: read.bytes, number: read.number)
+            let line = RISLine(bytes: read.bytes[...], number: read.number)
             lineNumber = read.number
             lookahead.append(line)
             seen += 1
@@ -566,10 +525,10 @@ struct RISScanner {
     // MARK: Byte-level grammar
 
     /// The 1-based column (in Unicode scalars) of a byte offset in a line.
-    static func column(ofByte offset: Int, in bytes: [UInt8]) -> Int {
+    static func column(ofByte offset: Int, in bytes: ArraySlice<UInt8>) -> Int {
         var column = 1
-        var index = 0
-        let end = min(offset, bytes.count)
+        var index = bytes.startIndex
+        let end = bytes.startIndex + min(offset, bytes.count)
         while index < end {
             if bytes[index] & 0xC0 != 0x80 { column += 1 }
             index += 1
@@ -679,9 +638,12 @@ struct RISScanner {
         }
     }
 
-    static func strippingBOM(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return bytes[3...] }
-        return bytes[...]
+    static func strippingBOM(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let start = bytes.startIndex
+        if bytes.count >= 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF {
+            return bytes[(start + 3)...]
+        }
+        return bytes
     }
 
     static func isBlank(_ bytes: ArraySlice<UInt8>) -> Bool {

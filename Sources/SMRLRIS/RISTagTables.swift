@@ -119,9 +119,14 @@ struct RISTagSet {
 /// The fields of a record grouped by tag, in input order within each tag; the reading side of a
 /// `[String: [RISField]]` without hashing (a record has a few dozen tags at most, found by integer compare).
 struct RISFieldIndex {
-    private var codes: [UInt32] = []
-    private var tags: [String] = []
-    private var groups: [[RISField]] = []
+    /// A tag's code, name and fields, in one list (one allocation for the record's tags, not one per attribute).
+    private struct Group {
+        var code: UInt32
+        var tag: String
+        var fields: [RISField]
+    }
+
+    private var groups: [Group] = []
     /// For two-character tags: 1 + the group's position, 0 when absent (groups past 254 are found by search).
     private var slots = [UInt8](repeating: 0, count: RISTag.bitCount)
 
@@ -129,8 +134,6 @@ struct RISFieldIndex {
 
     /// An index with room for `capacity` tags without growing its lists.
     init(capacity: Int) {
-        codes.reserveCapacity(capacity)
-        tags.reserveCapacity(capacity)
         groups.reserveCapacity(capacity)
     }
 
@@ -143,8 +146,8 @@ struct RISFieldIndex {
         }
         guard tag.isPacked else { return nil }
         var index = 0
-        while index < codes.count {
-            if codes[index] == tag.code { return index }
+        while index < groups.count {
+            if groups[index].code == tag.code { return index }
             index += 1
         }
         return nil
@@ -155,8 +158,8 @@ struct RISFieldIndex {
         let key = RISTag(tag)
         if key.isPacked { return position(key) }
         var index = 0
-        while index < codes.count {
-            if codes[index] == 0 && tags[index] == tag { return index }
+        while index < groups.count {
+            if groups[index].code == 0 && groups[index].tag == tag { return index }
             index += 1
         }
         return nil
@@ -164,44 +167,38 @@ struct RISFieldIndex {
 
     mutating func append(_ field: RISField) {
         if let index = field.key.isPacked ? position(field.key) : position(named: field.tag) {
-            groups[index].append(field)
+            groups[index].fields.append(field)
         } else {
-            // Room for a few: a tag that repeats (`SN`, `UR`, `N1`) then grows the list once or not at all.
-            var group: [RISField] = []
-            group.reserveCapacity(4)
-            group.append(field)
-            add(field.tag, field.key, group)
+            // A list of one (most tags occur once): made by the literal, which allocates it at its size in one
+            // step, where an empty list given room grows through the general path; a repeated tag grows it.
+            add(field.tag, field.key, [field])
         }
     }
 
     private mutating func add(_ tag: String, _ key: RISTag, _ fields: [RISField]) {
         if key.bit >= 0, groups.count < 255 { slots[Int(key.bit)] = UInt8(groups.count + 1) }
-        codes.append(key.code)
-        tags.append(tag)
-        groups.append(fields)
+        groups.append(Group(code: key.code, tag: tag, fields: fields))
     }
 
     /// The fields of a tag, nil when the record has none.
     subscript(tag: RISTag) -> [RISField]? {
-        position(tag).map { groups[$0] }
+        position(tag).map { groups[$0].fields }
     }
 
     /// The fields of a tag given by name, nil when the record has none; setting nil removes the tag.
     subscript(named tag: String) -> [RISField]? {
-        get { position(named: tag).map { groups[$0] } }
+        get { position(named: tag).map { groups[$0].fields } }
         set {
             if let index = position(named: tag) {
                 if let newValue {
-                    groups[index] = newValue
+                    groups[index].fields = newValue
                 } else {
                     // Rare (a tag emptied): rebuild the positions.
-                    codes.remove(at: index)
-                    tags.remove(at: index)
                     groups.remove(at: index)
                     slots = [UInt8](repeating: 0, count: RISTag.bitCount)
-                    for (position, code) in codes.enumerated() where position < 255 {
-                        let key = RISTag(tags[position])
-                        if key.bit >= 0, key.code == code { slots[Int(key.bit)] = UInt8(position + 1) }
+                    for (position, group) in groups.enumerated() where position < 255 {
+                        let key = RISTag(group.tag)
+                        if key.bit >= 0, key.code == group.code { slots[Int(key.bit)] = UInt8(position + 1) }
                     }
                 }
             } else if let newValue {

@@ -118,9 +118,13 @@ struct RISFastPathTests {
             Array("only".utf8), Array("\n".utf8), Array("TY  - JOUR\r\nTI  - Núñez\r\nER  - \r\n".utf8),
             [0xEF, 0xBB, 0xBF] + Array("TY  - X\rER  - ".utf8), Array(repeating: 0x41, count: 40) + [0x0D, 0x0A, 0x42],
             [0xFF, 0xFE, 0x41, 0x00, 0x0D, 0x00, 0x0A, 0x00, 0x42, 0x00],
+            // Lines longer than a chunk, a CR as the last byte of a chunk (its LF in the next), word-sized runs.
+            Array(repeating: 0x61, count: 17) + [0x0D] + Array(repeating: 0x62, count: 15) + [0x0D, 0x0A, 0x0D],
+            Array("1234567\r\n12345678\n123456789\r\r\n\n\r".utf8) + Array(repeating: 0x7A, count: 100),
+            Array("é\u{2028}x\r\n\r\n\r\nTY  - JOUR\n".utf8) + Array(repeating: 0x20, count: 9),
         ]
         for input in inputs {
-            for chunk in [1, 2, 3, 5, 64] {
+            for chunk in [1, 2, 3, 5, 7, 8, 9, 16, 64] {
                 let expectedReader = ByteReader(source: MemoryByteSource(input), fileName: "x", chunkSize: chunk)
                 var expected: [[UInt8]] = []
                 var numbers: [Int] = []
@@ -134,7 +138,7 @@ struct RISFastPathTests {
                 var actual: [[UInt8]] = []
                 var actualNumbers: [Int] = []
                 while let line = scanner.readLine() {
-                    actual.append(line.bytes)
+                    actual.append(Array(line.bytes))
                     actualNumbers.append(line.number)
                 }
                 #expect(actual == expected, "\(input) chunk \(chunk)")

@@ -240,6 +240,60 @@ public final class ByteReader {
         lineNumber += 1
         return Line(bytes: bytes, number: lineNumber)
     }
+
+    /// The next line without its terminator, split as ``readLine()`` splits (LF, CRLF or a lone CR), as a slice
+    /// of the reader's own buffer: no copy. Nil at the end of the input. It does not count lines (``readLine()``'s
+    /// numbers do not see these). Drop the slice before the next call on this reader: one still held when the
+    /// buffer is refilled makes that refill copy the buffer (correct, only slower).
+    package func nextLineSlice() -> ArraySlice<UInt8>? {
+        guard start < end || fill() > 0 else { return nil }
+        // Bytes from `start` already known to hold no terminator (kept as an offset: a refill may move them).
+        var scanned = 0
+        while true {
+            let from = start + scanned
+            let stop = end
+            let found = buffer.withUnsafeBufferPointer { all -> Int in
+                guard let base = all.baseAddress else { return stop }
+                var index = from
+                // Eight bytes at a time while none is LF or CR (a false alarm only hands the word to the byte loop).
+                while index + 8 <= stop {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    let lf = word ^ 0x0A0A_0A0A_0A0A_0A0A
+                    let cr = word ^ 0x0D0D_0D0D_0D0D_0D0D
+                    let hit = ((lf &- 0x0101_0101_0101_0101) & ~lf) | ((cr &- 0x0101_0101_0101_0101) & ~cr)
+                    if hit & 0x8080_8080_8080_8080 != 0 { break }
+                    index += 8
+                }
+                while index < stop {
+                    let byte = base[index]
+                    if byte == 0x0A || byte == 0x0D { return index }
+                    index += 1
+                }
+                return stop
+            }
+            if found < stop {
+                var lineEnd = found - start
+                if buffer[found] == 0x0D, found + 1 == end {
+                    // A CR ending the buffered bytes: an LF may follow in the next chunk.
+                    fill(minimum: lineEnd + 2)
+                }
+                let lineStart = start
+                let terminator = lineStart + lineEnd
+                var next = terminator + 1
+                if buffer[terminator] == 0x0D, next < end, buffer[next] == 0x0A { next += 1 }
+                lineEnd = terminator
+                start = next
+                return buffer[lineStart..<lineEnd]
+            }
+            scanned = stop - start
+            if fill(minimum: scanned + 1) <= scanned {
+                // The input ends without a terminator.
+                let line = buffer[start..<end]
+                start = end
+                return line
+            }
+        }
+    }
 }
 
 /// Streams UTF-16 code units into UTF-8 bytes, keeping a split surrogate pair or odd byte for the next chunk.
