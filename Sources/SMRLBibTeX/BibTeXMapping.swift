@@ -400,8 +400,9 @@ enum BibTeXMapping {
         }
         mapped.resource = resource
         mapped.diagnostics = context.diagnostics
+        // (The key's location goes in before the list is handed over: set on the copy, it would copy the list.)
+        if entry.key != nil { context.locations["id"] = entry.location }
         mapped.fieldLocations = context.locations
-        if entry.key != nil { mapped.fieldLocations["id"] = entry.location }
         return mapped
     }
 
@@ -989,6 +990,8 @@ private struct MappingContext {
     // MARK: Dates
 
     mutating func parseDate(_ raw: String, field: String) -> EDTFDate? {
+        // The usual value, `YYYY-MM-DD` as written: read on its bytes (what the general path below gives it).
+        if let date = BibTeXMapping.plainISODate(raw) { return date }
         // EDTF uses `~` for "approximate": read the value as it is, not as LaTeX.
         var text = BibTeXMapping.verbatim(raw).bibTrimmed
         // Older biblatex spellings of an open end (`1998/unknown`, `1999/open`), and ISO times, which EDTF level 1
@@ -1138,4 +1141,34 @@ enum BibTeXPubstate {
 
 extension Character {
     var isASCIIDigitCharacter: Bool { isASCII && isNumber }
+}
+
+extension BibTeXMapping {
+    /// `EDTFDate(edtf: text)` for a text that is exactly `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (ASCII digits; a month
+    /// 01–12 or an EDTF season 21–24, a day 01–31 after a month 01–12), without the Character walk of the general
+    /// parser; nil for any other text (white space, a sign, a qualifier, an interval…), which takes the general
+    /// path. Such a text is its own ``verbatim(_:)`` and has no `/` and no `T`, so ``parseDate(_:field:)`` would
+    /// hand it to `EDTFDate(edtf:)` unchanged.
+    static func plainISODate(_ text: String) -> EDTFDate? {
+        var text = text
+        return text.withUTF8 { bytes -> EDTFDate? in
+            let count = bytes.count
+            guard count == 4 || count == 7 || count == 10 else { return nil }
+            @inline(__always) func digit(_ index: Int) -> Int? {
+                let value = Int(bytes[index]) &- 0x30
+                return value >= 0 && value <= 9 ? value : nil
+            }
+            guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3) else { return nil }
+            let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
+            if count == 4 { return EDTFDate(year: year) }
+            guard bytes[4] == UInt8(ascii: "-"), let m0 = digit(5), let m1 = digit(6) else { return nil }
+            let month = m0 * 10 + m1
+            guard (1...12).contains(month) || (21...24).contains(month) else { return nil }
+            if count == 7 { return EDTFDate(year: year, month: month) }
+            guard month <= 12, bytes[7] == UInt8(ascii: "-"), let d0 = digit(8), let d1 = digit(9) else { return nil }
+            let day = d0 * 10 + d1
+            guard (1...31).contains(day) else { return nil }
+            return EDTFDate(year: year, month: month, day: day)
+        }
+    }
 }

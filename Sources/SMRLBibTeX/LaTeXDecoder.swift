@@ -170,46 +170,79 @@ enum LaTeXDecoder {
         LaTeXTables.accents[String(Character(Unicode.Scalar(UInt8(byte))))]
     }
 
-    /// The marks of ``LaTeXTables/accents``, in a fixed order: slot of mark `U+0300 + n` is `markSlots[n] - 1`.
-    private static let accentMarks: [Unicode.Scalar] = Array(Set(LaTeXTables.accents.values)).sorted { $0.value < $1.value }
+    /// `composeSlowly(letter, mark)` for every ASCII letter (at the letter's byte), one table per mark of
+    /// ``LaTeXTables/accents``, each built when a text first needs its mark (a Foundation normalisation per letter,
+    /// about 8,000 instructions, so all the marks at once would cost some 10 million at the first accent).
+    private static let composedWith0300 = lettersComposed(with: "\u{0300}")
+    private static let composedWith0301 = lettersComposed(with: "\u{0301}")
+    private static let composedWith0302 = lettersComposed(with: "\u{0302}")
+    private static let composedWith0303 = lettersComposed(with: "\u{0303}")
+    private static let composedWith0304 = lettersComposed(with: "\u{0304}")
+    private static let composedWith0306 = lettersComposed(with: "\u{0306}")
+    private static let composedWith0307 = lettersComposed(with: "\u{0307}")
+    private static let composedWith0308 = lettersComposed(with: "\u{0308}")
+    private static let composedWith0309 = lettersComposed(with: "\u{0309}")
+    private static let composedWith030A = lettersComposed(with: "\u{030A}")
+    private static let composedWith030B = lettersComposed(with: "\u{030B}")
+    private static let composedWith030C = lettersComposed(with: "\u{030C}")
+    private static let composedWith030F = lettersComposed(with: "\u{030F}")
+    private static let composedWith0311 = lettersComposed(with: "\u{0311}")
+    private static let composedWith0323 = lettersComposed(with: "\u{0323}")
+    private static let composedWith0326 = lettersComposed(with: "\u{0326}")
+    private static let composedWith0327 = lettersComposed(with: "\u{0327}")
+    private static let composedWith0328 = lettersComposed(with: "\u{0328}")
+    private static let composedWith0331 = lettersComposed(with: "\u{0331}")
+    private static let composedWith0361 = lettersComposed(with: "\u{0361}")
 
-    private static let markSlots: [UInt8] = {
-        var slots = [UInt8](repeating: 0, count: 0x70)
-        for (slot, mark) in accentMarks.enumerated() where mark.value >= 0x300 && mark.value < 0x370 {
-            slots[Int(mark.value - 0x300)] = UInt8(slot + 1)
-        }
-        return slots
-    }()
-
-    /// `composeSlowly(letter, mark)` for every ASCII letter and every accent mark, at `slot * 128 + letter`.
-    private static let composedLetters: [String] = {
-        var table = [String](repeating: "", count: accentMarks.count * 128)
-        for (slot, mark) in accentMarks.enumerated() {
-            for letter in UInt8(ascii: "A")...UInt8(ascii: "z") where BibTeXScanner.isLetter(letter) {
-                table[slot * 128 + Int(letter)] = composeSlowly(String(Unicode.Scalar(letter)), mark)
-            }
+    private static func lettersComposed(with mark: Unicode.Scalar) -> [String] {
+        var table = [String](repeating: "", count: 128)
+        for letter in UInt8(ascii: "A")...UInt8(ascii: "z") where BibTeXScanner.isLetter(letter) {
+            table[Int(letter)] = composeSlowly(String(Unicode.Scalar(letter)), mark)
         }
         return table
-    }()
+    }
+
+    /// The table of a mark, or nil for a mark ``LaTeXTables/accents`` does not hold (which the general
+    /// composition then handles). Every mark of the accents has its table (a test checks).
+    @inline(__always)
+    static func composedLetters(for mark: Unicode.Scalar) -> [String]? {
+        switch mark.value {
+        case 0x0300: return composedWith0300
+        case 0x0301: return composedWith0301
+        case 0x0302: return composedWith0302
+        case 0x0303: return composedWith0303
+        case 0x0304: return composedWith0304
+        case 0x0306: return composedWith0306
+        case 0x0307: return composedWith0307
+        case 0x0308: return composedWith0308
+        case 0x0309: return composedWith0309
+        case 0x030A: return composedWith030A
+        case 0x030B: return composedWith030B
+        case 0x030C: return composedWith030C
+        case 0x030F: return composedWith030F
+        case 0x0311: return composedWith0311
+        case 0x0323: return composedWith0323
+        case 0x0326: return composedWith0326
+        case 0x0327: return composedWith0327
+        case 0x0328: return composedWith0328
+        case 0x0331: return composedWith0331
+        case 0x0361: return composedWith0361
+        default: return nil
+        }
+    }
 
     /// The table's composition of one ASCII letter (``BibTeXScanner/isLetter(_:)``) and a mark; nil for a mark the
     /// table does not hold.
     @inline(__always)
     static func composedLetter(byte letter: UInt8, _ mark: Unicode.Scalar) -> String? {
-        let offset = Int(mark.value) &- 0x300
-        guard offset >= 0, offset < 0x70 else { return nil }
-        let slot = Int(markSlots[offset])
-        guard slot > 0 else { return nil }
-        return composedLetters[(slot - 1) * 128 + Int(letter)]
+        guard let table = composedLetters(for: mark) else { return nil }
+        return table[Int(letter)]
     }
 
     /// The table's composition when `base` is one ASCII letter, `ı` or `ȷ`; nil otherwise.
     @inline(__always)
     static func composedLetter(_ base: String, _ mark: Unicode.Scalar) -> String? {
-        let offset = Int(mark.value) &- 0x300
-        guard offset >= 0, offset < 0x70 else { return nil }
-        let slot = Int(markSlots[offset])
-        guard slot > 0 else { return nil }
+        guard let table = composedLetters(for: mark) else { return nil }
         var letter: UInt8
         let utf8 = base.utf8
         if utf8.count == 1, let byte = utf8.first, BibTeXScanner.isLetter(byte) {
@@ -221,7 +254,7 @@ enum LaTeXDecoder {
         } else {
             return nil
         }
-        return composedLetters[(slot - 1) * 128 + Int(letter)]
+        return table[Int(letter)]
     }
 
     /// For U+0080–U+024F: is the scalar, alone in a brace group, a letter that `{\"o}`-style input leaves behind
@@ -440,6 +473,7 @@ private struct LaTeXDecoderState {
             flattened += 1
             return
         }
+        if composeAccentGroup() { return }
         recursion += 1
         defer { recursion -= 1 }
         if rich && noCaseDepth == 0 && !groupStartsWithSpecialCharacter() && !groupIsOneAccentedLetter() {
@@ -451,6 +485,38 @@ private struct LaTeXDecoderState {
         } else {
             parseSequence(endAtBrace: true)
         }
+    }
+
+    /// The usual accented letter, a group of one accent command over one ASCII letter (`{\'e}`, `{\'{e}}`,
+    /// `{\v{s}}`, with `index` after the `{`): its composition written and the group consumed, true; false (nothing
+    /// consumed) for any other group. The general path reads such a group the same way: it starts with an accent,
+    /// so it is no case protection (``groupStartsWithSpecialCharacter()``), and its one command is the accent, whose
+    /// argument is the letter (``accent(_:fallback:)``), the table's composition.
+    private mutating func composeAccentGroup() -> Bool {
+        let count = source.count
+        guard index + 3 < count, source[index] == UInt8(ascii: "\\") else { return false }
+        let command = source[index + 1]
+        // (A one-letter command's table entry is an accent only for the accents' own names: `\v`, `\c`, `\H`…)
+        guard let mark = LaTeXDecoder.symbolAccents[Int(command)] else { return false }
+        let letter: UInt8
+        let end: Int
+        if index + 5 < count, source[index + 2] == UInt8(ascii: "{"), source[index + 4] == UInt8(ascii: "}"),
+            source[index + 5] == UInt8(ascii: "}"), BibTeXScanner.isLetter(source[index + 3])
+        {
+            letter = source[index + 3]  // `{\'{e}}`, `{\v{s}}`
+            end = index + 6
+        } else if !BibTeXScanner.isLetter(command), BibTeXScanner.isLetter(source[index + 2]),
+            source[index + 3] == UInt8(ascii: "}")
+        {
+            letter = source[index + 2]  // `{\'e}` (a letter command would take the letter into its name)
+            end = index + 4
+        } else {
+            return false
+        }
+        guard let composed = LaTeXDecoder.composedLetter(byte: letter, mark) else { return false }
+        emit(composed)
+        index = end
+        return true
     }
 
     /// True when the group that starts at `index` opens with an accent, a special letter or a font switch

@@ -1,0 +1,129 @@
+import Foundation
+import SMRLCore
+import SMRLTestSupport
+import Testing
+@testable import SMRLBibTeX
+
+/// The fast paths added to the reader in issue 7 give what the general paths give.
+@Suite struct BibTeXReaderFastPathTests7 {
+    // MARK: Dates
+
+    /// `BibTeXMapping.plainISODate` is `EDTFDate(edtf:)` wherever it answers, and it answers for every strict
+    /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` text that the general parser reads.
+    static func checkDate(_ text: String) {
+        let general = EDTFDate(edtf: text)
+        if let fast = BibTeXMapping.plainISODate(text) {
+            #expect(fast == general, "\(text)")
+            #expect(fast.description == general?.description, "\(text)")
+        }
+    }
+
+    @Test func plainISODatesAgreeWithTheEDTFParser() {
+        // Every month code 00–99 and every day 00–39, over a few years (and the digit edges).
+        for year in ["0000", "0001", "0999", "1899", "1999", "2000", "2024", "9999"] {
+            Self.checkDate(year)
+            #expect(BibTeXMapping.plainISODate(year) != nil)
+            for month in 0...99 {
+                let monthText = year + "-" + (month < 10 ? "0\(month)" : "\(month)")
+                Self.checkDate(monthText)
+                let valid = (1...12).contains(month) || (21...24).contains(month)
+                #expect((BibTeXMapping.plainISODate(monthText) != nil) == valid, "\(monthText)")
+                for day in 0...39 {
+                    let dayText = monthText + "-" + (day < 10 ? "0\(day)" : "\(day)")
+                    Self.checkDate(dayText)
+                    #expect((BibTeXMapping.plainISODate(dayText) != nil) == (month >= 1 && month <= 12
+                        && day >= 1 && day <= 31), "\(dayText)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [
+        "", "2", "20", "202", "20245", "2024-", "2024-1", "2024-1-01", "2024-01-1", "2024-01-01-", "2024/01/01",
+        "2024-01-01/2024-02-01", "-2024", "-0050-01", "2024~", "2024-01?", "2024-01-01%", " 2024", "2024 ",
+        "2024-01-01T10:00", "２０２４", "2024–01", "20a4", "2024-0a", "2024-01-0b", "2024_01", "12345-01-01",
+        "2024-00", "2024-13", "2024-21", "2024-24", "2024-25", "2024-21-01", "..", "../2024", "2024/..", "y2024",
+    ])
+    func plainISODateEdges(text: String) {
+        Self.checkDate(text)
+        // What the fast path declines, the general path (whatever it gives) still reads.
+        let bytes = Array(text.utf8)
+        let strict = (bytes.count == 4 || bytes.count == 7 || bytes.count == 10)
+            && bytes.enumerated().allSatisfy { index, byte in
+                index == 4 || index == 7 ? byte == UInt8(ascii: "-") : (byte >= 0x30 && byte <= 0x39)
+            }
+        if !strict { #expect(BibTeXMapping.plainISODate(text) == nil, "\(text)") }
+    }
+
+    /// A date field read through the mapping: the fast path and the general one give the same record.
+    @Test func dateFieldsReadTheSame() {
+        for date in ["2024-12-28", "2024-02", "2024", "2024-21", " 2024-12-28 ", "2024-12-28/2025-01-03", "2024-13-01",
+            "2024-02-30", "{2024-12-28}", "1999/unknown", "2020-05-06T10:20:30"]
+        {
+            let text = "@article{k, title = {T}, date = {\(date)}, urldate = {\(date)}}\n"
+            let record = BibTeXTest.record(text)
+            let expected = BibTeXReaderFastPathTests7.generalDate(date)
+            #expect(record.issued == expected, "\(date)")
+            #expect(record.accessed == expected, "\(date)")
+        }
+    }
+
+    /// The general path of `parseDate` for a braced or plain value, as it was before the fast path.
+    static func generalDate(_ raw: String) -> EDTFDate? {
+        var text = BibTeXMapping.verbatim(raw).bibTrimmed
+        for word in ["unknown", "open"] where text.utf8.contains(UInt8(ascii: "/")) {
+            if text.hasSuffix("/" + word) { text = String(text.dropLast(word.count)) + ".." }
+            if text.hasPrefix(word + "/") { text = ".." + String(text.dropFirst(word.count)) }
+        }
+        if text.contains("T") {
+            text = text.split(separator: "/", omittingEmptySubsequences: false).map { point in
+                point.split(separator: "T", maxSplits: 1).first.map(String.init) ?? String(point)
+            }.joined(separator: "/")
+        }
+        guard !text.isEmpty else { return nil }
+        if let date = EDTFDate(edtf: text) { return date }
+        if text.hasSuffix("/"), let date = EDTFDate(edtf: text + "..") { return date }
+        if text.hasPrefix("/"), let date = EDTFDate(edtf: ".." + text) { return date }
+        if let date = BibTeXMapping.yearDate(text) { return date }
+        return EDTFDate(literal: text)
+    }
+
+    /// Every date-like value of the corpus (`date`, `urldate`, `year`…): the fast path agrees with the parser.
+    @Test(.enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))
+    func corpusDates() throws {
+        let files = TestCorpus.files(in: "bibtex", extensions: ["bib", "bibtex", "biblatex"])
+        var count = 0
+        for url in files {
+            var scanner = BibTeXScanner(reader: try ByteReader(path: url.path), options: ReaderOptions())
+            while let block = scanner.nextBlock() {
+                guard case .entry(let entry) = block else { continue }
+                for field in entry.fields {
+                    for part in field.parts {
+                        guard let bytes = part.textBytes else { continue }
+                        let text = String(decoding: bytes, as: UTF8.self)
+                        Self.checkDate(text)
+                        if BibTeXMapping.plainISODate(text) != nil { count += 1 }
+                    }
+                }
+            }
+        }
+        #expect(count > 10)
+    }
+
+    // MARK: Accent compositions
+
+    /// Every mark of the accent table has its table of compositions (else it would take the slow path), and the
+    /// tables give Foundation's composition.
+    @Test func everyAccentMarkHasItsTable() {
+        for mark in Set(LaTeXTables.accents.values) {
+            let table = LaTeXDecoder.composedLetters(for: mark)
+            #expect(table != nil, "U+\(String(mark.value, radix: 16))")
+            for letter in UInt8(ascii: "A")...UInt8(ascii: "z") where BibTeXScanner.isLetter(letter) {
+                #expect(table?[Int(letter)] == LaTeXDecoder.composeSlowly(String(Unicode.Scalar(letter)), mark))
+                #expect(LaTeXDecoder.composedLetter(byte: letter, mark) == table?[Int(letter)])
+            }
+        }
+        #expect(LaTeXDecoder.composedLetters(for: "\u{0345}") == nil)
+        #expect(LaTeXDecoder.composedLetter(byte: UInt8(ascii: "a"), "\u{0345}") == nil)
+    }
+}
