@@ -30,7 +30,7 @@ enum LaTeXDecoder {
         var text = text
         let decoded: String? = text.withUTF8 { bytes in
             if isPlain(bytes) { return nil }
-            return decodeNonPlain(Array(bytes), mode: mode, paragraphs: paragraphs)
+            return decodeNonPlain(buffer: bytes, mode: mode, paragraphs: paragraphs)
         }
         return decoded ?? text
     }
@@ -48,12 +48,18 @@ enum LaTeXDecoder {
     /// ``decode(bytes:mode:paragraphs:)`` for bytes in a buffer: no array of them unless they need decoding.
     static func decode(buffer: UnsafeBufferPointer<UInt8>, mode: Mode, paragraphs: Bool = false) -> String {
         if isPlain(buffer) { return String(decoding: buffer, as: UTF8.self) }
-        if isASCII(buffer) { return decodeNonPlain(Array(buffer), mode: mode, paragraphs: paragraphs) }
+        if isASCII(buffer) { return decodeNonPlain(buffer: buffer, mode: mode, paragraphs: paragraphs) }
         return decode(String(decoding: buffer, as: UTF8.self), mode: mode, paragraphs: paragraphs)
     }
 
     static func decodeNonPlain(_ bytes: [UInt8], mode: Mode, paragraphs: Bool) -> String {
-        var state = LaTeXDecoderState(source: bytes, rich: mode == .rich, paragraphs: paragraphs)
+        bytes.withUnsafeBufferPointer { decodeNonPlain(buffer: $0, mode: mode, paragraphs: paragraphs) }
+    }
+
+    /// ``decodeNonPlain(_:mode:paragraphs:)`` reading the bytes where they are (no array of them): the decoder
+    /// reads `buffer` only during the call.
+    static func decodeNonPlain(buffer: UnsafeBufferPointer<UInt8>, mode: Mode, paragraphs: Bool) -> String {
+        var state = LaTeXDecoderState(source: buffer, rich: mode == .rich, paragraphs: paragraphs)
         state.run()
         return String(decoding: state.output, as: UTF8.self)
     }
@@ -170,6 +176,34 @@ enum LaTeXDecoder {
         LaTeXTables.accents[String(Character(Unicode.Scalar(UInt8(byte))))]
     }
 
+    /// ``symbolAccents`` as a switch: no table to reach (a static table costs a `swift_once` call per read on Linux,
+    /// more than the switch). A test checks it against the table for every byte.
+    @inline(__always)
+    static func accentMark(byte: UInt8) -> Unicode.Scalar? {
+        switch byte {
+        case UInt8(ascii: "'"): return "\u{0301}"
+        case UInt8(ascii: "`"): return "\u{0300}"
+        case UInt8(ascii: "^"): return "\u{0302}"
+        case UInt8(ascii: "\""): return "\u{0308}"
+        case UInt8(ascii: "~"): return "\u{0303}"
+        case UInt8(ascii: "="): return "\u{0304}"
+        case UInt8(ascii: "."): return "\u{0307}"
+        case UInt8(ascii: "u"): return "\u{0306}"
+        case UInt8(ascii: "v"): return "\u{030C}"
+        case UInt8(ascii: "H"): return "\u{030B}"
+        case UInt8(ascii: "c"): return "\u{0327}"
+        case UInt8(ascii: "k"): return "\u{0328}"
+        case UInt8(ascii: "r"): return "\u{030A}"
+        case UInt8(ascii: "b"): return "\u{0331}"
+        case UInt8(ascii: "d"): return "\u{0323}"
+        case UInt8(ascii: "t"): return "\u{0361}"
+        case UInt8(ascii: "G"): return "\u{030F}"
+        case UInt8(ascii: "h"): return "\u{0309}"
+        case UInt8(ascii: "f"): return "\u{0311}"
+        default: return nil
+        }
+    }
+
     /// `composeSlowly(letter, mark)` for every ASCII letter (at the letter's byte), one table per mark of
     /// ``LaTeXTables/accents``, each built when a text first needs its mark (a Foundation normalisation per letter,
     /// about 8,000 instructions, so all the marks at once would cost some 10 million at the first accent).
@@ -194,18 +228,38 @@ enum LaTeXDecoder {
     private static let composedWith0331 = lettersComposed(with: "\u{0331}")
     private static let composedWith0361 = lettersComposed(with: "\u{0361}")
 
-    private static func lettersComposed(with mark: Unicode.Scalar) -> [String] {
-        var table = [String](repeating: "", count: 128)
+    private static func lettersComposed(with mark: Unicode.Scalar) -> LetterCompositions {
+        var strings = [String](repeating: "", count: 128)
+        var packed = [UInt32](repeating: 0, count: 128)
         for letter in UInt8(ascii: "A")...UInt8(ascii: "z") where BibTeXScanner.isLetter(letter) {
-            table[Int(letter)] = composeSlowly(String(Unicode.Scalar(letter)), mark)
+            let text = composeSlowly(String(Unicode.Scalar(letter)), mark)
+            strings[Int(letter)] = text
+            packed[Int(letter)] = pack(text)
         }
-        return table
+        return LetterCompositions(strings: strings, packed: packed)
+    }
+
+    /// The compositions of one mark with the ASCII letters, at the letter's byte: as strings, and packed
+    /// (``pack(_:)``) for the decoder to write without a string.
+    struct LetterCompositions {
+        let strings: [String]
+        let packed: [UInt32]
+    }
+
+    /// A text of one to three UTF-8 bytes as one number: the bytes from the lowest, the count in the top byte; 0
+    /// for any other text (which then goes as a string).
+    static func pack(_ text: String) -> UInt32 {
+        let bytes = Array(text.utf8)
+        guard (1...3).contains(bytes.count) else { return 0 }
+        var value = UInt32(bytes.count) << 24
+        for (index, byte) in bytes.enumerated() { value |= UInt32(byte) << (8 * UInt32(index)) }
+        return value
     }
 
     /// The table of a mark, or nil for a mark ``LaTeXTables/accents`` does not hold (which the general
     /// composition then handles). Every mark of the accents has its table (a test checks).
     @inline(__always)
-    static func composedLetters(for mark: Unicode.Scalar) -> [String]? {
+    static func composedLetters(for mark: Unicode.Scalar) -> LetterCompositions? {
         switch mark.value {
         case 0x0300: return composedWith0300
         case 0x0301: return composedWith0301
@@ -236,7 +290,7 @@ enum LaTeXDecoder {
     @inline(__always)
     static func composedLetter(byte letter: UInt8, _ mark: Unicode.Scalar) -> String? {
         guard let table = composedLetters(for: mark) else { return nil }
-        return table[Int(letter)]
+        return table.strings[Int(letter)]
     }
 
     /// The table's composition when `base` is one ASCII letter, `ı` or `ȷ`; nil otherwise.
@@ -254,7 +308,7 @@ enum LaTeXDecoder {
         } else {
             return nil
         }
-        return table[Int(letter)]
+        return table.strings[Int(letter)]
     }
 
     /// For U+0080–U+024F: is the scalar, alone in a brace group, a letter that `{\"o}`-style input leaves behind
@@ -278,7 +332,8 @@ enum LaTeXDecoder {
 
 /// The working state of one decoding.
 private struct LaTeXDecoderState {
-    let source: [UInt8]
+    /// The text being decoded, valid while the decoding runs (``LaTeXDecoder/decodeNonPlain(buffer:mode:paragraphs:)``).
+    let source: UnsafeBufferPointer<UInt8>
     let rich: Bool
     let paragraphs: Bool
     var index = 0
@@ -296,10 +351,14 @@ private struct LaTeXDecoderState {
     var recursion = 0
     /// Braces beyond the recursion limit, read as if they were not there.
     var flattened = 0
+    /// The mark whose packed compositions are in `markCompositions` (0 for none yet): one table read per accent,
+    /// not a static table's `swift_once` and a switch.
+    var compositionsMark: UInt32 = 0
+    var markCompositions: [UInt32] = []
 
     static let recursionLimit = 64
 
-    init(source: [UInt8], rich: Bool, paragraphs: Bool) {
+    init(source: UnsafeBufferPointer<UInt8>, rich: Bool, paragraphs: Bool) {
         self.source = source
         self.rich = rich
         self.paragraphs = paragraphs
@@ -341,10 +400,33 @@ private struct LaTeXDecoderState {
         hasText = true
     }
 
-    private mutating func emit(bytes: ArraySlice<UInt8>) {
+    /// An ASCII letter under a mark, as ``LaTeXDecoder/composedLetter(byte:_:)`` composes it, written; false (and
+    /// nothing written) for a mark without a table.
+    private mutating func emitComposed(_ letter: UInt8, _ mark: Unicode.Scalar) -> Bool {
+        if mark.value != compositionsMark {
+            guard let table = LaTeXDecoder.composedLetters(for: mark) else { return false }
+            compositionsMark = mark.value
+            markCompositions = table.packed
+        }
+        let packed = markCompositions[Int(letter)]
+        guard packed != 0 else {
+            guard let composed = LaTeXDecoder.composedLetter(byte: letter, mark) else { return false }
+            emit(composed)
+            return true
+        }
+        flushSpace()
+        output.append(UInt8(truncatingIfNeeded: packed))
+        let count = packed >> 24
+        if count > 1 { output.append(UInt8(truncatingIfNeeded: packed >> 8)) }
+        if count > 2 { output.append(UInt8(truncatingIfNeeded: packed >> 16)) }
+        hasText = true
+        return true
+    }
+
+    private mutating func emit(bytes: Slice<UnsafeBufferPointer<UInt8>>) {
         guard !bytes.isEmpty else { return }
         flushSpace()
-        output.append(contentsOf: bytes)
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes))
         hasText = true
     }
 
@@ -437,23 +519,22 @@ private struct LaTeXDecoderState {
                 if paragraphs && newlines >= 2 { pendingParagraph = true }
             default:
                 let start = index
-                index = source.withUnsafeBufferPointer { source in
-                    var index = start + 1
-                    let count = source.count
-                    while index < count {
-                        let next = source[index]
-                        if next == 0x20 {
-                            // One space between two words of text: what the white-space branch and the next `emit`
-                            // would write (the text before it is written, so the space is), taken in the same run.
-                            guard index + 1 < count, !Self.isSpecial(source[index + 1]) else { break }
-                            index += 2
-                            continue
-                        }
-                        if Self.isSpecial(next) { break }
-                        index += 1
+                let source = self.source
+                let count = source.count
+                var end = start + 1
+                while end < count {
+                    let next = source[end]
+                    if next == 0x20 {
+                        // One space between two words of text: what the white-space branch and the next `emit`
+                        // would write (the text before it is written, so the space is), taken in the same run.
+                        guard end + 1 < count, !Self.isSpecial(source[end + 1]) else { break }
+                        end += 2
+                        continue
                     }
-                    return index
+                    if Self.isSpecial(next) { break }
+                    end += 1
                 }
+                index = end
                 emit(bytes: source[start..<index])
             }
         }
@@ -497,7 +578,7 @@ private struct LaTeXDecoderState {
         guard index + 3 < count, source[index] == UInt8(ascii: "\\") else { return false }
         let command = source[index + 1]
         // (A one-letter command's table entry is an accent only for the accents' own names: `\v`, `\c`, `\H`…)
-        guard let mark = LaTeXDecoder.symbolAccents[Int(command)] else { return false }
+        guard let mark = LaTeXDecoder.accentMark(byte: command) else { return false }
         let letter: UInt8
         let end: Int
         if index + 5 < count, source[index + 2] == UInt8(ascii: "{"), source[index + 4] == UInt8(ascii: "}"),
@@ -513,8 +594,7 @@ private struct LaTeXDecoderState {
         } else {
             return false
         }
-        guard let composed = LaTeXDecoder.composedLetter(byte: letter, mark) else { return false }
-        emit(composed)
+        guard emitComposed(letter, mark) else { return false }
         index = end
         return true
     }
@@ -526,7 +606,7 @@ private struct LaTeXDecoderState {
         guard index + 1 < source.count, source[index] == UInt8(ascii: "\\") else { return false }
         let first = source[index + 1]
         guard BibTeXScanner.isLetter(first) else {
-            return LaTeXDecoder.symbolAccents[Int(first)] != nil
+            return LaTeXDecoder.accentMark(byte: first) != nil
         }
         var end = index + 1
         while end < source.count, BibTeXScanner.isLetter(source[end]) { end += 1 }
@@ -549,7 +629,7 @@ private struct LaTeXDecoderState {
     }
 
     /// The raw bytes of the brace group at `index` (skipping spaces first), consumed; nil when no group follows.
-    private mutating func readRawGroup() -> ArraySlice<UInt8>? {
+    private mutating func readRawGroup() -> Slice<UnsafeBufferPointer<UInt8>>? {
         var probe = index
         while probe < source.count, source[probe] == 0x20 || source[probe] == 0x09 || source[probe] == 0x0A {
             probe += 1
@@ -644,7 +724,7 @@ private struct LaTeXDecoderState {
             emit(byte: symbol)
         case UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "^"), UInt8(ascii: "\""), UInt8(ascii: "~"),
             UInt8(ascii: "="), UInt8(ascii: "."):
-            if let mark = LaTeXDecoder.symbolAccents[Int(symbol)] {
+            if let mark = LaTeXDecoder.accentMark(byte: symbol) {
                 accent(mark, fallback: symbol)
             }
         case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "\\"), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: ">"):
@@ -836,9 +916,8 @@ private struct LaTeXDecoderState {
                 letter = source[index + 2]
                 length = 4
             }
-            if let letter, let composed = LaTeXDecoder.composedLetter(byte: letter, mark) {
+            if let letter, emitComposed(letter, mark) {
                 index += length
-                emit(composed)
                 return
             }
             guard let raw = readRawGroup() else {
@@ -867,10 +946,9 @@ private struct LaTeXDecoderState {
         } else if byte == UInt8(ascii: "}") {
             if let fallback { emit(byte: fallback) }
             return
-        } else if BibTeXScanner.isLetter(byte), let composed = LaTeXDecoder.composedLetter(byte: byte, mark) {
+        } else if BibTeXScanner.isLetter(byte), emitComposed(byte, mark) {
             // One ASCII letter (`\"u`, `{\'e}`): the composition from the table, no string for the letter.
             index += 1
-            emit(composed)
             return
         } else {
             let length = Self.scalarLength(byte)
@@ -928,7 +1006,7 @@ private struct LaTeXDecoderState {
     }
 
     /// `\alpha` (with optional spaces or an empty group) when it is one symbol the encoder writes back identically.
-    private static func singleMathSymbol(_ content: ArraySlice<UInt8>) -> String? {
+    private static func singleMathSymbol(_ content: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
         var bytes = content
         while let first = bytes.first, first == 0x20 { bytes = bytes.dropFirst() }
         while let last = bytes.last, last == 0x20 { bytes = bytes.dropLast() }

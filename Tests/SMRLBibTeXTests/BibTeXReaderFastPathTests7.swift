@@ -119,11 +119,54 @@ import Testing
             let table = LaTeXDecoder.composedLetters(for: mark)
             #expect(table != nil, "U+\(String(mark.value, radix: 16))")
             for letter in UInt8(ascii: "A")...UInt8(ascii: "z") where BibTeXScanner.isLetter(letter) {
-                #expect(table?[Int(letter)] == LaTeXDecoder.composeSlowly(String(Unicode.Scalar(letter)), mark))
-                #expect(LaTeXDecoder.composedLetter(byte: letter, mark) == table?[Int(letter)])
+                let slowly = LaTeXDecoder.composeSlowly(String(Unicode.Scalar(letter)), mark)
+                #expect(table?.strings[Int(letter)] == slowly)
+                #expect(LaTeXDecoder.composedLetter(byte: letter, mark) == slowly)
+                // The packed form holds the same bytes (or is 0, and the string is written).
+                let packed = table?.packed[Int(letter)] ?? 0
+                if packed != 0 {
+                    let count = Int(packed >> 24)
+                    let bytes = (0..<count).map { UInt8(truncatingIfNeeded: packed >> (8 * UInt32($0))) }
+                    #expect(bytes == Array(slowly.utf8))
+                }
             }
         }
         #expect(LaTeXDecoder.composedLetters(for: "\u{0345}") == nil)
         #expect(LaTeXDecoder.composedLetter(byte: UInt8(ascii: "a"), "\u{0345}") == nil)
+    }
+
+    @Test func accentMarkSwitchMatchesTheTable() {
+        for byte in 0..<256 {
+            #expect(LaTeXDecoder.accentMark(byte: UInt8(byte)) == LaTeXDecoder.symbolAccents[byte], "\(byte)")
+        }
+    }
+
+    @Test func packedTexts() {
+        #expect(LaTeXDecoder.pack("") == 0)
+        #expect(LaTeXDecoder.pack("abcd") == 0)
+        #expect(LaTeXDecoder.pack("é") == 0x0200_A9C3)
+        #expect(LaTeXDecoder.pack("a") == 0x0100_0061)
+        #expect(LaTeXDecoder.pack("ḗ") == 0x0397_B8E1)
+    }
+
+    /// Accent groups in every spelling the fast path takes, and the near misses it leaves to the general path, in
+    /// both modes and inside and outside case protection: the decoder gives what composing by hand gives.
+    @Test func accentGroups() {
+        let cases: [(String, String)] = [
+            ("{\\'e}", "é"), ("{\\'{e}}", "é"), ("{\\v{s}}", "š"), ("{\\c{c}}", "ç"), ("{\\\"u}", "ü"),
+            ("{\\H{o}}", "ő"), ("{\\'q}", "q\u{0301}"), ("{\\t{o}}", LaTeXDecoder.composeSlowly("o", "\u{0361}")),
+            ("a {\\'e} b", "a é b"), ("a{\\'e}b", "aéb"), ("{\\'e", "é"), ("{\\'}", "'"),
+        ]
+        for (latex, expected) in cases {
+            #expect(LaTeXDecoder.decode(latex, mode: .plain) == expected, "\(latex)")
+            #expect(LaTeXDecoder.decode(latex, mode: .rich) == expected, "\(latex)")
+        }
+        // Near misses: the general path reads them (a letter command eats the letter; a space; two letters).
+        #expect(LaTeXDecoder.decode("{\\ve}", mode: .plain) == "\\ve")
+        #expect(LaTeXDecoder.decode("{\\' e}", mode: .plain) == "é")
+        #expect(LaTeXDecoder.decode("{\\'ee}", mode: .plain) == "ée")
+        #expect(LaTeXDecoder.decode("{\\'{ee}}", mode: .plain) == "ée")
+        #expect(LaTeXDecoder.decode("{Caf{\\'e}}", mode: .rich) == "<span class=\"nocase\">Café</span>")
+        #expect(LaTeXDecoder.decode("{\\'E}cole", mode: .rich) == "École")
     }
 }
