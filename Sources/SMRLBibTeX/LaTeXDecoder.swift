@@ -149,6 +149,13 @@ enum LaTeXDecoder {
     static let specialCharacterCommands: Set<String> = Set(LaTeXTables.accents.keys)
         .union(LaTeXTables.symbols.keys).union(LaTeXTables.styleSwitches.keys).union(LaTeXTables.neutralSwitches)
 
+    /// ``commandKinds``, ``specialCharacterCommands`` and ``LaTeXTables/mathSymbols`` looked up by the name's bytes
+    /// in the text: no string made and hashed per command.
+    static let commandKindsByBytes = ByteKeyedTable(commandKinds)
+    static let specialCharacterCommandsByBytes = ByteKeyedTable(
+        Dictionary(uniqueKeysWithValues: specialCharacterCommands.map { ($0, true) }))
+    static let mathSymbolsByBytes = ByteKeyedTable(LaTeXTables.mathSymbols)
+
     /// Composes a base text and a combining mark into NFC (`o` + U+0308 → `ö`); a dotless i or j under an accent
     /// is written with its dotted form, as TeX means it.
     static func compose(_ base: String, _ mark: Unicode.Scalar) -> String {
@@ -610,8 +617,8 @@ private struct LaTeXDecoderState {
         }
         var end = index + 1
         while end < source.count, BibTeXScanner.isLetter(source[end]) { end += 1 }
-        let name = String(decoding: source[(index + 1)..<end], as: UTF8.self)
-        return LaTeXDecoder.specialCharacterCommands.contains(name)
+        return LaTeXDecoder.specialCharacterCommandsByBytes.value(
+            for: UnsafeBufferPointer(rebasing: source[(index + 1)..<end])) != nil
     }
 
     /// True when the group that starts at `index` holds exactly one non-ASCII letter (`{ö}`): a leftover of
@@ -707,14 +714,13 @@ private struct LaTeXDecoderState {
         }
         let nameStart = index
         while index < source.count, BibTeXScanner.isLetter(source[index]) { index += 1 }
-        let name = String(decoding: source[nameStart..<index], as: UTF8.self)
         let nameEnd = index
         var skippedSpace = false
         while index < source.count, source[index] == 0x20 || source[index] == 0x09 || source[index] == 0x0A {
             index += 1
             skippedSpace = true
         }
-        controlWord(name, start: start, nameEnd: nameEnd, skippedSpace: skippedSpace)
+        controlWord(nameStart: nameStart, start: start, nameEnd: nameEnd, skippedSpace: skippedSpace)
     }
 
     private mutating func controlSymbol(_ symbol: UInt8, start: Int) {
@@ -751,9 +757,10 @@ private struct LaTeXDecoderState {
         }
     }
 
-    private mutating func controlWord(_ name: String, start: Int, nameEnd: Int, skippedSpace: Bool) {
-        // One lookup for the tables (``LaTeXDecoder/commandKinds``), then the commands with their own rules.
-        switch LaTeXDecoder.commandKinds[name] {
+    private mutating func controlWord(nameStart: Int, start: Int, nameEnd: Int, skippedSpace: Bool) {
+        // One lookup for the tables (``LaTeXDecoder/commandKinds``, on the name's bytes), then the commands with
+        // their own rules (by name: the string is made only for those).
+        switch LaTeXDecoder.commandKindsByBytes.value(for: UnsafeBufferPointer(rebasing: source[nameStart..<nameEnd])) {
         case .accent(let mark):
             accent(mark, fallback: nil)
             return
@@ -781,6 +788,7 @@ private struct LaTeXDecoderState {
         case nil:
             break
         }
+        let name = String(decoding: source[nameStart..<nameEnd], as: UTF8.self)
         switch name {
         case "url", "nolinkurl", "path", "doi":
             if let raw = readRawGroup() {
@@ -1013,6 +1021,77 @@ private struct LaTeXDecoderState {
         guard bytes.first == UInt8(ascii: "\\") else { return nil }
         let name = bytes.dropFirst()
         guard !name.isEmpty, name.allSatisfy(BibTeXScanner.isLetter) else { return nil }
-        return LaTeXTables.mathSymbols[String(decoding: name, as: UTF8.self)]
+        return LaTeXDecoder.mathSymbolsByBytes.value(for: UnsafeBufferPointer(rebasing: name))
+    }
+}
+
+/// A fixed table from names to values, looked up by a name's UTF-8 bytes: an FNV-1a hash and a byte compare, no
+/// string made and no SipHash per lookup. It gives what the dictionary it is built from gives for the same name
+/// (a test checks every name of the decoder's tables, and names that are not in them).
+struct ByteKeyedTable<Value: Sendable>: Sendable {
+    /// The names' bytes, one after the other; slot `n` holds `pool[offsets[n]..<offsets[n] + lengths[n]]`.
+    private let pool: [UInt8]
+    /// -1 for an empty slot.
+    private let offsets: [Int]
+    private let lengths: [Int]
+    private let values: [Value?]
+    private let mask: Int
+
+    init(_ entries: [String: Value]) {
+        var size = 16
+        while size < entries.count * 4 { size *= 2 }
+        var pool: [UInt8] = []
+        var offsets = [Int](repeating: -1, count: size)
+        var lengths = [Int](repeating: 0, count: size)
+        var values = [Value?](repeating: nil, count: size)
+        for (name, value) in entries {
+            let bytes = Array(name.utf8)
+            var slot = Self.hash(bytes[...]) & (size - 1)
+            while offsets[slot] >= 0 { slot = (slot + 1) & (size - 1) }
+            offsets[slot] = pool.count
+            lengths[slot] = bytes.count
+            values[slot] = value
+            pool.append(contentsOf: bytes)
+        }
+        self.pool = pool
+        self.offsets = offsets
+        self.lengths = lengths
+        self.values = values
+        mask = size - 1
+    }
+
+    @inline(__always)
+    private static func hash<Bytes: Collection>(_ bytes: Bytes) -> Int where Bytes.Element == UInt8 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return Int(hash)
+    }
+
+    /// The value of the name spelled by `name`, or nil.
+    func value(for name: UnsafeBufferPointer<UInt8>) -> Value? {
+        var slot = Self.hash(name) & mask
+        while true {
+            let offset = offsets[slot]
+            if offset < 0 { return nil }
+            if lengths[slot] == name.count {
+                var same = true
+                var index = 0
+                while index < name.count {
+                    if pool[offset + index] != name[index] {
+                        same = false
+                        break
+                    }
+                    index += 1
+                }
+                if same { return values[slot] }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// ``value(for:)`` of a string's bytes (for tests).
+    func value(for name: String) -> Value? {
+        var name = name
+        return name.withUTF8 { value(for: $0) }
     }
 }

@@ -169,4 +169,42 @@ import Testing
         #expect(LaTeXDecoder.decode("{Caf{\\'e}}", mode: .rich) == "<span class=\"nocase\">Café</span>")
         #expect(LaTeXDecoder.decode("{\\'E}cole", mode: .rich) == "École")
     }
+
+    // MARK: Tables by bytes
+
+    /// The byte-keyed tables give what their dictionaries give, for every name in them and for names that are not.
+    @Test func byteKeyedTablesMatchTheirDictionaries() {
+        var others = ["", "a", "zz", "textbfx", "textb", "Alpha", "ALPHA", "alph", "alphaa", "url", "begin", "par",
+            "x\u{00E9}", "\u{00E9}", String(repeating: "a", count: 300)]
+        for name in LaTeXDecoder.commandKinds.keys { others += [name + "x", String(name.dropLast()), name.uppercased()] }
+        for name in LaTeXTables.mathSymbols.keys { others += [name + "s", String(name.dropFirst())] }
+        let kindNames = Array(LaTeXDecoder.commandKinds.keys) + others
+        for name in kindNames {
+            #expect(LaTeXDecoder.commandKindsByBytes.value(for: name) == LaTeXDecoder.commandKinds[name], "\(name)")
+        }
+        for name in Array(LaTeXDecoder.specialCharacterCommands) + others {
+            #expect((LaTeXDecoder.specialCharacterCommandsByBytes.value(for: name) ?? false)
+                == LaTeXDecoder.specialCharacterCommands.contains(name), "\(name)")
+        }
+        for name in Array(LaTeXTables.mathSymbols.keys) + others {
+            #expect(LaTeXDecoder.mathSymbolsByBytes.value(for: name) == LaTeXTables.mathSymbols[name], "\(name)")
+        }
+        // A table of colliding and empty names.
+        var entries: [String: Int] = [:]
+        for index in 0..<200 { entries["n\(index)"] = index }
+        entries[""] = -1
+        let table = ByteKeyedTable(entries)
+        for (name, value) in entries { #expect(table.value(for: name) == value) }
+        #expect(table.value(for: "n200") == nil)
+        #expect(table.value(for: "m1") == nil)
+        #expect(ByteKeyedTable([String: Int]()).value(for: "a") == nil)
+    }
+
+    /// Commands, math and groups through the decoder, as the tables by name read them.
+    @Test func commandsThroughTheDecoder() {
+        #expect(BibTeXTest.plain("$\\alpha$ and $\\leq$ and $ \\beta $ and $\\alphax$") == "α and ≤ and β and $\\alphax$")
+        #expect(BibTeXTest.rich("\\textit{a} {\\em b} {\\ss}x {\\textbf{B}} \\unknown{x} \\url{u_v}")
+            == "<i>a</i> <i>b</i> ßx <span class=\"nocase\"><b>B</b></span> \\unknown{x} u_v")
+        #expect(BibTeXTest.plain("\\LaTeX{} \\ldots\\ \\par x") == "LaTeX … x")
+    }
 }
