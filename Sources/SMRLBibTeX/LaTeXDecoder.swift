@@ -90,22 +90,36 @@ enum LaTeXDecoder {
         guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else {
             return bytes.isEmpty
         }
-        var previousSpace = false
-        for byte in bytes {
-            if byte == 0x20 {
-                if previousSpace { return false }
+        return byteClasses.withUnsafeBufferPointer { classes in
+            guard let classes = classes.baseAddress else { return false }
+            var previousSpace = false
+            for byte in bytes {
+                // (`classes` has 256 entries: any byte is an index.)
+                let kind = classes[Int(byte)]
+                if kind == 0 {
+                    previousSpace = false
+                    continue
+                }
+                if kind == Self.specialByte || previousSpace { return false }
                 previousSpace = true
-                continue
             }
-            previousSpace = false
-            if byte < 64 {
-                if specialLow & (1 << UInt64(byte)) != 0 { return false }
-            } else if byte < 128 {
-                if specialHigh & (1 << UInt64(byte &- 64)) != 0 { return false }
-            }
+            return true
         }
-        return true
     }
+
+    /// The class of every byte, for the scans above and in the decoder: 0 for a byte of plain text (every byte
+    /// from 0x80 up included), ``spaceByte`` for the space, ``specialByte`` for the bytes of `specialLow` and
+    /// `specialHigh`. One table read per byte instead of the two bit-set tests.
+    static let byteClasses: [UInt8] = (0..<256).map { value in
+        let byte = UInt8(value)
+        if byte == 0x20 { return spaceByte }
+        if byte < 64 { return specialLow & (1 << UInt64(byte)) != 0 ? specialByte : 0 }
+        if byte < 128 { return specialHigh & (1 << UInt64(byte &- 64)) != 0 ? specialByte : 0 }
+        return 0
+    }
+
+    static let spaceByte: UInt8 = 1
+    static let specialByte: UInt8 = 2
 
     /// What a command of the tables does, by the first table that has it, in the order the decoder asks them: an
     /// accent (only the one- and two-letter ones and `textcommabelow`), a style command, a style switch, a symbol, a
@@ -527,33 +541,30 @@ private struct LaTeXDecoderState {
             default:
                 let start = index
                 let source = self.source
-                let count = source.count
-                var end = start + 1
-                while end < count {
-                    let next = source[end]
-                    if next == 0x20 {
+                index = LaTeXDecoder.byteClasses.withUnsafeBufferPointer { classes in
+                    // (`classes` has 256 entries: any byte is an index; 0 is a byte of plain text.)
+                    guard let classes = classes.baseAddress else { return start + 1 }
+                    let count = source.count
+                    var end = start + 1
+                    while end < count {
+                        let kind = classes[Int(source[end])]
+                        if kind == 0 {
+                            end += 1
+                            continue
+                        }
                         // One space between two words of text: what the white-space branch and the next `emit`
                         // would write (the text before it is written, so the space is), taken in the same run.
-                        guard end + 1 < count, !Self.isSpecial(source[end + 1]) else { break }
+                        guard kind == LaTeXDecoder.spaceByte, end + 1 < count, classes[Int(source[end + 1])] == 0
+                        else { break }
                         end += 2
-                        continue
                     }
-                    if Self.isSpecial(next) { break }
-                    end += 1
+                    return end
                 }
-                index = end
                 emit(bytes: source[start..<index])
             }
         }
     }
 
-    @inline(__always)
-    private static func isSpecial(_ byte: UInt8) -> Bool {
-        // `\ { } $ ~ - ` '` and white space, as two bit sets over ASCII.
-        if byte < 64 { return (LaTeXDecoder.specialLow | (1 << 0x20)) >> UInt64(byte) & 1 != 0 }
-        if byte < 128 { return LaTeXDecoder.specialHigh >> UInt64(byte &- 64) & 1 != 0 }
-        return false
-    }
 
     private mutating func parseGroup() {
         index += 1  // '{'
