@@ -192,9 +192,9 @@ enum BibTeXMapping {
         }
 
         // Titles
-        resource.title = context.rich(.title, key: "title")
-        resource.subtitle = context.rich(.subtitle, key: "subtitle")
-        resource.shortTitle = context.plain(.shorttitle, key: "shortTitle")
+        resource.title = context.rich(.title, key: "title", fresh: true)
+        resource.subtitle = context.rich(.subtitle, key: "subtitle", fresh: true)
+        resource.shortTitle = context.plain(.shorttitle, key: "shortTitle", fresh: true)
         if context.has(.fjournal) && !context.has(.journaltitle) {
             // AMS and MathSciNet exports: `fjournal` is the full title, `journal` the abbreviation.
             resource.containerTitle = context.rich(.fjournal, key: "containerTitle")
@@ -216,8 +216,8 @@ enum BibTeXMapping {
         if resource.containerTitleShort == nil {
             resource.containerTitleShort = context.plain(.shortjournal, key: "containerTitleShort")
         }
-        resource.collectionTitle = context.plain(.series, key: "collectionTitle")
-        resource.event = context.plain(.eventtitle, key: "event")
+        resource.collectionTitle = context.plain(.series, key: "collectionTitle", fresh: true)
+        resource.event = context.plain(.eventtitle, key: "event", fresh: true)
 
         // People
         resource.authors = context.names(.author, key: "authors", resource: &resource)
@@ -229,16 +229,17 @@ enum BibTeXMapping {
 
         // Dates
         resource.issued = context.issued()
-        if let accessed = context.preferredRaw([.urldate, .lastchecked], key: "accessed") {
+        if let accessed = context.preferredRaw([.urldate, .lastchecked], key: "accessed", fresh: true) {
             resource.accessed = context.parseDate(accessed.value, field: accessed.name)
         }
 
         // Numbers
-        resource.volume = context.plain(.volume, key: "volume")
-        resource.issue = context.preferred([.number, .issue], key: "issue", rich: false, reportConflict: false)
-        if let pages = context.plain(.pages, key: "pages") { resource.pages = normalizePages(pages) }
-        resource.articleNumber = context.plain(.eid, key: "articleNumber")
-        resource.edition = context.plain(.edition, key: "edition")
+        resource.volume = context.plain(.volume, key: "volume", fresh: true)
+        resource.issue = context.preferred([.number, .issue], key: "issue", rich: false, reportConflict: false,
+            fresh: true)
+        if let pages = context.plain(.pages, key: "pages", fresh: true) { resource.pages = normalizePages(pages) }
+        resource.articleNumber = context.plain(.eid, key: "articleNumber", fresh: true)
+        resource.edition = context.plain(.edition, key: "edition", fresh: true)
 
         // Publisher
         resource.publisher = context.plain(.publisher, key: "publisher")
@@ -255,7 +256,8 @@ enum BibTeXMapping {
                 resource.publisher = context.plain(name, key: "publisher")
             }
         }
-        resource.publisherPlace = context.preferred([.location, .address], key: "publisherPlace", rich: false)
+        resource.publisherPlace = context.preferred([.location, .address], key: "publisherPlace", rich: false,
+            fresh: true)
 
         // Identifiers and links
         if let doi = context.field(.doi) {
@@ -337,16 +339,17 @@ enum BibTeXMapping {
         // `issn`/`isbn` are read verbatim (a `\r` in them is no ring accent).
 
         // Text
-        resource.abstract = context.rich(.abstract, key: "abstract", paragraphs: true)
-        resource.note = context.plain(.note, key: "note", paragraphs: true)
-        resource.language = context.preferred([.language, .langid, .hyphenation], key: "language", rich: false)
+        resource.abstract = context.rich(.abstract, key: "abstract", paragraphs: true, fresh: true)
+        resource.note = context.plain(.note, key: "note", paragraphs: true, fresh: true)
+        resource.language = context.preferred([.language, .langid, .hyphenation], key: "language", rich: false,
+            fresh: true)
         // `keyword` (JabRef, Mendeley) and `tags` (Calibre) hold keywords too when `keywords` is absent.
         var keywordField: (name: BibField, field: BibTeXEntry.Field)?
         for name in [BibField.keywords, .keyword, .tags] where keywordField == nil {
             if let field = context.field(name) { keywordField = (name, field) }
         }
         if let (keywordsName, keywords) = keywordField {
-            context.consume(keywordsName, key: "keywords")
+            context.consume(keywordsName, key: "keywords", fresh: true)
             for keyword in splitList(keywords.value) {
                 let text = LaTeXDecoder.decode(keyword, mode: .plain)
                 // A keyword list is a set: a repeated keyword is kept once.
@@ -362,13 +365,13 @@ enum BibTeXMapping {
         {
             guard let value = context.field(name) else { continue }
             let key = String(name.name.dropFirst(5))
-            context.consume(name, key: key)
+            context.consume(name, key: key, fresh: true)  // (domains, topics, professions: one each)
             for item in splitList(value.value) {
                 let text = LaTeXDecoder.decode(item, mode: .plain)
                 if !text.isEmpty, !resource[keyPath: field].contains(text) { resource[keyPath: field].append(text) }
             }
         }
-        if let value = context.plain(.smrlResourceType, key: "resourceType") { resource.resourceType = value }
+        if let value = context.plain(.smrlResourceType, key: "resourceType", fresh: true) { resource.resourceType = value }
         if let value = context.field(.smrlOpenAccess) {
             switch LaTeXDecoder.decode(value.value, mode: .plain).lowercased() {
             case "true", "yes", "1":
@@ -381,7 +384,7 @@ enum BibTeXMapping {
                 break
             }
         }
-        resource.description = context.plain(.smrlDescription, key: "description", paragraphs: true)
+        resource.description = context.plain(.smrlDescription, key: "description", paragraphs: true, fresh: true)
         if let id = context.field(.smrlId) {
             resource.id = verbatim(id.value)
             context.consume(.smrlId, key: "id")
@@ -400,8 +403,9 @@ enum BibTeXMapping {
         }
         mapped.resource = resource
         mapped.diagnostics = context.diagnostics
+        // (The key's location goes in before the list is handed over: set on the copy, it would copy the list.)
+        if entry.key != nil { context.locations["id"] = entry.location }
         mapped.fieldLocations = context.locations
-        if entry.key != nil { mapped.fieldLocations["id"] = entry.location }
         return mapped
     }
 
@@ -854,43 +858,49 @@ private struct MappingContext {
         if let position = self.position(name) { consumed.flags[position] = false }
     }
 
-    mutating func consume(_ name: BibField, key: String? = nil) {
+    /// `fresh`: the caller's key is recorded by no other call of the mapping (so it has no location yet, and
+    /// the list is not searched for it; debug builds check).
+    mutating func consume(_ name: BibField, key: String? = nil, fresh: Bool = false) {
         guard let position = self.position(name) else { return }
-        consume(at: position, key: key)
+        consume(at: position, key: key, fresh: fresh)
     }
 
-    /// ``consume(_:key:)`` of the field at `position` (the first with its name).
-    mutating func consume(at position: Int, key: String? = nil) {
+    /// ``consume(_:key:fresh:)`` of the field at `position` (the first with its name).
+    mutating func consume(at position: Int, key: String? = nil, fresh: Bool = false) {
         consumed.flags[position] = true
         if let key, let location = entry.fields[position].location {
             // The first location of a key wins.
-            locations.add(key, location)
+            if fresh {
+                locations.appendNew(key, location)
+            } else {
+                locations.add(key, location)
+            }
         }
     }
 
-    mutating func rich(_ name: BibField, key: String, paragraphs: Bool = false) -> String? {
+    mutating func rich(_ name: BibField, key: String, paragraphs: Bool = false, fresh: Bool = false) -> String? {
         guard let position = self.position(name) else { return nil }
         let text = LaTeXDecoder.decode(entry.fields[position].value, mode: .rich, paragraphs: paragraphs)
-        consume(at: position, key: key)
+        consume(at: position, key: key, fresh: fresh)
         return text.isEmpty ? nil : text
     }
 
-    mutating func plain(_ name: BibField, key: String, paragraphs: Bool = false) -> String? {
+    mutating func plain(_ name: BibField, key: String, paragraphs: Bool = false, fresh: Bool = false) -> String? {
         guard let position = self.position(name) else { return nil }
         let text = LaTeXDecoder.decode(entry.fields[position].value, mode: .plain, paragraphs: paragraphs)
-        consume(at: position, key: key)
+        consume(at: position, key: key, fresh: fresh)
         return text.isEmpty ? nil : text
     }
 
     /// The first present field of `names`; a later one with a different value stays for `extra`.
-    mutating func preferredRaw(_ names: [BibField], key: String) -> BibTeXEntry.Field? {
+    mutating func preferredRaw(_ names: [BibField], key: String, fresh: Bool = false) -> BibTeXEntry.Field? {
         var found: (name: BibField, position: Int)?
         for name in names where found == nil {
             if let position = self.position(name) { found = (name, position) }
         }
         guard let (winnerName, position) = found else { return nil }
         let winner = entry.fields[position]
-        consume(at: position, key: key)
+        consume(at: position, key: key, fresh: fresh)
         for name in names where name != winnerName {
             if let other = self.position(name), entry.fields[other].value.bibTrimmed == winner.value.bibTrimmed {
                 consume(at: other)
@@ -899,8 +909,10 @@ private struct MappingContext {
         return winner
     }
 
-    mutating func preferred(_ names: [BibField], key: String, rich: Bool, reportConflict: Bool = true) -> String? {
-        guard let winner = preferredRaw(names, key: key) else { return nil }
+    mutating func preferred(_ names: [BibField], key: String, rich: Bool, reportConflict: Bool = true,
+        fresh: Bool = false) -> String?
+    {
+        guard let winner = preferredRaw(names, key: key, fresh: fresh) else { return nil }
         if reportConflict {
             for name in names where name != winner.known && !isConsumed(name) {
                 if let other = self.field(name), !other.inherited, !winner.inherited {
@@ -917,13 +929,13 @@ private struct MappingContext {
 
     mutating func list(_ name: BibField, key: String, normalize: (String) -> String) -> [String] {
         guard let field = self.field(name) else { return [] }
-        consume(name, key: key)
+        consume(name, key: key, fresh: true)  // (each list key is read once: isbn, issn)
         return BibTeXMapping.listItems(BibTeXMapping.verbatim(field.value)).map(normalize).filter { !$0.isEmpty }
     }
 
     mutating func names(_ name: BibField, key: String, resource: inout Resource) -> [Person] {
         guard let field = self.field(name) else { return [] }
-        consume(name, key: key)
+        consume(name, key: key, fresh: true)  // (each name key is read once: authors, editors, translators)
         let parsed = BibTeXNames.parse(field.value)
         for problem in parsed.problems {
             diagnostics.append(.warning(.bibtexInvalidName, "\(name.name): \(problem)", at: field.location, field: key))
@@ -989,6 +1001,8 @@ private struct MappingContext {
     // MARK: Dates
 
     mutating func parseDate(_ raw: String, field: String) -> EDTFDate? {
+        // The usual value, `YYYY-MM-DD` as written: read on its bytes (what the general path below gives it).
+        if let date = BibTeXMapping.plainISODate(raw) { return date }
         // EDTF uses `~` for "approximate": read the value as it is, not as LaTeX.
         var text = BibTeXMapping.verbatim(raw).bibTrimmed
         // Older biblatex spellings of an open end (`1998/unknown`, `1999/open`), and ISO times, which EDTF level 1
@@ -1138,4 +1152,34 @@ enum BibTeXPubstate {
 
 extension Character {
     var isASCIIDigitCharacter: Bool { isASCII && isNumber }
+}
+
+extension BibTeXMapping {
+    /// `EDTFDate(edtf: text)` for a text that is exactly `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (ASCII digits; a month
+    /// 01–12 or an EDTF season 21–24, a day 01–31 after a month 01–12), without the Character walk of the general
+    /// parser; nil for any other text (white space, a sign, a qualifier, an interval…), which takes the general
+    /// path. Such a text is its own ``verbatim(_:)`` and has no `/` and no `T`, so ``parseDate(_:field:)`` would
+    /// hand it to `EDTFDate(edtf:)` unchanged.
+    static func plainISODate(_ text: String) -> EDTFDate? {
+        var text = text
+        return text.withUTF8 { bytes -> EDTFDate? in
+            let count = bytes.count
+            guard count == 4 || count == 7 || count == 10 else { return nil }
+            @inline(__always) func digit(_ index: Int) -> Int? {
+                let value = Int(bytes[index]) &- 0x30
+                return value >= 0 && value <= 9 ? value : nil
+            }
+            guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3) else { return nil }
+            let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
+            if count == 4 { return EDTFDate(year: year) }
+            guard bytes[4] == UInt8(ascii: "-"), let m0 = digit(5), let m1 = digit(6) else { return nil }
+            let month = m0 * 10 + m1
+            guard (1...12).contains(month) || (21...24).contains(month) else { return nil }
+            if count == 7 { return EDTFDate(year: year, month: month) }
+            guard month <= 12, bytes[7] == UInt8(ascii: "-"), let d0 = digit(8), let d1 = digit(9) else { return nil }
+            let day = d0 * 10 + d1
+            guard (1...31).contains(day) else { return nil }
+            return EDTFDate(year: year, month: month, day: day)
+        }
+    }
 }

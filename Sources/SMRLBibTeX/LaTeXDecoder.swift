@@ -30,7 +30,7 @@ enum LaTeXDecoder {
         var text = text
         let decoded: String? = text.withUTF8 { bytes in
             if isPlain(bytes) { return nil }
-            return decodeNonPlain(Array(bytes), mode: mode, paragraphs: paragraphs)
+            return decodeNonPlain(buffer: bytes, mode: mode, paragraphs: paragraphs)
         }
         return decoded ?? text
     }
@@ -48,12 +48,18 @@ enum LaTeXDecoder {
     /// ``decode(bytes:mode:paragraphs:)`` for bytes in a buffer: no array of them unless they need decoding.
     static func decode(buffer: UnsafeBufferPointer<UInt8>, mode: Mode, paragraphs: Bool = false) -> String {
         if isPlain(buffer) { return String(decoding: buffer, as: UTF8.self) }
-        if isASCII(buffer) { return decodeNonPlain(Array(buffer), mode: mode, paragraphs: paragraphs) }
+        if isASCII(buffer) { return decodeNonPlain(buffer: buffer, mode: mode, paragraphs: paragraphs) }
         return decode(String(decoding: buffer, as: UTF8.self), mode: mode, paragraphs: paragraphs)
     }
 
     static func decodeNonPlain(_ bytes: [UInt8], mode: Mode, paragraphs: Bool) -> String {
-        var state = LaTeXDecoderState(source: bytes, rich: mode == .rich, paragraphs: paragraphs)
+        bytes.withUnsafeBufferPointer { decodeNonPlain(buffer: $0, mode: mode, paragraphs: paragraphs) }
+    }
+
+    /// ``decodeNonPlain(_:mode:paragraphs:)`` reading the bytes where they are (no array of them): the decoder
+    /// reads `buffer` only during the call.
+    static func decodeNonPlain(buffer: UnsafeBufferPointer<UInt8>, mode: Mode, paragraphs: Bool) -> String {
+        var state = LaTeXDecoderState(source: buffer, rich: mode == .rich, paragraphs: paragraphs)
         state.run()
         return String(decoding: state.output, as: UTF8.self)
     }
@@ -84,22 +90,36 @@ enum LaTeXDecoder {
         guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else {
             return bytes.isEmpty
         }
-        var previousSpace = false
-        for byte in bytes {
-            if byte == 0x20 {
-                if previousSpace { return false }
+        return byteClasses.withUnsafeBufferPointer { classes in
+            guard let classes = classes.baseAddress else { return false }
+            var previousSpace = false
+            for byte in bytes {
+                // (`classes` has 256 entries: any byte is an index.)
+                let kind = classes[Int(byte)]
+                if kind == 0 {
+                    previousSpace = false
+                    continue
+                }
+                if kind == Self.specialByte || previousSpace { return false }
                 previousSpace = true
-                continue
             }
-            previousSpace = false
-            if byte < 64 {
-                if specialLow & (1 << UInt64(byte)) != 0 { return false }
-            } else if byte < 128 {
-                if specialHigh & (1 << UInt64(byte &- 64)) != 0 { return false }
-            }
+            return true
         }
-        return true
     }
+
+    /// The class of every byte, for the scans above and in the decoder: 0 for a byte of plain text (every byte
+    /// from 0x80 up included), ``spaceByte`` for the space, ``specialByte`` for the bytes of `specialLow` and
+    /// `specialHigh`. One table read per byte instead of the two bit-set tests.
+    static let byteClasses: [UInt8] = (0..<256).map { value in
+        let byte = UInt8(value)
+        if byte == 0x20 { return spaceByte }
+        if byte < 64 { return specialLow & (1 << UInt64(byte)) != 0 ? specialByte : 0 }
+        if byte < 128 { return specialHigh & (1 << UInt64(byte &- 64)) != 0 ? specialByte : 0 }
+        return 0
+    }
+
+    static let spaceByte: UInt8 = 1
+    static let specialByte: UInt8 = 2
 
     /// What a command of the tables does, by the first table that has it, in the order the decoder asks them: an
     /// accent (only the one- and two-letter ones and `textcommabelow`), a style command, a style switch, a symbol, a
@@ -143,6 +163,13 @@ enum LaTeXDecoder {
     static let specialCharacterCommands: Set<String> = Set(LaTeXTables.accents.keys)
         .union(LaTeXTables.symbols.keys).union(LaTeXTables.styleSwitches.keys).union(LaTeXTables.neutralSwitches)
 
+    /// ``commandKinds``, ``specialCharacterCommands`` and ``LaTeXTables/mathSymbols`` looked up by the name's bytes
+    /// in the text: no string made and hashed per command.
+    static let commandKindsByBytes = ByteKeyedTable(commandKinds)
+    static let specialCharacterCommandsByBytes = ByteKeyedTable(
+        Dictionary(uniqueKeysWithValues: specialCharacterCommands.map { ($0, true) }))
+    static let mathSymbolsByBytes = ByteKeyedTable(LaTeXTables.mathSymbols)
+
     /// Composes a base text and a combining mark into NFC (`o` + U+0308 → `ö`); a dotless i or j under an accent
     /// is written with its dotted form, as TeX means it.
     static func compose(_ base: String, _ mark: Unicode.Scalar) -> String {
@@ -170,46 +197,127 @@ enum LaTeXDecoder {
         LaTeXTables.accents[String(Character(Unicode.Scalar(UInt8(byte))))]
     }
 
-    /// The marks of ``LaTeXTables/accents``, in a fixed order: slot of mark `U+0300 + n` is `markSlots[n] - 1`.
-    private static let accentMarks: [Unicode.Scalar] = Array(Set(LaTeXTables.accents.values)).sorted { $0.value < $1.value }
-
-    private static let markSlots: [UInt8] = {
-        var slots = [UInt8](repeating: 0, count: 0x70)
-        for (slot, mark) in accentMarks.enumerated() where mark.value >= 0x300 && mark.value < 0x370 {
-            slots[Int(mark.value - 0x300)] = UInt8(slot + 1)
+    /// ``symbolAccents`` as a switch: no table to reach (a static table costs a `swift_once` call per read on Linux,
+    /// more than the switch). A test checks it against the table for every byte.
+    @inline(__always)
+    static func accentMark(byte: UInt8) -> Unicode.Scalar? {
+        switch byte {
+        case UInt8(ascii: "'"): return "\u{0301}"
+        case UInt8(ascii: "`"): return "\u{0300}"
+        case UInt8(ascii: "^"): return "\u{0302}"
+        case UInt8(ascii: "\""): return "\u{0308}"
+        case UInt8(ascii: "~"): return "\u{0303}"
+        case UInt8(ascii: "="): return "\u{0304}"
+        case UInt8(ascii: "."): return "\u{0307}"
+        case UInt8(ascii: "u"): return "\u{0306}"
+        case UInt8(ascii: "v"): return "\u{030C}"
+        case UInt8(ascii: "H"): return "\u{030B}"
+        case UInt8(ascii: "c"): return "\u{0327}"
+        case UInt8(ascii: "k"): return "\u{0328}"
+        case UInt8(ascii: "r"): return "\u{030A}"
+        case UInt8(ascii: "b"): return "\u{0331}"
+        case UInt8(ascii: "d"): return "\u{0323}"
+        case UInt8(ascii: "t"): return "\u{0361}"
+        case UInt8(ascii: "G"): return "\u{030F}"
+        case UInt8(ascii: "h"): return "\u{0309}"
+        case UInt8(ascii: "f"): return "\u{0311}"
+        default: return nil
         }
-        return slots
-    }()
+    }
 
-    /// `composeSlowly(letter, mark)` for every ASCII letter and every accent mark, at `slot * 128 + letter`.
-    private static let composedLetters: [String] = {
-        var table = [String](repeating: "", count: accentMarks.count * 128)
-        for (slot, mark) in accentMarks.enumerated() {
-            for letter in UInt8(ascii: "A")...UInt8(ascii: "z") where BibTeXScanner.isLetter(letter) {
-                table[slot * 128 + Int(letter)] = composeSlowly(String(Unicode.Scalar(letter)), mark)
-            }
+    /// `composeSlowly(letter, mark)` for every ASCII letter (at the letter's byte), one table per mark of
+    /// ``LaTeXTables/accents``, each built when a text first needs its mark (a Foundation normalisation per letter,
+    /// about 8,000 instructions, so all the marks at once would cost some 10 million at the first accent).
+    private static let composedWith0300 = lettersComposed(with: "\u{0300}")
+    private static let composedWith0301 = lettersComposed(with: "\u{0301}")
+    private static let composedWith0302 = lettersComposed(with: "\u{0302}")
+    private static let composedWith0303 = lettersComposed(with: "\u{0303}")
+    private static let composedWith0304 = lettersComposed(with: "\u{0304}")
+    private static let composedWith0306 = lettersComposed(with: "\u{0306}")
+    private static let composedWith0307 = lettersComposed(with: "\u{0307}")
+    private static let composedWith0308 = lettersComposed(with: "\u{0308}")
+    private static let composedWith0309 = lettersComposed(with: "\u{0309}")
+    private static let composedWith030A = lettersComposed(with: "\u{030A}")
+    private static let composedWith030B = lettersComposed(with: "\u{030B}")
+    private static let composedWith030C = lettersComposed(with: "\u{030C}")
+    private static let composedWith030F = lettersComposed(with: "\u{030F}")
+    private static let composedWith0311 = lettersComposed(with: "\u{0311}")
+    private static let composedWith0323 = lettersComposed(with: "\u{0323}")
+    private static let composedWith0326 = lettersComposed(with: "\u{0326}")
+    private static let composedWith0327 = lettersComposed(with: "\u{0327}")
+    private static let composedWith0328 = lettersComposed(with: "\u{0328}")
+    private static let composedWith0331 = lettersComposed(with: "\u{0331}")
+    private static let composedWith0361 = lettersComposed(with: "\u{0361}")
+
+    private static func lettersComposed(with mark: Unicode.Scalar) -> LetterCompositions {
+        var strings = [String](repeating: "", count: 128)
+        var packed = [UInt32](repeating: 0, count: 128)
+        for letter in UInt8(ascii: "A")...UInt8(ascii: "z") where BibTeXScanner.isLetter(letter) {
+            let text = composeSlowly(String(Unicode.Scalar(letter)), mark)
+            strings[Int(letter)] = text
+            packed[Int(letter)] = pack(text)
         }
-        return table
-    }()
+        return LetterCompositions(strings: strings, packed: packed)
+    }
+
+    /// The compositions of one mark with the ASCII letters, at the letter's byte: as strings, and packed
+    /// (``pack(_:)``) for the decoder to write without a string.
+    struct LetterCompositions {
+        let strings: [String]
+        let packed: [UInt32]
+    }
+
+    /// A text of one to three UTF-8 bytes as one number: the bytes from the lowest, the count in the top byte; 0
+    /// for any other text (which then goes as a string).
+    static func pack(_ text: String) -> UInt32 {
+        let bytes = Array(text.utf8)
+        guard (1...3).contains(bytes.count) else { return 0 }
+        var value = UInt32(bytes.count) << 24
+        for (index, byte) in bytes.enumerated() { value |= UInt32(byte) << (8 * UInt32(index)) }
+        return value
+    }
+
+    /// The table of a mark, or nil for a mark ``LaTeXTables/accents`` does not hold (which the general
+    /// composition then handles). Every mark of the accents has its table (a test checks).
+    @inline(__always)
+    static func composedLetters(for mark: Unicode.Scalar) -> LetterCompositions? {
+        switch mark.value {
+        case 0x0300: return composedWith0300
+        case 0x0301: return composedWith0301
+        case 0x0302: return composedWith0302
+        case 0x0303: return composedWith0303
+        case 0x0304: return composedWith0304
+        case 0x0306: return composedWith0306
+        case 0x0307: return composedWith0307
+        case 0x0308: return composedWith0308
+        case 0x0309: return composedWith0309
+        case 0x030A: return composedWith030A
+        case 0x030B: return composedWith030B
+        case 0x030C: return composedWith030C
+        case 0x030F: return composedWith030F
+        case 0x0311: return composedWith0311
+        case 0x0323: return composedWith0323
+        case 0x0326: return composedWith0326
+        case 0x0327: return composedWith0327
+        case 0x0328: return composedWith0328
+        case 0x0331: return composedWith0331
+        case 0x0361: return composedWith0361
+        default: return nil
+        }
+    }
 
     /// The table's composition of one ASCII letter (``BibTeXScanner/isLetter(_:)``) and a mark; nil for a mark the
     /// table does not hold.
     @inline(__always)
     static func composedLetter(byte letter: UInt8, _ mark: Unicode.Scalar) -> String? {
-        let offset = Int(mark.value) &- 0x300
-        guard offset >= 0, offset < 0x70 else { return nil }
-        let slot = Int(markSlots[offset])
-        guard slot > 0 else { return nil }
-        return composedLetters[(slot - 1) * 128 + Int(letter)]
+        guard let table = composedLetters(for: mark) else { return nil }
+        return table.strings[Int(letter)]
     }
 
     /// The table's composition when `base` is one ASCII letter, `ı` or `ȷ`; nil otherwise.
     @inline(__always)
     static func composedLetter(_ base: String, _ mark: Unicode.Scalar) -> String? {
-        let offset = Int(mark.value) &- 0x300
-        guard offset >= 0, offset < 0x70 else { return nil }
-        let slot = Int(markSlots[offset])
-        guard slot > 0 else { return nil }
+        guard let table = composedLetters(for: mark) else { return nil }
         var letter: UInt8
         let utf8 = base.utf8
         if utf8.count == 1, let byte = utf8.first, BibTeXScanner.isLetter(byte) {
@@ -221,7 +329,7 @@ enum LaTeXDecoder {
         } else {
             return nil
         }
-        return composedLetters[(slot - 1) * 128 + Int(letter)]
+        return table.strings[Int(letter)]
     }
 
     /// For U+0080–U+024F: is the scalar, alone in a brace group, a letter that `{\"o}`-style input leaves behind
@@ -245,7 +353,8 @@ enum LaTeXDecoder {
 
 /// The working state of one decoding.
 private struct LaTeXDecoderState {
-    let source: [UInt8]
+    /// The text being decoded, valid while the decoding runs (``LaTeXDecoder/decodeNonPlain(buffer:mode:paragraphs:)``).
+    let source: UnsafeBufferPointer<UInt8>
     let rich: Bool
     let paragraphs: Bool
     var index = 0
@@ -263,10 +372,14 @@ private struct LaTeXDecoderState {
     var recursion = 0
     /// Braces beyond the recursion limit, read as if they were not there.
     var flattened = 0
+    /// The mark whose packed compositions are in `markCompositions` (0 for none yet): one table read per accent,
+    /// not a static table's `swift_once` and a switch.
+    var compositionsMark: UInt32 = 0
+    var markCompositions: [UInt32] = []
 
     static let recursionLimit = 64
 
-    init(source: [UInt8], rich: Bool, paragraphs: Bool) {
+    init(source: UnsafeBufferPointer<UInt8>, rich: Bool, paragraphs: Bool) {
         self.source = source
         self.rich = rich
         self.paragraphs = paragraphs
@@ -308,10 +421,33 @@ private struct LaTeXDecoderState {
         hasText = true
     }
 
-    private mutating func emit(bytes: ArraySlice<UInt8>) {
+    /// An ASCII letter under a mark, as ``LaTeXDecoder/composedLetter(byte:_:)`` composes it, written; false (and
+    /// nothing written) for a mark without a table.
+    private mutating func emitComposed(_ letter: UInt8, _ mark: Unicode.Scalar) -> Bool {
+        if mark.value != compositionsMark {
+            guard let table = LaTeXDecoder.composedLetters(for: mark) else { return false }
+            compositionsMark = mark.value
+            markCompositions = table.packed
+        }
+        let packed = markCompositions[Int(letter)]
+        guard packed != 0 else {
+            guard let composed = LaTeXDecoder.composedLetter(byte: letter, mark) else { return false }
+            emit(composed)
+            return true
+        }
+        flushSpace()
+        output.append(UInt8(truncatingIfNeeded: packed))
+        let count = packed >> 24
+        if count > 1 { output.append(UInt8(truncatingIfNeeded: packed >> 8)) }
+        if count > 2 { output.append(UInt8(truncatingIfNeeded: packed >> 16)) }
+        hasText = true
+        return true
+    }
+
+    private mutating func emit(bytes: Slice<UnsafeBufferPointer<UInt8>>) {
         guard !bytes.isEmpty else { return }
         flushSpace()
-        output.append(contentsOf: bytes)
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes))
         hasText = true
     }
 
@@ -404,35 +540,31 @@ private struct LaTeXDecoderState {
                 if paragraphs && newlines >= 2 { pendingParagraph = true }
             default:
                 let start = index
-                index = source.withUnsafeBufferPointer { source in
-                    var index = start + 1
+                let source = self.source
+                index = LaTeXDecoder.byteClasses.withUnsafeBufferPointer { classes in
+                    // (`classes` has 256 entries: any byte is an index; 0 is a byte of plain text.)
+                    guard let classes = classes.baseAddress else { return start + 1 }
                     let count = source.count
-                    while index < count {
-                        let next = source[index]
-                        if next == 0x20 {
-                            // One space between two words of text: what the white-space branch and the next `emit`
-                            // would write (the text before it is written, so the space is), taken in the same run.
-                            guard index + 1 < count, !Self.isSpecial(source[index + 1]) else { break }
-                            index += 2
+                    var end = start + 1
+                    while end < count {
+                        let kind = classes[Int(source[end])]
+                        if kind == 0 {
+                            end += 1
                             continue
                         }
-                        if Self.isSpecial(next) { break }
-                        index += 1
+                        // One space between two words of text: what the white-space branch and the next `emit`
+                        // would write (the text before it is written, so the space is), taken in the same run.
+                        guard kind == LaTeXDecoder.spaceByte, end + 1 < count, classes[Int(source[end + 1])] == 0
+                        else { break }
+                        end += 2
                     }
-                    return index
+                    return end
                 }
                 emit(bytes: source[start..<index])
             }
         }
     }
 
-    @inline(__always)
-    private static func isSpecial(_ byte: UInt8) -> Bool {
-        // `\ { } $ ~ - ` '` and white space, as two bit sets over ASCII.
-        if byte < 64 { return (LaTeXDecoder.specialLow | (1 << 0x20)) >> UInt64(byte) & 1 != 0 }
-        if byte < 128 { return LaTeXDecoder.specialHigh >> UInt64(byte &- 64) & 1 != 0 }
-        return false
-    }
 
     private mutating func parseGroup() {
         index += 1  // '{'
@@ -440,6 +572,7 @@ private struct LaTeXDecoderState {
             flattened += 1
             return
         }
+        if composeAccentGroup() { return }
         recursion += 1
         defer { recursion -= 1 }
         if rich && noCaseDepth == 0 && !groupStartsWithSpecialCharacter() && !groupIsOneAccentedLetter() {
@@ -453,6 +586,37 @@ private struct LaTeXDecoderState {
         }
     }
 
+    /// The usual accented letter, a group of one accent command over one ASCII letter (`{\'e}`, `{\'{e}}`,
+    /// `{\v{s}}`, with `index` after the `{`): its composition written and the group consumed, true; false (nothing
+    /// consumed) for any other group. The general path reads such a group the same way: it starts with an accent,
+    /// so it is no case protection (``groupStartsWithSpecialCharacter()``), and its one command is the accent, whose
+    /// argument is the letter (``accent(_:fallback:)``), the table's composition.
+    private mutating func composeAccentGroup() -> Bool {
+        let count = source.count
+        guard index + 3 < count, source[index] == UInt8(ascii: "\\") else { return false }
+        let command = source[index + 1]
+        // (A one-letter command's table entry is an accent only for the accents' own names: `\v`, `\c`, `\H`…)
+        guard let mark = LaTeXDecoder.accentMark(byte: command) else { return false }
+        let letter: UInt8
+        let end: Int
+        if index + 5 < count, source[index + 2] == UInt8(ascii: "{"), source[index + 4] == UInt8(ascii: "}"),
+            source[index + 5] == UInt8(ascii: "}"), BibTeXScanner.isLetter(source[index + 3])
+        {
+            letter = source[index + 3]  // `{\'{e}}`, `{\v{s}}`
+            end = index + 6
+        } else if !BibTeXScanner.isLetter(command), BibTeXScanner.isLetter(source[index + 2]),
+            source[index + 3] == UInt8(ascii: "}")
+        {
+            letter = source[index + 2]  // `{\'e}` (a letter command would take the letter into its name)
+            end = index + 4
+        } else {
+            return false
+        }
+        guard emitComposed(letter, mark) else { return false }
+        index = end
+        return true
+    }
+
     /// True when the group that starts at `index` opens with an accent, a special letter or a font switch
     /// (`{\"O}`, `{\ss}`, `{\em …}`): BibTeX's "special character", which is not case protection. A group that
     /// opens with another command (`{\textit{W}}`, `{\{x\}}`) protects its text like any other group.
@@ -460,12 +624,12 @@ private struct LaTeXDecoderState {
         guard index + 1 < source.count, source[index] == UInt8(ascii: "\\") else { return false }
         let first = source[index + 1]
         guard BibTeXScanner.isLetter(first) else {
-            return LaTeXDecoder.symbolAccents[Int(first)] != nil
+            return LaTeXDecoder.accentMark(byte: first) != nil
         }
         var end = index + 1
         while end < source.count, BibTeXScanner.isLetter(source[end]) { end += 1 }
-        let name = String(decoding: source[(index + 1)..<end], as: UTF8.self)
-        return LaTeXDecoder.specialCharacterCommands.contains(name)
+        return LaTeXDecoder.specialCharacterCommandsByBytes.value(
+            for: UnsafeBufferPointer(rebasing: source[(index + 1)..<end])) != nil
     }
 
     /// True when the group that starts at `index` holds exactly one non-ASCII letter (`{ö}`): a leftover of
@@ -483,7 +647,7 @@ private struct LaTeXDecoderState {
     }
 
     /// The raw bytes of the brace group at `index` (skipping spaces first), consumed; nil when no group follows.
-    private mutating func readRawGroup() -> ArraySlice<UInt8>? {
+    private mutating func readRawGroup() -> Slice<UnsafeBufferPointer<UInt8>>? {
         var probe = index
         while probe < source.count, source[probe] == 0x20 || source[probe] == 0x09 || source[probe] == 0x0A {
             probe += 1
@@ -561,14 +725,13 @@ private struct LaTeXDecoderState {
         }
         let nameStart = index
         while index < source.count, BibTeXScanner.isLetter(source[index]) { index += 1 }
-        let name = String(decoding: source[nameStart..<index], as: UTF8.self)
         let nameEnd = index
         var skippedSpace = false
         while index < source.count, source[index] == 0x20 || source[index] == 0x09 || source[index] == 0x0A {
             index += 1
             skippedSpace = true
         }
-        controlWord(name, start: start, nameEnd: nameEnd, skippedSpace: skippedSpace)
+        controlWord(nameStart: nameStart, start: start, nameEnd: nameEnd, skippedSpace: skippedSpace)
     }
 
     private mutating func controlSymbol(_ symbol: UInt8, start: Int) {
@@ -578,7 +741,7 @@ private struct LaTeXDecoderState {
             emit(byte: symbol)
         case UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "^"), UInt8(ascii: "\""), UInt8(ascii: "~"),
             UInt8(ascii: "="), UInt8(ascii: "."):
-            if let mark = LaTeXDecoder.symbolAccents[Int(symbol)] {
+            if let mark = LaTeXDecoder.accentMark(byte: symbol) {
                 accent(mark, fallback: symbol)
             }
         case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "\\"), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: ">"):
@@ -605,9 +768,10 @@ private struct LaTeXDecoderState {
         }
     }
 
-    private mutating func controlWord(_ name: String, start: Int, nameEnd: Int, skippedSpace: Bool) {
-        // One lookup for the tables (``LaTeXDecoder/commandKinds``), then the commands with their own rules.
-        switch LaTeXDecoder.commandKinds[name] {
+    private mutating func controlWord(nameStart: Int, start: Int, nameEnd: Int, skippedSpace: Bool) {
+        // One lookup for the tables (``LaTeXDecoder/commandKinds``, on the name's bytes), then the commands with
+        // their own rules (by name: the string is made only for those).
+        switch LaTeXDecoder.commandKindsByBytes.value(for: UnsafeBufferPointer(rebasing: source[nameStart..<nameEnd])) {
         case .accent(let mark):
             accent(mark, fallback: nil)
             return
@@ -635,6 +799,7 @@ private struct LaTeXDecoderState {
         case nil:
             break
         }
+        let name = String(decoding: source[nameStart..<nameEnd], as: UTF8.self)
         switch name {
         case "url", "nolinkurl", "path", "doi":
             if let raw = readRawGroup() {
@@ -770,9 +935,8 @@ private struct LaTeXDecoderState {
                 letter = source[index + 2]
                 length = 4
             }
-            if let letter, let composed = LaTeXDecoder.composedLetter(byte: letter, mark) {
+            if let letter, emitComposed(letter, mark) {
                 index += length
-                emit(composed)
                 return
             }
             guard let raw = readRawGroup() else {
@@ -801,10 +965,9 @@ private struct LaTeXDecoderState {
         } else if byte == UInt8(ascii: "}") {
             if let fallback { emit(byte: fallback) }
             return
-        } else if BibTeXScanner.isLetter(byte), let composed = LaTeXDecoder.composedLetter(byte: byte, mark) {
+        } else if BibTeXScanner.isLetter(byte), emitComposed(byte, mark) {
             // One ASCII letter (`\"u`, `{\'e}`): the composition from the table, no string for the letter.
             index += 1
-            emit(composed)
             return
         } else {
             let length = Self.scalarLength(byte)
@@ -862,13 +1025,84 @@ private struct LaTeXDecoderState {
     }
 
     /// `\alpha` (with optional spaces or an empty group) when it is one symbol the encoder writes back identically.
-    private static func singleMathSymbol(_ content: ArraySlice<UInt8>) -> String? {
+    private static func singleMathSymbol(_ content: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
         var bytes = content
         while let first = bytes.first, first == 0x20 { bytes = bytes.dropFirst() }
         while let last = bytes.last, last == 0x20 { bytes = bytes.dropLast() }
         guard bytes.first == UInt8(ascii: "\\") else { return nil }
         let name = bytes.dropFirst()
         guard !name.isEmpty, name.allSatisfy(BibTeXScanner.isLetter) else { return nil }
-        return LaTeXTables.mathSymbols[String(decoding: name, as: UTF8.self)]
+        return LaTeXDecoder.mathSymbolsByBytes.value(for: UnsafeBufferPointer(rebasing: name))
+    }
+}
+
+/// A fixed table from names to values, looked up by a name's UTF-8 bytes: an FNV-1a hash and a byte compare, no
+/// string made and no SipHash per lookup. It gives what the dictionary it is built from gives for the same name
+/// (a test checks every name of the decoder's tables, and names that are not in them).
+struct ByteKeyedTable<Value: Sendable>: Sendable {
+    /// The names' bytes, one after the other; slot `n` holds `pool[offsets[n]..<offsets[n] + lengths[n]]`.
+    private let pool: [UInt8]
+    /// -1 for an empty slot.
+    private let offsets: [Int]
+    private let lengths: [Int]
+    private let values: [Value?]
+    private let mask: Int
+
+    init(_ entries: [String: Value]) {
+        var size = 16
+        while size < entries.count * 4 { size *= 2 }
+        var pool: [UInt8] = []
+        var offsets = [Int](repeating: -1, count: size)
+        var lengths = [Int](repeating: 0, count: size)
+        var values = [Value?](repeating: nil, count: size)
+        for (name, value) in entries {
+            let bytes = Array(name.utf8)
+            var slot = Self.hash(bytes[...]) & (size - 1)
+            while offsets[slot] >= 0 { slot = (slot + 1) & (size - 1) }
+            offsets[slot] = pool.count
+            lengths[slot] = bytes.count
+            values[slot] = value
+            pool.append(contentsOf: bytes)
+        }
+        self.pool = pool
+        self.offsets = offsets
+        self.lengths = lengths
+        self.values = values
+        mask = size - 1
+    }
+
+    @inline(__always)
+    private static func hash<Bytes: Collection>(_ bytes: Bytes) -> Int where Bytes.Element == UInt8 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return Int(hash)
+    }
+
+    /// The value of the name spelled by `name`, or nil.
+    func value(for name: UnsafeBufferPointer<UInt8>) -> Value? {
+        var slot = Self.hash(name) & mask
+        while true {
+            let offset = offsets[slot]
+            if offset < 0 { return nil }
+            if lengths[slot] == name.count {
+                var same = true
+                var index = 0
+                while index < name.count {
+                    if pool[offset + index] != name[index] {
+                        same = false
+                        break
+                    }
+                    index += 1
+                }
+                if same { return values[slot] }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// ``value(for:)`` of a string's bytes (for tests).
+    func value(for name: String) -> Value? {
+        var name = name
+        return name.withUTF8 { value(for: $0) }
     }
 }
