@@ -48,21 +48,14 @@ public struct BibTeXWriter: RecordWriter {
         entry.build(keyIsID: fromID && key == record.id)
         // The entry as UTF-8 in one buffer, written at once.
         var text: [UInt8] = []
-        text.reserveCapacity(entry.fields.reduce(64) { $0 + $1.name.utf8.count + $1.value.utf8.count + 8 })
+        text.reserveCapacity(entry.text.count + entry.entryType.utf8.count + key.utf8.count + 8)
         if !first { text.append(0x0A) }
         first = false
         text.append(UInt8(ascii: "@"))
         text.append(contentsOf: entry.entryType.utf8)
         text.append(UInt8(ascii: "{"))
         text.append(contentsOf: key.utf8)
-        for field in entry.fields {
-            text.append(contentsOf: ",\n  ".utf8)
-            text.append(contentsOf: field.name.utf8)
-            text.append(contentsOf: " = ".utf8)
-            if field.braced { text.append(UInt8(ascii: "{")) }
-            text.append(contentsOf: field.value.utf8)
-            if field.braced { text.append(UInt8(ascii: "}")) }
-        }
+        text.append(contentsOf: entry.text)
         text.append(contentsOf: "\n}\n".utf8)
         sink.write(text)
         return entry.losses
@@ -74,38 +67,83 @@ private struct BibTeXEntryWriter {
     let dialect: BibTeXDialect
     let record: Resource
     var entryType = "misc"
-    /// The fields in order: a braced value is written `{value}`, a bare one (a month macro) as it is.
-    var fields: [(name: String, value: String, braced: Bool)] = []
+    /// The fields in order as UTF-8, each `,\n  name = {value}` (a bare value, a month macro, without braces):
+    /// values are encoded straight into it, with no String per value.
+    var text: [UInt8] = []
+    /// The names of the fields written, in order.
+    private var names: [String] = []
     var losses: [Loss] = []
+    /// The record's `extra.bibtex`.
+    private let extra: [String: [String]]
     /// True when a field of that name was written (a scan: an entry has some twenty fields, and comparing short
     /// names is cheaper than hashing them; their lengths, read from the small strings' bits, rule out most).
     private func has(_ name: String) -> Bool {
         let length = name.utf8.count
-        return fields.contains { $0.name.utf8.count == length && $0.name == name }
+        return names.contains { $0.utf8.count == length && $0 == name }
     }
 
     init(dialect: BibTeXDialect, record: Resource) {
         self.dialect = dialect
         self.record = record
+        extra = record.extra[BibTeXMapping.format] ?? [:]
+        text.reserveCapacity(2048)
     }
 
     private var ascii: Bool { dialect == .bibtex }
-    private var extra: [String: [String]] { record.extra[BibTeXMapping.format] ?? [:] }
 
     // MARK: Values
 
+    /// Starts a braced field: writes `,\n  name = {` and returns where the field starts (for ``endField(_:from:)``).
+    private mutating func beginField(_ name: String) -> Int {
+        let start = text.count
+        text.append(contentsOf: ",\n  ".utf8)
+        text.append(contentsOf: name.utf8)
+        text.append(contentsOf: " = {".utf8)
+        return start
+    }
+
+    /// Ends the field begun at `start`: it is kept (and closed) when its value is not empty and no field of that
+    /// name was written before, as ``add(_:latex:)`` would; otherwise it is taken back.
+    private mutating func endField(_ name: String, from start: Int) {
+        if text.count == start + name.utf8.count + 8 || has(name) {
+            text.removeSubrange(start...)
+            return
+        }
+        text.append(UInt8(ascii: "}"))
+        names.append(name)
+    }
+
     private mutating func add(_ name: String, latex: String) {
         guard !latex.isEmpty, !has(name) else { return }
-        fields.append((name, latex, true))
+        appendField(name, latex, braced: true)
+    }
+
+    private mutating func appendField(_ name: String, _ value: String, braced: Bool) {
+        text.append(contentsOf: ",\n  ".utf8)
+        text.append(contentsOf: name.utf8)
+        text.append(contentsOf: " = ".utf8)
+        if braced { text.append(UInt8(ascii: "{")) }
+        text.append(contentsOf: value.utf8)
+        if braced { text.append(UInt8(ascii: "}")) }
+        names.append(name)
     }
 
     private mutating func addBare(_ name: String, _ value: String) {
         guard !has(name) else { return }
-        fields.append((name, value, false))
+        appendField(name, value, braced: false)
     }
 
-    private mutating func encode(_ text: String, key: String, rich: Bool = false, paragraphs: Bool = false) -> String {
-        let result = LaTeXEncoder.encode(text, rich: rich, ascii: ascii, paragraphs: paragraphs)
+    /// Appends the LaTeX of `value` to the entry's text.
+    private mutating func encode(_ value: String, key: String, rich: Bool = false, paragraphs: Bool = false) {
+        let unencodable = LaTeXEncoder.encode(value, rich: rich, ascii: ascii, paragraphs: paragraphs, into: &text)
+        if unencodable > 0 {
+            losses.append(Loss(key, "\(unencodable) character(s) without a LaTeX command kept as UTF-8", kind: .changed))
+        }
+    }
+
+    /// The LaTeX of `value` as a String (for the rare paths that assemble it).
+    private mutating func encodedString(_ value: String, key: String) -> String {
+        let result = LaTeXEncoder.encode(value, rich: false, ascii: ascii)
         if result.unencodable > 0 {
             losses.append(Loss(key, "\(result.unencodable) character(s) without a LaTeX command kept as UTF-8", kind: .changed))
         }
@@ -116,7 +154,9 @@ private struct BibTeXEntryWriter {
         paragraphs: Bool = false)
     {
         guard let value, !value.isEmpty else { return }
-        add(name, latex: encode(value, key: key, rich: rich, paragraphs: paragraphs))
+        let start = beginField(name)
+        encode(value, key: key, rich: rich, paragraphs: paragraphs)
+        endField(name, from: start)
     }
 
     /// A verbatim value (URL, DOI): written as it is, with braces escaped only if they do not balance.
@@ -152,7 +192,9 @@ private struct BibTeXEntryWriter {
         addText("volume", record.volume, key: "volume")
         addText("number", record.issue, key: "issue")
         if let pages = record.pages, !pages.isEmpty {
-            add("pages", latex: encode(BibTeXWriter.pagesWithDashes(pages), key: "pages"))
+            let start = beginField("pages")
+            encode(BibTeXWriter.pagesWithDashes(pages), key: "pages")
+            endField("pages", from: start)
         }
         addText("eid", record.articleNumber, key: "articleNumber")
         addDates()
@@ -165,7 +207,9 @@ private struct BibTeXEntryWriter {
         if let accessed = record.accessed { add("urldate", latex: accessed.description) }
         addText("language", record.language, key: "language")
         if !record.keywords.isEmpty {
-            add("keywords", latex: joinList(record.keywords, key: "keywords"))
+            let start = beginField("keywords")
+            joinList(record.keywords, key: "keywords")
+            endField("keywords", from: start)
         }
         addText("abstract", record.abstract, key: "abstract", rich: true, paragraphs: true)
         addText("note", record.note, key: "note", paragraphs: true)
@@ -300,22 +344,28 @@ private struct BibTeXEntryWriter {
     // MARK: Names
 
     private mutating func addNames(_ field: String, _ people: [Person], key: String) {
-        guard !people.isEmpty || extra[BibTeXMapping.othersKey]?.contains(field) == true else { return }
-        var parts: [String] = []
+        let others = extra[BibTeXMapping.othersKey]?.contains(field) == true
+        guard !people.isEmpty || others else { return }
         var orcids: [String] = []
+        let start = beginField(field)
+        var written = 0
         for (index, person) in people.enumerated() {
-            if let name = formatName(person, key: key) { parts.append(name) }
+            if writeName(person, key: key, separated: written > 0) { written += 1 }
             if let orcid = person.orcid { orcids.append("\(index + 1)=\"\(orcid)\"") }
         }
-        if extra[BibTeXMapping.othersKey]?.contains(field) == true { parts.append("others") }
-        guard !parts.isEmpty else { return }
-        add(field, latex: parts.joined(separator: " and "))
+        if others { text.append(contentsOf: (written > 0 ? " and others" : "others").utf8) }
+        endField(field, from: start)
         if !orcids.isEmpty { add(field + "+an:orcid", latex: orcids.joined(separator: "; ")) }
     }
 
-    private mutating func formatName(_ person: Person, key: String) -> String? {
+    /// Writes one name (after ` and ` when `separated`); false when the person has no name to write.
+    private mutating func writeName(_ person: Person, key: String, separated: Bool) -> Bool {
         if let literal = person.literal, person.family == nil {
-            return "{" + encode(literal, key: key) + "}"
+            if separated { text.append(contentsOf: " and ".utf8) }
+            text.append(UInt8(ascii: "{"))
+            encode(literal, key: key)
+            text.append(UInt8(ascii: "}"))
+            return true
         }
         var particle = person.particle ?? ""
         if let dropping = person.droppingParticle, !dropping.isEmpty {
@@ -325,75 +375,117 @@ private struct BibTeXEntryWriter {
         let family = person.family ?? ""
         let given = person.given ?? ""
         let suffix = person.suffix ?? ""
-        if family.isEmpty && particle.isEmpty && given.isEmpty && suffix.isEmpty { return nil }
+        if family.isEmpty && particle.isEmpty && given.isEmpty && suffix.isEmpty { return false }
+        if separated { text.append(contentsOf: " and ".utf8) }
         let particleUpper = particle.first.map { $0.isUppercase } ?? false
         if dialect == .biblatex && (particleUpper || (family.isEmpty && !given.isEmpty)) {
             // The extended name format keeps what the BibTeX rules cannot express.
-            var items: [String] = []
-            if !family.isEmpty { items.append("family={" + encode(family, key: key) + "}") }
-            if !given.isEmpty { items.append("given={" + encode(given, key: key) + "}") }
-            if !particle.isEmpty { items.append("prefix={" + encode(particle, key: key) + "}, useprefix=true") }
-            if !suffix.isEmpty { items.append("suffix={" + encode(suffix, key: key) + "}") }
-            return items.joined(separator: ", ")
+            var items = 0
+            func item(_ label: String) {
+                if items > 0 { text.append(contentsOf: ", ".utf8) }
+                text.append(contentsOf: label.utf8)
+                items += 1
+            }
+            if !family.isEmpty {
+                item("family={")
+                encode(family, key: key)
+                text.append(UInt8(ascii: "}"))
+            }
+            if !given.isEmpty {
+                item("given={")
+                encode(given, key: key)
+                text.append(UInt8(ascii: "}"))
+            }
+            if !particle.isEmpty {
+                item("prefix={")
+                encode(particle, key: key)
+                text.append(contentsOf: "}, useprefix=true".utf8)
+            }
+            if !suffix.isEmpty {
+                item("suffix={")
+                encode(suffix, key: key)
+                text.append(UInt8(ascii: "}"))
+            }
+            return true
         }
-        var last = family.isEmpty ? "" : namePart(family, key: key, protectWords: true)
+        // The von part comes first in the text, but the family name is encoded first (its losses come first).
+        let familyStart = text.count
+        if !family.isEmpty { namePart(family, key: key, protectWords: true) }
         if !particle.isEmpty {
+            let particleStart = text.count
             if particleUpper {
                 losses.append(Loss(key, "capitalised particle '\(particle)' written as part of the family name", kind: .changed))
-                last = "{" + encode(particle, key: key) + "} " + last
+                text.append(UInt8(ascii: "{"))
+                encode(particle, key: key)
+                text.append(contentsOf: "} ".utf8)
             } else {
-                last = namePart(particle, key: key, protectWords: false) + " " + last
+                namePart(particle, key: key, protectWords: false)
+                text.append(UInt8(ascii: " "))
             }
+            // family + particle → particle + family.
+            let familyText = Array(text[familyStart..<particleStart])
+            text.removeSubrange(familyStart..<particleStart)
+            text.append(contentsOf: familyText)
         }
-        if family.isEmpty && particle.isEmpty { last = "{}" }
-        var text = last
-        if !suffix.isEmpty { text += ", " + namePart(suffix, key: key, protectWords: false) }
-        if !given.isEmpty || !suffix.isEmpty { text += ", " + namePart(given, key: key, protectWords: false) }
-        return text
+        if family.isEmpty && particle.isEmpty { text.append(contentsOf: "{}".utf8) }
+        if !suffix.isEmpty {
+            text.append(contentsOf: ", ".utf8)
+            namePart(suffix, key: key, protectWords: false)
+        }
+        if !given.isEmpty || !suffix.isEmpty {
+            text.append(contentsOf: ", ".utf8)
+            namePart(given, key: key, protectWords: false)
+        }
+        return true
     }
 
     /// One part of a name, braced when BibTeX would read it differently (``namePartNeedsBracesSlowly(_:protectWords:ascii:)``).
-    private mutating func namePart(_ text: String, key: String, protectWords: Bool) -> String {
-        let encoded = encode(text, key: key)
-        if let needsBraces = BibTeXWriter.namePartNeedsBraces(text, protectWords: protectWords, ascii: ascii) {
-            return needsBraces ? "{" + encoded + "}" : encoded
-        }
-        return BibTeXWriter.namePartNeedsBracesSlowly(text, protectWords: protectWords, ascii: ascii)
-            ? "{" + encoded + "}" : encoded
+    private mutating func namePart(_ value: String, key: String, protectWords: Bool) {
+        let needsBraces = BibTeXWriter.namePartNeedsBraces(value, protectWords: protectWords, ascii: ascii)
+            ?? BibTeXWriter.namePartNeedsBracesSlowly(value, protectWords: protectWords, ascii: ascii)
+        if needsBraces { text.append(UInt8(ascii: "{")) }
+        encode(value, key: key)
+        if needsBraces { text.append(UInt8(ascii: "}")) }
     }
 
     // MARK: Lists and library fields
 
     /// Joins a list so that ``BibTeXMapping/splitList(_:)`` splits it back exactly.
-    private mutating func joinList(_ items: [String], key: String) -> String {
+    private mutating func joinList(_ items: [String], key: String) {
         let hasComma = items.contains { $0.bibContainsPunctuation(UInt8(ascii: ",")) }
         let hasSemicolon = items.contains { $0.bibContainsPunctuation(UInt8(ascii: ";")) }
         let separator = hasComma && !hasSemicolon ? "; " : ", "
-        return items.map { item in
-            let encoded = encode(item, key: key)
+        for (index, item) in items.enumerated() {
+            if index > 0 { text.append(contentsOf: separator.utf8) }
             // With `; ` between items a comma needs no braces, unless there is no `;` to split at (one item).
             let needsBraces = (hasSemicolon || items.count == 1)
                 && (item.bibContainsPunctuation(UInt8(ascii: ",")) || item.bibContainsPunctuation(UInt8(ascii: ";")))
-            return needsBraces ? "{" + encoded + "}" : encoded
-        }.joined(separator: separator)
+            if needsBraces { text.append(UInt8(ascii: "{")) }
+            encode(item, key: key)
+            if needsBraces { text.append(UInt8(ascii: "}")) }
+        }
     }
 
     /// Library lists: always `; `, each item that holds `,` or `;` braced, so even one label with commas is never
     /// split.
-    private mutating func joinLibraryList(_ items: [String], key: String) -> String {
-        items.map { item in
-            let encoded = encode(item, key: key)
-            return item.bibContainsPunctuation(UInt8(ascii: ",")) || item.bibContainsPunctuation(UInt8(ascii: ";"))
-                ? "{" + encoded + "}" : encoded
-        }.joined(separator: "; ")
+    private mutating func addLibraryList(_ name: String, _ items: [String], key: String) {
+        guard !items.isEmpty else { return }
+        let start = beginField(name)
+        for (index, item) in items.enumerated() {
+            if index > 0 { text.append(contentsOf: "; ".utf8) }
+            let needsBraces = item.bibContainsPunctuation(UInt8(ascii: ","))
+                || item.bibContainsPunctuation(UInt8(ascii: ";"))
+            if needsBraces { text.append(UInt8(ascii: "{")) }
+            encode(item, key: key)
+            if needsBraces { text.append(UInt8(ascii: "}")) }
+        }
+        endField(name, from: start)
     }
 
     private mutating func addLibraryFields() {
-        if !record.domains.isEmpty { add("smrl-domains", latex: joinLibraryList(record.domains, key: "domains")) }
-        if !record.topics.isEmpty { add("smrl-topics", latex: joinLibraryList(record.topics, key: "topics")) }
-        if !record.professions.isEmpty {
-            add("smrl-professions", latex: joinLibraryList(record.professions, key: "professions"))
-        }
+        addLibraryList("smrl-domains", record.domains, key: "domains")
+        addLibraryList("smrl-topics", record.topics, key: "topics")
+        addLibraryList("smrl-professions", record.professions, key: "professions")
         addText("smrl-resource-type", record.resourceType, key: "resourceType")
         if let openAccess = record.openAccess { add("smrl-open-access", latex: openAccess ? "true" : "false") }
         addText("smrl-description", record.description, key: "description", paragraphs: true)
@@ -429,7 +521,7 @@ private struct BibTeXEntryWriter {
                         // Read from a UTF-8 .bib: the LaTeX source itself is UTF-8; encode its characters.
                         latex = encodeNonASCIIOnly(latex, key: "extra.bibtex.\(name)")
                     }
-                    fields.append((name.lowercased(), latex, true))
+                    appendField(name.lowercased(), latex, braced: true)
                 }
             }
         }
@@ -442,7 +534,7 @@ private struct BibTeXEntryWriter {
         for character in latex {
             if character.isASCII {
                 if !run.isEmpty {
-                    result += encode(run, key: key)
+                    result += encodedString(run, key: key)
                     run = ""
                 }
                 result.append(character)
@@ -450,7 +542,7 @@ private struct BibTeXEntryWriter {
                 run.append(character)
             }
         }
-        if !run.isEmpty { result += encode(run, key: key) }
+        if !run.isEmpty { result += encodedString(run, key: key) }
         return result
     }
 

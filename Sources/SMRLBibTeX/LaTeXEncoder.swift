@@ -21,34 +21,74 @@ enum LaTeXEncoder {
     }
 
     static func encode(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool = false) -> Result {
-        encode(text, rich: rich, ascii: ascii, paragraphs: paragraphs, slowly: false)
+        if !rich && isSafeASCII(text) { return Result(latex: text) }
+        var output: [UInt8] = []
+        let unencodable = encode(text, rich: rich, ascii: ascii, paragraphs: paragraphs, into: &output)
+        return Result(latex: String(decoding: output, as: UTF8.self), unencodable: unencodable)
     }
 
     /// The encoding by the general, scalar-by-scalar path: the reference the byte path (``encode(_:rich:ascii:paragraphs:)``)
     /// must agree with.
     static func encodeSlowly(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool = false) -> Result {
-        encode(text, rich: rich, ascii: ascii, paragraphs: paragraphs, slowly: true)
-    }
-
-    private static func encode(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool, slowly: Bool) -> Result {
         // Without a `<` byte the rich text has no markup (``RichText/tokenize(_:)`` returns it as one text).
-        let markup = rich && hasLessThan(text)
-            && (slowly ? text.bibContains("<") : text.bibContainsPunctuation(UInt8(ascii: "<")))
+        let markup = rich && hasLessThan(text) && text.bibContains("<")
         if !markup && isSafeASCII(text) { return Result(latex: text) }
         var state = LaTeXEncoderState(ascii: ascii, paragraphs: paragraphs)
         state.output.reserveCapacity(text.utf8.count + text.utf8.count / 8 + 16)
         if markup {
             for token in RichText.tokenize(text) {
                 switch token {
-                case .text(let part): slowly ? state.encodeTextSlowly(part) : state.encodeText(part, knownUnsafe: false)
+                case .text(let part): state.encodeTextSlowly(part)
                 case .open(let style): state.output.append(contentsOf: (Self.openCommand(style)).utf8)
                 case .close: state.output.append(contentsOf: ("}").utf8)
                 }
             }
         } else {
-            slowly ? state.encodeTextSlowly(text) : state.encodeText(text, knownUnsafe: true)
+            state.encodeTextSlowly(text)
         }
         return Result(latex: String(decoding: state.output, as: UTF8.self), unencodable: state.unencodable)
+    }
+
+    /// The byte path: appends the LaTeX of `text` to `output` (the UTF-8 of the entry being written, so no String
+    /// is made per value) and returns the number of characters without a 7-bit LaTeX form (``Result/unencodable``).
+    static func encode(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool, into output: inout [UInt8]) -> Int {
+        var state = LaTeXEncoderState(ascii: ascii, paragraphs: paragraphs)
+        swap(&state.output, &output)
+        var copy = text
+        copy.withUTF8 { bytes in
+            // A value is markup only when a `<` is followed by a byte that starts a tag (`i b s /`): otherwise
+            // ``RichText/tokenize(_:)`` gives the value back as one text, so it is encoded as one.
+            let markup = rich && mayHoldTag(bytes) && text.bibContainsPunctuation(UInt8(ascii: "<"))
+            if markup {
+                for token in RichText.tokenize(text) {
+                    switch token {
+                    case .text(let part): state.encodeText(part)
+                    case .open(let style): state.output.append(contentsOf: (Self.openCommand(style)).utf8)
+                    case .close: state.output.append(UInt8(ascii: "}"))
+                    }
+                }
+            } else {
+                state.encodeBytes(bytes, of: text)
+            }
+        }
+        swap(&state.output, &output)
+        return state.unencodable
+    }
+
+    /// True when some `<` is followed by `i`, `b`, `s` or `/`, the bytes every tag of ``RichText`` starts with.
+    static func mayHoldTag(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var index = 0
+        let count = bytes.count
+        while index + 1 < count {
+            guard let found = memchr(base + index, Int32(UInt8(ascii: "<")), count - index - 1) else { return false }
+            let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            switch bytes[at + 1] {
+            case UInt8(ascii: "i"), UInt8(ascii: "b"), UInt8(ascii: "s"), UInt8(ascii: "/"): return true
+            default: index = at + 1
+            }
+        }
+        return false
     }
 
     private static func openCommand(_ style: RichText.Style) -> String {
@@ -66,32 +106,36 @@ enum LaTeXEncoder {
     /// below 0xCC). Such text has no combining mark and no character that NFC changes (the first of those, U+0340,
     /// lies above), so normalising it is the identity.
     static func isNFCByConstruction(_ text: String) -> Bool {
-        if let answer = text.utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
-            guard let base = bytes.baseAddress else { return true }
-            var index = 0
-            let count = bytes.count
-            while index < count {
-                // Eight ASCII bytes at a time.
-                if index + 8 <= count,
-                    UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-                {
-                    index += 8
-                    continue
-                }
-                // A lead byte below 0xCC (and every continuation byte) starts no scalar at or above U+0300.
-                if bytes[index] < 0xCC {
-                    index += 1
-                    continue
-                }
-                let (scalar, length) = LaTeXEncoderState.scalar(bytes, at: index)
-                if !isInert(scalar.value) { return false }
-                index += length
-            }
-            return true
-        }) {
+        if let answer = text.utf8.withContiguousStorageIfAvailable({ isNFCByConstruction($0, from: 0) }) {
             return answer
         }
         return isNFCByConstructionSlowly(text)
+    }
+
+    /// ``isNFCByConstruction(_:)`` on UTF-8 from `start` (a scalar boundary after which the answer is decided: the
+    /// scalars before it are below U+0300).
+    static func isNFCByConstruction(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var index = start
+        let count = bytes.count
+        while index < count {
+            // Eight ASCII bytes at a time.
+            if index + 8 <= count,
+                UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
+                index += 8
+                continue
+            }
+            // A lead byte below 0xCC (and every continuation byte) starts no scalar at or above U+0300.
+            if bytes[index] < 0xCC {
+                index += 1
+                continue
+            }
+            let (scalar, length) = LaTeXEncoderState.scalar(bytes, at: index)
+            if !isInert(scalar.value) { return false }
+            index += length
+        }
+        return true
     }
 
     /// A scalar at or above U+0300 that leaves NFC as it is (``inertBits``).
@@ -168,6 +212,44 @@ enum LaTeXEncoder {
     static func isSafeASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         for byte in bytes where !isPlain(byte) { return false }
         return true
+    }
+
+    /// The end of the run of plain bytes (``isPlain(_:)``) that starts at `start`: eight bytes at a time, each
+    /// word tested at once for every byte that is not plain.
+    @inline(__always)
+    static func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        let count = bytes.count
+        if let base = bytes.baseAddress {
+            while index + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let bad = notPlainBits(word)
+                if bad != 0 { return index + bad.trailingZeroBitCount >> 3 }
+                index += 8
+            }
+        }
+        while index < count, isPlain(bytes[index]) { index += 1 }
+        return index
+    }
+
+    /// For eight bytes (the first in the low byte), the high bit of each byte that is not plain (``isPlain(_:)``).
+    /// Each byte's low seven bits plus a constant below 0x80 carries into no other byte, so each sum's high bit
+    /// says whether that byte is at least `c`; a byte at or above 0x80 is marked by its own high bit.
+    @inline(__always)
+    static func notPlainBits(_ word: UInt64) -> UInt64 {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ascii = word & 0x7F7F_7F7F_7F7F_7F7F
+        /// High bit set where the byte is at least `c`.
+        @inline(__always) func atLeast(_ c: UInt64) -> UInt64 { ascii &+ (0x80 - c) &* 0x0101_0101_0101_0101 }
+        let controls = ~atLeast(0x20)  // below 0x20
+        let hashToQuote = atLeast(0x23) & ~atLeast(0x28)  // # $ % & '
+        let hyphen = atLeast(0x2D) & ~atLeast(0x2E)
+        let backslash = atLeast(0x5C) & ~atLeast(0x5D)
+        let caretToBackquote = atLeast(0x5E) & ~atLeast(0x61)  // ^ _ `
+        let openBrace = atLeast(0x7B) & ~atLeast(0x7C)
+        let closeBraceToDelete = atLeast(0x7D)  // } ~ DEL
+        let special = controls | hashToQuote | hyphen | backslash | caretToBackquote | openBrace | closeBraceToDelete
+        return (special | word) & high
     }
 
     /// True for printable ASCII that is written as it is (``plainASCII``).
@@ -512,23 +594,38 @@ extension LaTeXEncoderState {
 
     /// Writes text as LaTeX, working on its UTF-8: runs of plain ASCII are copied at once, and each other byte or
     /// scalar does what ``encodeTextSlowly(_:)`` does for it.
-    mutating func encodeText(_ text: String, knownUnsafe: Bool) {
-        if !knownUnsafe && LaTeXEncoder.isSafeASCII(text) {
-            output.append(contentsOf: text.utf8)
-            return
-        }
-        var normalized = LaTeXEncoder.isNFCByConstruction(text) ? text : text.precomposedStringWithCanonicalMapping
-        normalized.withUTF8 { encodeUTF8($0) }
+    mutating func encodeText(_ text: String) {
+        var copy = text
+        copy.withUTF8 { encodeBytes($0, of: text) }
     }
 
-    private mutating func encodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// ``encodeText(_:)`` on the UTF-8 of `text`. Text that is one plain run is copied as it is; other text is
+    /// normalised to NFC first unless it is NFC by construction (decided from the end of the first run: the
+    /// bytes before it are ASCII).
+    mutating func encodeBytes(_ bytes: UnsafeBufferPointer<UInt8>, of text: String) {
+        let run = LaTeXEncoder.plainRunEnd(bytes, from: 0)
+        if run == bytes.count {
+            output.append(contentsOf: bytes)
+            return
+        }
+        if LaTeXEncoder.isNFCByConstruction(bytes, from: run) {
+            encodeUTF8(bytes, firstRunEnd: run)
+        } else {
+            var normalized = text.precomposedStringWithCanonicalMapping
+            normalized.withUTF8 { encodeUTF8($0, firstRunEnd: 0) }
+        }
+    }
+
+    /// Encodes the UTF-8; `firstRunEnd` is the end of the run of plain bytes that starts it (0 when it starts
+    /// with another byte, or when not known).
+    private mutating func encodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, firstRunEnd: Int) {
         let count = bytes.count
         var index = 0
+        var knownRunEnd = firstRunEnd
         while index < count {
             let byte = bytes[index]
             if LaTeXEncoder.isPlain(byte) {
-                var end = index + 1
-                while end < count, LaTeXEncoder.isPlain(bytes[end]) { end += 1 }
+                let end = knownRunEnd > index ? knownRunEnd : LaTeXEncoder.plainRunEnd(bytes, from: index + 1)
                 if ascii, end < count, bytes[end] >= 0x80, Self.isAccentMark(bytes, at: end) {
                     // The last letter of the run carries combining marks: it is written with them.
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(end - 1)]))
@@ -539,6 +636,7 @@ extension LaTeXEncoderState {
                 }
                 continue
             }
+            knownRunEnd = 0
             switch byte {
             case UInt8(ascii: "\\"):
                 if let end = Self.commandEnd(bytes, from: index) {
