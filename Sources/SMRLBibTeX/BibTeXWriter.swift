@@ -52,11 +52,15 @@ public struct BibTeXWriter: RecordWriter {
         if !first { text.append(0x0A) }
         first = false
         text.append(UInt8(ascii: "@"))
-        text.append(contentsOf: entry.entryType.utf8)
+        var entryType = entry.entryType
+        entryType.withUTF8 { text.append(contentsOf: $0) }
         text.append(UInt8(ascii: "{"))
-        text.append(contentsOf: key.utf8)
+        var keyText = key
+        keyText.withUTF8 { text.append(contentsOf: $0) }
         text.append(contentsOf: entry.text)
-        text.append(contentsOf: "\n}\n".utf8)
+        text.append(0x0A)
+        text.append(UInt8(ascii: "}"))
+        text.append(0x0A)
         sink.write(text)
         return entry.losses
     }
@@ -87,6 +91,7 @@ private struct BibTeXEntryWriter {
         self.record = record
         extra = record.extra[BibTeXMapping.format] ?? [:]
         text.reserveCapacity(2048)
+        names.reserveCapacity(32)
     }
 
     private var ascii: Bool { dialect == .bibtex }
@@ -96,9 +101,9 @@ private struct BibTeXEntryWriter {
     /// Starts a braced field: writes `,\n  name = {` and returns where the field starts (for ``endField(_:from:)``).
     private mutating func beginField(_ name: String) -> Int {
         let start = text.count
-        text.append(contentsOf: ",\n  ".utf8)
-        text.append(contentsOf: name.utf8)
-        text.append(contentsOf: " = {".utf8)
+        appendLiteral(",\n  ")
+        appendUTF8(name)
+        appendLiteral(" = {")
         return start
     }
 
@@ -119,13 +124,24 @@ private struct BibTeXEntryWriter {
     }
 
     private mutating func appendField(_ name: String, _ value: String, braced: Bool) {
-        text.append(contentsOf: ",\n  ".utf8)
-        text.append(contentsOf: name.utf8)
-        text.append(contentsOf: " = ".utf8)
+        appendLiteral(",\n  ")
+        appendUTF8(name)
+        appendLiteral(" = ")
         if braced { text.append(UInt8(ascii: "{")) }
-        text.append(contentsOf: value.utf8)
+        appendUTF8(value)
         if braced { text.append(UInt8(ascii: "}")) }
         names.append(name)
+    }
+
+    /// Appends a literal's UTF-8 at once.
+    private mutating func appendLiteral(_ literal: StaticString) {
+        text.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Appends the UTF-8 of a String at once (`append(contentsOf: string.utf8)` goes byte by byte).
+    private mutating func appendUTF8(_ string: String) {
+        var copy = string
+        copy.withUTF8 { text.append(contentsOf: $0) }
     }
 
     private mutating func addBare(_ name: String, _ value: String) {
@@ -162,6 +178,11 @@ private struct BibTeXEntryWriter {
     /// A verbatim value (URL, DOI): written as it is, with braces escaped only if they do not balance.
     private mutating func addVerbatim(_ name: String, _ value: String?) {
         guard let value, !value.isEmpty else { return }
+        if BibTeXWriter.isPlainVerbatim(value) {
+            // Nothing to replace, filter or escape, and nothing to report.
+            add(name, latex: value)
+            return
+        }
         var text = value.replacingNoBreakSpaces
         // (A Character that is a line break holds a line-break byte: without one the filter keeps everything.)
         if text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
@@ -353,7 +374,7 @@ private struct BibTeXEntryWriter {
             if writeName(person, key: key, separated: written > 0) { written += 1 }
             if let orcid = person.orcid { orcids.append("\(index + 1)=\"\(orcid)\"") }
         }
-        if others { text.append(contentsOf: (written > 0 ? " and others" : "others").utf8) }
+        if others { written > 0 ? appendLiteral(" and others") : appendLiteral("others") }
         endField(field, from: start)
         if !orcids.isEmpty { add(field + "+an:orcid", latex: orcids.joined(separator: "; ")) }
     }
@@ -361,7 +382,7 @@ private struct BibTeXEntryWriter {
     /// Writes one name (after ` and ` when `separated`); false when the person has no name to write.
     private mutating func writeName(_ person: Person, key: String, separated: Bool) -> Bool {
         if let literal = person.literal, person.family == nil {
-            if separated { text.append(contentsOf: " and ".utf8) }
+            if separated { appendLiteral(" and ") }
             text.append(UInt8(ascii: "{"))
             encode(literal, key: key)
             text.append(UInt8(ascii: "}"))
@@ -376,14 +397,14 @@ private struct BibTeXEntryWriter {
         let given = person.given ?? ""
         let suffix = person.suffix ?? ""
         if family.isEmpty && particle.isEmpty && given.isEmpty && suffix.isEmpty { return false }
-        if separated { text.append(contentsOf: " and ".utf8) }
+        if separated { appendLiteral(" and ") }
         let particleUpper = particle.first.map { $0.isUppercase } ?? false
         if dialect == .biblatex && (particleUpper || (family.isEmpty && !given.isEmpty)) {
             // The extended name format keeps what the BibTeX rules cannot express.
             var items = 0
             func item(_ label: String) {
-                if items > 0 { text.append(contentsOf: ", ".utf8) }
-                text.append(contentsOf: label.utf8)
+                if items > 0 { appendLiteral(", ") }
+                appendUTF8(label)
                 items += 1
             }
             if !family.isEmpty {
@@ -399,7 +420,7 @@ private struct BibTeXEntryWriter {
             if !particle.isEmpty {
                 item("prefix={")
                 encode(particle, key: key)
-                text.append(contentsOf: "}, useprefix=true".utf8)
+                appendLiteral("}, useprefix=true")
             }
             if !suffix.isEmpty {
                 item("suffix={")
@@ -417,7 +438,7 @@ private struct BibTeXEntryWriter {
                 losses.append(Loss(key, "capitalised particle '\(particle)' written as part of the family name", kind: .changed))
                 text.append(UInt8(ascii: "{"))
                 encode(particle, key: key)
-                text.append(contentsOf: "} ".utf8)
+                appendLiteral("} ")
             } else {
                 namePart(particle, key: key, protectWords: false)
                 text.append(UInt8(ascii: " "))
@@ -427,13 +448,13 @@ private struct BibTeXEntryWriter {
             text.removeSubrange(familyStart..<particleStart)
             text.append(contentsOf: familyText)
         }
-        if family.isEmpty && particle.isEmpty { text.append(contentsOf: "{}".utf8) }
+        if family.isEmpty && particle.isEmpty { appendLiteral("{}") }
         if !suffix.isEmpty {
-            text.append(contentsOf: ", ".utf8)
+            appendLiteral(", ")
             namePart(suffix, key: key, protectWords: false)
         }
         if !given.isEmpty || !suffix.isEmpty {
-            text.append(contentsOf: ", ".utf8)
+            appendLiteral(", ")
             namePart(given, key: key, protectWords: false)
         }
         return true
@@ -454,12 +475,11 @@ private struct BibTeXEntryWriter {
     private mutating func joinList(_ items: [String], key: String) {
         let hasComma = items.contains { $0.bibContainsPunctuation(UInt8(ascii: ",")) }
         let hasSemicolon = items.contains { $0.bibContainsPunctuation(UInt8(ascii: ";")) }
-        let separator = hasComma && !hasSemicolon ? "; " : ", "
+        let separator: StaticString = hasComma && !hasSemicolon ? "; " : ", "
         for (index, item) in items.enumerated() {
-            if index > 0 { text.append(contentsOf: separator.utf8) }
+            if index > 0 { appendLiteral(separator) }
             // With `; ` between items a comma needs no braces, unless there is no `;` to split at (one item).
-            let needsBraces = (hasSemicolon || items.count == 1)
-                && (item.bibContainsPunctuation(UInt8(ascii: ",")) || item.bibContainsPunctuation(UInt8(ascii: ";")))
+            let needsBraces = (hasSemicolon || items.count == 1) && item.bibContainsCommaOrSemicolon
             if needsBraces { text.append(UInt8(ascii: "{")) }
             encode(item, key: key)
             if needsBraces { text.append(UInt8(ascii: "}")) }
@@ -472,9 +492,8 @@ private struct BibTeXEntryWriter {
         guard !items.isEmpty else { return }
         let start = beginField(name)
         for (index, item) in items.enumerated() {
-            if index > 0 { text.append(contentsOf: "; ".utf8) }
-            let needsBraces = item.bibContainsPunctuation(UInt8(ascii: ","))
-                || item.bibContainsPunctuation(UInt8(ascii: ";"))
+            if index > 0 { appendLiteral("; ") }
+            let needsBraces = item.bibContainsCommaOrSemicolon
             if needsBraces { text.append(UInt8(ascii: "{")) }
             encode(item, key: key)
             if needsBraces { text.append(UInt8(ascii: "}")) }
@@ -591,14 +610,26 @@ extension String {
 }
 
 extension BibTeXWriter {
+    /// True when a verbatim value is ASCII without line breaks and braces: the entry writer's `addVerbatim` writes it as it
+    /// is (no no-break space, which is not ASCII; nothing to filter; balanced; no loss).
+    static func isPlainVerbatim(_ value: String) -> Bool {
+        var copy = value
+        return copy.withUTF8 { bytes in
+            for byte in bytes {
+                if byte >= 0x80 || byte == 0x0A || byte == 0x0D || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") {
+                    return false
+                }
+            }
+            return true
+        }
+    }
+
     /// ``namePartNeedsBracesSlowly(_:protectWords:ascii:)`` on the UTF-8 of the text, words split at the space
     /// byte; nil (ask the slow path) when a space has a neighbour that could join it in one Character (a combining
     /// mark after it, say), where a Character split could differ.
     static func namePartNeedsBraces(_ text: String, protectWords: Bool, ascii: Bool) -> Bool? {
         var copy = text
         let answer: Bool?? = copy.withUTF8 { bytes -> Bool?? in
-            var words: [Range<Int>] = []
-            var start = 0
             let count = bytes.count
             for index in 0..<count where bytes[index] == 0x20 {
                 if index > 0 && bytes[index - 1] >= 0x80 {
@@ -609,35 +640,47 @@ extension BibTeXWriter {
                 if index + 1 < count && bytes[index + 1] >= 0x80 && !LaTeXEncoder.isInert(bytes, at: index + 1) {
                     return .some(nil)
                 }
-                if index > start { words.append(start..<index) }
-                start = index + 1
             }
-            if count > start { words.append(start..<count) }
-            // A word that lowercases to `and` is three ASCII letters (no other character lowercases to a, n or d).
-            for word in words where word.count == 3 {
-                let a = bytes[word.lowerBound] | 0x20
-                let n = bytes[word.lowerBound + 1] | 0x20
-                let d = bytes[word.lowerBound + 2] | 0x20
-                if a == UInt8(ascii: "a") && n == UInt8(ascii: "n") && d == UInt8(ascii: "d") { return .some(true) }
-            }
-            guard protectWords && words.count > 1 else { return .none }
-            for word in words.dropLast() {
-                let slice = UnsafeBufferPointer(rebasing: bytes[word])
-                if LaTeXEncoder.isSafeASCII(slice) {
-                    // Safe ASCII is its own LaTeX.
-                    if BibTeXNames.wordCase(Array(slice)[...]) == .lower { return .some(true) }
-                } else {
-                    let latex = LaTeXEncoder.encode(String(decoding: slice, as: UTF8.self), rich: false, ascii: ascii).latex
-                    if BibTeXNames.wordCase(Array(latex.utf8)[...]) == .lower { return .some(true) }
+            // The words, without an array of them: each is tested for `and` when found, and (for family names)
+            // for a lowercase start once a later word shows it is not the last.
+            var start = 0
+            var previous: Range<Int>? = nil
+            for index in 0...count where index == count || bytes[index] == 0x20 {
+                defer { start = index + 1 }
+                guard index > start else { continue }
+                let word = start..<index
+                // A word that lowercases to `and` is three ASCII letters (no other character lowercases to a, n or d).
+                if word.count == 3 {
+                    let a = bytes[word.lowerBound] | 0x20
+                    let n = bytes[word.lowerBound + 1] | 0x20
+                    let d = bytes[word.lowerBound + 2] | 0x20
+                    if a == UInt8(ascii: "a") && n == UInt8(ascii: "n") && d == UInt8(ascii: "d") { return .some(true) }
                 }
+                if protectWords, let previous, isLowercaseWord(bytes, previous, ascii: ascii) { return .some(true) }
+                previous = word
             }
-            return .none
+            // Else a comma decides (``String/bibContainsPunctuation(_:)`` on these bytes; Foundation when it cannot say).
+            guard let comma = LaTeXEncoder.containsPunctuation(bytes, UInt8(ascii: ",")) else { return .none }
+            return .some(comma)
         }
         switch answer {
         case .some(.some(let value)): return value
         case .some(.none): return nil
-        case .none: return text.bibContainsPunctuation(UInt8(ascii: ","))
+        case .none: return text.bibContains(",")
         }
+    }
+
+    /// True when BibTeX takes the word for a von part: lowercase by its own rule, on the word's LaTeX.
+    private static func isLowercaseWord(_ bytes: UnsafeBufferPointer<UInt8>, _ word: Range<Int>, ascii: Bool) -> Bool {
+        let slice = UnsafeBufferPointer(rebasing: bytes[word])
+        if LaTeXEncoder.isSafeASCII(slice) {
+            // Safe ASCII is its own LaTeX.
+            return BibTeXNames.wordCase(bytes[word]) == .lower
+        }
+        var latex: [UInt8] = []
+        _ = LaTeXEncoder.encode(String(decoding: slice, as: UTF8.self), rich: false, ascii: ascii, paragraphs: false,
+            into: &latex)
+        return BibTeXNames.wordCase(latex[...]) == .lower
     }
 
     /// One part of a name needs braces when BibTeX would read it differently: a comma, the word `and`, or (for

@@ -298,6 +298,12 @@ private struct LaTeXEncoderState {
         for scalar in scalars { appendScalar(scalar) }
     }
 
+    /// Appends a literal's UTF-8 at once.
+    @inline(__always)
+    mutating func appendLiteral(_ literal: StaticString) {
+        output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
     init(ascii: Bool, paragraphs: Bool) {
         self.ascii = ascii
         self.paragraphs = paragraphs
@@ -515,15 +521,12 @@ extension LaTeXEncoder {
 
     typealias NonASCIIForm = (latex: [UInt8], unencodable: Bool)
 
-    /// What ``LaTeXEncoderState/encodeNonASCIISlowly(_:)`` writes for the scalars of the Latin blocks
-    /// (U+0080–U+024F), Greek (U+0370–U+03FF) and punctuation, symbols and math operators (U+2000–U+22FF), each
-    /// computed once by that function, a block at a time when a text first needs it (a text in Latin script builds
-    /// only the Latin block): the LaTeX as UTF-8 and whether the character had no LaTeX form.
-    static let latinForms = nonASCIIForms(0x80..<0x250)
-    static let greekForms = nonASCIIForms(0x370..<0x400)
-    static let symbolForms = nonASCIIForms(0x2000..<0x2300)
-
-    private static func nonASCIIForms(_ range: Range<UInt32>) -> [NonASCIIForm] {
+    /// What ``LaTeXEncoderState/encodeNonASCIISlowly(_:)`` writes for the scalars of `range`: the LaTeX as UTF-8
+    /// and whether the character had no LaTeX form. The definition of the constant tables ``formBytes`` and
+    /// ``formEnds`` (for U+0080–U+024F, U+0370–U+03FF and U+2000–U+22FF), which the tests compare with it: building
+    /// it asks Foundation for a decomposition per scalar, some 20 million instructions in every process that
+    /// wrote BibTeX.
+    static func nonASCIIFormsSlowly(_ range: Range<UInt32>) -> [NonASCIIForm] {
         range.map { value in
             guard let scalar = Unicode.Scalar(value) else { return ([], true) }
             var state = LaTeXEncoderState(ascii: true, paragraphs: false)
@@ -532,13 +535,22 @@ extension LaTeXEncoder {
         }
     }
 
-    /// The form of a scalar from those tables, or nil outside their blocks.
+    /// The slot of a scalar in ``formEnds``, or nil outside its blocks.
     @inline(__always)
-    static func nonASCIIForm(_ value: UInt32) -> NonASCIIForm? {
-        if value >= 0x80 && value < 0x250 { return latinForms[Int(value) - 0x80] }
-        if value >= 0x370 && value < 0x400 { return greekForms[Int(value) - 0x370] }
-        if value >= 0x2000 && value < 0x2300 { return symbolForms[Int(value) - 0x2000] }
+    static func formSlot(_ value: UInt32) -> Int? {
+        if value >= 0x80 && value < 0x250 { return Int(value) - 0x80 }
+        if value >= 0x370 && value < 0x400 { return Int(value) - 0x370 + 0x1D0 }
+        if value >= 0x2000 && value < 0x2300 { return Int(value) - 0x2000 + 0x260 }
         return nil
+    }
+
+    /// The form of a scalar from the constant tables, or nil outside their blocks.
+    static func nonASCIIForm(_ value: UInt32) -> NonASCIIForm? {
+        guard let slot = formSlot(value), let scalar = Unicode.Scalar(value) else { return nil }
+        let end = formEnds[slot]
+        if end & 0x8000 != 0 { return (Array(String(scalar).utf8), true) }
+        let start = slot == 0 ? 0 : Int(formEnds[slot - 1] & 0x7FFF)
+        return (Array(UnsafeBufferPointer(start: formBytes.utf8Start + start, count: Int(end) - start)), false)
     }
 
     /// For U+0300–U+036F: true when the combining mark has an accent command (``LaTeXTables/accentCommands``; every
@@ -644,25 +656,25 @@ extension LaTeXEncoderState {
                     index = end
                     continue
                 }
-                output.append(contentsOf: "\\textbackslash{}".utf8)
+                appendLiteral("\\textbackslash{}")
             case UInt8(ascii: "$"):
                 if let end = Self.mathEnd(bytes, from: index) {
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
                     index = end
                     continue
                 }
-                output.append(contentsOf: "\\$".utf8)
+                appendLiteral("\\$")
             case UInt8(ascii: "&"), UInt8(ascii: "%"), UInt8(ascii: "#"), UInt8(ascii: "_"), UInt8(ascii: "{"),
                 UInt8(ascii: "}"):
                 output.append(UInt8(ascii: "\\"))
                 output.append(byte)
-            case UInt8(ascii: "~"): output.append(contentsOf: "\\textasciitilde{}".utf8)
-            case UInt8(ascii: "^"): output.append(contentsOf: "\\textasciicircum{}".utf8)
-            case UInt8(ascii: "`"): output.append(contentsOf: "\\textasciigrave{}".utf8)
+            case UInt8(ascii: "~"): appendLiteral("\\textasciitilde{}")
+            case UInt8(ascii: "^"): appendLiteral("\\textasciicircum{}")
+            case UInt8(ascii: "`"): appendLiteral("\\textasciigrave{}")
             case UInt8(ascii: "-"), UInt8(ascii: "'"):
                 output.append(byte)
                 // A literal "--" (or "''") would read back as a dash (a quote).
-                if index + 1 < count, bytes[index + 1] == byte { output.append(contentsOf: "{}".utf8) }
+                if index + 1 < count, bytes[index + 1] == byte { appendLiteral("{}") }
             case 0x0A, 0x0D:
                 index = encodeBreaks(bytes, from: index)
                 continue
@@ -673,8 +685,8 @@ extension LaTeXEncoderState {
                 continue
             case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80:
                 switch bytes[index + 2] {
-                case 0x93: output.append(contentsOf: "--".utf8)
-                case 0x94: output.append(contentsOf: "---".utf8)
+                case 0x93: appendLiteral("--")
+                case 0x94: appendLiteral("---")
                 case 0xA8, 0xA9:
                     index = encodeBreaks(bytes, from: index)
                     continue
@@ -713,7 +725,7 @@ extension LaTeXEncoderState {
                 break
             }
         }
-        output.append(contentsOf: (paragraphs && breaks >= 2 ? "\n\n" : " ").utf8)
+        if paragraphs && breaks >= 2 { appendLiteral("\n\n") } else { output.append(0x20) }
         return end
     }
 
@@ -739,9 +751,17 @@ extension LaTeXEncoderState {
             // control characters have no place in a field
         } else if scalar.isASCII || !ascii {
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, next)]))
-        } else if let form = LaTeXEncoder.nonASCIIForm(scalar.value) {
-            output.append(contentsOf: form.latex)
-            if form.unencodable { unencodable += 1 }
+        } else if let slot = LaTeXEncoder.formSlot(scalar.value) {
+            // (``LaTeXEncoder/nonASCIIForm(_:)``: the character as it is, or its form.)
+            let end = LaTeXEncoder.formEnds[slot]
+            if end & 0x8000 != 0 {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, next)]))
+                unencodable += 1
+            } else {
+                let start = slot == 0 ? 0 : Int(LaTeXEncoder.formEnds[slot - 1] & 0x7FFF)
+                output.append(contentsOf: UnsafeBufferPointer(start: LaTeXEncoder.formBytes.utf8Start + start,
+                    count: Int(end) - start))
+            }
         } else {
             encodeNonASCIISlowly(scalar)
         }
@@ -786,6 +806,10 @@ extension LaTeXEncoderState {
     /// ``mathEnd(_:from:)`` on UTF-8: the end of a math span kept verbatim, as a byte index, or nil when the `$`
     /// is a dollar sign.
     static func mathEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        // Without a second `$` the span never closes (a price, say): no need to look at what follows.
+        guard let base = bytes.baseAddress, start + 1 < bytes.count,
+            memchr(base + start + 1, Int32(UInt8(ascii: "$")), bytes.count - start - 1) != nil
+        else { return nil }
         var index = start + 1
         var meaningful = false
         while index < bytes.count, bytes[index] != UInt8(ascii: "$") {
@@ -828,18 +852,10 @@ extension LaTeXEncoderState {
 // MARK: - Finding a punctuation character
 
 extension LaTeXEncoder {
-    /// For U+0080–U+024F, U+0370–U+03FF and U+2000–U+2BFF, a block at a time, each built when a text first needs
-    /// it: true when the scalar cannot change whether Foundation finds one of the ASCII characters `, ; < \` next
-    /// to it: it neither extends nor prepends to a grapheme cluster (so the character beside it stays a whole
-    /// cluster), and its canonical decomposition holds none of them.
-    static let latinPunctuationInert = punctuationInert(0x80..<0x250)
-    static let greekPunctuationInert = punctuationInert(0x370..<0x400)
-    static let symbolPunctuationInert = punctuationInert(0x2000..<0x2C00)
-
-    private static func punctuationInert(_ range: Range<UInt32>) -> [Bool] {
-        range.map(isPunctuationInertSlowly)
-    }
-
+    /// For U+0080–U+024F, U+0370–U+03FF and U+2000–U+2BFF (``punctuationInertBits``): true when the scalar cannot
+    /// change whether Foundation finds one of the ASCII characters `, ; < \` next to it: it neither extends nor
+    /// prepends to a grapheme cluster (so the character beside it stays a whole cluster), and its canonical
+    /// decomposition holds none of them.
     /// The definition behind the tables.
     static func isPunctuationInertSlowly(_ value: UInt32) -> Bool {
         guard let scalar = Unicode.Scalar(value) else { return false }
@@ -854,13 +870,20 @@ extension LaTeXEncoder {
         return !punctuationDecompositions.contains(scalar)
     }
 
-    /// ``isPunctuationInertSlowly(_:)`` from the tables; false outside their blocks.
+    /// ``isPunctuationInertSlowly(_:)`` from the constant ``punctuationInertBits``; false outside their blocks.
     @inline(__always)
     static func isPunctuationInert(_ value: UInt32) -> Bool {
-        if value >= 0x80 && value < 0x250 { return latinPunctuationInert[Int(value) - 0x80] }
-        if value >= 0x370 && value < 0x400 { return greekPunctuationInert[Int(value) - 0x370] }
-        if value >= 0x2000 && value < 0x2C00 { return symbolPunctuationInert[Int(value) - 0x2000] }
-        return false
+        let slot: Int
+        if value >= 0x80 && value < 0x250 {
+            slot = Int(value) - 0x80
+        } else if value >= 0x370 && value < 0x400 {
+            slot = Int(value) - 0x370 + 0x1D0
+        } else if value >= 0x2000 && value < 0x2C00 {
+            slot = Int(value) - 0x2000 + 0x260
+        } else {
+            return false
+        }
+        return punctuationInertBits[slot >> 6] >> UInt64(slot & 63) & 1 != 0
     }
 
     /// The scalars of those blocks whose canonical decomposition holds `, ; < \`: the Greek question mark (`;`)
@@ -874,14 +897,46 @@ extension LaTeXEncoder {
     }
 }
 
+extension LaTeXEncoder {
+    /// Whether the bytes hold `needle` (one of `, ; < \\`) when every non-ASCII character is punctuation-inert
+    /// (``isPunctuationInert(_:)``); nil otherwise (Foundation must decide).
+    static func containsPunctuation(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: UInt8) -> Bool? {
+        var found = false
+        var index = 0
+        let count = bytes.count
+        let needles = UInt64(needle) &* 0x0101_0101_0101_0101
+        while index < count {
+            // Eight ASCII bytes at a time: whether one is the needle (a byte below 0x80 plus 0x7F carries into
+            // no other byte, so a sum without its high bit is a zero byte of the difference).
+            if index + 8 <= count, let base = bytes.baseAddress {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    let difference = word ^ needles
+                    if (difference &+ 0x7F7F_7F7F_7F7F_7F7F) & 0x8080_8080_8080_8080 != 0x8080_8080_8080_8080 {
+                        found = true
+                    }
+                    index += 8
+                    continue
+                }
+            }
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte == needle { found = true }
+                index += 1
+                continue
+            }
+            let (scalar, length) = LaTeXEncoderState.scalar(bytes, at: index)
+            guard LaTeXEncoder.isPunctuationInert(scalar.value) else { return nil }
+            index += length
+        }
+        return found
+    }
+}
+
 extension String {
-    /// `bibContains` for one of the ASCII characters `, ; < \`, without Foundation when every non-ASCII character
-    /// of the text is one that cannot change the answer (``LaTeXEncoder/isPunctuationInert(_:)``): then the answer is
-    /// whether the byte occurs. Other texts, and other needles, take `bibContains`.
-    func bibContainsPunctuation(_ needle: UInt8) -> Bool {
-        guard needle == UInt8(ascii: ",") || needle == UInt8(ascii: ";") || needle == UInt8(ascii: "<")
-            || needle == UInt8(ascii: "\\")
-        else { return bibContains(String(Unicode.Scalar(needle))) }
+    /// `bibContainsPunctuation(",") || bibContainsPunctuation(";")` in one pass over the bytes when every non-ASCII
+    /// character is punctuation-inert (else the two searches).
+    var bibContainsCommaOrSemicolon: Bool {
         var copy = self
         let decided: Bool? = copy.withUTF8 { bytes in
             var found = false
@@ -890,7 +945,7 @@ extension String {
             while index < count {
                 let byte = bytes[index]
                 if byte < 0x80 {
-                    if byte == needle { found = true }
+                    if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") { found = true }
                     index += 1
                     continue
                 }
@@ -900,6 +955,18 @@ extension String {
             }
             return found
         }
+        return decided ?? (bibContainsPunctuation(UInt8(ascii: ",")) || bibContainsPunctuation(UInt8(ascii: ";")))
+    }
+
+    /// `bibContains` for one of the ASCII characters `, ; < \`, without Foundation when every non-ASCII character
+    /// of the text is one that cannot change the answer (``LaTeXEncoder/isPunctuationInert(_:)``): then the answer is
+    /// whether the byte occurs. Other texts, and other needles, take `bibContains`.
+    func bibContainsPunctuation(_ needle: UInt8) -> Bool {
+        guard needle == UInt8(ascii: ",") || needle == UInt8(ascii: ";") || needle == UInt8(ascii: "<")
+            || needle == UInt8(ascii: "\\")
+        else { return bibContains(String(Unicode.Scalar(needle))) }
+        var copy = self
+        let decided = copy.withUTF8 { LaTeXEncoder.containsPunctuation($0, needle) }
         return decided ?? bibContains(String(Unicode.Scalar(needle)))
     }
 }
