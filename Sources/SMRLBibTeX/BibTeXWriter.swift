@@ -43,9 +43,13 @@ public struct BibTeXWriter: RecordWriter {
     public mutating func end(into sink: OutputSink) throws {}
 
     public mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss] {
-        var entry = BibTeXEntryWriter(dialect: dialect, record: record)
         let (key, fromID) = keys.key(for: record, generate: generateKeys)
-        entry.build(keyIsID: fromID && key == record.id)
+        // (The pointer does not outlive the closure: only what the entry wrote leaves it.)
+        let entry = withUnsafePointer(to: record) { pointer in
+            var entry = BibTeXEntryWriter(dialect: dialect, record: pointer)
+            entry.build(keyIsID: fromID && key == record.id)
+            return (entryType: entry.entryType, text: entry.text, losses: entry.losses)
+        }
         // The entry as UTF-8 in one buffer, written at once.
         var text: [UInt8] = []
         text.reserveCapacity(entry.text.count + entry.entryType.utf8.count + key.utf8.count + 8)
@@ -69,7 +73,8 @@ public struct BibTeXWriter: RecordWriter {
 /// Builds the fields of one entry.
 private struct BibTeXEntryWriter {
     let dialect: BibTeXDialect
-    let record: Resource
+    /// The record, borrowed for the entry (a copy of a `Resource` retains and releases every field).
+    let record: UnsafePointer<Resource>
     var entryType = "misc"
     /// The fields in order as UTF-8, each `,\n  name = {value}` (a bare value, a month macro, without braces):
     /// values are encoded straight into it, with no String per value.
@@ -86,10 +91,15 @@ private struct BibTeXEntryWriter {
         return names.contains { $0.utf8.count == length && $0 == name }
     }
 
-    init(dialect: BibTeXDialect, record: Resource) {
+    /// Notes a field as written.
+    private mutating func noteWritten(_ name: String) {
+        names.append(name)
+    }
+
+    init(dialect: BibTeXDialect, record: UnsafePointer<Resource>) {
         self.dialect = dialect
         self.record = record
-        extra = record.extra[BibTeXMapping.format] ?? [:]
+        extra = record.pointee.extra[BibTeXMapping.format] ?? [:]
         text.reserveCapacity(2048)
         names.reserveCapacity(32)
     }
@@ -115,7 +125,7 @@ private struct BibTeXEntryWriter {
             return
         }
         text.append(UInt8(ascii: "}"))
-        names.append(name)
+        noteWritten(name)
     }
 
     private mutating func add(_ name: String, latex: String) {
@@ -130,7 +140,7 @@ private struct BibTeXEntryWriter {
         if braced { text.append(UInt8(ascii: "{")) }
         appendUTF8(value)
         if braced { text.append(UInt8(ascii: "}")) }
-        names.append(name)
+        noteWritten(name)
     }
 
     /// Appends a literal's UTF-8 at once.
@@ -202,92 +212,92 @@ private struct BibTeXEntryWriter {
 
     mutating func build(keyIsID: Bool) {
         chooseType()
-        if !keyIsID, let id = record.id, !id.isEmpty { addVerbatim("smrl-id", id) }
-        addNames("author", record.authors, key: "authors")
-        addNames("editor", record.editors, key: "editors")
-        addNames("translator", record.translators, key: "translators")
+        if !keyIsID, let id = record.pointee.id, !id.isEmpty { addVerbatim("smrl-id", id) }
+        addNames("author", record.pointee.authors, key: "authors")
+        addNames("editor", record.pointee.editors, key: "editors")
+        addNames("translator", record.pointee.translators, key: "translators")
         addTitles()
         addContainer()
-        addText("series", record.collectionTitle, key: "collectionTitle")
-        addText("edition", record.edition, key: "edition")
-        addText("volume", record.volume, key: "volume")
-        addText("number", record.issue, key: "issue")
-        if let pages = record.pages, !pages.isEmpty {
+        addText("series", record.pointee.collectionTitle, key: "collectionTitle")
+        addText("edition", record.pointee.edition, key: "edition")
+        addText("volume", record.pointee.volume, key: "volume")
+        addText("number", record.pointee.issue, key: "issue")
+        if let pages = record.pointee.pages, !pages.isEmpty {
             let start = beginField("pages")
             encode(BibTeXWriter.pagesWithDashes(pages), key: "pages")
             endField("pages", from: start)
         }
-        addText("eid", record.articleNumber, key: "articleNumber")
+        addText("eid", record.pointee.articleNumber, key: "articleNumber")
         addDates()
         addPublisher()
-        addText(dialect == .biblatex ? "location" : "address", record.publisherPlace, key: "publisherPlace")
-        addText("eventtitle", record.event, key: "event")
-        addVerbatim("doi", record.doi)
+        addText(dialect == .biblatex ? "location" : "address", record.pointee.publisherPlace, key: "publisherPlace")
+        addText("eventtitle", record.pointee.event, key: "event")
+        addVerbatim("doi", record.pointee.doi)
         addIdentifiers()
-        addVerbatim("url", record.url)
-        if let accessed = record.accessed { add("urldate", latex: accessed.description) }
-        addText("language", record.language, key: "language")
-        if !record.keywords.isEmpty {
+        addVerbatim("url", record.pointee.url)
+        if let accessed = record.pointee.accessed { add("urldate", latex: accessed.description) }
+        addText("language", record.pointee.language, key: "language")
+        if !record.pointee.keywords.isEmpty {
             let start = beginField("keywords")
-            joinList(record.keywords, key: "keywords")
+            joinList(record.pointee.keywords, key: "keywords")
             endField("keywords", from: start)
         }
-        addText("abstract", record.abstract, key: "abstract", rich: true, paragraphs: true)
-        addText("note", record.note, key: "note", paragraphs: true)
+        addText("abstract", record.pointee.abstract, key: "abstract", rich: true, paragraphs: true)
+        addText("note", record.pointee.note, key: "note", paragraphs: true)
         addLibraryFields()
         addExtra()
     }
 
     private mutating func chooseType() {
-        let standard = BibTeXMapping.entryType(for: record, dialect: dialect)
+        let standard = BibTeXMapping.entryType(for: record.pointee, dialect: dialect)
         entryType = standard
         if let original = extra[BibTeXMapping.typeKey]?.first?.lowercased(),
-            BibTeXMapping.itemType(forEntryType: original, subtype: record.type == .articleMagazine ? "magazine"
-                : record.type == .articleNewspaper ? "newspaper" : nil) == record.type
-                || (original == "xdata" && record.type == .document),
+            BibTeXMapping.itemType(forEntryType: original, subtype: record.pointee.type == .articleMagazine ? "magazine"
+                : record.pointee.type == .articleNewspaper ? "newspaper" : nil) == record.pointee.type
+                || (original == "xdata" && record.pointee.type == .document),
             dialect == .bibtex ? BibTeXMapping.bibtexTypes.contains(original) : BibTeXMapping.biblatexTypes.contains(original)
         {
             entryType = original
         }
         let readBack = BibTeXMapping.itemType(forEntryType: entryType,
-            subtype: record.type == .articleMagazine ? "magazine" : record.type == .articleNewspaper ? "newspaper" : nil)
+            subtype: record.pointee.type == .articleMagazine ? "magazine" : record.pointee.type == .articleNewspaper ? "newspaper" : nil)
         // `@unpublished` with an `eventtitle` (written for the event) reads back as a talk.
-        let talk = entryType == "unpublished" && !(record.event ?? "").isEmpty
-        if talk && record.type == .manuscript {
+        let talk = entryType == "unpublished" && !(record.pointee.event ?? "").isEmpty
+        if talk && record.pointee.type == .manuscript {
             losses.append(Loss("type",
                 "a manuscript with an event is written as @unpublished with eventtitle, which reads back as a talk (speech)",
                 kind: .changed))
-        } else if readBack != record.type && !(talk && record.type == .speech) {
-            losses.append(Loss("type", "'\(record.type.rawValue)' has no \(dialect.rawValue) entry type; written as @\(entryType)", kind: .changed))
+        } else if readBack != record.pointee.type && !(talk && record.pointee.type == .speech) {
+            losses.append(Loss("type", "'\(record.pointee.type.rawValue)' has no \(dialect.rawValue) entry type; written as @\(entryType)", kind: .changed))
         }
-        if record.type == .articleMagazine || record.type == .articleNewspaper, entryType == "article" {
-            add("entrysubtype", latex: record.type == .articleMagazine ? "magazine" : "newspaper")
+        if record.pointee.type == .articleMagazine || record.pointee.type == .articleNewspaper, entryType == "article" {
+            add("entrysubtype", latex: record.pointee.type == .articleMagazine ? "magazine" : "newspaper")
         }
     }
 
     private mutating func addTitles() {
         switch dialect {
         case .biblatex:
-            addText("title", record.title, key: "title", rich: true)
-            addText("subtitle", record.subtitle, key: "subtitle", rich: true)
+            addText("title", record.pointee.title, key: "title", rich: true)
+            addText("subtitle", record.pointee.subtitle, key: "subtitle", rich: true)
         case .bibtex:
-            if let subtitle = record.subtitle, !subtitle.isEmpty {
-                let joined = (record.title.map { $0 + ": " } ?? "") + subtitle
+            if let subtitle = record.pointee.subtitle, !subtitle.isEmpty {
+                let joined = (record.pointee.title.map { $0 + ": " } ?? "") + subtitle
                 addText("title", joined, key: "title", rich: true)
                 losses.append(Loss("subtitle", "joined to the title with ': '", kind: .changed))
             } else {
-                addText("title", record.title, key: "title", rich: true)
+                addText("title", record.pointee.title, key: "title", rich: true)
             }
         }
-        addText("shorttitle", record.shortTitle, key: "shortTitle")
+        addText("shorttitle", record.pointee.shortTitle, key: "shortTitle")
     }
 
     private mutating func addContainer() {
-        guard let container = record.containerTitle, !container.isEmpty else {
-            addText("shortjournal", record.containerTitleShort, key: "containerTitleShort")
+        guard let container = record.pointee.containerTitle, !container.isEmpty else {
+            addText("shortjournal", record.pointee.containerTitleShort, key: "containerTitleShort")
             return
         }
-        switch record.type {
+        switch record.pointee.type {
         case .articleJournal, .articleMagazine, .articleNewspaper, .article, .review, .reviewBook, .periodical:
             addText(dialect == .biblatex ? "journaltitle" : "journal", container, key: "containerTitle", rich: true)
         case _ where BibTeXReader.containerTypes.contains(entryType):
@@ -296,11 +306,11 @@ private struct BibTeXEntryWriter {
         default:
             addText("booktitle", container, key: "containerTitle", rich: true)
         }
-        addText("shortjournal", record.containerTitleShort, key: "containerTitleShort")
+        addText("shortjournal", record.pointee.containerTitleShort, key: "containerTitleShort")
     }
 
     private mutating func addPublisher() {
-        guard let publisher = record.publisher, !publisher.isEmpty else { return }
+        guard let publisher = record.pointee.publisher, !publisher.isEmpty else { return }
         let name: String
         switch (entryType, dialect) {
         case ("phdthesis", _), ("mastersthesis", _): name = dialect == .bibtex ? "school" : "institution"
@@ -316,7 +326,7 @@ private struct BibTeXEntryWriter {
     }
 
     private mutating func addIdentifiers() {
-        if let pmid = record.pmid, !pmid.isEmpty {
+        if let pmid = record.pointee.pmid, !pmid.isEmpty {
             if dialect == .biblatex && extra["eprint"] == nil && extra["eprinttype"] == nil {
                 add("eprint", latex: pmid)
                 add("eprinttype", latex: "pubmed")
@@ -324,15 +334,15 @@ private struct BibTeXEntryWriter {
                 addVerbatim("pmid", pmid)
             }
         }
-        addVerbatim("pmcid", record.pmcid)
-        if !record.isbn.isEmpty { addVerbatim("isbn", record.isbn.joined(separator: ", ")) }
-        if !record.issn.isEmpty { addVerbatim("issn", record.issn.joined(separator: ", ")) }
+        addVerbatim("pmcid", record.pointee.pmcid)
+        if !record.pointee.isbn.isEmpty { addVerbatim("isbn", record.pointee.isbn.joined(separator: ", ")) }
+        if !record.pointee.issn.isEmpty { addVerbatim("issn", record.pointee.issn.joined(separator: ", ")) }
     }
 
     // MARK: Dates
 
     private mutating func addDates() {
-        guard let issued = record.issued else { return }
+        guard let issued = record.pointee.issued else { return }
         if let literal = issued.literal {
             if dialect == .biblatex, let state = BibTeXPubstate.key(for: literal) {
                 add("pubstate", latex: state)
@@ -370,9 +380,13 @@ private struct BibTeXEntryWriter {
         var orcids: [String] = []
         let start = beginField(field)
         var written = 0
-        for (index, person) in people.enumerated() {
-            if writeName(person, key: key, separated: written > 0) { written += 1 }
-            if let orcid = person.orcid { orcids.append("\(index + 1)=\"\(orcid)\"") }
+        // The people are read in place (a copy of a `Person` retains and releases each of its parts).
+        people.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for index in buffer.indices {
+                if writeName(base + index, key: key, separated: written > 0) { written += 1 }
+                if let orcid = base[index].orcid { orcids.append("\(index + 1)=\"\(orcid)\"") }
+            }
         }
         if others { written > 0 ? appendLiteral(" and others") : appendLiteral("others") }
         endField(field, from: start)
@@ -380,22 +394,22 @@ private struct BibTeXEntryWriter {
     }
 
     /// Writes one name (after ` and ` when `separated`); false when the person has no name to write.
-    private mutating func writeName(_ person: Person, key: String, separated: Bool) -> Bool {
-        if let literal = person.literal, person.family == nil {
+    private mutating func writeName(_ person: UnsafePointer<Person>, key: String, separated: Bool) -> Bool {
+        if let literal = person.pointee.literal, person.pointee.family == nil {
             if separated { appendLiteral(" and ") }
             text.append(UInt8(ascii: "{"))
             encode(literal, key: key)
             text.append(UInt8(ascii: "}"))
             return true
         }
-        var particle = person.particle ?? ""
-        if let dropping = person.droppingParticle, !dropping.isEmpty {
+        var particle = person.pointee.particle ?? ""
+        if let dropping = person.pointee.droppingParticle, !dropping.isEmpty {
             particle = particle.isEmpty ? dropping : dropping + " " + particle
             losses.append(Loss(key, "dropping particle '\(dropping)' written as a von part", kind: .changed))
         }
-        let family = person.family ?? ""
-        let given = person.given ?? ""
-        let suffix = person.suffix ?? ""
+        let family = person.pointee.family ?? ""
+        let given = person.pointee.given ?? ""
+        let suffix = person.pointee.suffix ?? ""
         if family.isEmpty && particle.isEmpty && given.isEmpty && suffix.isEmpty { return false }
         if separated { appendLiteral(" and ") }
         let particleUpper = particle.first.map { $0.isUppercase } ?? false
@@ -502,16 +516,16 @@ private struct BibTeXEntryWriter {
     }
 
     private mutating func addLibraryFields() {
-        addLibraryList("smrl-domains", record.domains, key: "domains")
-        addLibraryList("smrl-topics", record.topics, key: "topics")
-        addLibraryList("smrl-professions", record.professions, key: "professions")
-        addText("smrl-resource-type", record.resourceType, key: "resourceType")
-        if let openAccess = record.openAccess { add("smrl-open-access", latex: openAccess ? "true" : "false") }
-        addText("smrl-description", record.description, key: "description", paragraphs: true)
+        addLibraryList("smrl-domains", record.pointee.domains, key: "domains")
+        addLibraryList("smrl-topics", record.pointee.topics, key: "topics")
+        addLibraryList("smrl-professions", record.pointee.professions, key: "professions")
+        addText("smrl-resource-type", record.pointee.resourceType, key: "resourceType")
+        if let openAccess = record.pointee.openAccess { add("smrl-open-access", latex: openAccess ? "true" : "false") }
+        addText("smrl-description", record.pointee.description, key: "description", paragraphs: true)
     }
 
     private mutating func addExtra() {
-        for (format, fieldsOfFormat) in record.extra.sorted(by: { $0.key < $1.key }) {
+        for (format, fieldsOfFormat) in record.pointee.extra.sorted(by: { $0.key < $1.key }) {
             for (name, values) in fieldsOfFormat.sorted(by: { $0.key < $1.key }) {
                 if format != BibTeXMapping.format {
                     losses.append(Loss("extra.\(format).\(name)"))
@@ -524,7 +538,7 @@ private struct BibTeXEntryWriter {
                 }
                 let dateField = ["year", "month", "day", "date"].contains(name.lowercased())
                 for (index, value) in values.enumerated() {
-                    if dateField && record.issued != nil {
+                    if dateField && record.pointee.issued != nil {
                         losses.append(Loss("extra.bibtex.\(name)", "the date was written from the record"))
                         continue
                     }
