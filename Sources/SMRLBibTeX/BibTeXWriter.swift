@@ -43,27 +43,28 @@ public struct BibTeXWriter: RecordWriter {
     public mutating func end(into sink: OutputSink) throws {}
 
     public mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss] {
-        var entry = BibTeXEntryWriter(dialect: dialect, record: record)
         let (key, fromID) = keys.key(for: record, generate: generateKeys)
-        entry.build(keyIsID: fromID && key == record.id)
+        // (The pointer does not outlive the closure: only what the entry wrote leaves it.)
+        let entry = withUnsafePointer(to: record) { pointer in
+            var entry = BibTeXEntryWriter(dialect: dialect, record: pointer)
+            entry.build(keyIsID: fromID && key == record.id)
+            return (entryType: entry.entryType, text: entry.text, losses: entry.losses)
+        }
         // The entry as UTF-8 in one buffer, written at once.
         var text: [UInt8] = []
-        text.reserveCapacity(entry.fields.reduce(64) { $0 + $1.name.utf8.count + $1.value.utf8.count + 8 })
+        text.reserveCapacity(entry.text.count + entry.entryType.utf8.count + key.utf8.count + 8)
         if !first { text.append(0x0A) }
         first = false
         text.append(UInt8(ascii: "@"))
-        text.append(contentsOf: entry.entryType.utf8)
+        var entryType = entry.entryType
+        entryType.withUTF8 { text.append(contentsOf: $0) }
         text.append(UInt8(ascii: "{"))
-        text.append(contentsOf: key.utf8)
-        for field in entry.fields {
-            text.append(contentsOf: ",\n  ".utf8)
-            text.append(contentsOf: field.name.utf8)
-            text.append(contentsOf: " = ".utf8)
-            if field.braced { text.append(UInt8(ascii: "{")) }
-            text.append(contentsOf: field.value.utf8)
-            if field.braced { text.append(UInt8(ascii: "}")) }
-        }
-        text.append(contentsOf: "\n}\n".utf8)
+        var keyText = key
+        keyText.withUTF8 { text.append(contentsOf: $0) }
+        text.append(contentsOf: entry.text)
+        text.append(0x0A)
+        text.append(UInt8(ascii: "}"))
+        text.append(0x0A)
         sink.write(text)
         return entry.losses
     }
@@ -72,40 +73,103 @@ public struct BibTeXWriter: RecordWriter {
 /// Builds the fields of one entry.
 private struct BibTeXEntryWriter {
     let dialect: BibTeXDialect
-    let record: Resource
+    /// The record, borrowed for the entry (a copy of a `Resource` retains and releases every field).
+    let record: UnsafePointer<Resource>
     var entryType = "misc"
-    /// The fields in order: a braced value is written `{value}`, a bare one (a month macro) as it is.
-    var fields: [(name: String, value: String, braced: Bool)] = []
+    /// The fields in order as UTF-8, each `,\n  name = {value}` (a bare value, a month macro, without braces):
+    /// values are encoded straight into it, with no String per value.
+    var text: [UInt8] = []
+    /// The names of the fields written, in order.
+    private var names: [String] = []
     var losses: [Loss] = []
+    /// The record's `extra.bibtex`.
+    private let extra: [String: [String]]
     /// True when a field of that name was written (a scan: an entry has some twenty fields, and comparing short
     /// names is cheaper than hashing them; their lengths, read from the small strings' bits, rule out most).
     private func has(_ name: String) -> Bool {
         let length = name.utf8.count
-        return fields.contains { $0.name.utf8.count == length && $0.name == name }
+        return names.contains { $0.utf8.count == length && $0 == name }
     }
 
-    init(dialect: BibTeXDialect, record: Resource) {
+    /// Notes a field as written.
+    private mutating func noteWritten(_ name: String) {
+        names.append(name)
+    }
+
+    init(dialect: BibTeXDialect, record: UnsafePointer<Resource>) {
         self.dialect = dialect
         self.record = record
+        extra = record.pointee.extra[BibTeXMapping.format] ?? [:]
+        text.reserveCapacity(2048)
+        names.reserveCapacity(32)
     }
 
     private var ascii: Bool { dialect == .bibtex }
-    private var extra: [String: [String]] { record.extra[BibTeXMapping.format] ?? [:] }
 
     // MARK: Values
 
+    /// Starts a braced field: writes `,\n  name = {` and returns where the field starts (for ``endField(_:from:)``).
+    private mutating func beginField(_ name: String) -> Int {
+        let start = text.count
+        appendLiteral(",\n  ")
+        appendUTF8(name)
+        appendLiteral(" = {")
+        return start
+    }
+
+    /// Ends the field begun at `start`: it is kept (and closed) when its value is not empty and no field of that
+    /// name was written before, as ``add(_:latex:)`` would; otherwise it is taken back.
+    private mutating func endField(_ name: String, from start: Int) {
+        if text.count == start + name.utf8.count + 8 || has(name) {
+            text.removeSubrange(start...)
+            return
+        }
+        text.append(UInt8(ascii: "}"))
+        noteWritten(name)
+    }
+
     private mutating func add(_ name: String, latex: String) {
         guard !latex.isEmpty, !has(name) else { return }
-        fields.append((name, latex, true))
+        appendField(name, latex, braced: true)
+    }
+
+    private mutating func appendField(_ name: String, _ value: String, braced: Bool) {
+        appendLiteral(",\n  ")
+        appendUTF8(name)
+        appendLiteral(" = ")
+        if braced { text.append(UInt8(ascii: "{")) }
+        appendUTF8(value)
+        if braced { text.append(UInt8(ascii: "}")) }
+        noteWritten(name)
+    }
+
+    /// Appends a literal's UTF-8 at once.
+    private mutating func appendLiteral(_ literal: StaticString) {
+        text.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Appends the UTF-8 of a String at once (`append(contentsOf: string.utf8)` goes byte by byte).
+    private mutating func appendUTF8(_ string: String) {
+        var copy = string
+        copy.withUTF8 { text.append(contentsOf: $0) }
     }
 
     private mutating func addBare(_ name: String, _ value: String) {
         guard !has(name) else { return }
-        fields.append((name, value, false))
+        appendField(name, value, braced: false)
     }
 
-    private mutating func encode(_ text: String, key: String, rich: Bool = false, paragraphs: Bool = false) -> String {
-        let result = LaTeXEncoder.encode(text, rich: rich, ascii: ascii, paragraphs: paragraphs)
+    /// Appends the LaTeX of `value` to the entry's text.
+    private mutating func encode(_ value: String, key: String, rich: Bool = false, paragraphs: Bool = false) {
+        let unencodable = LaTeXEncoder.encode(value, rich: rich, ascii: ascii, paragraphs: paragraphs, into: &text)
+        if unencodable > 0 {
+            losses.append(Loss(key, "\(unencodable) character(s) without a LaTeX command kept as UTF-8", kind: .changed))
+        }
+    }
+
+    /// The LaTeX of `value` as a String (for the rare paths that assemble it).
+    private mutating func encodedString(_ value: String, key: String) -> String {
+        let result = LaTeXEncoder.encode(value, rich: false, ascii: ascii)
         if result.unencodable > 0 {
             losses.append(Loss(key, "\(result.unencodable) character(s) without a LaTeX command kept as UTF-8", kind: .changed))
         }
@@ -116,12 +180,19 @@ private struct BibTeXEntryWriter {
         paragraphs: Bool = false)
     {
         guard let value, !value.isEmpty else { return }
-        add(name, latex: encode(value, key: key, rich: rich, paragraphs: paragraphs))
+        let start = beginField(name)
+        encode(value, key: key, rich: rich, paragraphs: paragraphs)
+        endField(name, from: start)
     }
 
     /// A verbatim value (URL, DOI): written as it is, with braces escaped only if they do not balance.
     private mutating func addVerbatim(_ name: String, _ value: String?) {
         guard let value, !value.isEmpty else { return }
+        if BibTeXWriter.isPlainVerbatim(value) {
+            // Nothing to replace, filter or escape, and nothing to report.
+            add(name, latex: value)
+            return
+        }
         var text = value.replacingNoBreakSpaces
         // (A Character that is a line break holds a line-break byte: without one the filter keeps everything.)
         if text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
@@ -141,88 +212,92 @@ private struct BibTeXEntryWriter {
 
     mutating func build(keyIsID: Bool) {
         chooseType()
-        if !keyIsID, let id = record.id, !id.isEmpty { addVerbatim("smrl-id", id) }
-        addNames("author", record.authors, key: "authors")
-        addNames("editor", record.editors, key: "editors")
-        addNames("translator", record.translators, key: "translators")
+        if !keyIsID, let id = record.pointee.id, !id.isEmpty { addVerbatim("smrl-id", id) }
+        addNames("author", record.pointee.authors, key: "authors")
+        addNames("editor", record.pointee.editors, key: "editors")
+        addNames("translator", record.pointee.translators, key: "translators")
         addTitles()
         addContainer()
-        addText("series", record.collectionTitle, key: "collectionTitle")
-        addText("edition", record.edition, key: "edition")
-        addText("volume", record.volume, key: "volume")
-        addText("number", record.issue, key: "issue")
-        if let pages = record.pages, !pages.isEmpty {
-            add("pages", latex: encode(BibTeXWriter.pagesWithDashes(pages), key: "pages"))
+        addText("series", record.pointee.collectionTitle, key: "collectionTitle")
+        addText("edition", record.pointee.edition, key: "edition")
+        addText("volume", record.pointee.volume, key: "volume")
+        addText("number", record.pointee.issue, key: "issue")
+        if let pages = record.pointee.pages, !pages.isEmpty {
+            let start = beginField("pages")
+            encode(BibTeXWriter.pagesWithDashes(pages), key: "pages")
+            endField("pages", from: start)
         }
-        addText("eid", record.articleNumber, key: "articleNumber")
+        addText("eid", record.pointee.articleNumber, key: "articleNumber")
         addDates()
         addPublisher()
-        addText(dialect == .biblatex ? "location" : "address", record.publisherPlace, key: "publisherPlace")
-        addText("eventtitle", record.event, key: "event")
-        addVerbatim("doi", record.doi)
+        addText(dialect == .biblatex ? "location" : "address", record.pointee.publisherPlace, key: "publisherPlace")
+        addText("eventtitle", record.pointee.event, key: "event")
+        addVerbatim("doi", record.pointee.doi)
         addIdentifiers()
-        addVerbatim("url", record.url)
-        if let accessed = record.accessed { add("urldate", latex: accessed.description) }
-        addText("language", record.language, key: "language")
-        if !record.keywords.isEmpty {
-            add("keywords", latex: joinList(record.keywords, key: "keywords"))
+        addVerbatim("url", record.pointee.url)
+        if let accessed = record.pointee.accessed { add("urldate", latex: accessed.description) }
+        addText("language", record.pointee.language, key: "language")
+        if !record.pointee.keywords.isEmpty {
+            let start = beginField("keywords")
+            joinList(record.pointee.keywords, key: "keywords")
+            endField("keywords", from: start)
         }
-        addText("abstract", record.abstract, key: "abstract", rich: true, paragraphs: true)
-        addText("note", record.note, key: "note", paragraphs: true)
+        addText("abstract", record.pointee.abstract, key: "abstract", rich: true, paragraphs: true)
+        addText("note", record.pointee.note, key: "note", paragraphs: true)
         addLibraryFields()
         addExtra()
     }
 
     private mutating func chooseType() {
-        let standard = BibTeXMapping.entryType(for: record, dialect: dialect)
+        let standard = BibTeXMapping.entryType(for: record.pointee, dialect: dialect)
         entryType = standard
         if let original = extra[BibTeXMapping.typeKey]?.first?.lowercased(),
-            BibTeXMapping.itemType(forEntryType: original, subtype: record.type == .articleMagazine ? "magazine"
-                : record.type == .articleNewspaper ? "newspaper" : nil) == record.type
-                || (original == "xdata" && record.type == .document),
+            BibTeXMapping.itemType(forEntryType: original, subtype: record.pointee.type == .articleMagazine ? "magazine"
+                : record.pointee.type == .articleNewspaper ? "newspaper" : nil) == record.pointee.type
+                || (original == "xdata" && record.pointee.type == .document),
             dialect == .bibtex ? BibTeXMapping.bibtexTypes.contains(original) : BibTeXMapping.biblatexTypes.contains(original)
         {
             entryType = original
         }
         let readBack = BibTeXMapping.itemType(forEntryType: entryType,
-            subtype: record.type == .articleMagazine ? "magazine" : record.type == .articleNewspaper ? "newspaper" : nil)
+            subtype: record.pointee.type == .articleMagazine ? "magazine" : record.pointee.type == .articleNewspaper ? "newspaper" : nil)
         // `@unpublished` with an `eventtitle` (written for the event) reads back as a talk.
-        let talk = entryType == "unpublished" && !(record.event ?? "").isEmpty
-        if talk && record.type == .manuscript {
+        let talk = entryType == "unpublished" && !(record.pointee.event ?? "").isEmpty
+        if talk && record.pointee.type == .manuscript {
             losses.append(Loss("type",
                 "a manuscript with an event is written as @unpublished with eventtitle, which reads back as a talk (speech)",
                 kind: .changed))
-        } else if readBack != record.type && !(talk && record.type == .speech) {
-            losses.append(Loss("type", "'\(record.type.rawValue)' has no \(dialect.rawValue) entry type; written as @\(entryType)", kind: .changed))
+        } else if readBack != record.pointee.type && !(talk && record.pointee.type == .speech) {
+            losses.append(Loss("type", "'\(record.pointee.type.rawValue)' has no \(dialect.rawValue) entry type; written as @\(entryType)", kind: .changed))
         }
-        if record.type == .articleMagazine || record.type == .articleNewspaper, entryType == "article" {
-            add("entrysubtype", latex: record.type == .articleMagazine ? "magazine" : "newspaper")
+        if record.pointee.type == .articleMagazine || record.pointee.type == .articleNewspaper, entryType == "article" {
+            add("entrysubtype", latex: record.pointee.type == .articleMagazine ? "magazine" : "newspaper")
         }
     }
 
     private mutating func addTitles() {
         switch dialect {
         case .biblatex:
-            addText("title", record.title, key: "title", rich: true)
-            addText("subtitle", record.subtitle, key: "subtitle", rich: true)
+            addText("title", record.pointee.title, key: "title", rich: true)
+            addText("subtitle", record.pointee.subtitle, key: "subtitle", rich: true)
         case .bibtex:
-            if let subtitle = record.subtitle, !subtitle.isEmpty {
-                let joined = (record.title.map { $0 + ": " } ?? "") + subtitle
+            if let subtitle = record.pointee.subtitle, !subtitle.isEmpty {
+                let joined = (record.pointee.title.map { $0 + ": " } ?? "") + subtitle
                 addText("title", joined, key: "title", rich: true)
                 losses.append(Loss("subtitle", "joined to the title with ': '", kind: .changed))
             } else {
-                addText("title", record.title, key: "title", rich: true)
+                addText("title", record.pointee.title, key: "title", rich: true)
             }
         }
-        addText("shorttitle", record.shortTitle, key: "shortTitle")
+        addText("shorttitle", record.pointee.shortTitle, key: "shortTitle")
     }
 
     private mutating func addContainer() {
-        guard let container = record.containerTitle, !container.isEmpty else {
-            addText("shortjournal", record.containerTitleShort, key: "containerTitleShort")
+        guard let container = record.pointee.containerTitle, !container.isEmpty else {
+            addText("shortjournal", record.pointee.containerTitleShort, key: "containerTitleShort")
             return
         }
-        switch record.type {
+        switch record.pointee.type {
         case .articleJournal, .articleMagazine, .articleNewspaper, .article, .review, .reviewBook, .periodical:
             addText(dialect == .biblatex ? "journaltitle" : "journal", container, key: "containerTitle", rich: true)
         case _ where BibTeXReader.containerTypes.contains(entryType):
@@ -231,11 +306,11 @@ private struct BibTeXEntryWriter {
         default:
             addText("booktitle", container, key: "containerTitle", rich: true)
         }
-        addText("shortjournal", record.containerTitleShort, key: "containerTitleShort")
+        addText("shortjournal", record.pointee.containerTitleShort, key: "containerTitleShort")
     }
 
     private mutating func addPublisher() {
-        guard let publisher = record.publisher, !publisher.isEmpty else { return }
+        guard let publisher = record.pointee.publisher, !publisher.isEmpty else { return }
         let name: String
         switch (entryType, dialect) {
         case ("phdthesis", _), ("mastersthesis", _): name = dialect == .bibtex ? "school" : "institution"
@@ -251,7 +326,7 @@ private struct BibTeXEntryWriter {
     }
 
     private mutating func addIdentifiers() {
-        if let pmid = record.pmid, !pmid.isEmpty {
+        if let pmid = record.pointee.pmid, !pmid.isEmpty {
             if dialect == .biblatex && extra["eprint"] == nil && extra["eprinttype"] == nil {
                 add("eprint", latex: pmid)
                 add("eprinttype", latex: "pubmed")
@@ -259,15 +334,15 @@ private struct BibTeXEntryWriter {
                 addVerbatim("pmid", pmid)
             }
         }
-        addVerbatim("pmcid", record.pmcid)
-        if !record.isbn.isEmpty { addVerbatim("isbn", record.isbn.joined(separator: ", ")) }
-        if !record.issn.isEmpty { addVerbatim("issn", record.issn.joined(separator: ", ")) }
+        addVerbatim("pmcid", record.pointee.pmcid)
+        if !record.pointee.isbn.isEmpty { addVerbatim("isbn", record.pointee.isbn.joined(separator: ", ")) }
+        if !record.pointee.issn.isEmpty { addVerbatim("issn", record.pointee.issn.joined(separator: ", ")) }
     }
 
     // MARK: Dates
 
     private mutating func addDates() {
-        guard let issued = record.issued else { return }
+        guard let issued = record.pointee.issued else { return }
         if let literal = issued.literal {
             if dialect == .biblatex, let state = BibTeXPubstate.key(for: literal) {
                 add("pubstate", latex: state)
@@ -300,107 +375,157 @@ private struct BibTeXEntryWriter {
     // MARK: Names
 
     private mutating func addNames(_ field: String, _ people: [Person], key: String) {
-        guard !people.isEmpty || extra[BibTeXMapping.othersKey]?.contains(field) == true else { return }
-        var parts: [String] = []
+        let others = extra[BibTeXMapping.othersKey]?.contains(field) == true
+        guard !people.isEmpty || others else { return }
         var orcids: [String] = []
-        for (index, person) in people.enumerated() {
-            if let name = formatName(person, key: key) { parts.append(name) }
-            if let orcid = person.orcid { orcids.append("\(index + 1)=\"\(orcid)\"") }
+        let start = beginField(field)
+        var written = 0
+        // The people are read in place (a copy of a `Person` retains and releases each of its parts).
+        people.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for index in buffer.indices {
+                if writeName(base + index, key: key, separated: written > 0) { written += 1 }
+                if let orcid = base[index].orcid { orcids.append("\(index + 1)=\"\(orcid)\"") }
+            }
         }
-        if extra[BibTeXMapping.othersKey]?.contains(field) == true { parts.append("others") }
-        guard !parts.isEmpty else { return }
-        add(field, latex: parts.joined(separator: " and "))
+        if others { written > 0 ? appendLiteral(" and others") : appendLiteral("others") }
+        endField(field, from: start)
         if !orcids.isEmpty { add(field + "+an:orcid", latex: orcids.joined(separator: "; ")) }
     }
 
-    private mutating func formatName(_ person: Person, key: String) -> String? {
-        if let literal = person.literal, person.family == nil {
-            return "{" + encode(literal, key: key) + "}"
+    /// Writes one name (after ` and ` when `separated`); false when the person has no name to write.
+    private mutating func writeName(_ person: UnsafePointer<Person>, key: String, separated: Bool) -> Bool {
+        if let literal = person.pointee.literal, person.pointee.family == nil {
+            if separated { appendLiteral(" and ") }
+            text.append(UInt8(ascii: "{"))
+            encode(literal, key: key)
+            text.append(UInt8(ascii: "}"))
+            return true
         }
-        var particle = person.particle ?? ""
-        if let dropping = person.droppingParticle, !dropping.isEmpty {
+        var particle = person.pointee.particle ?? ""
+        if let dropping = person.pointee.droppingParticle, !dropping.isEmpty {
             particle = particle.isEmpty ? dropping : dropping + " " + particle
             losses.append(Loss(key, "dropping particle '\(dropping)' written as a von part", kind: .changed))
         }
-        let family = person.family ?? ""
-        let given = person.given ?? ""
-        let suffix = person.suffix ?? ""
-        if family.isEmpty && particle.isEmpty && given.isEmpty && suffix.isEmpty { return nil }
+        let family = person.pointee.family ?? ""
+        let given = person.pointee.given ?? ""
+        let suffix = person.pointee.suffix ?? ""
+        if family.isEmpty && particle.isEmpty && given.isEmpty && suffix.isEmpty { return false }
+        if separated { appendLiteral(" and ") }
         let particleUpper = particle.first.map { $0.isUppercase } ?? false
         if dialect == .biblatex && (particleUpper || (family.isEmpty && !given.isEmpty)) {
             // The extended name format keeps what the BibTeX rules cannot express.
-            var items: [String] = []
-            if !family.isEmpty { items.append("family={" + encode(family, key: key) + "}") }
-            if !given.isEmpty { items.append("given={" + encode(given, key: key) + "}") }
-            if !particle.isEmpty { items.append("prefix={" + encode(particle, key: key) + "}, useprefix=true") }
-            if !suffix.isEmpty { items.append("suffix={" + encode(suffix, key: key) + "}") }
-            return items.joined(separator: ", ")
+            var items = 0
+            func item(_ label: String) {
+                if items > 0 { appendLiteral(", ") }
+                appendUTF8(label)
+                items += 1
+            }
+            if !family.isEmpty {
+                item("family={")
+                encode(family, key: key)
+                text.append(UInt8(ascii: "}"))
+            }
+            if !given.isEmpty {
+                item("given={")
+                encode(given, key: key)
+                text.append(UInt8(ascii: "}"))
+            }
+            if !particle.isEmpty {
+                item("prefix={")
+                encode(particle, key: key)
+                appendLiteral("}, useprefix=true")
+            }
+            if !suffix.isEmpty {
+                item("suffix={")
+                encode(suffix, key: key)
+                text.append(UInt8(ascii: "}"))
+            }
+            return true
         }
-        var last = family.isEmpty ? "" : namePart(family, key: key, protectWords: true)
+        // The von part comes first in the text, but the family name is encoded first (its losses come first).
+        let familyStart = text.count
+        if !family.isEmpty { namePart(family, key: key, protectWords: true) }
         if !particle.isEmpty {
+            let particleStart = text.count
             if particleUpper {
                 losses.append(Loss(key, "capitalised particle '\(particle)' written as part of the family name", kind: .changed))
-                last = "{" + encode(particle, key: key) + "} " + last
+                text.append(UInt8(ascii: "{"))
+                encode(particle, key: key)
+                appendLiteral("} ")
             } else {
-                last = namePart(particle, key: key, protectWords: false) + " " + last
+                namePart(particle, key: key, protectWords: false)
+                text.append(UInt8(ascii: " "))
             }
+            // family + particle → particle + family.
+            let familyText = Array(text[familyStart..<particleStart])
+            text.removeSubrange(familyStart..<particleStart)
+            text.append(contentsOf: familyText)
         }
-        if family.isEmpty && particle.isEmpty { last = "{}" }
-        var text = last
-        if !suffix.isEmpty { text += ", " + namePart(suffix, key: key, protectWords: false) }
-        if !given.isEmpty || !suffix.isEmpty { text += ", " + namePart(given, key: key, protectWords: false) }
-        return text
+        if family.isEmpty && particle.isEmpty { appendLiteral("{}") }
+        if !suffix.isEmpty {
+            appendLiteral(", ")
+            namePart(suffix, key: key, protectWords: false)
+        }
+        if !given.isEmpty || !suffix.isEmpty {
+            appendLiteral(", ")
+            namePart(given, key: key, protectWords: false)
+        }
+        return true
     }
 
     /// One part of a name, braced when BibTeX would read it differently (``namePartNeedsBracesSlowly(_:protectWords:ascii:)``).
-    private mutating func namePart(_ text: String, key: String, protectWords: Bool) -> String {
-        let encoded = encode(text, key: key)
-        if let needsBraces = BibTeXWriter.namePartNeedsBraces(text, protectWords: protectWords, ascii: ascii) {
-            return needsBraces ? "{" + encoded + "}" : encoded
-        }
-        return BibTeXWriter.namePartNeedsBracesSlowly(text, protectWords: protectWords, ascii: ascii)
-            ? "{" + encoded + "}" : encoded
+    private mutating func namePart(_ value: String, key: String, protectWords: Bool) {
+        let needsBraces = BibTeXWriter.namePartNeedsBraces(value, protectWords: protectWords, ascii: ascii)
+            ?? BibTeXWriter.namePartNeedsBracesSlowly(value, protectWords: protectWords, ascii: ascii)
+        if needsBraces { text.append(UInt8(ascii: "{")) }
+        encode(value, key: key)
+        if needsBraces { text.append(UInt8(ascii: "}")) }
     }
 
     // MARK: Lists and library fields
 
     /// Joins a list so that ``BibTeXMapping/splitList(_:)`` splits it back exactly.
-    private mutating func joinList(_ items: [String], key: String) -> String {
+    private mutating func joinList(_ items: [String], key: String) {
         let hasComma = items.contains { $0.bibContainsPunctuation(UInt8(ascii: ",")) }
         let hasSemicolon = items.contains { $0.bibContainsPunctuation(UInt8(ascii: ";")) }
-        let separator = hasComma && !hasSemicolon ? "; " : ", "
-        return items.map { item in
-            let encoded = encode(item, key: key)
+        let separator: StaticString = hasComma && !hasSemicolon ? "; " : ", "
+        for (index, item) in items.enumerated() {
+            if index > 0 { appendLiteral(separator) }
             // With `; ` between items a comma needs no braces, unless there is no `;` to split at (one item).
-            let needsBraces = (hasSemicolon || items.count == 1)
-                && (item.bibContainsPunctuation(UInt8(ascii: ",")) || item.bibContainsPunctuation(UInt8(ascii: ";")))
-            return needsBraces ? "{" + encoded + "}" : encoded
-        }.joined(separator: separator)
+            let needsBraces = (hasSemicolon || items.count == 1) && item.bibContainsCommaOrSemicolon
+            if needsBraces { text.append(UInt8(ascii: "{")) }
+            encode(item, key: key)
+            if needsBraces { text.append(UInt8(ascii: "}")) }
+        }
     }
 
     /// Library lists: always `; `, each item that holds `,` or `;` braced, so even one label with commas is never
     /// split.
-    private mutating func joinLibraryList(_ items: [String], key: String) -> String {
-        items.map { item in
-            let encoded = encode(item, key: key)
-            return item.bibContainsPunctuation(UInt8(ascii: ",")) || item.bibContainsPunctuation(UInt8(ascii: ";"))
-                ? "{" + encoded + "}" : encoded
-        }.joined(separator: "; ")
+    private mutating func addLibraryList(_ name: String, _ items: [String], key: String) {
+        guard !items.isEmpty else { return }
+        let start = beginField(name)
+        for (index, item) in items.enumerated() {
+            if index > 0 { appendLiteral("; ") }
+            let needsBraces = item.bibContainsCommaOrSemicolon
+            if needsBraces { text.append(UInt8(ascii: "{")) }
+            encode(item, key: key)
+            if needsBraces { text.append(UInt8(ascii: "}")) }
+        }
+        endField(name, from: start)
     }
 
     private mutating func addLibraryFields() {
-        if !record.domains.isEmpty { add("smrl-domains", latex: joinLibraryList(record.domains, key: "domains")) }
-        if !record.topics.isEmpty { add("smrl-topics", latex: joinLibraryList(record.topics, key: "topics")) }
-        if !record.professions.isEmpty {
-            add("smrl-professions", latex: joinLibraryList(record.professions, key: "professions"))
-        }
-        addText("smrl-resource-type", record.resourceType, key: "resourceType")
-        if let openAccess = record.openAccess { add("smrl-open-access", latex: openAccess ? "true" : "false") }
-        addText("smrl-description", record.description, key: "description", paragraphs: true)
+        addLibraryList("smrl-domains", record.pointee.domains, key: "domains")
+        addLibraryList("smrl-topics", record.pointee.topics, key: "topics")
+        addLibraryList("smrl-professions", record.pointee.professions, key: "professions")
+        addText("smrl-resource-type", record.pointee.resourceType, key: "resourceType")
+        if let openAccess = record.pointee.openAccess { add("smrl-open-access", latex: openAccess ? "true" : "false") }
+        addText("smrl-description", record.pointee.description, key: "description", paragraphs: true)
     }
 
     private mutating func addExtra() {
-        for (format, fieldsOfFormat) in record.extra.sorted(by: { $0.key < $1.key }) {
+        for (format, fieldsOfFormat) in record.pointee.extra.sorted(by: { $0.key < $1.key }) {
             for (name, values) in fieldsOfFormat.sorted(by: { $0.key < $1.key }) {
                 if format != BibTeXMapping.format {
                     losses.append(Loss("extra.\(format).\(name)"))
@@ -413,7 +538,7 @@ private struct BibTeXEntryWriter {
                 }
                 let dateField = ["year", "month", "day", "date"].contains(name.lowercased())
                 for (index, value) in values.enumerated() {
-                    if dateField && record.issued != nil {
+                    if dateField && record.pointee.issued != nil {
                         losses.append(Loss("extra.bibtex.\(name)", "the date was written from the record"))
                         continue
                     }
@@ -429,7 +554,7 @@ private struct BibTeXEntryWriter {
                         // Read from a UTF-8 .bib: the LaTeX source itself is UTF-8; encode its characters.
                         latex = encodeNonASCIIOnly(latex, key: "extra.bibtex.\(name)")
                     }
-                    fields.append((name.lowercased(), latex, true))
+                    appendField(name.lowercased(), latex, braced: true)
                 }
             }
         }
@@ -442,7 +567,7 @@ private struct BibTeXEntryWriter {
         for character in latex {
             if character.isASCII {
                 if !run.isEmpty {
-                    result += encode(run, key: key)
+                    result += encodedString(run, key: key)
                     run = ""
                 }
                 result.append(character)
@@ -450,7 +575,7 @@ private struct BibTeXEntryWriter {
                 run.append(character)
             }
         }
-        if !run.isEmpty { result += encode(run, key: key) }
+        if !run.isEmpty { result += encodedString(run, key: key) }
         return result
     }
 
@@ -499,14 +624,26 @@ extension String {
 }
 
 extension BibTeXWriter {
+    /// True when a verbatim value is ASCII without line breaks and braces: the entry writer's `addVerbatim` writes it as it
+    /// is (no no-break space, which is not ASCII; nothing to filter; balanced; no loss).
+    static func isPlainVerbatim(_ value: String) -> Bool {
+        var copy = value
+        return copy.withUTF8 { bytes in
+            for byte in bytes {
+                if byte >= 0x80 || byte == 0x0A || byte == 0x0D || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") {
+                    return false
+                }
+            }
+            return true
+        }
+    }
+
     /// ``namePartNeedsBracesSlowly(_:protectWords:ascii:)`` on the UTF-8 of the text, words split at the space
     /// byte; nil (ask the slow path) when a space has a neighbour that could join it in one Character (a combining
     /// mark after it, say), where a Character split could differ.
     static func namePartNeedsBraces(_ text: String, protectWords: Bool, ascii: Bool) -> Bool? {
         var copy = text
         let answer: Bool?? = copy.withUTF8 { bytes -> Bool?? in
-            var words: [Range<Int>] = []
-            var start = 0
             let count = bytes.count
             for index in 0..<count where bytes[index] == 0x20 {
                 if index > 0 && bytes[index - 1] >= 0x80 {
@@ -517,35 +654,47 @@ extension BibTeXWriter {
                 if index + 1 < count && bytes[index + 1] >= 0x80 && !LaTeXEncoder.isInert(bytes, at: index + 1) {
                     return .some(nil)
                 }
-                if index > start { words.append(start..<index) }
-                start = index + 1
             }
-            if count > start { words.append(start..<count) }
-            // A word that lowercases to `and` is three ASCII letters (no other character lowercases to a, n or d).
-            for word in words where word.count == 3 {
-                let a = bytes[word.lowerBound] | 0x20
-                let n = bytes[word.lowerBound + 1] | 0x20
-                let d = bytes[word.lowerBound + 2] | 0x20
-                if a == UInt8(ascii: "a") && n == UInt8(ascii: "n") && d == UInt8(ascii: "d") { return .some(true) }
-            }
-            guard protectWords && words.count > 1 else { return .none }
-            for word in words.dropLast() {
-                let slice = UnsafeBufferPointer(rebasing: bytes[word])
-                if LaTeXEncoder.isSafeASCII(slice) {
-                    // Safe ASCII is its own LaTeX.
-                    if BibTeXNames.wordCase(Array(slice)[...]) == .lower { return .some(true) }
-                } else {
-                    let latex = LaTeXEncoder.encode(String(decoding: slice, as: UTF8.self), rich: false, ascii: ascii).latex
-                    if BibTeXNames.wordCase(Array(latex.utf8)[...]) == .lower { return .some(true) }
+            // The words, without an array of them: each is tested for `and` when found, and (for family names)
+            // for a lowercase start once a later word shows it is not the last.
+            var start = 0
+            var previous: Range<Int>? = nil
+            for index in 0...count where index == count || bytes[index] == 0x20 {
+                defer { start = index + 1 }
+                guard index > start else { continue }
+                let word = start..<index
+                // A word that lowercases to `and` is three ASCII letters (no other character lowercases to a, n or d).
+                if word.count == 3 {
+                    let a = bytes[word.lowerBound] | 0x20
+                    let n = bytes[word.lowerBound + 1] | 0x20
+                    let d = bytes[word.lowerBound + 2] | 0x20
+                    if a == UInt8(ascii: "a") && n == UInt8(ascii: "n") && d == UInt8(ascii: "d") { return .some(true) }
                 }
+                if protectWords, let previous, isLowercaseWord(bytes, previous, ascii: ascii) { return .some(true) }
+                previous = word
             }
-            return .none
+            // Else a comma decides (``String/bibContainsPunctuation(_:)`` on these bytes; Foundation when it cannot say).
+            guard let comma = LaTeXEncoder.containsPunctuation(bytes, UInt8(ascii: ",")) else { return .none }
+            return .some(comma)
         }
         switch answer {
         case .some(.some(let value)): return value
         case .some(.none): return nil
-        case .none: return text.bibContainsPunctuation(UInt8(ascii: ","))
+        case .none: return text.bibContains(",")
         }
+    }
+
+    /// True when BibTeX takes the word for a von part: lowercase by its own rule, on the word's LaTeX.
+    private static func isLowercaseWord(_ bytes: UnsafeBufferPointer<UInt8>, _ word: Range<Int>, ascii: Bool) -> Bool {
+        let slice = UnsafeBufferPointer(rebasing: bytes[word])
+        if LaTeXEncoder.isSafeASCII(slice) {
+            // Safe ASCII is its own LaTeX.
+            return BibTeXNames.wordCase(bytes[word]) == .lower
+        }
+        var latex: [UInt8] = []
+        _ = LaTeXEncoder.encode(String(decoding: slice, as: UTF8.self), rich: false, ascii: ascii, paragraphs: false,
+            into: &latex)
+        return BibTeXNames.wordCase(latex[...]) == .lower
     }
 
     /// One part of a name needs braces when BibTeX would read it differently: a comma, the word `and`, or (for

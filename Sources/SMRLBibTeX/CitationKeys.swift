@@ -28,16 +28,18 @@ struct CitationKeys {
         } else {
             base = Self.generate(for: resource)
         }
-        if used.contains(DigestMap.digest(base.lowercased())) {
+        var digest = DigestMap.digest(base.lowercased())
+        if used.contains(digest) {
             var suffixIndex = 0
             var candidate: String
             repeat {
                 candidate = base + Self.suffix(suffixIndex)
                 suffixIndex += 1
-            } while used.contains(DigestMap.digest(candidate.lowercased()))
+                digest = DigestMap.digest(candidate.lowercased())
+            } while used.contains(digest)
             base = candidate
         }
-        used.insert(DigestMap.digest(base.lowercased()), value: 0)
+        used.insert(digest, value: 0)
         return (base, fromID)
     }
 
@@ -55,6 +57,45 @@ struct CitationKeys {
     /// The id as a key: characters that BibTeX or biber do not accept in keys (white space, `,{}()"#%'=\~`, and
     /// any non-ASCII character) become `_`. Nil when nothing usable is left.
     static func sanitize(_ id: String) -> String? {
+        var trimmed = id.bibTrimmed
+        return trimmed.withUTF8 { bytes -> String? in
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count)
+            var usable = false
+            for byte in bytes {
+                // A continuation byte: its scalar became one `_` at its lead byte.
+                if byte & 0xC0 == 0x80 { continue }
+                if byte > 0x20 && byte < 0x7F && !isKeySpecial(byte) {
+                    result.append(byte)
+                    // (The key is ASCII, so its letters and numbers are the ASCII ones.)
+                    if (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+                        || byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+                    {
+                        usable = true
+                    }
+                } else {
+                    result.append(UInt8(ascii: "_"))
+                }
+            }
+            return usable ? String(decoding: result, as: UTF8.self) : nil
+        }
+    }
+
+    /// The ASCII characters that ``sanitize(_:)`` replaces besides white space and controls: `,{}()"#%'=\~`.
+    @inline(__always)
+    static func isKeySpecial(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: ","), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "("), UInt8(ascii: ")"),
+            UInt8(ascii: "\""), UInt8(ascii: "#"), UInt8(ascii: "%"), UInt8(ascii: "'"), UInt8(ascii: "="),
+            UInt8(ascii: "\\"), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// ``sanitize(_:)`` by scalars and Characters: the reference it is tested against.
+    static func sanitizeSlowly(_ id: String) -> String? {
         var result = ""
         for scalar in id.bibTrimmed.unicodeScalars {
             if scalar.isASCII, scalar.value > 0x20, scalar.value < 0x7F, !",{}()\"#%'=\\~".unicodeScalars.contains(scalar) {

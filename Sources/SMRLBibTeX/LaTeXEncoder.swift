@@ -21,34 +21,74 @@ enum LaTeXEncoder {
     }
 
     static func encode(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool = false) -> Result {
-        encode(text, rich: rich, ascii: ascii, paragraphs: paragraphs, slowly: false)
+        if !rich && isSafeASCII(text) { return Result(latex: text) }
+        var output: [UInt8] = []
+        let unencodable = encode(text, rich: rich, ascii: ascii, paragraphs: paragraphs, into: &output)
+        return Result(latex: String(decoding: output, as: UTF8.self), unencodable: unencodable)
     }
 
     /// The encoding by the general, scalar-by-scalar path: the reference the byte path (``encode(_:rich:ascii:paragraphs:)``)
     /// must agree with.
     static func encodeSlowly(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool = false) -> Result {
-        encode(text, rich: rich, ascii: ascii, paragraphs: paragraphs, slowly: true)
-    }
-
-    private static func encode(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool, slowly: Bool) -> Result {
         // Without a `<` byte the rich text has no markup (``RichText/tokenize(_:)`` returns it as one text).
-        let markup = rich && hasLessThan(text)
-            && (slowly ? text.bibContains("<") : text.bibContainsPunctuation(UInt8(ascii: "<")))
+        let markup = rich && hasLessThan(text) && text.bibContains("<")
         if !markup && isSafeASCII(text) { return Result(latex: text) }
         var state = LaTeXEncoderState(ascii: ascii, paragraphs: paragraphs)
         state.output.reserveCapacity(text.utf8.count + text.utf8.count / 8 + 16)
         if markup {
             for token in RichText.tokenize(text) {
                 switch token {
-                case .text(let part): slowly ? state.encodeTextSlowly(part) : state.encodeText(part, knownUnsafe: false)
+                case .text(let part): state.encodeTextSlowly(part)
                 case .open(let style): state.output.append(contentsOf: (Self.openCommand(style)).utf8)
                 case .close: state.output.append(contentsOf: ("}").utf8)
                 }
             }
         } else {
-            slowly ? state.encodeTextSlowly(text) : state.encodeText(text, knownUnsafe: true)
+            state.encodeTextSlowly(text)
         }
         return Result(latex: String(decoding: state.output, as: UTF8.self), unencodable: state.unencodable)
+    }
+
+    /// The byte path: appends the LaTeX of `text` to `output` (the UTF-8 of the entry being written, so no String
+    /// is made per value) and returns the number of characters without a 7-bit LaTeX form (``Result/unencodable``).
+    static func encode(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool, into output: inout [UInt8]) -> Int {
+        var state = LaTeXEncoderState(ascii: ascii, paragraphs: paragraphs)
+        swap(&state.output, &output)
+        var copy = text
+        copy.withUTF8 { bytes in
+            // A value is markup only when a `<` is followed by a byte that starts a tag (`i b s /`): otherwise
+            // ``RichText/tokenize(_:)`` gives the value back as one text, so it is encoded as one.
+            let markup = rich && mayHoldTag(bytes) && text.bibContainsPunctuation(UInt8(ascii: "<"))
+            if markup {
+                for token in RichText.tokenize(text) {
+                    switch token {
+                    case .text(let part): state.encodeText(part)
+                    case .open(let style): state.output.append(contentsOf: (Self.openCommand(style)).utf8)
+                    case .close: state.output.append(UInt8(ascii: "}"))
+                    }
+                }
+            } else {
+                state.encodeBytes(bytes, of: text)
+            }
+        }
+        swap(&state.output, &output)
+        return state.unencodable
+    }
+
+    /// True when some `<` is followed by `i`, `b`, `s` or `/`, the bytes every tag of ``RichText`` starts with.
+    static func mayHoldTag(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var index = 0
+        let count = bytes.count
+        while index + 1 < count {
+            guard let found = memchr(base + index, Int32(UInt8(ascii: "<")), count - index - 1) else { return false }
+            let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            switch bytes[at + 1] {
+            case UInt8(ascii: "i"), UInt8(ascii: "b"), UInt8(ascii: "s"), UInt8(ascii: "/"): return true
+            default: index = at + 1
+            }
+        }
+        return false
     }
 
     private static func openCommand(_ style: RichText.Style) -> String {
@@ -66,32 +106,36 @@ enum LaTeXEncoder {
     /// below 0xCC). Such text has no combining mark and no character that NFC changes (the first of those, U+0340,
     /// lies above), so normalising it is the identity.
     static func isNFCByConstruction(_ text: String) -> Bool {
-        if let answer = text.utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
-            guard let base = bytes.baseAddress else { return true }
-            var index = 0
-            let count = bytes.count
-            while index < count {
-                // Eight ASCII bytes at a time.
-                if index + 8 <= count,
-                    UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-                {
-                    index += 8
-                    continue
-                }
-                // A lead byte below 0xCC (and every continuation byte) starts no scalar at or above U+0300.
-                if bytes[index] < 0xCC {
-                    index += 1
-                    continue
-                }
-                let (scalar, length) = LaTeXEncoderState.scalar(bytes, at: index)
-                if !isInert(scalar.value) { return false }
-                index += length
-            }
-            return true
-        }) {
+        if let answer = text.utf8.withContiguousStorageIfAvailable({ isNFCByConstruction($0, from: 0) }) {
             return answer
         }
         return isNFCByConstructionSlowly(text)
+    }
+
+    /// ``isNFCByConstruction(_:)`` on UTF-8 from `start` (a scalar boundary after which the answer is decided: the
+    /// scalars before it are below U+0300).
+    static func isNFCByConstruction(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var index = start
+        let count = bytes.count
+        while index < count {
+            // Eight ASCII bytes at a time.
+            if index + 8 <= count,
+                UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
+                index += 8
+                continue
+            }
+            // A lead byte below 0xCC (and every continuation byte) starts no scalar at or above U+0300.
+            if bytes[index] < 0xCC {
+                index += 1
+                continue
+            }
+            let (scalar, length) = LaTeXEncoderState.scalar(bytes, at: index)
+            if !isInert(scalar.value) { return false }
+            index += length
+        }
+        return true
     }
 
     /// A scalar at or above U+0300 that leaves NFC as it is (``inertBits``).
@@ -170,6 +214,44 @@ enum LaTeXEncoder {
         return true
     }
 
+    /// The end of the run of plain bytes (``isPlain(_:)``) that starts at `start`: eight bytes at a time, each
+    /// word tested at once for every byte that is not plain.
+    @inline(__always)
+    static func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        let count = bytes.count
+        if let base = bytes.baseAddress {
+            while index + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let bad = notPlainBits(word)
+                if bad != 0 { return index + bad.trailingZeroBitCount >> 3 }
+                index += 8
+            }
+        }
+        while index < count, isPlain(bytes[index]) { index += 1 }
+        return index
+    }
+
+    /// For eight bytes (the first in the low byte), the high bit of each byte that is not plain (``isPlain(_:)``).
+    /// Each byte's low seven bits plus a constant below 0x80 carries into no other byte, so each sum's high bit
+    /// says whether that byte is at least `c`; a byte at or above 0x80 is marked by its own high bit.
+    @inline(__always)
+    static func notPlainBits(_ word: UInt64) -> UInt64 {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ascii = word & 0x7F7F_7F7F_7F7F_7F7F
+        /// High bit set where the byte is at least `c`.
+        @inline(__always) func atLeast(_ c: UInt64) -> UInt64 { ascii &+ (0x80 - c) &* 0x0101_0101_0101_0101 }
+        let controls = ~atLeast(0x20)  // below 0x20
+        let hashToQuote = atLeast(0x23) & ~atLeast(0x28)  // # $ % & '
+        let hyphen = atLeast(0x2D) & ~atLeast(0x2E)
+        let backslash = atLeast(0x5C) & ~atLeast(0x5D)
+        let caretToBackquote = atLeast(0x5E) & ~atLeast(0x61)  // ^ _ `
+        let openBrace = atLeast(0x7B) & ~atLeast(0x7C)
+        let closeBraceToDelete = atLeast(0x7D)  // } ~ DEL
+        let special = controls | hashToQuote | hyphen | backslash | caretToBackquote | openBrace | closeBraceToDelete
+        return (special | word) & high
+    }
+
     /// True for printable ASCII that is written as it is (``plainASCII``).
     @inline(__always)
     static func isPlain(_ byte: UInt8) -> Bool {
@@ -214,6 +296,12 @@ private struct LaTeXEncoderState {
 
     mutating func appendScalars(_ scalars: ArraySlice<Unicode.Scalar>) {
         for scalar in scalars { appendScalar(scalar) }
+    }
+
+    /// Appends a literal's UTF-8 at once.
+    @inline(__always)
+    mutating func appendLiteral(_ literal: StaticString) {
+        output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     init(ascii: Bool, paragraphs: Bool) {
@@ -433,15 +521,12 @@ extension LaTeXEncoder {
 
     typealias NonASCIIForm = (latex: [UInt8], unencodable: Bool)
 
-    /// What ``LaTeXEncoderState/encodeNonASCIISlowly(_:)`` writes for the scalars of the Latin blocks
-    /// (U+0080–U+024F), Greek (U+0370–U+03FF) and punctuation, symbols and math operators (U+2000–U+22FF), each
-    /// computed once by that function, a block at a time when a text first needs it (a text in Latin script builds
-    /// only the Latin block): the LaTeX as UTF-8 and whether the character had no LaTeX form.
-    static let latinForms = nonASCIIForms(0x80..<0x250)
-    static let greekForms = nonASCIIForms(0x370..<0x400)
-    static let symbolForms = nonASCIIForms(0x2000..<0x2300)
-
-    private static func nonASCIIForms(_ range: Range<UInt32>) -> [NonASCIIForm] {
+    /// What ``LaTeXEncoderState/encodeNonASCIISlowly(_:)`` writes for the scalars of `range`: the LaTeX as UTF-8
+    /// and whether the character had no LaTeX form. The definition of the constant tables ``formBytes`` and
+    /// ``formEnds`` (for U+0080–U+024F, U+0370–U+03FF and U+2000–U+22FF), which the tests compare with it: building
+    /// it asks Foundation for a decomposition per scalar, some 20 million instructions in every process that
+    /// wrote BibTeX.
+    static func nonASCIIFormsSlowly(_ range: Range<UInt32>) -> [NonASCIIForm] {
         range.map { value in
             guard let scalar = Unicode.Scalar(value) else { return ([], true) }
             var state = LaTeXEncoderState(ascii: true, paragraphs: false)
@@ -450,13 +535,22 @@ extension LaTeXEncoder {
         }
     }
 
-    /// The form of a scalar from those tables, or nil outside their blocks.
+    /// The slot of a scalar in ``formEnds``, or nil outside its blocks.
     @inline(__always)
-    static func nonASCIIForm(_ value: UInt32) -> NonASCIIForm? {
-        if value >= 0x80 && value < 0x250 { return latinForms[Int(value) - 0x80] }
-        if value >= 0x370 && value < 0x400 { return greekForms[Int(value) - 0x370] }
-        if value >= 0x2000 && value < 0x2300 { return symbolForms[Int(value) - 0x2000] }
+    static func formSlot(_ value: UInt32) -> Int? {
+        if value >= 0x80 && value < 0x250 { return Int(value) - 0x80 }
+        if value >= 0x370 && value < 0x400 { return Int(value) - 0x370 + 0x1D0 }
+        if value >= 0x2000 && value < 0x2300 { return Int(value) - 0x2000 + 0x260 }
         return nil
+    }
+
+    /// The form of a scalar from the constant tables, or nil outside their blocks.
+    static func nonASCIIForm(_ value: UInt32) -> NonASCIIForm? {
+        guard let slot = formSlot(value), let scalar = Unicode.Scalar(value) else { return nil }
+        let end = formEnds[slot]
+        if end & 0x8000 != 0 { return (Array(String(scalar).utf8), true) }
+        let start = slot == 0 ? 0 : Int(formEnds[slot - 1] & 0x7FFF)
+        return (Array(UnsafeBufferPointer(start: formBytes.utf8Start + start, count: Int(end) - start)), false)
     }
 
     /// For U+0300–U+036F: true when the combining mark has an accent command (``LaTeXTables/accentCommands``; every
@@ -512,23 +606,38 @@ extension LaTeXEncoderState {
 
     /// Writes text as LaTeX, working on its UTF-8: runs of plain ASCII are copied at once, and each other byte or
     /// scalar does what ``encodeTextSlowly(_:)`` does for it.
-    mutating func encodeText(_ text: String, knownUnsafe: Bool) {
-        if !knownUnsafe && LaTeXEncoder.isSafeASCII(text) {
-            output.append(contentsOf: text.utf8)
-            return
-        }
-        var normalized = LaTeXEncoder.isNFCByConstruction(text) ? text : text.precomposedStringWithCanonicalMapping
-        normalized.withUTF8 { encodeUTF8($0) }
+    mutating func encodeText(_ text: String) {
+        var copy = text
+        copy.withUTF8 { encodeBytes($0, of: text) }
     }
 
-    private mutating func encodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// ``encodeText(_:)`` on the UTF-8 of `text`. Text that is one plain run is copied as it is; other text is
+    /// normalised to NFC first unless it is NFC by construction (decided from the end of the first run: the
+    /// bytes before it are ASCII).
+    mutating func encodeBytes(_ bytes: UnsafeBufferPointer<UInt8>, of text: String) {
+        let run = LaTeXEncoder.plainRunEnd(bytes, from: 0)
+        if run == bytes.count {
+            output.append(contentsOf: bytes)
+            return
+        }
+        if LaTeXEncoder.isNFCByConstruction(bytes, from: run) {
+            encodeUTF8(bytes, firstRunEnd: run)
+        } else {
+            var normalized = text.precomposedStringWithCanonicalMapping
+            normalized.withUTF8 { encodeUTF8($0, firstRunEnd: 0) }
+        }
+    }
+
+    /// Encodes the UTF-8; `firstRunEnd` is the end of the run of plain bytes that starts it (0 when it starts
+    /// with another byte, or when not known).
+    private mutating func encodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, firstRunEnd: Int) {
         let count = bytes.count
         var index = 0
+        var knownRunEnd = firstRunEnd
         while index < count {
             let byte = bytes[index]
             if LaTeXEncoder.isPlain(byte) {
-                var end = index + 1
-                while end < count, LaTeXEncoder.isPlain(bytes[end]) { end += 1 }
+                let end = knownRunEnd > index ? knownRunEnd : LaTeXEncoder.plainRunEnd(bytes, from: index + 1)
                 if ascii, end < count, bytes[end] >= 0x80, Self.isAccentMark(bytes, at: end) {
                     // The last letter of the run carries combining marks: it is written with them.
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(end - 1)]))
@@ -539,6 +648,7 @@ extension LaTeXEncoderState {
                 }
                 continue
             }
+            knownRunEnd = 0
             switch byte {
             case UInt8(ascii: "\\"):
                 if let end = Self.commandEnd(bytes, from: index) {
@@ -546,25 +656,25 @@ extension LaTeXEncoderState {
                     index = end
                     continue
                 }
-                output.append(contentsOf: "\\textbackslash{}".utf8)
+                appendLiteral("\\textbackslash{}")
             case UInt8(ascii: "$"):
                 if let end = Self.mathEnd(bytes, from: index) {
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
                     index = end
                     continue
                 }
-                output.append(contentsOf: "\\$".utf8)
+                appendLiteral("\\$")
             case UInt8(ascii: "&"), UInt8(ascii: "%"), UInt8(ascii: "#"), UInt8(ascii: "_"), UInt8(ascii: "{"),
                 UInt8(ascii: "}"):
                 output.append(UInt8(ascii: "\\"))
                 output.append(byte)
-            case UInt8(ascii: "~"): output.append(contentsOf: "\\textasciitilde{}".utf8)
-            case UInt8(ascii: "^"): output.append(contentsOf: "\\textasciicircum{}".utf8)
-            case UInt8(ascii: "`"): output.append(contentsOf: "\\textasciigrave{}".utf8)
+            case UInt8(ascii: "~"): appendLiteral("\\textasciitilde{}")
+            case UInt8(ascii: "^"): appendLiteral("\\textasciicircum{}")
+            case UInt8(ascii: "`"): appendLiteral("\\textasciigrave{}")
             case UInt8(ascii: "-"), UInt8(ascii: "'"):
                 output.append(byte)
                 // A literal "--" (or "''") would read back as a dash (a quote).
-                if index + 1 < count, bytes[index + 1] == byte { output.append(contentsOf: "{}".utf8) }
+                if index + 1 < count, bytes[index + 1] == byte { appendLiteral("{}") }
             case 0x0A, 0x0D:
                 index = encodeBreaks(bytes, from: index)
                 continue
@@ -575,8 +685,8 @@ extension LaTeXEncoderState {
                 continue
             case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80:
                 switch bytes[index + 2] {
-                case 0x93: output.append(contentsOf: "--".utf8)
-                case 0x94: output.append(contentsOf: "---".utf8)
+                case 0x93: appendLiteral("--")
+                case 0x94: appendLiteral("---")
                 case 0xA8, 0xA9:
                     index = encodeBreaks(bytes, from: index)
                     continue
@@ -615,7 +725,7 @@ extension LaTeXEncoderState {
                 break
             }
         }
-        output.append(contentsOf: (paragraphs && breaks >= 2 ? "\n\n" : " ").utf8)
+        if paragraphs && breaks >= 2 { appendLiteral("\n\n") } else { output.append(0x20) }
         return end
     }
 
@@ -641,9 +751,17 @@ extension LaTeXEncoderState {
             // control characters have no place in a field
         } else if scalar.isASCII || !ascii {
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, next)]))
-        } else if let form = LaTeXEncoder.nonASCIIForm(scalar.value) {
-            output.append(contentsOf: form.latex)
-            if form.unencodable { unencodable += 1 }
+        } else if let slot = LaTeXEncoder.formSlot(scalar.value) {
+            // (``LaTeXEncoder/nonASCIIForm(_:)``: the character as it is, or its form.)
+            let end = LaTeXEncoder.formEnds[slot]
+            if end & 0x8000 != 0 {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, next)]))
+                unencodable += 1
+            } else {
+                let start = slot == 0 ? 0 : Int(LaTeXEncoder.formEnds[slot - 1] & 0x7FFF)
+                output.append(contentsOf: UnsafeBufferPointer(start: LaTeXEncoder.formBytes.utf8Start + start,
+                    count: Int(end) - start))
+            }
         } else {
             encodeNonASCIISlowly(scalar)
         }
@@ -688,6 +806,10 @@ extension LaTeXEncoderState {
     /// ``mathEnd(_:from:)`` on UTF-8: the end of a math span kept verbatim, as a byte index, or nil when the `$`
     /// is a dollar sign.
     static func mathEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        // Without a second `$` the span never closes (a price, say): no need to look at what follows.
+        guard let base = bytes.baseAddress, start + 1 < bytes.count,
+            memchr(base + start + 1, Int32(UInt8(ascii: "$")), bytes.count - start - 1) != nil
+        else { return nil }
         var index = start + 1
         var meaningful = false
         while index < bytes.count, bytes[index] != UInt8(ascii: "$") {
@@ -730,18 +852,10 @@ extension LaTeXEncoderState {
 // MARK: - Finding a punctuation character
 
 extension LaTeXEncoder {
-    /// For U+0080–U+024F, U+0370–U+03FF and U+2000–U+2BFF, a block at a time, each built when a text first needs
-    /// it: true when the scalar cannot change whether Foundation finds one of the ASCII characters `, ; < \` next
-    /// to it: it neither extends nor prepends to a grapheme cluster (so the character beside it stays a whole
-    /// cluster), and its canonical decomposition holds none of them.
-    static let latinPunctuationInert = punctuationInert(0x80..<0x250)
-    static let greekPunctuationInert = punctuationInert(0x370..<0x400)
-    static let symbolPunctuationInert = punctuationInert(0x2000..<0x2C00)
-
-    private static func punctuationInert(_ range: Range<UInt32>) -> [Bool] {
-        range.map(isPunctuationInertSlowly)
-    }
-
+    /// For U+0080–U+024F, U+0370–U+03FF and U+2000–U+2BFF (``punctuationInertBits``): true when the scalar cannot
+    /// change whether Foundation finds one of the ASCII characters `, ; < \` next to it: it neither extends nor
+    /// prepends to a grapheme cluster (so the character beside it stays a whole cluster), and its canonical
+    /// decomposition holds none of them.
     /// The definition behind the tables.
     static func isPunctuationInertSlowly(_ value: UInt32) -> Bool {
         guard let scalar = Unicode.Scalar(value) else { return false }
@@ -756,13 +870,20 @@ extension LaTeXEncoder {
         return !punctuationDecompositions.contains(scalar)
     }
 
-    /// ``isPunctuationInertSlowly(_:)`` from the tables; false outside their blocks.
+    /// ``isPunctuationInertSlowly(_:)`` from the constant ``punctuationInertBits``; false outside their blocks.
     @inline(__always)
     static func isPunctuationInert(_ value: UInt32) -> Bool {
-        if value >= 0x80 && value < 0x250 { return latinPunctuationInert[Int(value) - 0x80] }
-        if value >= 0x370 && value < 0x400 { return greekPunctuationInert[Int(value) - 0x370] }
-        if value >= 0x2000 && value < 0x2C00 { return symbolPunctuationInert[Int(value) - 0x2000] }
-        return false
+        let slot: Int
+        if value >= 0x80 && value < 0x250 {
+            slot = Int(value) - 0x80
+        } else if value >= 0x370 && value < 0x400 {
+            slot = Int(value) - 0x370 + 0x1D0
+        } else if value >= 0x2000 && value < 0x2C00 {
+            slot = Int(value) - 0x2000 + 0x260
+        } else {
+            return false
+        }
+        return punctuationInertBits[slot >> 6] >> UInt64(slot & 63) & 1 != 0
     }
 
     /// The scalars of those blocks whose canonical decomposition holds `, ; < \`: the Greek question mark (`;`)
@@ -776,14 +897,46 @@ extension LaTeXEncoder {
     }
 }
 
+extension LaTeXEncoder {
+    /// Whether the bytes hold `needle` (one of `, ; < \\`) when every non-ASCII character is punctuation-inert
+    /// (``isPunctuationInert(_:)``); nil otherwise (Foundation must decide).
+    static func containsPunctuation(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: UInt8) -> Bool? {
+        var found = false
+        var index = 0
+        let count = bytes.count
+        let needles = UInt64(needle) &* 0x0101_0101_0101_0101
+        while index < count {
+            // Eight ASCII bytes at a time: whether one is the needle (a byte below 0x80 plus 0x7F carries into
+            // no other byte, so a sum without its high bit is a zero byte of the difference).
+            if index + 8 <= count, let base = bytes.baseAddress {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    let difference = word ^ needles
+                    if (difference &+ 0x7F7F_7F7F_7F7F_7F7F) & 0x8080_8080_8080_8080 != 0x8080_8080_8080_8080 {
+                        found = true
+                    }
+                    index += 8
+                    continue
+                }
+            }
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte == needle { found = true }
+                index += 1
+                continue
+            }
+            let (scalar, length) = LaTeXEncoderState.scalar(bytes, at: index)
+            guard LaTeXEncoder.isPunctuationInert(scalar.value) else { return nil }
+            index += length
+        }
+        return found
+    }
+}
+
 extension String {
-    /// `bibContains` for one of the ASCII characters `, ; < \`, without Foundation when every non-ASCII character
-    /// of the text is one that cannot change the answer (``LaTeXEncoder/isPunctuationInert(_:)``): then the answer is
-    /// whether the byte occurs. Other texts, and other needles, take `bibContains`.
-    func bibContainsPunctuation(_ needle: UInt8) -> Bool {
-        guard needle == UInt8(ascii: ",") || needle == UInt8(ascii: ";") || needle == UInt8(ascii: "<")
-            || needle == UInt8(ascii: "\\")
-        else { return bibContains(String(Unicode.Scalar(needle))) }
+    /// `bibContainsPunctuation(",") || bibContainsPunctuation(";")` in one pass over the bytes when every non-ASCII
+    /// character is punctuation-inert (else the two searches).
+    var bibContainsCommaOrSemicolon: Bool {
         var copy = self
         let decided: Bool? = copy.withUTF8 { bytes in
             var found = false
@@ -792,7 +945,7 @@ extension String {
             while index < count {
                 let byte = bytes[index]
                 if byte < 0x80 {
-                    if byte == needle { found = true }
+                    if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") { found = true }
                     index += 1
                     continue
                 }
@@ -802,6 +955,18 @@ extension String {
             }
             return found
         }
+        return decided ?? (bibContainsPunctuation(UInt8(ascii: ",")) || bibContainsPunctuation(UInt8(ascii: ";")))
+    }
+
+    /// `bibContains` for one of the ASCII characters `, ; < \`, without Foundation when every non-ASCII character
+    /// of the text is one that cannot change the answer (``LaTeXEncoder/isPunctuationInert(_:)``): then the answer is
+    /// whether the byte occurs. Other texts, and other needles, take `bibContains`.
+    func bibContainsPunctuation(_ needle: UInt8) -> Bool {
+        guard needle == UInt8(ascii: ",") || needle == UInt8(ascii: ";") || needle == UInt8(ascii: "<")
+            || needle == UInt8(ascii: "\\")
+        else { return bibContains(String(Unicode.Scalar(needle))) }
+        var copy = self
+        let decided = copy.withUTF8 { LaTeXEncoder.containsPunctuation($0, needle) }
         return decided ?? bibContains(String(Unicode.Scalar(needle)))
     }
 }
