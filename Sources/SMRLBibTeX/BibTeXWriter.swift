@@ -30,6 +30,8 @@ public struct BibTeXWriter: RecordWriter {
     private var keys = CitationKeys()
     private let generateKeys: Bool
     private var first = true
+    /// The bytes of the last entry, kept for their capacity.
+    private var buffer: [UInt8] = []
 
     public init(dialect: BibTeXDialect, options: WriterOptions = WriterOptions()) {
         self.dialect = dialect
@@ -44,29 +46,25 @@ public struct BibTeXWriter: RecordWriter {
 
     public mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss] {
         let (key, fromID) = keys.key(for: record, generate: generateKeys)
-        // (The pointer does not outlive the closure: only what the entry wrote leaves it.)
-        let entry = withUnsafePointer(to: record) { pointer in
-            var entry = BibTeXEntryWriter(dialect: dialect, record: pointer)
-            entry.build(keyIsID: fromID && key == record.id)
-            return (entryType: entry.entryType, text: entry.text, losses: entry.losses)
-        }
-        // The entry as UTF-8 in one buffer, written at once.
+        // The entry is written as UTF-8 into one buffer, kept from record to record, and written at once.
         var text: [UInt8] = []
-        text.reserveCapacity(entry.text.count + entry.entryType.utf8.count + key.utf8.count + 8)
+        swap(&text, &buffer)
+        text.removeAll(keepingCapacity: true)
         if !first { text.append(0x0A) }
         first = false
-        text.append(UInt8(ascii: "@"))
-        var entryType = entry.entryType
-        entryType.withUTF8 { text.append(contentsOf: $0) }
-        text.append(UInt8(ascii: "{"))
-        var keyText = key
-        keyText.withUTF8 { text.append(contentsOf: $0) }
-        text.append(contentsOf: entry.text)
+        // (The pointer does not outlive the closure: only what the entry wrote leaves it.)
+        let losses = withUnsafePointer(to: record) { pointer in
+            var entry = BibTeXEntryWriter(dialect: dialect, record: pointer, text: &text)
+            entry.build(key: key, keyIsID: fromID && key == record.id)
+            swap(&text, &entry.text)
+            return entry.losses
+        }
         text.append(0x0A)
         text.append(UInt8(ascii: "}"))
         text.append(0x0A)
         sink.write(text)
-        return entry.losses
+        swap(&text, &buffer)
+        return losses
     }
 }
 
@@ -96,11 +94,13 @@ private struct BibTeXEntryWriter {
         names.append(name)
     }
 
-    init(dialect: BibTeXDialect, record: UnsafePointer<Resource>) {
+    /// An entry writer that appends to `text` (which it takes, leaving it empty).
+    init(dialect: BibTeXDialect, record: UnsafePointer<Resource>, text: inout [UInt8]) {
         self.dialect = dialect
         self.record = record
         extra = record.pointee.extra[BibTeXMapping.format] ?? [:]
-        text.reserveCapacity(2048)
+        swap(&self.text, &text)
+        self.text.reserveCapacity(self.text.count + 2048)
         names.reserveCapacity(32)
     }
 
@@ -210,8 +210,15 @@ private struct BibTeXEntryWriter {
 
     // MARK: Build
 
-    mutating func build(keyIsID: Bool) {
+    mutating func build(key: String, keyIsID: Bool) {
         chooseType()
+        text.append(UInt8(ascii: "@"))
+        appendUTF8(entryType)
+        text.append(UInt8(ascii: "{"))
+        appendUTF8(key)
+        if record.pointee.type == .articleMagazine || record.pointee.type == .articleNewspaper, entryType == "article" {
+            add("entrysubtype", latex: record.pointee.type == .articleMagazine ? "magazine" : "newspaper")
+        }
         if !keyIsID, let id = record.pointee.id, !id.isEmpty { addVerbatim("smrl-id", id) }
         addNames("author", record.pointee.authors, key: "authors")
         addNames("editor", record.pointee.editors, key: "editors")
@@ -269,9 +276,6 @@ private struct BibTeXEntryWriter {
                 kind: .changed))
         } else if readBack != record.pointee.type && !(talk && record.pointee.type == .speech) {
             losses.append(Loss("type", "'\(record.pointee.type.rawValue)' has no \(dialect.rawValue) entry type; written as @\(entryType)", kind: .changed))
-        }
-        if record.pointee.type == .articleMagazine || record.pointee.type == .articleNewspaper, entryType == "article" {
-            add("entrysubtype", latex: record.pointee.type == .articleMagazine ? "magazine" : "newspaper")
         }
     }
 
@@ -476,11 +480,20 @@ private struct BibTeXEntryWriter {
 
     /// One part of a name, braced when BibTeX would read it differently (``namePartNeedsBracesSlowly(_:protectWords:ascii:)``).
     private mutating func namePart(_ value: String, key: String, protectWords: Bool) {
-        let needsBraces = BibTeXWriter.namePartNeedsBraces(value, protectWords: protectWords, ascii: ascii)
-            ?? BibTeXWriter.namePartNeedsBracesSlowly(value, protectWords: protectWords, ascii: ascii)
-        if needsBraces { text.append(UInt8(ascii: "{")) }
-        encode(value, key: key)
-        if needsBraces { text.append(UInt8(ascii: "}")) }
+        // The brace test and the encoding read the same UTF-8.
+        var copy = value
+        let ascii = ascii
+        let unencodable = copy.withUTF8 { bytes -> Int in
+            let needsBraces = BibTeXWriter.namePartNeedsBraces(bytes, of: value, protectWords: protectWords, ascii: ascii)
+                ?? BibTeXWriter.namePartNeedsBracesSlowly(value, protectWords: protectWords, ascii: ascii)
+            if needsBraces { text.append(UInt8(ascii: "{")) }
+            let unencodable = LaTeXEncoder.encode(bytes, of: value, ascii: ascii, into: &text)
+            if needsBraces { text.append(UInt8(ascii: "}")) }
+            return unencodable
+        }
+        if unencodable > 0 {
+            losses.append(Loss(key, "\(unencodable) character(s) without a LaTeX command kept as UTF-8", kind: .changed))
+        }
     }
 
     // MARK: Lists and library fields
@@ -643,7 +656,14 @@ extension BibTeXWriter {
     /// mark after it, say), where a Character split could differ.
     static func namePartNeedsBraces(_ text: String, protectWords: Bool, ascii: Bool) -> Bool? {
         var copy = text
-        let answer: Bool?? = copy.withUTF8 { bytes -> Bool?? in
+        return copy.withUTF8 { namePartNeedsBraces($0, of: text, protectWords: protectWords, ascii: ascii) }
+    }
+
+    /// ``namePartNeedsBraces(_:protectWords:ascii:)`` on the UTF-8 of `text`.
+    static func namePartNeedsBraces(_ bytes: UnsafeBufferPointer<UInt8>, of text: String, protectWords: Bool,
+        ascii: Bool) -> Bool?
+    {
+        let answer: Bool?? = { () -> Bool?? in
             let count = bytes.count
             for index in 0..<count where bytes[index] == 0x20 {
                 if index > 0 && bytes[index - 1] >= 0x80 {
@@ -676,7 +696,7 @@ extension BibTeXWriter {
             // Else a comma decides (``String/bibContainsPunctuation(_:)`` on these bytes; Foundation when it cannot say).
             guard let comma = LaTeXEncoder.containsPunctuation(bytes, UInt8(ascii: ",")) else { return .none }
             return .some(comma)
-        }
+        }()
         switch answer {
         case .some(.some(let value)): return value
         case .some(.none): return nil

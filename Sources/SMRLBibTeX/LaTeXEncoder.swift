@@ -75,6 +75,18 @@ enum LaTeXEncoder {
         return state.unencodable
     }
 
+    /// ``encode(_:rich:ascii:paragraphs:into:)`` for a plain-text value (no markup, no paragraphs) whose UTF-8
+    /// the caller holds.
+    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, of text: String, ascii: Bool, into output: inout [UInt8])
+        -> Int
+    {
+        var state = LaTeXEncoderState(ascii: ascii, paragraphs: false)
+        swap(&state.output, &output)
+        state.encodeBytes(bytes, of: text)
+        swap(&state.output, &output)
+        return state.unencodable
+    }
+
     /// True when some `<` is followed by `i`, `b`, `s` or `/`, the bytes every tag of ``RichText`` starts with.
     static func mayHoldTag(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return false }
