@@ -890,9 +890,10 @@ public struct JSONStreamReader {
         }
         while true {
             skipWhitespace()
-            let keyLocation = here
+            let keyLine = line
+            let keyColumn = column
             guard input.peek() == UInt8(ascii: "\"") else {
-                throw syntaxError("a quoted member name was expected", at: keyLocation)
+                throw syntaxError("a quoted member name was expected", at: here)
             }
             let key = try parseString()
             skipWhitespace()
@@ -901,7 +902,7 @@ public struct JSONStreamReader {
             }
             _ = advance()
             let value = try parseValue(depth: depth + 1)
-            members.append(JSONMember(key: key, value: value, line: keyLocation.line, column: keyLocation.column))
+            members.append(JSONMember(key: key, value: value, line: keyLine, column: keyColumn))
             skipWhitespace()
             guard let byte = input.peek() else { throw syntaxError("unterminated object: `}` expected", at: here) }
             guard byte == UInt8(ascii: "}") || byte == UInt8(ascii: ",") else {
