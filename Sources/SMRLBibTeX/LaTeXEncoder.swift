@@ -910,30 +910,32 @@ extension LaTeXEncoder {
 }
 
 extension LaTeXEncoder {
-    /// Whether the bytes hold `needle` (one of `, ; < \\`) when every non-ASCII character is punctuation-inert
-    /// (``isPunctuationInert(_:)``); nil otherwise (Foundation must decide).
-    static func containsPunctuation(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: UInt8) -> Bool? {
+    /// Whether the bytes hold `needle` or `other` (each one of `, ; < \\`; the same byte twice to look for one)
+    /// when every non-ASCII character is punctuation-inert (``isPunctuationInert(_:)``); nil otherwise (Foundation
+    /// must decide).
+    static func containsPunctuation(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: UInt8, or other: UInt8? = nil) -> Bool? {
+        let other = other ?? needle
         var found = false
         var index = 0
         let count = bytes.count
         let needles = UInt64(needle) &* 0x0101_0101_0101_0101
+        let others = UInt64(other) &* 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
         while index < count {
-            // Eight ASCII bytes at a time: whether one is the needle (a byte below 0x80 plus 0x7F carries into
-            // no other byte, so a sum without its high bit is a zero byte of the difference).
+            // Eight ASCII bytes at a time: whether one is a needle (a byte below 0x80 plus 0x7F carries into no
+            // other byte, so a sum without its high bit is a zero byte of the difference).
             if index + 8 <= count, let base = bytes.baseAddress {
                 let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 == 0 {
-                    let difference = word ^ needles
-                    if (difference &+ 0x7F7F_7F7F_7F7F_7F7F) & 0x8080_8080_8080_8080 != 0x8080_8080_8080_8080 {
-                        found = true
-                    }
+                if word & highs == 0 {
+                    let sums = ((word ^ needles) &+ 0x7F7F_7F7F_7F7F_7F7F) & ((word ^ others) &+ 0x7F7F_7F7F_7F7F_7F7F)
+                    if sums & highs != highs { found = true }
                     index += 8
                     continue
                 }
             }
             let byte = bytes[index]
             if byte < 0x80 {
-                if byte == needle { found = true }
+                if byte == needle || byte == other { found = true }
                 index += 1
                 continue
             }
@@ -950,23 +952,7 @@ extension String {
     /// character is punctuation-inert (else the two searches).
     var bibContainsCommaOrSemicolon: Bool {
         var copy = self
-        let decided: Bool? = copy.withUTF8 { bytes in
-            var found = false
-            var index = 0
-            let count = bytes.count
-            while index < count {
-                let byte = bytes[index]
-                if byte < 0x80 {
-                    if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") { found = true }
-                    index += 1
-                    continue
-                }
-                let (scalar, length) = LaTeXEncoderState.scalar(bytes, at: index)
-                guard LaTeXEncoder.isPunctuationInert(scalar.value) else { return nil }
-                index += length
-            }
-            return found
-        }
+        let decided = copy.withUTF8 { LaTeXEncoder.containsPunctuation($0, UInt8(ascii: ","), or: UInt8(ascii: ";")) }
         return decided ?? (bibContainsPunctuation(UInt8(ascii: ",")) || bibContainsPunctuation(UInt8(ascii: ";")))
     }
 
