@@ -209,15 +209,20 @@ public struct BibTeXReader: StagedRecordReader {
         entry.fields.reserveCapacity(raw.fields.count)
         // Duplicate names: a scan of the fields kept so far (they are few), a dictionary for an entry with many.
         var firstLocation: [String: SourceLocation]?
-        for field in raw.fields {
-            let name = Self.lowercased(field.name)
+        // Each raw field is read in place, a part at a time: copying it whole would retain and release its name,
+        // value, parts and file name once more per field.
+        for index in raw.fields.indices {
+            // A field the scanner found in the ``BibField`` table has that field's (lowercase) name already.
+            let scannedKnown = raw.fields[index].known
+            let name = scannedKnown != nil ? raw.fields[index].name : Self.lowercased(raw.fields[index].name)
+            let location = raw.fields[index].location
             let value: String
-            if field.rest.isEmpty, case .string(let text) = field.first {
+            if raw.fields[index].rest.isEmpty, case .string(let text) = raw.fields[index].first {
                 value = text  // the scanner made the string `decode` would make
-            } else if field.rest.isEmpty, case .text(let text) = field.first {
-                value = decode(text, location: field.location, diagnostics: &diagnostics)  // `expand` gives `text`
+            } else if raw.fields[index].rest.isEmpty, case .text(let text) = raw.fields[index].first {
+                value = decode(text, location: location, diagnostics: &diagnostics)  // `expand` gives `text`
             } else {
-                value = decode(expand(field.parts, diagnostics: &diagnostics), location: field.location,
+                value = decode(expand(raw.fields[index].parts, diagnostics: &diagnostics), location: location,
                     diagnostics: &diagnostics)
             }
             let first: SourceLocation?
@@ -225,7 +230,7 @@ public struct BibTeXReader: StagedRecordReader {
                 firstLocation = Dictionary(entry.fields.map { ($0.name, $0.location ?? raw.location) },
                     uniquingKeysWith: { first, _ in first })
             }
-            let known = field.known ?? BibField(name: name)
+            let known = scannedKnown ?? BibField(name: name)
             if let firstLocation {
                 first = firstLocation[name]
             } else {
@@ -241,13 +246,13 @@ public struct BibTeXReader: StagedRecordReader {
             if let first {
                 var diagnostic = Diagnostic.warning(.bibtexDuplicateField,
                     "field '\(name)' appears twice; the first value is kept and this one ignored: '\(value.prefix(200))'",
-                    at: field.location, field: name)
+                    at: location, field: name)
                 diagnostic.related = first
                 diagnostics.append(diagnostic)
                 continue
             }
-            firstLocation?[name] = field.location
-            entry.fields.append(.init(name: name, known: known, value: value, location: field.location))
+            firstLocation?[name] = location
+            entry.fields.append(.init(name: name, known: known, value: value, location: location))
         }
         return entry
     }

@@ -27,7 +27,8 @@ enum BibTeXValuePart: Sendable {
 struct BibTeXRawField: Sendable {
     /// The field name as written (case kept).
     var name: String
-    /// The ``BibField`` whose name `name` is exactly, when the scanner found it (nil: not looked up, or none).
+    /// The ``BibField`` whose name `name` is exactly, when the scanner found it (nil: not looked up, or none); as
+    /// every ``BibField`` name is lowercase, `name` is then lowercase too.
     var known: BibField? = nil
     /// The value's first part.
     var first: BibTeXValuePart
@@ -614,6 +615,8 @@ struct BibTeXScanner {
         scratch.removeAll(keepingCapacity: true)
         valueStart = position
         defer { valueStart = nil }
+        // False once a byte at or above 0x80 is consumed: an ASCII value needs no check for a byte EF.
+        var ascii = true
         while true {
             if position >= buffer.count && !refill() {
                 throw ScanError(diagnostic: .error(.bibtexUnbalancedBraces,
@@ -674,6 +677,7 @@ struct BibTeXScanner {
                     } else {
                         if byte & 0xC0 != 0x80 { scalarsAfterNewline += 1 }
                         blank = false
+                        ascii = false
                     }
                     index += 1
                 }
@@ -711,7 +715,7 @@ struct BibTeXScanner {
                 continue
             }
             if quoted && byte == UInt8(ascii: "\"") && depth == 0 {
-                let value = takeValue()
+                let value = takeValue(ascii: ascii)
                 advance()
                 return value
             }
@@ -728,7 +732,7 @@ struct BibTeXScanner {
                 }
                 depth -= 1
                 if depth == 0 && !quoted {
-                    let value = takeValue()
+                    let value = takeValue(ascii: ascii)
                     advance()
                     return value
                 }
@@ -740,11 +744,15 @@ struct BibTeXScanner {
     /// The value ``readDelimited(quoted:)`` has consumed so far (`scratch`, then the buffer from `valueStart`):
     /// a string made from the buffer when the value is all there and ``BibTeXReader/decodeText(_:)`` would give
     /// that string (no byte EF in it: valid UTF-8, nothing repaired), else the bytes, in an array of their size.
-    private func takeValue() -> BibTeXValuePart {
+    ///
+    /// `ascii` is true when no byte of the value is at or above 0x80: its string is then made without the search
+    /// for a byte EF (ASCII has none, so the search could only say no).
+    private func takeValue(ascii: Bool) -> BibTeXValuePart {
         let start = valueStart ?? position
         return buffer.withUnsafeBufferPointer { buffer in
             let tail = UnsafeBufferPointer(rebasing: buffer[start..<position])
             if scratch.isEmpty {
+                if ascii { return .string(String(decoding: tail, as: UTF8.self)) }
                 var text = String(decoding: tail, as: UTF8.self)
                 let hasEF = text.withUTF8 { BibTeXReader.containsByte($0, 0xEF) }
                 return hasEF ? .text(Array(tail)) : .string(text)
