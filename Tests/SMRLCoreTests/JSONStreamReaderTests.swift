@@ -95,6 +95,51 @@ struct JSONStreamReaderTests {
         pretty.value(.object([JSONMember(key: "a", value: .array([.number("1"), .null]))]))
         #expect(String(decoding: pretty.bytes, as: UTF8.self) == "{\n  \"a\": [\n    1,\n    null\n  ]\n}")
     }
+
+    @Test(arguments: [0, 2])
+    func literalKeysWriteWhatStringKeysWrite(indent: Int) {
+        var byString = JSONOutput(indent: indent)
+        var byLiteral = JSONOutput(indent: indent)
+        byString.beginObject()
+        byLiteral.beginObject()
+        byString.member("id", "x1")
+        byLiteral.member(literal: "id", "x1")
+        byString.member("absent", nil as String?)
+        byLiteral.member(literal: "absent", nil as String?)
+        byString.member("list", ["a", "b\""])
+        byLiteral.member(literal: "list", ["a", "b\""])
+        byString.member("empty", [] as [String])
+        byLiteral.member(literal: "empty", [] as [String])
+        byString.key("openAccess")
+        byLiteral.key(literal: "openAccess")
+        byString.bool(true)
+        byLiteral.bool(true)
+        byString.endObject()
+        byLiteral.endObject()
+        #expect(byLiteral.bytes == byString.bytes)
+        #expect(String(decoding: byLiteral.bytes, as: UTF8.self).hasSuffix(indent == 0 ? #""openAccess":true}"# : "\"openAccess\": true\n}"))
+    }
+
+    @Test func flushHandsOverTheBytesAndKeepsTheNesting() throws {
+        let sink = OutputSink.inMemory()
+        var output = JSONOutput(indent: 2)
+        output.beginArray()
+        output.flush(into: sink)
+        #expect(output.bytes.isEmpty)
+        output.string("a")
+        output.flush(into: sink)
+        output.flush(into: sink)  // nothing written: nothing handed over
+        output.string("b")
+        output.endArray()
+        output.flush(into: sink)
+        try sink.commit()
+        var whole = JSONOutput(indent: 2)
+        whole.beginArray()
+        whole.string("a")
+        whole.string("b")
+        whole.endArray()
+        #expect(sink.memory == whole.bytes)
+    }
 }
 
 @Suite("Streaming JSON recovery always makes progress")
