@@ -556,13 +556,21 @@ extension LaTeXEncoder {
         return nil
     }
 
+    /// Where the LaTeX form of the scalar in `slot` (``formSlot(_:)``) lies in ``formBytes``; nil when the
+    /// character has none and is written as it is.
+    @inline(__always)
+    static func formRange(slot: Int) -> Range<Int>? {
+        let end = formEnds[slot]
+        if end & 0x8000 != 0 { return nil }
+        let start = slot == 0 ? 0 : Int(formEnds[slot - 1] & 0x7FFF)
+        return start..<Int(end)
+    }
+
     /// The form of a scalar from the constant tables, or nil outside their blocks.
     static func nonASCIIForm(_ value: UInt32) -> NonASCIIForm? {
         guard let slot = formSlot(value), let scalar = Unicode.Scalar(value) else { return nil }
-        let end = formEnds[slot]
-        if end & 0x8000 != 0 { return (Array(String(scalar).utf8), true) }
-        let start = slot == 0 ? 0 : Int(formEnds[slot - 1] & 0x7FFF)
-        return (Array(UnsafeBufferPointer(start: formBytes.utf8Start + start, count: Int(end) - start)), false)
+        guard let form = formRange(slot: slot) else { return (Array(String(scalar).utf8), true) }
+        return (Array(UnsafeBufferPointer(start: formBytes.utf8Start + form.lowerBound, count: form.count)), false)
     }
 
     /// For U+0300–U+036F: true when the combining mark has an accent command (``LaTeXTables/accentCommands``; every
@@ -764,15 +772,13 @@ extension LaTeXEncoderState {
         } else if scalar.isASCII || !ascii {
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, next)]))
         } else if let slot = LaTeXEncoder.formSlot(scalar.value) {
-            // (``LaTeXEncoder/nonASCIIForm(_:)``: the character as it is, or its form.)
-            let end = LaTeXEncoder.formEnds[slot]
-            if end & 0x8000 != 0 {
+            // (``LaTeXEncoder/nonASCIIForm(_:)``: its form, or the character as it is.)
+            if let form = LaTeXEncoder.formRange(slot: slot) {
+                output.append(contentsOf: UnsafeBufferPointer(start: LaTeXEncoder.formBytes.utf8Start + form.lowerBound,
+                    count: form.count))
+            } else {
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, next)]))
                 unencodable += 1
-            } else {
-                let start = slot == 0 ? 0 : Int(LaTeXEncoder.formEnds[slot - 1] & 0x7FFF)
-                output.append(contentsOf: UnsafeBufferPointer(start: LaTeXEncoder.formBytes.utf8Start + start,
-                    count: Int(end) - start))
             }
         } else {
             encodeNonASCIISlowly(scalar)
