@@ -284,18 +284,10 @@ public struct ConversionPipeline {
                 placement?.consumerFinished(
                     nanos: threadCPUNanos() &- batchStarted &- checkNanos, records: results.count)
             }
-            // By position, not `for result in results`: iterating copies each result, which retains every field of
-            // its record (on the thread that did not read it, a cache miss each).
-            for position in results.indices {
-                guard results[position].record != nil else {
-                    for diagnostic in results[position].diagnostics {
-                        if diagnostic.severity == .error { report.summary.inputErrors += 1 }
-                        if diagnostic.severity == .warning { sawWarning = true }
-                        record(diagnostic)
-                    }
-                    continue
-                }
-                let resource = results[position].record.unsafelyUnwrapped
+            /// Reports the diagnostics of the record at `position`, and writes it unless it is filtered out or
+            /// rejected. The record is borrowed, never copied: a copy retains every one of its strings and arrays,
+            /// which on the thread that did not make them costs a cache miss and an atomic operation each.
+            func reportAndWrite(_ resource: borrowing Resource, at position: Int) throws(Failure) {
                 let index = indexInFile
                 indexInFile += 1
                 report.summary.recordsRead += 1
@@ -320,13 +312,13 @@ public struct ConversionPipeline {
                 }
                 if let filter = options.filter, !filter(resource) {
                     report.summary.recordsFilteredOut += 1
-                    continue
+                    return
                 }
                 if hasError || (options.strict && hasWarning) {
                     report.summary.recordsRejected += 1
-                    continue
+                    return
                 }
-                guard let sink, writer != nil else { continue }
+                guard let sink, writer != nil else { return }
                 do {
                     let losses = try writer!.write(resource, into: sink)
                     report.summary.recordsWritten += 1
@@ -343,6 +335,21 @@ public struct ConversionPipeline {
                     sink.discard()
                     throw .outputFailed(reason: "\(error)")
                 }
+            }
+            // By position, not `for result in results`: iterating copies each result, which retains every field of
+            // its record. Each record is moved out of the batch while it is used and moved back afterwards, so that
+            // the batch still frees it on the reading thread (``RecycleBin``).
+            for position in results.indices {
+                guard let resource = results[position].record.take() else {
+                    for diagnostic in results[position].diagnostics {
+                        if diagnostic.severity == .error { report.summary.inputErrors += 1 }
+                        if diagnostic.severity == .warning { sawWarning = true }
+                        record(diagnostic)
+                    }
+                    continue
+                }
+                try reportAndWrite(resource, at: position)
+                results[position].record = consume resource
             }
         }
         source.stop()

@@ -24,9 +24,17 @@ extension Validator {
 
     func checkLibraryFields(_ record: inout Resource, _ report: inout Report) {
         var moves: [(kind: Vocabulary.Kind, id: String)] = []
-        record.domains = checkList(record.domains, .domains, &moves, &report)
-        record.topics = checkList(record.topics, .topics, &moves, &report)
-        record.professions = checkList(record.professions, .professions, &moves, &report)
+        // The usual lists (a few canonical ids, none repeated) are left alone without being assigned: assigning to
+        // the record made the compiler copy all of it, for every list.
+        if !isCanonical(record.domains, .domains) {
+            record.domains = checkList(record.domains, .domains, &moves, &report)
+        }
+        if !isCanonical(record.topics, .topics) {
+            record.topics = checkList(record.topics, .topics, &moves, &report)
+        }
+        if !isCanonical(record.professions, .professions) {
+            record.professions = checkList(record.professions, .professions, &moves, &report)
+        }
         for move in moves {
             switch move.kind {
             case .domains: if !record.domains.contains(move.id) { record.domains.append(move.id) }
@@ -36,6 +44,12 @@ extension Validator {
             }
         }
         checkResourceType(&record, &report)
+    }
+
+    /// True when ``checkList(_:_:_:_:)`` would keep `values` as they are and report nothing: a few canonical ids,
+    /// none repeated.
+    private func isCanonical(_ values: [String], _ field: ListField) -> Bool {
+        values.isEmpty || values.count <= 16 && allDistinctTermIDs(values, field.kind)
     }
 
     /// True when every value is a canonical id of `kind` and no two are equal (as `String` compares them: equal
@@ -79,7 +93,7 @@ extension Validator {
     ) -> [String] {
         // The usual case: a few values, each a canonical id, none repeated. The loop below would keep each as it is
         // and report nothing.
-        if values.count <= 16, allDistinctTermIDs(values, field.kind) { return values }
+        if isCanonical(values, field) { return values }
         var kept: [String] = []
         kept.reserveCapacity(values.count)
         let noun = field.kind.termNoun
