@@ -106,18 +106,34 @@ enum RISValues {
     /// (RISValueFastPathTests compares them), without its passes over the string; nil means "not decided here".
     static func commaPerson(_ raw: String) -> Person? {
         var raw = raw
-        let parts = raw.withUTF8 { bytes -> (family: String, given: String)? in
+        let parts = raw.withUTF8 { bytes -> (family: String, given: String, mayHaveParticle: Bool)? in
             guard let split = plainCommaSplit(bytes) else { return nil }
+            let family = UnsafeBufferPointer(rebasing: bytes[..<split.familyEnd])
             return (
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[..<split.familyEnd]), as: UTF8.self),
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[split.givenStart...]), as: UTF8.self)
+                String(decoding: family, as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[split.givenStart...]), as: UTF8.self),
+                mayStartWithParticle(family)
             )
         }
         guard let parts else { return nil }
+        guard parts.mayHaveParticle else {
+            // What ``splitParticle(_:into:)`` gives for a family name it keeps whole, without its passes.
+            return Person(family: parts.family, given: parts.given)
+        }
         var person = Person()
         person.given = parts.given
         splitParticle(parts.family, into: &person)
         return person
+    }
+
+    /// False when ``splitParticle(_:into:)`` keeps the family name whole by its first test: no space in the
+    /// bytes, or a first byte other than a space that is no ASCII lower-case letter or apostrophe. True means
+    /// "maybe": the full test decides.
+    @inline(__always)
+    static func mayStartWithParticle(_ family: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = family.first else { return false }
+        if first != 0x20 && !((first >= 0x61 && first <= 0x7A) || first == 0x27) { return false }
+        return family.contains(0x20)
     }
 
     /// Where a name in the plain `Family, Given` form splits (``commaPerson(_:)``): the end of the family name and
