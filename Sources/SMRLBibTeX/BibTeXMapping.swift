@@ -360,17 +360,10 @@ enum BibTeXMapping {
         }
 
         // The library's own fields
-        for (name, field) in [(BibField.smrlDomains, \Resource.domains), (.smrlTopics, \.topics),
-            (.smrlProfessions, \.professions)]
-        {
-            guard let value = context.field(name) else { continue }
-            let key = String(name.name.dropFirst(5))
-            context.consume(name, key: key, fresh: true)  // (domains, topics, professions: one each)
-            for item in splitList(value.value) {
-                let text = LaTeXDecoder.decode(item, mode: .plain)
-                if !text.isEmpty, !resource[keyPath: field].contains(text) { resource[keyPath: field].append(text) }
-            }
-        }
+        // (Each list read in place: no key path into Resource, no key cut from the field's name per record.)
+        readLibraryList(.smrlDomains, key: "domains", context: &context, into: &resource.domains)
+        readLibraryList(.smrlTopics, key: "topics", context: &context, into: &resource.topics)
+        readLibraryList(.smrlProfessions, key: "professions", context: &context, into: &resource.professions)
         if let value = context.plain(.smrlResourceType, key: "resourceType", fresh: true) { resource.resourceType = value }
         if let value = context.field(.smrlOpenAccess) {
             switch LaTeXDecoder.decode(value.value, mode: .plain).lowercased() {
@@ -407,6 +400,19 @@ enum BibTeXMapping {
         if entry.key != nil { context.locations["id"] = entry.location }
         mapped.fieldLocations = context.locations
         return mapped
+    }
+
+    /// One library list (`smrl-domains`…): its items decoded and added once each. `key` is the Resource key, the
+    /// field's name without `smrl-`.
+    private static func readLibraryList(_ name: BibField, key: String, context: inout MappingContext,
+        into list: inout [String])
+    {
+        guard let value = context.field(name) else { return }
+        context.consume(name, key: key, fresh: true)  // (domains, topics, professions: one each)
+        for item in splitList(value.value) {
+            let text = LaTeXDecoder.decode(item, mode: .plain)
+            if !text.isEmpty, !list.contains(text) { list.append(text) }
+        }
     }
 
     /// A cheap test before ``LibraryTags/apply(_:to:)``: does the keyword start with `smrl:` (any case)?
@@ -494,6 +500,16 @@ enum BibTeXMapping {
         }
         if start < bytes.count { add(start..<bytes.count) }
         return items
+    }
+
+    /// ASCII bytes without the white space ``StringProtocol/bibTrimmed`` takes off their ends (for ASCII text,
+    /// the bytes of the trimmed string).
+    static func trimmingASCIISpace(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
+        var lower = bytes.startIndex
+        var upper = bytes.endIndex
+        while lower < upper, isTrimmedSpace(bytes[lower]) { lower += 1 }
+        while upper > lower, isTrimmedSpace(bytes[upper - 1]) { upper -= 1 }
+        return bytes[lower..<upper]
     }
 
     /// The white space ``StringProtocol/bibTrimmed`` takes off ASCII ends.
@@ -963,15 +979,17 @@ private struct MappingContext {
             guard LaTeXDecoder.isASCII(utf8) else { return false }
             for item in utf8.split(separator: UInt8(ascii: ";")) {
                 let parts = item.split(separator: UInt8(ascii: "="), maxSplits: 1)
-                guard parts.count == 2, let index = Int(String(decoding: parts[0], as: UTF8.self).bibTrimmed),
+                guard parts.count == 2,
+                    let index = Int(String(decoding: BibTeXMapping.trimmingASCIISpace(parts[0]), as: UTF8.self)),
                     index >= 1, index <= people.count
                 else { continue }
-                var value = String(decoding: parts[1], as: UTF8.self).bibTrimmed
-                // (ASCII: two bytes are two Characters when the first and last are quotes.)
-                if value.hasPrefix("\"") && value.hasSuffix("\"") && value.utf8.count >= 2 {
-                    value = String(value.dropFirst().dropLast())
+                // `bibTrimmed` and the quotes taken off on the bytes (ASCII: each byte is a Character of its own
+                // here, a quote joining no other), one String made.
+                var quoted = BibTeXMapping.trimmingASCIISpace(parts[1])
+                if quoted.count >= 2, quoted.first == 0x22, quoted.last == 0x22 {
+                    quoted = quoted.dropFirst().dropLast()
                 }
-                if let orcid = Identifiers.normalizeORCID(value) {
+                if let orcid = Identifiers.normalizeORCID(String(decoding: quoted, as: UTF8.self)) {
                     people[index - 1].orcid = orcid
                     applied = true
                 }

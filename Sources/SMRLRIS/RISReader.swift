@@ -245,7 +245,7 @@ struct RecordBuilder {
         if field.more.isEmpty {
             keep(field.tag, field.value)
         } else {
-            keep(field.tag, field.lines.filter { !$0.isEmpty }.joined(separator: "\n"))
+            keep(field.tag, field.nonEmptyLinesJoined("\n"))
         }
     }
 
@@ -358,16 +358,31 @@ struct RISRecordInterpreter {
         }
 
         var byTag = RISFieldIndex(capacity: min(raw.fields.count, 64))
-        for field in raw.fields where field.key != "TY" && field.key != "KW" && !Self.isNameTag(field.key) {
-            // Names and keywords are read from `raw.fields` in input order; no tag list below names them.
-            byTag.append(field)
+        // The loops over `raw.fields` go by index and test the tag in place: a `for field in` loop copies every
+        // field (three references retained and released) before its `where` clause looks at the tag.
+        let fieldCount = raw.fields.count
+        var nameFields = 0
+        var keywordFields = 0
+        for index in 0..<fieldCount {
+            let key = raw.fields[index].key
+            if key == "KW" {
+                keywordFields += 1
+            } else if Self.isNameTag(key) {
+                nameFields += 1
+            } else if key != "TY" {
+                // Names and keywords are read from `raw.fields` in input order; no tag list below names them.
+                byTag.append(raw.fields[index])
+            }
         }
         var handled = RISTagSet(["TY"])
         func fields(_ tag: RISTag) -> [RISField] { byTag[tag] ?? [] }
         func nonEmpty(_ tag: RISTag) -> [RISField] { fields(tag).filter { !$0.joined.isEmpty } }
 
-        // Names, in input order (A1 and AU interleave).
-        for field in raw.fields where Self.isNameTag(field.key) {
+        // Names, in input order (A1 and AU interleave). Room for them up front (a record's authors would
+        // otherwise grow their list two or three times).
+        if nameFields > 1 { builder.resource.authors.reserveCapacity(nameFields) }
+        for index in 0..<fieldCount where nameFields > 0 && Self.isNameTag(raw.fields[index].key) {
+            let field = raw.fields[index]
             let role: RISRole
             switch field.key {
             case "AU", "A1": role = info.role("AU") ?? .authors
@@ -535,7 +550,8 @@ struct RISRecordInterpreter {
         builder.resource.abstract = pickFirst(Self.tagsABN2, current: builder.resource.abstract, key: .abstract, collapse: false, byTag: byTag, builder: &builder,
             paragraphs: true)
         handled.formUnion(Self.tagsABN2)
-        for field in raw.fields where field.key == "KW" {
+        for index in 0..<fieldCount where keywordFields > 0 && raw.fields[index].key == "KW" {
+            let field = raw.fields[index]
             if field.more.isEmpty {
                 // One line (the common case): as the loop below, without the array of lines.
                 let line = field.value
@@ -561,7 +577,7 @@ struct RISRecordInterpreter {
         handled.formUnion(Self.tagsLAID)
         var descriptions: [String] = []
         for field in fields("RN") {
-            let text = field.lines.filter { !$0.isEmpty }.joined(separator: "\n")
+            let text = field.nonEmptyLinesJoined("\n")
             if !text.isEmpty {
                 descriptions.append(text)
                 builder.mark(.description, field)
@@ -574,8 +590,8 @@ struct RISRecordInterpreter {
         readIdentifiers(info: info, byTag: byTag, builder: &builder, handled: &handled, consumed: &consumed)
 
         // Everything else is kept as it came.
-        for field in raw.fields where !handled.contains(field) {
-            builder.keep(field)
+        for index in 0..<fieldCount where !handled.contains(raw.fields[index]) {
+            builder.keep(raw.fields[index])
         }
         return RISInterpretation(
             resource: builder.resource, diagnostics: builder.diagnostics, locations: builder.locations)
@@ -592,20 +608,22 @@ struct RISRecordInterpreter {
     ) -> String? {
         var current = initial
         for tag in tags {
-            for field in byTag[tag] ?? [] {
+            guard let fields = byTag[tag] else { continue }
+            // By index: the field is read in place, not copied (its references retained) for each look.
+            for index in fields.indices {
                 let value: String
                 if paragraphs {
-                    value = field.more.isEmpty ? field.value : RISValues.paragraphs(field.lines)
+                    value = fields[index].more.isEmpty ? fields[index].value : RISValues.paragraphs(fields[index].lines)
                 } else {
-                    value = collapse ? RISValues.collapseSpaces(field.joined) : field.joined
+                    value = collapse ? RISValues.collapseSpaces(fields[index].joined) : fields[index].joined
                 }
                 if value.isEmpty { continue }
                 if current == nil {
                     current = value
-                    builder.mark(key, field)
+                    builder.mark(key, fields[index])
                 } else if current != value {
-                    if let spill, spill(value, field, &builder) { continue }
-                    builder.keep(field)
+                    if let spill, spill(value, fields[index], &builder) { continue }
+                    builder.keep(fields[index])
                 }
             }
         }
@@ -786,7 +804,9 @@ struct RISRecordInterpreter {
             // M3 and N1 hold a DOI alone; the rest are links.
             let isLink = position >= 2
             for field in byTag[tag] ?? [] {
-                for line in field.lines where !line.isEmpty {
+                for lineIndex in 0..<field.lineCount {
+                    let line = field.line(lineIndex)
+                    if line.isEmpty { continue }
                     let tokens = isLink ? splitLinks(line) : [line]
                     for token in tokens {
                         guard let doi = RISValues.standaloneDOI(token) else { continue }
@@ -851,7 +871,9 @@ struct RISRecordInterpreter {
 
         // URL: the first link of UR; other links stay in extra.
         for field in byTag["UR"] ?? [] {
-            for line in field.lines where !line.isEmpty {
+            for lineIndex in 0..<field.lineCount {
+                let line = field.line(lineIndex)
+                if line.isEmpty { continue }
                 for link in splitLinks(line) {
                     if builder.resource.url == nil {
                         builder.resource.url = link
@@ -867,7 +889,7 @@ struct RISRecordInterpreter {
         // Notes: lines that only repeat an identifier are dropped; the rest is the note.
         var notes: [String] = []
         for field in byTag["N1"] ?? [] where !consumed.contains(id(field)) {
-            let text = field.lines.filter { !$0.isEmpty }.joined(separator: "\n")
+            let text = field.nonEmptyLinesJoined("\n")
             if text.isEmpty { continue }
             notes.append(text)
             builder.mark(.note, field)

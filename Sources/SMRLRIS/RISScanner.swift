@@ -49,10 +49,20 @@ struct RISField: Sendable {
     /// How many lines ``lines`` has.
     var lineCount: Int { 1 + more.count }
 
+    /// Line `index` of ``lines`` (0 is ``value``), without making the array.
+    @inline(__always)
+    func line(_ index: Int) -> String { index == 0 ? value : more[index - 1] }
+
     /// The value with continuation lines joined by one space (paragraph breaks become one space too).
     var joined: String {
         if more.isEmpty { return value }
         return lines.filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// The non-empty lines joined by `separator`: ``value`` itself for a field of one line (no arrays made).
+    func nonEmptyLinesJoined(_ separator: String) -> String {
+        if more.isEmpty { return value }
+        return lines.filter { !$0.isEmpty }.joined(separator: separator)
     }
 }
 

@@ -106,18 +106,34 @@ enum RISValues {
     /// (RISValueFastPathTests compares them), without its passes over the string; nil means "not decided here".
     static func commaPerson(_ raw: String) -> Person? {
         var raw = raw
-        let parts = raw.withUTF8 { bytes -> (family: String, given: String)? in
+        let parts = raw.withUTF8 { bytes -> (family: String, given: String, mayHaveParticle: Bool)? in
             guard let split = plainCommaSplit(bytes) else { return nil }
+            let family = UnsafeBufferPointer(rebasing: bytes[..<split.familyEnd])
             return (
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[..<split.familyEnd]), as: UTF8.self),
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[split.givenStart...]), as: UTF8.self)
+                String(decoding: family, as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[split.givenStart...]), as: UTF8.self),
+                mayStartWithParticle(family)
             )
         }
         guard let parts else { return nil }
+        guard parts.mayHaveParticle else {
+            // What ``splitParticle(_:into:)`` gives for a family name it keeps whole, without its passes.
+            return Person(family: parts.family, given: parts.given)
+        }
         var person = Person()
         person.given = parts.given
         splitParticle(parts.family, into: &person)
         return person
+    }
+
+    /// False when ``splitParticle(_:into:)`` keeps the family name whole by its first test: no space in the
+    /// bytes, or a first byte other than a space that is no ASCII lower-case letter or apostrophe. True means
+    /// "maybe": the full test decides.
+    @inline(__always)
+    static func mayStartWithParticle(_ family: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = family.first else { return false }
+        if first != 0x20 && !((first >= 0x61 && first <= 0x7A) || first == 0x27) { return false }
+        return family.contains(0x20)
     }
 
     /// Where a name in the plain `Family, Given` form splits (``commaPerson(_:)``): the end of the family name and
@@ -163,7 +179,91 @@ enum RISValues {
     }
 
     /// Moves leading lower-case particles of a family name into `particle`: `van der Berg` → `van der` + `Berg`.
+    ///
+    /// Read on the bytes: the words are the runs between ASCII spaces, a particle (all ASCII) is matched on its
+    /// bytes, and the two parts are made as strings once each. It gives what ``splitParticleSlowly(_:into:)``
+    /// (the reading on an array of word strings, kept as the reference) gives.
     static func splitParticle(_ family: String, into person: inout Person) {
+        guard family.containsByte(0x20), let first = family.utf8.first(where: { $0 != 0x20 }),
+            (first >= 0x61 && first <= 0x7A) || first == 0x27
+        else {
+            person.family = family
+            return
+        }
+        let split = family.withUTF8Bytes { bytes -> (particle: String, family: String)? in
+            // The words' byte ranges, at most as many as the particles that can precede a last word, plus two.
+            var words: [Range<Int>] = []
+            words.reserveCapacity(8)
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                while index < count, bytes[index] == 0x20 { index += 1 }
+                if index == count { break }
+                let start = index
+                while index < count, bytes[index] != 0x20 { index += 1 }
+                words.append(start..<index)
+            }
+            var particles = 0
+            while particles < words.count - 1,
+                isParticle(UnsafeBufferPointer(rebasing: bytes[words[particles]]))
+            {
+                particles += 1
+            }
+            guard particles > 0 else { return nil }
+            let next = words[particles]
+            let lead = bytes[next.lowerBound]
+            if lead < 0x80 {
+                guard lead >= 0x41 && lead <= 0x5A else { return nil }
+            } else {
+                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[next]), as: UTF8.self)
+                guard let scalar = word.unicodeScalars.first, scalar.properties.isUppercase else { return nil }
+            }
+            return (joinWords(bytes, words[..<particles]), joinWords(bytes, words[particles...]))
+        }
+        if let split {
+            person.particle = split.particle
+            person.family = split.family
+        } else {
+            person.family = family
+        }
+    }
+
+    /// The words (byte ranges of `bytes`) joined by one space, as one string: the bytes themselves when the
+    /// words stand one space apart.
+    private static func joinWords(_ bytes: UnsafeBufferPointer<UInt8>, _ words: ArraySlice<Range<Int>>) -> String {
+        guard let first = words.first, let last = words.last else { return "" }
+        if last.upperBound - first.lowerBound
+            == words.reduce(0, { $0 + $1.count }) + words.count - 1
+        {
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[first.lowerBound..<last.upperBound]), as: UTF8.self)
+        }
+        var joined: [UInt8] = []
+        joined.reserveCapacity(last.upperBound - first.lowerBound)
+        for word in words {
+            if !joined.isEmpty { joined.append(0x20) }
+            joined.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[word]))
+        }
+        return String(decoding: joined, as: UTF8.self)
+    }
+
+    /// ``particles`` as bytes, for ``isParticle(_:)``.
+    private static let particleBytes: [[UInt8]] = particles.map { Array($0.utf8) }
+    private static let longestParticle = particleBytes.map(\.count).max() ?? 0
+
+    /// True when the bytes are one of ``particles`` (all of them ASCII; compared byte for byte).
+    private static func isParticle(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard word.count <= longestParticle else { return false }
+        for particle in particleBytes where particle.count == word.count {
+            var index = 0
+            while index < word.count, particle[index] == word[index] { index += 1 }
+            if index == word.count { return true }
+        }
+        return false
+    }
+
+    /// The original ``splitParticle(_:into:)``, over an array of word strings: the reference the byte reading is
+    /// tested against.
+    static func splitParticleSlowly(_ family: String, into person: inout Person) {
         // Every particle starts with an ASCII lower-case letter or an apostrophe, and the first word (after any
         // spaces, which the split below skips) must be one for any to be split off: a family name starting
         // otherwise (`García Márquez`) is whole.

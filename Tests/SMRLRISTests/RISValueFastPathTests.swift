@@ -234,6 +234,49 @@ struct RISValueFastPathTests {
         for name in ["Smith JA", "Smith, J, Jr.", "Smith,\u{00A0}John", " Smith, J", "Smith,", "Smith"] {
             #expect(RISValues.commaPerson(name) == nil, "\(name)")
         }
+        // The particle test on the bytes (session 8): family names that do and do not start with a particle.
+        for name in ["'t Hooft, Gerard", "d'Alembert, Jean", "van, A", "von Neumann, John", "Van der Berg, H",
+            "ibn Sina, A", "García Márquez, F", "de la, Cruz", "de la cruz, M", "st. Clair, J", "zu Guttenberg, K",
+            "van Der Berg, H", "l'Hôpital, G", "van Ólafsson, J", "Smith Jones, A", "van't Hoff, J", "af Klint, H"]
+        {
+            #expect(Self.describe(RISValues.commaPerson(name)) == Self.describe(Self.referencePerson(name)), "\(name)")
+        }
+    }
+
+    @Test("a family name the byte test keeps whole is one the particle split keeps whole")
+    func particleByteTest() throws {
+        var families = try Self.values()
+        families += ["van der Berg", " van Berg", "'t Hooft", "Van Berg", "van", "vanBerg", "de la Cruz", "", " ", "x y"]
+        for family in families {
+            var copy = family
+            let maybe = copy.withUTF8 { RISValues.mayStartWithParticle($0) }
+            var split = Person()
+            RISValues.splitParticleSlowly(family, into: &split)
+            if !maybe {
+                #expect(split.family == family && split.particle == nil, "\(family.debugDescription)")
+            }
+        }
+    }
+
+    @Test("the particle split on bytes gives what the split on word strings gives")
+    func particleSplitAgreement() throws {
+        var families = try Self.values()
+        // Every value's part before a comma is a family name as the readers give it.
+        families += families.compactMap { $0.split(separator: ",").first.map(String.init) }
+        families += [
+            "van der Berg", " van Berg", "'t Hooft", "Van Berg", "van", "vanBerg", "de la Cruz", "", " ", "x y",
+            "van  der   Berg", "van der berg", "van der", "de Ølsen", "de ølsen", "van Élan", "van \u{0301}Berg",
+            "st. Clair", "d' Artagnan", "van't Hoff", "von und zu Berg", "van-der Berg", "van\tder Berg", "dello Russo",
+            "della  Robbia ", "  van   der  Berg  ", "zum Felde", "ibn Battuta", "al Khwarizmi", "van \u{212A}elvin",
+            "de \u{1D400}old", "de 1Berg", "de _Berg", "ter Horst", "d'", "l' Hôpital", "van \u{01C5}ukić",
+        ]
+        for family in families {
+            var fast = Person()
+            var slow = Person()
+            RISValues.splitParticle(family, into: &fast)
+            RISValues.splitParticleSlowly(family, into: &slow)
+            #expect(fast == slow, "\(family.debugDescription)")
+        }
     }
 
     @Test("a bare AN number is a PMID exactly when DB names PubMed, MEDLINE or NLM (the byte search agrees)")
