@@ -83,7 +83,7 @@ struct CSLItemEncoder {
 
     /// Fills the slots (and ``custom``, ``losses``) for `resource`.
     private mutating func gather(_ resource: Resource, id: String) {
-        let extra = resource.extra[CSLItemDecoder.extraKey] ?? [:]
+        let extra = resource.extra.isEmpty ? [:] : resource.extra[CSLItemDecoder.extraKey] ?? [:]
         func shadow(_ variable: String) -> String? { extra.isEmpty ? nil : extra[variable]?.first }
 
         values[S.id] = .string(id)
@@ -161,7 +161,7 @@ struct CSLItemEncoder {
 
         // Keywords: `categories` is the list; `keyword` a convenience string.
         var keywords = resource.keywords
-        if libraryTags { keywords += LibraryTags.tags(for: resource) }
+        if libraryTags { Self.appendLibraryTags(of: resource, to: &keywords) }
         if !keywords.isEmpty {
             values[S.categories] = .strings(keywords)
             if let original = shadow("keyword"), CSLKeywords.renders(original, keywords) {
@@ -196,13 +196,40 @@ struct CSLItemEncoder {
         }
 
         // Other formats' fields that CSL has a variable for (BibTeX `pagetotal`, RIS `DP`, …).
-        for (variable, value) in CSLForeignExtra.values(for: resource) {
+        for (variable, value) in resource.extra.isEmpty ? [] : CSLForeignExtra.values(for: resource) {
             guard let index = Slots.positions.index(of: variable), values[index].isNone else { continue }
             switch value {
             case .text(let text): values[index] = .string(text)
             case .date(let date): values[index] = .date(date)
             }
         }
+    }
+
+    /// ``LibraryTags/tags(for:)`` appended to `keywords`: the same strings, each made in one allocation from its
+    /// spelled-out head (`smrl:domain:`) and the value (the writer makes them for every record; the tests check
+    /// that they are the tags).
+    static func appendLibraryTags(of resource: Resource, to keywords: inout [String]) {
+        let count = (resource.resourceType == nil ? 0 : 1) + resource.domains.count + resource.topics.count
+            + resource.professions.count + (resource.openAccess == nil ? 0 : 1)
+        guard count > 0 else { return }
+        keywords.reserveCapacity(keywords.count + count)
+        func tag(_ head: StaticString, _ value: String) -> String {
+            var value = value
+            return value.withUTF8 { tail in
+                let headCount = head.utf8CodeUnitCount
+                return String(unsafeUninitializedCapacity: headCount + tail.count) { buffer in
+                    guard let base = buffer.baseAddress else { return 0 }
+                    base.update(from: head.utf8Start, count: headCount)
+                    if let tailBase = tail.baseAddress { (base + headCount).update(from: tailBase, count: tail.count) }
+                    return headCount + tail.count
+                }
+            }
+        }
+        if let type = resource.resourceType { keywords.append(tag("smrl:resource-type:", type)) }
+        for domain in resource.domains { keywords.append(tag("smrl:domain:", domain)) }
+        for topic in resource.topics { keywords.append(tag("smrl:topic:", topic)) }
+        for profession in resource.professions { keywords.append(tag("smrl:profession:", profession)) }
+        if let openAccess = resource.openAccess { keywords.append(openAccess ? "smrl:open-access:true" : "smrl:open-access:false") }
     }
 
     /// Whether the record has another format's extra with any field.
@@ -215,34 +242,49 @@ struct CSLItemEncoder {
     /// Writes the gathered slots in output order, then `custom`, emptying the slots for the next item.
     private mutating func write(_ resource: Resource, into output: inout JSONOutput) {
         output.beginObject()
+        let filled = values.filled
+        values.filled = (0, 0)
         values.storage.withUnsafeMutableBufferPointer { slots in
-            for index in 0..<S.custom {
-                switch slots[index] {
-                case .none:
-                    continue
-                case .string(let text):
-                    output.key(literal: Self.outputKeys[index])
-                    output.string(text)
-                case .strings(let list):
-                    output.key(literal: Self.outputKeys[index])
-                    output.beginArray()
-                    for text in list { output.string(text) }
-                    output.endArray()
-                case .names(let persons):
-                    output.key(literal: Self.outputKeys[index])
-                    CSLNames.write(persons, into: &output)
-                case .date(let date):
-                    output.key(literal: Self.outputKeys[index])
-                    CSLDates.write(date, into: &output)
-                case .json(let value):
-                    output.key(literal: Self.outputKeys[index])
-                    output.value(value)
-                }
-                slots[index] = .none
+            // The filled slots in order: the set bits of the two words, lowest first.
+            var word = filled.0
+            while word != 0 {
+                Self.write(&slots[word.trailingZeroBitCount], key: word.trailingZeroBitCount, into: &output)
+                word &= word &- 1
+            }
+            word = filled.1
+            while word != 0 {
+                Self.write(&slots[64 + word.trailingZeroBitCount], key: 64 + word.trailingZeroBitCount, into: &output)
+                word &= word &- 1
             }
         }
         writeCustom(resource, into: &output)
         output.endObject()
+    }
+
+    /// Writes one slot's member (nothing when it is empty) and empties the slot.
+    private static func write(_ slot: inout Value, key index: Int, into output: inout JSONOutput) {
+        switch slot {
+        case .none:
+            return
+        case .string(let text):
+            output.key(literal: outputKeys[index])
+            output.string(text)
+        case .strings(let list):
+            output.key(literal: outputKeys[index])
+            output.beginArray()
+            for text in list { output.string(text) }
+            output.endArray()
+        case .names(let persons):
+            output.key(literal: outputKeys[index])
+            CSLNames.write(persons, into: &output)
+        case .date(let date):
+            output.key(literal: outputKeys[index])
+            CSLDates.write(date, into: &output)
+        case .json(let value):
+            output.key(literal: outputKeys[index])
+            output.value(value)
+        }
+        slot = .none
     }
 
     /// Whether `custom.smrl` has anything: the library fields, the description, the subtitle split, ORCIDs or
@@ -396,17 +438,22 @@ struct CSLItemEncoder {
         static let positions = FastStringTable(CSLItemEncoder.outputOrder)
 
         var storage = [Value](repeating: .none, count: CSLItemEncoder.outputOrder.count)
+        /// Which slots were given a value (bit `i % 64` of word `i / 64`), so that writing visits only those.
+        var filled: (UInt64, UInt64) = (0, 0)
 
         subscript(index: Int) -> Value {
             get { storage[index] }
-            set { storage[index] = newValue }
+            set {
+                storage[index] = newValue
+                if index < 64 { filled.0 |= 1 << UInt64(index) } else { filled.1 |= 1 << UInt64(index - 64) }
+            }
         }
 
         /// The slot of a variable by name; `.none` for a name that is no variable.
         subscript(name: String) -> Value {
             get { Self.positions.index(of: name).map { storage[$0] } ?? .none }
             set {
-                if let index = Self.positions.index(of: name) { storage[index] = newValue }
+                if let index = Self.positions.index(of: name) { self[index] = newValue }
             }
         }
     }
