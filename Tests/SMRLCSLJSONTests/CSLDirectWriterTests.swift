@@ -152,7 +152,10 @@ struct CSLDirectWriterTests {
         variables.articleNumber = "12"
         variables.authors = [Person(family: "Doe", given: "Jane", orcid: nil), Person(literal: "ACME \"Inc\"")]
         variables.editors = [Person(family: "Roe", orcid: "0000-0002-1825-0097"), Person()]
-        variables.translators = [Person(given: "Only")]
+        variables.translators = [
+            Person(given: "Only"),
+            Person(family: "F", given: "G", particle: "van", droppingParticle: "de", suffix: "Jr.", literal: "L", orcid: "x"),
+        ]
         variables.extra["csl-json"] = [
             "chair": ["Doe || John"],
             "composer": [#"[{"family":"X","isInstitution":true}]"#],
