@@ -258,6 +258,68 @@ enum CSLDates {
         return .object(members)
     }
 
+    /// Writes the CSL date object for a date into `output`: the bytes `output.value(encode(date))` gives, without
+    /// building the value.
+    static func write(_ date: EDTFDate, into output: inout JSONOutput) {
+        output.beginObject()
+        if let literal = date.literal {
+            output.key(literal: "literal")
+            output.string(literal)
+            output.endObject()
+            return
+        }
+        guard let start = date.start else {
+            output.key(literal: "raw")
+            output.string(date.description)
+            output.endObject()
+            return
+        }
+        output.key(literal: "date-parts")
+        output.beginArray()
+        var season: Int?
+        if !date.isInterval, let code = start.season {
+            output.beginArray()
+            output.number(historical(start.year))
+            output.endArray()
+            season = code
+        } else {
+            writePoint(start, into: &output)
+            if date.isInterval {
+                if let end = date.end {
+                    writePoint(end, into: &output)
+                } else {
+                    output.beginArray()
+                    output.number("0")
+                    output.endArray()
+                }
+            }
+        }
+        output.endArray()
+        if let season {
+            output.key(literal: "season")
+            output.number(season)
+        }
+        if date.approximate {
+            output.key(literal: "circa")
+            output.bool(true)
+        }
+        if date.uncertain {
+            output.key(literal: "raw")
+            output.string(date.description)
+        }
+        output.endObject()
+    }
+
+    private static func writePoint(_ point: EDTFDate.Point, into output: inout JSONOutput) {
+        output.beginArray()
+        output.number(historical(point.year))
+        if let month = point.month {
+            output.number(month)
+            if let day = point.day { output.number(day) }
+        }
+        output.endArray()
+    }
+
     private static func encodePoint(_ point: EDTFDate.Point) -> JSONValue {
         var parts: [JSONValue] = [.number(String(historical(point.year)))]
         if let month = point.month {

@@ -39,24 +39,41 @@ enum CSLForeignExtra {
         Rule(format: "ris", field: "M3", variable: "genre", types: [.thesis, .report, .manuscript, .map, .motionPicture]),
     ]
 
+    /// A variable's value from a foreign extra: text, or a date (written as a CSL date object).
+    enum Value {
+        case text(String)
+        case date(EDTFDate)
+    }
+
     /// The CSL variables the record's foreign extras give, in rule order, as JSON values.
     static func variables(for resource: Resource) -> [(variable: String, value: JSONValue)] {
+        values(for: resource).map { variable, value in
+            switch value {
+            case .text(let text): return (variable, JSONValue.string(text))
+            case .date(let date): return (variable, CSLDates.encode(date))
+            }
+        }
+    }
+
+    /// The CSL variables the record's foreign extras give, in rule order (what ``variables(for:)`` gives, before
+    /// it becomes JSON: the writer writes these straight into its output).
+    static func values(for resource: Resource) -> [(variable: String, value: Value)] {
         guard resource.extra["bibtex"] != nil || resource.extra["ris"] != nil else { return [] }
-        var result: [(String, JSONValue)] = []
+        var result: [(String, Value)] = []
         var seen: Set<String> = []
         for rule in rules where !seen.contains(rule.variable) {
             if let types = rule.types, !types.contains(resource.type) { continue }
             guard let raw = resource.extra[rule.format]?[rule.field]?.first,
                 let text = plainValue(raw, format: rule.format)
             else { continue }
-            let value: JSONValue
+            let value: Value
             switch CSLMapping.kinds[rule.variable] {
             case .date?:
                 let date = CSLDates.parseText(text)
                 guard !date.isLiteral else { continue }
-                value = CSLDates.encode(date)
+                value = .date(date)
             default:
-                value = .string(text)
+                value = .text(text)
             }
             seen.insert(rule.variable)
             result.append((rule.variable, value))

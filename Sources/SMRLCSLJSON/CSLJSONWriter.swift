@@ -19,6 +19,8 @@ public struct CSLJSONWriter: RecordWriter {
     private let lines: Bool
     private let libraryTags: Bool
     private let foreignExtra: Bool
+    /// Writes each item straight into `output` (reused from item to item).
+    private var encoder: CSLItemEncoder
     /// Digests of the ids made for items without one (flat memory: see ``DigestMap``; a digest shared by two ids
     /// would only cost the second a needless counter).
     private let generatedIDs = DigestMap()
@@ -35,6 +37,7 @@ public struct CSLJSONWriter: RecordWriter {
         libraryTags = flag("csl-json.library-tags", default: true)
         foreignExtra = flag("csl-json.foreign-extra", default: true)
         output = JSONOutput(indent: options.pretty && !lines ? 2 : 0, reserving: 1 << 14)
+        encoder = CSLItemEncoder(libraryTags: libraryTags, foreignExtra: foreignExtra)
     }
 
     public mutating func begin(into sink: OutputSink) throws {
@@ -44,11 +47,9 @@ public struct CSLJSONWriter: RecordWriter {
     }
 
     public mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss] {
-        var encoder = CSLItemEncoder(libraryTags: libraryTags, foreignExtra: foreignExtra)
         let id = record.id.flatMap { $0.isEmpty ? nil : $0 } ?? makeID(for: record)
-        let item = encoder.encode(record, id: id)
         // With lines, `output` is compact and opened no array: each item is a value of its own at the top level.
-        output.value(item)
+        encoder.encode(record, id: id, into: &output)
         if lines { output.bytes.append(0x0A) }
         output.flush(into: sink)
         return encoder.losses

@@ -108,6 +108,23 @@ enum CSLNames {
         return .object(members)
     }
 
+    /// Writes the CSL name objects for a list of people into `output`: the bytes `output.value(encode(persons))`
+    /// gives, without building the value.
+    static func write(_ persons: [Person], into output: inout JSONOutput) {
+        output.beginArray()
+        for person in persons {
+            output.beginObject()
+            output.member(literal: "family", person.family)
+            output.member(literal: "given", person.given)
+            output.member(literal: "non-dropping-particle", person.particle)
+            output.member(literal: "dropping-particle", person.droppingParticle)
+            output.member(literal: "suffix", person.suffix)
+            output.member(literal: "literal", person.literal)
+            output.endObject()
+        }
+        output.endArray()
+    }
+
     /// True when the writer would write these names exactly as they are (an array of objects with string name
     /// parts only), so that the reader needs no verbatim copy.
     static func isCanonical(_ value: JSONValue) -> Bool {
