@@ -4,7 +4,13 @@ public struct JSONOutput {
     /// The bytes written so far.
     public var bytes: [UInt8] = []
     private let indentUnit: Int
-    private var needsComma: [Bool] = []
+    /// How many objects and arrays are open.
+    private var depth = 0
+    /// Whether the innermost open object or array has a member or element already (the next needs a comma).
+    private var commaHere = false
+    /// `commaHere` of each enclosing level, outermost first (only touched when a level opens or closes: the
+    /// per-value bookkeeping stays in the two fields above, with no array access).
+    private var enclosing: [Bool] = []
     private var afterKey = false
 
     /// - Parameter indent: spaces per level; 0 writes compact JSON on one line.
@@ -16,8 +22,9 @@ public struct JSONOutput {
     private mutating func newline() {
         guard indentUnit > 0 else { return }
         bytes.append(0x0A)
-        // Byte by byte: appending `repeatElement` costs far more per space than this loop.
-        for _ in 0..<(needsComma.count * indentUnit) { bytes.append(0x20) }
+        // Byte by byte: appending `repeatElement` costs far more per space than this loop (and copying from a
+        // stored run of spaces measured more than either).
+        for _ in 0..<(depth * indentUnit) { bytes.append(0x20) }
     }
 
     private mutating func beforeValue() {
@@ -25,33 +32,46 @@ public struct JSONOutput {
             afterKey = false
             return
         }
-        guard let last = needsComma.last else { return }
-        if last { bytes.append(UInt8(ascii: ",")) }
-        needsComma[needsComma.count - 1] = true
+        guard depth > 0 else { return }
+        if commaHere { bytes.append(UInt8(ascii: ",")) }
+        commaHere = true
         newline()
+    }
+
+    /// Opens a level (after its `{` or `[`).
+    private mutating func open() {
+        enclosing.append(commaHere)
+        commaHere = false
+        depth += 1
+    }
+
+    /// Closes a level; returns whether it had members or elements.
+    private mutating func close() -> Bool {
+        let hadAny = commaHere
+        commaHere = enclosing.removeLast()
+        depth -= 1
+        return hadAny
     }
 
     public mutating func beginObject() {
         beforeValue()
         bytes.append(UInt8(ascii: "{"))
-        needsComma.append(false)
+        open()
     }
 
     public mutating func endObject() {
-        let hadMembers = needsComma.removeLast()
-        if hadMembers { newline() }
+        if close() { newline() }
         bytes.append(UInt8(ascii: "}"))
     }
 
     public mutating func beginArray() {
         beforeValue()
         bytes.append(UInt8(ascii: "["))
-        needsComma.append(false)
+        open()
     }
 
     public mutating func endArray() {
-        let hadElements = needsComma.removeLast()
-        if hadElements { newline() }
+        if close() { newline() }
         bytes.append(UInt8(ascii: "]"))
     }
 
