@@ -216,10 +216,22 @@ struct RISRecordText {
     @inline(__always)
     mutating func beginLine(_ tag: StaticString) -> (line: Int, value: Int) {
         let line = count
-        appendLiteral(tag)
-        appendLiteral("  - ")
+        if tag.utf8CodeUnitCount == 2 {
+            // Six bytes stored at once (a call to copy two bytes and then four cost more than the line's value).
+            reserve(6)
+            base[count] = tag.utf8Start[0]
+            base[count + 1] = tag.utf8Start[1]
+            UnsafeMutableRawPointer(base + count + 2).storeBytes(of: Self.separatorBytes, as: UInt32.self)
+            count += 6
+        } else {
+            appendLiteral(tag)
+            appendLiteral("  - ")
+        }
         return (line, count)
     }
+
+    /// `  - ` as four bytes in memory order.
+    private static let separatorBytes = UInt32(littleEndian: 0x202D_2020)
 
     @inline(__always)
     mutating func beginLine(_ tag: String) -> (line: Int, value: Int) {
@@ -311,54 +323,30 @@ struct RISRecordText {
         var previous: UInt8 = 0
         var beforePrevious: UInt8 = 0
         var index = 0
-        let highs: UInt64 = 0x8080_8080_8080_8080
         while index + 8 <= count {
             let word = ByteWord.load(base, index)
-            // A control byte (below 0x20) borrows in `word - 0x20…` and DEL (7F) reaches 80 in `word + 0x01…`, each
-            // setting its high bit where the byte's is clear. Only a control byte borrows, and valid UTF-8 has no
-            // FF to carry, so the test is exact as a whole.
-            if ((word &- ByteWord.repeating(0x20)) | (word &+ ByteWord.repeating(0x01))) & ~word & highs != 0 {
-                return false
-            }
-            let spaces = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x20))
-            if spaces & ((spaces << 8) | (previous == 0x20 ? 0x80 : 0)) != 0 { doubleSpace = true }
-            if word & highs != 0 {
-                let c2 = ByteWord.zeroBytes(word ^ ByteWord.repeating(0xC2))
-                let nel = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x85))
-                if nel & ((c2 << 8) | (previous == 0xC2 ? 0x80 : 0)) != 0 { return false }
-                let x80 = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x80))
-                // A8 or A9: the byte without its lowest bit is A8.
-                let separators = ByteWord.zeroBytes((word & ByteWord.repeating(0xFE)) ^ ByteWord.repeating(0xA8))
-                if separators & ((x80 << 8) | (previous == 0x80 ? 0x80 : 0)) != 0 { return false }
-                if !bom {
-                    let bf = ByteWord.zeroBytes(word ^ ByteWord.repeating(0xBF))
-                    if bf != 0 {
-                        let bb = ByteWord.zeroBytes(word ^ ByteWord.repeating(0xBB))
-                        let ef = ByteWord.zeroBytes(word ^ ByteWord.repeating(0xEF))
-                        let afterBB = (bb << 8) | (previous == 0xBB ? 0x80 : 0)
-                        let twoAfterEF = (ef << 16) | (previous == 0xEF ? 0x8000 : 0) | (beforePrevious == 0xEF ? 0x80 : 0)
-                        if bf & afterBB & twoAfterEF != 0 { bom = true }
-                    }
-                }
-            }
+            guard scanWord(word, previous, beforePrevious, &doubleSpace, &bom) else { return false }
             beforePrevious = UInt8(truncatingIfNeeded: word >> 48)
             previous = UInt8(truncatingIfNeeded: word >> 56)
             index += 8
         }
-        while index < count {
-            let byte = base[index]
-            // Control characters, NEL (C2 85) and the line/paragraph separators (E2 80 A8/A9) need cleaning.
-            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte == 0x85)
-                || (previous == 0x80 && (byte == 0xA8 || byte == 0xA9))
-            {
-                return false
+        if index < count {
+            // The last bytes as one more word: the eight bytes that end the value (looked at again in part, which
+            // changes no test), or a shorter value padded with `A` (which pairs with nothing).
+            var word: UInt64
+            if count >= 8 {
+                index = count - 8
+                previous = index >= 1 ? base[index - 1] : 0
+                beforePrevious = index >= 2 ? base[index - 2] : 0
+                word = ByteWord.load(base, index)
+            } else {
+                word = ByteWord.repeating(0x41)
+                withUnsafeMutableBytes(of: &word) { raw in
+                    for offset in 0..<count { raw[offset] = base[offset] }
+                }
+                word = UInt64(littleEndian: word)
             }
-            // A glued tag needs two spaces in a row before it.
-            if byte == 0x20 && previous == 0x20 { doubleSpace = true }
-            if byte == 0xBF && previous == 0xBB && beforePrevious == 0xEF { bom = true }
-            beforePrevious = previous
-            previous = byte
-            index += 1
+            guard scanWord(word, previous, beforePrevious, &doubleSpace, &bom) else { return false }
         }
         if first >= 0x80 || last >= 0x80 {
             guard !bom, let head = firstScalar(bytes), let tail = lastScalar(bytes),
@@ -366,6 +354,43 @@ struct RISRecordText {
             else { return false }
         }
         return !doubleSpace || RISScanner.gluedTag(in: Array(bytes)[...]) == nil
+    }
+
+    /// One word of ``isSingleLine(bytes:)``, the eight bytes of `word` (the first in the lowest byte) after
+    /// `previous` and `beforePrevious`: false when a byte needs cleaning; notes two spaces in a row and a
+    /// byte-order mark.
+    @inline(__always)
+    private static func scanWord(
+        _ word: UInt64, _ previous: UInt8, _ beforePrevious: UInt8, _ doubleSpace: inout Bool, _ bom: inout Bool
+    ) -> Bool {
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A control byte (below 0x20) borrows in `word - 0x20…` and DEL (7F) reaches 80 in `word + 0x01…`, each
+        // setting its high bit where the byte's is clear. Only a control byte borrows, and valid UTF-8 has no FF
+        // to carry, so the test is exact as a whole.
+        if ((word &- ByteWord.repeating(0x20)) | (word &+ ByteWord.repeating(0x01))) & ~word & highs != 0 {
+            return false
+        }
+        let spaces = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x20))
+        if spaces & ((spaces << 8) | (previous == 0x20 ? 0x80 : 0)) != 0 { doubleSpace = true }
+        guard word & highs != 0 else { return true }
+        // NEL is C2 85; U+2028/U+2029 end in 80 A8/80 A9 (A8 or A9: the byte without its lowest bit is A8).
+        let c2 = ByteWord.zeroBytes(word ^ ByteWord.repeating(0xC2))
+        let nel = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x85))
+        if nel & ((c2 << 8) | (previous == 0xC2 ? 0x80 : 0)) != 0 { return false }
+        let x80 = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x80))
+        let separators = ByteWord.zeroBytes((word & ByteWord.repeating(0xFE)) ^ ByteWord.repeating(0xA8))
+        if separators & ((x80 << 8) | (previous == 0x80 ? 0x80 : 0)) != 0 { return false }
+        if !bom {
+            let bf = ByteWord.zeroBytes(word ^ ByteWord.repeating(0xBF))
+            if bf != 0 {
+                let bb = ByteWord.zeroBytes(word ^ ByteWord.repeating(0xBB))
+                let ef = ByteWord.zeroBytes(word ^ ByteWord.repeating(0xEF))
+                let afterBB = (bb << 8) | (previous == 0xBB ? 0x80 : 0)
+                let twoAfterEF = (ef << 16) | (previous == 0xEF ? 0x8000 : 0) | (beforePrevious == 0xEF ? 0x80 : 0)
+                if bf & afterBB & twoAfterEF != 0 { bom = true }
+            }
+        }
+        return true
     }
 
     /// The first scalar of valid UTF-8.
@@ -541,7 +566,7 @@ struct RISRecordEncoder {
             }
         } else {
             if let container {
-                if let tag = info.tag(for: .container), ["T2", "T3"].contains(tag) {
+                if let tag = info.tag(for: .container), tag == "T2" || tag == "T3" {
                     out.line(dynamic: tag, container)
                 } else {
                     // The type's T2 means something else; JF is read as the container in every type.
@@ -552,7 +577,7 @@ struct RISRecordEncoder {
         }
         if let short = plain(record.pointee.containerTitleShort, "containerTitleShort") { out.line("J2", short) }
         if let series = plain(record.pointee.collectionTitle, "collectionTitle") {
-            if let tag = info.tag(for: .collection), ["T2", "T3"].contains(tag) {
+            if let tag = info.tag(for: .collection), tag == "T2" || tag == "T3" {
                 out.line(dynamic: tag, series)
             } else {
                 lose("collectionTitle", "\(info.code) has no series tag")
@@ -684,11 +709,15 @@ struct RISRecordEncoder {
         for (format, fields) in record.pointee.extra where format != "ris" {
             for field in fields.keys.sorted() { lose("extra.\(format).\(field)") }
         }
-        let keys = ["AB": "abstract", "N1": "note", "RN": "description", "TI": "title"]
         for tag in out.joinedTags {
-            lose(
-                keys[tag] ?? "extra.ris.\(tag)", "a line that looks like an RIS tag was joined to the line before it",
-                kind: .changed)
+            let key = switch tag {
+            case "AB": "abstract"
+            case "N1": "note"
+            case "RN": "description"
+            case "TI": "title"
+            default: "extra.ris.\(tag)"
+            }
+            lose(key, "a line that looks like an RIS tag was joined to the line before it", kind: .changed)
         }
         out.end()
         return losses
