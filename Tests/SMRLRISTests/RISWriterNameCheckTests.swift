@@ -90,14 +90,19 @@ struct RISWriterNameCheckTests {
     @Test func theCommonFormsAreDecided() {
         var particled = Person(family: "Berg", given: "Hans")
         particled.particle = "van der"
-        for person in [Person(family: "Smith", given: "John"), Person(family: "Núñez", given: "María José"), particled] {
+        var suffixed = Person(family: "Smith", given: "John")
+        suffixed.suffix = "Jr."
+        for person in [Person(family: "Smith", given: "John"), Person(family: "Núñez", given: "María José"), particled,
+            suffixed, Person(literal: "World Health Organization")]
+        {
             #expect(RISRecordEncoder.readsBackUnchanged(person, as: RISValues.risName(person)), "\(person)")
         }
         var lowerFamily = particled
         lowerFamily.family = "berg"
-        var suffixed = Person(family: "Smith", given: "John")
-        suffixed.suffix = "Jr."
-        for person in [lowerFamily, suffixed, Person(family: "de Souza", given: "Ana"), Person(literal: "WHO")] {
+        // Given names that are a suffix themselves (`Smith, Jr, II` reads as suffix Jr).
+        var suffixGiven = suffixed
+        suffixGiven.given = "Jr"
+        for person in [lowerFamily, suffixGiven, Person(family: "de Souza", given: "Ana"), Person(literal: "WHO")] {
             #expect(!RISRecordEncoder.readsBackUnchanged(person, as: RISValues.risName(person)), "\(person)")
         }
     }
