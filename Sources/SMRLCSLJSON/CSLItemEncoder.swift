@@ -9,8 +9,8 @@ import SMRLCore
 /// such variable). A ``Loss`` is reported only for what cannot be written: a non-CSL type name, a stale or
 /// malformed `extra["csl-json"]` value, and (when `csl-json.foreign-extra` is `false`) other formats' extras.
 ///
-/// One encoder serves a whole run (its slot array is reused); ``CSLItemTreeEncoder`` is the tree-building
-/// encoder it replaced, which the tests hold it to byte for byte.
+/// One encoder serves a whole run (its slot array is reused). The tests hold it byte for byte to the tree-building
+/// encoder it replaced (`CSLItemTreeEncoder`, kept in the tests).
 struct CSLItemEncoder {
     let libraryTags: Bool
     let foreignExtra: Bool

@@ -1,5 +1,7 @@
 import SMRLCore
 
+@testable import SMRLCSLJSON
+
 /// The tree-building encoder the writer used before it wrote items straight into its output (see
 /// ``CSLItemEncoder``): it builds a ``JSONValue`` per item, which ``JSONOutput/value(_:)`` then serialises. Kept
 /// only as the reference the tests compare the direct writer with (the same bytes and losses for every corpus
