@@ -89,27 +89,8 @@ enum CSLNames {
         }
     }
 
-    /// The CSL name objects for a list of people (ORCIDs are not CSL; the writer puts them in `custom`).
-    static func encode(_ persons: [Person]) -> JSONValue {
-        .array(persons.map(encode))
-    }
-
-    static func encode(_ person: Person) -> JSONValue {
-        var members: [JSONMember] = []
-        func add(_ key: String, _ value: String?) {
-            if let value { members.append(JSONMember(key: key, value: .string(value))) }
-        }
-        add("family", person.family)
-        add("given", person.given)
-        add("non-dropping-particle", person.particle)
-        add("dropping-particle", person.droppingParticle)
-        add("suffix", person.suffix)
-        add("literal", person.literal)
-        return .object(members)
-    }
-
-    /// Writes the CSL name objects for a list of people into `output`: the bytes `output.value(encode(persons))`
-    /// gives, without building the value.
+    /// Writes the CSL name objects for a list of people into `output` (ORCIDs are not CSL; the writer puts them in
+    /// `custom`). The tests' tree encoder builds the same objects as values (`CSLNames.encode`).
     static func write(_ persons: [Person], into output: inout JSONOutput) {
         output.beginArray()
         for person in persons {

@@ -350,3 +350,25 @@ struct CSLItemTreeEncoder {
         }
     }
 }
+
+/// The CSL name objects as values, which the writer used to build (it now writes them: ``CSLNames/write(_:into:)``).
+extension CSLNames {
+    /// The CSL name objects for a list of people (ORCIDs are not CSL; the writer puts them in `custom`).
+    static func encode(_ persons: [Person]) -> JSONValue {
+        .array(persons.map(encode))
+    }
+
+    static func encode(_ person: Person) -> JSONValue {
+        var members: [JSONMember] = []
+        func add(_ key: String, _ value: String?) {
+            if let value { members.append(JSONMember(key: key, value: .string(value))) }
+        }
+        add("family", person.family)
+        add("given", person.given)
+        add("non-dropping-particle", person.particle)
+        add("dropping-particle", person.droppingParticle)
+        add("suffix", person.suffix)
+        add("literal", person.literal)
+        return .object(members)
+    }
+}
