@@ -50,7 +50,7 @@ public struct CSLJSONWriter: RecordWriter {
         let id = record.id.flatMap { $0.isEmpty ? nil : $0 } ?? makeID(for: record)
         // With lines, `output` is compact and opened no array: each item is a value of its own at the top level.
         encoder.encode(record, id: id, into: &output)
-        if lines { output.bytes.append(0x0A) }
+        if lines { output.raw(0x0A) }
         output.flush(into: sink)
         return encoder.losses
     }
@@ -58,7 +58,7 @@ public struct CSLJSONWriter: RecordWriter {
     public mutating func end(into sink: OutputSink) throws {
         guard !lines else { return }
         output.endArray()
-        output.bytes.append(0x0A)
+        output.raw(0x0A)
         output.flush(into: sink)
     }
 

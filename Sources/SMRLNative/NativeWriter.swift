@@ -29,7 +29,7 @@ public struct NativeWriter: RecordWriter {
 
     public mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss] {
         NativeMapping.write(record, into: &output)
-        if lines { output.bytes.append(0x0A) }
+        if lines { output.raw(0x0A) }
         output.flush(into: sink)
         return []
     }
@@ -37,7 +37,7 @@ public struct NativeWriter: RecordWriter {
     public mutating func end(into sink: OutputSink) throws {
         if !lines {
             output.endArray()
-            output.bytes.append(0x0A)
+            output.raw(0x0A)
         }
         output.flush(into: sink)
     }

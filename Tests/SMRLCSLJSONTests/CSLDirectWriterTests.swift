@@ -306,11 +306,11 @@ struct CSLDirectWriterTests {
                 var tree = CSLItemTreeEncoder(libraryTags: true, foreignExtra: true)
                 output.value(tree.encodeSlowly(record, id: record.id ?? ""))
                 expectedLosses.append(tree.losses)
-                if lines { output.bytes.append(0x0A) }
+                if lines { output.raw(0x0A) }
             }
             if !lines {
                 output.endArray()
-                output.bytes.append(0x0A)
+                output.raw(0x0A)
             }
             #expect(written.text == String(decoding: output.bytes, as: UTF8.self), "pretty \(pretty), lines \(lines)")
             #expect(written.losses == expectedLosses)

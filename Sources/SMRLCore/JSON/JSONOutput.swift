@@ -1,8 +1,32 @@
+/// The memory a ``JSONOutput`` writes into: allocated once and grown by doubling, freed with the last output that
+/// refers to it.
+final class JSONOutputStorage {
+    var base: UnsafeMutablePointer<UInt8>
+    var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+}
+
 /// A byte buffer that JSON is written into: strings escaped per RFC 8259 (only `"`, `\` and control characters;
 /// everything else stays UTF-8), optional indentation, and separators managed by a small stack.
+///
+/// The bytes live in memory managed by hand (``JSONOutputStorage``) rather than in an `Array`: appending a byte to
+/// an array costs a uniqueness and capacity check and often a call, and a JSON writer appends a few bytes at a time.
+/// Each public method that writes checks once that this output is the only one using the memory (a copy of an
+/// output gets memory of its own on its first write, as an array would) and that there is room for what it writes,
+/// then stores bytes directly.
 public struct JSONOutput {
-    /// The bytes written so far.
-    public var bytes: [UInt8] = []
+    private var storage: JSONOutputStorage
+    /// `storage.base` and `storage.capacity`, kept here so that writing reads no class property.
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// The number of bytes written.
+    public private(set) var count = 0
     private let indentUnit: Int
     /// How many objects and arrays are open.
     private var depth = 0
@@ -16,15 +40,94 @@ public struct JSONOutput {
     /// - Parameter indent: spaces per level; 0 writes compact JSON on one line.
     public init(indent: Int = 2, reserving capacity: Int = 1024) {
         indentUnit = indent
-        bytes.reserveCapacity(capacity)
+        storage = JSONOutputStorage(capacity: capacity)
+        base = storage.base
+        self.capacity = storage.capacity
     }
+
+    /// A copy of the bytes written so far.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// The bytes written so far, as text.
+    public var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+
+    /// Whether nothing has been written since the output was made or last flushed.
+    public var isEmpty: Bool { count == 0 }
+
+    /// Appends one byte as it is (a newline between records, say), outside the JSON structure.
+    public mutating func raw(_ byte: UInt8) {
+        prepare(1)
+        base[count] = byte
+        count &+= 1
+    }
+
+    // MARK: Memory
+
+    /// Makes sure this output alone uses its memory and that `extra` more bytes fit. Every public method that
+    /// writes calls it before its first store (with what it needs at least; more room is asked for on the way
+    /// where the size is not known in advance).
+    @inline(__always)
+    private mutating func prepare(_ extra: Int) {
+        if _slowPath(!isKnownUniquelyReferenced(&storage)) { detach() }
+        if _slowPath(count &+ extra > capacity) { grow(toHold: count &+ extra) }
+    }
+
+    /// Makes room for `extra` more bytes (the memory is this output's own already).
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if _slowPath(count &+ extra > capacity) { grow(toHold: count &+ extra) }
+    }
+
+    /// Gives this output memory of its own: a copy of it shared the memory.
+    private mutating func detach() {
+        let copy = JSONOutputStorage(capacity: capacity)
+        copy.base.update(from: base, count: count)
+        storage = copy
+        base = copy.base
+    }
+
+    private mutating func grow(toHold needed: Int) {
+        var newCapacity = capacity &* 2
+        while newCapacity < needed { newCapacity &*= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        // The memory is this output's alone (``prepare(_:)`` ran first), so the old block can go.
+        storage.base.deallocate()
+        storage.base = newBase
+        storage.capacity = newCapacity
+        base = newBase
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        base[count] = byte
+        count &+= 1
+    }
+
+    @inline(__always)
+    private mutating func put(_ first: UInt8, _ second: UInt8) {
+        base[count] = first
+        base[count &+ 1] = second
+        count &+= 2
+    }
+
+    /// Copies `bytes` in (room made already).
+    @inline(__always)
+    private mutating func put(_ bytes: UnsafePointer<UInt8>, count byteCount: Int) {
+        (base + count).update(from: bytes, count: byteCount)
+        count &+= byteCount
+    }
+
+    // MARK: Structure
 
     private mutating func newline() {
         guard indentUnit > 0 else { return }
-        bytes.append(0x0A)
-        // Byte by byte: appending `repeatElement` costs far more per space than this loop (and copying from a
-        // stored run of spaces measured more than either).
-        for _ in 0..<(depth * indentUnit) { bytes.append(0x20) }
+        let spaces = depth &* indentUnit
+        reserve(1 &+ spaces)
+        base[count] = 0x0A
+        (base + (count &+ 1)).initialize(repeating: 0x20, count: spaces)
+        count &+= 1 &+ spaces
     }
 
     private mutating func beforeValue() {
@@ -33,7 +136,10 @@ public struct JSONOutput {
             return
         }
         guard depth > 0 else { return }
-        if commaHere { bytes.append(UInt8(ascii: ",")) }
+        if commaHere {
+            reserve(1)
+            put(UInt8(ascii: ","))
+        }
         commaHere = true
         newline()
     }
@@ -54,48 +160,69 @@ public struct JSONOutput {
     }
 
     public mutating func beginObject() {
+        prepare(1)
         beforeValue()
-        bytes.append(UInt8(ascii: "{"))
+        reserve(1)
+        put(UInt8(ascii: "{"))
         open()
     }
 
     public mutating func endObject() {
+        prepare(1)
         if close() { newline() }
-        bytes.append(UInt8(ascii: "}"))
+        reserve(1)
+        put(UInt8(ascii: "}"))
     }
 
     public mutating func beginArray() {
+        prepare(1)
         beforeValue()
-        bytes.append(UInt8(ascii: "["))
+        reserve(1)
+        put(UInt8(ascii: "["))
         open()
     }
 
     public mutating func endArray() {
+        prepare(1)
         if close() { newline() }
-        bytes.append(UInt8(ascii: "]"))
+        reserve(1)
+        put(UInt8(ascii: "]"))
     }
 
     /// Writes a member name; the next value written is its value.
     public mutating func key(_ name: String) {
+        prepare(0)
         beforeValue()
         appendEscaped(name)
-        bytes.append(UInt8(ascii: ":"))
-        if indentUnit > 0 { bytes.append(0x20) }
+        afterName()
+    }
+
+    /// `:` after a member name (and a space when indenting).
+    @inline(__always)
+    private mutating func afterName() {
+        reserve(2)
+        if indentUnit > 0 { put(UInt8(ascii: ":"), 0x20) } else { put(UInt8(ascii: ":")) }
         afterKey = true
     }
 
     /// Writes a member name fixed in the source that needs no escaping (no quote, backslash or control
     /// character), copied as it is: the writers' own keys, which the escaping scan would only pass over.
     public mutating func key(literal name: StaticString) {
+        prepare(0)
         beforeValue()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { utf8 in
-            assert(!utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }, "a literal key that needs escaping")
-            bytes.append(contentsOf: utf8)
+        let length = name.utf8CodeUnitCount
+        reserve(length &+ 4)
+        put(UInt8(ascii: "\""))
+        assert(
+            !UnsafeBufferPointer(start: name.utf8Start, count: length).contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C },
+            "a literal key that needs escaping")
+        put(name.utf8Start, count: length)
+        put(UInt8(ascii: "\""))
+        if indentUnit > 0 {
+            put(UInt8(ascii: ":"), 0x20)
+        } else {
+            put(UInt8(ascii: ":"))
         }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
-        if indentUnit > 0 { bytes.append(0x20) }
         afterKey = true
     }
 
@@ -103,7 +230,8 @@ public struct JSONOutput {
     public mutating func member(literal name: StaticString, _ value: String?) {
         guard let value else { return }
         key(literal: name)
-        string(value)
+        afterKey = false  // what `string(_:)` would do before the value (the key's memory check covers it)
+        appendEscaped(value)
     }
 
     /// Writes `"name": [ ... ]` of strings when the list is not empty; `name` as in ``key(literal:)``.
@@ -116,24 +244,33 @@ public struct JSONOutput {
     }
 
     public mutating func string(_ value: String) {
+        prepare(0)
         beforeValue()
         appendEscaped(value)
     }
 
     public mutating func bool(_ value: Bool) {
+        prepare(5)
         beforeValue()
-        if value { bytes.append(contentsOf: "true".utf8) } else { bytes.append(contentsOf: "false".utf8) }
+        appendPlain(value ? "true" : "false")
     }
 
     public mutating func null() {
+        prepare(4)
         beforeValue()
-        bytes.append(contentsOf: "null".utf8)
+        appendPlain("null")
     }
 
     /// Writes a number from its JSON text (not checked).
     public mutating func number(_ text: String) {
+        prepare(0)
         beforeValue()
-        bytes.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { utf8 in
+            guard let start = utf8.baseAddress else { return }
+            reserve(utf8.count)
+            put(start, count: utf8.count)
+        }
     }
 
     public mutating func number(_ value: Int) {
@@ -144,7 +281,8 @@ public struct JSONOutput {
     public mutating func member(_ name: String, _ value: String?) {
         guard let value else { return }
         key(name)
-        string(value)
+        afterKey = false
+        appendEscaped(value)
     }
 
     /// Writes `"name": [ ... ]` of strings when the list is not empty.
@@ -177,21 +315,34 @@ public struct JSONOutput {
         }
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    /// Copies a literal that needs no escaping.
+    @inline(__always)
+    private mutating func appendPlain(_ literal: StaticString) {
+        reserve(literal.utf8CodeUnitCount)
+        put(literal.utf8Start, count: literal.utf8CodeUnitCount)
+    }
 
+    private static let hex: StaticString = "0123456789abcdef"
+
+    /// Writes `text` as a JSON string (the memory is this output's own already: callers ran ``prepare(_:)``).
     private mutating func appendEscaped(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
-            guard let base = utf8.baseAddress else { return }
-            let count = utf8.count
-            var runStart = 0
+            let length = utf8.count
+            // The quotes and every byte once; an escape asks for more room as it comes.
+            reserve(length &+ 2)
+            put(UInt8(ascii: "\""))
+            guard let source = utf8.baseAddress else {
+                put(UInt8(ascii: "\""))
+                return
+            }
             var index = 0
-            while index < count {
-                // Eight bytes at a time while none needs escaping (no quote, backslash or control character).
+            while index < length {
+                // Eight bytes at a time while none needs escaping (no quote, backslash or control character),
+                // stored as they are checked (the room was made above).
                 let ones: UInt64 = 0x0101_0101_0101_0101
-                while index &+ 8 <= count {
-                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                while index &+ 8 <= length {
+                    let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
                     let quote = word ^ (ones &* 0x22)
                     let backslash = word ^ (ones &* 0x5C)
                     // High bit of a byte set: zero byte in `quote`/`backslash`, or a byte below 0x20 (bytes of
@@ -199,39 +350,41 @@ public struct JSONOutput {
                     let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
                         | (word &- ones &* 0x20)) & ~word & (ones &* 0x80)
                     if special != 0 { break }
+                    UnsafeMutableRawPointer(base + count).storeBytes(of: word, as: UInt64.self)
+                    count &+= 8
                     index &+= 8
                 }
-                guard index < count else { break }
-                let byte = base[index]
+                guard index < length else { break }
+                let byte = source[index]
+                index &+= 1
                 guard byte < 0x20 || byte == 0x22 || byte == 0x5C else {
-                    index &+= 1
+                    put(byte)
                     continue
                 }
-                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index &- runStart)) }
-                index &+= 1
-                runStart = index
+                // Room for the longest escape (6 bytes) in place of the one byte counted, the rest of the text
+                // and the closing quote.
+                reserve(6 &+ (length &- index) &+ 1)
                 switch byte {
-                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x22: put(0x5C, 0x22)
+                case 0x5C: put(0x5C, 0x5C)
+                case 0x0A: put(0x5C, UInt8(ascii: "n"))
+                case 0x0D: put(0x5C, UInt8(ascii: "r"))
+                case 0x09: put(0x5C, UInt8(ascii: "t"))
                 default:
-                    bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30])
-                    bytes.append(Self.hex[Int(byte >> 4)])
-                    bytes.append(Self.hex[Int(byte & 0xF)])
+                    put(0x5C, UInt8(ascii: "u"))
+                    put(0x30, 0x30)
+                    put(Self.hex.utf8Start[Int(byte >> 4)], Self.hex.utf8Start[Int(byte & 0xF)])
                 }
             }
-            if runStart < count { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count &- runStart)) }
+            put(UInt8(ascii: "\""))
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Hands the bytes written so far to `sink` and empties the buffer, keeping its capacity and the nesting state
-    /// (the buffer is reused, never reallocated: handing out a copy of it would make the next write allocate anew).
+    /// Hands the bytes written so far to `sink` and empties the buffer, keeping its memory and the nesting state
+    /// (the memory is reused from record to record).
     public mutating func flush(into sink: OutputSink) {
-        guard !bytes.isEmpty else { return }
-        sink.write(bytes)
-        bytes.removeAll(keepingCapacity: true)
+        guard count > 0 else { return }
+        sink.write(UnsafeBufferPointer(start: base, count: count))
+        count = 0
     }
 }
