@@ -30,8 +30,8 @@ public struct BibTeXWriter: RecordWriter {
     private var keys = CitationKeys()
     private let generateKeys: Bool
     private var first = true
-    /// The bytes of the last entry, kept for their capacity.
-    private var buffer: [UInt8] = []
+    /// The bytes of the last entry, kept for their memory.
+    private var buffer = ByteBuffer(capacity: 4096)
 
     public init(dialect: BibTeXDialect, options: WriterOptions = WriterOptions()) {
         self.dialect = dialect
@@ -47,9 +47,9 @@ public struct BibTeXWriter: RecordWriter {
     public mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss] {
         let (key, fromID) = keys.key(for: record, generate: generateKeys)
         // The entry is written as UTF-8 into one buffer, kept from record to record, and written at once.
-        var text: [UInt8] = []
+        var text = ByteBuffer()
         swap(&text, &buffer)
-        text.removeAll(keepingCapacity: true)
+        text.removeAll()
         if !first { text.append(0x0A) }
         first = false
         // (The pointer does not outlive the closure: only what the entry wrote leaves it.)
@@ -62,7 +62,7 @@ public struct BibTeXWriter: RecordWriter {
         text.append(0x0A)
         text.append(UInt8(ascii: "}"))
         text.append(0x0A)
-        sink.write(text)
+        text.flush(into: sink)
         swap(&text, &buffer)
         return losses
     }
@@ -76,7 +76,7 @@ private struct BibTeXEntryWriter {
     var entryType = "misc"
     /// The fields in order as UTF-8, each `,\n  name = {value}` (a bare value, a month macro, without braces):
     /// values are encoded straight into it, with no String per value.
-    var text: [UInt8] = []
+    var text = ByteBuffer()
     /// The names of the fields written, in order.
     private var names: [String] = []
     var losses: [Loss] = []
@@ -95,7 +95,7 @@ private struct BibTeXEntryWriter {
     }
 
     /// An entry writer that appends to `text` (which it takes, leaving it empty).
-    init(dialect: BibTeXDialect, record: UnsafePointer<Resource>, text: inout [UInt8]) {
+    init(dialect: BibTeXDialect, record: UnsafePointer<Resource>, text: inout ByteBuffer) {
         self.dialect = dialect
         self.record = record
         extra = record.pointee.extra[BibTeXMapping.format] ?? [:]
@@ -121,7 +121,7 @@ private struct BibTeXEntryWriter {
     /// name was written before, as ``add(_:latex:)`` would; otherwise it is taken back.
     private mutating func endField(_ name: String, from start: Int) {
         if text.count == start + name.utf8.count + 8 || has(name) {
-            text.removeSubrange(start...)
+            text.truncate(to: start)
             return
         }
         text.append(UInt8(ascii: "}"))
@@ -145,7 +145,7 @@ private struct BibTeXEntryWriter {
 
     /// Appends a literal's UTF-8 at once.
     private mutating func appendLiteral(_ literal: StaticString) {
-        text.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        text.append(literal: literal)
     }
 
     /// Appends the UTF-8 of a String at once (`append(contentsOf: string.utf8)` goes byte by byte).
@@ -462,7 +462,7 @@ private struct BibTeXEntryWriter {
                 text.append(UInt8(ascii: " "))
             }
             // family + particle → particle + family.
-            let familyText = Array(text[familyStart..<particleStart])
+            let familyText = text.withBytes(from: familyStart) { Array($0.prefix(particleStart - familyStart)) }
             text.removeSubrange(familyStart..<particleStart)
             text.append(contentsOf: familyText)
         }
@@ -711,10 +711,10 @@ extension BibTeXWriter {
             // Safe ASCII is its own LaTeX.
             return BibTeXNames.wordCase(bytes[word]) == .lower
         }
-        var latex: [UInt8] = []
+        var latex = ByteBuffer(capacity: slice.count * 2 + 16)
         _ = LaTeXEncoder.encode(String(decoding: slice, as: UTF8.self), rich: false, ascii: ascii, paragraphs: false,
             into: &latex)
-        return BibTeXNames.wordCase(latex[...]) == .lower
+        return BibTeXNames.wordCase(latex.array[...]) == .lower
     }
 
     /// One part of a name needs braces when BibTeX would read it differently: a comma, the word `and`, or (for

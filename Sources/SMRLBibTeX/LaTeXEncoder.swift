@@ -22,9 +22,9 @@ enum LaTeXEncoder {
 
     static func encode(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool = false) -> Result {
         if !rich && isSafeASCII(text) { return Result(latex: text) }
-        var output: [UInt8] = []
+        var output = ByteBuffer(capacity: text.utf8.count + text.utf8.count / 8 + 16)
         let unencodable = encode(text, rich: rich, ascii: ascii, paragraphs: paragraphs, into: &output)
-        return Result(latex: String(decoding: output, as: UTF8.self), unencodable: unencodable)
+        return Result(latex: output.text, unencodable: unencodable)
     }
 
     /// The encoding by the general, scalar-by-scalar path: the reference the byte path (``encode(_:rich:ascii:paragraphs:)``)
@@ -46,12 +46,12 @@ enum LaTeXEncoder {
         } else {
             state.encodeTextSlowly(text)
         }
-        return Result(latex: String(decoding: state.output, as: UTF8.self), unencodable: state.unencodable)
+        return Result(latex: state.output.text, unencodable: state.unencodable)
     }
 
     /// The byte path: appends the LaTeX of `text` to `output` (the UTF-8 of the entry being written, so no String
     /// is made per value) and returns the number of characters without a 7-bit LaTeX form (``Result/unencodable``).
-    static func encode(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool, into output: inout [UInt8]) -> Int {
+    static func encode(_ text: String, rich: Bool, ascii: Bool, paragraphs: Bool, into output: inout ByteBuffer) -> Int {
         var state = LaTeXEncoderState(ascii: ascii, paragraphs: paragraphs)
         swap(&state.output, &output)
         var copy = text
@@ -77,7 +77,7 @@ enum LaTeXEncoder {
 
     /// ``encode(_:rich:ascii:paragraphs:into:)`` for a plain-text value (no markup, no paragraphs) whose UTF-8
     /// the caller holds.
-    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, of text: String, ascii: Bool, into output: inout [UInt8])
+    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, of text: String, ascii: Bool, into output: inout ByteBuffer)
         -> Int
     {
         var state = LaTeXEncoderState(ascii: ascii, paragraphs: false)
@@ -294,7 +294,7 @@ private struct LaTeXEncoderState {
     let ascii: Bool
     let paragraphs: Bool
     /// The LaTeX written so far, as UTF-8 (appending bytes is cheaper than appending scalars to a string).
-    var output: [UInt8] = []
+    var output = ByteBuffer()
     var unencodable = 0
 
     @inline(__always)
@@ -313,7 +313,7 @@ private struct LaTeXEncoderState {
     /// Appends a literal's UTF-8 at once.
     @inline(__always)
     mutating func appendLiteral(_ literal: StaticString) {
-        output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        output.append(literal: literal)
     }
 
     init(ascii: Bool, paragraphs: Bool) {
@@ -543,7 +543,7 @@ extension LaTeXEncoder {
             guard let scalar = Unicode.Scalar(value) else { return ([], true) }
             var state = LaTeXEncoderState(ascii: true, paragraphs: false)
             state.encodeNonASCIISlowly(scalar)
-            return (state.output, state.unencodable > 0)
+            return (state.output.array, state.unencodable > 0)
         }
     }
 

@@ -108,10 +108,11 @@ import Testing
         for text in BibTeXWriterFastPathTests.edgeValues {
             for ascii in [true, false] {
                 for rich in [false, true] {
-                    var buffer = Array("prefix ".utf8)
+                    var buffer = ByteBuffer(capacity: 4)
+                    buffer.append(contentsOf: Array("prefix ".utf8))
                     let unencodable = LaTeXEncoder.encode(text, rich: rich, ascii: ascii, paragraphs: true, into: &buffer)
                     let slow = LaTeXEncoder.encodeSlowly(text, rich: rich, ascii: ascii, paragraphs: true)
-                    #expect(buffer == Array("prefix ".utf8) + Array(slow.latex.utf8) && unencodable == slow.unencodable,
+                    #expect(buffer.array == Array("prefix ".utf8) + Array(slow.latex.utf8) && unencodable == slow.unencodable,
                         "\(text.debugDescription)")
                 }
             }

@@ -1,32 +1,10 @@
-/// The memory a ``JSONOutput`` writes into: allocated once and grown by doubling, freed with the last output that
-/// refers to it.
-final class JSONOutputStorage {
-    var base: UnsafeMutablePointer<UInt8>
-    var capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = max(capacity, 64)
-        base = .allocate(capacity: self.capacity)
-    }
-
-    deinit { base.deallocate() }
-}
-
 /// A byte buffer that JSON is written into: strings escaped per RFC 8259 (only `"`, `\` and control characters;
 /// everything else stays UTF-8), optional indentation, and separators managed by a small stack.
 ///
-/// The bytes live in memory managed by hand (``JSONOutputStorage``) rather than in an `Array`: appending a byte to
-/// an array costs a uniqueness and capacity check and often a call, and a JSON writer appends a few bytes at a time.
-/// Each public method that writes checks once that this output is the only one using the memory (a copy of an
-/// output gets memory of its own on its first write, as an array would) and that there is room for what it writes,
-/// then stores bytes directly.
+/// The bytes live in a ``ByteBuffer``: each public method that writes checks once that this output alone uses the
+/// memory and makes room for what it knows it will write, then stores bytes directly.
 public struct JSONOutput {
-    private var storage: JSONOutputStorage
-    /// `storage.base` and `storage.capacity`, kept here so that writing reads no class property.
-    private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    /// The number of bytes written.
-    public private(set) var count = 0
+    private var buffer: ByteBuffer
     private let indentUnit: Int
     /// How many objects and arrays are open.
     private var depth = 0
@@ -40,83 +18,41 @@ public struct JSONOutput {
     /// - Parameter indent: spaces per level; 0 writes compact JSON on one line.
     public init(indent: Int = 2, reserving capacity: Int = 1024) {
         indentUnit = indent
-        storage = JSONOutputStorage(capacity: capacity)
-        base = storage.base
-        self.capacity = storage.capacity
+        buffer = ByteBuffer(capacity: capacity)
     }
 
     /// A copy of the bytes written so far.
-    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    public var bytes: [UInt8] { buffer.array }
 
     /// The bytes written so far, as text.
-    public var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+    public var text: String { buffer.text }
+
+    /// The number of bytes written since the output was made or last flushed.
+    public var count: Int { buffer.count }
 
     /// Whether nothing has been written since the output was made or last flushed.
-    public var isEmpty: Bool { count == 0 }
+    public var isEmpty: Bool { buffer.isEmpty }
 
     /// Appends one byte as it is (a newline between records, say), outside the JSON structure.
     public mutating func raw(_ byte: UInt8) {
-        prepare(1)
-        base[count] = byte
-        count &+= 1
-    }
-
-    // MARK: Memory
-
-    /// Makes sure this output alone uses its memory and that `extra` more bytes fit. Every public method that
-    /// writes calls it before its first store (with what it needs at least; more room is asked for on the way
-    /// where the size is not known in advance).
-    @inline(__always)
-    private mutating func prepare(_ extra: Int) {
-        if _slowPath(!isKnownUniquelyReferenced(&storage)) { detach() }
-        if _slowPath(count &+ extra > capacity) { grow(toHold: count &+ extra) }
-    }
-
-    /// Makes room for `extra` more bytes (the memory is this output's own already).
-    @inline(__always)
-    private mutating func reserve(_ extra: Int) {
-        if _slowPath(count &+ extra > capacity) { grow(toHold: count &+ extra) }
-    }
-
-    /// Gives this output memory of its own: a copy of it shared the memory.
-    private mutating func detach() {
-        let copy = JSONOutputStorage(capacity: capacity)
-        copy.base.update(from: base, count: count)
-        storage = copy
-        base = copy.base
-    }
-
-    private mutating func grow(toHold needed: Int) {
-        var newCapacity = capacity &* 2
-        while newCapacity < needed { newCapacity &*= 2 }
-        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newBase.update(from: base, count: count)
-        // The memory is this output's alone (``prepare(_:)`` ran first), so the old block can go.
-        storage.base.deallocate()
-        storage.base = newBase
-        storage.capacity = newCapacity
-        base = newBase
-        capacity = newCapacity
+        buffer.append(byte)
     }
 
     @inline(__always)
-    private mutating func put(_ byte: UInt8) {
-        base[count] = byte
-        count &+= 1
-    }
+    private mutating func prepare(_ extra: Int) { buffer.prepare(extra) }
 
     @inline(__always)
-    private mutating func put(_ first: UInt8, _ second: UInt8) {
-        base[count] = first
-        base[count &+ 1] = second
-        count &+= 2
-    }
+    private mutating func reserve(_ extra: Int) { buffer.reserve(extra) }
 
-    /// Copies `bytes` in (room made already).
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) { buffer.put(byte) }
+
+    @inline(__always)
+    private mutating func put(_ first: UInt8, _ second: UInt8) { buffer.put(first, second) }
+
     @inline(__always)
     private mutating func put(_ bytes: UnsafePointer<UInt8>, count byteCount: Int) {
-        (base + count).update(from: bytes, count: byteCount)
-        count &+= byteCount
+        buffer.put(bytes, count: byteCount)
     }
 
     // MARK: Structure
@@ -125,9 +61,8 @@ public struct JSONOutput {
         guard indentUnit > 0 else { return }
         let spaces = depth &* indentUnit
         reserve(1 &+ spaces)
-        base[count] = 0x0A
-        (base + (count &+ 1)).initialize(repeating: 0x20, count: spaces)
-        count &+= 1 &+ spaces
+        put(0x0A)
+        buffer.put(spaces: spaces)
     }
 
     private mutating func beforeValue() {
@@ -350,8 +285,7 @@ public struct JSONOutput {
                     let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
                         | (word &- ones &* 0x20)) & ~word & (ones &* 0x80)
                     if special != 0 { break }
-                    UnsafeMutableRawPointer(base + count).storeBytes(of: word, as: UInt64.self)
-                    count &+= 8
+                    buffer.put(word: word)
                     index &+= 8
                 }
                 guard index < length else { break }
@@ -383,8 +317,6 @@ public struct JSONOutput {
     /// Hands the bytes written so far to `sink` and empties the buffer, keeping its memory and the nesting state
     /// (the memory is reused from record to record).
     public mutating func flush(into sink: OutputSink) {
-        guard count > 0 else { return }
-        sink.write(UnsafeBufferPointer(start: base, count: count))
-        count = 0
+        buffer.flush(into: sink)
     }
 }
