@@ -251,6 +251,24 @@ enum LaTeXDecoder {
     private static let composedWith0361 = lettersComposed(with: "\u{0361}")
 
     private static func lettersComposed(with mark: Unicode.Scalar) -> LetterCompositions {
+        guard let row = LaTeXTables.composedLetterMarks.firstIndex(of: mark.value) else {
+            return lettersComposedSlowly(with: mark)
+        }
+        var strings = [String](repeating: "", count: 128)
+        var packed = [UInt32](repeating: 0, count: 128)
+        for letter in UInt8(ascii: "A")...UInt8(ascii: "z") where BibTeXScanner.isLetter(letter) {
+            let column = letter <= UInt8(ascii: "Z") ? Int(letter - UInt8(ascii: "A")) : 26 + Int(letter - UInt8(ascii: "a"))
+            let value = LaTeXTables.composedLetterTable[row * 52 + column]
+            let bytes = (0..<Int(value >> 24)).map { UInt8(truncatingIfNeeded: value >> (8 * UInt32($0))) }
+            strings[Int(letter)] = String(decoding: bytes, as: UTF8.self)
+            packed[Int(letter)] = value
+        }
+        return LetterCompositions(strings: strings, packed: packed)
+    }
+
+    /// ``lettersComposed(with:)`` by Foundation's normalisation (``composeSlowly(_:_:)``) of each letter: for a
+    /// mark the constant table lacks, and the reference the tests compare the table with.
+    static func lettersComposedSlowly(with mark: Unicode.Scalar) -> LetterCompositions {
         var strings = [String](repeating: "", count: 128)
         var packed = [UInt32](repeating: 0, count: 128)
         for letter in UInt8(ascii: "A")...UInt8(ascii: "z") where BibTeXScanner.isLetter(letter) {

@@ -151,3 +151,26 @@ import Testing
         #expect(output.count == 0 && output.last == nil && !output.hasSuffix("a") && output.hasSuffix(""))
     }
 }
+
+/// The constant table of letters composed with marks against Foundation's normalisation.
+@Suite struct BibTeXComposedLetterTableTests9 {
+    @Test func tableMatchesTheNormalisation() {
+        #expect(LaTeXTables.composedLetterTable.count == LaTeXTables.composedLetterMarks.count * 52)
+        for mark in Set(LaTeXTables.accents.values) {
+            #expect(LaTeXTables.composedLetterMarks.contains(mark.value), "U+\(String(mark.value, radix: 16))")
+        }
+        for value in LaTeXTables.composedLetterMarks {
+            guard let mark = Unicode.Scalar(value) else {
+                Issue.record("not a scalar: \(value)")
+                continue
+            }
+            let slowly = LaTeXDecoder.lettersComposedSlowly(with: mark)
+            guard let table = LaTeXDecoder.composedLetters(for: mark) else {
+                Issue.record("no table for U+\(String(value, radix: 16))")
+                continue
+            }
+            #expect(table.strings == slowly.strings, "U+\(String(value, radix: 16))")
+            #expect(table.packed == slowly.packed, "U+\(String(value, radix: 16))")
+        }
+    }
+}
