@@ -174,3 +174,83 @@ import Testing
         }
     }
 }
+
+/// The word split of names with its fast path for ordinary bytes against the split as it was.
+@Suite struct BibTeXNameWordsTests9 {
+    /// The word split before session 9 (every byte through every test): the reference.
+    static func splitWordsSlowly(_ bytes: [UInt8], tilde: Bool) -> [Range<Int>] {
+        var words: [Range<Int>] = []
+        var depth = 0
+        var start: Int?
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\"), index + 1 < bytes.count, !BibTeXScanner.isSpace(bytes[index + 1]) {
+                if start == nil { start = index }
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "{") { depth += 1 }
+            if byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
+            let isSeparator = depth == 0 && (BibTeXScanner.isSpace(byte) || (tilde && byte == UInt8(ascii: "~")))
+            if isSeparator {
+                if let begin = start { words.append(begin..<index) }
+                start = nil
+            } else if start == nil {
+                start = index
+            }
+            index += 1
+        }
+        if let begin = start { words.append(begin..<bytes.count) }
+        return words
+    }
+
+    static func check(_ text: String) {
+        var bytes = Array(text.utf8)
+        for tilde in [false, true] {
+            #expect(BibTeXNames.splitWords(bytes[...], tilde: tilde) == splitWordsSlowly(bytes, tilde: tilde), "\(text)")
+        }
+        // Every control byte and every ASCII byte between two words.
+        for byte in UInt8(0)..<0x80 {
+            bytes = Array("ab".utf8) + [byte] + Array("c d".utf8)
+            for tilde in [false, true] {
+                #expect(BibTeXNames.splitWords(bytes[...], tilde: tilde) == splitWordsSlowly(bytes, tilde: tilde))
+            }
+        }
+    }
+
+    @Test(arguments: [
+        "", " ", "Smith, John", "van der Berg, Jan and M{\\\"u}ller, Anna", "Garc{\\'{\\i}}a M{\\'a}rquez",
+        "D.~E. Knuth", "{Barnes and Noble, Inc.}", "a\tb\nc\rd\u{0B}e\u{0C}f", "\\ x", "x\\", "}{a b}}c {d",
+        "Jos\u{E9} \u{C1}lvarez and \u{5F20}\u{4F1F}", "a~~b ~ c", "\\~n o\\ p",
+    ])
+    func wordsAsTheReference(text: String) {
+        Self.check(text)
+    }
+
+    /// The raw `author` and `editor` values of every corpus file, and their comma parts.
+    @Test(.enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))
+    func corpusNamesSplitAsTheReference() throws {
+        var count = 0
+        for url in TestCorpus.files(in: "bibtex", extensions: ["bib", "bibtex", "biblatex"]) {
+            var scanner = BibTeXScanner(
+                reader: ByteReader(bytes: Array(try Data(contentsOf: url)), fileName: "t.bib"), options: ReaderOptions())
+            while let block = scanner.nextBlock() {
+                guard case .entry(let entry) = block else { continue }
+                for field in entry.fields where ["author", "editor"].contains(field.name.lowercased()) {
+                    guard let bytes = field.first.textBytes else { continue }
+                    var pieces = [bytes]
+                    pieces += bytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { Array($0) }
+                    for piece in pieces {
+                        for tilde in [false, true] {
+                            #expect(BibTeXNames.splitWords(piece[...], tilde: tilde)
+                                == Self.splitWordsSlowly(piece, tilde: tilde))
+                        }
+                    }
+                    count += 1
+                }
+            }
+        }
+        #expect(count > 100)
+    }
+}
