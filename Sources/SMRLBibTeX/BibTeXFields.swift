@@ -207,6 +207,22 @@ struct BibFieldTable: Sendable {
     @inline(__always)
     static func pack(_ name: UnsafeBufferPointer<UInt8>) -> Key {
         var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        // The bytes copied over the three words at once: each word then holds its eight bytes from the lowest
+        // (``packSlowly(_:)`` on a little-endian machine; the table is built by this function too, so a key
+        // matches whatever the byte order).
+        let count = Swift.min(name.count, 24)
+        if count > 0, let base = name.baseAddress {
+            withUnsafeMutableBytes(of: &words) { raw in
+                raw.baseAddress?.copyMemory(from: base, byteCount: count)
+            }
+        }
+        return Key(words: words, count: name.count)
+    }
+
+    /// The key as numbers: byte `i` in word `i / 8` at bit `8 * (i % 8)` (for names of at most 24 bytes, all
+    /// that is looked up). The reference ``pack(_:)`` is tested against.
+    static func packSlowly(_ name: UnsafeBufferPointer<UInt8>) -> Key {
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
         for index in 0..<name.count {
             let shifted = UInt64(name[index]) << UInt64((index & 7) << 3)
             switch index >> 3 {

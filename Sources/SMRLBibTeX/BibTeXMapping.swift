@@ -391,8 +391,9 @@ enum BibTeXMapping {
         }
 
         // Everything else is kept as written (inherited fields belong to their parent).
-        for (index, field) in entry.fields.enumerated() where !context.consumed[index] && !field.inherited {
-            resource.addExtra(format: format, field: field.name, value: field.value.bibTrimmed)
+        // (By position: a `for field in` loop copies every field, retaining and releasing its strings.)
+        for index in entry.fields.indices where !context.consumed[index] && !entry.fields[index].inherited {
+            resource.addExtra(format: format, field: entry.fields[index].name, value: entry.fields[index].value.bibTrimmed)
         }
         mapped.resource = resource
         mapped.diagnostics = context.diagnostics
@@ -835,8 +836,9 @@ private struct MappingContext {
         var firstPositions = SIMD64<UInt16>(repeating: 0)
         indexed = entry.fields.count < Int(UInt16.max)
         if indexed {
-            for (position, field) in entry.fields.enumerated() {
-                guard let known = field.known else { continue }
+            // (By position: the fields are not copied, only their ``BibField`` read.)
+            for position in entry.fields.indices {
+                guard let known = entry.fields[position].known else { continue }
                 let slot = Int(known.rawValue)
                 if firstPositions[slot] == 0 { firstPositions[slot] = UInt16(position + 1) }
             }

@@ -262,6 +262,15 @@ enum BibTeXNames {
         var index = bytes.startIndex
         while index < bytes.endIndex {
             let byte = bytes[index]
+            // The usual byte, a letter or punctuation: no separator, no brace, no command. It starts a word or
+            // continues one, as the general tests below find (each space byte is at most 0x20).
+            if byte > 0x20 && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "{") && byte != UInt8(ascii: "}")
+                && byte != UInt8(ascii: "~")
+            {
+                if start == nil { start = index }
+                index += 1
+                continue
+            }
             if byte == UInt8(ascii: "\\"), index + 1 < bytes.endIndex, !BibTeXScanner.isSpace(bytes[index + 1]) {
                 // A control symbol (`\~n`, `\{`) belongs to its word: its character is no separator.
                 if start == nil { start = index }

@@ -84,6 +84,8 @@ struct BibTeXScanner {
     private let fileName: String
     private let maxDepth: Int
     private let maxRecordBytes: Int
+    /// True: values are read by ``readDelimitedSlowly(quoted:)`` (for tests).
+    private let referenceValues: Bool
 
     private var buffer: [UInt8] = []
     private var position = 0
@@ -109,8 +111,9 @@ struct BibTeXScanner {
 
     private static let chunkSize = 1 << 16
 
-    init(reader: ByteReader, options: ReaderOptions) {
+    init(reader: ByteReader, options: ReaderOptions, referenceValues: Bool = false) {
         self.reader = reader
+        self.referenceValues = referenceValues
         fileName = reader.fileName
         maxDepth = max(1, options.maxDepth)
         maxRecordBytes = max(1024, options.maxRecordBytes)
@@ -452,7 +455,19 @@ struct BibTeXScanner {
     }
 
     /// Skips white space (no-break spaces too) and `%` comments (to the end of their line).
+    @inline(__always)
     private mutating func skipSpaceAndComments() {
+        // Most calls stand before a token (`=`, `,`, a name, a value): nothing to skip, decided here without a
+        // call. Every byte the loop below skips is at most 0x20, a `%` or the lead byte C2 of a no-break space.
+        if position < buffer.count {
+            let byte = buffer[position]
+            if byte > 0x20 && byte != UInt8(ascii: "%") && byte != 0xC2 { return }
+        }
+        skipSpaceAndCommentsRun()
+    }
+
+    /// ``skipSpaceAndComments()`` past its first byte's test.
+    private mutating func skipSpaceAndCommentsRun() {
         while true {
             // Spaces and tabs (indentation, ` = `) at once: each is one column and leaves a blank line start blank,
             // which is all `advance()` would do for them.
@@ -581,9 +596,9 @@ struct BibTeXScanner {
                 throw error(.bibtexUnterminatedEntry, "the input ends where a value was expected")
             }
             if byte == UInt8(ascii: "{") {
-                return try readDelimited(quoted: false)
+                return referenceValues ? try readDelimitedSlowly(quoted: false) : try readDelimited(quoted: false)
             } else if byte == UInt8(ascii: "\"") {
-                return try readDelimited(quoted: true)
+                return referenceValues ? try readDelimitedSlowly(quoted: true) : try readDelimited(quoted: true)
             } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 var digits: [UInt8] = []
                 while let next = peek(), next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9") {
@@ -607,6 +622,160 @@ struct BibTeXScanner {
     /// Reads `{…}` or `"…"` and returns the bytes between the delimiters. Nested braces are kept; inside quotes, a
     /// `"` within braces does not end the value.
     private mutating func readDelimited(quoted: Bool) throws -> BibTeXValuePart {
+        let startLocation = location
+        advance()  // opening delimiter
+        var depth = quoted ? 0 : 1
+        // The value is the bytes consumed from here to the closing delimiter: they stay in the buffer (``refill()``
+        // moves those it drops to `scratch`) and are copied once, at the end.
+        scratch.removeAll(keepingCapacity: true)
+        valueStart = position
+        defer { valueStart = nil }
+        // False once a byte at or above 0x80 is consumed: an ASCII value needs no check for a byte EF.
+        var ascii = true
+        while true {
+            if position >= buffer.count && !refill() {
+                throw ScanError(diagnostic: .error(.bibtexUnbalancedBraces,
+                    quoted ? "the quoted value opened here is never closed" : "the brace opened here is never closed",
+                    at: startLocation))
+            }
+            // Copy a run of ordinary bytes at once.
+            var index = position
+            let end = buffer.count
+            var newlines = 0
+            var scalarsAfterNewline = 0
+            var blank = lineBlank
+            var runDepth = depth
+            let limit = maxDepth
+            // The bytes that end a run: CR, LF, and the quote in a quoted value (bit sets over ASCII); braces are
+            // counted in the run, and end it only where the slow path below must act: the brace that closes a
+            // braced value, one that would nest too deep, a `}` with no `{` open in a quoted value.
+            let stopLow: UInt64 = (1 << 0x0A) | (1 << 0x0D) | (quoted ? 1 << 0x22 : 0)
+            let stopHigh: UInt64 = (1 << (0x7B - 64)) | (1 << (0x7D - 64))
+            buffer.withUnsafeBufferPointer { buffer in
+                // Eight bytes at a time while they are ASCII, none ends the run, and the line is not blank (so
+                // each byte is one scalar and changes nothing else).
+                guard let base = buffer.baseAddress else { return }
+                let raw = UnsafeRawPointer(base)
+                while index < end {
+                    if !blank {
+                        while index + 8 <= end {
+                            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                            var mask = (word & Self.highBits) | Self.byteMask(word, 0x7B) | Self.byteMask(word, 0x7D)
+                                | Self.byteMask(word, 0x0A) | Self.byteMask(word, 0x0D)
+                            if quoted { mask |= Self.byteMask(word, 0x22) }
+                            if mask != 0 {
+                                // The bytes before the first that needs a look are ASCII and end nothing: taken
+                                // at once, not one by one below.
+                                let skip = mask.trailingZeroBitCount >> 3
+                                index += skip
+                                scalarsAfterNewline += skip
+                                break
+                            }
+                            index += 8
+                            scalarsAfterNewline += 8
+                        }
+                        if index >= end { break }
+                    }
+                    let byte = buffer[index]
+                    if byte < 0x80 {
+                        if byte < 64 {
+                            if (stopLow >> UInt64(byte)) & 1 != 0 {
+                                if byte == 0x0A {
+                                    newlines += 1
+                                    scalarsAfterNewline = 0
+                                    blank = true
+                                    index += 1
+                                }
+                                break  // a CR or quote is handled below; at a new line, check for an entry start
+                            }
+                        } else if (stopHigh >> UInt64(byte &- 64)) & 1 != 0 {
+                            // A brace: one column, not blank, ASCII, as the slow path's `advance()` would count it.
+                            if byte == UInt8(ascii: "{") {
+                                if runDepth + 1 > limit { break }
+                                runDepth += 1
+                            } else {
+                                if runDepth == 0 || (runDepth == 1 && !quoted) { break }
+                                runDepth -= 1
+                            }
+                            scalarsAfterNewline += 1
+                            blank = false
+                            index += 1
+                            continue
+                        }
+                        scalarsAfterNewline += 1
+                        if blank && byte != 0x20 && byte != 0x09 { blank = false }
+                    } else {
+                        if byte & 0xC0 != 0x80 { scalarsAfterNewline += 1 }
+                        blank = false
+                        ascii = false
+                    }
+                    index += 1
+                }
+            }
+            if index > position {
+                offset += index - position
+                if newlines > 0 {
+                    line += newlines
+                    column = 1 + scalarsAfterNewline
+                } else {
+                    column += scalarsAfterNewline
+                }
+                lineBlank = blank
+                position = index
+                depth = runDepth
+                if offset - entryStart > maxRecordBytes {
+                    throw ScanError(diagnostic: .error(.recordTooLarge,
+                        "entry is larger than the \(maxRecordBytes)-byte limit", at: startLocation))
+                }
+                if newlines > 0 && looksLikeEntryStart() {
+                    throw ScanError(diagnostic: .error(.bibtexUnbalancedBraces,
+                        (quoted ? "the quoted value opened here" : "the brace opened here")
+                            + " is not closed before the entry at line \(line)", at: startLocation))
+                }
+                continue
+            }
+            guard let byte = peek() else { continue }
+            if byte == 0x0D {
+                advance()
+                // After a lone CR (old Mac line end) the column is back at 1: a new line starts.
+                if column == 1, looksLikeEntryStart() {
+                    throw ScanError(diagnostic: .error(.bibtexUnbalancedBraces,
+                        (quoted ? "the quoted value opened here" : "the brace opened here")
+                            + " is not closed before the entry at line \(line)", at: startLocation))
+                }
+                continue
+            }
+            if quoted && byte == UInt8(ascii: "\"") && depth == 0 {
+                let value = takeValue(ascii: ascii)
+                advance()
+                return value
+            }
+            if byte == UInt8(ascii: "{") {
+                depth += 1
+                if depth > maxDepth {
+                    throw ScanError(diagnostic: .error(.nestingTooDeep,
+                        "braces nest deeper than \(maxDepth) levels", at: location))
+                }
+            } else if byte == UInt8(ascii: "}") {
+                if depth == 0 {
+                    // A quoted value with an unbalanced '}': BibTeX rejects it.
+                    throw error(.bibtexUnbalancedBraces, "unbalanced '}' inside a quoted value")
+                }
+                depth -= 1
+                if depth == 0 && !quoted {
+                    let value = takeValue(ascii: ascii)
+                    advance()
+                    return value
+                }
+            }
+            advance()
+        }
+    }
+
+    /// ``readDelimited(quoted:)`` as it was before braces were counted inside a run (each brace ended the run and
+    /// went through the byte-by-byte path): the reference the tests compare the scanner with
+    /// (``init(reader:options:referenceValues:)``).
+    private mutating func readDelimitedSlowly(quoted: Bool) throws -> BibTeXValuePart {
         let startLocation = location
         advance()  // opening delimiter
         var depth = quoted ? 0 : 1

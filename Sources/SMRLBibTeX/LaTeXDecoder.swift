@@ -60,8 +60,9 @@ enum LaTeXDecoder {
     /// reads `buffer` only during the call.
     static func decodeNonPlain(buffer: UnsafeBufferPointer<UInt8>, mode: Mode, paragraphs: Bool) -> String {
         var state = LaTeXDecoderState(source: buffer, rich: mode == .rich, paragraphs: paragraphs)
+        defer { state.output.free() }
         state.run()
-        return String(decoding: state.output, as: UTF8.self)
+        return String(decoding: state.output.bytes, as: UTF8.self)
     }
 
     /// The ASCII bytes that make a value need decoding, as a bit set (bit n of `low` is byte n, of `high` byte
@@ -250,6 +251,24 @@ enum LaTeXDecoder {
     private static let composedWith0361 = lettersComposed(with: "\u{0361}")
 
     private static func lettersComposed(with mark: Unicode.Scalar) -> LetterCompositions {
+        guard let row = LaTeXTables.composedLetterMarks.firstIndex(of: mark.value) else {
+            return lettersComposedSlowly(with: mark)
+        }
+        var strings = [String](repeating: "", count: 128)
+        var packed = [UInt32](repeating: 0, count: 128)
+        for letter in UInt8(ascii: "A")...UInt8(ascii: "z") where BibTeXScanner.isLetter(letter) {
+            let column = letter <= UInt8(ascii: "Z") ? Int(letter - UInt8(ascii: "A")) : 26 + Int(letter - UInt8(ascii: "a"))
+            let value = LaTeXTables.composedLetterTable[row * 52 + column]
+            let bytes = (0..<Int(value >> 24)).map { UInt8(truncatingIfNeeded: value >> (8 * UInt32($0))) }
+            strings[Int(letter)] = String(decoding: bytes, as: UTF8.self)
+            packed[Int(letter)] = value
+        }
+        return LetterCompositions(strings: strings, packed: packed)
+    }
+
+    /// ``lettersComposed(with:)`` by Foundation's normalisation (``composeSlowly(_:_:)``) of each letter: for a
+    /// mark the constant table lacks, and the reference the tests compare the table with.
+    static func lettersComposedSlowly(with mark: Unicode.Scalar) -> LetterCompositions {
         var strings = [String](repeating: "", count: 128)
         var packed = [UInt32](repeating: 0, count: 128)
         for letter in UInt8(ascii: "A")...UInt8(ascii: "z") where BibTeXScanner.isLetter(letter) {
@@ -351,6 +370,83 @@ enum LaTeXDecoder {
     }
 }
 
+/// The bytes a decoding writes, in memory it allocates itself and its owner frees (``free()``) once: an
+/// `Array.append` costs some 90 instructions a call (uniqueness and capacity tests, the generic copy), this a
+/// capacity test and a copy. Grows by doubling; never read past `count`.
+struct LaTeXOutput {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = Swift.max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    /// Releases the memory; the output must not be used after.
+    func free() {
+        base.deallocate()
+    }
+
+    /// The bytes written, valid until the next write or ``free()``.
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    var last: UInt8? { count > 0 ? base[count - 1] : nil }
+
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let new = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        new.update(from: base, count: count)
+        base.deallocate()
+        base = new
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    mutating func append(_ text: String) {
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { append($0) }
+        if done == nil {
+            for byte in text.utf8 { append(byte) }
+        }
+    }
+
+    /// True when the bytes written end with those of `text`.
+    func hasSuffix(_ text: String) -> Bool {
+        let length = text.utf8.count
+        guard count >= length else { return false }
+        var index = count - length
+        for byte in text.utf8 {
+            if base[index] != byte { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// Drops the last `length` bytes (at most `count`).
+    mutating func removeLast(_ length: Int = 1) {
+        count -= Swift.min(length, count)
+    }
+}
+
 /// The working state of one decoding.
 private struct LaTeXDecoderState {
     /// The text being decoded, valid while the decoding runs (``LaTeXDecoder/decodeNonPlain(buffer:mode:paragraphs:)``).
@@ -358,7 +454,8 @@ private struct LaTeXDecoderState {
     let rich: Bool
     let paragraphs: Bool
     var index = 0
-    var output: [UInt8] = []
+    /// What is written; freed by ``LaTeXDecoder/decodeNonPlain(buffer:mode:paragraphs:)``, the one maker of a state.
+    var output: LaTeXOutput
     var pendingSpace = false
     var pendingParagraph = false
     var hasText = false
@@ -383,7 +480,7 @@ private struct LaTeXDecoderState {
         self.source = source
         self.rich = rich
         self.paragraphs = paragraphs
-        output.reserveCapacity(source.count)
+        output = LaTeXOutput(capacity: source.count)
     }
 
     mutating func run() {
@@ -410,7 +507,7 @@ private struct LaTeXDecoderState {
     private mutating func emit(_ text: String) {
         guard !text.isEmpty else { return }
         flushSpace()
-        output.append(contentsOf: text.utf8)
+        output.append(text)
         hasText = true
     }
 
@@ -447,28 +544,28 @@ private struct LaTeXDecoderState {
     private mutating func emit(bytes: Slice<UnsafeBufferPointer<UInt8>>) {
         guard !bytes.isEmpty else { return }
         flushSpace()
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes))
+        output.append(UnsafeBufferPointer(rebasing: bytes))
         hasText = true
     }
 
     private mutating func open(_ style: RichTextStyleName) {
         guard rich else { return }
         if hasText { flushSpace() }
-        output.append(contentsOf: style.openTag.utf8)
+        output.append(style.openTag)
     }
 
     private mutating func close(_ style: RichTextStyleName) {
         guard rich else { return }
-        let tag = Array(style.openTag.utf8)
-        if output.count >= tag.count, output[(output.count - tag.count)...].elementsEqual(tag) {
-            output.removeLast(tag.count)  // an empty span: undo it, and the space written before it
+        let tag = style.openTag
+        if output.hasSuffix(tag) {
+            output.removeLast(tag.utf8.count)  // an empty span: undo it, and the space written before it
             if output.last == 0x20 {
                 output.removeLast()
                 pendingSpace = true
             }
             return
         }
-        output.append(contentsOf: style.closeTag.utf8)
+        output.append(style.closeTag)
     }
 
     // MARK: Structure
@@ -876,7 +973,7 @@ private struct LaTeXDecoderState {
         index = argumentsEnd
         emit(bytes: source[start..<nameEnd])
         if argumentsEnd > afterSpaces {
-            output.append(contentsOf: source[afterSpaces..<argumentsEnd])
+            output.append(UnsafeBufferPointer(rebasing: source[afterSpaces..<argumentsEnd]))
         } else if skippedSpace {
             pendingSpace = true
         }
