@@ -60,9 +60,8 @@ enum LaTeXDecoder {
     /// reads `buffer` only during the call.
     static func decodeNonPlain(buffer: UnsafeBufferPointer<UInt8>, mode: Mode, paragraphs: Bool) -> String {
         var state = LaTeXDecoderState(source: buffer, rich: mode == .rich, paragraphs: paragraphs)
-        defer { state.output.free() }
         state.run()
-        return String(decoding: state.output.bytes, as: UTF8.self)
+        return state.output.text
     }
 
     /// The ASCII bytes that make a value need decoding, as a bit set (bit n of `low` is byte n, of `high` byte
@@ -370,56 +369,37 @@ enum LaTeXDecoder {
     }
 }
 
-/// The bytes a decoding writes, in memory it allocates itself and its owner frees (``free()``) once: an
-/// `Array.append` costs some 90 instructions a call (uniqueness and capacity tests, the generic copy), this a
-/// capacity test and a copy. Grows by doubling; never read past `count`.
-struct LaTeXOutput {
-    private(set) var base: UnsafeMutablePointer<UInt8>
-    private(set) var count = 0
-    private var capacity: Int
+/// The bytes a decoding writes: a ``ByteBuffer`` that this output alone uses (it cannot be copied), so an append
+/// tests only for room, with no uniqueness test (an `Array.append` costs some 90 instructions a call: uniqueness
+/// and capacity tests, the generic copy).
+struct LaTeXOutput: ~Copyable {
+    private var buffer: ByteBuffer
 
     init(capacity: Int) {
-        self.capacity = Swift.max(capacity, 16)
-        base = .allocate(capacity: self.capacity)
+        buffer = ByteBuffer(capacity: capacity)
+        buffer.prepare(0)
     }
 
-    /// Releases the memory; the output must not be used after.
-    func free() {
-        base.deallocate()
-    }
+    var count: Int { buffer.count }
 
-    /// The bytes written, valid until the next write or ``free()``.
-    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    var last: UInt8? { buffer.last }
 
-    var last: UInt8? { count > 0 ? base[count - 1] : nil }
+    /// The bytes written, as text.
+    var text: String { buffer.text }
 
-    @inline(__always)
-    private mutating func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(to: count + extra) }
-    }
-
-    private mutating func grow(to needed: Int) {
-        var newCapacity = capacity * 2
-        while newCapacity < needed { newCapacity *= 2 }
-        let new = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        new.update(from: base, count: count)
-        base.deallocate()
-        base = new
-        capacity = newCapacity
-    }
+    /// A copy of the bytes written.
+    var array: [UInt8] { buffer.array }
 
     @inline(__always)
     mutating func append(_ byte: UInt8) {
-        reserve(1)
-        base[count] = byte
-        count += 1
+        buffer.reserve(1)
+        buffer.put(byte)
     }
 
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        reserve(bytes.count)
-        (base + count).update(from: source, count: bytes.count)
-        count += bytes.count
+        buffer.reserve(bytes.count)
+        buffer.put(source, count: bytes.count)
     }
 
     mutating func append(_ text: String) {
@@ -433,28 +413,23 @@ struct LaTeXOutput {
     func hasSuffix(_ text: String) -> Bool {
         let length = text.utf8.count
         guard count >= length else { return false }
-        var index = count - length
-        for byte in text.utf8 {
-            if base[index] != byte { return false }
-            index += 1
-        }
-        return true
+        return buffer.withBytes(from: count - length) { tail in tail.elementsEqual(text.utf8) }
     }
 
     /// Drops the last `length` bytes (at most `count`).
     mutating func removeLast(_ length: Int = 1) {
-        count -= Swift.min(length, count)
+        buffer.truncate(to: count - Swift.min(length, count))
     }
 }
 
 /// The working state of one decoding.
-private struct LaTeXDecoderState {
+private struct LaTeXDecoderState: ~Copyable {
     /// The text being decoded, valid while the decoding runs (``LaTeXDecoder/decodeNonPlain(buffer:mode:paragraphs:)``).
     let source: UnsafeBufferPointer<UInt8>
     let rich: Bool
     let paragraphs: Bool
     var index = 0
-    /// What is written; freed by ``LaTeXDecoder/decodeNonPlain(buffer:mode:paragraphs:)``, the one maker of a state.
+    /// What is written.
     var output: LaTeXOutput
     var pendingSpace = false
     var pendingParagraph = false

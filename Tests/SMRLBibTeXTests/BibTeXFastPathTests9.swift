@@ -127,7 +127,6 @@ import Testing
     /// The decoder's output buffer: appends past its capacity, suffix tests and removals.
     @Test func outputBuffer() {
         var output = LaTeXOutput(capacity: 1)
-        defer { output.free() }
         var expected: [UInt8] = []
         for index in 0..<200 {
             output.append(UInt8(index & 0x7F))
@@ -139,13 +138,13 @@ import Testing
             bytes.withUnsafeBufferPointer { output.append($0) }
             expected += bytes
         }
-        #expect(Array(output.bytes) == expected)
+        #expect(output.array == expected)
         #expect(output.hasSuffix("zzz"))
         #expect(!output.hasSuffix("zzy"))
         output.append("<i>")
         #expect(output.hasSuffix("<i>"))
         output.removeLast(3)
-        #expect(Array(output.bytes) == expected)
+        #expect(output.array == expected)
         #expect(output.last == expected.last)
         output.removeLast(output.count + 5)
         #expect(output.count == 0 && output.last == nil && !output.hasSuffix("a") && output.hasSuffix(""))

@@ -153,11 +153,14 @@ public struct ByteBuffer {
         length = 0
     }
 
-    // MARK: Unchecked stores (for writers in this module that prepare once for several stores)
+    // MARK: Unchecked stores
+    //
+    // For writers of this package that settle uniqueness once and then store several times: ``JSONOutput`` once per
+    // call, the LaTeX decoder's non-copyable output once for its life.
 
     /// Makes sure this buffer alone uses its memory and that `extra` more bytes fit.
     @inlinable @inline(__always)
-    mutating func prepare(_ extra: Int) {
+    package mutating func prepare(_ extra: Int) {
         if _slowPath(!isKnownUniquelyReferenced(&storage)) { detach() }
         if _slowPath(length &+ extra > capacity) { grow(toHold: length &+ extra) }
     }
@@ -165,20 +168,20 @@ public struct ByteBuffer {
     /// Makes room for `extra` more bytes; the memory must be this buffer's own (``prepare(_:)`` ran since the
     /// buffer was last copied).
     @inlinable @inline(__always)
-    mutating func reserve(_ extra: Int) {
+    package mutating func reserve(_ extra: Int) {
         if _slowPath(length &+ extra > capacity) { grow(toHold: length &+ extra) }
     }
 
     /// Stores a byte; room was made.
     @inlinable @inline(__always)
-    mutating func put(_ byte: UInt8) {
+    package mutating func put(_ byte: UInt8) {
         base[length] = byte
         length &+= 1
     }
 
     /// Stores two bytes; room was made.
     @inlinable @inline(__always)
-    mutating func put(_ first: UInt8, _ second: UInt8) {
+    package mutating func put(_ first: UInt8, _ second: UInt8) {
         base[length] = first
         base[length &+ 1] = second
         length &+= 2
@@ -186,21 +189,21 @@ public struct ByteBuffer {
 
     /// Copies `byteCount` bytes in; room was made.
     @inlinable @inline(__always)
-    mutating func put(_ bytes: UnsafePointer<UInt8>, count byteCount: Int) {
+    package mutating func put(_ bytes: UnsafePointer<UInt8>, count byteCount: Int) {
         (base + length).update(from: bytes, count: byteCount)
         length &+= byteCount
     }
 
     /// Stores eight bytes as they lie in memory; room was made.
-    @inline(__always)
-    mutating func put(word: UInt64) {
+    @inlinable @inline(__always)
+    package mutating func put(word: UInt64) {
         UnsafeMutableRawPointer(base + length).storeBytes(of: word, as: UInt64.self)
         length &+= 8
     }
 
     /// Stores `count` spaces; room was made.
-    @inline(__always)
-    mutating func put(spaces: Int) {
+    @inlinable @inline(__always)
+    package mutating func put(spaces: Int) {
         (base + length).initialize(repeating: 0x20, count: spaces)
         length &+= spaces
     }
