@@ -357,7 +357,9 @@ struct RISRecordInterpreter {
             builder.keep("TY", info.code.isEmpty ? typeValue : info.code)
         }
 
-        var byTag = RISFieldIndex(capacity: min(raw.fields.count, 64))
+        // The fields by tag: the chains the scanner linked (``RISRawRecord/fields(_:)``), no list made per tag.
+        // Names and keywords are read from `raw.fields` in input order; no tag list below names them.
+        let byTag = raw
         // The loops over `raw.fields` go by index and test the tag in place: a `for field in` loop copies every
         // field (three references retained and released) before its `where` clause looks at the tag.
         let fieldCount = raw.fields.count
@@ -369,13 +371,10 @@ struct RISRecordInterpreter {
                 keywordFields += 1
             } else if Self.isNameTag(key) {
                 nameFields += 1
-            } else if key != "TY" {
-                // Names and keywords are read from `raw.fields` in input order; no tag list below names them.
-                byTag.append(raw.fields[index])
             }
         }
         var handled = RISTagSet(["TY"])
-        func fields(_ tag: RISTag) -> [RISField] { byTag[tag] ?? [] }
+        func fields(_ tag: RISTag) -> RISTagFields { byTag.fields(tag) }
         func nonEmpty(_ tag: RISTag) -> [RISField] { fields(tag).filter { !$0.joined.isEmpty } }
 
         // Names, in input order (A1 and AU interleave). Room for them up front (a record's authors would
@@ -472,7 +471,7 @@ struct RISRecordInterpreter {
             builder: &builder, spill: { value, field, builder in
                 // A JO beside a full journal title is its abbreviation (Zotero's reading).
                 if field.key == "JO", builder.resource.containerTitleShort == nil,
-                    byTag["J2"] == nil && byTag["JA"] == nil && byTag["J1"] == nil
+                    !byTag.has("J2") && !byTag.has("JA") && !byTag.has("J1")
                 {
                     builder.resource.containerTitleShort = value
                     builder.mark(.containerTitleShort, field)
@@ -603,12 +602,12 @@ struct RISRecordInterpreter {
     /// runtime on every read).
     private func pickFirst(
         _ tags: [RISTag], current initial: String?, key: RISKey, collapse: Bool,
-        byTag: RISFieldIndex, builder: inout RecordBuilder, paragraphs: Bool = false,
+        byTag: RISRawRecord, builder: inout RecordBuilder, paragraphs: Bool = false,
         spill: ((String, RISField, inout RecordBuilder) -> Bool)? = nil
     ) -> String? {
         var current = initial
         for tag in tags {
-            guard let fields = byTag[tag] else { continue }
+            let fields = byTag.fields(tag)
             // By index: the field is read in place, not copied (its references retained) for each look.
             for index in fields.indices {
                 let value: String
@@ -642,39 +641,46 @@ struct RISRecordInterpreter {
         var parsed: RISValues.ParsedDate
     }
 
-    private func readDates(info: RISTypeInfo, byTag: RISFieldIndex, builder: inout RecordBuilder) {
+    private func readDates(info: RISTypeInfo, byTag: RISRawRecord, builder: inout RecordBuilder) {
         var issuedTags = Self.tagsPYY1
         var accessedTags = Self.tagsY2
         switch info.role("DA") {
         case .issued: issuedTags.insert("DA", at: 0)
         case .accessed: accessedTags.append("DA")
-        default: for field in byTag["DA"] ?? [] { builder.keep(field) }
+        default: for field in byTag.fields("DA") { builder.keep(field) }
         }
-        var byTag = byTag
+        var m1Dates: [RISField]?
         if info.role("M1") == .accessed {
             // EndNote's web pages give the access date in M1; anything else there is kept.
             var dates: [RISField] = []
-            for field in byTag["M1"] ?? [] where !field.joined.isEmpty {
+            for field in byTag.fields("M1") where !field.joined.isEmpty {
                 if case .date = RISValues.date(field.joined) { dates.append(field) } else { builder.keep(field) }
             }
-            byTag[named: "M1"] = dates
+            m1Dates = dates
             accessedTags.append("M1")
         }
-        if let (date, _) = choose(issuedTags, byTag: byTag, builder: &builder, key: .issued) {
+        if let (date, _) = choose(issuedTags, byTag: byTag, m1: m1Dates, builder: &builder, key: .issued) {
             builder.resource.issued = date
         }
-        if let (date, _) = choose(accessedTags, byTag: byTag, builder: &builder, key: .accessed) {
+        if let (date, _) = choose(accessedTags, byTag: byTag, m1: m1Dates, builder: &builder, key: .accessed) {
             builder.resource.accessed = date
         }
     }
 
     /// Picks a date from the candidate tags in priority order and keeps every value that says something else.
-    private func choose(_ tags: [RISTag], byTag: RISFieldIndex, builder: inout RecordBuilder, key: RISKey)
-        -> (EDTFDate, RISField)?
-    {
+    /// `m1`, when given, stands for the `M1` fields (those of them that hold dates).
+    private func choose(
+        _ tags: [RISTag], byTag: RISRawRecord, m1: [RISField]?, builder: inout RecordBuilder, key: RISKey
+    ) -> (EDTFDate, RISField)? {
         var candidates: [DateCandidate] = []
         for tag in tags {
-            for field in byTag[tag] ?? [] where !field.joined.isEmpty {
+            if tag == "M1", let m1 {
+                for field in m1 where !field.joined.isEmpty {
+                    candidates.append(DateCandidate(field: field, parsed: RISValues.date(field.joined)))
+                }
+                continue
+            }
+            for field in byTag.fields(tag) where !field.joined.isEmpty {
                 candidates.append(DateCandidate(field: field, parsed: RISValues.date(field.joined)))
             }
         }
@@ -741,9 +747,9 @@ struct RISRecordInterpreter {
 
     // MARK: Pages
 
-    private func readPages(info: RISTypeInfo, byTag: RISFieldIndex, builder: inout RecordBuilder) {
-        let starts = (byTag["SP"] ?? []).filter { !$0.joined.isEmpty }
-        let ends = (byTag["EP"] ?? []).filter { !$0.joined.isEmpty }
+    private func readPages(info: RISTypeInfo, byTag: RISRawRecord, builder: inout RecordBuilder) {
+        let starts = (byTag.fields("SP")).filter { !$0.joined.isEmpty }
+        let ends = (byTag.fields("EP")).filter { !$0.joined.isEmpty }
         // Types whose SP is the number of pages (BOOK, THES…) still take a page range as pages.
         guard info.role("SP") == .pages
             || (starts.count == 1 && RISValues.pageRange(RISValues.normalizePages(starts[0].joined)) != nil)
@@ -778,13 +784,13 @@ struct RISRecordInterpreter {
     static func fieldID(_ field: RISField) -> Int { field.line &* 65_536 &+ field.column }
 
     private func readIdentifiers(
-        info: RISTypeInfo, byTag: RISFieldIndex, builder: inout RecordBuilder,
+        info: RISTypeInfo, byTag: RISRawRecord, builder: inout RecordBuilder,
         handled: inout RISTagSet, consumed: inout RISFieldIDSet
     ) {
         func id(_ field: RISField) -> Int { Self.fieldID(field) }
 
         // DOI: DO first.
-        for field in byTag["DO"] ?? [] where !field.joined.isEmpty {
+        for field in byTag.fields("DO") where !field.joined.isEmpty {
             if let doi = RISValues.doiFromDOTag(field.joined) {
                 if builder.resource.doi == nil {
                     builder.resource.doi = doi
@@ -803,7 +809,7 @@ struct RISRecordInterpreter {
         for (position, tag) in Self.doiTags.enumerated() {
             // M3 and N1 hold a DOI alone; the rest are links.
             let isLink = position >= 2
-            for field in byTag[tag] ?? [] {
+            for field in byTag.fields(tag) {
                 for lineIndex in 0..<field.lineCount {
                     let line = field.line(lineIndex)
                     if line.isEmpty { continue }
@@ -823,12 +829,12 @@ struct RISRecordInterpreter {
         }
 
         // PMID and PMCID.
-        let databases = ((byTag["DB"] ?? []) + (byTag["DP"] ?? [])).map { $0.joined.lowercased() }
+        let databases = (Array(byTag.fields("DB")) + Array(byTag.fields("DP"))).map { $0.joined.lowercased() }
         let pubmedDatabase = databases.contains { RISValues.namesPubMedOrMedline($0) || $0 == "nlm" }
         let journalC2 = info.role("C7") == .articleNumber
         let idTags = Self.idTags
         for tag in idTags {
-            for field in byTag[tag] ?? [] where field.lineCount == 1 && !consumed.contains(id(field)) {
+            for field in byTag.fields(tag) where field.lineCount == 1 && !consumed.contains(id(field)) {
                 let value = field.joined
                 if value.isEmpty { continue }
                 if let pmcid = RISValues.standalonePMCID(value) {
@@ -858,7 +864,7 @@ struct RISRecordInterpreter {
         }
 
         // ISSN / ISBN.
-        for field in byTag["SN"] ?? [] {
+        for field in byTag.fields("SN") {
             let (issns, isbns, rest) = RISValues.serialNumbers(
                 field.more.isEmpty ? field.value : field.lines.joined(separator: "\n"))
             for issn in issns where !builder.resource.issn.contains(issn) { builder.resource.issn.append(issn) }
@@ -870,7 +876,7 @@ struct RISRecordInterpreter {
         handled.insert("SN")
 
         // URL: the first link of UR; other links stay in extra.
-        for field in byTag["UR"] ?? [] {
+        for field in byTag.fields("UR") {
             for lineIndex in 0..<field.lineCount {
                 let line = field.line(lineIndex)
                 if line.isEmpty { continue }
@@ -888,7 +894,7 @@ struct RISRecordInterpreter {
 
         // Notes: lines that only repeat an identifier are dropped; the rest is the note.
         var notes: [String] = []
-        for field in byTag["N1"] ?? [] where !consumed.contains(id(field)) {
+        for field in byTag.fields("N1") where !consumed.contains(id(field)) {
             let text = field.nonEmptyLinesJoined("\n")
             if text.isEmpty { continue }
             notes.append(text)
@@ -900,7 +906,7 @@ struct RISRecordInterpreter {
         // Identifier carriers that were not used stay in extra.
         for tag in Self.carrierTags
         where tag != "UR" && !handled.contains(tag) {
-            for field in byTag[tag] ?? [] where !consumed.contains(id(field)) { builder.keep(field) }
+            for field in byTag.fields(tag) where !consumed.contains(id(field)) { builder.keep(field) }
             handled.insert(tag)
         }
     }

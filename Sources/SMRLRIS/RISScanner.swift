@@ -28,6 +28,9 @@ struct RISField: Sendable {
     var line: Int
     /// 1-based column (Unicode scalars) where the value starts.
     var column: Int
+    /// The position in its record's ``RISRawRecord/fields`` of the next field with the same tag, -1 for none (set
+    /// by ``RISRawRecord/append(_:)``; the chain is what ``RISRawRecord/fields(_:)`` walks).
+    var next: Int32 = -1
 
     init(tag: String, key: RISTag? = nil, value: String, line: Int, column: Int) {
         self.tag = tag
@@ -69,7 +72,9 @@ struct RISField: Sendable {
 /// The tags of one record as they appear in the input, before any interpretation.
 struct RISRawRecord: Sendable {
     var dialect: RISDialect
-    var fields: [RISField] = []
+    /// The fields in input order; changed only through ``append(_:)``, ``appendContinuation(_:afterBlankLine:)``
+    /// and ``removeAllFields()``, which keep the tag chains right.
+    private(set) var fields: [RISField] = []
     /// 1-based line where the record starts.
     var line: Int
     /// Problems found while scanning the record and the text before it.
@@ -83,8 +88,133 @@ struct RISRawRecord: Sendable {
     /// True when the record ended with its dialect's end mark (`ER`, a blank line for MEDLINE, the next `<n. >`).
     var closed = false
 
+    /// Each tag's first and last field, in the order the tags first occur (``RISField/next`` links the rest).
+    private var chains: [RISTagChain] = []
+    /// Open addressing from a tag's code to 1 + its position in ``chains`` (0: empty), made with the first field;
+    /// tags past ``tableLimit`` are not entered and are found by a search of the rest of ``chains``.
+    private var table: [UInt8] = []
+    private static let tableSize = 128
+    private static let tableLimit = 96
+
+    init(dialect: RISDialect, line: Int) {
+        self.dialect = dialect
+        self.line = line
+    }
+
     /// The first field with this tag.
-    func first(_ tag: RISTag) -> RISField? { fields.first { $0.key == tag } }
+    func first(_ tag: RISTag) -> RISField? {
+        guard let chain = chain(tag) else { return nil }
+        return fields[Int(chains[chain].first)]
+    }
+
+    /// Adds a field at the end and links it to the earlier fields of its tag. Fields whose tag does not pack into
+    /// a code (never one the scanner makes) are not linked: ``fields(_:)`` does not find them.
+    mutating func append(_ field: __owned RISField) {
+        // The field is moved in as it is (a copy to reset its `next` would retain and release its strings).
+        let position = Int32(fields.count)
+        let code = field.key.code
+        if code != 0 {
+            if let chain = chain(field.key) {
+                // In place: the element is not copied out and back.
+                let last = Int(chains[chain].last)
+                fields.withUnsafeMutableBufferPointer { $0[last].next = position }
+                chains[chain].last = position
+            } else {
+                if chains.count < Self.tableLimit {
+                    if table.isEmpty { table = [UInt8](repeating: 0, count: Self.tableSize) }
+                    var slot = Self.slot(code)
+                    while table[slot] != 0 { slot = (slot + 1) & (Self.tableSize - 1) }
+                    table[slot] = UInt8(chains.count + 1)
+                }
+                chains.append(RISTagChain(code: code, first: position, last: position))
+            }
+        }
+        fields.append(field)
+        // A field taken from another record may carry that record's link: cut it here.
+        if fields[Int(position)].next != -1 {
+            fields.withUnsafeMutableBufferPointer { $0[Int(position)].next = -1 }
+        }
+    }
+
+    /// Room for `count` fields.
+    mutating func reserveFields(_ count: Int) {
+        fields.reserveCapacity(count)
+        chains.reserveCapacity(count)
+    }
+
+    /// Adds a continuation line to the last field (after an empty line for a blank line before it).
+    mutating func appendContinuation(_ text: String, afterBlankLine: Bool) {
+        guard !fields.isEmpty else { return }
+        let last = fields.count - 1
+        if afterBlankLine { fields[last].more.append("") }
+        fields[last].more.append(text)
+    }
+
+    /// Drops every field (an oversized record).
+    mutating func removeAllFields() {
+        fields.removeAll()
+        chains.removeAll()
+        table.removeAll()
+    }
+
+    @inline(__always)
+    private static func slot(_ code: UInt32) -> Int { Int((code &* 0x9E37_79B1) >> 25) }
+
+    /// The position in ``chains`` of a tag, nil when the record has no field with it.
+    @inline(__always)
+    private func chain(_ tag: RISTag) -> Int? {
+        let code = tag.code
+        guard code != 0, !table.isEmpty else { return nil }
+        var slot = Self.slot(code)
+        while true {
+            let entry = table[slot]
+            if entry == 0 { break }
+            if chains[Int(entry) - 1].code == code { return Int(entry) - 1 }
+            slot = (slot + 1) & (Self.tableSize - 1)
+        }
+        var index = Self.tableLimit
+        while index < chains.count {
+            if chains[index].code == code { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Whether the record has a field with this tag.
+    func has(_ tag: RISTag) -> Bool { chain(tag) != nil }
+
+    /// The fields with this tag, in input order (empty when none): a walk of the chain, no array made.
+    func fields(_ tag: RISTag) -> RISTagFields {
+        guard let chain = chain(tag) else { return RISTagFields(all: fields, first: RISTagFields.end) }
+        return RISTagFields(all: fields, first: Int(chains[chain].first))
+    }
+}
+
+/// A tag's first and last field in its record.
+struct RISTagChain: Sendable {
+    var code: UInt32
+    var first: Int32
+    var last: Int32
+}
+
+/// The fields of one tag in a record, in input order: the record's field list and the chain through it
+/// (``RISField/next``), walked as a collection without copying the fields into a list of their own.
+struct RISTagFields: Collection {
+    static let end = Int.max
+    let all: [RISField]
+    let first: Int
+
+    var startIndex: Int { first }
+    var endIndex: Int { Self.end }
+
+    @inline(__always)
+    func index(after index: Int) -> Int {
+        let next = all[index].next
+        return next < 0 ? Self.end : Int(next)
+    }
+
+    @inline(__always)
+    subscript(position: Int) -> RISField { all[position] }
 }
 
 /// One line of input without its terminator.
@@ -247,7 +377,7 @@ struct RISScanner {
         let previous = current
         var record = RISRawRecord(dialect: dialect ?? .ris, line: line)
         // Room for a usual record's tags: the list then grows once or not at all instead of five times.
-        record.fields.reserveCapacity(32)
+        record.reserveFields(32)
         record.diagnostics = pending
         pending = []
         current = record
@@ -286,16 +416,15 @@ struct RISScanner {
         guard current?.oversized == false else { return }
         let text = decode(value, line: line.number, ascii: ascii)
         let column = Self.column(ofByte: valueOffset, in: line.bytes)
-        current?.fields.append(RISField(tag: tag, key: key, value: text, line: line.number, column: column))
+        current?.append(RISField(tag: tag, key: key, value: text, line: line.number, column: column))
         pendingBlankLines = 0
     }
 
     private mutating func addContinuation(_ bytes: ArraySlice<UInt8>, line: RISLine) {
         account(line)
-        guard current?.oversized == false, let count = current?.fields.count, count > 0 else { return }
+        guard current?.oversized == false, current?.fields.isEmpty == false else { return }
         let text = decode(bytes, line: line.number)
-        if pendingBlankLines > 0 { current?.fields[count - 1].more.append("") }
-        current?.fields[count - 1].more.append(text)
+        current?.appendContinuation(text, afterBlankLine: pendingBlankLines > 0)
         pendingBlankLines = 0
     }
 
@@ -305,7 +434,7 @@ struct RISScanner {
         current?.byteCount += line.bytes.count + 1
         if (current?.byteCount ?? 0) > maxRecordBytes && current?.oversized == false {
             current?.oversized = true
-            current?.fields.removeAll()
+            current?.removeAllFields()
         }
     }
 
