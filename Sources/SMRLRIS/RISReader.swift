@@ -253,25 +253,48 @@ struct RecordBuilder {
         diagnostics.append(.warning(code, message, at: location(field), field: key ?? field.tag))
     }
 
+    /// One `KW` line given as UTF-8 bytes: what the keyword loop of ``RISRecordInterpreter`` does with the line
+    /// as a String (skip it when empty, split it at `;`, else one keyword), with the common library tag read from
+    /// the bytes (no String for the keyword).
+    mutating func addKeyword(line bytes: UnsafeBufferPointer<UInt8>, _ field: RISField) {
+        if bytes.isEmpty { return }
+        if !bytes.contains(0x3B), RISValues.isCompact(bytes: bytes), let (libraryField, value) = RISLibraryTag.fastParse(bytes: bytes) {
+            // What ``addKeyword(_:_:)`` does with a library tag its parser reads (the keyword is compact, so it
+            // is its own collapsed form); a tag that is not applied takes that path from the start.
+            if applyLibraryTag(libraryField, value, field) { return }
+        }
+        let line = String(decoding: bytes, as: UTF8.self)
+        if line.containsByte(0x3B) {
+            for keyword in line.splitASCII(0x3B) { addKeyword(String(keyword), field) }
+        } else {
+            addKeyword(line, field)
+        }
+    }
+
+    /// Puts a library tag's value in its field (or finds it there already) and marks the field; false when the
+    /// value has no place (an `open-access` value that is no yes or no), and then nothing changed.
+    private mutating func applyLibraryTag(_ libraryField: LibraryTags.Field, _ value: String, _ field: RISField) -> Bool {
+        let key: RISKey
+        let present: Bool
+        switch libraryField {
+        case .domain: key = .domains; present = resource.domains.contains(value)
+        case .topic: key = .topics; present = resource.topics.contains(value)
+        case .profession: key = .professions; present = resource.professions.contains(value)
+        case .resourceType: key = .resourceType; present = resource.resourceType == value
+        case .openAccess: key = .openAccess; present = false
+        }
+        guard present || RISLibraryTag.apply(libraryField, value, to: &resource) else { return false }
+        mark(key, field)
+        return true
+    }
+
     /// Adds keywords, turning library tags (`smrl:domain:…`) into library fields.
     mutating func addKeyword(_ raw: String, _ field: RISField) {
         let keyword = RISValues.collapseSpaces(raw)
         guard !keyword.isEmpty else { return }
         if RISLibraryTag.hasPrefix(keyword) {
             if let (libraryField, value) = RISLibraryTag.parse(keyword) {
-                let key: RISKey
-                let present: Bool
-                switch libraryField {
-                case .domain: key = .domains; present = resource.domains.contains(value)
-                case .topic: key = .topics; present = resource.topics.contains(value)
-                case .profession: key = .professions; present = resource.professions.contains(value)
-                case .resourceType: key = .resourceType; present = resource.resourceType == value
-                case .openAccess: key = .openAccess; present = false
-                }
-                if present || RISLibraryTag.apply(libraryField, value, keyword, to: &resource) {
-                    mark(key, field)
-                    return
-                }
+                if applyLibraryTag(libraryField, value, field) { return }
             }
             warn(.risBadLibraryTag, "keyword \"\(keyword)\" starts like a library tag but is not one; kept as a keyword", field, key: "keywords")
         }
@@ -381,12 +404,33 @@ struct RISRecordInterpreter {
         // otherwise grow their list two or three times).
         if nameFields > 1 { builder.resource.authors.reserveCapacity(nameFields) }
         for index in 0..<fieldCount where nameFields > 0 && Self.isNameTag(raw.fields[index].key) {
-            let field = raw.fields[index]
+            var field = raw.fields[index]
             let role: RISRole
             switch field.key {
             case "AU", "A1": role = info.role("AU") ?? .authors
             case "ED": role = .editors
             default: role = info.role(field.key) ?? .extra
+            }
+            if field.isStored {
+                // One line kept as bytes (``RISRawRecord/valueBytes``): one name read from them, as the String
+                // path below reads it; any other case takes that path.
+                let oneName = raw.withValueBytes(field) { !$0.isEmpty && !$0.contains(0x3B) }
+                if oneName, role == .authors || role == .editors || role == .translators {
+                    guard let person = raw.withValueBytes(field, RISValues.person(bytes:)) else { continue }
+                    switch role {
+                    case .authors:
+                        builder.resource.authors.append(person)
+                        builder.mark(.authors, field)
+                    case .editors:
+                        builder.resource.editors.append(person)
+                        builder.mark(.editors, field)
+                    default:
+                        builder.resource.translators.append(person)
+                        builder.mark(.translators, field)
+                    }
+                    continue
+                }
+                field = raw.materialized(field)
             }
             // Names split at `;` only (a line without one is one name, taken without a split).
             if field.more.isEmpty, !field.value.isEmpty, !field.value.containsByte(0x3B) {
@@ -551,6 +595,11 @@ struct RISRecordInterpreter {
         handled.formUnion(Self.tagsABN2)
         for index in 0..<fieldCount where keywordFields > 0 && raw.fields[index].key == "KW" {
             let field = raw.fields[index]
+            if field.isStored {
+                // One line kept as bytes: read from them, Strings made only for what is kept.
+                raw.withValueBytes(field) { builder.addKeyword(line: $0, field) }
+                continue
+            }
             if field.more.isEmpty {
                 // One line (the common case): as the loop below, without the array of lines.
                 let line = field.value
@@ -590,7 +639,7 @@ struct RISRecordInterpreter {
 
         // Everything else is kept as it came.
         for index in 0..<fieldCount where !handled.contains(raw.fields[index]) {
-            builder.keep(raw.fields[index])
+            builder.keep(raw.materialized(raw.fields[index]))
         }
         return RISInterpretation(
             resource: builder.resource, diagnostics: builder.diagnostics, locations: builder.locations)

@@ -19,7 +19,8 @@ struct RISField: Sendable {
     let tag: String
     /// The tag as integers, for look-ups (made once, here).
     let key: RISTag
-    /// The first value line, trimmed.
+    /// The first value line, trimmed; empty while the value is kept as bytes (``isStored``: read it with
+    /// ``RISRawRecord/value(_:)`` or ``RISRawRecord/materialized(_:)``).
     var value: String
     /// The continuation lines, trimmed; an empty string stands for a blank line between two continuation lines
     /// (a paragraph break). Empty for most fields, and then no array is allocated for them.
@@ -31,6 +32,14 @@ struct RISField: Sendable {
     /// The position in its record's ``RISRawRecord/fields`` of the next field with the same tag, -1 for none (set
     /// by ``RISRawRecord/append(_:)``; the chain is what ``RISRawRecord/fields(_:)`` walks).
     var next: Int32 = -1
+    /// Where the value's UTF-8 bytes start in the record's ``RISRawRecord/valueBytes`` when the scanner kept them
+    /// there instead of making ``value`` (name and keyword lines of RIS records); -1 when ``value`` holds it.
+    var storedStart: Int32 = -1
+    /// How many bytes the stored value has.
+    var storedCount: Int32 = 0
+
+    /// True when the value is kept as bytes in the record (``value`` is then empty and ``more`` too).
+    var isStored: Bool { storedStart >= 0 }
 
     init(tag: String, key: RISTag? = nil, value: String, line: Int, column: Int) {
         self.tag = tag
@@ -136,6 +145,45 @@ struct RISRawRecord: Sendable {
         }
     }
 
+    /// The UTF-8 bytes of the values kept as bytes (``RISField/isStored``), one after another.
+    private(set) var valueBytes: [UInt8] = []
+
+    /// Adds a field whose value is kept as bytes: `bytes` must be valid UTF-8 and exactly the text the value
+    /// would have as a String.
+    mutating func append(tag: String, key: RISTag, storedValue bytes: ArraySlice<UInt8>, line: Int, column: Int) {
+        var field = RISField(tag: tag, key: key, value: "", line: line, column: column)
+        field.storedStart = Int32(valueBytes.count)
+        field.storedCount = Int32(bytes.count)
+        if valueBytes.isEmpty { valueBytes.reserveCapacity(1024) }
+        valueBytes.append(contentsOf: bytes)
+        append(field)
+    }
+
+    /// Runs `body` over a stored field's value bytes (an empty buffer for a field that is not stored).
+    @inline(__always)
+    func withValueBytes<R>(_ field: RISField, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard field.isStored else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return valueBytes.withUnsafeBufferPointer { all in
+            body(UnsafeBufferPointer(rebasing: all[Int(field.storedStart)..<Int(field.storedStart + field.storedCount)]))
+        }
+    }
+
+    /// A field's first value line as a String, stored or not.
+    func value(_ field: RISField) -> String {
+        guard field.isStored else { return field.value }
+        return withValueBytes(field) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The field with its value as a String (``RISField/value``), as every other path reads it.
+    func materialized(_ field: RISField) -> RISField {
+        guard field.isStored else { return field }
+        var copy = field
+        copy.value = value(field)
+        copy.storedStart = -1
+        copy.storedCount = 0
+        return copy
+    }
+
     /// Room for `count` fields.
     mutating func reserveFields(_ count: Int) {
         fields.reserveCapacity(count)
@@ -146,6 +194,10 @@ struct RISRawRecord: Sendable {
     mutating func appendContinuation(_ text: String, afterBlankLine: Bool) {
         guard !fields.isEmpty else { return }
         let last = fields.count - 1
+        if fields[last].isStored {
+            // Lines of their own: the value becomes a String as for every field with more than one line.
+            fields[last] = materialized(fields[last])
+        }
         if afterBlankLine { fields[last].more.append("") }
         fields[last].more.append(text)
     }
@@ -153,6 +205,7 @@ struct RISRawRecord: Sendable {
     /// Drops every field (an oversized record).
     mutating func removeAllFields() {
         fields.removeAll()
+        valueBytes.removeAll()
         chains.removeAll()
         table.removeAll()
     }
@@ -414,10 +467,84 @@ struct RISScanner {
         guard current != nil else { return }
         account(line)
         guard current?.oversized == false else { return }
-        let text = decode(value, line: line.number, ascii: ascii)
         let column = Self.column(ofByte: valueOffset, in: line.bytes)
-        current?.append(RISField(tag: tag, key: key, value: text, line: line.number, column: column))
+        let key = key ?? RISTag(tag)
+        if current?.dialect == .ris, key == "KW" || RISRecordInterpreter.isNameTag(key),
+            let stored = Self.plainValue(value, ascii: ascii)
+        {
+            // Names and keywords are read from the bytes (most never become a String of their own).
+            current?.append(tag: tag, key: key, storedValue: stored, line: line.number, column: column)
+        } else {
+            let text = decode(value, line: line.number, ascii: ascii)
+            current?.append(RISField(tag: tag, key: key, value: text, line: line.number, column: column))
+        }
         pendingBlankLines = 0
+    }
+
+    /// The bytes ``decode(_:line:ascii:)`` would make into the value, when they are those of the input without
+    /// change: the value trimmed of ASCII spaces and tabs, when it is ASCII, or valid UTF-8 with ASCII bytes at
+    /// both ends (nothing more to trim) and no U+2028/U+2029 (nothing to replace). Nil otherwise (the value then
+    /// takes ``decode(_:line:ascii:)``, which also notes Windows-1252 lines).
+    static func plainValue(_ bytes: ArraySlice<UInt8>, ascii: Bool?) -> ArraySlice<UInt8>? {
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        let core = bytes[start..<end]
+        if ascii ?? isASCII(core) { return core }
+        guard let first = core.first, let last = core.last, first < 0x80, last < 0x80 else { return nil }
+        let plain = core.withUnsafeBufferPointer { isValidUTF8($0) }
+        return plain && !containsLineSeparator(core) ? core : nil
+    }
+
+    /// True when the bytes are well-formed UTF-8 (the Unicode standard's table of well-formed byte sequences: no
+    /// overlong forms, no surrogates, nothing past U+10FFFF, no truncated sequence), which is exactly when
+    /// `String(decoding:as:)` keeps them unchanged.
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            if let base = bytes.baseAddress, index + 8 <= count,
+                ByteWord.load(base, index) & 0x8080_8080_8080_8080 == 0
+            {
+                index += 8
+                continue
+            }
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            func continuation(_ offset: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+                index + offset < count && bytes[index + offset] >= low && bytes[index + offset] <= high
+            }
+            switch lead {
+            case 0xC2...0xDF:
+                guard continuation(1) else { return false }
+                index += 2
+            case 0xE0:
+                guard continuation(1, 0xA0), continuation(2) else { return false }
+                index += 3
+            case 0xE1...0xEC, 0xEE...0xEF:
+                guard continuation(1), continuation(2) else { return false }
+                index += 3
+            case 0xED:
+                guard continuation(1, 0x80, 0x9F), continuation(2) else { return false }
+                index += 3
+            case 0xF0:
+                guard continuation(1, 0x90), continuation(2), continuation(3) else { return false }
+                index += 4
+            case 0xF1...0xF3:
+                guard continuation(1), continuation(2), continuation(3) else { return false }
+                index += 4
+            case 0xF4:
+                guard continuation(1, 0x80, 0x8F), continuation(2), continuation(3) else { return false }
+                index += 4
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     private mutating func addContinuation(_ bytes: ArraySlice<UInt8>, line: RISLine) {

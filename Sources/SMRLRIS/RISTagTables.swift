@@ -141,8 +141,12 @@ enum RISLibraryTag {
     /// The common case on bytes: printable ASCII, no space around the value, a known field. Nil means "not
     /// decided here" (the general parser then answers), never "not a tag".
     static func fastParse(_ keyword: String) -> (field: LibraryTags.Field, value: String)? {
-        var copy = keyword
-        return copy.withUTF8 { bytes -> (field: LibraryTags.Field, value: String)? in
+        keyword.withUTF8Bytes { fastParse(bytes: $0) }
+    }
+
+    /// ``fastParse(_:)`` on the UTF-8 bytes of the keyword.
+    static func fastParse(bytes: UnsafeBufferPointer<UInt8>) -> (field: LibraryTags.Field, value: String)? {
+        do {
             let count = bytes.count
             guard count > 7, bytes[0] | 0x20 == 0x73, bytes[1] | 0x20 == 0x6D, bytes[2] | 0x20 == 0x72,
                 bytes[3] | 0x20 == 0x6C, bytes[4] == 0x3A
@@ -176,7 +180,7 @@ enum RISLibraryTag {
     }
 
     /// Applies a parsed tag as ``LibraryTags/apply(_:to:)`` does (without parsing the keyword again).
-    static func apply(_ field: LibraryTags.Field, _ value: String, _ keyword: String, to resource: inout Resource)
+    static func apply(_ field: LibraryTags.Field, _ value: String, to resource: inout Resource)
         -> Bool
     {
         switch field {

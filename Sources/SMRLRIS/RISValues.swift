@@ -32,6 +32,18 @@ enum RISValues {
     /// a single word (family name only), or anything else without a comma (an organisation, kept literal).
     static func person(_ raw: String) -> Person? {
         if let person = commaPerson(raw) { return person }
+        return generalPerson(raw)
+    }
+
+    /// ``person(_:)`` of a name given as UTF-8 bytes: the String is made only for the forms that
+    /// ``commaPerson(bytes:)`` does not decide.
+    static func person(bytes: UnsafeBufferPointer<UInt8>) -> Person? {
+        if let person = commaPerson(bytes: bytes) { return person }
+        return generalPerson(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// ``person(_:)`` past the `Family, Given` byte reading.
+    private static func generalPerson(_ raw: String) -> Person? {
         var text = collapseSpaces(raw)
         while let lastByte = text.utf8.last, lastByte == 0x2C || lastByte == 0x3B, let last = text.last,
             last == "," || last == ";"
@@ -105,17 +117,18 @@ enum RISValues {
     /// spaces and no other white space or control character. It gives what ``person(_:)``'s general reading gives
     /// (RISValueFastPathTests compares them), without its passes over the string; nil means "not decided here".
     static func commaPerson(_ raw: String) -> Person? {
-        var raw = raw
-        let parts = raw.withUTF8 { bytes -> (family: String, given: String, mayHaveParticle: Bool)? in
-            guard let split = plainCommaSplit(bytes) else { return nil }
-            let family = UnsafeBufferPointer(rebasing: bytes[..<split.familyEnd])
-            return (
-                String(decoding: family, as: UTF8.self),
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[split.givenStart...]), as: UTF8.self),
-                mayStartWithParticle(family)
-            )
-        }
-        guard let parts else { return nil }
+        raw.withUTF8Bytes { commaPerson(bytes: $0) }
+    }
+
+    /// ``commaPerson(_:)`` on the UTF-8 bytes of the name.
+    static func commaPerson(bytes: UnsafeBufferPointer<UInt8>) -> Person? {
+        guard let split = plainCommaSplit(bytes) else { return nil }
+        let familyBytes = UnsafeBufferPointer(rebasing: bytes[..<split.familyEnd])
+        let parts = (
+            family: String(decoding: familyBytes, as: UTF8.self),
+            given: String(decoding: UnsafeBufferPointer(rebasing: bytes[split.givenStart...]), as: UTF8.self),
+            mayHaveParticle: mayStartWithParticle(familyBytes)
+        )
         guard parts.mayHaveParticle else {
             // What ``splitParticle(_:into:)`` gives for a family name it keeps whole, without its passes.
             return Person(family: parts.family, given: parts.given)
@@ -303,7 +316,13 @@ enum RISValues {
     /// either end, no two spaces in a row, and no non-ASCII white space (checked on bytes, the common case).
     @inline(__always)
     static func isCompact(_ text: String) -> Bool {
-        text.withUTF8Bytes { bytes in
+        text.withUTF8Bytes { isCompact(bytes: $0) }
+    }
+
+    /// ``isCompact(_:)`` on UTF-8 bytes.
+    @inline(__always)
+    static func isCompact(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        do {
             var previousSpace = true
             var sawNonASCII = false
             var index = 0

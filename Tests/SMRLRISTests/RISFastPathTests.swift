@@ -353,7 +353,7 @@ struct RISFastPathTests {
             if let fast {
                 var viaFast = Resource(type: .document)
                 var viaCore = Resource(type: .document)
-                let appliedFast = RISLibraryTag.apply(fast.field, fast.value, keyword, to: &viaFast)
+                let appliedFast = RISLibraryTag.apply(fast.field, fast.value, to: &viaFast)
                 let appliedCore = LibraryTags.apply(keyword, to: &viaCore)
                 #expect(appliedFast == appliedCore, "\(keyword)")
                 #expect(viaFast == viaCore, "\(keyword)")
