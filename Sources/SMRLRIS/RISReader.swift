@@ -283,6 +283,14 @@ struct RecordBuilder {
         case .resourceType: key = .resourceType; present = resource.resourceType == value
         case .openAccess: key = .openAccess; present = false
         }
+        // Room for a few values at the first (a record's lists hold a handful; growing them one by one
+        // reallocates at the second and the third).
+        switch libraryField {
+        case .domain where resource.domains.isEmpty: resource.domains.reserveCapacity(4)
+        case .topic where resource.topics.isEmpty: resource.topics.reserveCapacity(4)
+        case .profession where resource.professions.isEmpty: resource.professions.reserveCapacity(4)
+        default: break
+        }
         guard present || RISLibraryTag.apply(libraryField, value, to: &resource) else { return false }
         mark(key, field)
         return true
@@ -298,6 +306,7 @@ struct RecordBuilder {
             }
             warn(.risBadLibraryTag, "keyword \"\(keyword)\" starts like a library tag but is not one; kept as a keyword", field, key: "keywords")
         }
+        if resource.keywords.isEmpty { resource.keywords.reserveCapacity(4) }
         resource.keywords.append(keyword)
         mark(.keywords, field)
     }

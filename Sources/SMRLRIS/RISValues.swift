@@ -52,7 +52,24 @@ enum RISValues {
         }
         text = text.trimmed
         guard !text.isEmpty else { return nil }
-        if let comma = text.utf8.firstIndex(of: 0x2C) {
+        // The first comma, the number of spaces and the last space, found on the bytes (the text's words stand one
+        // space apart now, so the spaces count the words and the last one starts the last word).
+        let (commaOffset, spaces, lastSpace) = text.withUTF8Bytes { bytes -> (Int?, Int, Int) in
+            var comma: Int?
+            var spaces = 0
+            var lastSpace = -1
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if byte == 0x2C, comma == nil { comma = index }
+                if byte == 0x20 {
+                    spaces += 1
+                    lastSpace = index
+                }
+            }
+            return (comma, spaces, lastSpace)
+        }
+        if let commaOffset {
+            let comma = text.utf8.index(text.startIndex, offsetBy: commaOffset)
             let afterComma = text.utf8.index(after: comma)
             if !text.utf8[afterComma...].contains(0x2C) {
                 // One comma (`Family, Given`): what the general path below gives for two parts, without arrays.
@@ -82,8 +99,12 @@ enum RISValues {
             splitParticle(family, into: &person)
             return person
         }
+        if spaces == 0 { return Person(family: text) }
+        // Only a last word of initials makes the words worth splitting (most such names are organisations).
+        // (The last word cut as ``String/splitASCII(_:omittingEmpty:)`` cuts it.)
+        guard spaces < 4, isInitials(String(text[text.utf8.index(text.startIndex, offsetBy: lastSpace + 1)...]))
+        else { return Person(literal: text) }
         let tokens = text.splitASCII(0x20).map(String.init)
-        if tokens.count == 1 { return Person(family: text) }
         if let initials = tokens.last, isInitials(initials), tokens.count <= 4 {
             let familyTokens = tokens.dropLast()
             let looksPersonal = familyTokens.allSatisfy { token in
