@@ -338,6 +338,7 @@ struct RISRecordInterpreter {
     private static let tagsABN2: [RISTag] = ["AB", "N2"]
     private static let tagsC3T2: [RISTag] = ["C3", "T2"]
     private static let tagsCYPP: [RISTag] = ["CY", "PP"]
+    private static let tagsDBDP: [RISTag] = ["DB", "DP"]
     private static let tagsDAPYY1Y2: [RISTag] = ["DA", "PY", "Y1", "Y2"]
     private static let tagsET: [RISTag] = ["ET"]
     private static let tagsID: [RISTag] = ["ID"]
@@ -353,6 +354,19 @@ struct RISRecordInterpreter {
     private static let tagsVLIS: [RISTag] = ["VL", "IS"]
     private static let tagsT2T3: [RISTag] = ["T2", "T3"]
     private static let tagsPYY1: [RISTag] = ["PY", "Y1"]
+    private static let tagsDAPYY1: [RISTag] = ["DA", "PY", "Y1"]
+    private static let tagsY2DA: [RISTag] = ["Y2", "DA"]
+    private static let tagsY2M1: [RISTag] = ["Y2", "M1"]
+    private static let tagsY2DAM1: [RISTag] = ["Y2", "DA", "M1"]
+    /// T2 and T3 as chosen by two bits (1: T2, 2: T3), in that order.
+    private static let t2t3Lists: [[RISTag]] = (0..<4).map { bits in
+        tagsT2T3.enumerated().filter { bits & (1 << $0.offset) != 0 }.map(\.element)
+    }
+    /// The container tags: T2 and T3 chosen by two bits (1: T2, 2: T3), then JF, JO and BT, without BT when the
+    /// bit 4 (a book) is set.
+    private static let fullTagLists: [[RISTag]] = (0..<8).map { bits in
+        t2t3Lists[bits & 3] + fullContainerTags.filter { !(bits & 4 != 0 && $0 == "BT") }
+    }
     private static let tagsY2: [RISTag] = ["Y2"]
 
     func interpret(_ raw: RISRawRecord) -> RISInterpretation {
@@ -501,25 +515,21 @@ struct RISRecordInterpreter {
         handled.insert("ST")
 
         // Container, series, event.
-        var containerTags: [RISTag] = []
-        var collectionTags: [RISTag] = []
-        for tag in Self.tagsT2T3 {
-            switch info.role(tag) {
-            case .container: containerTags.append(tag)
-            case .collection: collectionTags.append(tag)
-            default: break
-            }
-        }
+        // The tag lists are fixed ones chosen by the roles of T2 and T3 (none made per record).
+        var t2IsContainer = info.role("T2") == .container
+        let t3IsContainer = info.role("T3") == .container
+        let collectionTags = Self.t2t3Lists[(info.role("T2") == .collection ? 1 : 0) | (info.role("T3") == .collection ? 2 : 0)]
         if info.code == "CONF", let proceedings = nonEmpty("C3").first {
             // EndNote's conference proceedings: C3 is the proceedings title, T2 the conference name.
             builder.resource.containerTitle = RISValues.collapseSpaces(proceedings.joined)
             builder.mark(.containerTitle, proceedings)
             for field in fields("C3").dropFirst() { builder.keep(field) }
             builder.resource.event = pickFirst(Self.tagsT2, current: builder.resource.event, key: .event, collapse: true, byTag: byTag, builder: &builder)
-            containerTags.removeAll { $0 == "T2" }
+            t2IsContainer = false
             handled.formUnion(Self.tagsC3T2)
         }
-        let fullTags = containerTags + Self.fullContainerTags.filter { !(isBook && $0 == "BT") }
+        // The container tags (T2, T3 by type) before JF, JO and BT (not BT for books).
+        let fullTags = Self.fullTagLists[(t2IsContainer ? 1 : 0) | (t3IsContainer ? 2 : 0) | (isBook ? 4 : 0)]
         builder.resource.containerTitle = pickFirst(fullTags, current: builder.resource.containerTitle, key: .containerTitle, collapse: true, byTag: byTag,
             builder: &builder, spill: { value, field, builder in
                 // A JO beside a full journal title is its abbreviation (Zotero's reading).
@@ -703,8 +713,8 @@ struct RISRecordInterpreter {
         var issuedTags = Self.tagsPYY1
         var accessedTags = Self.tagsY2
         switch info.role("DA") {
-        case .issued: issuedTags.insert("DA", at: 0)
-        case .accessed: accessedTags.append("DA")
+        case .issued: issuedTags = Self.tagsDAPYY1
+        case .accessed: accessedTags = Self.tagsY2DA
         default: for field in byTag.fields("DA") { builder.keep(field) }
         }
         var m1Dates: [RISField]?
@@ -715,7 +725,7 @@ struct RISRecordInterpreter {
                 if case .date = RISValues.date(field.joined) { dates.append(field) } else { builder.keep(field) }
             }
             m1Dates = dates
-            accessedTags.append("M1")
+            accessedTags = accessedTags.count == 1 ? Self.tagsY2M1 : Self.tagsY2DAM1
         }
         if let (date, _) = choose(issuedTags, byTag: byTag, m1: m1Dates, builder: &builder, key: .issued) {
             builder.resource.issued = date
@@ -867,12 +877,16 @@ struct RISRecordInterpreter {
         for (position, tag) in Self.doiTags.enumerated() {
             // M3 and N1 hold a DOI alone; the rest are links.
             let isLink = position >= 2
+            // A link only gives the DOI when there is none yet: past that, links need no reading here.
+            if isLink && builder.resource.doi != nil { continue }
             for field in byTag.fields(tag) {
+                if isLink && builder.resource.doi != nil { break }
                 for lineIndex in 0..<field.lineCount {
                     let line = field.line(lineIndex)
                     if line.isEmpty { continue }
                     let tokens = isLink ? splitLinks(line) : [line]
                     for token in tokens {
+                        if isLink && builder.resource.doi != nil { break }
                         guard let doi = RISValues.standaloneDOI(token) else { continue }
                         if builder.resource.doi == nil {
                             builder.resource.doi = doi
@@ -887,8 +901,19 @@ struct RISRecordInterpreter {
         }
 
         // PMID and PMCID.
-        let databases = (Array(byTag.fields("DB")) + Array(byTag.fields("DP"))).map { $0.joined.lowercased() }
-        let pubmedDatabase = databases.contains { RISValues.namesPubMedOrMedline($0) || $0 == "nlm" }
+        // Only a bare `AN` number asks whether `DB` or `DP` names PubMed.
+        var pubmedDatabase = false
+        if byTag.has("AN") {
+            for tag in Self.tagsDBDP where !pubmedDatabase {
+                for field in byTag.fields(tag) {
+                    let name = field.joined.lowercased()
+                    if RISValues.namesPubMedOrMedline(name) || name == "nlm" {
+                        pubmedDatabase = true
+                        break
+                    }
+                }
+            }
+        }
         let journalC2 = info.role("C7") == .articleNumber
         let idTags = Self.idTags
         for tag in idTags {
