@@ -674,10 +674,13 @@ struct RISRecordInterpreter {
         spill: ((String, RISField, inout RecordBuilder) -> Bool)? = nil
     ) -> String? {
         var current = initial
+        let fields = byTag.fields
         for tag in tags {
-            let fields = byTag.fields(tag)
-            // By index: the field is read in place, not copied (its references retained) for each look.
-            for index in fields.indices {
+            // By position along the tag's chain: the field is read in place in the record's list, not copied (its
+            // references retained) for each look.
+            var index = byTag.firstPosition(tag)
+            while index >= 0 {
+                defer { index = Int(fields[index].next) }
                 let value: String
                 if paragraphs {
                     value = fields[index].more.isEmpty ? fields[index].value : RISValues.paragraphs(fields[index].lines)
@@ -741,6 +744,7 @@ struct RISRecordInterpreter {
         _ tags: [RISTag], byTag: RISRawRecord, m1: [RISField]?, builder: inout RecordBuilder, key: RISKey
     ) -> (EDTFDate, RISField)? {
         var candidates: [DateCandidate] = []
+        candidates.reserveCapacity(4)
         for tag in tags {
             if tag == "M1", let m1 {
                 for field in m1 where !field.joined.isEmpty {
@@ -767,21 +771,27 @@ struct RISRecordInterpreter {
         }
         var chosen: EDTFDate?
         var chosenField: RISField?
-        var used = [Bool](repeating: false, count: candidates.count)
+        // Which candidates were used: a bit each (a record has a few), a list past 64.
+        var usedBits: UInt64 = 0
+        var usedList = candidates.count > 64 ? [Bool](repeating: false, count: candidates.count) : []
+        func markUsed(_ index: Int) {
+            if index < 64 { usedBits |= 1 << UInt64(index) } else { usedList[index] = true }
+        }
+        func isUsed(_ index: Int) -> Bool { index < 64 ? usedBits & (1 << UInt64(index)) != 0 : usedList[index] }
         if let index = chosenIndex, case .date(var date, let other) = candidates[index].parsed {
             chosenField = candidates[index].field
-            used[index] = true
+            markUsed(index)
             if let partial, partial.index < index, let start = date.start, !date.isInterval, start.month == nil {
                 // `DA  - May 15` + `PY  - 2019`: the year completes the earlier, more precise date.
                 date = EDTFDate(year: start.year, month: partial.month, day: partial.day)
-                used[partial.index] = true
+                markUsed(partial.index)
                 chosenField = candidates[partial.index].field
             } else if other == nil {
                 // A later tag of the same year may say more (PY 2015 + Y1 2015/09/10).
                 for (later, candidate) in candidates.enumerated() where later > index {
                     if case .date(let finer, nil) = candidate.parsed, RISValues.refines(finer, date) {
                         date = finer
-                        used[later] = true
+                        markUsed(later)
                         break
                     }
                 }
@@ -796,7 +806,7 @@ struct RISRecordInterpreter {
         }), case .literal(let text) = candidates[first].parsed {
             chosen = EDTFDate(literal: text)
             chosenField = candidates[first].field
-            used[first] = true
+            markUsed(first)
             builder.warn(.risUnparsedDate, "date \"\(text)\" has no RIS date form; kept as text", candidates[first].field, key: key.name)
         }
         guard let chosen, let chosenField else {
@@ -804,7 +814,7 @@ struct RISRecordInterpreter {
             return nil
         }
         builder.mark(key, chosenField)
-        for (index, candidate) in candidates.enumerated() where !used[index] {
+        for (index, candidate) in candidates.enumerated() where !isUsed(index) {
             switch candidate.parsed {
             case .date(let date, nil) where RISValues.agrees(date, with: chosen): continue
             default: builder.keep(candidate.field)

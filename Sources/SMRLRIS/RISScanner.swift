@@ -233,6 +233,13 @@ struct RISRawRecord: Sendable {
         return nil
     }
 
+    /// The position in ``fields`` of the first field with this tag, -1 when none (the next ones follow
+    /// ``RISField/next``).
+    func firstPosition(_ tag: RISTag) -> Int {
+        guard let chain = chain(tag) else { return -1 }
+        return Int(chains[chain].first)
+    }
+
     /// Whether the record has a field with this tag.
     func has(_ tag: RISTag) -> Bool { chain(tag) != nil }
 
