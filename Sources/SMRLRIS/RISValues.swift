@@ -713,6 +713,45 @@ enum RISValues {
 
     /// The first and last page of a simple range (`804-811`, `S12-S19`, `1209-19`); nil for one page or a list.
     static func pageRange(_ pages: String) -> (first: String, last: String)? {
+        let ascii: (first: Range<Int>, last: Range<Int>)?? = pages.withUTF8Bytes { bytes in
+            var dash = -1
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                // Text with a non-ASCII byte takes the Character reading below (a mark may join a hyphen).
+                if byte >= 0x80 { return .none }
+                if byte == 0x2C || byte == 0x3B { return .some(nil) }
+                if byte == 0x2D {
+                    if dash >= 0 { return .some(nil) }
+                    dash = index
+                }
+            }
+            guard dash >= 0 else { return .some(nil) }
+            // Each side trimmed of white space (ASCII has no other) and holding no space.
+            func side(_ range: Range<Int>) -> Range<Int>? {
+                var start = range.lowerBound
+                var end = range.upperBound
+                func isWhiteSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+                while start < end, isWhiteSpace(bytes[start]) { start += 1 }
+                while end > start, isWhiteSpace(bytes[end - 1]) { end -= 1 }
+                guard start < end, !bytes[start..<end].contains(0x20) else { return nil }
+                return start..<end
+            }
+            guard let first = side(0..<dash), let last = side((dash + 1)..<bytes.count) else { return .some(nil) }
+            return .some((first, last))
+        }
+        if let ascii {
+            guard let ranges = ascii else { return nil }
+            let utf8 = pages.utf8
+            func text(_ range: Range<Int>) -> String {
+                String(pages[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)])
+            }
+            return (text(ranges.first), text(ranges.last))
+        }
+        return pageRangeSlowly(pages)
+    }
+
+    /// ``pageRange(_:)`` by Characters (any text): the reference its byte reading of ASCII text is tested against.
+    static func pageRangeSlowly(_ pages: String) -> (first: String, last: String)? {
         guard !pages.containsByte(0x2C), !pages.containsByte(0x3B) else { return nil }
         let parts = pages.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
