@@ -799,6 +799,13 @@ struct RISScanner {
 
     /// The 1-based column (in Unicode scalars) of a byte offset in a line.
     static func column(ofByte offset: Int, in bytes: ArraySlice<UInt8>) -> Int {
+        if offset <= 8, bytes.count >= 8 {
+            // A tag's value starts within the first eight bytes; when they are ASCII, each is a column.
+            let ascii = bytes.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress.map { ByteWord.load($0, 0) & 0x8080_8080_8080_8080 == 0 } ?? false
+            }
+            if ascii { return max(offset, 0) + 1 }
+        }
         var column = 1
         var index = bytes.startIndex
         let end = bytes.startIndex + min(offset, bytes.count)
@@ -892,17 +899,21 @@ struct RISScanner {
     /// True when the UTF-8 bytes hold U+2028 or U+2029 (E2 80 A8/A9).
     static func containsLineSeparator(_ bytes: ArraySlice<UInt8>) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
-            var index = 0
+            guard let base = buffer.baseAddress else { return false }
             let count = buffer.count
-            while index + 2 < count {
-                // Eight bytes with no 0xE2 start no separator: skipped at once.
-                if index + 8 <= count, let base = buffer.baseAddress,
-                    ByteWord.zeroBytes(ByteWord.load(base, index) ^ ByteWord.repeating(0xE2)) == 0
-                {
-                    index += 8
-                    continue
+            var index = 0
+            // Eight bytes at a time: each 0xE2 byte in the word is tested where it is.
+            while index + 8 <= count {
+                var hits = ByteWord.zeroBytes(ByteWord.load(base, index) ^ ByteWord.repeating(0xE2))
+                while hits != 0 {
+                    let at = index + hits.trailingZeroBitCount / 8
+                    if at + 2 < count, base[at + 1] == 0x80, base[at + 2] == 0xA8 || base[at + 2] == 0xA9 { return true }
+                    hits &= hits - 1
                 }
-                if buffer[index] == 0xE2, buffer[index + 1] == 0x80, buffer[index + 2] == 0xA8 || buffer[index + 2] == 0xA9 {
+                index += 8
+            }
+            while index + 2 < count {
+                if base[index] == 0xE2, base[index + 1] == 0x80, base[index + 2] == 0xA8 || base[index + 2] == 0xA9 {
                     return true
                 }
                 index += 1
