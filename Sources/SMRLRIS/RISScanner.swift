@@ -49,6 +49,13 @@ struct RISField: Sendable {
         self.column = column
     }
 
+    /// A field whose value is kept as bytes in its record (``isStored``).
+    init(tag: String, key: RISTag, storedAt start: Int32, count: Int32, line: Int, column: Int) {
+        self.init(tag: tag, key: key, value: "", line: line, column: column)
+        storedStart = start
+        storedCount = count
+    }
+
     init(tag: String, key: RISTag? = nil, lines: [String], line: Int, column: Int) {
         self.init(tag: tag, key: key, value: lines.first ?? "", line: line, column: column)
         more = Array(lines.dropFirst())
@@ -151,12 +158,11 @@ struct RISRawRecord: Sendable {
     /// Adds a field whose value is kept as bytes: `bytes` must be valid UTF-8 and exactly the text the value
     /// would have as a String.
     mutating func append(tag: String, key: RISTag, storedValue bytes: ArraySlice<UInt8>, line: Int, column: Int) {
-        var field = RISField(tag: tag, key: key, value: "", line: line, column: column)
-        field.storedStart = Int32(valueBytes.count)
-        field.storedCount = Int32(bytes.count)
+        let start = Int32(valueBytes.count)
         if valueBytes.isEmpty { valueBytes.reserveCapacity(1024) }
         valueBytes.append(contentsOf: bytes)
-        append(field)
+        // Made in the call (a local field would be copied into it and destroyed: its strings retained, released).
+        append(RISField(tag: tag, key: key, storedAt: start, count: Int32(bytes.count), line: line, column: column))
     }
 
     /// Runs `body` over a stored field's value bytes (an empty buffer for a field that is not stored).
