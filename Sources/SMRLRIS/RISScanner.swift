@@ -325,6 +325,9 @@ struct RISScanner {
     private var junkLines = 0
     private var pendingBlankLines = 0
     private var atEnd = false
+    /// Whether name and keyword lines of RIS records are kept as bytes (``RISRawRecord/valueBytes``); the tests
+    /// turn it off to compare the two readings.
+    var keepsValuesAsBytes = true
     /// Records produced so far.
     private(set) var recordCount = 0
     /// Lines that held any non-blank text.
@@ -482,7 +485,7 @@ struct RISScanner {
         guard current?.oversized == false else { return }
         let column = Self.column(ofByte: valueOffset, in: line.bytes)
         let key = key ?? RISTag(tag)
-        if current?.dialect == .ris, key == "KW" || RISRecordInterpreter.isNameTag(key),
+        if keepsValuesAsBytes, current?.dialect == .ris, key == "KW" || RISRecordInterpreter.isNameTag(key),
             let stored = Self.plainValue(value, ascii: ascii)
         {
             // Names and keywords are read from the bytes (most never become a String of their own).

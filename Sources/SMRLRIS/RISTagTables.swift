@@ -146,30 +146,28 @@ enum RISLibraryTag {
 
     /// ``fastParse(_:)`` on the UTF-8 bytes of the keyword.
     static func fastParse(bytes: UnsafeBufferPointer<UInt8>) -> (field: LibraryTags.Field, value: String)? {
-        do {
-            let count = bytes.count
-            guard count > 7, bytes[0] | 0x20 == 0x73, bytes[1] | 0x20 == 0x6D, bytes[2] | 0x20 == 0x72,
-                bytes[3] | 0x20 == 0x6C, bytes[4] == 0x3A
-            else { return nil }
-            for byte in bytes where byte < 0x21 || byte > 0x7E {
-                // Spaces (a value with several words, a space after a colon) and non-ASCII take the general path.
-                if byte != 0x20 { return nil }
-            }
-            var colon = 5
-            while colon < count, bytes[colon] != 0x3A { colon += 1 }
-            guard colon < count - 1, bytes[colon + 1] != 0x20, bytes[count - 1] != 0x20 else { return nil }
-            let field: LibraryTags.Field
-            switch colon - 5 {
-            case 5 where matches(bytes, 5, "topic"): field = .topic
-            case 6 where matches(bytes, 5, "domain"): field = .domain
-            case 10 where matches(bytes, 5, "profession"): field = .profession
-            case 11 where matches(bytes, 5, "open-access"): field = .openAccess
-            case 13 where matches(bytes, 5, "resource-type"): field = .resourceType
-            default: return nil
-            }
-            let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), as: UTF8.self)
-            return (field, value)
+        let count = bytes.count
+        guard count > 7, bytes[0] | 0x20 == 0x73, bytes[1] | 0x20 == 0x6D, bytes[2] | 0x20 == 0x72,
+            bytes[3] | 0x20 == 0x6C, bytes[4] == 0x3A
+        else { return nil }
+        for byte in bytes where byte < 0x21 || byte > 0x7E {
+            // Spaces (a value with several words, a space after a colon) and non-ASCII take the general path.
+            if byte != 0x20 { return nil }
         }
+        var colon = 5
+        while colon < count, bytes[colon] != 0x3A { colon += 1 }
+        guard colon < count - 1, bytes[colon + 1] != 0x20, bytes[count - 1] != 0x20 else { return nil }
+        let field: LibraryTags.Field
+        switch colon - 5 {
+        case 5 where matches(bytes, 5, "topic"): field = .topic
+        case 6 where matches(bytes, 5, "domain"): field = .domain
+        case 10 where matches(bytes, 5, "profession"): field = .profession
+        case 11 where matches(bytes, 5, "open-access"): field = .openAccess
+        case 13 where matches(bytes, 5, "resource-type"): field = .resourceType
+        default: return nil
+        }
+        let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), as: UTF8.self)
+        return (field, value)
     }
 
     @inline(__always)

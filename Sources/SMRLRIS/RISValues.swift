@@ -343,55 +343,53 @@ enum RISValues {
     /// ``isCompact(_:)`` on UTF-8 bytes.
     @inline(__always)
     static func isCompact(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        do {
-            var previousSpace = true
-            var sawNonASCII = false
-            var index = 0
-            if let base = bytes.baseAddress {
-                // Eight ASCII bytes at a time: no control character, no two spaces in a row (also across words),
-                // no leading space. A word with a non-ASCII byte goes to the byte loop.
-                while index + 8 <= bytes.count {
-                    let word = ByteWord.load(base, index)
-                    if word & 0x8080_8080_8080_8080 != 0 { break }
-                    // An ASCII byte below 0x20 has neither bit 5 nor bit 6.
-                    if ByteWord.zeroBytes(word & 0x6060_6060_6060_6060) != 0 { return false }
-                    let spaces = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x20))
-                    if spaces & (spaces >> 8) != 0 || (previousSpace && spaces & 0x80 != 0) { return false }
-                    previousSpace = spaces >> 63 != 0
-                    index += 8
-                }
+        var previousSpace = true
+        var sawNonASCII = false
+        var index = 0
+        if let base = bytes.baseAddress {
+            // Eight ASCII bytes at a time: no control character, no two spaces in a row (also across words),
+            // no leading space. A word with a non-ASCII byte goes to the byte loop.
+            while index + 8 <= bytes.count {
+                let word = ByteWord.load(base, index)
+                if word & 0x8080_8080_8080_8080 != 0 { break }
+                // An ASCII byte below 0x20 has neither bit 5 nor bit 6.
+                if ByteWord.zeroBytes(word & 0x6060_6060_6060_6060) != 0 { return false }
+                let spaces = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x20))
+                if spaces & (spaces >> 8) != 0 || (previousSpace && spaces & 0x80 != 0) { return false }
+                previousSpace = spaces >> 63 != 0
+                index += 8
             }
-            while index < bytes.count {
-                let byte = bytes[index]
-                index += 1
-                if byte < 0x20 { return false }
-                if byte == 0x20 {
-                    if previousSpace { return false }
-                    previousSpace = true
-                } else {
-                    previousSpace = false
-                    if byte >= 0x80 { sawNonASCII = true }
-                }
-            }
-            if previousSpace && !bytes.isEmpty { return false }
-            if sawNonASCII {
-                // The non-ASCII white space (Unicode White_Space): U+0085 (C2 85), NBSP (C2 A0), U+1680
-                // (E1 9A 80), U+2000–U+200A (E2 80 80–8A), U+2028/9 (E2 80 A8/A9), U+202F (E2 80 AF), U+205F
-                // (E2 81 9F), U+3000 (E3 80 80). Any of them takes the slow path.
-                var a: UInt8 = 0
-                var b: UInt8 = 0
-                for c in bytes {
-                    if b == 0xC2, c == 0x85 || c == 0xA0 { return false }
-                    if a == 0xE1, b == 0x9A, c == 0x80 { return false }
-                    if a == 0xE2, b == 0x80, c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF { return false }
-                    if a == 0xE2, b == 0x81, c == 0x9F { return false }
-                    if a == 0xE3, b == 0x80, c == 0x80 { return false }
-                    a = b
-                    b = c
-                }
-            }
-            return true
         }
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte < 0x20 { return false }
+            if byte == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+            } else {
+                previousSpace = false
+                if byte >= 0x80 { sawNonASCII = true }
+            }
+        }
+        if previousSpace && !bytes.isEmpty { return false }
+        if sawNonASCII {
+            // The non-ASCII white space (Unicode White_Space): U+0085 (C2 85), NBSP (C2 A0), U+1680
+            // (E1 9A 80), U+2000–U+200A (E2 80 80–8A), U+2028/9 (E2 80 A8/A9), U+202F (E2 80 AF), U+205F
+            // (E2 81 9F), U+3000 (E3 80 80). Any of them takes the slow path.
+            var a: UInt8 = 0
+            var b: UInt8 = 0
+            for c in bytes {
+                if b == 0xC2, c == 0x85 || c == 0xA0 { return false }
+                if a == 0xE1, b == 0x9A, c == 0x80 { return false }
+                if a == 0xE2, b == 0x80, c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF { return false }
+                if a == 0xE2, b == 0x81, c == 0x9F { return false }
+                if a == 0xE3, b == 0x80, c == 0x80 { return false }
+                a = b
+                b = c
+            }
+        }
+        return true
     }
 
     /// Runs of white space (including line breaks) collapsed to one space, trimmed.
