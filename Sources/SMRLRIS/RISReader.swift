@@ -253,6 +253,22 @@ struct RecordBuilder {
         diagnostics.append(.warning(code, message, at: location(field), field: key ?? field.tag))
     }
 
+    /// Adds a person to the list of its role (authors, editors, else translators) and marks the list.
+    @inline(__always)
+    mutating func addPerson(_ person: __owned Person, as role: RISRole, _ field: RISField) {
+        switch role {
+        case .authors:
+            resource.authors.append(person)
+            mark(.authors, field)
+        case .editors:
+            resource.editors.append(person)
+            mark(.editors, field)
+        default:
+            resource.translators.append(person)
+            mark(.translators, field)
+        }
+    }
+
     /// One `KW` line given as UTF-8 bytes: what the keyword loop of ``RISRecordInterpreter`` does with the line
     /// as a String (skip it when empty, split it at `;`, else one keyword), with the common library tag read from
     /// the bytes (no String for the keyword).
@@ -440,17 +456,7 @@ struct RISRecordInterpreter {
                 let oneName = raw.withValueBytes(field) { !$0.isEmpty && !$0.contains(0x3B) }
                 if oneName, role == .authors || role == .editors || role == .translators {
                     guard let person = raw.withValueBytes(field, RISValues.person(bytes:)) else { continue }
-                    switch role {
-                    case .authors:
-                        builder.resource.authors.append(person)
-                        builder.mark(.authors, field)
-                    case .editors:
-                        builder.resource.editors.append(person)
-                        builder.mark(.editors, field)
-                    default:
-                        builder.resource.translators.append(person)
-                        builder.mark(.translators, field)
-                    }
+                    builder.addPerson(person, as: role, field)
                     continue
                 }
                 field = raw.materialized(field)
@@ -461,17 +467,7 @@ struct RISRecordInterpreter {
                 switch role {
                 case .authors, .editors, .translators:
                     guard let person = RISValues.person(field.value) else { continue }
-                    switch role {
-                    case .authors:
-                        builder.resource.authors.append(person)
-                        builder.mark(.authors, field)
-                    case .editors:
-                        builder.resource.editors.append(person)
-                        builder.mark(.editors, field)
-                    default:
-                        builder.resource.translators.append(person)
-                        builder.mark(.translators, field)
-                    }
+                    builder.addPerson(person, as: role, field)
                 default:
                     builder.keep(field)
                 }
