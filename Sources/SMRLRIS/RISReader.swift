@@ -253,28 +253,76 @@ struct RecordBuilder {
         diagnostics.append(.warning(code, message, at: location(field), field: key ?? field.tag))
     }
 
+    /// Adds a person to the list of its role (authors, editors, else translators) and marks the list.
+    @inline(__always)
+    mutating func addPerson(_ person: __owned Person, as role: RISRole, _ field: RISField) {
+        switch role {
+        case .authors:
+            resource.authors.append(person)
+            mark(.authors, field)
+        case .editors:
+            resource.editors.append(person)
+            mark(.editors, field)
+        default:
+            resource.translators.append(person)
+            mark(.translators, field)
+        }
+    }
+
+    /// One `KW` line given as UTF-8 bytes: what the keyword loop of ``RISRecordInterpreter`` does with the line
+    /// as a String (skip it when empty, split it at `;`, else one keyword), with the common library tag read from
+    /// the bytes (no String for the keyword).
+    mutating func addKeyword(line bytes: UnsafeBufferPointer<UInt8>, _ field: RISField) {
+        if bytes.isEmpty { return }
+        if !bytes.contains(0x3B), RISValues.isCompact(bytes: bytes), let (libraryField, value) = RISLibraryTag.fastParse(bytes: bytes) {
+            // What ``addKeyword(_:_:)`` does with a library tag its parser reads (the keyword is compact, so it
+            // is its own collapsed form); a tag that is not applied takes that path from the start.
+            if applyLibraryTag(libraryField, value, field) { return }
+        }
+        let line = String(decoding: bytes, as: UTF8.self)
+        if line.containsByte(0x3B) {
+            for keyword in line.splitASCII(0x3B) { addKeyword(String(keyword), field) }
+        } else {
+            addKeyword(line, field)
+        }
+    }
+
+    /// Puts a library tag's value in its field (or finds it there already) and marks the field; false when the
+    /// value has no place (an `open-access` value that is no yes or no), and then nothing changed.
+    private mutating func applyLibraryTag(_ libraryField: LibraryTags.Field, _ value: String, _ field: RISField) -> Bool {
+        let key: RISKey
+        let present: Bool
+        switch libraryField {
+        case .domain: key = .domains; present = resource.domains.contains(value)
+        case .topic: key = .topics; present = resource.topics.contains(value)
+        case .profession: key = .professions; present = resource.professions.contains(value)
+        case .resourceType: key = .resourceType; present = resource.resourceType == value
+        case .openAccess: key = .openAccess; present = false
+        }
+        // Room for a few values at the first (a record's lists hold a handful; growing them one by one
+        // reallocates at the second and the third).
+        switch libraryField {
+        case .domain where resource.domains.isEmpty: resource.domains.reserveCapacity(4)
+        case .topic where resource.topics.isEmpty: resource.topics.reserveCapacity(4)
+        case .profession where resource.professions.isEmpty: resource.professions.reserveCapacity(4)
+        default: break
+        }
+        guard present || RISLibraryTag.apply(libraryField, value, to: &resource) else { return false }
+        mark(key, field)
+        return true
+    }
+
     /// Adds keywords, turning library tags (`smrl:domain:…`) into library fields.
     mutating func addKeyword(_ raw: String, _ field: RISField) {
         let keyword = RISValues.collapseSpaces(raw)
         guard !keyword.isEmpty else { return }
         if RISLibraryTag.hasPrefix(keyword) {
             if let (libraryField, value) = RISLibraryTag.parse(keyword) {
-                let key: RISKey
-                let present: Bool
-                switch libraryField {
-                case .domain: key = .domains; present = resource.domains.contains(value)
-                case .topic: key = .topics; present = resource.topics.contains(value)
-                case .profession: key = .professions; present = resource.professions.contains(value)
-                case .resourceType: key = .resourceType; present = resource.resourceType == value
-                case .openAccess: key = .openAccess; present = false
-                }
-                if present || RISLibraryTag.apply(libraryField, value, keyword, to: &resource) {
-                    mark(key, field)
-                    return
-                }
+                if applyLibraryTag(libraryField, value, field) { return }
             }
             warn(.risBadLibraryTag, "keyword \"\(keyword)\" starts like a library tag but is not one; kept as a keyword", field, key: "keywords")
         }
+        if resource.keywords.isEmpty { resource.keywords.reserveCapacity(4) }
         resource.keywords.append(keyword)
         mark(.keywords, field)
     }
@@ -306,6 +354,7 @@ struct RISRecordInterpreter {
     private static let tagsABN2: [RISTag] = ["AB", "N2"]
     private static let tagsC3T2: [RISTag] = ["C3", "T2"]
     private static let tagsCYPP: [RISTag] = ["CY", "PP"]
+    private static let tagsDBDP: [RISTag] = ["DB", "DP"]
     private static let tagsDAPYY1Y2: [RISTag] = ["DA", "PY", "Y1", "Y2"]
     private static let tagsET: [RISTag] = ["ET"]
     private static let tagsID: [RISTag] = ["ID"]
@@ -321,6 +370,19 @@ struct RISRecordInterpreter {
     private static let tagsVLIS: [RISTag] = ["VL", "IS"]
     private static let tagsT2T3: [RISTag] = ["T2", "T3"]
     private static let tagsPYY1: [RISTag] = ["PY", "Y1"]
+    private static let tagsDAPYY1: [RISTag] = ["DA", "PY", "Y1"]
+    private static let tagsY2DA: [RISTag] = ["Y2", "DA"]
+    private static let tagsY2M1: [RISTag] = ["Y2", "M1"]
+    private static let tagsY2DAM1: [RISTag] = ["Y2", "DA", "M1"]
+    /// T2 and T3 as chosen by two bits (1: T2, 2: T3), in that order.
+    private static let t2t3Lists: [[RISTag]] = (0..<4).map { bits in
+        tagsT2T3.enumerated().filter { bits & (1 << $0.offset) != 0 }.map(\.element)
+    }
+    /// The container tags: T2 and T3 chosen by two bits (1: T2, 2: T3), then JF, JO and BT, without BT when the
+    /// bit 4 (a book) is set.
+    private static let fullTagLists: [[RISTag]] = (0..<8).map { bits in
+        t2t3Lists[bits & 3] + fullContainerTags.filter { !(bits & 4 != 0 && $0 == "BT") }
+    }
     private static let tagsY2: [RISTag] = ["Y2"]
 
     func interpret(_ raw: RISRawRecord) -> RISInterpretation {
@@ -357,7 +419,9 @@ struct RISRecordInterpreter {
             builder.keep("TY", info.code.isEmpty ? typeValue : info.code)
         }
 
-        var byTag = RISFieldIndex(capacity: min(raw.fields.count, 64))
+        // The fields by tag: the chains the scanner linked (``RISRawRecord/fields(_:)``), no list made per tag.
+        // Names and keywords are read from `raw.fields` in input order; no tag list below names them.
+        let byTag = raw
         // The loops over `raw.fields` go by index and test the tag in place: a `for field in` loop copies every
         // field (three references retained and released) before its `where` clause looks at the tag.
         let fieldCount = raw.fields.count
@@ -369,25 +433,33 @@ struct RISRecordInterpreter {
                 keywordFields += 1
             } else if Self.isNameTag(key) {
                 nameFields += 1
-            } else if key != "TY" {
-                // Names and keywords are read from `raw.fields` in input order; no tag list below names them.
-                byTag.append(raw.fields[index])
             }
         }
         var handled = RISTagSet(["TY"])
-        func fields(_ tag: RISTag) -> [RISField] { byTag[tag] ?? [] }
+        func fields(_ tag: RISTag) -> RISTagFields { byTag.fields(tag) }
         func nonEmpty(_ tag: RISTag) -> [RISField] { fields(tag).filter { !$0.joined.isEmpty } }
 
         // Names, in input order (A1 and AU interleave). Room for them up front (a record's authors would
         // otherwise grow their list two or three times).
         if nameFields > 1 { builder.resource.authors.reserveCapacity(nameFields) }
         for index in 0..<fieldCount where nameFields > 0 && Self.isNameTag(raw.fields[index].key) {
-            let field = raw.fields[index]
+            var field = raw.fields[index]
             let role: RISRole
             switch field.key {
             case "AU", "A1": role = info.role("AU") ?? .authors
             case "ED": role = .editors
             default: role = info.role(field.key) ?? .extra
+            }
+            if field.isStored {
+                // One line kept as bytes (``RISRawRecord/valueBytes``): one name read from them, as the String
+                // path below reads it; any other case takes that path.
+                let oneName = raw.withValueBytes(field) { !$0.isEmpty && !$0.contains(0x3B) }
+                if oneName, role == .authors || role == .editors || role == .translators {
+                    guard let person = raw.withValueBytes(field, RISValues.person(bytes:)) else { continue }
+                    builder.addPerson(person, as: role, field)
+                    continue
+                }
+                field = raw.materialized(field)
             }
             // Names split at `;` only (a line without one is one name, taken without a split).
             if field.more.isEmpty, !field.value.isEmpty, !field.value.containsByte(0x3B) {
@@ -395,17 +467,7 @@ struct RISRecordInterpreter {
                 switch role {
                 case .authors, .editors, .translators:
                     guard let person = RISValues.person(field.value) else { continue }
-                    switch role {
-                    case .authors:
-                        builder.resource.authors.append(person)
-                        builder.mark(.authors, field)
-                    case .editors:
-                        builder.resource.editors.append(person)
-                        builder.mark(.editors, field)
-                    default:
-                        builder.resource.translators.append(person)
-                        builder.mark(.translators, field)
-                    }
+                    builder.addPerson(person, as: role, field)
                 default:
                     builder.keep(field)
                 }
@@ -449,30 +511,26 @@ struct RISRecordInterpreter {
         handled.insert("ST")
 
         // Container, series, event.
-        var containerTags: [RISTag] = []
-        var collectionTags: [RISTag] = []
-        for tag in Self.tagsT2T3 {
-            switch info.role(tag) {
-            case .container: containerTags.append(tag)
-            case .collection: collectionTags.append(tag)
-            default: break
-            }
-        }
+        // The tag lists are fixed ones chosen by the roles of T2 and T3 (none made per record).
+        var t2IsContainer = info.role("T2") == .container
+        let t3IsContainer = info.role("T3") == .container
+        let collectionTags = Self.t2t3Lists[(info.role("T2") == .collection ? 1 : 0) | (info.role("T3") == .collection ? 2 : 0)]
         if info.code == "CONF", let proceedings = nonEmpty("C3").first {
             // EndNote's conference proceedings: C3 is the proceedings title, T2 the conference name.
             builder.resource.containerTitle = RISValues.collapseSpaces(proceedings.joined)
             builder.mark(.containerTitle, proceedings)
             for field in fields("C3").dropFirst() { builder.keep(field) }
             builder.resource.event = pickFirst(Self.tagsT2, current: builder.resource.event, key: .event, collapse: true, byTag: byTag, builder: &builder)
-            containerTags.removeAll { $0 == "T2" }
+            t2IsContainer = false
             handled.formUnion(Self.tagsC3T2)
         }
-        let fullTags = containerTags + Self.fullContainerTags.filter { !(isBook && $0 == "BT") }
+        // The container tags (T2, T3 by type) before JF, JO and BT (not BT for books).
+        let fullTags = Self.fullTagLists[(t2IsContainer ? 1 : 0) | (t3IsContainer ? 2 : 0) | (isBook ? 4 : 0)]
         builder.resource.containerTitle = pickFirst(fullTags, current: builder.resource.containerTitle, key: .containerTitle, collapse: true, byTag: byTag,
             builder: &builder, spill: { value, field, builder in
                 // A JO beside a full journal title is its abbreviation (Zotero's reading).
                 if field.key == "JO", builder.resource.containerTitleShort == nil,
-                    byTag["J2"] == nil && byTag["JA"] == nil && byTag["J1"] == nil
+                    !byTag.has("J2") && !byTag.has("JA") && !byTag.has("J1")
                 {
                     builder.resource.containerTitleShort = value
                     builder.mark(.containerTitleShort, field)
@@ -552,6 +610,11 @@ struct RISRecordInterpreter {
         handled.formUnion(Self.tagsABN2)
         for index in 0..<fieldCount where keywordFields > 0 && raw.fields[index].key == "KW" {
             let field = raw.fields[index]
+            if field.isStored {
+                // One line kept as bytes: read from them, Strings made only for what is kept.
+                raw.withValueBytes(field) { builder.addKeyword(line: $0, field) }
+                continue
+            }
             if field.more.isEmpty {
                 // One line (the common case): as the loop below, without the array of lines.
                 let line = field.value
@@ -591,7 +654,7 @@ struct RISRecordInterpreter {
 
         // Everything else is kept as it came.
         for index in 0..<fieldCount where !handled.contains(raw.fields[index]) {
-            builder.keep(raw.fields[index])
+            builder.keep(raw.materialized(raw.fields[index]))
         }
         return RISInterpretation(
             resource: builder.resource, diagnostics: builder.diagnostics, locations: builder.locations)
@@ -603,14 +666,17 @@ struct RISRecordInterpreter {
     /// runtime on every read).
     private func pickFirst(
         _ tags: [RISTag], current initial: String?, key: RISKey, collapse: Bool,
-        byTag: RISFieldIndex, builder: inout RecordBuilder, paragraphs: Bool = false,
+        byTag: RISRawRecord, builder: inout RecordBuilder, paragraphs: Bool = false,
         spill: ((String, RISField, inout RecordBuilder) -> Bool)? = nil
     ) -> String? {
         var current = initial
+        let fields = byTag.fields
         for tag in tags {
-            guard let fields = byTag[tag] else { continue }
-            // By index: the field is read in place, not copied (its references retained) for each look.
-            for index in fields.indices {
+            // By position along the tag's chain: the field is read in place in the record's list, not copied (its
+            // references retained) for each look.
+            var index = byTag.firstPosition(tag)
+            while index >= 0 {
+                defer { index = Int(fields[index].next) }
                 let value: String
                 if paragraphs {
                     value = fields[index].more.isEmpty ? fields[index].value : RISValues.paragraphs(fields[index].lines)
@@ -642,39 +708,47 @@ struct RISRecordInterpreter {
         var parsed: RISValues.ParsedDate
     }
 
-    private func readDates(info: RISTypeInfo, byTag: RISFieldIndex, builder: inout RecordBuilder) {
+    private func readDates(info: RISTypeInfo, byTag: RISRawRecord, builder: inout RecordBuilder) {
         var issuedTags = Self.tagsPYY1
         var accessedTags = Self.tagsY2
         switch info.role("DA") {
-        case .issued: issuedTags.insert("DA", at: 0)
-        case .accessed: accessedTags.append("DA")
-        default: for field in byTag["DA"] ?? [] { builder.keep(field) }
+        case .issued: issuedTags = Self.tagsDAPYY1
+        case .accessed: accessedTags = Self.tagsY2DA
+        default: for field in byTag.fields("DA") { builder.keep(field) }
         }
-        var byTag = byTag
+        var m1Dates: [RISField]?
         if info.role("M1") == .accessed {
             // EndNote's web pages give the access date in M1; anything else there is kept.
             var dates: [RISField] = []
-            for field in byTag["M1"] ?? [] where !field.joined.isEmpty {
+            for field in byTag.fields("M1") where !field.joined.isEmpty {
                 if case .date = RISValues.date(field.joined) { dates.append(field) } else { builder.keep(field) }
             }
-            byTag[named: "M1"] = dates
-            accessedTags.append("M1")
+            m1Dates = dates
+            accessedTags = accessedTags.count == 1 ? Self.tagsY2M1 : Self.tagsY2DAM1
         }
-        if let (date, _) = choose(issuedTags, byTag: byTag, builder: &builder, key: .issued) {
+        if let (date, _) = choose(issuedTags, byTag: byTag, m1: m1Dates, builder: &builder, key: .issued) {
             builder.resource.issued = date
         }
-        if let (date, _) = choose(accessedTags, byTag: byTag, builder: &builder, key: .accessed) {
+        if let (date, _) = choose(accessedTags, byTag: byTag, m1: m1Dates, builder: &builder, key: .accessed) {
             builder.resource.accessed = date
         }
     }
 
     /// Picks a date from the candidate tags in priority order and keeps every value that says something else.
-    private func choose(_ tags: [RISTag], byTag: RISFieldIndex, builder: inout RecordBuilder, key: RISKey)
-        -> (EDTFDate, RISField)?
-    {
+    /// `m1`, when given, stands for the `M1` fields (those of them that hold dates).
+    private func choose(
+        _ tags: [RISTag], byTag: RISRawRecord, m1: [RISField]?, builder: inout RecordBuilder, key: RISKey
+    ) -> (EDTFDate, RISField)? {
         var candidates: [DateCandidate] = []
+        candidates.reserveCapacity(4)
         for tag in tags {
-            for field in byTag[tag] ?? [] where !field.joined.isEmpty {
+            if tag == "M1", let m1 {
+                for field in m1 where !field.joined.isEmpty {
+                    candidates.append(DateCandidate(field: field, parsed: RISValues.date(field.joined)))
+                }
+                continue
+            }
+            for field in byTag.fields(tag) where !field.joined.isEmpty {
                 candidates.append(DateCandidate(field: field, parsed: RISValues.date(field.joined)))
             }
         }
@@ -693,21 +767,27 @@ struct RISRecordInterpreter {
         }
         var chosen: EDTFDate?
         var chosenField: RISField?
-        var used = [Bool](repeating: false, count: candidates.count)
+        // Which candidates were used: a bit each (a record has a few), a list past 64.
+        var usedBits: UInt64 = 0
+        var usedList = candidates.count > 64 ? [Bool](repeating: false, count: candidates.count) : []
+        func markUsed(_ index: Int) {
+            if index < 64 { usedBits |= 1 << UInt64(index) } else { usedList[index] = true }
+        }
+        func isUsed(_ index: Int) -> Bool { index < 64 ? usedBits & (1 << UInt64(index)) != 0 : usedList[index] }
         if let index = chosenIndex, case .date(var date, let other) = candidates[index].parsed {
             chosenField = candidates[index].field
-            used[index] = true
+            markUsed(index)
             if let partial, partial.index < index, let start = date.start, !date.isInterval, start.month == nil {
                 // `DA  - May 15` + `PY  - 2019`: the year completes the earlier, more precise date.
                 date = EDTFDate(year: start.year, month: partial.month, day: partial.day)
-                used[partial.index] = true
+                markUsed(partial.index)
                 chosenField = candidates[partial.index].field
             } else if other == nil {
                 // A later tag of the same year may say more (PY 2015 + Y1 2015/09/10).
                 for (later, candidate) in candidates.enumerated() where later > index {
                     if case .date(let finer, nil) = candidate.parsed, RISValues.refines(finer, date) {
                         date = finer
-                        used[later] = true
+                        markUsed(later)
                         break
                     }
                 }
@@ -722,7 +802,7 @@ struct RISRecordInterpreter {
         }), case .literal(let text) = candidates[first].parsed {
             chosen = EDTFDate(literal: text)
             chosenField = candidates[first].field
-            used[first] = true
+            markUsed(first)
             builder.warn(.risUnparsedDate, "date \"\(text)\" has no RIS date form; kept as text", candidates[first].field, key: key.name)
         }
         guard let chosen, let chosenField else {
@@ -730,7 +810,7 @@ struct RISRecordInterpreter {
             return nil
         }
         builder.mark(key, chosenField)
-        for (index, candidate) in candidates.enumerated() where !used[index] {
+        for (index, candidate) in candidates.enumerated() where !isUsed(index) {
             switch candidate.parsed {
             case .date(let date, nil) where RISValues.agrees(date, with: chosen): continue
             default: builder.keep(candidate.field)
@@ -741,9 +821,9 @@ struct RISRecordInterpreter {
 
     // MARK: Pages
 
-    private func readPages(info: RISTypeInfo, byTag: RISFieldIndex, builder: inout RecordBuilder) {
-        let starts = (byTag["SP"] ?? []).filter { !$0.joined.isEmpty }
-        let ends = (byTag["EP"] ?? []).filter { !$0.joined.isEmpty }
+    private func readPages(info: RISTypeInfo, byTag: RISRawRecord, builder: inout RecordBuilder) {
+        let starts = (byTag.fields("SP")).filter { !$0.joined.isEmpty }
+        let ends = (byTag.fields("EP")).filter { !$0.joined.isEmpty }
         // Types whose SP is the number of pages (BOOK, THES…) still take a page range as pages.
         guard info.role("SP") == .pages
             || (starts.count == 1 && RISValues.pageRange(RISValues.normalizePages(starts[0].joined)) != nil)
@@ -778,13 +858,13 @@ struct RISRecordInterpreter {
     static func fieldID(_ field: RISField) -> Int { field.line &* 65_536 &+ field.column }
 
     private func readIdentifiers(
-        info: RISTypeInfo, byTag: RISFieldIndex, builder: inout RecordBuilder,
+        info: RISTypeInfo, byTag: RISRawRecord, builder: inout RecordBuilder,
         handled: inout RISTagSet, consumed: inout RISFieldIDSet
     ) {
         func id(_ field: RISField) -> Int { Self.fieldID(field) }
 
         // DOI: DO first.
-        for field in byTag["DO"] ?? [] where !field.joined.isEmpty {
+        for field in byTag.fields("DO") where !field.joined.isEmpty {
             if let doi = RISValues.doiFromDOTag(field.joined) {
                 if builder.resource.doi == nil {
                     builder.resource.doi = doi
@@ -803,12 +883,16 @@ struct RISRecordInterpreter {
         for (position, tag) in Self.doiTags.enumerated() {
             // M3 and N1 hold a DOI alone; the rest are links.
             let isLink = position >= 2
-            for field in byTag[tag] ?? [] {
+            // A link only gives the DOI when there is none yet: past that, links need no reading here.
+            if isLink && builder.resource.doi != nil { continue }
+            for field in byTag.fields(tag) {
+                if isLink && builder.resource.doi != nil { break }
                 for lineIndex in 0..<field.lineCount {
                     let line = field.line(lineIndex)
                     if line.isEmpty { continue }
                     let tokens = isLink ? splitLinks(line) : [line]
                     for token in tokens {
+                        if isLink && builder.resource.doi != nil { break }
                         guard let doi = RISValues.standaloneDOI(token) else { continue }
                         if builder.resource.doi == nil {
                             builder.resource.doi = doi
@@ -823,12 +907,23 @@ struct RISRecordInterpreter {
         }
 
         // PMID and PMCID.
-        let databases = ((byTag["DB"] ?? []) + (byTag["DP"] ?? [])).map { $0.joined.lowercased() }
-        let pubmedDatabase = databases.contains { RISValues.namesPubMedOrMedline($0) || $0 == "nlm" }
+        // Only a bare `AN` number asks whether `DB` or `DP` names PubMed.
+        var pubmedDatabase = false
+        if byTag.has("AN") {
+            for tag in Self.tagsDBDP where !pubmedDatabase {
+                for field in byTag.fields(tag) {
+                    let name = field.joined.lowercased()
+                    if RISValues.namesPubMedOrMedline(name) || name == "nlm" {
+                        pubmedDatabase = true
+                        break
+                    }
+                }
+            }
+        }
         let journalC2 = info.role("C7") == .articleNumber
         let idTags = Self.idTags
         for tag in idTags {
-            for field in byTag[tag] ?? [] where field.lineCount == 1 && !consumed.contains(id(field)) {
+            for field in byTag.fields(tag) where field.lineCount == 1 && !consumed.contains(id(field)) {
                 let value = field.joined
                 if value.isEmpty { continue }
                 if let pmcid = RISValues.standalonePMCID(value) {
@@ -858,7 +953,7 @@ struct RISRecordInterpreter {
         }
 
         // ISSN / ISBN.
-        for field in byTag["SN"] ?? [] {
+        for field in byTag.fields("SN") {
             let (issns, isbns, rest) = RISValues.serialNumbers(
                 field.more.isEmpty ? field.value : field.lines.joined(separator: "\n"))
             for issn in issns where !builder.resource.issn.contains(issn) { builder.resource.issn.append(issn) }
@@ -870,7 +965,7 @@ struct RISRecordInterpreter {
         handled.insert("SN")
 
         // URL: the first link of UR; other links stay in extra.
-        for field in byTag["UR"] ?? [] {
+        for field in byTag.fields("UR") {
             for lineIndex in 0..<field.lineCount {
                 let line = field.line(lineIndex)
                 if line.isEmpty { continue }
@@ -888,7 +983,7 @@ struct RISRecordInterpreter {
 
         // Notes: lines that only repeat an identifier are dropped; the rest is the note.
         var notes: [String] = []
-        for field in byTag["N1"] ?? [] where !consumed.contains(id(field)) {
+        for field in byTag.fields("N1") where !consumed.contains(id(field)) {
             let text = field.nonEmptyLinesJoined("\n")
             if text.isEmpty { continue }
             notes.append(text)
@@ -900,7 +995,7 @@ struct RISRecordInterpreter {
         // Identifier carriers that were not used stay in extra.
         for tag in Self.carrierTags
         where tag != "UR" && !handled.contains(tag) {
-            for field in byTag[tag] ?? [] where !consumed.contains(id(field)) { builder.keep(field) }
+            for field in byTag.fields(tag) where !consumed.contains(id(field)) { builder.keep(field) }
             handled.insert(tag)
         }
     }

@@ -19,7 +19,8 @@ struct RISField: Sendable {
     let tag: String
     /// The tag as integers, for look-ups (made once, here).
     let key: RISTag
-    /// The first value line, trimmed.
+    /// The first value line, trimmed; empty while the value is kept as bytes (``isStored``: read it with
+    /// ``RISRawRecord/value(_:)`` or ``RISRawRecord/materialized(_:)``).
     var value: String
     /// The continuation lines, trimmed; an empty string stands for a blank line between two continuation lines
     /// (a paragraph break). Empty for most fields, and then no array is allocated for them.
@@ -28,6 +29,17 @@ struct RISField: Sendable {
     var line: Int
     /// 1-based column (Unicode scalars) where the value starts.
     var column: Int
+    /// The position in its record's ``RISRawRecord/fields`` of the next field with the same tag, -1 for none (set
+    /// by ``RISRawRecord/append(_:)``; the chain is what ``RISRawRecord/fields(_:)`` walks).
+    var next: Int32 = -1
+    /// Where the value's UTF-8 bytes start in the record's ``RISRawRecord/valueBytes`` when the scanner kept them
+    /// there instead of making ``value`` (name and keyword lines of RIS records); -1 when ``value`` holds it.
+    var storedStart: Int32 = -1
+    /// How many bytes the stored value has.
+    var storedCount: Int32 = 0
+
+    /// True when the value is kept as bytes in the record (``value`` is then empty and ``more`` too).
+    var isStored: Bool { storedStart >= 0 }
 
     init(tag: String, key: RISTag? = nil, value: String, line: Int, column: Int) {
         self.tag = tag
@@ -35,6 +47,13 @@ struct RISField: Sendable {
         self.value = value
         self.line = line
         self.column = column
+    }
+
+    /// A field whose value is kept as bytes in its record (``isStored``).
+    init(tag: String, key: RISTag, storedAt start: Int32, count: Int32, line: Int, column: Int) {
+        self.init(tag: tag, key: key, value: "", line: line, column: column)
+        storedStart = start
+        storedCount = count
     }
 
     init(tag: String, key: RISTag? = nil, lines: [String], line: Int, column: Int) {
@@ -69,7 +88,9 @@ struct RISField: Sendable {
 /// The tags of one record as they appear in the input, before any interpretation.
 struct RISRawRecord: Sendable {
     var dialect: RISDialect
-    var fields: [RISField] = []
+    /// The fields in input order; changed only through ``append(_:)``, ``appendContinuation(_:afterBlankLine:)``
+    /// and ``removeAllFields()``, which keep the tag chains right.
+    private(set) var fields: [RISField] = []
     /// 1-based line where the record starts.
     var line: Int
     /// Problems found while scanning the record and the text before it.
@@ -83,8 +104,183 @@ struct RISRawRecord: Sendable {
     /// True when the record ended with its dialect's end mark (`ER`, a blank line for MEDLINE, the next `<n. >`).
     var closed = false
 
+    /// Each tag's first and last field, in the order the tags first occur (``RISField/next`` links the rest).
+    private var chains: [RISTagChain] = []
+    /// Open addressing from a tag's code to 1 + its position in ``chains`` (0: empty), made with the first field;
+    /// tags past ``tableLimit`` are not entered and are found by a search of the rest of ``chains``.
+    private var table: [UInt8] = []
+    private static let tableSize = 128
+    private static let tableLimit = 96
+
+    init(dialect: RISDialect, line: Int) {
+        self.dialect = dialect
+        self.line = line
+    }
+
     /// The first field with this tag.
-    func first(_ tag: RISTag) -> RISField? { fields.first { $0.key == tag } }
+    func first(_ tag: RISTag) -> RISField? {
+        guard let chain = chain(tag) else { return nil }
+        return fields[Int(chains[chain].first)]
+    }
+
+    /// Adds a field at the end and links it to the earlier fields of its tag. Fields whose tag does not pack into
+    /// a code (never one the scanner makes) are not linked: ``fields(_:)`` does not find them.
+    mutating func append(_ field: __owned RISField) {
+        // The field is moved in as it is (a copy to reset its `next` would retain and release its strings).
+        let position = Int32(fields.count)
+        let code = field.key.code
+        if code != 0 {
+            if let chain = chain(field.key) {
+                // In place: the element is not copied out and back.
+                let last = Int(chains[chain].last)
+                fields.withUnsafeMutableBufferPointer { $0[last].next = position }
+                chains[chain].last = position
+            } else {
+                if chains.count < Self.tableLimit {
+                    if table.isEmpty { table = [UInt8](repeating: 0, count: Self.tableSize) }
+                    var slot = Self.slot(code)
+                    while table[slot] != 0 { slot = (slot + 1) & (Self.tableSize - 1) }
+                    table[slot] = UInt8(chains.count + 1)
+                }
+                chains.append(RISTagChain(code: code, first: position, last: position))
+            }
+        }
+        fields.append(field)
+        // A field taken from another record may carry that record's link: cut it here.
+        if fields[Int(position)].next != -1 {
+            fields.withUnsafeMutableBufferPointer { $0[Int(position)].next = -1 }
+        }
+    }
+
+    /// The UTF-8 bytes of the values kept as bytes (``RISField/isStored``), one after another.
+    private(set) var valueBytes: [UInt8] = []
+
+    /// Adds a field whose value is kept as bytes: `bytes` must be valid UTF-8 and exactly the text the value
+    /// would have as a String.
+    mutating func append(tag: String, key: RISTag, storedValue bytes: ArraySlice<UInt8>, line: Int, column: Int) {
+        let start = Int32(valueBytes.count)
+        if valueBytes.isEmpty { valueBytes.reserveCapacity(1024) }
+        valueBytes.append(contentsOf: bytes)
+        // Made in the call (a local field would be copied into it and destroyed: its strings retained, released).
+        append(RISField(tag: tag, key: key, storedAt: start, count: Int32(bytes.count), line: line, column: column))
+    }
+
+    /// Runs `body` over a stored field's value bytes (an empty buffer for a field that is not stored).
+    @inline(__always)
+    func withValueBytes<R>(_ field: RISField, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard field.isStored else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return valueBytes.withUnsafeBufferPointer { all in
+            body(UnsafeBufferPointer(rebasing: all[Int(field.storedStart)..<Int(field.storedStart + field.storedCount)]))
+        }
+    }
+
+    /// A field's first value line as a String, stored or not.
+    func value(_ field: RISField) -> String {
+        guard field.isStored else { return field.value }
+        return withValueBytes(field) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The field with its value as a String (``RISField/value``), as every other path reads it.
+    func materialized(_ field: RISField) -> RISField {
+        guard field.isStored else { return field }
+        var copy = field
+        copy.value = value(field)
+        copy.storedStart = -1
+        copy.storedCount = 0
+        return copy
+    }
+
+    /// Room for `count` fields.
+    mutating func reserveFields(_ count: Int) {
+        fields.reserveCapacity(count)
+        chains.reserveCapacity(count)
+    }
+
+    /// Adds a continuation line to the last field (after an empty line for a blank line before it).
+    mutating func appendContinuation(_ text: String, afterBlankLine: Bool) {
+        guard !fields.isEmpty else { return }
+        let last = fields.count - 1
+        if fields[last].isStored {
+            // Lines of their own: the value becomes a String as for every field with more than one line.
+            fields[last] = materialized(fields[last])
+        }
+        if afterBlankLine { fields[last].more.append("") }
+        fields[last].more.append(text)
+    }
+
+    /// Drops every field (an oversized record).
+    mutating func removeAllFields() {
+        fields.removeAll()
+        valueBytes.removeAll()
+        chains.removeAll()
+        table.removeAll()
+    }
+
+    @inline(__always)
+    private static func slot(_ code: UInt32) -> Int { Int((code &* 0x9E37_79B1) >> 25) }
+
+    /// The position in ``chains`` of a tag, nil when the record has no field with it.
+    @inline(__always)
+    private func chain(_ tag: RISTag) -> Int? {
+        let code = tag.code
+        guard code != 0, !table.isEmpty else { return nil }
+        var slot = Self.slot(code)
+        while true {
+            let entry = table[slot]
+            if entry == 0 { break }
+            if chains[Int(entry) - 1].code == code { return Int(entry) - 1 }
+            slot = (slot + 1) & (Self.tableSize - 1)
+        }
+        var index = Self.tableLimit
+        while index < chains.count {
+            if chains[index].code == code { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The position in ``fields`` of the first field with this tag, -1 when none (the next ones follow
+    /// ``RISField/next``).
+    func firstPosition(_ tag: RISTag) -> Int {
+        guard let chain = chain(tag) else { return -1 }
+        return Int(chains[chain].first)
+    }
+
+    /// Whether the record has a field with this tag.
+    func has(_ tag: RISTag) -> Bool { chain(tag) != nil }
+
+    /// The fields with this tag, in input order (empty when none): a walk of the chain, no array made.
+    func fields(_ tag: RISTag) -> RISTagFields {
+        guard let chain = chain(tag) else { return RISTagFields(all: fields, first: RISTagFields.end) }
+        return RISTagFields(all: fields, first: Int(chains[chain].first))
+    }
+}
+
+/// A tag's first and last field in its record.
+struct RISTagChain: Sendable {
+    var code: UInt32
+    var first: Int32
+    var last: Int32
+}
+
+/// The fields of one tag in a record, in input order: the record's field list and the chain through it
+/// (``RISField/next``), walked as a collection without copying the fields into a list of their own.
+struct RISTagFields: Collection {
+    static let end = Int.max
+    let all: [RISField]
+    let first: Int
+
+    var startIndex: Int { first }
+    var endIndex: Int { Self.end }
+
+    @inline(__always)
+    func index(after index: Int) -> Int {
+        let next = all[index].next
+        return next < 0 ? Self.end : Int(next)
+    }
+
+    @inline(__always)
+    subscript(position: Int) -> RISField { all[position] }
 }
 
 /// One line of input without its terminator.
@@ -129,6 +325,9 @@ struct RISScanner {
     private var junkLines = 0
     private var pendingBlankLines = 0
     private var atEnd = false
+    /// Whether name and keyword lines of RIS records are kept as bytes (``RISRawRecord/valueBytes``); the tests
+    /// turn it off to compare the two readings.
+    var keepsValuesAsBytes = true
     /// Records produced so far.
     private(set) var recordCount = 0
     /// Lines that held any non-blank text.
@@ -247,7 +446,7 @@ struct RISScanner {
         let previous = current
         var record = RISRawRecord(dialect: dialect ?? .ris, line: line)
         // Room for a usual record's tags: the list then grows once or not at all instead of five times.
-        record.fields.reserveCapacity(32)
+        record.reserveFields(32)
         record.diagnostics = pending
         pending = []
         current = record
@@ -284,18 +483,91 @@ struct RISScanner {
         guard current != nil else { return }
         account(line)
         guard current?.oversized == false else { return }
-        let text = decode(value, line: line.number, ascii: ascii)
         let column = Self.column(ofByte: valueOffset, in: line.bytes)
-        current?.fields.append(RISField(tag: tag, key: key, value: text, line: line.number, column: column))
+        let key = key ?? RISTag(tag)
+        if keepsValuesAsBytes, current?.dialect == .ris, key == "KW" || RISRecordInterpreter.isNameTag(key),
+            let stored = Self.plainValue(value, ascii: ascii)
+        {
+            // Names and keywords are read from the bytes (most never become a String of their own).
+            current?.append(tag: tag, key: key, storedValue: stored, line: line.number, column: column)
+        } else {
+            let text = decode(value, line: line.number, ascii: ascii)
+            current?.append(RISField(tag: tag, key: key, value: text, line: line.number, column: column))
+        }
         pendingBlankLines = 0
+    }
+
+    /// The bytes ``decode(_:line:ascii:)`` would make into the value, when they are those of the input without
+    /// change: the value trimmed of ASCII spaces and tabs, when it is ASCII, or valid UTF-8 with ASCII bytes at
+    /// both ends (nothing more to trim) and no U+2028/U+2029 (nothing to replace). Nil otherwise (the value then
+    /// takes ``decode(_:line:ascii:)``, which also notes Windows-1252 lines).
+    static func plainValue(_ bytes: ArraySlice<UInt8>, ascii: Bool?) -> ArraySlice<UInt8>? {
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        let core = bytes[start..<end]
+        if ascii ?? isASCII(core) { return core }
+        guard let first = core.first, let last = core.last, first < 0x80, last < 0x80 else { return nil }
+        let plain = core.withUnsafeBufferPointer { isValidUTF8($0) }
+        return plain && !containsLineSeparator(core) ? core : nil
+    }
+
+    /// True when the bytes are well-formed UTF-8 (the Unicode standard's table of well-formed byte sequences: no
+    /// overlong forms, no surrogates, nothing past U+10FFFF, no truncated sequence), which is exactly when
+    /// `String(decoding:as:)` keeps them unchanged.
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            if let base = bytes.baseAddress, index + 8 <= count,
+                ByteWord.load(base, index) & 0x8080_8080_8080_8080 == 0
+            {
+                index += 8
+                continue
+            }
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            func continuation(_ offset: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+                index + offset < count && bytes[index + offset] >= low && bytes[index + offset] <= high
+            }
+            switch lead {
+            case 0xC2...0xDF:
+                guard continuation(1) else { return false }
+                index += 2
+            case 0xE0:
+                guard continuation(1, 0xA0), continuation(2) else { return false }
+                index += 3
+            case 0xE1...0xEC, 0xEE...0xEF:
+                guard continuation(1), continuation(2) else { return false }
+                index += 3
+            case 0xED:
+                guard continuation(1, 0x80, 0x9F), continuation(2) else { return false }
+                index += 3
+            case 0xF0:
+                guard continuation(1, 0x90), continuation(2), continuation(3) else { return false }
+                index += 4
+            case 0xF1...0xF3:
+                guard continuation(1), continuation(2), continuation(3) else { return false }
+                index += 4
+            case 0xF4:
+                guard continuation(1, 0x80, 0x8F), continuation(2), continuation(3) else { return false }
+                index += 4
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     private mutating func addContinuation(_ bytes: ArraySlice<UInt8>, line: RISLine) {
         account(line)
-        guard current?.oversized == false, let count = current?.fields.count, count > 0 else { return }
+        guard current?.oversized == false, current?.fields.isEmpty == false else { return }
         let text = decode(bytes, line: line.number)
-        if pendingBlankLines > 0 { current?.fields[count - 1].more.append("") }
-        current?.fields[count - 1].more.append(text)
+        current?.appendContinuation(text, afterBlankLine: pendingBlankLines > 0)
         pendingBlankLines = 0
     }
 
@@ -305,7 +577,7 @@ struct RISScanner {
         current?.byteCount += line.bytes.count + 1
         if (current?.byteCount ?? 0) > maxRecordBytes && current?.oversized == false {
             current?.oversized = true
-            current?.fields.removeAll()
+            current?.removeAllFields()
         }
     }
 
@@ -536,6 +808,13 @@ struct RISScanner {
 
     /// The 1-based column (in Unicode scalars) of a byte offset in a line.
     static func column(ofByte offset: Int, in bytes: ArraySlice<UInt8>) -> Int {
+        if offset <= 8, bytes.count >= 8 {
+            // A tag's value starts within the first eight bytes; when they are ASCII, each is a column.
+            let ascii = bytes.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress.map { ByteWord.load($0, 0) & 0x8080_8080_8080_8080 == 0 } ?? false
+            }
+            if ascii { return max(offset, 0) + 1 }
+        }
         var column = 1
         var index = bytes.startIndex
         let end = bytes.startIndex + min(offset, bytes.count)
@@ -629,17 +908,21 @@ struct RISScanner {
     /// True when the UTF-8 bytes hold U+2028 or U+2029 (E2 80 A8/A9).
     static func containsLineSeparator(_ bytes: ArraySlice<UInt8>) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
-            var index = 0
+            guard let base = buffer.baseAddress else { return false }
             let count = buffer.count
-            while index + 2 < count {
-                // Eight bytes with no 0xE2 start no separator: skipped at once.
-                if index + 8 <= count, let base = buffer.baseAddress,
-                    ByteWord.zeroBytes(ByteWord.load(base, index) ^ ByteWord.repeating(0xE2)) == 0
-                {
-                    index += 8
-                    continue
+            var index = 0
+            // Eight bytes at a time: each 0xE2 byte in the word is tested where it is.
+            while index + 8 <= count {
+                var hits = ByteWord.zeroBytes(ByteWord.load(base, index) ^ ByteWord.repeating(0xE2))
+                while hits != 0 {
+                    let at = index + hits.trailingZeroBitCount / 8
+                    if at + 2 < count, base[at + 1] == 0x80, base[at + 2] == 0xA8 || base[at + 2] == 0xA9 { return true }
+                    hits &= hits - 1
                 }
-                if buffer[index] == 0xE2, buffer[index + 1] == 0x80, buffer[index + 2] == 0xA8 || buffer[index + 2] == 0xA9 {
+                index += 8
+            }
+            while index + 2 < count {
+                if base[index] == 0xE2, base[index + 1] == 0x80, base[index + 2] == 0xA8 || base[index + 2] == 0xA9 {
                     return true
                 }
                 index += 1

@@ -116,98 +116,6 @@ struct RISTagSet {
     }
 }
 
-/// The fields of a record grouped by tag, in input order within each tag; the reading side of a
-/// `[String: [RISField]]` without hashing (a record has a few dozen tags at most, found by integer compare).
-struct RISFieldIndex {
-    /// A tag's code, name and fields, in one list (one allocation for the record's tags, not one per attribute).
-    private struct Group {
-        var code: UInt32
-        var tag: String
-        var fields: [RISField]
-    }
-
-    private var groups: [Group] = []
-    /// For two-character tags: 1 + the group's position, 0 when absent (groups past 254 are found by search).
-    private var slots = [UInt8](repeating: 0, count: RISTag.bitCount)
-
-    init() {}
-
-    /// An index with room for `capacity` tags without growing its lists.
-    init(capacity: Int) {
-        groups.reserveCapacity(capacity)
-    }
-
-    @inline(__always)
-    private func position(_ tag: RISTag) -> Int? {
-        if tag.bit >= 0 {
-            let slot = slots[Int(tag.bit)]
-            if slot != 0 { return Int(slot) - 1 }
-            if groups.count < 255 { return nil }
-        }
-        guard tag.isPacked else { return nil }
-        var index = 0
-        while index < groups.count {
-            if groups[index].code == tag.code { return index }
-            index += 1
-        }
-        return nil
-    }
-
-    /// The position of a tag given by name: by its code when it packs, else by name among those that do not.
-    private func position(named tag: String) -> Int? {
-        let key = RISTag(tag)
-        if key.isPacked { return position(key) }
-        var index = 0
-        while index < groups.count {
-            if groups[index].code == 0 && groups[index].tag == tag { return index }
-            index += 1
-        }
-        return nil
-    }
-
-    mutating func append(_ field: RISField) {
-        if let index = field.key.isPacked ? position(field.key) : position(named: field.tag) {
-            groups[index].fields.append(field)
-        } else {
-            // A list of one (most tags occur once): made by the literal, which allocates it at its size in one
-            // step, where an empty list given room grows through the general path; a repeated tag grows it.
-            add(field.tag, field.key, [field])
-        }
-    }
-
-    private mutating func add(_ tag: String, _ key: RISTag, _ fields: [RISField]) {
-        if key.bit >= 0, groups.count < 255 { slots[Int(key.bit)] = UInt8(groups.count + 1) }
-        groups.append(Group(code: key.code, tag: tag, fields: fields))
-    }
-
-    /// The fields of a tag, nil when the record has none.
-    subscript(tag: RISTag) -> [RISField]? {
-        position(tag).map { groups[$0].fields }
-    }
-
-    /// The fields of a tag given by name, nil when the record has none; setting nil removes the tag.
-    subscript(named tag: String) -> [RISField]? {
-        get { position(named: tag).map { groups[$0].fields } }
-        set {
-            if let index = position(named: tag) {
-                if let newValue {
-                    groups[index].fields = newValue
-                } else {
-                    // Rare (a tag emptied): rebuild the positions.
-                    groups.remove(at: index)
-                    slots = [UInt8](repeating: 0, count: RISTag.bitCount)
-                    for (position, group) in groups.enumerated() where position < 255 {
-                        let key = RISTag(group.tag)
-                        if key.bit >= 0, key.code == group.code { slots[Int(key.bit)] = UInt8(position + 1) }
-                    }
-                }
-            } else if let newValue {
-                add(tag, RISTag(tag), newValue)
-            }
-        }
-    }
-}
-
 /// Library tags (`smrl:domain:…`, ``LibraryTags``) among keywords, with a byte-level fast path for the form the
 /// writer produces (printable ASCII, lower-case prefix and field); anything else goes to ``LibraryTags/parse(_:)``.
 enum RISLibraryTag {
@@ -233,31 +141,33 @@ enum RISLibraryTag {
     /// The common case on bytes: printable ASCII, no space around the value, a known field. Nil means "not
     /// decided here" (the general parser then answers), never "not a tag".
     static func fastParse(_ keyword: String) -> (field: LibraryTags.Field, value: String)? {
-        var copy = keyword
-        return copy.withUTF8 { bytes -> (field: LibraryTags.Field, value: String)? in
-            let count = bytes.count
-            guard count > 7, bytes[0] | 0x20 == 0x73, bytes[1] | 0x20 == 0x6D, bytes[2] | 0x20 == 0x72,
-                bytes[3] | 0x20 == 0x6C, bytes[4] == 0x3A
-            else { return nil }
-            for byte in bytes where byte < 0x21 || byte > 0x7E {
-                // Spaces (a value with several words, a space after a colon) and non-ASCII take the general path.
-                if byte != 0x20 { return nil }
-            }
-            var colon = 5
-            while colon < count, bytes[colon] != 0x3A { colon += 1 }
-            guard colon < count - 1, bytes[colon + 1] != 0x20, bytes[count - 1] != 0x20 else { return nil }
-            let field: LibraryTags.Field
-            switch colon - 5 {
-            case 5 where matches(bytes, 5, "topic"): field = .topic
-            case 6 where matches(bytes, 5, "domain"): field = .domain
-            case 10 where matches(bytes, 5, "profession"): field = .profession
-            case 11 where matches(bytes, 5, "open-access"): field = .openAccess
-            case 13 where matches(bytes, 5, "resource-type"): field = .resourceType
-            default: return nil
-            }
-            let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), as: UTF8.self)
-            return (field, value)
+        keyword.withUTF8Bytes { fastParse(bytes: $0) }
+    }
+
+    /// ``fastParse(_:)`` on the UTF-8 bytes of the keyword.
+    static func fastParse(bytes: UnsafeBufferPointer<UInt8>) -> (field: LibraryTags.Field, value: String)? {
+        let count = bytes.count
+        guard count > 7, bytes[0] | 0x20 == 0x73, bytes[1] | 0x20 == 0x6D, bytes[2] | 0x20 == 0x72,
+            bytes[3] | 0x20 == 0x6C, bytes[4] == 0x3A
+        else { return nil }
+        for byte in bytes where byte < 0x21 || byte > 0x7E {
+            // Spaces (a value with several words, a space after a colon) and non-ASCII take the general path.
+            if byte != 0x20 { return nil }
         }
+        var colon = 5
+        while colon < count, bytes[colon] != 0x3A { colon += 1 }
+        guard colon < count - 1, bytes[colon + 1] != 0x20, bytes[count - 1] != 0x20 else { return nil }
+        let field: LibraryTags.Field
+        switch colon - 5 {
+        case 5 where matches(bytes, 5, "topic"): field = .topic
+        case 6 where matches(bytes, 5, "domain"): field = .domain
+        case 10 where matches(bytes, 5, "profession"): field = .profession
+        case 11 where matches(bytes, 5, "open-access"): field = .openAccess
+        case 13 where matches(bytes, 5, "resource-type"): field = .resourceType
+        default: return nil
+        }
+        let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), as: UTF8.self)
+        return (field, value)
     }
 
     @inline(__always)
@@ -268,7 +178,7 @@ enum RISLibraryTag {
     }
 
     /// Applies a parsed tag as ``LibraryTags/apply(_:to:)`` does (without parsing the keyword again).
-    static func apply(_ field: LibraryTags.Field, _ value: String, _ keyword: String, to resource: inout Resource)
+    static func apply(_ field: LibraryTags.Field, _ value: String, to resource: inout Resource)
         -> Bool
     {
         switch field {

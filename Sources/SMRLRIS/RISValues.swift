@@ -32,6 +32,18 @@ enum RISValues {
     /// a single word (family name only), or anything else without a comma (an organisation, kept literal).
     static func person(_ raw: String) -> Person? {
         if let person = commaPerson(raw) { return person }
+        return generalPerson(raw)
+    }
+
+    /// ``person(_:)`` of a name given as UTF-8 bytes: the String is made only for the forms that
+    /// ``commaPerson(bytes:)`` does not decide.
+    static func person(bytes: UnsafeBufferPointer<UInt8>) -> Person? {
+        if let person = commaPerson(bytes: bytes) { return person }
+        return generalPerson(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// ``person(_:)`` past the `Family, Given` byte reading.
+    private static func generalPerson(_ raw: String) -> Person? {
         var text = collapseSpaces(raw)
         while let lastByte = text.utf8.last, lastByte == 0x2C || lastByte == 0x3B, let last = text.last,
             last == "," || last == ";"
@@ -40,7 +52,24 @@ enum RISValues {
         }
         text = text.trimmed
         guard !text.isEmpty else { return nil }
-        if let comma = text.utf8.firstIndex(of: 0x2C) {
+        // The first comma, the number of spaces and the last space, found on the bytes (the text's words stand one
+        // space apart now, so the spaces count the words and the last one starts the last word).
+        let (commaOffset, spaces, lastSpace) = text.withUTF8Bytes { bytes -> (Int?, Int, Int) in
+            var comma: Int?
+            var spaces = 0
+            var lastSpace = -1
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if byte == 0x2C, comma == nil { comma = index }
+                if byte == 0x20 {
+                    spaces += 1
+                    lastSpace = index
+                }
+            }
+            return (comma, spaces, lastSpace)
+        }
+        if let commaOffset {
+            let comma = text.utf8.index(text.startIndex, offsetBy: commaOffset)
             let afterComma = text.utf8.index(after: comma)
             if !text.utf8[afterComma...].contains(0x2C) {
                 // One comma (`Family, Given`): what the general path below gives for two parts, without arrays.
@@ -70,8 +99,12 @@ enum RISValues {
             splitParticle(family, into: &person)
             return person
         }
+        if spaces == 0 { return Person(family: text) }
+        // Only a last word of initials makes the words worth splitting (most such names are organisations).
+        // (The last word cut as ``String/splitASCII(_:omittingEmpty:)`` cuts it.)
+        guard spaces < 4, isInitials(String(text[text.utf8.index(text.startIndex, offsetBy: lastSpace + 1)...]))
+        else { return Person(literal: text) }
         let tokens = text.splitASCII(0x20).map(String.init)
-        if tokens.count == 1 { return Person(family: text) }
         if let initials = tokens.last, isInitials(initials), tokens.count <= 4 {
             let familyTokens = tokens.dropLast()
             let looksPersonal = familyTokens.allSatisfy { token in
@@ -105,17 +138,18 @@ enum RISValues {
     /// spaces and no other white space or control character. It gives what ``person(_:)``'s general reading gives
     /// (RISValueFastPathTests compares them), without its passes over the string; nil means "not decided here".
     static func commaPerson(_ raw: String) -> Person? {
-        var raw = raw
-        let parts = raw.withUTF8 { bytes -> (family: String, given: String, mayHaveParticle: Bool)? in
-            guard let split = plainCommaSplit(bytes) else { return nil }
-            let family = UnsafeBufferPointer(rebasing: bytes[..<split.familyEnd])
-            return (
-                String(decoding: family, as: UTF8.self),
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[split.givenStart...]), as: UTF8.self),
-                mayStartWithParticle(family)
-            )
-        }
-        guard let parts else { return nil }
+        raw.withUTF8Bytes { commaPerson(bytes: $0) }
+    }
+
+    /// ``commaPerson(_:)`` on the UTF-8 bytes of the name.
+    static func commaPerson(bytes: UnsafeBufferPointer<UInt8>) -> Person? {
+        guard let split = plainCommaSplit(bytes) else { return nil }
+        let familyBytes = UnsafeBufferPointer(rebasing: bytes[..<split.familyEnd])
+        let parts = (
+            family: String(decoding: familyBytes, as: UTF8.self),
+            given: String(decoding: UnsafeBufferPointer(rebasing: bytes[split.givenStart...]), as: UTF8.self),
+            mayHaveParticle: mayStartWithParticle(familyBytes)
+        )
         guard parts.mayHaveParticle else {
             // What ``splitParticle(_:into:)`` gives for a family name it keeps whole, without its passes.
             return Person(family: parts.family, given: parts.given)
@@ -303,55 +337,59 @@ enum RISValues {
     /// either end, no two spaces in a row, and no non-ASCII white space (checked on bytes, the common case).
     @inline(__always)
     static func isCompact(_ text: String) -> Bool {
-        text.withUTF8Bytes { bytes in
-            var previousSpace = true
-            var sawNonASCII = false
-            var index = 0
-            if let base = bytes.baseAddress {
-                // Eight ASCII bytes at a time: no control character, no two spaces in a row (also across words),
-                // no leading space. A word with a non-ASCII byte goes to the byte loop.
-                while index + 8 <= bytes.count {
-                    let word = ByteWord.load(base, index)
-                    if word & 0x8080_8080_8080_8080 != 0 { break }
-                    // An ASCII byte below 0x20 has neither bit 5 nor bit 6.
-                    if ByteWord.zeroBytes(word & 0x6060_6060_6060_6060) != 0 { return false }
-                    let spaces = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x20))
-                    if spaces & (spaces >> 8) != 0 || (previousSpace && spaces & 0x80 != 0) { return false }
-                    previousSpace = spaces >> 63 != 0
-                    index += 8
-                }
+        text.withUTF8Bytes { isCompact(bytes: $0) }
+    }
+
+    /// ``isCompact(_:)`` on UTF-8 bytes.
+    @inline(__always)
+    static func isCompact(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var previousSpace = true
+        var sawNonASCII = false
+        var index = 0
+        if let base = bytes.baseAddress {
+            // Eight ASCII bytes at a time: no control character, no two spaces in a row (also across words),
+            // no leading space. A word with a non-ASCII byte goes to the byte loop.
+            while index + 8 <= bytes.count {
+                let word = ByteWord.load(base, index)
+                if word & 0x8080_8080_8080_8080 != 0 { break }
+                // An ASCII byte below 0x20 has neither bit 5 nor bit 6.
+                if ByteWord.zeroBytes(word & 0x6060_6060_6060_6060) != 0 { return false }
+                let spaces = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x20))
+                if spaces & (spaces >> 8) != 0 || (previousSpace && spaces & 0x80 != 0) { return false }
+                previousSpace = spaces >> 63 != 0
+                index += 8
             }
-            while index < bytes.count {
-                let byte = bytes[index]
-                index += 1
-                if byte < 0x20 { return false }
-                if byte == 0x20 {
-                    if previousSpace { return false }
-                    previousSpace = true
-                } else {
-                    previousSpace = false
-                    if byte >= 0x80 { sawNonASCII = true }
-                }
-            }
-            if previousSpace && !bytes.isEmpty { return false }
-            if sawNonASCII {
-                // The non-ASCII white space (Unicode White_Space): U+0085 (C2 85), NBSP (C2 A0), U+1680
-                // (E1 9A 80), U+2000–U+200A (E2 80 80–8A), U+2028/9 (E2 80 A8/A9), U+202F (E2 80 AF), U+205F
-                // (E2 81 9F), U+3000 (E3 80 80). Any of them takes the slow path.
-                var a: UInt8 = 0
-                var b: UInt8 = 0
-                for c in bytes {
-                    if b == 0xC2, c == 0x85 || c == 0xA0 { return false }
-                    if a == 0xE1, b == 0x9A, c == 0x80 { return false }
-                    if a == 0xE2, b == 0x80, c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF { return false }
-                    if a == 0xE2, b == 0x81, c == 0x9F { return false }
-                    if a == 0xE3, b == 0x80, c == 0x80 { return false }
-                    a = b
-                    b = c
-                }
-            }
-            return true
         }
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte < 0x20 { return false }
+            if byte == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+            } else {
+                previousSpace = false
+                if byte >= 0x80 { sawNonASCII = true }
+            }
+        }
+        if previousSpace && !bytes.isEmpty { return false }
+        if sawNonASCII {
+            // The non-ASCII white space (Unicode White_Space): U+0085 (C2 85), NBSP (C2 A0), U+1680
+            // (E1 9A 80), U+2000–U+200A (E2 80 80–8A), U+2028/9 (E2 80 A8/A9), U+202F (E2 80 AF), U+205F
+            // (E2 81 9F), U+3000 (E3 80 80). Any of them takes the slow path.
+            var a: UInt8 = 0
+            var b: UInt8 = 0
+            for c in bytes {
+                if b == 0xC2, c == 0x85 || c == 0xA0 { return false }
+                if a == 0xE1, b == 0x9A, c == 0x80 { return false }
+                if a == 0xE2, b == 0x80, c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF { return false }
+                if a == 0xE2, b == 0x81, c == 0x9F { return false }
+                if a == 0xE3, b == 0x80, c == 0x80 { return false }
+                a = b
+                b = c
+            }
+        }
+        return true
     }
 
     /// Runs of white space (including line breaks) collapsed to one space, trimmed.
@@ -673,6 +711,45 @@ enum RISValues {
 
     /// The first and last page of a simple range (`804-811`, `S12-S19`, `1209-19`); nil for one page or a list.
     static func pageRange(_ pages: String) -> (first: String, last: String)? {
+        let ascii: (first: Range<Int>, last: Range<Int>)?? = pages.withUTF8Bytes { bytes in
+            var dash = -1
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                // Text with a non-ASCII byte takes the Character reading below (a mark may join a hyphen).
+                if byte >= 0x80 { return .none }
+                if byte == 0x2C || byte == 0x3B { return .some(nil) }
+                if byte == 0x2D {
+                    if dash >= 0 { return .some(nil) }
+                    dash = index
+                }
+            }
+            guard dash >= 0 else { return .some(nil) }
+            // Each side trimmed of white space (ASCII has no other) and holding no space.
+            func side(_ range: Range<Int>) -> Range<Int>? {
+                var start = range.lowerBound
+                var end = range.upperBound
+                func isWhiteSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+                while start < end, isWhiteSpace(bytes[start]) { start += 1 }
+                while end > start, isWhiteSpace(bytes[end - 1]) { end -= 1 }
+                guard start < end, !bytes[start..<end].contains(0x20) else { return nil }
+                return start..<end
+            }
+            guard let first = side(0..<dash), let last = side((dash + 1)..<bytes.count) else { return .some(nil) }
+            return .some((first, last))
+        }
+        if let ascii {
+            guard let ranges = ascii else { return nil }
+            let utf8 = pages.utf8
+            func text(_ range: Range<Int>) -> String {
+                String(pages[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)])
+            }
+            return (text(ranges.first), text(ranges.last))
+        }
+        return pageRangeSlowly(pages)
+    }
+
+    /// ``pageRange(_:)`` by Characters (any text): the reference its byte reading of ASCII text is tested against.
+    static func pageRangeSlowly(_ pages: String) -> (first: String, last: String)? {
         guard !pages.containsByte(0x2C), !pages.containsByte(0x3B) else { return nil }
         let parts = pages.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
