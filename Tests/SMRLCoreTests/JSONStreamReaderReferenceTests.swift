@@ -28,23 +28,36 @@ struct JSONStreamReaderReferenceTests {
     /// At most this many outcomes are read (a reader that stopped making progress would otherwise never end).
     static let limit = 100_000
 
+    /// Everything `next` gives until it gives nil (at most ``limit``).
+    static func outcomes<Failure: Error>(
+        _ next: () throws(Failure) -> (JSONValue, SMRLCore.SourceLocation, Int, Int?)?,
+        failure: (Failure) -> (Diagnostic, Int)
+    ) -> [Outcome] {
+        var outcomes: [Outcome] = []
+        while outcomes.count < limit {
+            do throws(Failure) {
+                guard let (value, location, index, legacy) = try next() else { break }
+                outcomes.append(.value(value, location, index: index, legacyLine: legacy))
+            } catch {
+                let (diagnostic, index) = failure(error)
+                outcomes.append(.failure(diagnostic, index: index))
+            }
+        }
+        return outcomes
+    }
+
+    static func input(_ bytes: [UInt8], chunk: Int) -> ByteReader {
+        ByteReader(source: MemoryByteSource(bytes), fileName: "t.json", chunkSize: chunk)
+    }
+
     static func readNew(_ bytes: [UInt8], _ layout: JSONStreamReader.Layout, chunk: Int, maxBytes: Int) -> [Outcome] {
         var options = ReaderOptions()
         options.maxRecordBytes = maxBytes
-        let input = ByteReader(source: MemoryByteSource(bytes), fileName: "t.json", chunkSize: chunk)
-        var reader = JSONStreamReader(input: input, layout: layout, options: options)
-        var outcomes: [Outcome] = []
-        while outcomes.count < limit {
-            do {
-                guard let element = try reader.next() else { break }
-                outcomes.append(.value(element.value, element.location, index: element.index,
-                    legacyLine: element.legacyEncodingLine))
-            } catch {
-                outcomes.append(.failure(error.diagnostic, index: error.index))
-            }
-        }
-        outcomes.append(.streamDiagnostics(reader.streamDiagnostics))
-        return outcomes
+        var reader = JSONStreamReader(input: input(bytes, chunk: chunk), layout: layout, options: options)
+        let read = outcomes({ () throws(JSONStreamReader.Failure) in
+            try reader.next().map { ($0.value, $0.location, $0.index, $0.legacyEncodingLine) }
+        }, failure: { ($0.diagnostic, $0.index) })
+        return read + [.streamDiagnostics(reader.streamDiagnostics)]
     }
 
     static func readReference(_ bytes: [UInt8], _ layout: JSONStreamReader.Layout, chunk: Int, maxBytes: Int)
@@ -52,21 +65,12 @@ struct JSONStreamReaderReferenceTests {
     {
         var options = ReaderOptions()
         options.maxRecordBytes = maxBytes
-        let input = ByteReader(source: MemoryByteSource(bytes), fileName: "t.json", chunkSize: chunk)
         var reader = JSONStreamReaderReference(
-            input: input, layout: layout == .lines ? .lines : .document, options: options)
-        var outcomes: [Outcome] = []
-        while outcomes.count < limit {
-            do {
-                guard let element = try reader.next() else { break }
-                outcomes.append(.value(element.value, element.location, index: element.index,
-                    legacyLine: element.legacyEncodingLine))
-            } catch {
-                outcomes.append(.failure(error.diagnostic, index: error.index))
-            }
-        }
-        outcomes.append(.streamDiagnostics(reader.streamDiagnostics))
-        return outcomes
+            input: input(bytes, chunk: chunk), layout: layout == .lines ? .lines : .document, options: options)
+        let read = outcomes({ () throws(JSONStreamReaderReference.Failure) in
+            try reader.next().map { ($0.value, $0.location, $0.index, $0.legacyEncodingLine) }
+        }, failure: { ($0.diagnostic, $0.index) })
+        return read + [.streamDiagnostics(reader.streamDiagnostics)]
     }
 
     /// Reads `bytes` with both readers in both layouts and each chunk size; records the first difference.

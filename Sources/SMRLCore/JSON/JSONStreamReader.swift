@@ -228,13 +228,21 @@ public struct JSONStreamReader {
             }
             guard more else { return }
             valueBytes &+= scan.end
-            if scan.newlines > 0 {
-                line &+= scan.newlines
-                column = 1 &+ scan.afterLastNewline
-            } else {
-                column &+= scan.afterLastNewline
-            }
+            Self.pass(scan, newlines: &line, column: &column)
             if !exhausted { return }
+        }
+    }
+
+    /// Moves a position (`newlines` counted from it, and its column) past white space that `scanSpace` found.
+    @inline(__always)
+    static func pass(
+        _ space: (end: Int, newlines: Int, afterLastNewline: Int), newlines: inout Int, column: inout Int
+    ) {
+        if space.newlines > 0 {
+            newlines &+= space.newlines
+            column = 1 &+ space.afterLastNewline
+        } else {
+            column &+= space.afterLastNewline
         }
     }
 
@@ -1015,6 +1023,96 @@ public struct JSONStreamReader {
         }
     }
 
+    /// The name of the member that starts at the quote just peeked and its `:`, with its value when
+    /// ``plainMember(depth:)`` could take it (else `text` is nil and the value is next). Kept out of
+    /// ``parseObject(depth:)``, whose frame is on the stack once per level of nesting (512 levels must fit in a
+    /// debug build's 8 MB).
+    private mutating func memberHead(depth: Int) throws(Diagnostic) -> (key: String, text: String?) {
+        if let member = plainMember(depth: depth) { return member }
+        let key = try parseString(isKey: true)
+        skipWhitespace()
+        guard input.peek() == UInt8(ascii: ":") else {
+            throw syntaxError("`:` expected after member name \"\(key)\"", at: here)
+        }
+        _ = advance()
+        return (key, nil)
+    }
+
+    /// The member that starts at the quote just peeked, read in one pass over the input's buffer when it is plain:
+    /// an ASCII name without escapes, `:` (white space around it allowed), and a string without escapes or
+    /// control characters whose bytes are valid UTF-8 (`text`), or the first byte of another kind of value or
+    /// of a string that does not end in the buffer (`text` nil: the caller parses the value from there).
+    /// Anything else (an escape, a name or `:` cut by the buffer's end, text that is not UTF-8, the nesting or
+    /// record-size limit within reach) takes nothing and gives nil, and the member is read the general way, so
+    /// every diagnostic stays where that way puts it. It takes what those steps would: the same bytes, lines
+    /// and columns.
+    private mutating func plainMember(depth: Int) -> (key: String, text: String?)? {
+        guard depth + 1 <= maxDepth, valueBytes <= maxValueBytes else { return nil }
+        let budget = maxValueBytes &- valueBytes
+        let startColumn = column
+        var result: (key: String, text: String?, taken: Int, newlines: Int, column: Int)?
+        let shapes = shapes
+        _ = input.consumeBuffered { chunk in
+            guard let head = Self.scanMemberHead(chunk, column: startColumn), head.valueStart <= budget,
+                let base = chunk.baseAddress
+            else { return 0 }
+            let nameBody = UnsafeBufferPointer(rebasing: chunk[1..<head.nameEnd])
+            let key = head.nameEnd &- 1 <= 24 ? shapes.key(nameBody) : String(decoding: nameBody, as: UTF8.self)
+            // A string value that ends in the buffer and fits the record-size limit; else only the name.
+            let count = chunk.count
+            if head.valueStart < count, base[head.valueStart] == UInt8(ascii: "\"") {
+                let text = Self.scanPlain(chunk, from: head.valueStart &+ 1)
+                if text.end < count, base[text.end] == UInt8(ascii: "\""), text.end &+ 1 <= budget {
+                    let body = UnsafeBufferPointer(rebasing: chunk[(head.valueStart &+ 1)..<text.end])
+                    let string: String
+                    if text.high < 0x80 {
+                        string = String(decoding: body, as: UTF8.self)
+                    } else if let valid = String(validating: body, as: UTF8.self) {
+                        string = valid
+                    } else {
+                        return 0  // read as Windows-1252 the general way, which notes the line
+                    }
+                    result = (key, string, text.end &+ 1, head.newlines, head.column &+ text.columns &+ 2)
+                    return text.end &+ 1
+                }
+            }
+            result = (key, nil, head.valueStart, head.newlines, head.column)
+            return head.valueStart
+        }
+        guard let result else { return nil }
+        valueBytes &+= result.taken
+        line &+= result.newlines
+        column = result.column
+        return (result.key, result.text)
+    }
+
+    /// The start of a member in `chunk` (whose first byte is the name's opening quote): an ASCII name without
+    /// escapes, white space, `:` and white space, all in the chunk. Returns where the name's closing quote is,
+    /// where the value starts, the line breaks passed and the column there (from `column` at the opening
+    /// quote); nil when the member does not start so.
+    @inline(__always)
+    static func scanMemberHead(_ chunk: UnsafeBufferPointer<UInt8>, column start: Int)
+        -> (nameEnd: Int, valueStart: Int, newlines: Int, column: Int)?
+    {
+        guard let base = chunk.baseAddress else { return nil }
+        let count = chunk.count
+        let name = scanPlain(chunk, from: 1)
+        guard name.end < count, base[name.end] == UInt8(ascii: "\""), name.high < 0x80 else { return nil }
+        var column = start &+ name.columns &+ 2
+        var newlines = 0
+        var index = name.end &+ 1
+        var space = scanSpace(UnsafeBufferPointer(rebasing: chunk[index...]))
+        index &+= space.end
+        pass(space, newlines: &newlines, column: &column)
+        guard index < count, base[index] == UInt8(ascii: ":") else { return nil }
+        index &+= 1
+        column &+= 1
+        space = scanSpace(UnsafeBufferPointer(rebasing: chunk[index...]))
+        index &+= space.end
+        pass(space, newlines: &newlines, column: &column)
+        return (name.end, index, newlines, column)
+    }
+
     private mutating func parseObject(depth: Int) throws(Diagnostic) -> JSONValue {
         _ = advance()
         openContainers += 1
@@ -1034,14 +1132,14 @@ public struct JSONStreamReader {
             guard input.peek() == UInt8(ascii: "\"") else {
                 throw syntaxError("a quoted member name was expected", at: here)
             }
-            let key = try parseString(isKey: true)
-            skipWhitespace()
-            guard input.peek() == UInt8(ascii: ":") else {
-                throw syntaxError("`:` expected after member name \"\(key)\"", at: here)
+            let head = try memberHead(depth: depth)
+            let value: JSONValue
+            if let text = head.text {
+                value = .string(text)
+            } else {
+                value = try parseValue(depth: depth + 1)
             }
-            _ = advance()
-            let value = try parseValue(depth: depth + 1)
-            members.append(JSONMember(key: key, value: value, line: keyLine, column: keyColumn))
+            members.append(JSONMember(key: head.key, value: value, line: keyLine, column: keyColumn))
             skipWhitespace()
             guard let byte = input.peek() else { throw syntaxError("unterminated object: `}` expected", at: here) }
             guard byte == UInt8(ascii: "}") || byte == UInt8(ascii: ",") else {
