@@ -864,18 +864,35 @@ struct FieldLocations {
     }
 
     private var entries: [(key: Key, location: SourceLocation)] = []
+    /// The keys in ``entries``, one bit each (by the key's tag), so that a key not there yet is appended without
+    /// a search, and one not there is not searched for.
+    private var present: UInt64 = 0
+
+    @inline(__always)
+    private static func bit(_ key: Key) -> UInt64 {
+        // The tag of a case without payload is its position among the cases (fewer than 64).
+        1 << UInt64(unsafeBitCast(key, to: UInt8.self) & 63)
+    }
 
     subscript(key: Key) -> SourceLocation? {
         get {
+            guard present & Self.bit(key) != 0 else { return nil }
             for entry in entries where entry.key == key { return entry.location }
             return nil
         }
         set {
-            if let index = entries.firstIndex(where: { $0.key == key }) {
-                if let newValue { entries[index].location = newValue } else { entries.remove(at: index) }
+            let bit = Self.bit(key)
+            if present & bit != 0, let index = entries.firstIndex(where: { $0.key == key }) {
+                if let newValue {
+                    entries[index].location = newValue
+                } else {
+                    entries.remove(at: index)
+                    present &= ~bit
+                }
             } else if let newValue {
                 if entries.isEmpty { entries.reserveCapacity(16) }
                 entries.append((key, newValue))
+                present |= bit
             }
         }
     }

@@ -146,14 +146,17 @@ public enum NativeMapping {
         return fast ?? EDTFDate(parsing: text)
     }
 
-    /// Each ``Resource`` key by name, with a bit of its own (none past the 64th key).
-    static let keysByName: [String: (key: Resource.CodingKeys, bit: UInt64)] = {
-        var table: [String: (key: Resource.CodingKeys, bit: UInt64)] = [:]
-        for (ordinal, key) in Resource.CodingKeys.allCases.enumerated() {
-            table[key.rawValue] = (key, ordinal < 64 ? 1 << UInt64(ordinal) : 0)
-        }
-        return table
-    }()
+    /// The ``Resource`` keys in declaration order, and their names looked up on bytes (a `Dictionary` spends most
+    /// of a look-up hashing the name).
+    static let keys = Resource.CodingKeys.allCases
+    static let keyPositions = FastStringTable(keys.map(\.rawValue))
+
+    /// The ``Resource`` key of this name, with a bit of its own (none past the 64th key).
+    @inline(__always)
+    static func key(named name: String) -> (key: Resource.CodingKeys, bit: UInt64)? {
+        guard let position = keyPositions.index(of: name) else { return nil }
+        return (keys[position], position < 64 ? 1 << UInt64(position) : 0)
+    }
 }
 
 /// Keys whose value is text but which real feeds often give as a JSON number (`"volume": 12`); the number's text
@@ -190,7 +193,7 @@ private struct RecordDecoder {
         var recorded: UInt64 = 0
         for member in members {
             let location = member.location(in: file)
-            let known = NativeMapping.keysByName[member.key]
+            let known = NativeMapping.key(named: member.key)
             let repeated: Bool
             if let bit = known?.bit, bit != 0, recorded & bit == 0 {
                 recorded |= bit
@@ -398,18 +401,19 @@ private struct RecordDecoder {
             var location: SourceLocation { member.line > 0 ? member.location(in: file) : recordLocation }
             var memberPath: String { "\(field)[\(index)].\(member.key)" }
             let text: String?
+            let personKey = PersonKey(named: member.key)
             switch member.value {
             case .string(let string): text = string
             case .null: text = nil
             default:
-                guard PersonKey(rawValue: member.key) != nil else {
+                guard personKey != nil else {
                     unknownPersonKey(member, path: memberPath, field: field, at: location)
                     continue
                 }
                 wrongType(member.value, path: memberPath, field: field, expected: "a string", at: location)
                 continue
             }
-            switch PersonKey(rawValue: member.key) {
+            switch personKey {
             case .family: person.family = text
             case .given: person.given = text
             case .particle: person.particle = text
@@ -482,6 +486,24 @@ private struct RecordDecoder {
 }
 
 /// `Person`'s JSON keys (its `CodingKeys` are private).
-private enum PersonKey: String {
+enum PersonKey: String, CaseIterable {
     case family, given, particle, droppingParticle, suffix, literal, orcid
+
+    /// `init(rawValue:)` without the generated one's search through the cases: the name's length and first byte
+    /// leave at most one candidate, which is compared whole.
+    init?(named name: String) {
+        let candidate: PersonKey
+        switch (name.utf8.count, name.utf8.first ?? 0) {
+        case (6, UInt8(ascii: "f")): candidate = .family
+        case (5, UInt8(ascii: "g")): candidate = .given
+        case (8, UInt8(ascii: "p")): candidate = .particle
+        case (16, UInt8(ascii: "d")): candidate = .droppingParticle
+        case (6, UInt8(ascii: "s")): candidate = .suffix
+        case (7, UInt8(ascii: "l")): candidate = .literal
+        case (5, UInt8(ascii: "o")): candidate = .orcid
+        default: return nil
+        }
+        guard name == candidate.rawValue else { return nil }
+        self = candidate
+    }
 }

@@ -79,6 +79,55 @@ public struct JSONStreamReader {
     private let arrayLayout = ArrayLayout()
     /// Set when a skip stopped at the start of what looks like the next element (no `,` before it).
     private var resumeAtElement = false
+    /// What the parser remembers from one element to the next to build the next faster (out of line too).
+    private let shapes = Shapes()
+
+    /// The sizes of the last object and array built at each of the first levels of nesting, reserved for the next
+    /// one at that level (the records of a feed look alike, so most objects and arrays are made in one
+    /// allocation instead of growing 1, 2, 4, 8…), and the member names made into Strings lately.
+    private final class Shapes {
+        static let levels = 8
+        @exclusivity(unchecked) var members = [Int](repeating: 0, count: levels)
+        @exclusivity(unchecked) var elements = [Int](repeating: 0, count: levels)
+        @exclusivity(unchecked) var keys = [KeySlot](repeating: KeySlot(), count: 256)
+
+        /// A member name of up to 24 ASCII bytes, held as its length and three words that together cover every
+        /// byte (bytes 0–7, the last 8 and 8–15), so that two names are equal exactly when these are.
+        struct KeySlot {
+            var count = -1
+            var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            var text = ""
+        }
+
+        /// The String of a member name (at most 24 bytes, all ASCII): the one made for the same bytes before when
+        /// it is still in the table, else made now and kept. The names of a feed's records repeat, and making a
+        /// String costs several times this look-up.
+        @inline(__always)
+        func key(_ body: UnsafeBufferPointer<UInt8>) -> String {
+            let count = body.count
+            var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            if let base = body.baseAddress {
+                if count >= 8 {
+                    words.0 = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
+                    words.1 = UnsafeRawPointer(base + (count &- 8)).loadUnaligned(as: UInt64.self)
+                    if count > 16 { words.2 = UnsafeRawPointer(base + 8).loadUnaligned(as: UInt64.self) }
+                } else {
+                    for index in 0..<count { words.0 |= UInt64(base[index]) &<< UInt64(8 &* index) }
+                }
+            }
+            let mixed = (words.0 &+ words.1 &* 31 &+ words.2 &* 961 &+ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
+            let slot = Int(truncatingIfNeeded: mixed >> 56)
+            let entry = keys[slot]
+            if entry.count == count && entry.words.0 == words.0 && entry.words.1 == words.1
+                && entry.words.2 == words.2
+            {
+                return entry.text
+            }
+            let text = String(decoding: body, as: UTF8.self)
+            keys[slot] = KeySlot(count: count, words: words, text: text)
+            return text
+        }
+    }
 
     private final class ArrayLayout {
         /// Column and first byte of the top-level array's first element: where a skip may resume on a later line.
@@ -148,6 +197,11 @@ public struct JSONStreamReader {
 
     @inline(__always)
     private mutating func skipWhitespace(stopAtNewline: Bool = false) {
+        if !stopAtNewline {
+            guard let byte = input.peek(), byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D else { return }
+            skipWhitespaceRun()
+            return
+        }
         while let byte = input.peek() {
             switch byte {
             case 0x20, 0x09, 0x0D:
@@ -159,6 +213,74 @@ public struct JSONStreamReader {
                 return
             }
         }
+    }
+
+    /// Skips white space, line breaks included, straight in the input's buffer (pretty-printed JSON has more
+    /// indentation than text): what ``advance()`` does byte by byte, without a call per byte.
+    private mutating func skipWhitespaceRun() {
+        while true {
+            var scan = (end: 0, newlines: 0, afterLastNewline: 0)
+            var exhausted = false
+            let more = input.consumeBuffered { chunk in
+                scan = Self.scanSpace(chunk)
+                exhausted = scan.end == chunk.count
+                return scan.end
+            }
+            guard more else { return }
+            valueBytes &+= scan.end
+            Self.pass(scan, newlines: &line, column: &column)
+            if !exhausted { return }
+        }
+    }
+
+    /// Moves a position (`newlines` counted from it, and its column) past white space that `scanSpace` found.
+    @inline(__always)
+    static func pass(
+        _ space: (end: Int, newlines: Int, afterLastNewline: Int), newlines: inout Int, column: inout Int
+    ) {
+        if space.newlines > 0 {
+            newlines &+= space.newlines
+            column = 1 &+ space.afterLastNewline
+        } else {
+            column &+= space.afterLastNewline
+        }
+    }
+
+    /// The white space at the start of `chunk`: where it ends, how many line breaks it holds and how many bytes
+    /// follow the last one (all of them when there is none); each is one column. Runs of spaces (indentation)
+    /// are taken eight bytes at a time.
+    @inline(__always)
+    static func scanSpace(_ chunk: UnsafeBufferPointer<UInt8>) -> (end: Int, newlines: Int, afterLastNewline: Int) {
+        guard let base = chunk.baseAddress else { return (0, 0, 0) }
+        let count = chunk.count
+        let spaces: UInt64 = 0x2020_2020_2020_2020
+        var index = 0
+        var newlines = 0
+        var lineStart = 0
+        scanning: while index < count {
+            switch base[index] {
+            case 0x20:
+                index &+= 1
+                while index &+ 8 <= count {
+                    let other = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                        ^ spaces
+                    if other != 0 {
+                        index &+= other.trailingZeroBitCount &>> 3
+                        continue scanning
+                    }
+                    index &+= 8
+                }
+            case 0x0A:
+                newlines &+= 1
+                index &+= 1
+                lineStart = index
+            case 0x09, 0x0D:
+                index &+= 1
+            default:
+                break scanning
+            }
+        }
+        return (index, newlines, index &- lineStart)
     }
 
     private func syntaxError(_ message: String, at location: SourceLocation) -> Diagnostic {
@@ -601,7 +723,8 @@ public struct JSONStreamReader {
     }
 
     private mutating func parseLiteral(_ word: StaticString, _ value: JSONValue) throws(Diagnostic) -> JSONValue {
-        let start = here
+        let startLine = line
+        let startColumn = column
         var matched = true
         word.withUTF8Buffer { expected in
             for byte in expected {
@@ -613,13 +736,20 @@ public struct JSONStreamReader {
                 }
             }
         }
-        guard matched else { throw syntaxError("invalid literal: `\(word)` expected", at: start) }
+        guard matched else {
+            throw syntaxError(
+                "invalid literal: `\(word)` expected",
+                at: SourceLocation(file: input.fileName, line: startLine, column: startColumn))
+        }
         return value
     }
 
     private mutating func parseNumber() throws(Diagnostic) -> JSONValue {
-        let start = here
-        var bytes: [UInt8] = []
+        let startLine = line
+        let startColumn = column
+        var start: SourceLocation { SourceLocation(file: input.fileName, line: startLine, column: startColumn) }
+        // The number's bytes go into the buffer strings use (no allocation per number).
+        stringBytes.removeAll(keepingCapacity: true)
         while let byte = input.peek() {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
@@ -627,16 +757,18 @@ public struct JSONStreamReader {
                 guard valueBytes <= maxValueBytes else {
                     throw Diagnostic.error(.recordTooLarge, "record larger than \(maxValueBytes) bytes", at: start)
                 }
-                bytes.append(byte)
+                stringBytes.append(byte)
                 _ = advance()
             default:
-                return try validatedNumber(bytes, at: start)
+                return try validatedNumber(stringBytes, at: start)
             }
         }
-        return try validatedNumber(bytes, at: start)
+        return try validatedNumber(stringBytes, at: start)
     }
 
-    private func validatedNumber(_ bytes: [UInt8], at start: SourceLocation) throws(Diagnostic) -> JSONValue {
+    private func validatedNumber(_ bytes: [UInt8], at start: @autoclosure () -> SourceLocation) throws(Diagnostic)
+        -> JSONValue
+    {
         // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
         var index = 0
         func digits() -> Int {
@@ -660,21 +792,22 @@ public struct JSONStreamReader {
             valid = digits() > 0
         }
         guard valid, index == bytes.count else {
-            throw syntaxError("invalid number `\(String(decoding: bytes, as: UTF8.self))`", at: start)
+            throw syntaxError("invalid number `\(String(decoding: bytes, as: UTF8.self))`", at: start())
         }
         return .number(String(decoding: bytes, as: UTF8.self))
     }
 
-    private mutating func parseString() throws(Diagnostic) -> String {
+    private mutating func parseString(isKey: Bool = false) throws(Diagnostic) -> String {
         do throws(Diagnostic) {
-            return try parseStringBody()
+            return try parseStringBody(isKey: isKey)
         } catch {
             failedInsideString = true
             throw error
         }
     }
 
-    private mutating func parseStringBody() throws(Diagnostic) -> String {
+    /// - Parameter isKey: a member name, looked up among the names made before (see ``Shapes/key(_:)``).
+    private mutating func parseStringBody(isKey: Bool) throws(Diagnostic) -> String {
         let startLine = line
         let startColumn = column
         var start: SourceLocation { SourceLocation(file: input.fileName, line: startLine, column: startColumn) }
@@ -691,7 +824,7 @@ public struct JSONStreamReader {
             else { return 0 }
             let body = UnsafeBufferPointer(rebasing: chunk[..<scan.end])
             if scan.high < 0x80 {
-                direct = String(decoding: body, as: UTF8.self)
+                direct = isKey && scan.end <= 24 ? shapes.key(body) : String(decoding: body, as: UTF8.self)
             } else if let text = String(validating: body, as: UTF8.self) {
                 direct = text
             } else {
@@ -807,14 +940,23 @@ public struct JSONStreamReader {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         while index &+ 8 <= count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            // The high bit of a byte is set here when it is a quote, a backslash or below 0x20. Exact for
-            // "is there one" (bytes of 0x80 and above are masked out: they never stop the scan).
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            // The high bit of a byte is set here when it is a quote, a backslash or below 0x20 (bytes of 0x80 and
+            // above are masked out: they never stop the scan). Exact for the lowest such byte: a borrow that
+            // sets a wrong bit comes only from a matching byte below it.
             let quote = word ^ (ones &* 0x22)
             let backslash = word ^ (ones &* 0x5C)
             let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (word &- ones &* 0x20))
                 & ~word & highs
-            if special != 0 { break }
+            if special != 0 {
+                // The bytes before the first special one, taken as a part word.
+                let plainBytes = special.trailingZeroBitCount &>> 3
+                let part = word & ((1 &<< UInt64(plainBytes &* 8)) &- 1)
+                let continuation = part & ~(part << 1) & highs
+                columns &+= plainBytes &- continuation.nonzeroBitCount
+                highBits |= part
+                return (index &+ plainBytes, highBits & highs != 0 ? 0x80 : 0, columns)
+            }
             // Columns: one per byte that does not continue a multi-byte character (10xxxxxx); eight for ASCII
             // (most words), without counting bits.
             if word & highs == 0 {
@@ -863,6 +1005,8 @@ public struct JSONStreamReader {
             openContainers -= 1
             return .array(elements)
         }
+        let level = min(depth, Shapes.levels - 1)
+        elements.reserveCapacity(shapes.elements[level])
         while true {
             elements.append(try parseValue(depth: depth + 1))
             skipWhitespace()
@@ -873,9 +1017,100 @@ public struct JSONStreamReader {
             _ = advance()
             if byte == UInt8(ascii: "]") {
                 openContainers -= 1
+                shapes.elements[level] = min(elements.count, 256)
                 return .array(elements)
             }
         }
+    }
+
+    /// The name of the member that starts at the quote just peeked and its `:`, with its value when
+    /// ``plainMember(depth:)`` could take it (else `text` is nil and the value is next). Kept out of
+    /// ``parseObject(depth:)``, whose frame is on the stack once per level of nesting (512 levels must fit in a
+    /// debug build's 8 MB).
+    private mutating func memberHead(depth: Int) throws(Diagnostic) -> (key: String, text: String?) {
+        if let member = plainMember(depth: depth) { return member }
+        let key = try parseString(isKey: true)
+        skipWhitespace()
+        guard input.peek() == UInt8(ascii: ":") else {
+            throw syntaxError("`:` expected after member name \"\(key)\"", at: here)
+        }
+        _ = advance()
+        return (key, nil)
+    }
+
+    /// The member that starts at the quote just peeked, read in one pass over the input's buffer when it is plain:
+    /// an ASCII name without escapes, `:` (white space around it allowed), and a string without escapes or
+    /// control characters whose bytes are valid UTF-8 (`text`), or the first byte of another kind of value or
+    /// of a string that does not end in the buffer (`text` nil: the caller parses the value from there).
+    /// Anything else (an escape, a name or `:` cut by the buffer's end, text that is not UTF-8, the nesting or
+    /// record-size limit within reach) takes nothing and gives nil, and the member is read the general way, so
+    /// every diagnostic stays where that way puts it. It takes what those steps would: the same bytes, lines
+    /// and columns.
+    private mutating func plainMember(depth: Int) -> (key: String, text: String?)? {
+        guard depth + 1 <= maxDepth, valueBytes <= maxValueBytes else { return nil }
+        let budget = maxValueBytes &- valueBytes
+        let startColumn = column
+        var result: (key: String, text: String?, taken: Int, newlines: Int, column: Int)?
+        let shapes = shapes
+        _ = input.consumeBuffered { chunk in
+            guard let head = Self.scanMemberHead(chunk, column: startColumn), head.valueStart <= budget,
+                let base = chunk.baseAddress
+            else { return 0 }
+            let nameBody = UnsafeBufferPointer(rebasing: chunk[1..<head.nameEnd])
+            let key = head.nameEnd &- 1 <= 24 ? shapes.key(nameBody) : String(decoding: nameBody, as: UTF8.self)
+            // A string value that ends in the buffer and fits the record-size limit; else only the name.
+            let count = chunk.count
+            if head.valueStart < count, base[head.valueStart] == UInt8(ascii: "\"") {
+                let text = Self.scanPlain(chunk, from: head.valueStart &+ 1)
+                if text.end < count, base[text.end] == UInt8(ascii: "\""), text.end &+ 1 <= budget {
+                    let body = UnsafeBufferPointer(rebasing: chunk[(head.valueStart &+ 1)..<text.end])
+                    let string: String
+                    if text.high < 0x80 {
+                        string = String(decoding: body, as: UTF8.self)
+                    } else if let valid = String(validating: body, as: UTF8.self) {
+                        string = valid
+                    } else {
+                        return 0  // read as Windows-1252 the general way, which notes the line
+                    }
+                    result = (key, string, text.end &+ 1, head.newlines, head.column &+ text.columns &+ 2)
+                    return text.end &+ 1
+                }
+            }
+            result = (key, nil, head.valueStart, head.newlines, head.column)
+            return head.valueStart
+        }
+        guard let result else { return nil }
+        valueBytes &+= result.taken
+        line &+= result.newlines
+        column = result.column
+        return (result.key, result.text)
+    }
+
+    /// The start of a member in `chunk` (whose first byte is the name's opening quote): an ASCII name without
+    /// escapes, white space, `:` and white space, all in the chunk. Returns where the name's closing quote is,
+    /// where the value starts, the line breaks passed and the column there (from `column` at the opening
+    /// quote); nil when the member does not start so.
+    @inline(__always)
+    static func scanMemberHead(_ chunk: UnsafeBufferPointer<UInt8>, column start: Int)
+        -> (nameEnd: Int, valueStart: Int, newlines: Int, column: Int)?
+    {
+        guard let base = chunk.baseAddress else { return nil }
+        let count = chunk.count
+        let name = scanPlain(chunk, from: 1)
+        guard name.end < count, base[name.end] == UInt8(ascii: "\""), name.high < 0x80 else { return nil }
+        var column = start &+ name.columns &+ 2
+        var newlines = 0
+        var index = name.end &+ 1
+        var space = scanSpace(UnsafeBufferPointer(rebasing: chunk[index...]))
+        index &+= space.end
+        pass(space, newlines: &newlines, column: &column)
+        guard index < count, base[index] == UInt8(ascii: ":") else { return nil }
+        index &+= 1
+        column &+= 1
+        space = scanSpace(UnsafeBufferPointer(rebasing: chunk[index...]))
+        index &+= space.end
+        pass(space, newlines: &newlines, column: &column)
+        return (name.end, index, newlines, column)
     }
 
     private mutating func parseObject(depth: Int) throws(Diagnostic) -> JSONValue {
@@ -888,6 +1123,8 @@ public struct JSONStreamReader {
             openContainers -= 1
             return .object(members)
         }
+        let level = min(depth, Shapes.levels - 1)
+        members.reserveCapacity(shapes.members[level])
         while true {
             skipWhitespace()
             let keyLine = line
@@ -895,14 +1132,14 @@ public struct JSONStreamReader {
             guard input.peek() == UInt8(ascii: "\"") else {
                 throw syntaxError("a quoted member name was expected", at: here)
             }
-            let key = try parseString()
-            skipWhitespace()
-            guard input.peek() == UInt8(ascii: ":") else {
-                throw syntaxError("`:` expected after member name \"\(key)\"", at: here)
+            let head = try memberHead(depth: depth)
+            let value: JSONValue
+            if let text = head.text {
+                value = .string(text)
+            } else {
+                value = try parseValue(depth: depth + 1)
             }
-            _ = advance()
-            let value = try parseValue(depth: depth + 1)
-            members.append(JSONMember(key: key, value: value, line: keyLine, column: keyColumn))
+            members.append(JSONMember(key: head.key, value: value, line: keyLine, column: keyColumn))
             skipWhitespace()
             guard let byte = input.peek() else { throw syntaxError("unterminated object: `}` expected", at: here) }
             guard byte == UInt8(ascii: "}") || byte == UInt8(ascii: ",") else {
@@ -911,6 +1148,7 @@ public struct JSONStreamReader {
             _ = advance()
             if byte == UInt8(ascii: "}") {
                 openContainers -= 1
+                shapes.members[level] = min(members.count, 256)
                 return .object(members)
             }
         }

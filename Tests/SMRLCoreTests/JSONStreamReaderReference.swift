@@ -1,0 +1,892 @@
+import SMRLCore
+
+/// The streaming JSON reader as it was before session 9 (the element parser's strings made one by one, white space
+/// skipped byte by byte, objects and arrays grown as they fill): the reference that `JSONStreamReaderReferenceTests`
+/// compares ``JSONStreamReader`` with, value for value and diagnostic for diagnostic. Kept word for word apart from
+/// its name (see `JSONStreamReader` for what the recovery does).
+struct JSONStreamReaderReference {
+    /// How the input is laid out.
+    public enum Layout: Sendable {
+        /// A top-level array whose elements are the values, or a single top-level value.
+        case document
+        /// One value per line; blank lines are skipped.
+        case lines
+    }
+
+    /// A value read from the stream.
+    public struct Element {
+        public var value: JSONValue
+        /// Where the value starts.
+        public var location: SourceLocation
+        /// 0-based position in the array or line sequence.
+        public var index: Int
+        /// The line of the first string in this value that was not valid UTF-8 and was decoded as Windows-1252,
+        /// so that the reader can report `input.legacy-encoding`; nil when the value is all UTF-8.
+        public var legacyEncodingLine: Int? = nil
+    }
+
+    /// A problem met while reading; the element it concerns was skipped.
+    public struct Failure: Error {
+        public var diagnostic: Diagnostic
+        public var index: Int
+    }
+
+    private let input: ByteReader
+    private let layout: Layout
+    private let maxDepth: Int
+    private let maxValueBytes: Int
+    private var line = 1
+    private var column = 1
+    private var state: State = .start
+    private var index = 0
+    private var valueBytes = 0
+    /// Set when a syntax error is raised inside a string, so that recovery knows it starts inside one.
+    private var failedInsideString = false
+    /// Line of the first string of the current element decoded as Windows-1252.
+    private var legacyLine: Int?
+    /// The bytes of the string being parsed (kept to reuse its capacity).
+    private var stringBytes: [UInt8] = []
+    /// Objects and arrays opened and not yet closed within the current element (left as they were by an error).
+    private var openContainers = 0
+    /// What the recovery knows of the top-level array's layout, kept out of line: in a debug build each level of
+    /// the parser's recursion copies the reader a few dozen times, and 512 levels must fit in 8 MB of stack.
+    private let arrayLayout = ArrayLayout()
+    /// Set when a skip stopped at the start of what looks like the next element (no `,` before it).
+    private var resumeAtElement = false
+
+    private final class ArrayLayout {
+        /// Column and first byte of the top-level array's first element: where a skip may resume on a later line.
+        var elementColumn: Int?
+        var elementOpener: UInt8?
+        /// The first member name of the array's first element, quoted (see `signatureFollows`).
+        var elementSignature: [UInt8]?
+        /// Line and column of the last byte of the element just read whole (its closing `}`); (0, 0) after a
+        /// damaged one.
+        var lastElementEnd = (line: 0, column: 0)
+        /// Where a skip began that ran to the end of the input without finding the element's end.
+        var skippedToEnd: (line: Int, column: Int)?
+    }
+
+    private var elementColumn: Int? {
+        get { arrayLayout.elementColumn }
+        nonmutating set { arrayLayout.elementColumn = newValue }
+    }
+    private var elementOpener: UInt8? {
+        get { arrayLayout.elementOpener }
+        nonmutating set { arrayLayout.elementOpener = newValue }
+    }
+    private var elementSignature: [UInt8]? {
+        get { arrayLayout.elementSignature }
+        nonmutating set { arrayLayout.elementSignature = newValue }
+    }
+    private var lastElementEnd: (line: Int, column: Int) {
+        get { arrayLayout.lastElementEnd }
+        nonmutating set { arrayLayout.lastElementEnd = newValue }
+    }
+    /// Diagnostics about the stream as a whole (not about one element), e.g. trailing garbage.
+    public private(set) var streamDiagnostics: [Diagnostic] = []
+
+    private enum State {
+        case start
+        case inArray
+        case single
+        case done
+    }
+
+    public init(input: ByteReader, layout: Layout = .document, options: ReaderOptions = ReaderOptions()) {
+        self.input = input
+        self.layout = layout
+        self.maxDepth = options.maxDepth
+        self.maxValueBytes = options.maxRecordBytes
+    }
+
+    /// The file name diagnostics use.
+    public var fileName: String { input.fileName }
+
+    private var here: SourceLocation { SourceLocation(file: input.fileName, line: line, column: column) }
+
+    // MARK: Bytes
+
+    @inline(__always)
+    private mutating func advance() -> UInt8? {
+        guard let byte = input.next() else { return nil }
+        valueBytes &+= 1
+        if byte == 0x0A {
+            line += 1
+            column = 1
+        } else if byte & 0xC0 != 0x80 {
+            column += 1
+        }
+        return byte
+    }
+
+    @inline(__always)
+    private mutating func skipWhitespace(stopAtNewline: Bool = false) {
+        while let byte = input.peek() {
+            switch byte {
+            case 0x20, 0x09, 0x0D:
+                _ = advance()
+            case 0x0A:
+                if stopAtNewline { return }
+                _ = advance()
+            default:
+                return
+            }
+        }
+    }
+
+    private func syntaxError(_ message: String, at location: SourceLocation) -> Diagnostic {
+        .error(.jsonSyntax, message, at: location)
+    }
+
+    // MARK: Elements
+
+    /// The next value, nil at the end. Throws ``Failure`` for an element that could not be parsed (the stream
+    /// stays usable: call again for the next element).
+    public mutating func next() throws(Failure) -> Element? {
+        switch layout {
+        case .lines: return try nextLine()
+        case .document: return try nextInDocument()
+        }
+    }
+
+    private mutating func nextLine() throws(Failure) -> Element? {
+        while true {
+            skipWhitespace()
+            guard input.peek() != nil else { return nil }
+            let start = here
+            let elementIndex = index
+            index += 1
+            valueBytes = 0
+            legacyLine = nil
+            openContainers = 0
+            do throws(Diagnostic) {
+                let value = try parseValue(depth: 0)
+                skipWhitespace(stopAtNewline: true)
+                if let byte = input.peek(), byte != 0x0A {
+                    let location = here
+                    skipRestOfLine()
+                    throw syntaxError("unexpected text after the value on this line", at: location)
+                }
+                return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
+            } catch let diagnostic {
+                // An object whose `}` was lost ran into the next line's object: that line is the next value.
+                if !(openContainers == 1 && line > start.line && column == start.column
+                    && input.peek() == UInt8(ascii: "{"))
+                {
+                    skipRestOfLine()
+                }
+                throw Failure(diagnostic: diagnostic, index: elementIndex)
+            }
+        }
+    }
+
+    private mutating func skipRestOfLine() {
+        while let byte = input.peek(), byte != 0x0A { _ = advance() }
+    }
+
+    private mutating func nextInDocument() throws(Failure) -> Element? {
+        switch state {
+        case .done:
+            return nil
+        case .start:
+            skipWhitespace()
+            guard let first = input.peek() else {
+                state = .done
+                return nil
+            }
+            if first == UInt8(ascii: "[") {
+                _ = advance()
+                state = .inArray
+                skipWhitespace()
+                if input.peek() == UInt8(ascii: "]") {
+                    _ = advance()
+                    finishDocument()
+                    return nil
+                }
+                return try nextArrayElement()
+            }
+            state = .single
+            let start = here
+            valueBytes = 0
+            legacyLine = nil
+            do throws(Diagnostic) {
+                let value = try parseValue(depth: 0)
+                finishDocument()
+                return Element(value: value, location: start, index: 0, legacyEncodingLine: legacyLine)
+            } catch let diagnostic {
+                state = .done
+                throw Failure(diagnostic: diagnostic, index: 0)
+            }
+        case .inArray:
+            skipWhitespace()
+            if resumeAtElement {
+                resumeAtElement = false
+                return try nextArrayElement()
+            }
+            guard let byte = input.peek() else {
+                state = .done
+                let message: String
+                if let from = arrayLayout.skippedToEnd {
+                    // Not necessarily a missing `]`: the skip may have passed it.
+                    message = "the input ended while skipping the damaged element (from line \(from.line), column "
+                        + "\(from.column)): either the input is cut short or the damage hid where that element "
+                        + "ends, and whatever followed it is lost"
+                } else {
+                    message = "the array is not closed: `]` expected"
+                }
+                throw Failure(diagnostic: syntaxError(message, at: here), index: index)
+            }
+            if byte == UInt8(ascii: "]") {
+                _ = advance()
+                finishDocument()
+                return nil
+            }
+            guard byte == UInt8(ascii: ",") else {
+                if let opener = elementOpener, byte == opener {
+                    // The `,` between two elements is missing: report it and read the next element from here.
+                    resumeAtElement = true
+                    throw Failure(
+                        diagnostic: syntaxError("`,` expected before the next array element", at: here), index: index)
+                }
+                let location = here
+                // When the element's `}` started this line, the skip knows how the line starts.
+                let lineStart: (byte: UInt8, column: Int)? =
+                    line == lastElementEnd.line && lastElementEnd.column == elementColumn
+                    ? (UInt8(ascii: "}"), lastElementEnd.column) : (0, 0)
+                lastElementEnd = (0, 0)
+                skipElement(resyncHere: false, lineFirst: lineStart)
+                throw Failure(
+                    diagnostic: syntaxError("`,` or `]` expected after an array element", at: location), index: index)
+            }
+            _ = advance()
+            skipWhitespace()
+            if input.peek() == UInt8(ascii: "]") {
+                streamDiagnostics.append(.warning(.jsonSyntax, "trailing comma before `]`", at: here))
+                _ = advance()
+                finishDocument()
+                return nil
+            }
+            return try nextArrayElement()
+        case .single:
+            state = .done
+            return nil
+        }
+    }
+
+    private mutating func nextArrayElement() throws(Failure) -> Element? {
+        let start = here
+        let elementIndex = index
+        index += 1
+        valueBytes = 0
+        legacyLine = nil
+        openContainers = 0
+        let isFirst = elementColumn == nil
+        if isFirst {
+            elementColumn = start.column
+            elementOpener = input.peek() == UInt8(ascii: "{") ? UInt8(ascii: "{") : nil
+            if elementOpener != nil { learnSignature() }
+        }
+        let value: JSONValue
+        do throws(Diagnostic) {
+            value = try parseValue(depth: 1)
+        } catch let diagnostic {
+            // An element object cut short by the next element's `{` (its `}` lost): that one is read next. In a
+            // pretty-printed array when it starts in the elements' column; on the element's own line (minified)
+            // only when the elements' first name is not known: when it is, `skipElement` resumes at an object
+            // that starts with it, and an object that does not (`"a":1,{"b":2}`) is junk in this element.
+            skipElement(
+                resyncHere: openContainers == 1
+                    && (column == elementColumn || (line == start.line && elementSignature == nil)))
+            lastElementEnd = (0, 0)
+            throw Failure(diagnostic: diagnostic, index: elementIndex)
+        }
+        let previousEnd = lastElementEnd
+        lastElementEnd = (line, column - 1)
+        if case .string(let name) = value, elementOpener != nil {
+            skipWhitespace()
+            if input.peek() == UInt8(ascii: ":") {
+                // A member where an element should start: a stray `}` ended the element before early. The rest
+                // of that object's members are skipped (with the object still open).
+                let location = previousEnd.line > 0
+                    ? SourceLocation(file: input.fileName, line: previousEnd.line, column: previousEnd.column)
+                    : start
+                lastElementEnd = (0, 0)
+                openContainers = 1
+                skipElement(resyncHere: false)
+                throw Failure(
+                    diagnostic: syntaxError(
+                        "stray `}`: the element ended here, but members follow (from \"\(name)\" at line "
+                            + "\(start.line), column \(start.column)); they are skipped", at: location),
+                    index: elementIndex)
+            }
+        }
+        return Element(value: value, location: start, index: elementIndex, legacyEncodingLine: legacyLine)
+    }
+
+    private mutating func finishDocument() {
+        state = .done
+        skipWhitespace()
+        if input.peek() != nil {
+            streamDiagnostics.append(.error(.jsonSyntax, "unexpected text after the end of the JSON document", at: here))
+        }
+    }
+
+    /// Skips to just before the `,` or `]` that ends the current array element, tracking strings and nesting,
+    /// or to where the layout shows the next element starts (see the type's documentation).
+    /// - Parameters:
+    ///   - resyncHere: the next element starts right here (set ``resumeAtElement`` if the byte agrees).
+    ///   - lineFirst: the first byte other than white space on the current line and its column, when known.
+    private mutating func skipElement(resyncHere: Bool, lineFirst startLine: (byte: UInt8, column: Int)? = (0, 0)) {
+        let from = (line: line, column: column)
+        defer {
+            if input.peek() == nil, (line, column) != from { arrayLayout.skippedToEnd = from }
+        }
+        var depth = openContainers
+        openContainers = 0
+        var inString = failedInsideString
+        failedInsideString = false
+        if resyncHere, let opener = elementOpener, input.peek() == opener {
+            resumeAtElement = true
+            return
+        }
+        // Also where an element begins as the array's first one did (after at least one byte of this one, so
+        // that the next read makes progress).
+        if valueBytes > 0, signatureFollows(from: 0) {
+            resumeAtElement = true
+            return
+        }
+        // The first byte other than white space on the current line and on the line before, with its column.
+        var lineFirst = startLine
+        var previousLineFirst: (byte: UInt8, column: Int)?
+        // The two readings that ignore line breaks (see `BlindReading`): the error left the reader inside a
+        // string, or outside one. Only for arrays of objects, whose elements end with `}`.
+        var insideReading = BlindReading(inString: true, depth: depth)
+        var outsideReading = BlindReading(inString: false, depth: depth)
+        let blind = elementOpener == UInt8(ascii: "{")
+        while let byte = input.peek() {
+            if blind {
+                let insideCloses = insideReading.closesElement(byte)
+                let outsideCloses = outsideReading.closesElement(byte)
+                if insideCloses || outsideCloses, elementBoundaryFollows() {
+                    _ = advance()  // the element's `}`: the caller goes on from the `,` or `]` after it
+                    return
+                }
+                if byte == UInt8(ascii: ","), signatureFollows(from: 1) { return }
+            }
+            if inString {
+                _ = advance()
+                if byte == UInt8(ascii: "\\") {
+                    _ = advance()
+                } else if byte == UInt8(ascii: "\"") || byte == 0x0A {
+                    inString = false
+                    if byte == 0x0A {
+                        previousLineFirst = lineFirst
+                        lineFirst = nil
+                    }
+                }
+                continue
+            }
+            switch byte {
+            case 0x0A:
+                previousLineFirst = lineFirst
+                lineFirst = nil
+            case 0x20, 0x09, 0x0D:
+                break
+            default:
+                if lineFirst == nil {
+                    if let opener = elementOpener, byte == opener, column == elementColumn,
+                        let before = previousLineFirst, before.byte == UInt8(ascii: "}"), before.column == column
+                    {
+                        resumeAtElement = true
+                        return
+                    }
+                    lineFirst = (byte, column)
+                }
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "]"):
+                if depth == 0 { return }  // the end of the top-level array
+                depth -= 1
+            case UInt8(ascii: "}"):
+                // A stray `}` at the element's level is skipped; returning here would not make progress.
+                if depth > 0 { depth -= 1 }
+            case UInt8(ascii: ","):
+                // In an array of objects, only a `,` before the next object (or the array's `]`) ends the
+                // element: after a stray `]` or `}` the rest of the element's members would each make an element.
+                if depth == 0 && (!blind || nextElementFollowsComma()) { return }
+            default:
+                break
+            }
+            _ = advance()
+        }
+    }
+
+    /// Whether the first byte after the `,` just peeked, past white space, opens the next element like the
+    /// first one (or is the array's `]`, a trailing comma). Looks at most 256 bytes ahead.
+    private func nextElementFollowsComma() -> Bool {
+        let offset = Self.skippingSpace(input, from: 1)
+        let byte = input.peek(at: offset)
+        return byte == nil || byte == elementOpener || byte == UInt8(ascii: "]")
+    }
+
+    /// Whether the bytes after the `}` just peeked show the end of an element of an array of objects: a `,`, the
+    /// next element's `{` and a member name (or its `}`); or the array's `]` and then the end of the input; or
+    /// the end of the input itself. White space may come between; looks at most 256 bytes ahead.
+    private func elementBoundaryFollows() -> Bool {
+        var offset = Self.skippingSpace(input, from: 1)
+        guard let byte = input.peek(at: offset) else { return true }
+        if byte == UInt8(ascii: "]") {
+            offset = Self.skippingSpace(input, from: offset + 1)
+            return input.peek(at: offset) == nil
+        }
+        guard byte == UInt8(ascii: ",") else { return false }
+        offset = Self.skippingSpace(input, from: offset + 1)
+        guard input.peek(at: offset) == UInt8(ascii: "{") else { return false }
+        offset = Self.skippingSpace(input, from: offset + 1)
+        let first = input.peek(at: offset)
+        return first == UInt8(ascii: "\"") || first == UInt8(ascii: "}")
+    }
+
+    /// Whether an object whose first member name is that of the array's first element (`elementSignature`)
+    /// starts at `offset`, white space before and between allowed: `{"id":` when the first element began so.
+    /// Nested objects rarely begin with the name the records begin with, and the bytes `{"id":` cannot be
+    /// inside a string (its quotes would be escaped), so this holds whatever the string state and nesting.
+    private func signatureFollows(from offset: Int) -> Bool {
+        guard let signature = elementSignature else { return false }
+        var offset = Self.skippingSpace(input, from: offset)
+        guard input.peek(at: offset) == UInt8(ascii: "{") else { return false }
+        offset = Self.skippingSpace(input, from: offset + 1)
+        for byte in signature {
+            guard input.peek(at: offset) == byte else { return false }
+            offset += 1
+        }
+        return input.peek(at: Self.skippingSpace(input, from: offset)) == UInt8(ascii: ":")
+    }
+
+    /// The first member name of the array's first element, in quotes, read ahead before that element is parsed
+    /// (once per array, so that it is known even when the first element is the damaged one), when it is
+    /// printable ASCII without escapes and at most 64 bytes (see `signatureFollows`).
+    private func learnSignature() {
+        var offset = Self.skippingSpace(input, from: 1)
+        guard input.peek(at: offset) == UInt8(ascii: "\"") else { return }
+        var signature: [UInt8] = [UInt8(ascii: "\"")]
+        offset += 1
+        while let byte = input.peek(at: offset), byte != UInt8(ascii: "\""), signature.count <= 64 {
+            guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return }
+            signature.append(byte)
+            offset += 1
+        }
+        guard input.peek(at: offset) == UInt8(ascii: "\""), signature.count > 1, signature.count <= 65 else { return }
+        signature.append(UInt8(ascii: "\""))
+        guard input.peek(at: Self.skippingSpace(input, from: offset + 1)) == UInt8(ascii: ":") else { return }
+        elementSignature = signature
+    }
+
+    /// The offset of the first byte at or after `offset` that is not white space, going no further than 256.
+    private static func skippingSpace(_ input: ByteReader, from offset: Int) -> Int {
+        var offset = offset
+        while offset < 256, let byte = input.peek(at: offset),
+            byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+        {
+            offset += 1
+        }
+        return offset
+    }
+
+    /// One reading of the bytes after a syntax error, for finding where the damaged element ends when line
+    /// breaks tell nothing (a minified array: all of it on one line). After an unterminated string, or a raw
+    /// line break or control character inside one, it is not known whether the error left the reader inside a
+    /// string: the parser may have taken a string's opening quote for the closing quote of the one left open.
+    /// So the skip follows two readings, one starting inside a string and one outside, each counting `{`/`[`
+    /// and `}`/`]` outside its strings, a line break being an ordinary byte. The reading that guessed right
+    /// counts the element's structure; the other sees its strings' text as structure, where brackets are rare.
+    /// A reading ends the element at a `}` that takes it back to the array's level or below (below: a stray
+    /// closing bracket was counted) when the bytes after it are those of an element boundary (see
+    /// `elementBoundaryFollows`): `},{"` or `}, {"`, `}]` at the end of the input.
+    private struct BlindReading {
+        var inString: Bool
+        var escaped = false
+        var depth: Int
+
+        /// Takes `byte`; true when it is a `}` outside a string that leaves this reading at the array's level.
+        @inline(__always)
+        mutating func closesElement(_ byte: UInt8) -> Bool {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                return false
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "]"):
+                depth -= 1
+            case UInt8(ascii: "}"):
+                depth -= 1
+                return depth <= 0
+            default:
+                break
+            }
+            return false
+        }
+    }
+
+    // MARK: Values
+
+    private mutating func parseValue(depth: Int) throws(Diagnostic) -> JSONValue {
+        skipWhitespace()
+        guard depth <= maxDepth else {
+            throw Diagnostic.error(.nestingTooDeep, "JSON nesting deeper than \(maxDepth) levels", at: here)
+        }
+        guard valueBytes <= maxValueBytes else {
+            throw Diagnostic.error(.recordTooLarge, "record larger than \(maxValueBytes) bytes", at: here)
+        }
+        guard let byte = input.peek() else {
+            throw syntaxError("unexpected end of input: a value was expected", at: here)
+        }
+        switch byte {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth)
+        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): return try parseLiteral("true", .bool(true))
+        case UInt8(ascii: "f"): return try parseLiteral("false", .bool(false))
+        case UInt8(ascii: "n"): return try parseLiteral("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default:
+            throw syntaxError("unexpected character \(describe(byte)): a JSON value was expected", at: here)
+        }
+    }
+
+    private func describe(_ byte: UInt8) -> String {
+        if byte >= 0x20 && byte < 0x7F { return "`\(Character(Unicode.Scalar(byte)))`" }
+        return "byte 0x" + String(byte, radix: 16, uppercase: true)
+    }
+
+    private mutating func parseLiteral(_ word: StaticString, _ value: JSONValue) throws(Diagnostic) -> JSONValue {
+        let start = here
+        var matched = true
+        word.withUTF8Buffer { expected in
+            for byte in expected {
+                if input.peek() == byte {
+                    _ = advance()
+                } else {
+                    matched = false
+                    return
+                }
+            }
+        }
+        guard matched else { throw syntaxError("invalid literal: `\(word)` expected", at: start) }
+        return value
+    }
+
+    private mutating func parseNumber() throws(Diagnostic) -> JSONValue {
+        let start = here
+        var bytes: [UInt8] = []
+        while let byte = input.peek() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                UInt8(ascii: "e"), UInt8(ascii: "E"):
+                guard valueBytes <= maxValueBytes else {
+                    throw Diagnostic.error(.recordTooLarge, "record larger than \(maxValueBytes) bytes", at: start)
+                }
+                bytes.append(byte)
+                _ = advance()
+            default:
+                return try validatedNumber(bytes, at: start)
+            }
+        }
+        return try validatedNumber(bytes, at: start)
+    }
+
+    private func validatedNumber(_ bytes: [UInt8], at start: SourceLocation) throws(Diagnostic) -> JSONValue {
+        // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+        var index = 0
+        func digits() -> Int {
+            let begin = index
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            return index - begin
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let intStart = index
+        let intDigits = digits()
+        var valid = intDigits > 0 && !(intDigits > 1 && bytes[intStart] == UInt8(ascii: "0"))
+        if valid, index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            valid = digits() > 0
+        }
+        if valid, index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            valid = digits() > 0
+        }
+        guard valid, index == bytes.count else {
+            throw syntaxError("invalid number `\(String(decoding: bytes, as: UTF8.self))`", at: start)
+        }
+        return .number(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private mutating func parseString() throws(Diagnostic) -> String {
+        do throws(Diagnostic) {
+            return try parseStringBody()
+        } catch {
+            failedInsideString = true
+            throw error
+        }
+    }
+
+    private mutating func parseStringBody() throws(Diagnostic) -> String {
+        let startLine = line
+        let startColumn = column
+        var start: SourceLocation { SourceLocation(file: input.fileName, line: startLine, column: startColumn) }
+        _ = advance()  // opening quote
+        // Fast path: the whole string lies in the input's buffer with no escape, the usual case. It becomes a
+        // String straight from that buffer, without passing through `stringBytes`.
+        var direct: String?
+        var directLegacy = false
+        _ = input.consumeBuffered { chunk in
+            let scan = Self.scanPlain(chunk, from: 0)
+            // A string at the record-size limit goes the general way, which stops inside it.
+            guard scan.end < chunk.count, chunk[scan.end] == UInt8(ascii: "\""),
+                valueBytes &+ scan.end <= maxValueBytes
+            else { return 0 }
+            let body = UnsafeBufferPointer(rebasing: chunk[..<scan.end])
+            if scan.high < 0x80 {
+                direct = String(decoding: body, as: UTF8.self)
+            } else if let text = String(validating: body, as: UTF8.self) {
+                direct = text
+            } else {
+                directLegacy = true
+                direct = TextDecoding.decodeWindows1252(Array(body))
+            }
+            column += scan.columns + 1
+            valueBytes &+= scan.end + 1
+            return scan.end + 1
+        }
+        if let direct {
+            if directLegacy && legacyLine == nil { legacyLine = startLine }
+            return direct
+        }
+        // The general path: the string's bytes go into a buffer kept between strings (no allocation per
+        // string); `high` tells whether any byte is non-ASCII, so that pure ASCII skips the UTF-8 validation.
+        stringBytes.removeAll(keepingCapacity: true)
+        var high: UInt8 = 0
+        while true {
+            // The run of plain bytes (no quote, backslash or control character) taken straight from the input's
+            // buffer. Plain bytes hold no line break, so only the column moves.
+            var runLength = 0
+            var runColumns = 0
+            var runHigh: UInt8 = 0
+            var exhausted = false
+            let more = input.consumeBuffered { chunk in
+                let scan = Self.scanPlain(chunk, from: 0)
+                runHigh = scan.high
+                runColumns = scan.columns
+                stringBytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[..<scan.end]))
+                runLength = scan.end
+                exhausted = scan.end == chunk.count
+                return scan.end
+            }
+            guard more else { throw syntaxError("unterminated string", at: start) }
+            column += runColumns
+            valueBytes &+= runLength
+            high |= runHigh
+            // One string can be the whole record: hold the limit here too, not only between values (checked while
+            // still inside the string, which is where recovery then starts).
+            guard valueBytes <= maxValueBytes else {
+                throw Diagnostic.error(.recordTooLarge, "record larger than \(maxValueBytes) bytes", at: start)
+            }
+            if exhausted { continue }
+            // Slow path: the quote, backslash or control character that ended the run.
+            guard let byte = input.peek() else {
+                throw syntaxError("unterminated string", at: start)
+            }
+            if byte < 0x20 {
+                throw syntaxError("control character in string (line breaks must be written as \\n)", at: here)
+            }
+            let byteLocation = here
+            _ = advance()
+            switch byte {
+            case UInt8(ascii: "\""):
+                if high < 0x80 { return String(decoding: stringBytes, as: UTF8.self) }
+                if let text = String(validating: stringBytes, as: UTF8.self) { return text }
+                if legacyLine == nil { legacyLine = startLine }
+                return TextDecoding.decodeWindows1252(stringBytes)
+            case UInt8(ascii: "\\"):
+                let escapeLocation = byteLocation
+                guard let escaped = advance() else { throw syntaxError("unterminated string", at: start) }
+                switch escaped {
+                case UInt8(ascii: "\""): stringBytes.append(0x22)
+                case UInt8(ascii: "\\"): stringBytes.append(0x5C)
+                case UInt8(ascii: "/"): stringBytes.append(0x2F)
+                case UInt8(ascii: "b"): stringBytes.append(0x08)
+                case UInt8(ascii: "f"): stringBytes.append(0x0C)
+                case UInt8(ascii: "n"): stringBytes.append(0x0A)
+                case UInt8(ascii: "r"): stringBytes.append(0x0D)
+                case UInt8(ascii: "t"): stringBytes.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try parseHex4(at: escapeLocation)
+                    if (0xD800...0xDBFF).contains(scalar) {
+                        if input.peek() == UInt8(ascii: "\\"), input.peek(at: 1) == UInt8(ascii: "u") {
+                            _ = advance()
+                            _ = advance()
+                            let low = try parseHex4(at: escapeLocation)
+                            if (0xDC00...0xDFFF).contains(low) {
+                                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                            } else {
+                                stringBytes.append(contentsOf: UTF8.encode("\u{FFFD}")!)
+                                scalar = low
+                            }
+                        } else {
+                            scalar = 0xFFFD
+                        }
+                    }
+                    let value = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                    stringBytes.append(contentsOf: UTF8.encode(value)!)
+                    high |= 0x80
+                default:
+                    throw syntaxError("invalid escape `\\\(Character(Unicode.Scalar(escaped)))` in string", at: escapeLocation)
+                }
+            default:
+                high |= byte
+                stringBytes.append(byte)
+            }
+        }
+    }
+
+    /// Scans `chunk` from `start` up to the first quote, backslash or control character (or the end): returns
+    /// where it stopped, the OR of the bytes passed (non-ASCII when >= 0x80) and how many columns (Unicode
+    /// scalars) they make. Eight bytes at a time, non-ASCII included; byte by byte only for the last few bytes
+    /// and the eight that hold the byte it stops at.
+    @inline(__always)
+    static func scanPlain(_ chunk: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, high: UInt8, columns: Int) {
+        guard let base = chunk.baseAddress else { return (start, 0, 0) }
+        let count = chunk.count
+        var index = start
+        var highBits: UInt64 = 0
+        var columns = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index &+ 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            // The high bit of a byte is set here when it is a quote, a backslash or below 0x20. Exact for
+            // "is there one" (bytes of 0x80 and above are masked out: they never stop the scan).
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (word &- ones &* 0x20))
+                & ~word & highs
+            if special != 0 { break }
+            // Columns: one per byte that does not continue a multi-byte character (10xxxxxx); eight for ASCII
+            // (most words), without counting bits.
+            if word & highs == 0 {
+                columns &+= 8
+            } else {
+                let continuation = word & ~(word << 1) & highs
+                columns &+= 8 &- continuation.nonzeroBitCount
+            }
+            highBits |= word
+            index &+= 8
+        }
+        var high: UInt8 = highBits & highs != 0 ? 0x80 : 0
+        while index < count {
+            let byte = base[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            high |= byte
+            if byte & 0xC0 != 0x80 { columns &+= 1 }
+            index &+= 1
+        }
+        return (index, high, columns)
+    }
+
+    private mutating func parseHex4(at location: SourceLocation) throws(Diagnostic) -> UInt32 {
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let byte = advance() else { throw syntaxError("incomplete \\u escape", at: location) }
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - 0x30)
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - 0x61 + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - 0x41 + 10)
+            default: throw syntaxError("invalid \\u escape", at: location)
+            }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    private mutating func parseArray(depth: Int) throws(Diagnostic) -> JSONValue {
+        _ = advance()
+        openContainers += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if input.peek() == UInt8(ascii: "]") {
+            _ = advance()
+            openContainers -= 1
+            return .array(elements)
+        }
+        while true {
+            elements.append(try parseValue(depth: depth + 1))
+            skipWhitespace()
+            guard let byte = input.peek() else { throw syntaxError("unterminated array: `]` expected", at: here) }
+            guard byte == UInt8(ascii: "]") || byte == UInt8(ascii: ",") else {
+                throw syntaxError("`,` or `]` expected in array, found \(describe(byte))", at: here)
+            }
+            _ = advance()
+            if byte == UInt8(ascii: "]") {
+                openContainers -= 1
+                return .array(elements)
+            }
+        }
+    }
+
+    private mutating func parseObject(depth: Int) throws(Diagnostic) -> JSONValue {
+        _ = advance()
+        openContainers += 1
+        var members: [JSONMember] = []
+        skipWhitespace()
+        if input.peek() == UInt8(ascii: "}") {
+            _ = advance()
+            openContainers -= 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            let keyLine = line
+            let keyColumn = column
+            guard input.peek() == UInt8(ascii: "\"") else {
+                throw syntaxError("a quoted member name was expected", at: here)
+            }
+            let key = try parseString()
+            skipWhitespace()
+            guard input.peek() == UInt8(ascii: ":") else {
+                throw syntaxError("`:` expected after member name \"\(key)\"", at: here)
+            }
+            _ = advance()
+            let value = try parseValue(depth: depth + 1)
+            members.append(JSONMember(key: key, value: value, line: keyLine, column: keyColumn))
+            skipWhitespace()
+            guard let byte = input.peek() else { throw syntaxError("unterminated object: `}` expected", at: here) }
+            guard byte == UInt8(ascii: "}") || byte == UInt8(ascii: ",") else {
+                throw syntaxError("`,` or `}` expected in object, found \(describe(byte))", at: here)
+            }
+            _ = advance()
+            if byte == UInt8(ascii: "}") {
+                openContainers -= 1
+                return .object(members)
+            }
+        }
+    }
+}
