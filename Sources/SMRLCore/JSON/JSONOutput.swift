@@ -27,12 +27,6 @@ public struct JSONOutput {
     /// The bytes written so far, as text.
     public var text: String { buffer.text }
 
-    /// The number of bytes written since the output was made or last flushed.
-    public var count: Int { buffer.count }
-
-    /// Whether nothing has been written since the output was made or last flushed.
-    public var isEmpty: Bool { buffer.isEmpty }
-
     /// Appends one byte as it is (a newline between records, say), outside the JSON structure.
     public mutating func raw(_ byte: UInt8) {
         buffer.append(byte)
