@@ -36,8 +36,9 @@ public import SMRLCore
 public struct RISWriter: RecordWriter {
     private let newline: RISNewline
     private let bom: Bool
-    /// The memory each record is built in (and written from at once), kept from record to record.
-    private var storage = RISRecordStorage()
+    /// The memory each record is built in (and written from at once), kept from record to record. A copy of the
+    /// writer shares it until either writes (``ByteBuffer`` copies on write), so copies can write at the same time.
+    private var recordBytes = ByteBuffer(capacity: 4096)
 
     public init(options: WriterOptions = WriterOptions()) {
         newline = options.settings["ris.newline"]?.lowercased() == "lf" ? .lf : .crlf
@@ -51,25 +52,21 @@ public struct RISWriter: RecordWriter {
     public mutating func end(into sink: OutputSink) throws {}
 
     public mutating func write(_ record: Resource, into sink: OutputSink) throws -> [Loss] {
-        // A copy of the writer gets memory of its own (so that copies can write at the same time).
-        if !isKnownUniquelyReferenced(&storage) { storage = RISRecordStorage() }
-        var output = RISRecordText(newline: newline, storage: storage)
+        var output = RISRecordText(newline: newline, taking: &recordBytes)
         // The record is borrowed, not copied (a copy of a `Resource` retains and releases every field); the pointer
         // does not outlive the closure.
         let losses = withUnsafePointer(to: record) { pointer in
             var encoder = RISRecordEncoder(record: pointer)
             return encoder.encode(into: &output)
         }
-        sink.write(output.buffer)
-        output.giveBack(to: storage)
+        output.flush(into: sink, givingBack: &recordBytes)
         return losses
     }
 
     /// The RIS text of one record and what it could not carry (for tests and callers without a sink).
     public static func text(for record: Resource, newline: String = "\r\n") -> (text: String, losses: [Loss]) {
-        let storage = RISRecordStorage()
-        var output = RISRecordText(newline: RISNewline(newline), storage: storage)
-        defer { output.giveBack(to: storage) }
+        var bytes = ByteBuffer(capacity: 4096)
+        var output = RISRecordText(newline: RISNewline(newline), taking: &bytes)
         let losses = withUnsafePointer(to: record) { pointer in
             var encoder = RISRecordEncoder(record: pointer)
             return encoder.encode(into: &output)
@@ -92,31 +89,16 @@ enum RISNewline: Equatable {
     }
 }
 
-/// The memory a writer builds its records in, kept from record to record (and freed with the writer).
-final class RISRecordStorage {
-    var base: UnsafeMutablePointer<UInt8>
-    var capacity: Int
-
-    init(capacity: Int = 4096) {
-        base = .allocate(capacity: capacity)
-        self.capacity = capacity
-    }
-
-    deinit { base.deallocate() }
-}
-
 /// Accumulates the lines of one record as UTF-8: every value is copied in at once and checked there, and only a
 /// value with line breaks (or anything else to clean) is taken back out as a String to be split into lines.
 ///
-/// The bytes live in memory of its own (taken from a ``RISRecordStorage`` and given back after the record):
-/// appending a few bytes to an `Array` costs a uniqueness and capacity check and a generic copy each time, which
-/// was a large part of the writer's time.
-struct RISRecordText {
+/// The bytes are a ``ByteBuffer`` taken from the writer for the record and given back after it; uniqueness is settled
+/// once when it is taken, so every append is a room check and a store (appending a few bytes to an `Array` costs a
+/// uniqueness and capacity check and a generic copy each time, which was a large part of the writer's time). It
+/// cannot be copied: a copy would share the memory that the unchecked stores write into.
+struct RISRecordText: ~Copyable {
     let newline: RISNewline
-    private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    /// The number of bytes written.
-    private(set) var count = 0
+    private var buffer: ByteBuffer
     /// Tags whose value had a line that looked like a tag and was joined to the line before it.
     var joinedTags: [String] = []
 
@@ -124,66 +106,54 @@ struct RISRecordText {
     private let crlf: Bool
     private let lf: Bool
 
-    init(newline: RISNewline, storage: RISRecordStorage) {
+    /// Takes `buffer`'s memory (emptied) for the record, leaving a placeholder that holds none; give it back with
+    /// ``flush(into:givingBack:)``.
+    init(newline: RISNewline, taking buffer: inout ByteBuffer) {
         self.newline = newline
         crlf = newline == .crlf
         lf = newline == .lf
-        base = storage.base
-        capacity = storage.capacity
+        self.buffer = ByteBuffer()
+        swap(&self.buffer, &buffer)
+        self.buffer.removeAll()
+        // The memory is this text's alone from here on (a copied writer's is copied now): the stores below rely on it.
+        self.buffer.prepare(0)
     }
 
-    /// Hands the (perhaps grown) memory back to `storage`; the text must not be used afterwards.
-    func giveBack(to storage: RISRecordStorage) {
-        storage.base = base
-        storage.capacity = capacity
+    /// Writes the record's bytes to `sink` and hands the (perhaps grown) memory back to `buffer`.
+    consuming func flush(into sink: OutputSink, givingBack buffer: inout ByteBuffer) {
+        self.buffer.flush(into: sink)
+        swap(&self.buffer, &buffer)
     }
 
-    /// The record's bytes so far.
-    var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    /// The number of bytes written.
+    var count: Int { buffer.count }
 
-    /// The bytes from `start` to the end.
+    /// The bytes from `start` to the end, valid until the text next changes.
     @inline(__always)
     func bytes(from start: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: base + start, count: count - start)
+        buffer.unsafeBytes(from: start)
     }
 
     /// The record's text.
-    var text: String { String(decoding: buffer, as: UTF8.self) }
+    var text: String { buffer.text }
 
     // MARK: Bytes
 
-    /// Makes room for `extra` more bytes.
-    @inline(__always)
-    private mutating func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(count + extra) }
-    }
-
-    private mutating func grow(_ needed: Int) {
-        let newCapacity = max(needed, capacity * 2)
-        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newBase.update(from: base, count: count)
-        base.deallocate()
-        base = newBase
-        capacity = newCapacity
-    }
-
     @inline(__always)
     mutating func append(_ byte: UInt8) {
-        reserve(1)
-        base[count] = byte
-        count += 1
+        buffer.reserve(1)
+        buffer.put(byte)
     }
 
     @inline(__always)
-    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-        reserve(bytes.count)
-        (base + count).update(from: source, count: bytes.count)
-        count += bytes.count
+    mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
+        guard let source = run.baseAddress, !run.isEmpty else { return }
+        buffer.reserve(run.count)
+        buffer.put(source, count: run.count)
     }
 
     /// Takes back the bytes from `start` on.
-    mutating func truncate(to start: Int) { count = start }
+    mutating func truncate(to start: Int) { buffer.truncate(to: start) }
 
     @inline(__always)
     mutating func appendLiteral(_ literal: StaticString) {
@@ -200,10 +170,8 @@ struct RISRecordText {
     @inline(__always)
     mutating func appendNewline() {
         if crlf {
-            reserve(2)
-            base[count] = 0x0D
-            base[count + 1] = 0x0A
-            count += 2
+            buffer.reserve(2)
+            buffer.put(0x0D, 0x0A)
         } else if lf {
             append(0x0A)
         } else if case .other(let text) = newline {
@@ -217,21 +185,18 @@ struct RISRecordText {
     mutating func beginLine(_ tag: StaticString) -> (line: Int, value: Int) {
         let line = count
         if tag.utf8CodeUnitCount == 2 {
-            // Six bytes stored at once (a call to copy two bytes and then four cost more than the line's value).
-            reserve(6)
-            base[count] = tag.utf8Start[0]
-            base[count + 1] = tag.utf8Start[1]
-            UnsafeMutableRawPointer(base + count + 2).storeBytes(of: Self.separatorBytes, as: UInt32.self)
-            count += 6
+            // Six bytes stored after one room check (a call to copy two bytes and then four cost more than the
+            // line's value).
+            buffer.reserve(6)
+            buffer.put(tag.utf8Start[0], tag.utf8Start[1])
+            buffer.put(0x20, 0x20)
+            buffer.put(0x2D, 0x20)
         } else {
             appendLiteral(tag)
             appendLiteral("  - ")
         }
         return (line, count)
     }
-
-    /// `  - ` as four bytes in memory order.
-    private static let separatorBytes = UInt32(littleEndian: 0x202D_2020)
 
     @inline(__always)
     mutating func beginLine(_ tag: String) -> (line: Int, value: Int) {
@@ -249,8 +214,7 @@ struct RISRecordText {
             appendNewline()
             return
         }
-        let tag = String(decoding: UnsafeBufferPointer(start: base + start.line, count: start.value - 4 - start.line),
-            as: UTF8.self)
+        let tag = String(decoding: bytes(from: start.line).prefix(start.value - 4 - start.line), as: UTF8.self)
         let value = String(decoding: bytes(from: start.value), as: UTF8.self)
         truncate(to: start.line)
         let (lines, joined) = Self.splitLines(value)

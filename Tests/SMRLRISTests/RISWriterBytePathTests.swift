@@ -134,6 +134,45 @@ struct RISWriterBytePathTests {
         }
     }
 
+    /// The writer keeps one buffer from record to record (a ``ByteBuffer``, copy on write): copies of a writer
+    /// share it until one writes, and each must then write what it would alone, also across records that grow the
+    /// buffer, and with the `lf` setting.
+    @Test("copies of a writer write independently, records that grow the buffer included")
+    func copiedWritersAreIndependent() throws {
+        var long = Self.fullRecord()
+        long.abstract = String(repeating: "Rural background was associated with practice intention (OR 1.8). ", count: 200)
+        long.authors = (0..<60).map { Person(family: "Núñez\($0)", given: "María José") }
+        let records = [Self.fullRecord(), long, Self.fullRecord(type: .book), long, Self.fullRecord(type: .chapter)]
+        for settings in [[:], ["ris.newline": "lf"]] {
+            var options = WriterOptions()
+            options.settings = settings
+            // Each record alone, through a writer of its own.
+            var alone: [[UInt8]] = []
+            for record in records {
+                let sink = OutputSink.inMemory()
+                var writer = RISWriter(options: options)
+                _ = try writer.write(record, into: sink)
+                try sink.flush()
+                alone.append(sink.memory)
+            }
+            var first = RISWriter(options: options)
+            let firstSink = OutputSink.inMemory()
+            _ = try first.write(records[0], into: firstSink)
+            // The copy shares the first writer's buffer; both write in turn, the long records growing each.
+            var second = first
+            let secondSink = OutputSink.inMemory()
+            for record in records.dropFirst() {
+                _ = try second.write(record, into: secondSink)
+                _ = try first.write(record, into: firstSink)
+            }
+            try firstSink.flush()
+            try secondSink.flush()
+            #expect(firstSink.memory == alone.joined().map { $0 })
+            #expect(secondSink.memory == alone.dropFirst().joined().map { $0 })
+            #expect(alone[1].count > 8192, "the long record must outgrow the 4 KB buffer")
+        }
+    }
+
     @Test("every type, date form and open-access value is written as before")
     func typesAndDates() {
         let dates: [EDTFDate?] = [

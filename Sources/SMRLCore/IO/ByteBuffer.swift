@@ -21,6 +21,13 @@ public struct ByteBuffer {
             base = .allocate(capacity: self.capacity)
         }
 
+        /// Takes charge of `base`, a block of `capacity` bytes allocated by the caller.
+        @usableFromInline
+        init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
+            self.base = base
+            self.capacity = capacity
+        }
+
         deinit { base.deallocate() }
     }
 
@@ -74,6 +81,13 @@ public struct ByteBuffer {
     ) rethrows -> Result {
         precondition(start >= 0 && start <= count, "ByteBuffer index out of range")
         return try body(UnsafeBufferPointer(start: base + start, count: count - start))
+    }
+
+    /// The bytes from `start` on, for writers of this package that read back what they wrote: valid until the buffer
+    /// next changes.
+    @inlinable @inline(__always)
+    package func unsafeBytes(from start: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base + start, count: length &- start)
     }
 
     // MARK: Writing
@@ -230,11 +244,8 @@ public struct ByteBuffer {
             storage.base = newBase
             storage.capacity = newCapacity
         } else {
-            let storage = Storage(capacity: 0)
-            storage.base.deallocate()
-            storage.base = newBase
-            storage.capacity = newCapacity
-            self.storage = storage
+            // A placeholder (``init()``) writing for the first time: its pointer is no memory to free.
+            storage = Storage(base: newBase, capacity: newCapacity)
         }
         base = newBase
         capacity = newCapacity
