@@ -339,13 +339,11 @@ enum BibTeXMapping {
         resource.language = context.preferred([.language, .langid, .hyphenation], key: "language", rich: false,
             fresh: true)
         // `keyword` (JabRef, Mendeley) and `tags` (Calibre) hold keywords too when `keywords` is absent.
-        var keywordField: (name: BibField, field: BibTeXEntry.Field)?
-        for name in [BibField.keywords, .keyword, .tags] where keywordField == nil {
-            if let field = context.field(name) { keywordField = (name, field) }
-        }
-        if let (keywordsName, keywords) = keywordField {
-            context.consume(keywordsName, key: "keywords", fresh: true)
-            for keyword in splitList(keywords.value) {
+        // (The first present of the three, by position: no list of names made and no field copied per record.)
+        let keywordsPosition = context.position(.keywords) ?? context.position(.keyword) ?? context.position(.tags)
+        if let keywordsPosition {
+            context.consume(at: keywordsPosition, key: "keywords", fresh: true)
+            for keyword in splitList(entry.fields[keywordsPosition].value) {
                 let text = LaTeXDecoder.decode(keyword, mode: .plain)
                 // A keyword list is a set: a repeated keyword is kept once.
                 guard !text.isEmpty, !resource.keywords.contains(text) else { continue }
@@ -401,9 +399,9 @@ enum BibTeXMapping {
     private static func readLibraryList(_ name: BibField, key: String, context: inout MappingContext,
         into list: inout [String])
     {
-        guard let value = context.field(name) else { return }
-        context.consume(name, key: key, fresh: true)  // (domains, topics, professions: one each)
-        for item in splitList(value.value) {
+        guard let position = context.position(name) else { return }
+        context.consume(at: position, key: key, fresh: true)  // (domains, topics, professions: one each)
+        for item in splitList(context.entry.fields[position].value) {
             let text = LaTeXDecoder.decode(item, mode: .plain)
             if !text.isEmpty, !list.contains(text) { list.append(text) }
         }
@@ -944,17 +942,20 @@ private struct MappingContext {
     }
 
     mutating func list(_ name: BibField, key: String, normalize: (String) -> String) -> [String] {
-        guard let field = self.field(name) else { return [] }
-        consume(name, key: key, fresh: true)  // (each list key is read once: isbn, issn)
-        return BibTeXMapping.listItems(BibTeXMapping.verbatim(field.value)).map(normalize).filter { !$0.isEmpty }
+        guard let position = self.position(name) else { return [] }
+        consume(at: position, key: key, fresh: true)  // (each list key is read once: isbn, issn)
+        return BibTeXMapping.listItems(BibTeXMapping.verbatim(entry.fields[position].value)).map(normalize)
+            .filter { !$0.isEmpty }
     }
 
     mutating func names(_ name: BibField, key: String, resource: inout Resource) -> [Person] {
-        guard let field = self.field(name) else { return [] }
-        consume(name, key: key, fresh: true)  // (each name key is read once: authors, editors, translators)
-        let parsed = BibTeXNames.parse(field.value)
+        // (By position: the field is not copied.)
+        guard let position = self.position(name) else { return [] }
+        consume(at: position, key: key, fresh: true)  // (each name key is read once: authors, editors, translators)
+        let parsed = BibTeXNames.parse(entry.fields[position].value)
         for problem in parsed.problems {
-            diagnostics.append(.warning(.bibtexInvalidName, "\(name.name): \(problem)", at: field.location, field: key))
+            diagnostics.append(
+                .warning(.bibtexInvalidName, "\(name.name): \(problem)", at: entry.fields[position].location, field: key))
         }
         if parsed.others {
             resource.addExtra(format: BibTeXMapping.format, field: BibTeXMapping.othersKey, value: name.name)

@@ -327,7 +327,7 @@ public struct BibTeXReader: StagedRecordReader {
     private mutating func arrive(_ entry: BibTeXEntry, diagnostics: [Diagnostic]) {
         // The usual entry names no parent: nothing to look up or wait for.
         if !entry.has(.xdata) && !entry.has(.crossref) {
-            complete(entry, diagnostics: diagnostics, wake: true)
+            complete(entry, diagnostics: diagnostics, wake: true, inheriting: false)
             return
         }
         var diagnostics = diagnostics
@@ -355,8 +355,11 @@ public struct BibTeXReader: StagedRecordReader {
         for key in missing { waitingFor[key, default: []].append(id) }
     }
 
-    private mutating func complete(_ entry: BibTeXEntry, diagnostics: [Diagnostic], wake: Bool) {
-        let resolved = inherit(entry)
+    /// `inheriting`: false for an entry without `xdata` and `crossref` fields, which ``inherit(_:)`` returns as it is.
+    private mutating func complete(_ entry: BibTeXEntry, diagnostics: [Diagnostic], wake: Bool,
+        inheriting: Bool = true)
+    {
+        let resolved = inheriting ? inherit(entry) : entry
         // (`lowercased()` without a new string for a key with no capital; no hash of it while no child waits.)
         let key = entry.key.map(Self.lowercased)
         if let key,
