@@ -162,12 +162,8 @@ enum BibTeXMapping {
 
     // MARK: Reading
 
-    /// What mapping one entry produced.
-    struct Mapped {
-        var resource: Resource
-        var diagnostics: [Diagnostic] = []
-        var fieldLocations = FieldLocationList()
-    }
+    /// What mapping one entry produced (a tuple, so that its taker moves the resource out rather than copying it).
+    typealias Mapped = (resource: Resource, diagnostics: [Diagnostic], fieldLocations: FieldLocationList)
 
     /// Maps an entry (after inheritance) to a resource.
     static func resource(from entry: BibTeXEntry) -> Mapped {
@@ -179,7 +175,6 @@ enum BibTeXMapping {
             // A talk: biblatex has no type for it and uses @unpublished with the event (as pandoc reads it).
             resource.type = .speech
         }
-        var mapped = Mapped(resource: resource)
         if knownType == nil {
             context.diagnostics.append(
                 .warning(.bibtexUnknownType, "unknown entry type '@\(entry.type)', read as a generic document",
@@ -344,13 +339,11 @@ enum BibTeXMapping {
         resource.language = context.preferred([.language, .langid, .hyphenation], key: "language", rich: false,
             fresh: true)
         // `keyword` (JabRef, Mendeley) and `tags` (Calibre) hold keywords too when `keywords` is absent.
-        var keywordField: (name: BibField, field: BibTeXEntry.Field)?
-        for name in [BibField.keywords, .keyword, .tags] where keywordField == nil {
-            if let field = context.field(name) { keywordField = (name, field) }
-        }
-        if let (keywordsName, keywords) = keywordField {
-            context.consume(keywordsName, key: "keywords", fresh: true)
-            for keyword in splitList(keywords.value) {
+        // (The first present of the three, by position: no list of names made and no field copied per record.)
+        let keywordsPosition = context.position(.keywords) ?? context.position(.keyword) ?? context.position(.tags)
+        if let keywordsPosition {
+            context.consume(at: keywordsPosition, key: "keywords", fresh: true)
+            for keyword in splitList(entry.fields[keywordsPosition].value) {
                 let text = LaTeXDecoder.decode(keyword, mode: .plain)
                 // A keyword list is a set: a repeated keyword is kept once.
                 guard !text.isEmpty, !resource.keywords.contains(text) else { continue }
@@ -395,12 +388,10 @@ enum BibTeXMapping {
         for index in entry.fields.indices where !context.consumed[index] && !entry.fields[index].inherited {
             resource.addExtra(format: format, field: entry.fields[index].name, value: entry.fields[index].value.bibTrimmed)
         }
-        mapped.resource = resource
-        mapped.diagnostics = context.diagnostics
-        // (The key's location goes in before the list is handed over: set on the copy, it would copy the list.)
+        // (The key's location goes in before the list is handed over: set on the copy, it would copy the list. The
+        // resource is moved into the result, not copied: a copy retains and releases every string it holds.)
         if entry.key != nil { context.locations["id"] = entry.location }
-        mapped.fieldLocations = context.locations
-        return mapped
+        return (resource, context.diagnostics, context.locations)
     }
 
     /// One library list (`smrl-domains`…): its items decoded and added once each. `key` is the Resource key, the
@@ -408,9 +399,9 @@ enum BibTeXMapping {
     private static func readLibraryList(_ name: BibField, key: String, context: inout MappingContext,
         into list: inout [String])
     {
-        guard let value = context.field(name) else { return }
-        context.consume(name, key: key, fresh: true)  // (domains, topics, professions: one each)
-        for item in splitList(value.value) {
+        guard let position = context.position(name) else { return }
+        context.consume(at: position, key: key, fresh: true)  // (domains, topics, professions: one each)
+        for item in splitList(context.entry.fields[position].value) {
             let text = LaTeXDecoder.decode(item, mode: .plain)
             if !text.isEmpty, !list.contains(text) { list.append(text) }
         }
@@ -427,38 +418,39 @@ enum BibTeXMapping {
 
     /// Splits a keyword-style list: at `;` when the value has one at brace depth 0, else at `,`. Braced items keep
     /// their commas. Items are trimmed; empty items dropped.
+    ///
+    /// The list is split where its bytes are, with no array of them. A value whose ends are ASCII before and after
+    /// the trim (the usual one) is trimmed in place: the ASCII white space off its ends is what
+    /// ``StringProtocol/bibTrimmed`` takes there; any other is trimmed by `bibTrimmed` itself.
     static func splitList(_ value: String) -> [String] {
-        var bytes = Array(value.bibTrimmed.utf8)
+        var value = value
+        let items: [String]? = value.withUTF8 { utf8 in
+            guard let first = utf8.first, let last = utf8.last else { return [] }
+            guard first < 0x80, last < 0x80 else { return nil }
+            let bytes = trimmingASCIISpace(utf8[...])
+            guard let head = bytes.first, let tail = bytes.last else { return [] }
+            guard head < 0x80, tail < 0x80 else { return nil }
+            return splitTrimmedList(bytes)
+        }
+        if let items { return items }
+        var trimmed = value.bibTrimmed
+        return trimmed.withUTF8 { splitTrimmedList($0[...]) }
+    }
+
+    /// ``splitList(_:)`` of the trimmed value's bytes.
+    private static func splitTrimmedList(_ trimmed: Slice<UnsafeBufferPointer<UInt8>>) -> [String] {
+        var bytes = trimmed
         // `{{a; b; c}}` (Web of Science): a list braced as a whole is still a list when `;` separates it.
-        if let inner = BibTeXNames.wholeGroup(bytes[...]), hasSeparator(inner, UInt8(ascii: ";")) {
-            bytes = Array(inner)
+        if let inner = BibTeXNames.wholeGroup(bytes), hasSeparator(inner, UInt8(ascii: ";")) {
+            bytes = inner
         }
-        var depth = 0
-        var hasSemicolon = false
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\\") {
-                index += 2
-                continue
-            }
-            if byte == UInt8(ascii: "{") { depth += 1 }
-            if byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
-            if byte == UInt8(ascii: ";") && depth == 0 {
-                hasSemicolon = true
-                break
-            }
-            index += 1
-        }
-        let separator = hasSemicolon ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        let end = bytes.endIndex
+        let separator = hasSeparator(bytes, UInt8(ascii: ";")) ? UInt8(ascii: ";") : UInt8(ascii: ",")
         var items: [String] = []
         // One array for the items: at most one more than the separators.
         var separators = 0
         for byte in bytes where byte == separator { separators += 1 }
         items.reserveCapacity(separators + 1)
-        var start = 0
-        depth = 0
-        index = 0
         func add(_ range: Range<Int>) {
             // ASCII ends (the usual item): ``StringProtocol/bibTrimmed`` on the bytes, the same ASCII white space
             // taken off, and one string made; otherwise the string's own trim.
@@ -485,7 +477,10 @@ enum BibTeXMapping {
             }
             if !text.isEmpty { items.append(text) }
         }
-        while index < bytes.count {
+        var start = bytes.startIndex
+        var depth = 0
+        var index = bytes.startIndex
+        while index < end {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\\") {
                 index += 2
@@ -499,7 +494,7 @@ enum BibTeXMapping {
             }
             index += 1
         }
-        if start < bytes.count { add(start..<bytes.count) }
+        if start < end { add(start..<end) }
         return items
     }
 
@@ -520,7 +515,8 @@ enum BibTeXMapping {
     }
 
     /// True when `bytes` holds `separator` at brace depth 0.
-    private static func hasSeparator(_ bytes: ArraySlice<UInt8>, _ separator: UInt8) -> Bool {
+    private static func hasSeparator<Bytes: RandomAccessCollection>(_ bytes: Bytes, _ separator: UInt8) -> Bool
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         var depth = 0
         var index = bytes.startIndex
         while index < bytes.endIndex {
@@ -946,17 +942,20 @@ private struct MappingContext {
     }
 
     mutating func list(_ name: BibField, key: String, normalize: (String) -> String) -> [String] {
-        guard let field = self.field(name) else { return [] }
-        consume(name, key: key, fresh: true)  // (each list key is read once: isbn, issn)
-        return BibTeXMapping.listItems(BibTeXMapping.verbatim(field.value)).map(normalize).filter { !$0.isEmpty }
+        guard let position = self.position(name) else { return [] }
+        consume(at: position, key: key, fresh: true)  // (each list key is read once: isbn, issn)
+        return BibTeXMapping.listItems(BibTeXMapping.verbatim(entry.fields[position].value)).map(normalize)
+            .filter { !$0.isEmpty }
     }
 
     mutating func names(_ name: BibField, key: String, resource: inout Resource) -> [Person] {
-        guard let field = self.field(name) else { return [] }
-        consume(name, key: key, fresh: true)  // (each name key is read once: authors, editors, translators)
-        let parsed = BibTeXNames.parse(field.value)
+        // (By position: the field is not copied.)
+        guard let position = self.position(name) else { return [] }
+        consume(at: position, key: key, fresh: true)  // (each name key is read once: authors, editors, translators)
+        let parsed = BibTeXNames.parse(entry.fields[position].value)
         for problem in parsed.problems {
-            diagnostics.append(.warning(.bibtexInvalidName, "\(name.name): \(problem)", at: field.location, field: key))
+            diagnostics.append(
+                .warning(.bibtexInvalidName, "\(name.name): \(problem)", at: entry.fields[position].location, field: key))
         }
         if parsed.others {
             resource.addExtra(format: BibTeXMapping.format, field: BibTeXMapping.othersKey, value: name.name)

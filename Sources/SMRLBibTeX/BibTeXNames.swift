@@ -157,16 +157,17 @@ enum BibTeXNames {
                 last = vonLast
             }
         }
-        var person = Person()
-        person.family = decodePart(bytes, words, last)
-        person.given = decodePart(bytes, words, given)
-        person.particle = decodePart(bytes, words, von)
-        person.suffix = decodePart(bytes, words, junior)
-        if person.isEmpty {
+        // (Each part is nil or not empty: the person is empty exactly when all four are nil. Made in one go, not
+        // changed part by part.)
+        let family = decodePart(bytes, words, last)
+        let givenText = decodePart(bytes, words, given)
+        let particle = decodePart(bytes, words, von)
+        let suffix = decodePart(bytes, words, junior)
+        if family == nil && givenText == nil && particle == nil && suffix == nil {
             problems.append("empty name")
             return nil
         }
-        return person
+        return Person(family: family, given: givenText, particle: particle, suffix: suffix)
     }
 
     /// The words `words[part]` joined by one space, decoded (``decodePart(_:)``): straight from the value's bytes

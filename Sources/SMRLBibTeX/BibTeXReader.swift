@@ -266,7 +266,7 @@ public struct BibTeXReader: StagedRecordReader {
 
     private mutating func checkDuplicateKey(_ entry: BibTeXEntry, diagnostics: inout [Diagnostic]) {
         guard let key = entry.key, !key.isEmpty else { return }
-        let hash = BibTeXEntry.hash(key.lowercased())
+        let hash = BibTeXEntry.hash(Self.lowercased(key))
         let packed = UInt64(entry.location.line) << 24 | UInt64(min(entry.location.column, 0xFFFFFF))
         if let first = keysSeen.insert(hash, value: packed) {
             var diagnostic = Diagnostic.warning(.bibtexDuplicateKey,
@@ -282,12 +282,12 @@ public struct BibTeXReader: StagedRecordReader {
         let found = pendingDiagnostics + diagnostics
         pendingDiagnostics = []
         queue.append(PendingRecord(record: {
-            let mapped = BibTeXMapping.resource(from: entry)
-            var all = found + mapped.diagnostics
+            // (Taken apart, so that the resource moves into the result instead of being copied out of a whole.)
+            let (resource, mappingDiagnostics, fieldLocations) = BibTeXMapping.resource(from: entry)
+            var all = found + mappingDiagnostics
             for index in all.indices where all[index].recordID == nil { all[index].recordID = entry.key }
             return ReadResult(
-                record: mapped.resource, location: entry.location, diagnostics: all,
-                fieldLocationList: mapped.fieldLocations)
+                record: resource, location: entry.location, diagnostics: all, fieldLocationList: fieldLocations)
         }))
     }
 
@@ -325,6 +325,11 @@ public struct BibTeXReader: StagedRecordReader {
     // MARK: Inheritance
 
     private mutating func arrive(_ entry: BibTeXEntry, diagnostics: [Diagnostic]) {
+        // The usual entry names no parent: nothing to look up or wait for.
+        if !entry.has(.xdata) && !entry.has(.crossref) {
+            complete(entry, diagnostics: diagnostics, wake: true, inheriting: false)
+            return
+        }
         var diagnostics = diagnostics
         let ownKey = entry.key?.lowercased()
         var references = entry.xdataKeys
@@ -350,12 +355,16 @@ public struct BibTeXReader: StagedRecordReader {
         for key in missing { waitingFor[key, default: []].append(id) }
     }
 
-    private mutating func complete(_ entry: BibTeXEntry, diagnostics: [Diagnostic], wake: Bool) {
-        let resolved = inherit(entry)
-        let key = entry.key?.lowercased()
+    /// `inheriting`: false for an entry without `xdata` and `crossref` fields, which ``inherit(_:)`` returns as it is.
+    private mutating func complete(_ entry: BibTeXEntry, diagnostics: [Diagnostic], wake: Bool,
+        inheriting: Bool = true)
+    {
+        let resolved = inheriting ? inherit(entry) : entry
+        // (`lowercased()` without a new string for a key with no capital; no hash of it while no child waits.)
+        let key = entry.key.map(Self.lowercased)
         if let key,
             Self.containerTypes.contains(entry.type) || requested.value(for: BibTeXEntry.hash(key)) != nil
-                || waitingFor[key] != nil
+                || (!waitingFor.isEmpty && waitingFor[key] != nil)
         {
             parents.keep(resolved, as: key)
         }
@@ -364,7 +373,7 @@ public struct BibTeXReader: StagedRecordReader {
         } else {
             emit(resolved, diagnostics: diagnostics)
         }
-        guard wake, let key, let ids = waitingFor.removeValue(forKey: key) else { return }
+        guard wake, let key, !waitingFor.isEmpty, let ids = waitingFor.removeValue(forKey: key) else { return }
         for id in ids {
             guard var waiter = waiters[id] else { continue }
             waiter.missing.remove(key)

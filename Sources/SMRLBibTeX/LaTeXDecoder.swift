@@ -57,9 +57,23 @@ enum LaTeXDecoder {
     }
 
     /// ``decodeNonPlain(_:mode:paragraphs:)`` reading the bytes where they are (no array of them): the decoder
-    /// reads `buffer` only during the call.
-    static func decodeNonPlain(buffer: UnsafeBufferPointer<UInt8>, mode: Mode, paragraphs: Bool) -> String {
-        var state = LaTeXDecoderState(source: buffer, rich: mode == .rich, paragraphs: paragraphs)
+    /// reads `buffer` only during the call. `stackLimit`: the longest value whose output starts on the stack (tests
+    /// pass -1 to compare with the output in the heap).
+    static func decodeNonPlain(buffer: UnsafeBufferPointer<UInt8>, mode: Mode, paragraphs: Bool,
+        stackLimit: Int = 384) -> String
+    {
+        if buffer.count <= stackLimit {
+            // The usual value (a name, a keyword, a title): its output written into 512 bytes on the stack while it
+            // fits (an output that outgrows them moves to the heap); a longer value's output goes to the heap.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 512) { memory in
+                var state = LaTeXDecoderState(source: buffer, rich: mode == .rich, paragraphs: paragraphs,
+                    output: LaTeXOutput(lent: memory))
+                state.run()
+                return state.output.text
+            }
+        }
+        var state = LaTeXDecoderState(source: buffer, rich: mode == .rich, paragraphs: paragraphs,
+            output: LaTeXOutput(capacity: buffer.count))
         state.run()
         return state.output.text
     }
@@ -369,37 +383,76 @@ enum LaTeXDecoder {
     }
 }
 
-/// The bytes a decoding writes: a ``ByteBuffer`` that this output alone uses (it cannot be copied), so an append
-/// tests only for room, with no uniqueness test (an `Array.append` costs some 90 instructions a call: uniqueness
-/// and capacity tests, the generic copy).
+/// The bytes a decoding writes: into memory its caller lends (a block on the stack, for the usual short value) until
+/// that is full, then into memory of its own, which it frees. It cannot be copied, so an append tests only for room
+/// (an `Array.append` costs some 90 instructions a call: uniqueness and capacity tests, the generic copy), and a
+/// short value's decoding allocates nothing but its string (a ``ByteBuffer`` of its own cost two allocations and
+/// two frees per value, as many instructions as decoding a name).
 struct LaTeXOutput: ~Copyable {
-    private var buffer: ByteBuffer
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// The number of bytes written.
+    private(set) var count = 0
+    /// The memory this output allocated (and frees); nil while it writes into memory its caller lent.
+    private var allocated: UnsafeMutablePointer<UInt8>?
 
+    /// An output in memory of its own, with room for `capacity` bytes to start with.
     init(capacity: Int) {
-        buffer = ByteBuffer(capacity: capacity)
-        buffer.prepare(0)
+        let room = Swift.max(capacity, 16)
+        let memory = UnsafeMutablePointer<UInt8>.allocate(capacity: room)
+        base = memory
+        self.capacity = room
+        allocated = memory
     }
 
-    var count: Int { buffer.count }
+    /// An output that writes into `memory` (which must stay valid while the output lives) as long as it fits.
+    init(lent memory: UnsafeMutableBufferPointer<UInt8>) {
+        if let start = memory.baseAddress, memory.count > 0 {
+            base = start
+            capacity = memory.count
+            allocated = nil
+        } else {
+            let own = UnsafeMutablePointer<UInt8>.allocate(capacity: 16)
+            base = own
+            capacity = 16
+            allocated = own
+        }
+    }
 
-    var last: UInt8? { buffer.last }
+    deinit { allocated?.deallocate() }
 
-    /// The bytes written, as text.
-    var text: String { buffer.text }
+    var last: UInt8? { count > 0 ? base[count - 1] : nil }
+
+    /// The bytes written, as text (invalid UTF-8 repaired).
+    var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
 
     /// A copy of the bytes written.
-    var array: [UInt8] { buffer.array }
+    var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Moves the bytes to memory of its own with room for `needed` bytes at least.
+    private mutating func grow(toHold needed: Int) {
+        var room = Swift.max(capacity &* 2, 16)
+        while room < needed { room &*= 2 }
+        let memory = UnsafeMutablePointer<UInt8>.allocate(capacity: room)
+        memory.update(from: base, count: count)
+        allocated?.deallocate()
+        allocated = memory
+        base = memory
+        capacity = room
+    }
 
     @inline(__always)
     mutating func append(_ byte: UInt8) {
-        buffer.reserve(1)
-        buffer.put(byte)
+        if _slowPath(count == capacity) { grow(toHold: count &+ 1) }
+        base[count] = byte
+        count &+= 1
     }
 
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        buffer.reserve(bytes.count)
-        buffer.put(source, count: bytes.count)
+        if _slowPath(count &+ bytes.count > capacity) { grow(toHold: count &+ bytes.count) }
+        (base + count).update(from: source, count: bytes.count)
+        count &+= bytes.count
     }
 
     mutating func append(_ text: String) {
@@ -413,12 +466,12 @@ struct LaTeXOutput: ~Copyable {
     func hasSuffix(_ text: String) -> Bool {
         let length = text.utf8.count
         guard count >= length else { return false }
-        return buffer.withBytes(from: count - length) { tail in tail.elementsEqual(text.utf8) }
+        return UnsafeBufferPointer(start: base + (count - length), count: length).elementsEqual(text.utf8)
     }
 
     /// Drops the last `length` bytes (at most `count`).
     mutating func removeLast(_ length: Int = 1) {
-        buffer.truncate(to: count - Swift.min(length, count))
+        count -= Swift.min(Swift.max(length, 0), count)
     }
 }
 
@@ -451,11 +504,11 @@ private struct LaTeXDecoderState: ~Copyable {
 
     static let recursionLimit = 64
 
-    init(source: UnsafeBufferPointer<UInt8>, rich: Bool, paragraphs: Bool) {
+    init(source: UnsafeBufferPointer<UInt8>, rich: Bool, paragraphs: Bool, output: consuming LaTeXOutput) {
         self.source = source
         self.rich = rich
         self.paragraphs = paragraphs
-        output = LaTeXOutput(capacity: source.count)
+        self.output = output
     }
 
     mutating func run() {

@@ -89,6 +89,24 @@ enum BibTeXTest {
         return parts.joined(separator: " | ")
     }
 
+    /// The bytes of every braced or quoted value part of every entry of the corpus's BibTeX files, as the scanner
+    /// hands them out (none when the corpus is absent).
+    static func corpusValueParts() throws -> [[UInt8]] {
+        var values: [[UInt8]] = []
+        for url in TestCorpus.files(in: "bibtex", extensions: ["bib", "bibtex", "biblatex"]) {
+            var scanner = BibTeXScanner(reader: try ByteReader(path: url.path), options: ReaderOptions())
+            while let block = scanner.nextBlock() {
+                guard case .entry(let entry) = block else { continue }
+                for field in entry.fields {
+                    for part in field.parts {
+                        if let bytes = part.textBytes { values.append(bytes) }
+                    }
+                }
+            }
+        }
+        return values
+    }
+
     static func codes(_ results: [ReadResult]) -> [String] {
         results.flatMap { $0.diagnostics.map(\.code.rawValue) }
     }
