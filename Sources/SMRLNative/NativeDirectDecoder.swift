@@ -171,6 +171,7 @@ final class NativeDirectDecoder {
         if try cursor.isNull() { return [] }
         var result: [String] = []
         try cursor.elements { cursor throws(Decline) in
+            if result.isEmpty { result.reserveCapacity(4) }
             switch try cursor.peek() {
             case UInt8(ascii: "\""):
                 result.append(try cursor.string())
@@ -210,6 +211,8 @@ final class NativeDirectDecoder {
                 case .orcid: person.orcid = text
                 }
             }
+            // Most lists are short: one allocation for the first four (appending grows an empty array 1, 2, 4).
+            if result.isEmpty { result.reserveCapacity(4) }
             result.append(person)
         }
         return result

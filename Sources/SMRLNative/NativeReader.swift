@@ -21,6 +21,8 @@ public struct NativeReader: StagedRecordReader {
     private var finished = false
     /// Reads plain record objects straight into records (nil: every element goes the usual route).
     private let direct: NativeDirectDecoder?
+    /// How many elements were decoded directly (for the tests).
+    package private(set) var decodedDirectly = 0
 
     /// - Parameter lines: true for `smrl-ndjson` (one value per line), false for `smrl-json`.
     public init(input: ByteReader, lines: Bool, options: ReaderOptions = ReaderOptions()) {
@@ -71,6 +73,7 @@ public struct NativeReader: StagedRecordReader {
         let notes = diagnostics.count
         if element.decodedDirectly, let decoded = direct?.take() {
             // No diagnostic of its own (the decoder takes only such elements): the notes stay unstamped.
+            decodedDirectly += 1
             return PendingRecord(
                 ReadResult(
                     record: decoded.record, location: element.location, diagnostics: diagnostics,
