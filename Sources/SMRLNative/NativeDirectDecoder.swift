@@ -318,7 +318,7 @@ private struct Cursor {
                 index &+= 1
             default:
                 let bytes = UnsafeBufferPointer(start: base + start, count: index &- start)
-                guard Self.isNumber(bytes) else { throw Decline() }
+                guard JSONStreamReader.isNumber(bytes) else { throw Decline() }
                 column &+= bytes.count
                 return String(decoding: bytes, as: UTF8.self)
             }
@@ -326,44 +326,11 @@ private struct Cursor {
         throw Decline()  // it may go on after the buffer
     }
 
-    /// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-    private static func isNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        func digits() -> Int {
-            let begin = index
-            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
-            return index - begin
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        let intStart = index
-        let intDigits = digits()
-        guard intDigits > 0, !(intDigits > 1 && bytes[intStart] == UInt8(ascii: "0")) else { return false }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            guard digits() > 0 else { return false }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-                index += 1
-            }
-            guard digits() > 0 else { return false }
-        }
-        return index == bytes.count
-    }
-
     /// The position among the record keys (``NativeMapping/keys``) of the member name at the opening quote here:
     /// ASCII without escapes (any other name is not a record key, or is spelt with escapes, which the usual route
     /// reads).
     mutating func keyPosition() throws(Decline) -> Int {
-        guard index < count, base[index] == UInt8(ascii: "\"") else { throw Decline() }
-        let scan = JSONStreamReader.scanPlain(all, from: index &+ 1)
-        guard scan.end < count, base[scan.end] == UInt8(ascii: "\""), scan.high < 0x80,
-            let position = NativeMapping.keyPositions.index(
-                ofBytes: UnsafeBufferPointer(start: base + (index &+ 1), count: scan.end &- index &- 1))
-        else { throw Decline() }
-        column &+= scan.columns &+ 2
-        index = scan.end &+ 1
+        guard let position = NativeMapping.keyPositions.index(ofBytes: try asciiName()) else { throw Decline() }
         return position
     }
 
@@ -492,32 +459,30 @@ private struct Cursor {
     mutating func asciiMembers(_ member: (inout Cursor, UnsafeBufferPointer<UInt8>) throws(Decline) -> Void)
         throws(Decline)
     {
-        try expect(UInt8(ascii: "{"))
-        skipSpace()
-        if try peek() == UInt8(ascii: "}") {
-            step()
-            return
-        }
-        while true {
-            skipSpace()
-            guard index < count, base[index] == UInt8(ascii: "\"") else { throw Decline() }
-            let scan = JSONStreamReader.scanPlain(all, from: index &+ 1)
-            guard scan.end < count, base[scan.end] == UInt8(ascii: "\""), scan.high < 0x80 else { throw Decline() }
-            let name = UnsafeBufferPointer(start: base + (index &+ 1), count: scan.end &- index &- 1)
-            column &+= scan.columns &+ 2
-            index = scan.end &+ 1
-            try memberValue { cursor throws(Decline) in try member(&cursor, name) }
-            let byte = try peek()
-            step()
-            if byte == UInt8(ascii: "}") { return }
-            guard byte == UInt8(ascii: ",") else { throw Decline() }
-        }
+        try object(name: { cursor throws(Decline) in try cursor.asciiName() }, member)
     }
 
     /// The members of the object that starts here, with names of any kind (escapes, non-ASCII) made into Strings.
-    mutating func members(_ member: (inout Cursor, String) throws(Decline) -> Void)
-        throws(Decline)
-    {
+    mutating func members(_ member: (inout Cursor, String) throws(Decline) -> Void) throws(Decline) {
+        try object(name: { cursor throws(Decline) in try cursor.string() }, member)
+    }
+
+    /// The member name at the opening quote here, when it is ASCII without escapes: its bytes.
+    mutating func asciiName() throws(Decline) -> UnsafeBufferPointer<UInt8> {
+        guard index < count, base[index] == UInt8(ascii: "\"") else { throw Decline() }
+        let scan = JSONStreamReader.scanPlain(all, from: index &+ 1)
+        guard scan.end < count, base[scan.end] == UInt8(ascii: "\""), scan.high < 0x80 else { throw Decline() }
+        let name = UnsafeBufferPointer(start: base + (index &+ 1), count: scan.end &- index &- 1)
+        column &+= scan.columns &+ 2
+        index = scan.end &+ 1
+        return name
+    }
+
+    /// The members of the object that starts here, each name read by `name` (at its opening quote) and given to
+    /// `member` with the cursor at the value.
+    private mutating func object<Name>(
+        name readName: (inout Cursor) throws(Decline) -> Name, _ member: (inout Cursor, Name) throws(Decline) -> Void
+    ) throws(Decline) {
         try expect(UInt8(ascii: "{"))
         skipSpace()
         if try peek() == UInt8(ascii: "}") {
@@ -526,7 +491,7 @@ private struct Cursor {
         }
         while true {
             skipSpace()
-            let name = try string()
+            let name = try readName(&self)
             try memberValue { cursor throws(Decline) in try member(&cursor, name) }
             let byte = try peek()
             step()

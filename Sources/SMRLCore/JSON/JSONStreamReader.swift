@@ -846,7 +846,14 @@ public struct JSONStreamReader {
     private func validatedNumber(_ bytes: [UInt8], at start: @autoclosure () -> SourceLocation) throws(Diagnostic)
         -> JSONValue
     {
-        // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+        guard bytes.withUnsafeBufferPointer(Self.isNumber) else {
+            throw syntaxError("invalid number `\(String(decoding: bytes, as: UTF8.self))`", at: start())
+        }
+        return .number(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Whether `bytes` are a JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+    package static func isNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         func digits() -> Int {
             let begin = index
@@ -856,22 +863,19 @@ public struct JSONStreamReader {
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
         let intStart = index
         let intDigits = digits()
-        var valid = intDigits > 0 && !(intDigits > 1 && bytes[intStart] == UInt8(ascii: "0"))
-        if valid, index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+        guard intDigits > 0, !(intDigits > 1 && bytes[intStart] == UInt8(ascii: "0")) else { return false }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
-            valid = digits() > 0
+            guard digits() > 0 else { return false }
         }
-        if valid, index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
                 index += 1
             }
-            valid = digits() > 0
+            guard digits() > 0 else { return false }
         }
-        guard valid, index == bytes.count else {
-            throw syntaxError("invalid number `\(String(decoding: bytes, as: UTF8.self))`", at: start())
-        }
-        return .number(String(decoding: bytes, as: UTF8.self))
+        return index == bytes.count
     }
 
     private mutating func parseString(isKey: Bool = false) throws(Diagnostic) -> String {
