@@ -58,7 +58,7 @@ let package = Package(
         // Locates ../shared/corpus and the repository's own files for tests.
         .target(name: "SMRLTestSupport", dependencies: ["SMRLCore"], path: "Tests/SMRLTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SMRLCoreTests", dependencies: ["SMRLCore", "SMRLFormats", "SMRLTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "SMRLNativeTests", dependencies: ["SMRLNative", "SMRLCore", "SMRLTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SMRLNativeTests", dependencies: ["SMRLNative", "SMRLCore", "SMRLFormats", "SMRLTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SMRLRISTests", dependencies: ["SMRLRIS", "SMRLCore", "SMRLNative", "SMRLTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SMRLBibTeXTests", dependencies: ["SMRLBibTeX", "SMRLCore", "SMRLNative", "SMRLTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SMRLCSLJSONTests", dependencies: ["SMRLCSLJSON", "SMRLCore", "SMRLNative", "SMRLRIS", "SMRLBibTeX", "SMRLTestSupport"], swiftSettings: swiftSettings),

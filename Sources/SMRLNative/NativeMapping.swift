@@ -150,6 +150,8 @@ public enum NativeMapping {
     /// of a look-up hashing the name).
     static let keys = Resource.CodingKeys.allCases
     static let keyPositions = FastStringTable(keys.map(\.rawValue))
+    /// The keys' names, by position (what field locations are recorded under).
+    static let keyNames = keys.map(\.rawValue)
 
     /// The ``Resource`` key of this name, with a bit of its own (none past the 64th key).
     @inline(__always)
@@ -159,9 +161,49 @@ public enum NativeMapping {
     }
 }
 
-/// Keys whose value is text but which real feeds often give as a JSON number (`"volume": 12`); the number's text
-/// is taken as written.
-private let numericTextKeys: Set<Resource.CodingKeys> = [.id, .volume, .issue, .pages, .articleNumber, .edition, .pmid]
+extension NativeMapping {
+    /// Whether the key's value is text but real feeds often give it as a JSON number (`"volume": 12`); the
+    /// number's text is taken as written.
+    @inline(__always)
+    static func acceptsNumber(_ key: Resource.CodingKeys) -> Bool {
+        switch key {
+        case .id, .volume, .issue, .pages, .articleNumber, .edition, .pmid: return true
+        default: return false
+        }
+    }
+
+    /// Sets the text field of `record` that `key` names (the keys whose value is one string); other keys are
+    /// left alone.
+    static func setText(_ key: Resource.CodingKeys, _ text: String?, in record: inout Resource) {
+        switch key {
+        case .id: record.id = text
+        case .resourceType: record.resourceType = text
+        case .title: record.title = text
+        case .subtitle: record.subtitle = text
+        case .shortTitle: record.shortTitle = text
+        case .containerTitle: record.containerTitle = text
+        case .containerTitleShort: record.containerTitleShort = text
+        case .collectionTitle: record.collectionTitle = text
+        case .volume: record.volume = text
+        case .issue: record.issue = text
+        case .pages: record.pages = text
+        case .articleNumber: record.articleNumber = text
+        case .edition: record.edition = text
+        case .publisher: record.publisher = text
+        case .publisherPlace: record.publisherPlace = text
+        case .event: record.event = text
+        case .doi: record.doi = text
+        case .pmid: record.pmid = text
+        case .pmcid: record.pmcid = text
+        case .url: record.url = text
+        case .abstract: record.abstract = text
+        case .description: record.description = text
+        case .language: record.language = text
+        case .note: record.note = text
+        default: break  // not a text key
+        }
+    }
+}
 
 private struct RecordDecoder {
     let file: String
@@ -257,34 +299,7 @@ private struct RecordDecoder {
         case .extra:
             extra(value, at: location)
         default:
-            let text = string(value, key: key, at: location)
-            switch key {
-            case .id: record.id = text
-            case .resourceType: record.resourceType = text
-            case .title: record.title = text
-            case .subtitle: record.subtitle = text
-            case .shortTitle: record.shortTitle = text
-            case .containerTitle: record.containerTitle = text
-            case .containerTitleShort: record.containerTitleShort = text
-            case .collectionTitle: record.collectionTitle = text
-            case .volume: record.volume = text
-            case .issue: record.issue = text
-            case .pages: record.pages = text
-            case .articleNumber: record.articleNumber = text
-            case .edition: record.edition = text
-            case .publisher: record.publisher = text
-            case .publisherPlace: record.publisherPlace = text
-            case .event: record.event = text
-            case .doi: record.doi = text
-            case .pmid: record.pmid = text
-            case .pmcid: record.pmcid = text
-            case .url: record.url = text
-            case .abstract: record.abstract = text
-            case .description: record.description = text
-            case .language: record.language = text
-            case .note: record.note = text
-            default: break  // every other key is handled above
-            }
+            NativeMapping.setText(key, string(value, key: key, at: location), in: &record)
         }
     }
 
@@ -292,9 +307,9 @@ private struct RecordDecoder {
         switch value {
         case .string(let text): return text
         case .null: return nil
-        case .number(let text) where numericTextKeys.contains(key): return text
+        case .number(let text) where NativeMapping.acceptsNumber(key): return text
         default:
-            let expected = numericTextKeys.contains(key) ? "a string or a number" : "a string"
+            let expected = NativeMapping.acceptsNumber(key) ? "a string or a number" : "a string"
             wrongType(value, path: key.rawValue, field: key.rawValue, expected: expected, at: location)
             return nil
         }
@@ -489,21 +504,32 @@ private struct RecordDecoder {
 enum PersonKey: String, CaseIterable {
     case family, given, particle, droppingParticle, suffix, literal, orcid
 
-    /// `init(rawValue:)` without the generated one's search through the cases: the name's length and first byte
-    /// leave at most one candidate, which is compared whole.
+    /// `init(rawValue:)` without the generated one's search through the cases (see ``init(bytes:)``).
     init?(named name: String) {
+        var name = name
+        guard let key = name.withUTF8({ PersonKey(bytes: $0) }) else { return nil }
+        self = key
+    }
+
+    /// The key whose name has these UTF-8 bytes: the name's length and first byte leave at most one candidate,
+    /// which is compared whole.
+    init?(bytes name: UnsafeBufferPointer<UInt8>) {
         let candidate: PersonKey
-        switch (name.utf8.count, name.utf8.first ?? 0) {
-        case (6, UInt8(ascii: "f")): candidate = .family
-        case (5, UInt8(ascii: "g")): candidate = .given
-        case (8, UInt8(ascii: "p")): candidate = .particle
-        case (16, UInt8(ascii: "d")): candidate = .droppingParticle
-        case (6, UInt8(ascii: "s")): candidate = .suffix
-        case (7, UInt8(ascii: "l")): candidate = .literal
-        case (5, UInt8(ascii: "o")): candidate = .orcid
+        let spelling: StaticString
+        switch (name.count, name.first ?? 0) {
+        case (6, UInt8(ascii: "f")): (candidate, spelling) = (.family, "family")
+        case (5, UInt8(ascii: "g")): (candidate, spelling) = (.given, "given")
+        case (8, UInt8(ascii: "p")): (candidate, spelling) = (.particle, "particle")
+        case (16, UInt8(ascii: "d")): (candidate, spelling) = (.droppingParticle, "droppingParticle")
+        case (6, UInt8(ascii: "s")): (candidate, spelling) = (.suffix, "suffix")
+        case (7, UInt8(ascii: "l")): (candidate, spelling) = (.literal, "literal")
+        case (5, UInt8(ascii: "o")): (candidate, spelling) = (.orcid, "orcid")
         default: return nil
         }
-        guard name == candidate.rawValue else { return nil }
+        // The spelling is the raw value (`NativeKeyLookupTests`); compared byte by byte, as a `String` compare of
+        // the raw value costs several times more.
+        let expected = spelling.utf8Start
+        for index in 1..<name.count where name[index] != expected[index] { return nil }
         self = candidate
     }
 }

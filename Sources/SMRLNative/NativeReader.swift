@@ -19,20 +19,37 @@ public struct NativeReader: StagedRecordReader {
     /// Encoding notes (BOM removed, UTF-16), reported with the first result.
     private var pendingNotes: [Diagnostic]
     private var finished = false
+    /// Reads plain record objects straight into records (nil: every element goes the usual route).
+    private let direct: NativeDirectDecoder?
+    /// How many elements were decoded directly (for the tests).
+    package private(set) var decodedDirectly = 0
 
     /// - Parameter lines: true for `smrl-ndjson` (one value per line), false for `smrl-json`.
     public init(input: ByteReader, lines: Bool, options: ReaderOptions = ReaderOptions()) {
+        self.init(input: input, lines: lines, options: options, decodingDirectly: true)
+    }
+
+    /// - Parameter decodingDirectly: false reads every element the usual route (parsed into a ``JSONValue``,
+    ///   then mapped): what the tests compare the direct decoding with.
+    package init(input: ByteReader, lines: Bool, options: ReaderOptions = ReaderOptions(), decodingDirectly: Bool) {
         self.input = input
         stream = JSONStreamReader(input: input, layout: lines ? .lines : .document, options: options)
         pendingNotes = input.encodingDiagnostics
+        direct = decodingDirectly ? NativeDirectDecoder(file: input.fileName) : nil
+        stream.directDecoder = direct?.streamDecoder
     }
 
-    /// The next element, parsed (the in-order part: the JSON tokens); its mapping to a record is left to
-    /// ``PendingRecord/complete()``, which the conversion pipeline may run on its other thread. The parse is
-    /// about 65% of reading and the mapping 35% (callgrind, 2,000 records of `smrl-ndjson`: 170 M and 94 M
-    /// instructions), and the parse is less than half of a whole conversion's work, so the split leaves the
-    /// pipeline enough to balance; parsing on the other thread as well would need the element's bounds found
-    /// first, a second pass over its bytes.
+    /// The next element. A plain record object (nearly every one in a feed) is decoded straight from the input's
+    /// bytes into its record here (``NativeDirectDecoder``): the pending record is already complete. Any other
+    /// element is parsed here (the in-order part: the JSON tokens) and its mapping to a record is left to
+    /// ``PendingRecord/complete()``, which the conversion pipeline may run on its other thread.
+    ///
+    /// Why the direct decoding stays on the reading thread rather than handing the element's bytes to the other:
+    /// it is one pass that both finds the element's end and makes the record (finding the end alone for the other
+    /// thread would be a second pass over the bytes, and an element that turns out not to be plain needs the
+    /// stream, which has moved on, for its diagnostics and recovery). It leaves the reading thread about as much
+    /// work as the writing thread has (writing, the ordered checks, and the independent checks whenever it has
+    /// time for them), and no `JSONValue` tree crosses between the threads any more, only the records.
     public mutating func nextPending() throws -> PendingRecord? {
         guard !finished else { return nil }
         let element: JSONStreamReader.Element?
@@ -54,6 +71,14 @@ public struct NativeReader: StagedRecordReader {
         }
         var diagnostics = takeNotes()
         let notes = diagnostics.count
+        if element.decodedDirectly, let decoded = direct?.take() {
+            // No diagnostic of its own (the decoder takes only such elements): the notes stay unstamped.
+            decodedDirectly += 1
+            return PendingRecord(
+                ReadResult(
+                    record: decoded.record, location: element.location, diagnostics: diagnostics,
+                    fieldLocationList: decoded.fieldLocations))
+        }
         if let line = element.legacyEncodingLine {
             diagnostics.append(
                 .warning(

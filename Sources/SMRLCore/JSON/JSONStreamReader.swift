@@ -49,7 +49,45 @@ public struct JSONStreamReader {
         /// The line of the first string in this value that was not valid UTF-8 and was decoded as Windows-1252,
         /// so that the reader can report `input.legacy-encoding`; nil when the value is all UTF-8.
         public var legacyEncodingLine: Int? = nil
+        /// True when ``directDecoder`` took this element (then `value` is `.null` and the decoder holds what it
+        /// made of it).
+        public var decodedDirectly = false
     }
+
+    /// Where a ``DirectDecoder`` finished: the offset in the chunk just past the element's last byte, and the line
+    /// and column there.
+    public struct DirectEnd {
+        public var end: Int
+        public var line: Int
+        public var column: Int
+
+        public init(end: Int, line: Int, column: Int) {
+            self.end = end
+            self.line = line
+            self.column = column
+        }
+    }
+
+    /// Takes whole elements straight from the input's buffer, for a reader that knows the shape of its elements
+    /// and so need not build a ``JSONValue`` of each. Given the buffered bytes from the element's first byte on
+    /// and the line and column there, `decode` reads the element and returns where it ended, or nil to leave it
+    /// (then nothing is consumed and the element is parsed the usual way). It must take only a well-formed
+    /// value that the usual way reads without any remark and that ends in the chunk, nested no more than
+    /// `nesting` levels below the element (the stream offers it only elements within the depth limit so).
+    public struct DirectDecoder {
+        public var nesting: Int
+        public var decode: (_ chunk: UnsafeBufferPointer<UInt8>, _ line: Int, _ column: Int) -> DirectEnd?
+
+        public init(
+            nesting: Int, decode: @escaping (_ chunk: UnsafeBufferPointer<UInt8>, _ line: Int, _ column: Int) -> DirectEnd?
+        ) {
+            self.nesting = nesting
+            self.decode = decode
+        }
+    }
+
+    /// Offered each element of an array or each line (not a single top-level value) before it is parsed.
+    public var directDecoder: DirectDecoder?
 
     /// A problem met while reading; the element it concerns was skipped.
     public struct Failure: Error {
@@ -235,7 +273,7 @@ public struct JSONStreamReader {
 
     /// Moves a position (`newlines` counted from it, and its column) past white space that `scanSpace` found.
     @inline(__always)
-    static func pass(
+    package static func pass(
         _ space: (end: Int, newlines: Int, afterLastNewline: Int), newlines: inout Int, column: inout Int
     ) {
         if space.newlines > 0 {
@@ -250,7 +288,7 @@ public struct JSONStreamReader {
     /// follow the last one (all of them when there is none); each is one column. Runs of spaces (indentation)
     /// are taken eight bytes at a time.
     @inline(__always)
-    static func scanSpace(_ chunk: UnsafeBufferPointer<UInt8>) -> (end: Int, newlines: Int, afterLastNewline: Int) {
+    package static func scanSpace(_ chunk: UnsafeBufferPointer<UInt8>) -> (end: Int, newlines: Int, afterLastNewline: Int) {
         guard let base = chunk.baseAddress else { return (0, 0, 0) }
         let count = chunk.count
         let spaces: UInt64 = 0x2020_2020_2020_2020
@@ -308,6 +346,9 @@ public struct JSONStreamReader {
             valueBytes = 0
             legacyLine = nil
             openContainers = 0
+            if let directDecoder, takeDirectly(directDecoder, depth: 0, restOfLine: true) {
+                return Element(value: .null, location: start, index: elementIndex, decodedDirectly: true)
+            }
             do throws(Diagnostic) {
                 let value = try parseValue(depth: 0)
                 skipWhitespace(stopAtNewline: true)
@@ -327,6 +368,38 @@ public struct JSONStreamReader {
                 throw Failure(diagnostic: diagnostic, index: elementIndex)
             }
         }
+    }
+
+    /// Offers the element that starts here (at the first byte of its value) to `direct`, when the element is
+    /// within the nesting limit with all the levels the decoder may read; consumes it when the decoder takes it
+    /// and it fits the record-size limit, and, with `restOfLine`, only white space follows on its line (what
+    /// ``nextLine()`` then skips: the line break is left for the next element).
+    private mutating func takeDirectly(_ direct: DirectDecoder, depth: Int, restOfLine: Bool) -> Bool {
+        guard depth + direct.nesting <= maxDepth else { return false }
+        let startLine = line
+        let startColumn = column
+        let limit = maxValueBytes
+        var taken: DirectEnd?
+        _ = input.consumeBuffered { chunk in
+            guard var found = direct.decode(chunk, startLine, startColumn), found.end <= limit else { return 0 }
+            if restOfLine {
+                var index = found.end
+                while index < chunk.count, chunk[index] == 0x20 || chunk[index] == 0x09 || chunk[index] == 0x0D {
+                    index &+= 1
+                }
+                // The line's end must be in the chunk (the end of the input is left to the usual way).
+                guard index < chunk.count, chunk[index] == 0x0A else { return 0 }
+                found.column &+= index &- found.end
+                found.end = index
+            }
+            taken = found
+            return found.end
+        }
+        guard let taken else { return false }
+        valueBytes &+= taken.end
+        line = taken.line
+        column = taken.column
+        return true
     }
 
     private mutating func skipRestOfLine() {
@@ -434,6 +507,10 @@ public struct JSONStreamReader {
             elementColumn = start.column
             elementOpener = input.peek() == UInt8(ascii: "{") ? UInt8(ascii: "{") : nil
             if elementOpener != nil { learnSignature() }
+        }
+        if let directDecoder, takeDirectly(directDecoder, depth: 1, restOfLine: false) {
+            lastElementEnd = (line, column - 1)
+            return Element(value: .null, location: start, index: elementIndex, decodedDirectly: true)
         }
         let value: JSONValue
         do throws(Diagnostic) {
@@ -769,7 +846,14 @@ public struct JSONStreamReader {
     private func validatedNumber(_ bytes: [UInt8], at start: @autoclosure () -> SourceLocation) throws(Diagnostic)
         -> JSONValue
     {
-        // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+        guard bytes.withUnsafeBufferPointer(Self.isNumber) else {
+            throw syntaxError("invalid number `\(String(decoding: bytes, as: UTF8.self))`", at: start())
+        }
+        return .number(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Whether `bytes` are a JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+    package static func isNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         func digits() -> Int {
             let begin = index
@@ -779,22 +863,19 @@ public struct JSONStreamReader {
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
         let intStart = index
         let intDigits = digits()
-        var valid = intDigits > 0 && !(intDigits > 1 && bytes[intStart] == UInt8(ascii: "0"))
-        if valid, index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+        guard intDigits > 0, !(intDigits > 1 && bytes[intStart] == UInt8(ascii: "0")) else { return false }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
-            valid = digits() > 0
+            guard digits() > 0 else { return false }
         }
-        if valid, index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
                 index += 1
             }
-            valid = digits() > 0
+            guard digits() > 0 else { return false }
         }
-        guard valid, index == bytes.count else {
-            throw syntaxError("invalid number `\(String(decoding: bytes, as: UTF8.self))`", at: start())
-        }
-        return .number(String(decoding: bytes, as: UTF8.self))
+        return index == bytes.count
     }
 
     private mutating func parseString(isKey: Bool = false) throws(Diagnostic) -> String {
@@ -931,7 +1012,7 @@ public struct JSONStreamReader {
     /// scalars) they make. Eight bytes at a time, non-ASCII included; byte by byte only for the last few bytes
     /// and the eight that hold the byte it stops at.
     @inline(__always)
-    static func scanPlain(_ chunk: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, high: UInt8, columns: Int) {
+    package static func scanPlain(_ chunk: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, high: UInt8, columns: Int) {
         guard let base = chunk.baseAddress else { return (start, 0, 0) }
         let count = chunk.count
         var index = start
