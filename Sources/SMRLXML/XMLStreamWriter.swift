@@ -176,32 +176,32 @@ public final class XMLStreamWriter {
 
     /// Closes the innermost open element.
     public func endElement() throws {
-        guard let open = stack.popLast() else { throw XMLWriterError(message: "no element is open") }
-        if indent, !open.mixed, open.hasChildren { try newlineAndIndentation() }
-        if let reference { return try reference.fullEndElement(open.name) }
-        if startTagOpen {
-            out.append(literal: "></")
-            startTagOpen = false
-        } else {
-            out.append(literal: "</")
-        }
-        out.append(utf8: open.name)
-        out.append(0x3E)
+        try close(asEmpty: false)
     }
 
     /// Closes the innermost open element as `<x/>` when it has no content.
     public func endEmptyElement() throws {
+        try close(asEmpty: true)
+    }
+
+    /// `</x>` (`<x></x>` for an element with no content), or with `asEmpty`, `<x/>` for an element with no content.
+    private func close(asEmpty: Bool) throws {
         guard let open = stack.popLast() else { throw XMLWriterError(message: "no element is open") }
         if indent, !open.mixed, open.hasChildren { try newlineAndIndentation() }
-        if let reference { return try reference.endElement(open.name) }
+        if let reference {
+            return asEmpty ? try reference.endElement(open.name) : try reference.fullEndElement(open.name)
+        }
         if startTagOpen {
-            out.append(literal: "/>")
             startTagOpen = false
-        } else {
-            out.append(literal: "</")
-            out.append(utf8: open.name)
+            if asEmpty {
+                out.append(literal: "/>")
+                return
+            }
             out.append(0x3E)
         }
+        out.append(literal: "</")
+        out.append(utf8: open.name)
+        out.append(0x3E)
     }
 
     /// Writes `<name attributes…>text</name>`.

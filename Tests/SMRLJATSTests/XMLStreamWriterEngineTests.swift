@@ -110,26 +110,27 @@ struct XMLStreamWriterEngineTests {
     /// Random nestings of elements, attributes, text and empty elements, mixed and not, pretty and not.
     @Test(arguments: 0..<40)
     func randomCallSequencesAreByteIdentical(seed: Int) throws {
-        var random = SplitMix(seed: UInt64(seed))
+        var generator = SeededGenerator(seed: UInt64(seed))
+        func below(_ bound: Int) -> Int { Int(generator.next() % UInt64(bound)) }
         let names = ["a", "b", "title", "italic", "sub", "ali:free_to_read", "x-y.z"]
         func text() -> String {
             var result = ""
-            for _ in 0..<random.below(4) { result += Self.hardTexts[random.below(Self.hardTexts.count)] }
+            for _ in 0..<below(4) { result += Self.hardTexts[below(Self.hardTexts.count)] }
             return result
         }
         var operations: [(XMLStreamWriter) throws -> Void] = [{ try $0.startDocument() }]
         var depth = 0
         var startTagOpen = false
         for _ in 0..<200 {
-            switch random.below(7) {
+            switch below(7) {
             case 0, 1:
-                let name = names[random.below(names.count)]
-                let mixed = random.below(4) == 0
+                let name = names[below(names.count)]
+                let mixed = below(4) == 0
                 operations.append { try $0.startElement(name, mixed: mixed) }
                 depth += 1
                 startTagOpen = true
             case 2 where startTagOpen:
-                let name = "at\(random.below(1000))"
+                let name = "at\(below(1000))"
                 let value = text()
                 operations.append { try $0.attribute(name, value) }
             case 3 where depth > 0:
@@ -137,15 +138,15 @@ struct XMLStreamWriterEngineTests {
                 operations.append { try $0.text(value) }
                 if !value.isEmpty { startTagOpen = false }
             case 4 where depth > 0:
-                let empty = random.below(2) == 0
+                let empty = below(2) == 0
                 operations.append { empty ? try $0.endEmptyElement() : try $0.endElement() }
                 depth -= 1
                 startTagOpen = false
             case 5 where depth > 0:
-                let name = names[random.below(names.count)]
+                let name = names[below(names.count)]
                 let value = text()
-                let attributes = random.below(2) == 0 ? [] : [("k", text()), ("l", text())]
-                if random.below(2) == 0 {
+                let attributes = below(2) == 0 ? [] : [("k", text()), ("l", text())]
+                if below(2) == 0 {
                     operations.append { try $0.element(name, text: value, attributes: attributes) }
                 } else {
                     operations.append { try $0.emptyElement(name, attributes: attributes) }
@@ -183,23 +184,11 @@ struct XMLStreamWriterEngineTests {
     static func expectSameJATS(_ records: [Resource], _ label: String) throws {
         guard !records.isEmpty else { return }
         for pretty in [true, false] {
-            var options = WriterOptions()
-            options.pretty = pretty
             for batch in [records, [records[0]]] {
-                func write(_ engine: XMLStreamWriter.Engine) throws -> ([UInt8], [[Loss]]) {
-                    var writer = JATSWriter(options: options, xmlEngine: engine)
-                    let sink = OutputSink.inMemory()
-                    try writer.begin(into: sink)
-                    var losses: [[Loss]] = []
-                    for record in batch { losses.append(try writer.write(record, into: sink)) }
-                    try writer.end(into: sink)
-                    try sink.flush()
-                    return (sink.memory, losses)
-                }
-                let (bytes, losses) = try write(.bytes)
-                let (reference, referenceLosses) = try write(.libxml2)
-                #expect(bytes == reference, "\(label): \(batch.count) records, pretty \(pretty)")
-                #expect(losses == referenceLosses)
+                let written = try JATSTest.write(batch, pretty: pretty, xmlEngine: .bytes)
+                let reference = try JATSTest.write(batch, pretty: pretty, xmlEngine: .libxml2)
+                #expect(written.bytes == reference.bytes, "\(label): \(batch.count) records, pretty \(pretty)")
+                #expect(written.losses == reference.losses)
             }
         }
     }
@@ -252,18 +241,4 @@ struct XMLStreamWriterEngineTests {
         }
         #expect(written > 1000)
     }
-}
-
-/// A small seeded generator (SplitMix64), so that a failing sequence can be run again.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
