@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "SMRLRISTests", dependencies: ["SMRLRIS", "SMRLCore", "SMRLNative", "SMRLTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SMRLBibTeXTests", dependencies: ["SMRLBibTeX", "SMRLCore", "SMRLNative", "SMRLTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SMRLCSLJSONTests", dependencies: ["SMRLCSLJSON", "SMRLCore", "SMRLNative", "SMRLRIS", "SMRLBibTeX", "SMRLTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "SMRLJATSTests", dependencies: ["SMRLJATS", "SMRLXML", "SMRLCore", "SMRLNative", "SMRLTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SMRLJATSTests", dependencies: ["SMRLJATS", "SMRLXML", "SMRLCore", "SMRLNative", "SMRLFormats", "SMRLTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SMRLCLITests", dependencies: ["smrl", "SMRLCore", "SMRLTestSupport"], swiftSettings: swiftSettings),
         // The README, the man page, the completions, the mapping references and the DocC examples, checked against
         // the code so that the documentation cannot drift from it.

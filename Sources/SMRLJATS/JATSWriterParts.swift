@@ -508,9 +508,13 @@ enum JATSPeople {
         try markup.xml.endElement()
     }
 
+    /// The given names and the dropping particle that are not empty, joined by a space; nil when both are.
     private static func joinedGiven(_ person: Person) -> String? {
-        let parts = [person.given, person.droppingParticle].compactMap { $0?.isEmpty == false ? $0 : nil }
-        return parts.isEmpty ? nil : parts.joined(separator: " ")
+        let given = person.given?.isEmpty == false ? person.given : nil
+        let dropping = person.droppingParticle?.isEmpty == false ? person.droppingParticle : nil
+        guard let given else { return dropping }
+        guard let dropping else { return given }
+        return given + " " + dropping
     }
 }
 
@@ -562,6 +566,12 @@ struct JATSCitationWriter {
         "gov", "issn-l", "volume-series", "issue-part", "object-id", "uri", "annotation", "year", "season",
     ]
 
+    /// The `pub-id-type` values JATS 1.3 declares.
+    static let allowedPubIDs: Set<String> = [
+        "accession", "archive", "ark", "art-access-id", "arxiv", "coden", "doaj", "doi", "handle", "index", "isbn",
+        "manuscript", "medline", "mr", "other", "pii", "pmcid", "pmid", "publisher-id", "sici", "std-designation", "zbl",
+    ]
+
     static let personGroupTypes: Set<String> = [
         "allauthors", "assignee", "compiler", "curator", "director", "guest-editor", "illustrator",
         "research-assistant", "transed",
@@ -597,7 +607,7 @@ struct JATSCitationWriter {
         // People.
         let etal = Set(jats["etal"] ?? [])
         for (role, people) in [("author", record.authors), ("editor", record.editors), ("translator", record.translators)] {
-            let present = people.filter { !$0.isEmpty }
+            let present = people.contains(where: \.isEmpty) ? people.filter { !$0.isEmpty } : people
             guard !present.isEmpty || etal.contains(role) else { continue }
             try xml.startElement("person-group")
             try xml.attribute("person-group-type", role)
@@ -714,14 +724,10 @@ struct JATSCitationWriter {
         if let doi = record.doi { try markup.plain("pub-id", doi, attributes: [("pub-id-type", "doi")]) }
         if let pmid = record.pmid { try markup.plain("pub-id", pmid, attributes: [("pub-id-type", "pmid")]) }
         if let pmcid = record.pmcid { try markup.plain("pub-id", pmcid, attributes: [("pub-id-type", "pmcid")]) }
-        let allowedPubIDs: Set<String> = [
-            "accession", "archive", "ark", "art-access-id", "arxiv", "coden", "doaj", "doi", "handle", "index", "isbn",
-            "manuscript", "medline", "mr", "other", "pii", "pmcid", "pmid", "publisher-id", "sici", "std-designation", "zbl",
-        ]
         for (key, values) in jats.filter({ $0.key.hasPrefix("pub-id.") }).sorted(by: { $0.key < $1.key }) {
             let type = String(key.dropFirst(7))
             for value in values {
-                if allowedPubIDs.contains(type) {
+                if Self.allowedPubIDs.contains(type) {
                     try markup.plain("pub-id", value, attributes: [("pub-id-type", type)])
                 } else {
                     try markup.plain("pub-id", value, attributes: [("pub-id-type", "custom"), ("custom-type", type)])

@@ -1,15 +1,15 @@
 public import SMRLCore
-internal import SMRLCLibXML2
 
-/// An error from libxml2's writer.
+/// An error from the XML writer (an element or attribute where XML allows none, or libxml2 failing in the
+/// reference engine).
 public struct XMLWriterError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public var description: String { message }
 }
 
-/// Writes XML through libxml2's `xmlTextWriter` straight into an ``OutputSink``: libxml2 does all escaping of
-/// text and attribute values. Characters XML 1.0 does not allow (C0 controls other than tab, line feed and
-/// carriage return; U+FFFE, U+FFFF) are removed from text, and ``removedCharacters`` counts them.
+/// Writes XML into an ``OutputSink``, escaping text and attribute values. Characters XML 1.0 does not allow
+/// (C0 controls other than tab, line feed and carriage return; U+FFFE, U+FFFF) are removed from text and attribute
+/// values, and ``removedCharacters`` counts them.
 ///
 /// Indentation is smrl's own, so that mixed content is never changed: an element started with
 /// `mixed: true` (a title with `<italic>` inside) and everything in it are written without added white space;
@@ -19,129 +19,189 @@ public struct XMLWriterError: Error, CustomStringConvertible, Sendable {
 /// let writer = try XMLStreamWriter(sink: sink)
 /// try writer.startDocument()
 /// try writer.startElement("ref-list")
-/// try writer.element("title", text: "References & notes")   // escaped by libxml2
+/// try writer.element("title", text: "References & notes")   // escaped
 /// try writer.endElement()
 /// try writer.endDocument()
 /// ```
+///
+/// The bytes are made here, into one buffer handed to the sink by ``flush()``: the same bytes libxml2's
+/// `xmlTextWriter` (which smrl used before) writes for these calls, at a fraction of its cost per call. That writer
+/// is kept as ``Engine/libxml2``, the reference the tests compare with byte for byte. What both write:
+/// - the declaration `<?xml version="1.0" encoding="UTF-8"?>` and a line feed;
+/// - in text, `&amp;` `&lt;` `&gt;` `&quot;` and `&#13;` for a carriage return; everything else as it is (UTF-8);
+/// - in attribute values (quoted with `"`), the same and `&#10;` for a line feed, `&#9;` for a tab;
+/// - `<x></x>` from ``endElement()`` and `<x/>` from ``endEmptyElement()`` for an element with no content (text
+///   that was all removed characters still counts as content);
+/// - a line feed after the document.
 public final class XMLStreamWriter {
+    /// How the bytes are made.
+    package enum Engine: Sendable {
+        /// smrl's own escaping and formatting into a byte buffer (the default).
+        case bytes
+        /// libxml2's `xmlTextWriter`: the reference for tests.
+        case libxml2
+    }
+
     private let sink: OutputSink
     private let indent: Bool
-    private var writer: xmlTextWriterPtr?
-    private let context: SinkBox
+    // The writer's state is never reached from two places at once (nothing here calls out while it writes), so the
+    // run-time exclusivity checks, which cost more than the writing itself, are off for it.
+
+    /// The bytes not yet handed to the sink (the ``Engine/bytes`` engine).
+    @exclusivity(unchecked) private var out = ByteBuffer(capacity: 1 << 14)
+    /// Set for the ``Engine/libxml2`` engine.
+    private let reference: XMLTextWriterReference?
     private struct Open {
         var name: String
         var mixed: Bool
         var hasChildren: Bool
     }
-    private var stack: [Open] = []
+    @exclusivity(unchecked) private var stack: [Open] = []
+    /// The innermost element's start tag still lacks its `>`: attributes may follow (``Engine/bytes``).
+    @exclusivity(unchecked) private var startTagOpen = false
     /// How many characters not allowed in XML were removed from text and attribute values.
-    public private(set) var removedCharacters = 0
-
-    final class SinkBox {
-        let sink: OutputSink
-        init(_ sink: OutputSink) { self.sink = sink }
-    }
+    @exclusivity(unchecked) public private(set) var removedCharacters = 0
 
     /// - Parameters:
     ///   - sink: where the bytes go (buffered; call ``flush()`` or ``endDocument()``).
     ///   - indent: put structural elements on their own lines.
-    public init(sink: OutputSink, indent: Bool = true) throws {
-        LibXML2.ensureInitialized()
+    public convenience init(sink: OutputSink, indent: Bool = true) throws {
+        try self.init(sink: sink, indent: indent, engine: .bytes)
+    }
+
+    /// A writer whose bytes are made by `engine` (``Engine/libxml2`` for tests comparing with the reference).
+    package init(sink: OutputSink, indent: Bool = true, engine: Engine) throws {
         self.sink = sink
         self.indent = indent
-        context = SinkBox(sink)
-        let output = xmlOutputBufferCreateIO(
-            { context, buffer, length in
-                guard let context, let buffer, length > 0 else { return 0 }
-                let box = Unmanaged<SinkBox>.fromOpaque(context).takeUnretainedValue()
-                buffer.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
-                    box.sink.write(UnsafeBufferPointer(start: $0, count: Int(length)))
-                }
-                return length
-            },
-            { _ in 0 }, Unmanaged.passUnretained(context).toOpaque(), nil)
-        guard let output, let writer = xmlNewTextWriter(output) else {
-            throw XMLWriterError(message: "libxml2 could not create an XML writer")
+        reference = engine == .libxml2 ? try XMLTextWriterReference(sink: sink) : nil
+        stack.reserveCapacity(16)
+    }
+
+    private func misuse(_ what: String) -> XMLWriterError {
+        XMLWriterError(message: "the XML writer cannot write \(what) here")
+    }
+
+    /// Writes `>` if the innermost start tag is still open.
+    @inline(__always)
+    private func closeStartTag() {
+        if startTagOpen {
+            out.append(0x3E)
+            startTagOpen = false
         }
-        self.writer = writer
     }
 
-    deinit {
-        if let writer { xmlFreeTextWriter(writer) }
-    }
-
-    private func check(_ status: Int32, _ what: @autoclosure () -> String) throws {
-        if status < 0 { throw XMLWriterError(message: "libxml2 could not write \(what())") }
-    }
-
-    private var handle: xmlTextWriterPtr {
-        get throws {
-            guard let writer else { throw XMLWriterError(message: "the XML writer is closed") }
-            return writer
+    /// A line feed and two spaces per open element.
+    private func newlineAndIndentation() throws {
+        if let reference {
+            try reference.raw("\n" + String(repeating: "  ", count: stack.count))
+            return
         }
+        closeStartTag()
+        let spaces = 2 &* stack.count
+        out.prepare(1 &+ spaces)
+        out.put(0x0A)
+        out.put(spaces: spaces)
     }
 
     /// Writes `<?xml version="1.0" encoding="UTF-8"?>`.
     public func startDocument() throws {
-        try check(xmlTextWriterStartDocument(try handle, "1.0", "UTF-8", nil), "the XML declaration")
+        if let reference { return try reference.startDocument() }
+        guard stack.isEmpty else { throw misuse("the XML declaration") }
+        out.append(literal: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     }
 
-    /// Writes `<!DOCTYPE name PUBLIC "publicID" "systemID">`.
+    /// Writes `<!DOCTYPE name PUBLIC "publicID" "systemID">` (`SYSTEM "systemID"` without a public id).
     public func docType(name: String, publicID: String?, systemID: String?) throws {
-        let writer = try handle
-        let status = withXMLChars(name) { name in
-            withOptional(publicID) { publicID in
-                withOptional(systemID) { systemID in xmlTextWriterWriteDTD(writer, name, publicID, systemID, nil) }
+        if let reference {
+            try reference.docType(name: name, publicID: publicID, systemID: systemID)
+        } else {
+            guard stack.isEmpty, !name.isEmpty, publicID == nil || systemID != nil else { throw misuse("the DOCTYPE") }
+            out.append(literal: "<!DOCTYPE ")
+            out.append(utf8: name)
+            if let publicID {
+                out.append(literal: " PUBLIC \"")
+                out.append(utf8: publicID)
+                out.append(0x22)
             }
+            if let systemID {
+                if publicID == nil { out.append(literal: " SYSTEM \"") } else { out.append(literal: " \"") }
+                out.append(utf8: systemID)
+                out.append(0x22)
+            }
+            out.append(0x3E)
         }
-        try check(status, "the DOCTYPE")
-        if indent { try raw("\n") }
+        if indent {
+            if let reference { try reference.raw("\n") } else { out.append(0x0A) }
+        }
     }
 
     /// Opens an element. With `mixed`, nothing inside it is indented (use it for elements holding text and
     /// inline markup).
     public func startElement(_ qualifiedName: String, mixed: Bool = false) throws {
-        let writer = try handle
         let parentMixed = stack.last?.mixed ?? false
-        if indent, !parentMixed, !stack.isEmpty { try raw("\n" + String(repeating: "  ", count: stack.count)) }
-        if !stack.isEmpty { stack[stack.count - 1].hasChildren = true }
-        try check(withXMLChars(qualifiedName) { xmlTextWriterStartElement(writer, $0) }, "<\(qualifiedName)>")
+        if indent, !parentMixed, !stack.isEmpty { try newlineAndIndentation() }
+        if !stack.isEmpty { stack[stack.count &- 1].hasChildren = true }
+        if let reference {
+            try reference.startElement(qualifiedName)
+        } else {
+            guard !qualifiedName.isEmpty else { throw misuse("an element without a name") }
+            closeStartTag()
+            out.append(0x3C)
+            out.append(utf8: qualifiedName)
+            startTagOpen = true
+        }
         stack.append(Open(name: qualifiedName, mixed: mixed || parentMixed, hasChildren: false))
     }
 
     /// Adds an attribute to the element just opened (before any content).
     public func attribute(_ qualifiedName: String, _ value: String) throws {
-        let writer = try handle
-        let clean = sanitize(value)
-        let status = withXMLChars(qualifiedName) { name in
-            withXMLChars(clean) { xmlTextWriterWriteAttribute(writer, name, $0) }
-        }
-        try check(status, "the attribute \(qualifiedName)")
+        if let reference { return try reference.attribute(qualifiedName, sanitize(value)) }
+        guard startTagOpen, !qualifiedName.isEmpty else { throw misuse("the attribute \(qualifiedName)") }
+        out.append(0x20)
+        out.append(utf8: qualifiedName)
+        out.append(literal: "=\"")
+        appendEscaped(value, attribute: true)
+        out.append(0x22)
     }
 
-    /// Writes character data (escaped by libxml2).
+    /// Writes character data (escaped).
     public func text(_ text: String) throws {
         guard !text.isEmpty else { return }
-        let writer = try handle
-        if !stack.isEmpty { stack[stack.count - 1].hasChildren = true }
-        let clean = sanitize(text)
-        try check(withXMLChars(clean) { xmlTextWriterWriteString(writer, $0) }, "text")
+        if !stack.isEmpty { stack[stack.count &- 1].hasChildren = true }
+        if let reference { return try reference.text(sanitize(text)) }
+        guard !stack.isEmpty else { throw misuse("text outside an element") }
+        closeStartTag()
+        appendEscaped(text, attribute: false)
     }
 
     /// Closes the innermost open element.
     public func endElement() throws {
-        let writer = try handle
-        guard let open = stack.popLast() else { throw XMLWriterError(message: "no element is open") }
-        if indent, !open.mixed, open.hasChildren { try raw("\n" + String(repeating: "  ", count: stack.count)) }
-        try check(xmlTextWriterFullEndElement(writer), "</\(open.name)>")
+        try close(asEmpty: false)
     }
 
     /// Closes the innermost open element as `<x/>` when it has no content.
     public func endEmptyElement() throws {
-        let writer = try handle
+        try close(asEmpty: true)
+    }
+
+    /// `</x>` (`<x></x>` for an element with no content), or with `asEmpty`, `<x/>` for an element with no content.
+    private func close(asEmpty: Bool) throws {
         guard let open = stack.popLast() else { throw XMLWriterError(message: "no element is open") }
-        if indent, !open.mixed, open.hasChildren { try raw("\n" + String(repeating: "  ", count: stack.count)) }
-        try check(xmlTextWriterEndElement(writer), "</\(open.name)>")
+        if indent, !open.mixed, open.hasChildren { try newlineAndIndentation() }
+        if let reference {
+            return asEmpty ? try reference.endElement(open.name) : try reference.fullEndElement(open.name)
+        }
+        if startTagOpen {
+            startTagOpen = false
+            if asEmpty {
+                out.append(literal: "/>")
+                return
+            }
+            out.append(0x3E)
+        }
+        out.append(literal: "</")
+        out.append(utf8: open.name)
+        out.append(0x3E)
     }
 
     /// Writes `<name attributes…>text</name>`.
@@ -161,24 +221,120 @@ public final class XMLStreamWriter {
 
     /// Closes every open element, ends the document and flushes everything into the sink.
     public func endDocument() throws {
-        let writer = try handle
         while !stack.isEmpty { try endElement() }
-        try check(xmlTextWriterEndDocument(writer), "the end of the document")
+        if let reference {
+            try reference.endDocument()
+        } else {
+            out.append(0x0A)
+        }
         try flush()
     }
 
-    /// Pushes libxml2's buffered output into the sink.
+    /// Hands the buffered output to the sink.
     public func flush() throws {
-        try check(xmlTextWriterFlush(try handle), "buffered output")
+        if let reference { return try reference.flush() }
+        out.flush(into: sink)
     }
 
-    /// White space between elements (never escaped text).
-    private func raw(_ whitespace: String) throws {
-        let writer = try handle
-        try check(withXMLChars(whitespace) { xmlTextWriterWriteRaw(writer, $0) }, "white space")
+    // MARK: Escaping
+
+    /// Appends `text` escaped for element content or, with `attribute`, for a value in `"…"`, leaving out (and
+    /// counting) the characters XML 1.0 forbids.
+    private func appendEscaped(_ text: String, attribute: Bool) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            let count = bytes.count
+            // Bytes needing a look: C0 controls (tab, line feed and carriage return among them), `"`, `&`, `<`,
+            // `>`, and 0xEF (the lead byte of U+FFFE and U+FFFF).
+            var index = 0
+            var runStart = 0
+            while index < count {
+                // Eight bytes at a time up to the first that needs a look (most text has none).
+                if index &+ 8 <= count {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                    let hits = Self.bytesNeedingALook(word)
+                    if hits == 0 {
+                        index &+= 8
+                        continue
+                    }
+                    index &+= hits.trailingZeroBitCount >> 3
+                }
+                let byte = base[index]
+                guard Self.needsLook(byte) else {
+                    index &+= 1
+                    continue
+                }
+                let replacement: StaticString
+                var width = 1
+                switch byte {
+                case 0x26: replacement = "&amp;"
+                case 0x3C: replacement = "&lt;"
+                case 0x3E: replacement = "&gt;"
+                case 0x22: replacement = "&quot;"
+                case 0x0D: replacement = "&#13;"
+                case 0x0A:
+                    guard attribute else {
+                        index &+= 1
+                        continue
+                    }
+                    replacement = "&#10;"
+                case 0x09:
+                    guard attribute else {
+                        index &+= 1
+                        continue
+                    }
+                    replacement = "&#9;"
+                case 0xEF:
+                    // U+FFFE is EF BF BE, U+FFFF EF BF BF; other characters with this lead byte stay.
+                    guard index &+ 2 < count, base[index &+ 1] == 0xBF, base[index &+ 2] & 0xFE == 0xBE else {
+                        index &+= 1
+                        continue
+                    }
+                    replacement = ""
+                    width = 3
+                    removedCharacters &+= 1
+                default:
+                    // Another C0 control.
+                    replacement = ""
+                    removedCharacters &+= 1
+                }
+                if index > runStart { out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index &- runStart)) }
+                if replacement.utf8CodeUnitCount > 0 { out.append(literal: replacement) }
+                index &+= width
+                runStart = index
+            }
+            if count > runStart { out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count &- runStart)) }
+        }
     }
 
-    /// The text without characters XML 1.0 forbids.
+    /// The high bit of each byte of `word` (eight bytes in memory order, the first the lowest) that
+    /// ``needsLook(_:)`` is true for; bytes after the first such byte may be marked falsely (a borrow), the first
+    /// mark never is.
+    @inline(__always)
+    private static func bytesNeedingALook(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        // A byte below `n` (n ≤ 0x80) leaves its high bit set in `byte - n` while it is clear in `byte`.
+        @inline(__always) func below(_ n: UInt64) -> UInt64 { (word &- ones &* n) & ~word & high }
+        @inline(__always) func equal(_ byte: UInt64) -> UInt64 {
+            let difference = word ^ (ones &* byte)
+            return (difference &- ones) & ~difference & high
+        }
+        return below(0x20) | equal(0x22) | equal(0x26) | equal(0x3C) | equal(0x3E) | equal(0xEF)
+    }
+
+    /// Whether `byte` may need escaping or removal: below 0x20, `"`, `&`, `<`, `>`, 0xEF.
+    @inline(__always)
+    private static func needsLook(_ byte: UInt8) -> Bool {
+        // Bits 0x22 (`"`), 0x26 (`&`), 0x3C (`<`) and 0x3E (`>`) of the second 32 code points.
+        let punctuation: UInt32 = 1 << (0x22 - 0x20) | 1 << (0x26 - 0x20) | 1 << (0x3C - 0x20) | 1 << (0x3E - 0x20)
+        if byte < 0x20 { return true }
+        if byte < 0x40 { return punctuation & (1 << UInt32(byte &- 0x20)) != 0 }
+        return byte == 0xEF
+    }
+
+    /// The text without characters XML 1.0 forbids (for the reference engine, which escapes by itself).
     private func sanitize(_ text: String) -> String {
         var needsWork = false
         for scalar in text.unicodeScalars where !Self.isAllowed(scalar) {
@@ -198,9 +354,4 @@ public final class XMLStreamWriter {
         if value < 0x20 { return value == 0x09 || value == 0x0A || value == 0x0D }
         return value != 0xFFFE && value != 0xFFFF
     }
-}
-
-private func withOptional<R>(_ text: String?, _ body: (UnsafePointer<xmlChar>?) -> R) -> R {
-    guard let text else { return body(nil) }
-    return withXMLChars(text) { body($0) }
 }

@@ -45,10 +45,13 @@ enum JATSTest {
         return results
     }
 
-    static func write(_ records: [Resource], settings: [String: String] = [:]) throws -> (bytes: [UInt8], losses: [[Loss]]) {
+    static func write(
+        _ records: [Resource], settings: [String: String] = [:], pretty: Bool = true, xmlEngine: XMLStreamWriter.Engine = .bytes
+    ) throws -> (bytes: [UInt8], losses: [[Loss]]) {
         var options = WriterOptions()
         options.settings = settings
-        var writer = JATSWriter(options: options)
+        options.pretty = pretty
+        var writer = JATSWriter(options: options, xmlEngine: xmlEngine)
         let sink = OutputSink.inMemory()
         try writer.begin(into: sink)
         var losses: [[Loss]] = []
