@@ -166,7 +166,8 @@ enum RISLibraryTag {
         case 13 where matches(bytes, 5, "resource-type"): field = .resourceType
         default: return nil
         }
-        let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), as: UTF8.self)
+        // Printable ASCII (checked above): no validation needed.
+        let value = RISScanner.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), ascii: true)
         return (field, value)
     }
 
