@@ -199,4 +199,128 @@ struct RISCheckedDecodingTests {
         }
         #expect(records > 100)
     }
+
+    // MARK: Keywords and names read from stored bytes
+
+    /// Keyword lines: the corpus's `KW`, `OT` and `MH` values, the values of the fast path tests, and library tags
+    /// in every shape around the one-pass test (case, `;`, spaces, control and non-ASCII bytes, colons, no value).
+    static func keywordLines() throws -> [String] {
+        var lines = try RISValueFastPathTests.values()
+        lines += [
+            "smrl:topic:x", "SMRL:Topic:x", "smrl:domain:students-faculty", "smrl:topic:x;y", "smrl:topic:x; y",
+            "smrl:open-access:maybe", "smrl:open-access:TRUE", "smrl:open-access:no", "smrl:topic:x\u{7F}",
+            "smrl:topic:\u{1F}x", "smrl:topic:", "smrl::x", "smrl:topic:a:b", "smrl:resource-type:case-study",
+            "smrl:profession:nursing", "smrl:domain:é", "smrl:domain:a b", "smrl:domain: a", "smrl:topics:x",
+            "smrl:unknown:x", "smrl:", "smrl:x", "smrl:topic:x ", " smrl:topic:x", "smrl-topic:x", "smrk:topic:x",
+            "smrl:TOPIC:X", "smrl:topic:~!@#$%^&*()_+{}|<>?", "plain keyword", "a;b", ";", "smrl:domain:x\ty",
+        ]
+        if TestCorpus.isAvailable {
+            for line in RISReadSpeedPathTests.corpusLines() where line.count > 6 {
+                let tag = String(decoding: line.prefix(4), as: UTF8.self)
+                if tag.hasPrefix("KW") || tag.hasPrefix("OT") || tag.hasPrefix("MH") || tag.hasPrefix("AU") {
+                    lines.append(String(decoding: line[6...], as: UTF8.self))
+                }
+            }
+        }
+        return lines
+    }
+
+    @Test("the one-pass library tag test answers only where the old tests pass, and as the old parser does")
+    func plainLibraryTags() throws {
+        var found = 0
+        for line in try Self.keywordLines() {
+            let bytes = Array(line.utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let plain = RISLibraryTag.plainTag(bytes: buffer) else { return }
+                found += 1
+                #expect(!buffer.contains(0x3B) && RISValues.isCompact(bytes: buffer), "\(line.debugDescription)")
+                let parsed = RISLibraryTag.fastParse(bytes: buffer)
+                #expect(parsed?.field == plain.field && parsed?.value == plain.value, "\(line.debugDescription)")
+                #expect(plain.value.count == plain.value.utf8.count)
+            }
+        }
+        #expect(found >= 8)
+    }
+
+    /// ``RISValues/commaPerson(bytes:)`` as it was: the parts made by `String(decoding:as:)`.
+    static func commaPersonSlowly(_ bytes: UnsafeBufferPointer<UInt8>) -> Person? {
+        guard let split = RISValues.plainCommaSplit(bytes) else { return nil }
+        let familyBytes = UnsafeBufferPointer(rebasing: bytes[..<split.familyEnd])
+        let family = String(decoding: familyBytes, as: UTF8.self)
+        let given = String(decoding: UnsafeBufferPointer(rebasing: bytes[split.givenStart...]), as: UTF8.self)
+        guard RISValues.mayStartWithParticle(familyBytes) else { return Person(family: family, given: given) }
+        var person = Person()
+        person.given = given
+        RISValues.splitParticle(family, into: &person)
+        return person
+    }
+
+    @Test("names and keyword lines read from bytes as before, with Strings that behave as validated ones")
+    func namesAndKeywords() throws {
+        for line in try Self.keywordLines() {
+            let bytes = Array(line.utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                let new = RISValues.commaPerson(bytes: buffer)
+                let old = Self.commaPersonSlowly(buffer)
+                #expect(RISValueFastPathTests.describe(new) == RISValueFastPathTests.describe(old), "\(line.debugDescription)")
+                for (made, reference) in [(new?.family, old?.family), (new?.given, old?.given)] {
+                    guard let made, let reference else { continue }
+                    #expect(made.count == reference.count && made.hashValue == reference.hashValue, "\(line.debugDescription)")
+                    #expect(Array(made.unicodeScalars) == Array(reference.unicodeScalars), "\(line.debugDescription)")
+                }
+                let person = RISValues.person(bytes: buffer)
+                #expect(RISValueFastPathTests.describe(person) == RISValueFastPathTests.describe(RISValues.person(line)), "\(line.debugDescription)")
+            }
+            // A keyword line read from its bytes as the keyword loop reads the String (twice: repeats too).
+            let field = RISField(tag: "KW", value: line, line: 2, column: 7)
+            var viaBytes = RecordBuilder(file: "x", format: "ris", type: .articleJournal)
+            var viaString = RecordBuilder(file: "x", format: "ris", type: .articleJournal)
+            for _ in 0..<2 {
+                bytes.withUnsafeBufferPointer { viaBytes.addKeyword(line: $0, field) }
+                if !line.isEmpty {
+                    if line.containsByte(0x3B) {
+                        for keyword in line.splitASCII(0x3B) { viaString.addKeyword(String(keyword), field) }
+                    } else {
+                        viaString.addKeyword(line, field)
+                    }
+                }
+            }
+            #expect(viaBytes.resource == viaString.resource, "\(line.debugDescription)")
+            #expect(viaBytes.diagnostics == viaString.diagnostics, "\(line.debugDescription)")
+            #expect(viaBytes.locations == viaString.locations, "\(line.debugDescription)")
+            #expect(viaBytes.resource.keywords.map(\.count) == viaString.resource.keywords.map(\.count))
+        }
+    }
+}
+
+@Suite("RIS tag set")
+struct RISTagSetTests {
+    @Test("the tag set answers as a Set for every two-character tag and for tags that do not pack")
+    func everyTag() {
+        var names: [String] = []
+        for first in UInt8(0x30)...0x5A {
+            for second in UInt8(0x30)...0x5A { names.append(String(decoding: [first, second], as: UTF8.self)) }
+        }
+        names += ["PMID", "FAU", "au", "Ä1", "", "ABCDE", "0", "Z"]
+        var set = RISTagSet()
+        var reference: Set<String> = []
+        for (index, name) in names.enumerated() where index % 3 == 0 || index % 7 == 1 {
+            set.insert(named: name)
+            reference.insert(name)
+        }
+        // The first and the last bit of the table, and a copy that changes on its own.
+        set.insert(named: "00")
+        reference.insert("00")
+        set.insert(named: "ZZ")
+        reference.insert("ZZ")
+        var copy = set
+        copy.insert(named: "Q7")
+        for name in names {
+            #expect(set.contains(named: name) == reference.contains(name), "\(name)")
+            #expect(copy.contains(named: name) == (reference.contains(name) || name == "Q7"), "\(name)")
+            if RISTag(name).isPacked { #expect(set.contains(RISTag(name)) == reference.contains(name), "\(name)") }
+        }
+        let made = RISTagSet(["TY", "AU", "PMID"])
+        #expect(made.contains("TY") && made.contains("AU") && made.contains("PMID") && !made.contains("KW"))
+    }
 }
