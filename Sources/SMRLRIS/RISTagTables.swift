@@ -157,15 +157,7 @@ enum RISLibraryTag {
         var colon = 5
         while colon < count, bytes[colon] != 0x3A { colon += 1 }
         guard colon < count - 1, bytes[colon + 1] != 0x20, bytes[count - 1] != 0x20 else { return nil }
-        let field: LibraryTags.Field
-        switch colon - 5 {
-        case 5 where matches(bytes, 5, "topic"): field = .topic
-        case 6 where matches(bytes, 5, "domain"): field = .domain
-        case 10 where matches(bytes, 5, "profession"): field = .profession
-        case 11 where matches(bytes, 5, "open-access"): field = .openAccess
-        case 13 where matches(bytes, 5, "resource-type"): field = .resourceType
-        default: return nil
-        }
+        guard let field = field(bytes, colon: colon) else { return nil }
         // Printable ASCII (checked above): no validation needed.
         let value = RISScanner.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), ascii: true)
         return (field, value)
@@ -190,16 +182,21 @@ enum RISLibraryTag {
             index += 1
         }
         guard colon > 0, colon < count - 1 else { return nil }
-        let field: LibraryTags.Field
-        switch colon - 5 {
-        case 5 where matches(bytes, 5, "topic"): field = .topic
-        case 6 where matches(bytes, 5, "domain"): field = .domain
-        case 10 where matches(bytes, 5, "profession"): field = .profession
-        case 11 where matches(bytes, 5, "open-access"): field = .openAccess
-        case 13 where matches(bytes, 5, "resource-type"): field = .resourceType
-        default: return nil
-        }
+        guard let field = field(bytes, colon: colon) else { return nil }
         return (field, RISScanner.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), ascii: true))
+    }
+
+    /// The library field named between `smrl:` and the colon at `colon`, in any letter case; nil for no field.
+    @inline(__always)
+    private static func field(_ bytes: UnsafeBufferPointer<UInt8>, colon: Int) -> LibraryTags.Field? {
+        switch colon - 5 {
+        case 5 where matches(bytes, 5, "topic"): .topic
+        case 6 where matches(bytes, 5, "domain"): .domain
+        case 10 where matches(bytes, 5, "profession"): .profession
+        case 11 where matches(bytes, 5, "open-access"): .openAccess
+        case 13 where matches(bytes, 5, "resource-type"): .resourceType
+        default: nil
+        }
     }
 
     @inline(__always)

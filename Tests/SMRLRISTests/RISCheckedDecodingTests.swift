@@ -271,24 +271,8 @@ struct RISCheckedDecodingTests {
                 let person = RISValues.person(bytes: buffer)
                 #expect(RISValueFastPathTests.describe(person) == RISValueFastPathTests.describe(RISValues.person(line)), "\(line.debugDescription)")
             }
-            // A keyword line read from its bytes as the keyword loop reads the String (twice: repeats too).
-            let field = RISField(tag: "KW", value: line, line: 2, column: 7)
-            var viaBytes = RecordBuilder(file: "x", format: "ris", type: .articleJournal)
-            var viaString = RecordBuilder(file: "x", format: "ris", type: .articleJournal)
-            for _ in 0..<2 {
-                bytes.withUnsafeBufferPointer { viaBytes.addKeyword(line: $0, field) }
-                if !line.isEmpty {
-                    if line.containsByte(0x3B) {
-                        for keyword in line.splitASCII(0x3B) { viaString.addKeyword(String(keyword), field) }
-                    } else {
-                        viaString.addKeyword(line, field)
-                    }
-                }
-            }
-            #expect(viaBytes.resource == viaString.resource, "\(line.debugDescription)")
-            #expect(viaBytes.diagnostics == viaString.diagnostics, "\(line.debugDescription)")
-            #expect(viaBytes.locations == viaString.locations, "\(line.debugDescription)")
-            #expect(viaBytes.resource.keywords.map(\.count) == viaString.resource.keywords.map(\.count))
+            // The keyword line read from its bytes as the keyword loop reads the String.
+            RISByteStoreTests.expectSameKeywordReading(line)
         }
     }
 }
