@@ -269,17 +269,22 @@ struct RecordBuilder {
         }
     }
 
-    /// One `KW` line given as UTF-8 bytes: what the keyword loop of ``RISRecordInterpreter`` does with the line
-    /// as a String (skip it when empty, split it at `;`, else one keyword), with the common library tag read from
-    /// the bytes (no String for the keyword).
+    /// One `KW` line given as UTF-8 bytes (well-formed: a stored value, ``RISRawRecord/valueBytes``): what the
+    /// keyword loop of ``RISRecordInterpreter`` does with the line as a String (skip it when empty, split it at
+    /// `;`, else one keyword), with the common library tag read from the bytes (no String for the keyword).
     mutating func addKeyword(line bytes: UnsafeBufferPointer<UInt8>, _ field: RISField) {
         if bytes.isEmpty { return }
-        if !bytes.contains(0x3B), RISValues.isCompact(bytes: bytes), let (libraryField, value) = RISLibraryTag.fastParse(bytes: bytes) {
+        if let (libraryField, value) = RISLibraryTag.plainTag(bytes: bytes) {
+            // A tag as the writer writes it, found in one pass: what the test below finds for it.
+            if applyLibraryTag(libraryField, value, field) { return }
+        } else if !bytes.contains(0x3B), RISValues.isCompact(bytes: bytes),
+            let (libraryField, value) = RISLibraryTag.fastParse(bytes: bytes)
+        {
             // What ``addKeyword(_:_:)`` does with a library tag its parser reads (the keyword is compact, so it
             // is its own collapsed form); a tag that is not applied takes that path from the start.
             if applyLibraryTag(libraryField, value, field) { return }
         }
-        let line = String(decoding: bytes, as: UTF8.self)
+        let line = RISScanner.string(validUTF8: bytes, ascii: RISScanner.isASCII(bytes))
         if line.containsByte(0x3B) {
             for keyword in line.splitASCII(0x3B) { addKeyword(String(keyword), field) }
         } else {

@@ -177,7 +177,8 @@ struct RISRawRecord: Sendable {
     /// A field's first value line as a String, stored or not.
     func value(_ field: RISField) -> String {
         guard field.isStored else { return field.value }
-        return withValueBytes(field) { String(decoding: $0, as: UTF8.self) }
+        // The stored bytes are well-formed UTF-8 (``RISScanner/plainValue(_:ascii:)`` checked them).
+        return withValueBytes(field) { RISScanner.string(validUTF8: $0, ascii: RISScanner.isASCII($0)) }
     }
 
     /// The field with its value as a String (``RISField/value``), as every other path reads it.
@@ -328,6 +329,10 @@ struct RISScanner {
     /// Whether name and keyword lines of RIS records are kept as bytes (``RISRawRecord/valueBytes``); the tests
     /// turn it off to compare the two readings.
     var keepsValuesAsBytes = true
+    /// The tests' reference decoding of values (the decoding by repair and compare that ``decodeChecked(_:)``
+    /// replaced), used for every value instead of it and of the ASCII shortcut when set, so that whole files can be
+    /// read both ways and compared. Nil (the default) everywhere but in the tests.
+    var referenceDecoding: (@Sendable (ArraySlice<UInt8>) -> (text: String, legacy: Bool, lineSeparator: Bool))?
     /// Records produced so far.
     private(set) var recordCount = 0
     /// Lines that held any non-blank text.
@@ -509,58 +514,71 @@ struct RISScanner {
         let core = bytes[start..<end]
         if ascii ?? isASCII(core) { return core }
         guard let first = core.first, let last = core.last, first < 0x80, last < 0x80 else { return nil }
-        let plain = core.withUnsafeBufferPointer { isValidUTF8($0) }
-        return plain && !containsLineSeparator(core) ? core : nil
+        let check = core.withUnsafeBufferPointer { utf8Check($0) }
+        return check.valid && !check.lineSeparator ? core : nil
     }
 
     /// True when the bytes are well-formed UTF-8 (the Unicode standard's table of well-formed byte sequences: no
     /// overlong forms, no surrogates, nothing past U+10FFFF, no truncated sequence), which is exactly when
     /// `String(decoding:as:)` keeps them unchanged.
-    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { utf8Check(bytes).valid }
+
+    /// ``isValidUTF8(_:)``, whether the bytes hold U+2028 or U+2029 (``containsLineSeparator(_:)``: the lead byte
+    /// E2 of a well-formed sequence E2 80 A8/A9, noted while the sequence is checked) and whether every byte is
+    /// ASCII; the last two are meaningful only when `valid` is true. One pass instead of three for the scanner's
+    /// values.
+    static func utf8Check(_ bytes: UnsafeBufferPointer<UInt8>) -> (valid: Bool, lineSeparator: Bool, ascii: Bool) {
         let count = bytes.count
         var index = 0
+        var separator = false
+        var ascii = true
         while index < count {
-            if let base = bytes.baseAddress, index + 8 <= count,
-                ByteWord.load(base, index) & 0x8080_8080_8080_8080 == 0
-            {
-                index += 8
-                continue
+            if let base = bytes.baseAddress, index + 8 <= count {
+                // Eight ASCII bytes are skipped at once; otherwise the ASCII bytes before the first that is not.
+                let high = ByteWord.load(base, index) & 0x8080_8080_8080_8080
+                if high == 0 {
+                    index += 8
+                    continue
+                }
+                index += high.trailingZeroBitCount >> 3
             }
             let lead = bytes[index]
             if lead < 0x80 {
                 index += 1
                 continue
             }
+            ascii = false
             func continuation(_ offset: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
                 index + offset < count && bytes[index + offset] >= low && bytes[index + offset] <= high
             }
             switch lead {
             case 0xC2...0xDF:
-                guard continuation(1) else { return false }
+                guard continuation(1) else { return (false, false, false) }
                 index += 2
             case 0xE0:
-                guard continuation(1, 0xA0), continuation(2) else { return false }
+                guard continuation(1, 0xA0), continuation(2) else { return (false, false, false) }
                 index += 3
             case 0xE1...0xEC, 0xEE...0xEF:
-                guard continuation(1), continuation(2) else { return false }
+                guard continuation(1), continuation(2) else { return (false, false, false) }
+                if lead == 0xE2, bytes[index + 1] == 0x80, bytes[index + 2] & 0xFE == 0xA8 { separator = true }
                 index += 3
             case 0xED:
-                guard continuation(1, 0x80, 0x9F), continuation(2) else { return false }
+                guard continuation(1, 0x80, 0x9F), continuation(2) else { return (false, false, false) }
                 index += 3
             case 0xF0:
-                guard continuation(1, 0x90), continuation(2), continuation(3) else { return false }
+                guard continuation(1, 0x90), continuation(2), continuation(3) else { return (false, false, false) }
                 index += 4
             case 0xF1...0xF3:
-                guard continuation(1), continuation(2), continuation(3) else { return false }
+                guard continuation(1), continuation(2), continuation(3) else { return (false, false, false) }
                 index += 4
             case 0xF4:
-                guard continuation(1, 0x80, 0x8F), continuation(2), continuation(3) else { return false }
+                guard continuation(1, 0x80, 0x8F), continuation(2), continuation(3) else { return (false, false, false) }
                 index += 4
             default:
-                return false
+                return (false, false, false)
             }
         }
-        return true
+        return (true, separator, ascii)
     }
 
     private mutating func addContinuation(_ bytes: ArraySlice<UInt8>, line: RISLine) {
@@ -590,18 +608,24 @@ struct RISScanner {
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
         let core = bytes[start..<end]
-        if ascii ?? Self.isASCII(core) {
+        let (text, legacy, separator): (String, Bool, Bool)
+        if let referenceDecoding {
+            (text, legacy, separator) = referenceDecoding(core)
+        } else if ascii ?? Self.isASCII(core) {
             // Plain ASCII (most values): valid UTF-8, no separator to replace, nothing more to trim.
-            return String(decoding: core, as: UTF8.self)
+            return core.withUnsafeBufferPointer { Self.string(validUTF8: $0, ascii: true) }
+        } else {
+            // One check says whether the bytes are UTF-8 and whether they hold a line separator (`core` holds a
+            // byte that is not ASCII: trimming took only spaces and tabs).
+            (text, legacy, separator) = Self.decodeChecked(core)
         }
-        let (text, legacy) = Self.decodeText(core)
         if legacy { current?.legacyLines.append(line) }
         var cleaned = text
         if let first = core.first, let last = core.last, first >= 0x80 || last >= 0x80 {
             cleaned = text.trimmed
         }
         // U+2028/U+2029 inside a value: line and paragraph separators that some exporters leave in.
-        if !legacy, Self.containsLineSeparator(core),
+        if !legacy, separator,
             cleaned.unicodeScalars.contains(where: { $0 == "\u{2028}" || $0 == "\u{2029}" })
         {
             cleaned = String(
@@ -826,32 +850,33 @@ struct RISScanner {
     }
 
     /// What ``TextDecoding/decode(_:)`` gives (UTF-8, else Windows-1252, and whether the fallback was taken), without
-    /// its generic validating initializer: the bytes are decoded with repair, and they were valid UTF-8 exactly
-    /// when the text's bytes are the input's (a repair puts U+FFFD where bytes were invalid, and valid text cannot
-    /// equal invalid bytes).
+    /// its generic validating initializer (see ``decodeChecked(_:)``).
     static func decodeText(_ bytes: ArraySlice<UInt8>) -> (text: String, legacy: Bool) {
+        let (text, legacy, _) = decodeChecked(bytes)
+        return (text, legacy)
+    }
+
+    /// ``decodeText(_:)`` by one check of the bytes (``utf8Check(_:)``, which also tells whether they hold U+2028 or
+    /// U+2029: meaningful only when they are UTF-8) and, for UTF-8, a String made without the standard library's
+    /// validation of the same bytes (``string(validUTF8:ascii:)``). The tests compare it with the decoding by
+    /// repair and compare that it replaced, and with ``TextDecoding/decode(_:)``.
+    static func decodeChecked(_ bytes: ArraySlice<UInt8>) -> (text: String, legacy: Bool, lineSeparator: Bool) {
         bytes.withUnsafeBufferPointer { buffer in
-            let text = String(decoding: buffer, as: UTF8.self)
-            let same = text.withUTF8Bytes { decoded in sameBytes(decoded, buffer) }
-            return same ? (text, false) : (TextDecoding.decodeWindows1252(buffer), true)
+            let check = utf8Check(buffer)
+            guard check.valid else { return (TextDecoding.decodeWindows1252(buffer), true, false) }
+            return (string(validUTF8: buffer, ascii: check.ascii), false, check.lineSeparator)
         }
     }
 
-    /// True when the two buffers hold the same bytes (compared eight at a time).
-    static func sameBytes(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
-        let count = left.count
-        guard count == right.count else { return false }
-        guard count > 0, let a = left.baseAddress, let b = right.baseAddress else { return true }
-        var index = 0
-        while index + 8 <= count {
-            if ByteWord.load(a, index) != ByteWord.load(b, index) { return false }
-            index += 8
-        }
-        while index < count {
-            if a[index] != b[index] { return false }
-            index += 1
-        }
-        return true
+    /// A String of bytes known to be well-formed UTF-8 (``utf8Check(_:)`` said so, or every byte is ASCII), copied
+    /// without a second validation (`String(decoding:as:)` validates them again, a byte at a time past the first
+    /// byte that is not ASCII). `ascii` must be exact (it becomes the String's ASCII flag, which its comparisons
+    /// trust). Invalid bytes here would make an invalid String: every caller checks them first.
+    @inline(__always)
+    static func string(validUTF8 bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) -> String {
+        guard !bytes.isEmpty else { return "" }
+        let span = unsafe Span(_unsafeElements: bytes)
+        return String(copying: unsafe UTF8Span(unchecked: span, isKnownASCII: ascii))
     }
 
     /// Whether every byte is ASCII, and whether two spaces follow each other anywhere (eight bytes at a time).
@@ -888,21 +913,24 @@ struct RISScanner {
 
     /// True when every byte is ASCII (checked eight bytes at a time).
     static func isASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return true }
-            let count = buffer.count
-            var index = 0
-            var any: UInt64 = 0
-            while index + 8 <= count {
-                any |= UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                index += 8
-            }
-            while index < count {
-                any |= UInt64(base[index])
-                index += 1
-            }
-            return any & 0x8080_8080_8080_8080 == 0
+        bytes.withUnsafeBufferPointer { isASCII($0) }
+    }
+
+    /// ``isASCII(_:)`` on a buffer.
+    static func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
+        let count = buffer.count
+        var index = 0
+        var any: UInt64 = 0
+        while index + 8 <= count {
+            any |= UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            index += 8
         }
+        while index < count {
+            any |= UInt64(base[index])
+            index += 1
+        }
+        return any & 0x8080_8080_8080_8080 == 0
     }
 
     /// True when the UTF-8 bytes hold U+2028 or U+2029 (E2 80 A8/A9).

@@ -157,17 +157,46 @@ enum RISLibraryTag {
         var colon = 5
         while colon < count, bytes[colon] != 0x3A { colon += 1 }
         guard colon < count - 1, bytes[colon + 1] != 0x20, bytes[count - 1] != 0x20 else { return nil }
-        let field: LibraryTags.Field
-        switch colon - 5 {
-        case 5 where matches(bytes, 5, "topic"): field = .topic
-        case 6 where matches(bytes, 5, "domain"): field = .domain
-        case 10 where matches(bytes, 5, "profession"): field = .profession
-        case 11 where matches(bytes, 5, "open-access"): field = .openAccess
-        case 13 where matches(bytes, 5, "resource-type"): field = .resourceType
-        default: return nil
-        }
-        let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), as: UTF8.self)
+        guard let field = field(bytes, colon: colon) else { return nil }
+        // Printable ASCII (checked above): no validation needed.
+        let value = RISScanner.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), ascii: true)
         return (field, value)
+    }
+
+    /// ``fastParse(bytes:)`` of a keyword whose bytes are all printable ASCII but `;` and the space (a library tag
+    /// as the writer writes it), in one pass over the bytes; nil for any other keyword, which then takes the tests
+    /// of ``RecordBuilder/addKeyword(line:_:)`` before ``fastParse(bytes:)`` (no `;`, compact). Such a keyword
+    /// passes those tests (no space, no control or non-ASCII byte), and this gives what ``fastParse(bytes:)`` gives.
+    static func plainTag(bytes: UnsafeBufferPointer<UInt8>) -> (field: LibraryTags.Field, value: String)? {
+        let count = bytes.count
+        guard count > 7, bytes[0] | 0x20 == 0x73, bytes[1] | 0x20 == 0x6D, bytes[2] | 0x20 == 0x72,
+            bytes[3] | 0x20 == 0x6C, bytes[4] == 0x3A
+        else { return nil }
+        var colon = -1
+        var index = 5
+        while index < count {
+            let byte = bytes[index]
+            // 0x21...0x7E but `;`.
+            if byte &- 0x21 > 0x5D || byte == 0x3B { return nil }
+            if byte == 0x3A, colon < 0 { colon = index }
+            index += 1
+        }
+        guard colon > 0, colon < count - 1 else { return nil }
+        guard let field = field(bytes, colon: colon) else { return nil }
+        return (field, RISScanner.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), ascii: true))
+    }
+
+    /// The library field named between `smrl:` and the colon at `colon`, in any letter case; nil for no field.
+    @inline(__always)
+    private static func field(_ bytes: UnsafeBufferPointer<UInt8>, colon: Int) -> LibraryTags.Field? {
+        switch colon - 5 {
+        case 5 where matches(bytes, 5, "topic"): .topic
+        case 6 where matches(bytes, 5, "domain"): .domain
+        case 10 where matches(bytes, 5, "profession"): .profession
+        case 11 where matches(bytes, 5, "open-access"): .openAccess
+        case 13 where matches(bytes, 5, "resource-type"): .resourceType
+        default: nil
+        }
     }
 
     @inline(__always)

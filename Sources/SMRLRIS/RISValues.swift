@@ -35,11 +35,11 @@ enum RISValues {
         return generalPerson(raw)
     }
 
-    /// ``person(_:)`` of a name given as UTF-8 bytes: the String is made only for the forms that
-    /// ``commaPerson(bytes:)`` does not decide.
+    /// ``person(_:)`` of a name given as well-formed UTF-8 bytes (a stored value, or a String's): the String is made
+    /// only for the forms that ``commaPerson(bytes:)`` does not decide.
     static func person(bytes: UnsafeBufferPointer<UInt8>) -> Person? {
         if let person = commaPerson(bytes: bytes) { return person }
-        return generalPerson(String(decoding: bytes, as: UTF8.self))
+        return generalPerson(RISScanner.string(validUTF8: bytes, ascii: RISScanner.isASCII(bytes)))
     }
 
     /// ``person(_:)`` past the `Family, Given` byte reading.
@@ -141,13 +141,16 @@ enum RISValues {
         raw.withUTF8Bytes { commaPerson(bytes: $0) }
     }
 
-    /// ``commaPerson(_:)`` on the UTF-8 bytes of the name.
+    /// ``commaPerson(_:)`` on the UTF-8 bytes of the name, which must be well-formed (every caller passes a
+    /// String's bytes or a stored value's): the two parts, cut beside ASCII bytes, are made into Strings without
+    /// a second validation.
     static func commaPerson(bytes: UnsafeBufferPointer<UInt8>) -> Person? {
         guard let split = plainCommaSplit(bytes) else { return nil }
         let familyBytes = UnsafeBufferPointer(rebasing: bytes[..<split.familyEnd])
+        let givenBytes = UnsafeBufferPointer(rebasing: bytes[split.givenStart...])
         let parts = (
-            family: String(decoding: familyBytes, as: UTF8.self),
-            given: String(decoding: UnsafeBufferPointer(rebasing: bytes[split.givenStart...]), as: UTF8.self),
+            family: RISScanner.string(validUTF8: familyBytes, ascii: RISScanner.isASCII(familyBytes)),
+            given: RISScanner.string(validUTF8: givenBytes, ascii: RISScanner.isASCII(givenBytes)),
             mayHaveParticle: mayStartWithParticle(familyBytes)
         )
         guard parts.mayHaveParticle else {
