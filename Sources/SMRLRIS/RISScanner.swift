@@ -872,11 +872,18 @@ struct RISScanner {
     /// without a second validation (`String(decoding:as:)` validates them again, a byte at a time past the first
     /// byte that is not ASCII). `ascii` must be exact (it becomes the String's ASCII flag, which its comparisons
     /// trust). Invalid bytes here would make an invalid String: every caller checks them first.
+    ///
+    /// `UTF8Span` needs Swift 6.2 (and, on Apple platforms, an OS of 2025 or later): elsewhere the bytes are copied
+    /// with `String(decoding:as:)`, which validates them again (the same String, a little slower).
     @inline(__always)
     static func string(validUTF8 bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) -> String {
         guard !bytes.isEmpty else { return "" }
+        #if compiler(>=6.2) && !canImport(Darwin)
         let span = unsafe Span(_unsafeElements: bytes)
         return String(copying: unsafe UTF8Span(unchecked: span, isKnownASCII: ascii))
+        #else
+        return String(decoding: bytes, as: UTF8.self)
+        #endif
     }
 
     /// Whether every byte is ASCII, and whether two spaces follow each other anywhere (eight bytes at a time).
