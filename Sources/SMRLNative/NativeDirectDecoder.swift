@@ -201,15 +201,7 @@ final class NativeDirectDecoder {
                     text = try cursor.string()
                 }
                 // A repeated person key is not reported: the later value is used.
-                switch key {
-                case .family: person.family = text
-                case .given: person.given = text
-                case .particle: person.particle = text
-                case .droppingParticle: person.droppingParticle = text
-                case .suffix: person.suffix = text
-                case .literal: person.literal = text
-                case .orcid: person.orcid = text
-                }
+                key.set(text, in: &person)
             }
             // Most lists are short: one allocation for the first four (appending grows an empty array 1, 2, 4).
             if result.isEmpty { result.reserveCapacity(4) }

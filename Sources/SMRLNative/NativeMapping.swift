@@ -428,15 +428,10 @@ private struct RecordDecoder {
                 wrongType(member.value, path: memberPath, field: field, expected: "a string", at: location)
                 continue
             }
-            switch personKey {
-            case .family: person.family = text
-            case .given: person.given = text
-            case .particle: person.particle = text
-            case .droppingParticle: person.droppingParticle = text
-            case .suffix: person.suffix = text
-            case .literal: person.literal = text
-            case .orcid: person.orcid = text
-            case nil: unknownPersonKey(member, path: memberPath, field: field, at: location)
+            if let personKey {
+                personKey.set(text, in: &person)
+            } else {
+                unknownPersonKey(member, path: memberPath, field: field, at: location)
             }
         }
         return person
@@ -503,6 +498,20 @@ private struct RecordDecoder {
 /// `Person`'s JSON keys (its `CodingKeys` are private).
 enum PersonKey: String, CaseIterable {
     case family, given, particle, droppingParticle, suffix, literal, orcid
+
+    /// Sets this part of `person` to `text` (both reading routes: the tree's and the direct decoder's).
+    @inline(__always)
+    func set(_ text: String?, in person: inout Person) {
+        switch self {
+        case .family: person.family = text
+        case .given: person.given = text
+        case .particle: person.particle = text
+        case .droppingParticle: person.droppingParticle = text
+        case .suffix: person.suffix = text
+        case .literal: person.literal = text
+        case .orcid: person.orcid = text
+        }
+    }
 
     /// `init(rawValue:)` without the generated one's search through the cases (see ``init(bytes:)``).
     init?(named name: String) {

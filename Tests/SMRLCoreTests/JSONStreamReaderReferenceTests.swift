@@ -188,12 +188,9 @@ struct JSONStreamReaderReferenceTests {
     /// Copies of the recovery tests' records with bytes changed, inserted or removed at random (a fixed seed):
     /// whatever the damage, both readers must agree.
     @Test func readsRandomlyDamagedRecordsAsTheReferenceDoes() {
-        var state: UInt64 = 0x5EED_1234_ABCD_0009
-        func random(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
-        let alphabet: [UInt8] = Array("\"\\{}[],: \n\r\t0e-".utf8) + [0x01, 0xC3, 0xA9, 0xE9, UInt8(ascii: "u")]
+        var damage = ByteDamage(
+            seed: 0x5EED_1234_ABCD_0009,
+            alphabet: Array("\"\\{}[],: \n\r\t0e-".utf8) + [0x01, 0xC3, 0xA9, 0xE9, UInt8(ascii: "u")])
         for layout in JSONStreamRecoveryTests.Layout.allCases {
             let separator = layout == .minified ? "," : layout == .pretty ? ",\n" : "\n"
             let (open, close) = layout == .minified ? ("[", "]") : layout == .pretty ? ("[\n", "\n]\n") : ("", "\n")
@@ -201,15 +198,7 @@ struct JSONStreamReaderReferenceTests {
                 + close
             let original = Array(text.utf8)
             for round in 0..<150 {
-                var bytes = original
-                for _ in 0...random(3) {
-                    let position = random(bytes.count)
-                    switch random(3) {
-                    case 0: bytes[position] = alphabet[random(alphabet.count)]
-                    case 1: bytes.insert(alphabet[random(alphabet.count)], at: position)
-                    default: bytes.remove(at: position)
-                    }
-                }
+                let bytes = damage.damaged(original)
                 Self.compare(bytes, name: "\(layout) round \(round)", chunks: [1 << 16, 13])
             }
         }

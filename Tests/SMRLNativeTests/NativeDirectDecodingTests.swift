@@ -332,12 +332,9 @@ struct NativeDirectDecodingTests {
     /// Feeds of the fixtures and hard lines with bytes changed, inserted or removed at random (a fixed seed):
     /// whatever the damage, both ways must agree.
     @Test func readsRandomlyDamagedFeedsAsTheMappingDoes() throws {
-        var state: UInt64 = 0x5EED_0010_DEC0_DE00
-        func random(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
-        let alphabet: [UInt8] = Array("\"\\{}[],: \n\r\t0e-nu".utf8) + [0x01, 0xC3, 0xA9, 0xE9, 0xF0]
+        var damage = ByteDamage(
+            seed: 0x5EED_0010_DEC0_DE00,
+            alphabet: Array("\"\\{}[],: \n\r\t0e-nu".utf8) + [0x01, 0xC3, 0xA9, 0xE9, 0xF0])
         let feeds: [[UInt8]] = [
             try Native.write(Fixtures.all, lines: true, pretty: false),
             try Native.write(Fixtures.all, lines: false, pretty: true),
@@ -347,15 +344,7 @@ struct NativeDirectDecodingTests {
         var direct = 0
         for (feed, original) in feeds.enumerated() {
             for round in 0..<120 {
-                var bytes = original
-                for _ in 0...random(3) {
-                    let position = random(bytes.count)
-                    switch random(3) {
-                    case 0: bytes[position] = alphabet[random(alphabet.count)]
-                    case 1: bytes.insert(alphabet[random(alphabet.count)], at: position)
-                    default: bytes.remove(at: position)
-                    }
-                }
+                let bytes = damage.damaged(original)
                 direct += try Self.compare(bytes, name: "feed \(feed) round \(round)", chunks: [1 << 16, 13])
             }
         }
