@@ -371,15 +371,8 @@ private struct Cursor {
             guard byte == UInt8(ascii: "\\"), scan.end &+ 1 < count else { throw Decline() }
             position = scan.end &+ 2
             columns &+= 2
-            switch base[scan.end &+ 1] {
-            case UInt8(ascii: "\""): scratch.append(0x22)
-            case UInt8(ascii: "\\"): scratch.append(0x5C)
-            case UInt8(ascii: "/"): scratch.append(0x2F)
-            case UInt8(ascii: "b"): scratch.append(0x08)
-            case UInt8(ascii: "f"): scratch.append(0x0C)
-            case UInt8(ascii: "n"): scratch.append(0x0A)
-            case UInt8(ascii: "r"): scratch.append(0x0D)
-            case UInt8(ascii: "t"): scratch.append(0x09)
+            let letter = base[scan.end &+ 1]
+            switch letter {
             case UInt8(ascii: "u"):
                 var scalar = try hex4(at: position)
                 position &+= 4
@@ -404,7 +397,8 @@ private struct Cursor {
                 let value = Unicode.Scalar(scalar) ?? "\u{FFFD}"
                 scratch.append(contentsOf: UTF8.encode(value)!)
             default:
-                throw Decline()
+                guard let unescaped = JSONStreamReader.unescaped(letter) else { throw Decline() }
+                scratch.append(unescaped)
             }
         }
     }

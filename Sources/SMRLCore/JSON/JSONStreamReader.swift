@@ -969,14 +969,6 @@ public struct JSONStreamReader {
                 let escapeLocation = byteLocation
                 guard let escaped = advance() else { throw syntaxError("unterminated string", at: start) }
                 switch escaped {
-                case UInt8(ascii: "\""): stringBytes.append(0x22)
-                case UInt8(ascii: "\\"): stringBytes.append(0x5C)
-                case UInt8(ascii: "/"): stringBytes.append(0x2F)
-                case UInt8(ascii: "b"): stringBytes.append(0x08)
-                case UInt8(ascii: "f"): stringBytes.append(0x0C)
-                case UInt8(ascii: "n"): stringBytes.append(0x0A)
-                case UInt8(ascii: "r"): stringBytes.append(0x0D)
-                case UInt8(ascii: "t"): stringBytes.append(0x09)
                 case UInt8(ascii: "u"):
                     var scalar = try parseHex4(at: escapeLocation)
                     if (0xD800...0xDBFF).contains(scalar) {
@@ -998,12 +990,30 @@ public struct JSONStreamReader {
                     stringBytes.append(contentsOf: UTF8.encode(value)!)
                     high |= 0x80
                 default:
-                    throw syntaxError("invalid escape `\\\(Character(Unicode.Scalar(escaped)))` in string", at: escapeLocation)
+                    guard let unescaped = Self.unescaped(escaped) else {
+                        throw syntaxError("invalid escape `\\\(Character(Unicode.Scalar(escaped)))` in string", at: escapeLocation)
+                    }
+                    stringBytes.append(unescaped)
                 }
             default:
                 high |= byte
                 stringBytes.append(byte)
             }
+        }
+    }
+
+    /// The byte a one-letter escape stands for (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`); nil for any other
+    /// letter, `u` included.
+    @inline(__always)
+    package static func unescaped(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return letter
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        default: return nil
         }
     }
 
