@@ -45,7 +45,10 @@ struct Bench {
     mutating func run() {
         let directory: String
         if let work = options.workDirectory {
-            mkdir(work, 0o755)
+            if let problem = System.usableDirectory(work) {
+                System.log("smrl-bench: --work \(work): \(problem)")
+                exit(2)
+            }
             directory = work
         } else {
             guard let made = System.makeTemporaryDirectory(prefix: "smrl-bench") else {
@@ -97,9 +100,12 @@ struct Bench {
     // MARK: Start-up
 
     private mutating func measureStartup() {
-        let smrl = smrlExecutable()
-        guard System.exists(smrl) else {
-            notes.append("`smrl formats` start-up not measured: build the smrl product first (\(smrl) missing)")
+        guard let smrl = smrlExecutable() else {
+            let beside = besideBench()
+            notes.append(
+                options.smrlExecutable.map { "`smrl formats` start-up not measured: \($0) is not an executable" }
+                    ?? "`smrl formats` start-up not measured: no smrl beside smrl-bench (\(beside)) nor on PATH;"
+                    + " build the smrl product or give --smrl PATH")
             return
         }
         var times: [Double] = []
@@ -114,13 +120,20 @@ struct Bench {
         print("| command | median | fastest | slowest | peak MB |")
         print("|---|---:|---:|---:|---:|")
         print("| `smrl formats` (21 runs) | \(ms(times[10])) | \(ms(times[0])) | \(ms(times[20])) | \(mb(peak)) |")
+        print("\nExecutable: \(smrl)")
         System.log("start-up: smrl formats median \(ms(times[10]))")
     }
 
-    private func smrlExecutable() -> String {
-        let directory = executable.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-            .joined(separator: "/")
-        return directory + "/smrl"
+    /// The `smrl` whose start-up is measured: `--smrl`, else the one built beside smrl-bench, else the one on PATH.
+    private func smrlExecutable() -> String? {
+        if let given = options.smrlExecutable { return access(given, X_OK) == 0 ? given : nil }
+        let beside = besideBench()
+        if access(beside, X_OK) == 0 { return beside }
+        return System.which("smrl")
+    }
+
+    private func besideBench() -> String {
+        executable.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") + "/smrl"
     }
 
     // MARK: One corpus size
@@ -136,7 +149,10 @@ struct Bench {
         // The corpus, generated once and written in every format in the same pass.
         System.log("generating \(size) records in \(writable.count) formats…")
         let started = System.now()
-        generateCorpus(size: size, formats: writable, files: files)
+        if let problem = generateCorpus(size: size, formats: writable, files: files) {
+            System.log("smrl-bench: cannot write the corpus: \(problem)")
+            exit(2)
+        }
         System.log("corpus ready in \(Int(System.now() - started)) s")
 
         print("\n## \(grouped(size)) records\n")
@@ -250,7 +266,9 @@ struct Bench {
         }
     }
 
-    private func generateCorpus(size: Int, formats: [FormatDescriptor], files: [String: String]) {
+    /// Writes the corpus in every format; returns what went wrong (nil when every file was written), so that a run
+    /// never measures files that are missing or cut short.
+    private func generateCorpus(size: Int, formats: [FormatDescriptor], files: [String: String]) -> String? {
         let generator = CorpusGenerator()
         // Each writer in a box of its own: a writer mutated through an array of tuples is copied out and back on
         // every call, and with it (copy on write) whatever set of keys it keeps, every record.
@@ -263,25 +281,29 @@ struct Bench {
             }
         }
         var outputs: [Output] = []
-        for format in formats {
-            guard let makeWriter = format.makeWriter, let path = files[format.name],
-                let sink = try? OutputSink(.file(path))
-            else { continue }
-            var writer = makeWriter(WriterOptions())
-            try? writer.begin(into: sink)
-            outputs.append(Output(writer, sink))
-        }
-        for index in 0..<size {
-            let record = generator.record(index)
-            for output in outputs {
-                _ = try? output.writer.write(record, into: output.sink)
+        do {
+            for format in formats {
+                guard let makeWriter = format.makeWriter, let path = files[format.name] else { continue }
+                let sink = try OutputSink(.file(path))
+                var writer = makeWriter(WriterOptions())
+                try writer.begin(into: sink)
+                outputs.append(Output(writer, sink))
             }
-            if index > 0 && index % 100_000 == 0 { System.log("  \(grouped(index)) records written") }
+            for index in 0..<size {
+                let record = generator.record(index)
+                for output in outputs {
+                    _ = try output.writer.write(record, into: output.sink)
+                }
+                if index > 0 && index % 100_000 == 0 { System.log("  \(grouped(index)) records written") }
+            }
+            for output in outputs {
+                try output.writer.end(into: output.sink)
+                try output.sink.commit()
+            }
+        } catch {
+            return "\(error)"
         }
-        for output in outputs {
-            try? output.writer.end(into: output.sink)
-            try? output.sink.commit()
-        }
+        return nil
     }
 
     // MARK: Tables
@@ -409,7 +431,7 @@ struct Bench {
             let ours = rows.filter { $0.kind == "convert" && $0.source == peer.source && $0.target == peer.target }
                 .sorted { $0.threads > $1.threads }.first?.median
             var cli: ChildOutcome?
-            if System.exists(smrl), registry.format(named: peer.target)?.canWrite == true {
+            if let smrl, registry.format(named: peer.target)?.canWrite == true {
                 let command = "\(shellQuoted(smrl)) convert \(shellQuoted(input)) --from \(peer.source) --to \(peer.target) -o \(shellQuoted(directory + "/cli-out"))"
                 cli = Child.run(["/bin/sh", "-c", command], timeout: options.peerTimeout, quietStderr: true)
                 System.remove(directory + "/cli-out")

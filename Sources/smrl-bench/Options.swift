@@ -15,6 +15,8 @@ struct BenchOptions {
     var pairs: [(String, String)] = []
     /// Keep the corpus files (in this folder) instead of a temporary folder that is removed.
     var workDirectory: String?
+    /// The `smrl` executable whose start-up is measured; nil: the one beside smrl-bench, else the one on PATH.
+    var smrlExecutable: String?
     var peerTimeout = 120.0
     /// A run during which other processes kept more than this many CPUs busy is measured again.
     var maxOtherLoad = 0.1
@@ -46,7 +48,10 @@ struct BenchOptions {
           --peers                also run bibutils, pandoc, rispy and cat on the same files, where installed
           --peer-timeout S       stop a peer after S seconds (default 120)
           --peer-memory MB       stop a peer whose processes hold more than MB of memory (default 6144)
-          --work DIR             write the corpus into DIR and keep it (default: a temporary folder, removed)
+          --work DIR             write the corpus into DIR (made if missing) and keep it (default: a temporary
+                                 folder, removed)
+          --smrl PATH            the smrl executable whose start-up is measured (default: the one beside
+                                 smrl-bench, else smrl on PATH)
           --max-load C           measure a run again when other processes kept more than C CPUs busy during
                                  it (from /proc/stat; default 0.1): a second pipeline thread shares its core
                                  with them, so background load skews the two-thread numbers most
@@ -100,6 +105,7 @@ struct BenchOptions {
                 guard let number = Int(try value(argument)), number > 0 else { throw UsageError("--peer-memory: MB") }
                 peerMemoryLimit = number << 20
             case "--work": workDirectory = try value(argument)
+            case "--smrl": smrlExecutable = try value(argument)
             case "--max-load":
                 guard let number = Double(try value(argument)), number >= 0 else { throw UsageError("--max-load: CPUs") }
                 maxOtherLoad = number

@@ -68,6 +68,16 @@ enum System {
 
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+    /// Makes `path` a directory if it is not one yet; returns why it cannot be used to write files in, or nil.
+    static func usableDirectory(_ path: String) -> String? {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { return String(cString: strerror(errno)) }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return String(cString: strerror(errno)) }
+        guard info.st_mode & S_IFMT == S_IFDIR else { return "not a directory" }
+        guard access(path, W_OK | X_OK) == 0 else { return String(cString: strerror(errno)) }
+        return nil
+    }
+
     static func remove(_ path: String) { unlink(path) }
 
     /// Removes a directory and the files in it (one level: the benchmark's work folder has no sub-folders).
