@@ -23,6 +23,9 @@ public struct NativeReader: StagedRecordReader {
     private let direct: NativeDirectDecoder?
     /// How many elements were decoded directly (for the tests).
     package private(set) var decodedDirectly = 0
+    /// How many lines were handed on unparsed (``willHandOnPending()``; for the tests).
+    package private(set) var handedOn = 0
+    private let options: ReaderOptions
 
     /// - Parameter lines: true for `smrl-ndjson` (one value per line), false for `smrl-json`.
     public init(input: ByteReader, lines: Bool, options: ReaderOptions = ReaderOptions()) {
@@ -31,8 +34,18 @@ public struct NativeReader: StagedRecordReader {
 
     /// - Parameter decodingDirectly: false reads every element the usual route (parsed into a ``JSONValue``,
     ///   then mapped): what the tests compare the direct decoding with.
+    /// A reader of one line handed on, through the tree route (``read(_:at:index:notes:options:directly:)``).
+    private init(stream: JSONStreamReader, input: ByteReader, options: ReaderOptions) {
+        self.input = input
+        self.options = options
+        self.stream = stream
+        pendingNotes = []
+        direct = nil
+    }
+
     package init(input: ByteReader, lines: Bool, options: ReaderOptions = ReaderOptions(), decodingDirectly: Bool) {
         self.input = input
+        self.options = options
         stream = JSONStreamReader(input: input, layout: lines ? .lines : .document, options: options)
         pendingNotes = input.encodingDiagnostics
         direct = decodingDirectly ? NativeDirectDecoder(file: input.fileName) : nil
@@ -50,6 +63,14 @@ public struct NativeReader: StagedRecordReader {
     /// stream, which has moved on, for its diagnostics and recovery). It leaves the reading thread about as much
     /// work as the writing thread has (writing, the ordered checks, and the independent checks whenever it has
     /// time for them), and no `JSONValue` tree crosses between the threads any more, only the records.
+    /// In `smrl-ndjson`, a line that holds one well-formed object is then found and checked here (a small part
+    /// of reading it) and read by ``PendingRecord/complete()``, directly or through the tree exactly as here
+    /// (``JSONStreamReader/init(line:at:index:options:)``), so that the other thread can take the reading on when
+    /// it has time. `smrl-json` is one document: its elements are not lines and stay as they are.
+    public mutating func willHandOnPending() {
+        stream.handsOnLines = true
+    }
+
     public mutating func nextPending() throws -> PendingRecord? {
         guard !finished else { return nil }
         let element: JSONStreamReader.Element?
@@ -70,6 +91,17 @@ public struct NativeReader: StagedRecordReader {
             return PendingRecord(ReadResult(record: nil, location: trailing.first?.location, diagnostics: trailing))
         }
         var diagnostics = takeNotes()
+        if let line = element.line {
+            handedOn += 1
+            let options = options
+            let decodingDirectly = direct != nil
+            let location = element.location
+            let index = element.index
+            let found = diagnostics
+            return PendingRecord(record: {
+                Self.read(line, at: location, index: index, notes: found, options: options, directly: decodingDirectly)
+            })
+        }
         let notes = diagnostics.count
         if element.decodedDirectly, let decoded = direct?.take() {
             // No diagnostic of its own (the decoder takes only such elements): the notes stay unstamped.
@@ -107,6 +139,32 @@ public struct NativeReader: StagedRecordReader {
                 diagnostics: Self.stamp(found + recordDiagnostics, from: notes, index: index, id: record.id),
                 fieldLocationList: fieldLocations)
         })
+    }
+
+    /// The result of a line handed on (``JSONStreamReader/Element/line``), the one ``nextPending()`` would have
+    /// given for it where it was found: decoded directly when the decoder takes it, else parsed and mapped. The
+    /// line holds one well-formed object, so there is always a record.
+    private static func read(
+        _ line: [UInt8], at location: SourceLocation, index: Int, notes: [Diagnostic], options: ReaderOptions,
+        directly: Bool
+    ) -> ReadResult {
+        if directly {
+            let decoder = NativeDirectDecoder(file: location.file)
+            let end = line.withUnsafeBufferPointer { decoder.decode($0, line: location.line, column: location.column) }
+            if end != nil, let decoded = decoder.take() {
+                return ReadResult(
+                    record: decoded.record, location: location, diagnostics: notes,
+                    fieldLocationList: decoded.fieldLocations)
+            }
+        }
+        var reader = NativeReader(
+            stream: JSONStreamReader(line: line, at: location, index: index, options: options),
+            input: ByteReader(bytes: [], fileName: location.file), options: options)
+        reader.pendingNotes = notes
+        // Never nil nor without a record for such a line; a result without one (only if the check let through a
+        // line the parser refuses) still reports what went wrong rather than losing it.
+        return (try? reader.nextPending()?.complete())
+            ?? ReadResult(record: nil, location: location, diagnostics: notes)
     }
 
     private mutating func takeNotes() -> [Diagnostic] {

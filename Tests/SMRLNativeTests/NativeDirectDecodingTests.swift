@@ -19,19 +19,34 @@ struct NativeDirectDecodingTests {
     struct Outcome {
         var results: [ReadResult]
         var direct: Int
+        var handedOn = 0
     }
 
+    /// With `handingOn`, the reader is told its pending records may be completed on another thread (as a
+    /// two-thread conversion does) and each is completed after it is found; a pending record must say truly
+    /// whether it has a record (the pipeline numbers records by it before they are completed).
     static func read(
-        _ bytes: [UInt8], lines: Bool, chunk: Int, directly: Bool, options: ReaderOptions = ReaderOptions()
+        _ bytes: [UInt8], lines: Bool, chunk: Int, directly: Bool, handingOn: Bool = false,
+        options: ReaderOptions = ReaderOptions()
     ) throws -> Outcome {
         let input = ByteReader(source: MemoryByteSource(bytes), fileName: "feed.json", chunkSize: chunk)
         var reader = NativeReader(input: input, lines: lines, options: options, decodingDirectly: directly)
         var results: [ReadResult] = []
-        while let result = try reader.next() {
-            results.append(result)
-            try #require(results.count < 1_000_000, "the reader does not terminate")
+        if handingOn {
+            reader.willHandOnPending()
+            while let pending = try reader.nextPending() {
+                let result = pending.complete()
+                #expect(pending.hasRecord == (result.record != nil), "hasRecord wrong for \(result)")
+                results.append(result)
+                try #require(results.count < 1_000_000, "the reader does not terminate")
+            }
+        } else {
+            while let result = try reader.next() {
+                results.append(result)
+                try #require(results.count < 1_000_000, "the reader does not terminate")
+            }
         }
-        return Outcome(results: results, direct: reader.decodedDirectly)
+        return Outcome(results: results, direct: reader.decodedDirectly, handedOn: reader.handedOn)
     }
 
     /// The first difference between two readings, described; nil when they agree.
@@ -65,6 +80,18 @@ struct NativeDirectDecodingTests {
                     Issue.record("\(name), \(lines ? "lines" : "document"), chunks of \(chunk): \(difference)")
                     return direct
                 }
+                // The lines handed on to be read elsewhere (``NativeReader/willHandOnPending()``), decoded
+                // directly or through the tree there, give the same again.
+                for directly in [true, false] {
+                    let handed = try read(
+                        bytes, lines: lines, chunk: chunk, directly: directly, handingOn: true, options: options)
+                    if !lines { #expect(handed.handedOn == 0) }
+                    if let difference = difference(handed.results, old.results) {
+                        let route = directly ? "direct" : "tree"
+                        Issue.record("\(name), lines, chunks of \(chunk), handed on (\(route)): \(difference)")
+                        return direct
+                    }
+                }
             }
         }
         return direct
@@ -82,6 +109,37 @@ struct NativeDirectDecodingTests {
                 #expect(new.results.compactMap(\.record) == Fixtures.all)
                 try Self.compare(bytes, name: "fixtures pretty \(pretty)", layouts: [lines])
             }
+        }
+    }
+
+    /// Lines of plain records and of records the decoder leaves are handed on (else the comparisons of the
+    /// handed-on route in ``compare(_:name:layouts:chunks:options:)`` compare nothing), lines that would not
+    /// read alone are not (two-thread conversions against one: `StagedReadingCorpusTests`).
+    @Test func handsOnTheLinesThatHoldOneObject() throws {
+        let bytes = try Native.write(Fixtures.all, lines: true, pretty: false)
+        let handed = try Self.read(bytes, lines: true, chunk: 1 << 16, directly: true, handingOn: true)
+        #expect(handed.handedOn == Fixtures.all.count)
+        #expect(handed.results.compactMap(\.record) == Fixtures.all)
+        let hard = Array((Self.hardLines.joined(separator: "\n") + "\n").utf8)
+        let hardHanded = try Self.read(hard, lines: true, chunk: 1 << 16, directly: true, handingOn: true)
+        #expect(hardHanded.handedOn > 20)
+        #expect(hardHanded.handedOn < Self.hardLines.count)
+
+        func end(_ text: String, maxDepth: Int = 512) -> Int? {
+            Array(text.utf8).withUnsafeBufferPointer { JSONStreamReader.endOfLineHoldingOneObject($0, maxDepth: maxDepth) }
+        }
+        for accepted in [
+            "{}\n", "{\"a\":[1,-2.5e+3,true,false,null,{\"b\":\"\\u00e9\\n\\\"\"}]} \r\t\nnext", "{\"a\":\"caf\u{E9}\"}\n",
+            "{ \"a\" : [ ] , \"b\" : { } }\r\n",
+        ] {
+            #expect(end(accepted) == Array(accepted.utf8).firstIndex(of: 0x0A), "refused \(accepted)")
+        }
+        for refused in [
+            "{}", "[]\n", " {}\n", "{\"a\":1}x\n", "{\"a\":1,}\n", "{\"a\" 1}\n", "{\"a\":01}\n", "{\"a\":1.}\n",
+            "{\"a\":tru}\n", "{\"a\":\"\\x\"}\n", "{\"a\":\"\\u12G4\"}\n", "{\"a\":\"tab\there\"}\n", "{\"a\":\"open\n\"}\n",
+            "{\"a\":[1}\n", "{\"a\":1}}\n", "{\"a\":{\"b\":{}}}\n",
+        ] {
+            #expect(end(refused, maxDepth: refused.hasPrefix("{\"a\":{") ? 1 : 512) == nil, "accepted \(refused)")
         }
     }
 

@@ -77,7 +77,8 @@ struct RecordFeed {
                     continue
                 }
                 let made = makeReader(input, readerOptions)
-                if yieldsPending, let madeStaged = made as? any StagedRecordReader {
+                if yieldsPending, var madeStaged = made as? any StagedRecordReader {
+                    madeStaged.willHandOnPending()
                     staged = madeStaged
                 } else {
                     reader = made

@@ -80,9 +80,16 @@ public struct PendingRecord: Sendable {
 public protocol StagedRecordReader: RecordReader {
     /// The next record found, not yet interpreted; nil at the end of the input.
     mutating func nextPending() throws -> PendingRecord?
+
+    /// Called once, before the first ``nextPending()``, when the pending records may be completed on another
+    /// thread: the reader may then leave to ``PendingRecord/complete()`` work it would otherwise do at once
+    /// (when one thread does both, doing it at once is cheaper). Does nothing unless a reader implements it.
+    mutating func willHandOnPending()
 }
 
 extension StagedRecordReader {
+    public mutating func willHandOnPending() {}
+
     public mutating func next() throws -> ReadResult? {
         try nextPending()?.complete()
     }

@@ -52,6 +52,10 @@ public struct JSONStreamReader {
         /// True when ``directDecoder`` took this element (then `value` is `.null` and the decoder holds what it
         /// made of it).
         public var decodedDirectly = false
+        /// The element's line, from its first byte to its line break included, when the stream handed the line on
+        /// unparsed (``handsOnLines``; then `value` is `.null`): the line holds one well-formed object, which
+        /// ``init(line:at:index:options:)`` reads anywhere with the diagnostics it would have had here.
+        public var line: [UInt8]? = nil
     }
 
     /// Where a ``DirectDecoder`` finished: the offset in the chunk just past the element's last byte, and the line
@@ -88,6 +92,12 @@ public struct JSONStreamReader {
 
     /// Offered each element of an array or each line (not a single top-level value) before it is parsed.
     public var directDecoder: DirectDecoder?
+
+    /// In the `.lines` layout: a line that holds exactly one well-formed object (``endOfLineHoldingOneObject(_:maxDepth:)``)
+    /// and fits in the buffer is not parsed but handed on as its bytes (``Element/line``), for a reader whose
+    /// records are interpreted on another thread: finding such a line and checking it costs a small part of
+    /// parsing it. Taken before ``directDecoder``.
+    public var handsOnLines = false
 
     /// A problem met while reading; the element it concerns was skipped.
     public struct Failure: Error {
@@ -211,6 +221,16 @@ public struct JSONStreamReader {
         self.layout = layout
         self.maxDepth = options.maxDepth
         self.maxValueBytes = options.maxRecordBytes
+    }
+
+    /// A `.lines` stream over one line handed on by another stream (``Element/line``), which started at
+    /// `location` and was element `index` there: its element, diagnostics and locations are the ones that stream
+    /// would have given.
+    public init(line: [UInt8], at location: SourceLocation, index: Int, options: ReaderOptions = ReaderOptions()) {
+        self.init(input: ByteReader(bytes: line, fileName: location.file), layout: .lines, options: options)
+        self.line = location.line
+        column = location.column
+        self.index = index
     }
 
     /// The file name diagnostics use.
@@ -346,6 +366,9 @@ public struct JSONStreamReader {
             valueBytes = 0
             legacyLine = nil
             openContainers = 0
+            if handsOnLines, let bytes = takeLine() {
+                return Element(value: .null, location: start, index: elementIndex, line: bytes)
+            }
             if let directDecoder, takeDirectly(directDecoder, depth: 0, restOfLine: true) {
                 return Element(value: .null, location: start, index: elementIndex, decodedDirectly: true)
             }
@@ -400,6 +423,22 @@ public struct JSONStreamReader {
         line = taken.line
         column = taken.column
         return true
+    }
+
+    /// The line that starts here (at the first byte of its value) up to its line break included, consumed up to
+    /// the line break (which the next element's white space takes), when it holds one well-formed object, its
+    /// line break is in the buffer and it is within the record-size limit; else nil, and nothing is consumed.
+    private mutating func takeLine() -> [UInt8]? {
+        let limit = maxValueBytes
+        let depth = maxDepth
+        var bytes: [UInt8]?
+        _ = input.consumeBuffered { chunk in
+            let window = UnsafeBufferPointer(rebasing: chunk[..<min(chunk.count, limit)])
+            guard let end = Self.endOfLineHoldingOneObject(window, maxDepth: depth) else { return 0 }
+            bytes = Array(window[...end])
+            return end
+        }
+        return bytes
     }
 
     private mutating func skipRestOfLine() {
