@@ -94,7 +94,7 @@ private struct LineCheck {
     private mutating func string() -> Bool {
         index &+= 1
         while true {
-            index = JSONStreamReader.scanPlain(line, from: index).end
+            index = JSONStreamReader.firstSpecial(in: line, from: index)
             guard let stop = byte else { return false }
             index &+= 1
             switch stop {

@@ -1067,17 +1067,10 @@ public struct JSONStreamReader {
         var index = start
         var highBits: UInt64 = 0
         var columns = 0
-        let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         while index &+ 8 <= count {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            // The high bit of a byte is set here when it is a quote, a backslash or below 0x20 (bytes of 0x80 and
-            // above are masked out: they never stop the scan). Exact for the lowest such byte: a borrow that
-            // sets a wrong bit comes only from a matching byte below it.
-            let quote = word ^ (ones &* 0x22)
-            let backslash = word ^ (ones &* 0x5C)
-            let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (word &- ones &* 0x20))
-                & ~word & highs
+            let special = specialBytes(word)
             if special != 0 {
                 // The bytes before the first special one, taken as a part word.
                 let plainBytes = special.trailingZeroBitCount &>> 3
@@ -1107,6 +1100,38 @@ public struct JSONStreamReader {
             index &+= 1
         }
         return (index, high, columns)
+    }
+
+    /// The high bit of each byte of `word` (eight bytes, little-endian) that is a quote, a backslash or below
+    /// 0x20; bytes of 0x80 and above are never special. Exact for the lowest such byte (a borrow that sets a
+    /// wrong bit comes only from a special byte below it), which is all a scan needs.
+    @inline(__always)
+    package static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        return (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (word &- ones &* 0x20)) & ~word
+            & (ones &* 0x80)
+    }
+
+    /// Where the first quote, backslash or control character at or after `start` in `bytes` is (`bytes.count`
+    /// when there is none): ``scanPlain(_:from:)`` without the columns and the non-ASCII bit.
+    @inline(__always)
+    package static func firstSpecial(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        let count = bytes.count
+        var index = start
+        while index &+ 8 <= count {
+            let special = specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
+            if special != 0 { return index &+ special.trailingZeroBitCount &>> 3 }
+            index &+= 8
+        }
+        while index < count {
+            let byte = base[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return index }
+            index &+= 1
+        }
+        return count
     }
 
     private mutating func parseHex4(at location: SourceLocation) throws(Diagnostic) -> UInt32 {
