@@ -294,6 +294,51 @@ enum JATSDates {
 
     /// `2019`, `2019-05`, `2019-05-14`, `2019-05-14T10:00:00Z` → EDTF; nil otherwise.
     static func isoDate(_ text: String) -> EDTFDate? {
+        if let plain = plainISODate(text) { return plain }
+        return isoDateSlowly(text)
+    }
+
+    /// ``isoDate(_:)`` for the usual attribute, ASCII `YYYY`, `YYYY-M[M]` or `YYYY-M[M]-D[D]` and nothing else,
+    /// read from its bytes: `.some` of the date ``isoDateSlowly(_:)`` gives (nil for a month or day out of range),
+    /// without its Character and Substring work; nil (not decided here) for any other text.
+    static func plainISODate(_ text: String) -> EDTFDate?? {
+        // Year, month, day, and how many digits each had.
+        var values = (0, 0, 0)
+        var counts = (0, 0, 0)
+        var part = 0
+        for byte in text.utf8 {
+            if byte == 0x2D {
+                part += 1
+                guard part < 3 else { return nil }
+                continue
+            }
+            guard byte &- 0x30 < 10 else { return nil }
+            let digit = Int(byte &- 0x30)
+            switch part {
+            case 0:
+                guard counts.0 < 4 else { return nil }
+                values.0 = values.0 * 10 + digit
+                counts.0 += 1
+            case 1:
+                guard counts.1 < 2 else { return nil }
+                values.1 = values.1 * 10 + digit
+                counts.1 += 1
+            default:
+                guard counts.2 < 2 else { return nil }
+                values.2 = values.2 * 10 + digit
+                counts.2 += 1
+            }
+        }
+        guard counts.0 == 4, part < 1 || counts.1 > 0, part < 2 || counts.2 > 0 else { return nil }
+        if part == 0 { return .some(EDTFDate(year: values.0)) }
+        guard (1...12).contains(values.1) || (21...24).contains(values.1) else { return .some(nil) }
+        if part == 1 { return .some(EDTFDate(year: values.0, month: values.1)) }
+        guard (1...31).contains(values.2), values.1 <= 12 else { return .some(nil) }
+        return .some(EDTFDate(year: values.0, month: values.1, day: values.2))
+    }
+
+    /// ``isoDate(_:)`` for any text, on Characters; the reference for ``plainISODate(_:)``.
+    static func isoDateSlowly(_ text: String) -> EDTFDate? {
         var value = text.trimmingSpaces
         if let t = value.firstIndex(of: "T") { value = String(value[..<t]) }
         // `2019-5-4` → `2019-05-04`

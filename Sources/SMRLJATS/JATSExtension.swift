@@ -94,7 +94,7 @@ enum JATSExtension {
         case .url: resource.url = plain
         case .orcid:
             // `authors 2 0000-0002-1825-0097`: role, 1-based position, ORCID.
-            let parts = plain.split(separator: " ")
+            let parts = splitAtSpaces(plain)
             guard parts.count == 3, let index = Int(parts[1]), index >= 1, let orcid = Identifiers.normalizeORCID(String(parts[2]))
             else { return false }
             switch parts[0] {
@@ -105,5 +105,12 @@ enum JATSExtension {
             }
         }
         return true
+    }
+
+    /// `text.split(separator: " ")`; for ASCII text (where every byte is a Character of its own, and a space never
+    /// joins a neighbour) split on the bytes, without walking Characters.
+    static func splitAtSpaces(_ text: String) -> [Substring] {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.split(separator: " ") }
+        return text.utf8.split(separator: 0x20).map { Substring($0) }
     }
 }

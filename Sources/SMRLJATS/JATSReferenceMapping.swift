@@ -15,6 +15,15 @@ struct JATSReferenceMapping {
 
     static let citationNames: Set<String> = ["element-citation", "mixed-citation", "citation", "nlm-citation"]
 
+    /// U+0009–U+000D and U+0020: the ASCII scalars with Unicode's White_Space property (which `trimmingSpaces`
+    /// removes).
+    static func isASCIIWhiteSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+
+    /// Item types whose title is the article's and whose container is the source.
+    static let journalLike: Set<ItemType> = [
+        .articleJournal, .articleMagazine, .articleNewspaper, .paperConference, .review, .reviewBook, .article,
+    ]
+
     /// What a `<ref>` yields, decided from its structure alone (cheap, and in document order); mapping each
     /// citation (``map(citation:id:label:)``) is the costly part, and needs nothing of the reader.
     enum Plan {
@@ -84,6 +93,42 @@ struct JATSReferenceMapping {
         return options.enumerated().min { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }?.element
     }
 
+    /// What ``map(citation:id:)`` does with a child element of a citation, told by the element's name.
+    enum CitationPart {
+        case personGroup, person, etal, articleTitle, chapterTitle, dataTitle, source, partTitle, translated,
+            volume, issue, edition, series, elocationID, publisherName, publisherLoc, institution, confName,
+            extraText, pubID, isbn, issn, link, comment, annotation, dateInCitation, date, stringDate,
+            ignored, other
+    }
+
+    /// The names ``citationPart(_:)`` knows; any other is ``CitationPart/other``.
+    static let citationParts: [(String, CitationPart)] = [
+        ("person-group", .personGroup), ("name", .person), ("string-name", .person), ("collab", .person),
+        ("name-alternatives", .person), ("collab-alternatives", .person), ("anonymous", .person), ("etal", .etal),
+        ("article-title", .articleTitle), ("chapter-title", .chapterTitle), ("data-title", .dataTitle),
+        ("source", .source), ("part-title", .partTitle), ("trans-title", .translated), ("trans-source", .translated),
+        ("volume", .volume), ("issue", .issue), ("edition", .edition), ("series", .series),
+        ("elocation-id", .elocationID), ("publisher-name", .publisherName), ("publisher-loc", .publisherLoc),
+        ("institution", .institution), ("institution-wrap", .institution), ("conf-name", .confName),
+        ("pub-id", .pubID), ("isbn", .isbn), ("issn", .issn), ("ext-link", .link), ("uri", .link),
+        ("comment", .comment), ("annotation", .annotation), ("date-in-citation", .dateInCitation), ("date", .date),
+        ("string-date", .stringDate), ("fpage", .ignored), ("lpage", .ignored), ("page-range", .ignored),
+        ("year", .ignored), ("month", .ignored), ("day", .ignored), ("season", .ignored), ("label", .ignored),
+        ("conf-loc", .extraText), ("conf-date", .extraText), ("conf-sponsor", .extraText),
+        ("conf-acronym", .extraText), ("version", .extraText), ("size", .extraText), ("patent", .extraText),
+        ("std", .extraText), ("issue-title", .extraText), ("supplement", .extraText), ("gov", .extraText),
+        ("role", .extraText), ("email", .extraText), ("issn-l", .extraText), ("volume-series", .extraText),
+        ("issue-part", .extraText), ("object-id", .extraText)
+    ]
+    private static let citationPartTable = FastStringTable(citationParts.map(\.0))
+
+    /// The part an element of this name is, found by its bytes in one table instead of string comparisons down
+    /// a switch of some sixty names. The same answer as comparing Strings: the names are lowercase ASCII letters
+    /// and hyphens, which no other sequence of Unicode scalars is canonically equivalent to.
+    static func citationPart(_ name: String) -> CitationPart {
+        citationPartTable.index(of: name).map { citationParts[$0].1 } ?? .other
+    }
+
     // swiftlint:disable:next function_body_length cyclomatic_complexity
     func map(citation: XMLElementNode, id: String?) -> JATSMapped {
         var resource = Resource(id: id, type: .document)
@@ -120,13 +165,14 @@ struct JATSReferenceMapping {
             guard case .element(let element) = child else {
                 if case .text(let text) = child {
                     looseText += text + " "
-                    directText += text
+                    // Only read for whether it holds more than white space: white space alone changes nothing.
+                    if !text.utf8.allSatisfy(Self.isASCIIWhiteSpace) { directText += text }
                 }
                 continue
             }
             tagged += 1
-            switch element.name {
-            case "person-group":
+            switch Self.citationPart(element.name) {
+            case .personGroup:
                 let role = (element.value("person-group-type") ?? "author").lowercased()
                 if out.fieldLocations["authors"] == nil && role == "author" { out.fieldLocations["authors"] = location(element) }
                 for member in element.elements {
@@ -136,57 +182,56 @@ struct JATSReferenceMapping {
                         addPerson(person, role: role)
                     }
                 }
-            case "name", "string-name", "collab", "name-alternatives", "collab-alternatives", "anonymous":
+            case .person:
                 if let person = JATSNames.person(element, preferredLanguage: articleLanguage) { addPerson(person, role: "author") }
-            case "etal":
+            case .etal:
                 resource.addExtra(format: "jats", field: "etal", value: "author")
-            case "article-title":
+            case .articleTitle:
                 if articleTitle == nil { articleTitle = element }
-            case "chapter-title":
+            case .chapterTitle:
                 if chapterTitle == nil { chapterTitle = element }
-            case "data-title":
+            case .dataTitle:
                 if dataTitle == nil { dataTitle = element }
-            case "source":
+            case .source:
                 if source == nil { source = element }
-            case "part-title":
+            case .partTitle:
                 if let text = element.nonEmptyText { resource.addExtra(format: "jats", field: "part-title", value: text) }
-            case "trans-title", "trans-source":
+            case .translated:
                 if let text = element.nonEmptyText { resource.addExtra(format: "jats", field: element.name, value: text) }
-            case "volume":
+            case .volume:
                 resource.volume = resource.volume ?? element.nonEmptyText
-            case "issue":
+            case .issue:
                 resource.issue = resource.issue ?? element.nonEmptyText
-            case "edition":
+            case .edition:
                 resource.edition = resource.edition ?? element.nonEmptyText
-            case "series":
+            case .series:
                 resource.collectionTitle = resource.collectionTitle ?? element.nonEmptyText
-            case "elocation-id":
+            case .elocationID:
                 resource.articleNumber = resource.articleNumber ?? element.nonEmptyText
-            case "publisher-name":
+            case .publisherName:
                 hasPublisher = true
                 resource.publisher = resource.publisher ?? element.nonEmptyText
-            case "publisher-loc":
+            case .publisherLoc:
                 resource.publisherPlace = resource.publisherPlace ?? element.nonEmptyText
-            case "institution", "institution-wrap":
+            case .institution:
                 if let text = (element.element("institution") ?? element).nonEmptyText {
                     resource.addExtra(format: "jats", field: "institution", value: text)
                 }
-            case "conf-name":
+            case .confName:
                 resource.event = resource.event ?? element.nonEmptyText
-            case "conf-loc", "conf-date", "conf-sponsor", "conf-acronym", "version", "size", "patent", "std",
-                "issue-title", "supplement", "gov", "role", "email", "issn-l", "volume-series", "issue-part", "object-id":
+            case .extraText:
                 if let text = element.nonEmptyText { resource.addExtra(format: "jats", field: element.name, value: text) }
-            case "pub-id":
+            case .pubID:
                 let type = element.value("pub-id-type")
                 readIdentifier(element, type: type == "custom" ? element.value("custom-type") ?? type : type, into: &resource, out: &out)
-            case "isbn":
+            case .isbn:
                 if let text = element.nonEmptyText { resource.isbn.append(text) }
-            case "issn":
+            case .issn:
                 if let text = element.nonEmptyText {
                     let value = Identifiers.normalizeISSN(text) ?? text
                     if !resource.issn.contains(value) { resource.issn.append(value) }
                 }
-            case "ext-link", "uri":
+            case .link:
                 let link = (element.href ?? element.normalizedText).trimmingSpaces
                 let type = element.value("ext-link-type")?.lowercased()
                 if type == "doi" || (type == nil && link.lowercased().contains("doi.org/")) {
@@ -203,7 +248,7 @@ struct JATSReferenceMapping {
                 if !link.isEmpty {
                     if resource.url == nil { resource.url = link } else { resource.addExtra(format: "jats", field: "uri", value: link) }
                 }
-            case "comment":
+            case .comment:
                 let text = element.normalizedText
                 if let doi = Identifiers.normalizeDOI(text), text.lowercased().contains("doi"), resource.doi == nil,
                     text.count < doi.count + 12
@@ -213,7 +258,7 @@ struct JATSReferenceMapping {
                     resource.note = resource.note.map { $0 + "; " + text } ?? text
                 }
                 looseText += text + " "
-            case "annotation":
+            case .annotation:
                 let type = element.value("content-type") ?? ""
                 let paragraphs = element.elements("p").map { JATSText.richText($0) }
                 switch type {
@@ -226,7 +271,7 @@ struct JATSReferenceMapping {
                         resource.addExtra(format: "jats", field: "annotation", value: text)
                     }
                 }
-            case "date-in-citation":
+            case .dateInCitation:
                 let type = (element.value("content-type") ?? "access-date").lowercased()
                 let parsed = element.value("iso-8601-date").flatMap(JATSDates.isoDate) ?? JATSDates.looseDate(element.normalizedText)
                 if ["access-date", "accessed", "access", "cited", "date-accessed"].contains(type) {
@@ -235,17 +280,17 @@ struct JATSReferenceMapping {
                 } else {
                     resource.addExtra(format: "jats", field: "date-in-citation.\(type)", value: parsed.description)
                 }
-            case "date":
+            case .date:
                 if citation.element("year") == nil, resource.issued == nil {
                     let parsed = JATSDates.parse(element)
                     resource.issued = parsed.date
                     if let original = parsed.originalYear { resource.addExtra(format: "jats", field: "year", value: original) }
                 }
-            case "string-date":
+            case .stringDate:
                 if citation.element("year") == nil, resource.issued == nil, let text = element.nonEmptyText {
                     resource.issued = JATSDates.looseDate(text)
                 }
-            case "fpage", "lpage", "page-range", "year", "month", "day", "season", "label":
+            case .ignored:
                 break
             default:
                 // Inline formatting and unknown elements: part of the loose text.
@@ -309,12 +354,9 @@ struct JATSReferenceMapping {
         }
 
         // Titles by type.
-        let journalLike: Set<ItemType> = [
-            .articleJournal, .articleMagazine, .articleNewspaper, .paperConference, .review, .reviewBook, .article,
-        ]
         let titleElement: XMLElementNode?
         var containerElement: XMLElementNode?
-        if journalLike.contains(resource.type) {
+        if Self.journalLike.contains(resource.type) {
             titleElement = articleTitle ?? chapterTitle ?? dataTitle
             containerElement = source
         } else {

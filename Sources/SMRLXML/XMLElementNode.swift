@@ -28,31 +28,114 @@ public enum XMLChild: Hashable, Sendable {
 
 /// An element copied out of libxml2 into an immutable Swift value: nothing in it points into C memory, so it
 /// can outlive the parse and cross threads.
+///
+/// A value type whose fields sit in one shared object, copied on the first change to a shared value: copying an
+/// element (binding it from ``XMLChild/element(_:)``, passing it around) retains one object, not five, and a child
+/// in an element's `children` is one pointer wide.
 public struct XMLElementNode: Hashable, Sendable {
+    /// The fields. Changed only through ``unique()``, that is only while one value holds it; so it is never
+    /// changed while shared between threads, and its fields need no run-time exclusivity checks.
+    private final class Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var name: String
+        @exclusivity(unchecked) var prefix: String?
+        @exclusivity(unchecked) var namespaceURI: String?
+        @exclusivity(unchecked) var attributes: [XMLAttribute]
+        @exclusivity(unchecked) var children: [XMLChild]
+        @exclusivity(unchecked) var line: Int
+        @exclusivity(unchecked) var column: Int
+
+        init(
+            name: String, prefix: String?, namespaceURI: String?, attributes: [XMLAttribute], children: [XMLChild],
+            line: Int, column: Int
+        ) {
+            self.name = name
+            self.prefix = prefix
+            self.namespaceURI = namespaceURI
+            self.attributes = attributes
+            self.children = children
+            self.line = line
+            self.column = column
+        }
+
+        func copy() -> Storage {
+            Storage(name: name, prefix: prefix, namespaceURI: namespaceURI, attributes: attributes, children: children,
+                line: line, column: column)
+        }
+    }
+
+    private var storage: Storage
+
+    /// The storage, copied first when another value shares it.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
     /// Local name (`article-title`; `math` for `mml:math`).
-    public var name: String
+    public var name: String {
+        get { storage.name }
+        set { unique().name = newValue }
+    }
     /// The prefix as written, or nil.
-    public var prefix: String?
+    public var prefix: String? {
+        get { storage.prefix }
+        set { unique().prefix = newValue }
+    }
     /// The namespace URI, or nil when the element is in no namespace (plain JATS).
-    public var namespaceURI: String?
-    public var attributes: [XMLAttribute]
-    public var children: [XMLChild]
+    public var namespaceURI: String? {
+        get { storage.namespaceURI }
+        set { unique().namespaceURI = newValue }
+    }
+    public var attributes: [XMLAttribute] {
+        get { storage.attributes }
+        _modify {
+            let storage = unique()
+            yield &storage.attributes
+        }
+    }
+    public var children: [XMLChild] {
+        get { storage.children }
+        _modify {
+            let storage = unique()
+            yield &storage.children
+        }
+    }
     /// 1-based line of the start tag.
-    public var line: Int
+    public var line: Int {
+        get { storage.line }
+        set { unique().line = newValue }
+    }
     /// 1-based column of the start tag's `<`, counted in Unicode scalars; 1 when it could not be determined.
-    public var column: Int
+    public var column: Int {
+        get { storage.column }
+        set { unique().column = newValue }
+    }
 
     public init(
         name: String, prefix: String? = nil, namespaceURI: String? = nil, attributes: [XMLAttribute] = [],
         children: [XMLChild] = [], line: Int = 1, column: Int = 1
     ) {
-        self.name = name
-        self.prefix = prefix
-        self.namespaceURI = namespaceURI
-        self.attributes = attributes
-        self.children = children
-        self.line = line
-        self.column = column
+        storage = Storage(
+            name: name, prefix: prefix, namespaceURI: namespaceURI, attributes: attributes, children: children,
+            line: line, column: column)
+    }
+
+    /// Equal fields (as a struct of these fields would compare).
+    public static func == (left: XMLElementNode, right: XMLElementNode) -> Bool {
+        if left.storage === right.storage { return true }
+        return left.name == right.name && left.prefix == right.prefix && left.namespaceURI == right.namespaceURI
+            && left.attributes == right.attributes && left.children == right.children && left.line == right.line
+            && left.column == right.column
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(prefix)
+        hasher.combine(namespaceURI)
+        hasher.combine(attributes)
+        hasher.combine(children)
+        hasher.combine(line)
+        hasher.combine(column)
     }
 
     /// `prefix:name`, or the name alone.
@@ -96,43 +179,52 @@ public struct XMLElementNode: Hashable, Sendable {
     /// Every descendant element with this local name, in document order (not descending into matches).
     public func descendants(_ name: String) -> [XMLElementNode] {
         var result: [XMLElementNode] = []
-        var stack: [(XMLElementNode, Int)] = [(self, 0)]
-        while var (node, index) = stack.popLast() {
-            while index < node.children.count {
-                let child = node.children[index]
+        // The children being walked, where in them, and the same for each element the walk is inside.
+        var stack: [([XMLChild], Int)] = []
+        var children = self.children
+        var index = 0
+        while true {
+            while index < children.count {
+                let child = children[index]
                 index += 1
                 if case .element(let element) = child {
                     if element.name == name {
                         result.append(element)
                     } else if !element.children.isEmpty {
-                        stack.append((node, index))
-                        node = element
+                        stack.append((children, index))
+                        children = element.children
                         index = 0
                     }
                 }
             }
+            guard let (outer, next) = stack.popLast() else { return result }
+            children = outer
+            index = next
         }
-        return result
     }
 
     /// The first descendant element with this local name, in document order.
     public func firstDescendant(_ name: String) -> XMLElementNode? {
-        var stack: [(XMLElementNode, Int)] = [(self, 0)]
-        while var (node, index) = stack.popLast() {
-            while index < node.children.count {
-                let child = node.children[index]
+        var stack: [([XMLChild], Int)] = []
+        var children = self.children
+        var index = 0
+        while true {
+            while index < children.count {
+                let child = children[index]
                 index += 1
                 if case .element(let element) = child {
                     if element.name == name { return element }
                     if !element.children.isEmpty {
-                        stack.append((node, index))
-                        node = element
+                        stack.append((children, index))
+                        children = element.children
                         index = 0
                     }
                 }
             }
+            guard let (outer, next) = stack.popLast() else { return nil }
+            children = outer
+            index = next
         }
-        return nil
     }
 
     /// True when some character data inside the element is other than XML white space (space, tab, CR, LF):
@@ -161,20 +253,26 @@ public struct XMLElementNode: Hashable, Sendable {
 
     /// Calls `body` with each run of character data inside the element, in document order, while it returns true.
     private func forEachText(_ body: (String) -> Bool) {
-        var stack: [(XMLElementNode, Int)] = [(self, 0)]
-        while var (node, index) = stack.popLast() {
-            while index < node.children.count {
-                let child = node.children[index]
+        // As in ``descendants(_:)``; nothing is allocated until the walk enters a child element.
+        var stack: [([XMLChild], Int)] = []
+        var children = self.children
+        var index = 0
+        while true {
+            while index < children.count {
+                let child = children[index]
                 index += 1
                 switch child {
                 case .text(let text):
                     guard body(text) else { return }
                 case .element(let element):
-                    stack.append((node, index))
-                    node = element
+                    stack.append((children, index))
+                    children = element.children
                     index = 0
                 }
             }
+            guard let (outer, next) = stack.popLast() else { return }
+            children = outer
+            index = next
         }
     }
 

@@ -422,7 +422,8 @@ struct TextPosition {
 /// tag's `<` on or shortly before that line, searching forward from the last tag it found, so the total work is
 /// linear in the input. Columns count Unicode scalars, 1-based.
 final class SourcePositionTracker {
-    private var window: [UInt8] = []
+    /// Used by one reader on one thread, never re-entered: no run-time exclusivity checks.
+    @exclusivity(unchecked) private var window: [UInt8] = []
     private var base = 0
     private var cursor = 0
     /// Line and column of the byte at `cursor`.
@@ -508,11 +509,18 @@ final class SourcePositionTracker {
             guard let bytes = window.baseAddress else { return nil }
             while index < searchLimit {
                 if index &+ 8 <= searchLimit {
-                    let word = ByteWord.load(bytes, index)
-                    if !ByteWord.anyHighBit(ByteWord.matchBits(word, 0x3C) | ByteWord.matchBits(word, 0x0A) | ByteWord.matchBits(word, 0x0D)) {
+                    let word = ByteWord.loadInMemoryOrder(bytes, index)
+                    let bits = ByteWord.matchBits(word, 0x3C) | ByteWord.matchBits(word, 0x0A) | ByteWord.matchBits(word, 0x0D)
+                    if !ByteWord.anyHighBit(bits) {
                         wasCR = false
                         index &+= 8
                         continue
+                    }
+                    // Straight to the first `<`, LF or CR: the bytes before it are none of them.
+                    let skipped = ByteWord.firstFlaggedByte(bits)
+                    if skipped > 0 {
+                        wasCR = false
+                        index &+= skipped
                     }
                 }
                 let byte = bytes[index]
@@ -525,9 +533,7 @@ final class SourcePositionTracker {
                     continue
                 }
                 wasCR = false
-                if byte == 0x3C, index + name.count + 1 < end,
-                    UnsafeBufferPointer(start: bytes + index + 1, count: name.count).elementsEqual(name)
-                {
+                if byte == 0x3C, index + name.count + 1 < end, Self.startsWith(bytes + index + 1, name) {
                     let delimiter = bytes[index + name.count + 1]
                     if delimiter == 0x20 || delimiter == 0x09 || delimiter == 0x0A || delimiter == 0x0D
                         || delimiter == 0x3E || delimiter == 0x2F
@@ -551,6 +557,17 @@ final class SourcePositionTracker {
         position = TextPosition(line: line, column: column + 1, afterCR: false)
         return (line, column)
     }
+
+    /// True when the bytes at `bytes` begin with `name` (there are at least as many).
+    @inline(__always)
+    private static func startsWith(_ bytes: UnsafePointer<UInt8>, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < name.count {
+            if bytes[index] != name[index] { return false }
+            index &+= 1
+        }
+        return true
+    }
 }
 
 /// Eight bytes at a time, for the scans above. `matchBits` of several bytes, and the word itself for "not ASCII",
@@ -573,4 +590,18 @@ private enum ByteWord {
 
     @inline(__always)
     static func anyHighBit(_ bits: UInt64) -> Bool { bits & (ones &* 0x80) != 0 }
+
+    /// Eight bytes with the first one in memory in the lowest bits, whatever the machine's byte order, so that
+    /// ``firstFlaggedByte(_:)`` counts from the start.
+    @inline(__always)
+    static func loadInMemoryOrder(_ bytes: UnsafePointer<UInt8>, _ index: Int) -> UInt64 {
+        UInt64(littleEndian: load(bytes, index))
+    }
+
+    /// The offset (0–7) of the first byte flagged in `bits` (`matchBits` of a word from ``loadInMemoryOrder(_:_:)``,
+    /// with at least one flag). The lowest flag is always a true match: a false one only follows a true one, above it.
+    @inline(__always)
+    static func firstFlaggedByte(_ bits: UInt64) -> Int {
+        (bits & (ones &* 0x80)).trailingZeroBitCount &>> 3
+    }
 }

@@ -117,6 +117,8 @@ public final class XMLStreamReader {
     private var consumedAddress: UnsafeMutableRawPointer?
     /// Diagnostics the walk has not reached yet (see ``takeDiagnostics()``).
     private var heldBack: [Diagnostic] = []
+    /// The names copied out of libxml2, each made into a String once (see ``XMLNameCache``).
+    private let names = XMLNameCache()
 
     /// - Parameters:
     ///   - input: the bytes to read (BOM removed and UTF-16 transcoded by the ``ByteReader``).
@@ -226,9 +228,9 @@ public final class XMLStreamReader {
                 currentTagPosition = (line, column)
                 returnedElement = true
                 return XMLStartTag(
-                    name: swiftString(node.pointee.name) ?? "",
-                    prefix: node.pointee.ns.flatMap { swiftString($0.pointee.prefix) },
-                    namespaceURI: node.pointee.ns.flatMap { swiftString($0.pointee.href) },
+                    name: names.string(node.pointee.name) ?? "",
+                    prefix: node.pointee.ns.flatMap { names.string($0.pointee.prefix) },
+                    namespaceURI: node.pointee.ns.flatMap { names.string($0.pointee.href) },
                     attributes: attributes(of: node),
                     depth: depth,
                     isEmptyElement: xmlTextReaderIsEmptyElement(reader) == 1,
@@ -445,19 +447,20 @@ public final class XMLStreamReader {
     }
 
     private func attributes(of node: UnsafeMutablePointer<xmlNode>) -> [XMLAttribute] {
+        guard node.pointee.properties != nil else { return [] }
         var result: [XMLAttribute] = []
         var attribute = node.pointee.properties
         while let current = attribute {
             var value = ""
             var child = current.pointee.children
             while let part = child {
-                appendCharacterData(of: part, to: &value)
+                Self.append(characterData(of: part), to: &value)
                 child = part.pointee.next
             }
             result.append(XMLAttribute(
-                name: swiftString(current.pointee.name) ?? "",
-                prefix: current.pointee.ns.flatMap { swiftString($0.pointee.prefix) },
-                namespaceURI: current.pointee.ns.flatMap { swiftString($0.pointee.href) },
+                name: names.string(current.pointee.name) ?? "",
+                prefix: current.pointee.ns.flatMap { names.string($0.pointee.prefix) },
+                namespaceURI: current.pointee.ns.flatMap { names.string($0.pointee.href) },
                 value: value))
             attribute = current.pointee.next
         }
@@ -465,16 +468,23 @@ public final class XMLStreamReader {
     }
 
     /// Text of a text node, or the expansion of an entity reference.
-    private func appendCharacterData(of node: UnsafeMutablePointer<xmlNode>, to text: inout String) {
+    private func characterData(of node: UnsafeMutablePointer<xmlNode>) -> String {
         switch node.pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-            if let content = node.pointee.content { text += String(cString: content) }
+            return node.pointee.content.map { String(cString: $0) } ?? ""
         case XML_ENTITY_REF_NODE:
-            text += expandEntity(named: swiftString(node.pointee.name) ?? "", document: node.pointee.doc,
+            return expandEntity(named: swiftString(node.pointee.name) ?? "", document: node.pointee.doc,
                 line: Int(xmlGetLineNo(node)), depth: 0)
         default:
-            break
+            return ""
         }
+    }
+
+    /// `text += piece`, taking the piece itself when `text` is empty (the usual case: one text node per run),
+    /// which `+=` does not do cheaply.
+    @inline(__always)
+    private static func append(_ piece: String, to text: inout String) {
+        if text.isEmpty { text = piece } else { text += piece }
     }
 
     private func convert(
@@ -483,18 +493,27 @@ public final class XMLStreamReader {
     ) -> XMLElementNode {
         let (line, column) = knownPosition ?? position(of: node)
         var element = XMLElementNode(
-            name: swiftString(node.pointee.name) ?? "",
-            prefix: node.pointee.ns.flatMap { swiftString($0.pointee.prefix) },
-            namespaceURI: node.pointee.ns.flatMap { swiftString($0.pointee.href) },
+            name: names.string(node.pointee.name) ?? "",
+            prefix: node.pointee.ns.flatMap { names.string($0.pointee.prefix) },
+            namespaceURI: node.pointee.ns.flatMap { names.string($0.pointee.href) },
             attributes: attributes(of: node), children: [], line: line, column: column)
-        var pendingText = ""
+        // One allocation for the children (text runs merge, so this may be more than needed), not one per doubling.
+        var childNodes = 0
         var child = node.pointee.children
+        while let current = child {
+            childNodes &+= 1
+            child = current.pointee.next
+        }
+        var children: [XMLChild] = []
+        if childNodes > 0 { children.reserveCapacity(childNodes) }
+        var pendingText = ""
+        child = node.pointee.children
         while let current = child {
             child = current.pointee.next
             switch current.pointee.type {
             case XML_ELEMENT_NODE:
                 if !pendingText.isEmpty {
-                    element.children.append(.text(pendingText))
+                    children.append(.text(pendingText))
                     pendingText = ""
                 }
                 if depth + 1 >= options.maxDepth {
@@ -503,11 +522,10 @@ public final class XMLStreamReader {
                         at: SourceLocation(file: fileName, line: Int(xmlGetLineNo(current)), column: 1)))
                     continue
                 }
-                element.children.append(.element(
+                children.append(.element(
                     convert(current, depth: depth + 1, textBudget: &textBudget, reportedTooLarge: &reportedTooLarge)))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE, XML_ENTITY_REF_NODE:
-                var text = ""
-                appendCharacterData(of: current, to: &text)
+                let text = characterData(of: current)
                 let size = text.utf8.count
                 if size > textBudget {
                     if !reportedTooLarge {
@@ -519,13 +537,14 @@ public final class XMLStreamReader {
                     textBudget = 0
                 } else {
                     textBudget -= size
-                    pendingText += text
+                    Self.append(text, to: &pendingText)
                 }
             default:
                 break
             }
         }
-        if !pendingText.isEmpty { element.children.append(.text(pendingText)) }
+        if !pendingText.isEmpty { children.append(.text(pendingText)) }
+        element.children = children
         return element
     }
 
