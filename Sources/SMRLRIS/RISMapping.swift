@@ -33,6 +33,9 @@ struct RISTypeInfo: Sendable {
     let roles: [String: RISRole]
     /// `roles` over the defaults, by position in ``dependentTags`` (looked up per field: no hashing).
     private let resolved: [RISRole?]
+    /// Whether ``code`` is the one the writer uses for ``type`` (``exportCode``), found once here rather than by a
+    /// hash of the type per record.
+    let isExportCode: Bool
 
     init(code: String, type: ItemType, summary: String, roles: [String: RISRole]) {
         self.code = code
@@ -41,6 +44,7 @@ struct RISTypeInfo: Sendable {
         self.roles = roles
         assert(roles.keys.allSatisfy(Self.dependentTags.contains), "a type's roles name only type-dependent tags")
         resolved = Self.dependentTags.map { roles[$0] ?? Self.defaultRoles[$0] }
+        isExportCode = Self.exportCode[type] == code
     }
 
     /// The tags whose meaning depends on the type.
@@ -209,6 +213,9 @@ struct RISTypeInfo: Sendable {
         .reviewBook: "JOUR", .software: "COMP", .song: "SOUND", .speech: "SLIDE", .standard: "STAND",
         .thesis: "THES", .treaty: "GEN", .webpage: "ELEC",
     ]
+
+    /// The generic type (`GEN`), which a record without a `TY` starts from (made once, not looked up per record).
+    static let generic: RISTypeInfo = byCode["GEN"]!
 
     /// The export info for a CSL type.
     static func export(_ type: ItemType) -> RISTypeInfo {

@@ -186,6 +186,20 @@ struct RISInterpretation {
     var locations = FieldLocationList()
 }
 
+/// Where a field was read (its line and value column): what marking a key needs of a field. The hot loops pass it
+/// instead of the field, whose copy (made to pass a field read from its record's list) retains and releases its
+/// strings.
+struct RISFieldPlace {
+    var line: Int
+    var column: Int
+}
+
+extension RISField {
+    /// The field's line and value column.
+    @inline(__always)
+    var place: RISFieldPlace { RISFieldPlace(line: line, column: column) }
+}
+
 /// Shared bookkeeping of the tag interpreters: extra values, field locations, diagnostics.
 struct RecordBuilder {
     let file: String
@@ -210,14 +224,22 @@ struct RecordBuilder {
         SourceLocation(file: file, line: field.line, column: field.column)
     }
 
+    func location(_ place: RISFieldPlace) -> SourceLocation {
+        SourceLocation(file: file, line: place.line, column: place.column)
+    }
+
     /// Records where a Resource key was read from (the first time only): a bit test, and for a new key one
     /// append (no search of the list by string, no String made for the key).
-    mutating func mark(_ key: RISKey, _ field: RISField) {
+    mutating func mark(_ key: RISKey, _ place: RISFieldPlace) {
         if markedKeys & key.bit != 0 { return }
         markedKeys |= key.bit
         // The bits are exact (a key is in the list exactly when its bit is set): no search for it.
-        locations.appendNew(key.name, location(field))
+        locations.appendNew(key.name, location(place))
     }
+
+    /// ``mark(_:_:)`` at a field's place.
+    @inline(__always)
+    mutating func mark(_ key: RISKey, _ field: RISField) { mark(key, field.place) }
 
     /// Moves a key's location to another key (replacing that key's; removing it when the first had none), as when
     /// an abbreviation becomes the title.
@@ -255,46 +277,51 @@ struct RecordBuilder {
 
     /// Adds a person to the list of its role (authors, editors, else translators) and marks the list.
     @inline(__always)
-    mutating func addPerson(_ person: __owned Person, as role: RISRole, _ field: RISField) {
+    mutating func addPerson(_ person: __owned Person, as role: RISRole, _ place: RISFieldPlace) {
         switch role {
         case .authors:
             resource.authors.append(person)
-            mark(.authors, field)
+            mark(.authors, place)
         case .editors:
             resource.editors.append(person)
-            mark(.editors, field)
+            mark(.editors, place)
         default:
             resource.translators.append(person)
-            mark(.translators, field)
+            mark(.translators, place)
         }
     }
 
     /// One `KW` line given as UTF-8 bytes (well-formed: a stored value, ``RISRawRecord/valueBytes``): what the
     /// keyword loop of ``RISRecordInterpreter`` does with the line as a String (skip it when empty, split it at
     /// `;`, else one keyword), with the common library tag read from the bytes (no String for the keyword).
-    mutating func addKeyword(line bytes: UnsafeBufferPointer<UInt8>, _ field: RISField) {
+    mutating func addKeyword(line bytes: UnsafeBufferPointer<UInt8>, _ place: RISFieldPlace) {
         if bytes.isEmpty { return }
         if let (libraryField, value) = RISLibraryTag.plainTag(bytes: bytes) {
             // A tag as the writer writes it, found in one pass: what the test below finds for it.
-            if applyLibraryTag(libraryField, value, field) { return }
-        } else if !bytes.contains(0x3B), RISValues.isCompact(bytes: bytes),
-            let (libraryField, value) = RISLibraryTag.fastParse(bytes: bytes)
-        {
+            if applyLibraryTag(libraryField, value, place) { return }
+        } else if !bytes.contains(0x3B), RISValues.isCompact(bytes: bytes) {
             // What ``addKeyword(_:_:)`` does with a library tag its parser reads (the keyword is compact, so it
             // is its own collapsed form); a tag that is not applied takes that path from the start.
-            if applyLibraryTag(libraryField, value, field) { return }
+            if let (libraryField, value) = RISLibraryTag.fastParse(bytes: bytes),
+                applyLibraryTag(libraryField, value, place)
+            {
+                return
+            }
+            // One keyword, compact: ``addKeyword(_:_:)`` without its second test for `;` and for spaces.
+            addCollapsedKeyword(RISScanner.string(validUTF8: bytes, ascii: RISScanner.isASCII(bytes)), place)
+            return
         }
         let line = RISScanner.string(validUTF8: bytes, ascii: RISScanner.isASCII(bytes))
         if line.containsByte(0x3B) {
-            for keyword in line.splitASCII(0x3B) { addKeyword(String(keyword), field) }
+            for keyword in line.splitASCII(0x3B) { addCollapsedKeyword(RISValues.collapseSpaces(String(keyword)), place) }
         } else {
-            addKeyword(line, field)
+            addCollapsedKeyword(RISValues.collapseSpaces(line), place)
         }
     }
 
     /// Puts a library tag's value in its field (or finds it there already) and marks the field; false when the
     /// value has no place (an `open-access` value that is no yes or no), and then nothing changed.
-    private mutating func applyLibraryTag(_ libraryField: LibraryTags.Field, _ value: String, _ field: RISField) -> Bool {
+    private mutating func applyLibraryTag(_ libraryField: LibraryTags.Field, _ value: String, _ place: RISFieldPlace) -> Bool {
         let key: RISKey
         let present: Bool
         switch libraryField {
@@ -313,23 +340,30 @@ struct RecordBuilder {
         default: break
         }
         guard present || RISLibraryTag.apply(libraryField, value, to: &resource) else { return false }
-        mark(key, field)
+        mark(key, place)
         return true
     }
 
     /// Adds keywords, turning library tags (`smrl:domain:…`) into library fields.
     mutating func addKeyword(_ raw: String, _ field: RISField) {
-        let keyword = RISValues.collapseSpaces(raw)
+        addCollapsedKeyword(RISValues.collapseSpaces(raw), field.place)
+    }
+
+    /// ``addKeyword(_:_:)`` of a keyword whose spaces are collapsed already.
+    private mutating func addCollapsedKeyword(_ keyword: String, _ place: RISFieldPlace) {
         guard !keyword.isEmpty else { return }
         if RISLibraryTag.hasPrefix(keyword) {
             if let (libraryField, value) = RISLibraryTag.parse(keyword) {
-                if applyLibraryTag(libraryField, value, field) { return }
+                if applyLibraryTag(libraryField, value, place) { return }
             }
-            warn(.risBadLibraryTag, "keyword \"\(keyword)\" starts like a library tag but is not one; kept as a keyword", field, key: "keywords")
+            diagnostics.append(
+                .warning(
+                    .risBadLibraryTag, "keyword \"\(keyword)\" starts like a library tag but is not one; kept as a keyword",
+                    at: location(place), field: "keywords"))
         }
         if resource.keywords.isEmpty { resource.keywords.reserveCapacity(4) }
         resource.keywords.append(keyword)
-        mark(.keywords, field)
+        mark(.keywords, place)
     }
 }
 
@@ -392,7 +426,7 @@ struct RISRecordInterpreter {
 
     func interpret(_ raw: RISRawRecord) -> RISInterpretation {
         // The type.
-        var info = RISTypeInfo.byCode["GEN"]!
+        var info = RISTypeInfo.generic
         var typeValue: String?
         var builder: RecordBuilder
         if let ty = raw.first("TY") {
@@ -419,7 +453,7 @@ struct RISRecordInterpreter {
         } else {
             builder = RecordBuilder(file: file, format: "ris", type: .document)
         }
-        if let typeValue, !typeValue.isEmpty, info.code != RISTypeInfo.exportCode[info.type] {
+        if let typeValue, !typeValue.isEmpty, !info.isExportCode {
             // EJOUR, CPAPER, ECHAP…: keep the code so that RIS → RIS writes it again.
             builder.keep("TY", info.code.isEmpty ? typeValue : info.code)
         }
@@ -447,62 +481,29 @@ struct RISRecordInterpreter {
         // Names, in input order (A1 and AU interleave). Room for them up front (a record's authors would
         // otherwise grow their list two or three times).
         if nameFields > 1 { builder.resource.authors.reserveCapacity(nameFields) }
-        for index in 0..<fieldCount where nameFields > 0 && Self.isNameTag(raw.fields[index].key) {
-            var field = raw.fields[index]
-            let role: RISRole
-            switch field.key {
-            case "AU", "A1": role = info.role("AU") ?? .authors
-            case "ED": role = .editors
-            default: role = info.role(field.key) ?? .extra
-            }
-            if field.isStored {
-                // One line kept as bytes (``RISRawRecord/valueBytes``): one name read from them, as the String
-                // path below reads it; any other case takes that path.
-                let oneName = raw.withValueBytes(field) { !$0.isEmpty && !$0.contains(0x3B) }
-                if oneName, role == .authors || role == .editors || role == .translators {
-                    guard let person = raw.withValueBytes(field, RISValues.person(bytes:)) else { continue }
-                    builder.addPerson(person, as: role, field)
-                    continue
+        // The fields are read in place (``RISRawRecord/withStorage(_:)``): a name kept as bytes is read and marked
+        // without a copy of its field; any other takes a copy, as before.
+        if nameFields > 0 {
+            raw.withStorage { fields, bytes in
+                for index in 0..<fieldCount where Self.isNameTag(fields[index].key) {
+                    let role: RISRole
+                    switch fields[index].key {
+                    case "AU", "A1": role = info.role("AU") ?? .authors
+                    case "ED": role = .editors
+                    default: role = info.role(fields[index].key) ?? .extra
+                    }
+                    if fields[index].isStored {
+                        // One line kept as bytes (``RISRawRecord/valueBytes``): one name read from them, as the
+                        // String path below reads it; any other case takes that path.
+                        let value = RISRawRecord.storedBytes(fields[index], in: bytes)
+                        if !value.isEmpty, !value.contains(0x3B), role == .authors || role == .editors || role == .translators {
+                            guard let person = RISValues.person(bytes: value) else { continue }
+                            builder.addPerson(person, as: role, RISFieldPlace(line: fields[index].line, column: fields[index].column))
+                            continue
+                        }
+                    }
+                    Self.readNames(raw.materialized(fields[index]), role: role, builder: &builder)
                 }
-                field = raw.materialized(field)
-            }
-            // Names split at `;` only (a line without one is one name, taken without a split).
-            if field.more.isEmpty, !field.value.isEmpty, !field.value.containsByte(0x3B) {
-                // One name on one line (the common case): what the lists below give, without them.
-                switch role {
-                case .authors, .editors, .translators:
-                    guard let person = RISValues.person(field.value) else { continue }
-                    builder.addPerson(person, as: role, field)
-                default:
-                    builder.keep(field)
-                }
-                continue
-            }
-            var names: [String] = []
-            for line in field.lines where !line.isEmpty {
-                if line.containsByte(0x3B) {
-                    for name in line.splitASCII(0x3B) { names.append(String(name)) }
-                } else {
-                    names.append(line)
-                }
-            }
-            switch role {
-            case .authors, .editors, .translators:
-                let people = names.compactMap(RISValues.person)
-                guard !people.isEmpty else { continue }
-                switch role {
-                case .authors:
-                    builder.resource.authors += people
-                    builder.mark(.authors, field)
-                case .editors:
-                    builder.resource.editors += people
-                    builder.mark(.editors, field)
-                default:
-                    builder.resource.translators += people
-                    builder.mark(.translators, field)
-                }
-            default:
-                builder.keep(field)
             }
         }
         handled.formUnion(Self.nameTags)
@@ -613,29 +614,27 @@ struct RISRecordInterpreter {
         builder.resource.abstract = pickFirst(Self.tagsABN2, current: builder.resource.abstract, key: .abstract, collapse: false, byTag: byTag, builder: &builder,
             paragraphs: true)
         handled.formUnion(Self.tagsABN2)
-        for index in 0..<fieldCount where keywordFields > 0 && raw.fields[index].key == "KW" {
-            let field = raw.fields[index]
-            if field.isStored {
-                // One line kept as bytes: read from them, Strings made only for what is kept.
-                raw.withValueBytes(field) { builder.addKeyword(line: $0, field) }
-                continue
-            }
-            if field.more.isEmpty {
-                // One line (the common case): as the loop below, without the array of lines.
-                let line = field.value
-                if line.isEmpty { continue }
-                if line.containsByte(0x3B) {
-                    for keyword in line.splitASCII(0x3B) { builder.addKeyword(String(keyword), field) }
-                } else {
-                    builder.addKeyword(line, field)
-                }
-                continue
-            }
-            for line in field.lines where !line.isEmpty {
-                if line.containsByte(0x3B) {
-                    for keyword in line.splitASCII(0x3B) { builder.addKeyword(String(keyword), field) }
-                } else {
-                    builder.addKeyword(line, field)
+        if keywordFields > 0 {
+            // In place, as the names: a line kept as bytes is read without a copy of its field.
+            raw.withStorage { fields, bytes in
+                for index in 0..<fieldCount where fields[index].key == "KW" {
+                    if fields[index].isStored {
+                        // One line kept as bytes: read from them, Strings made only for what is kept.
+                        builder.addKeyword(
+                            line: RISRawRecord.storedBytes(fields[index], in: bytes),
+                            RISFieldPlace(line: fields[index].line, column: fields[index].column))
+                        continue
+                    }
+                    let field = fields[index]
+                    for lineIndex in 0..<field.lineCount {
+                        let line = field.line(lineIndex)
+                        if line.isEmpty { continue }
+                        if line.containsByte(0x3B) {
+                            for keyword in line.splitASCII(0x3B) { builder.addKeyword(String(keyword), field) }
+                        } else {
+                            builder.addKeyword(line, field)
+                        }
+                    }
                 }
             }
         }
@@ -658,11 +657,55 @@ struct RISRecordInterpreter {
         readIdentifiers(info: info, byTag: byTag, builder: &builder, handled: &handled, consumed: &consumed)
 
         // Everything else is kept as it came.
-        for index in 0..<fieldCount where !handled.contains(raw.fields[index]) {
-            builder.keep(raw.materialized(raw.fields[index]))
+        raw.withStorage { fields, _ in
+            for index in 0..<fieldCount where !handled.contains(fields[index]) {
+                builder.keep(raw.materialized(fields[index]))
+            }
         }
         return RISInterpretation(
             resource: builder.resource, diagnostics: builder.diagnostics, locations: builder.locations)
+    }
+
+    /// The names of one name field that is not one line kept as bytes: split at `;` only (a line without one is one
+    /// name, taken without a split), added to the list of `role`, or the field kept when the role is no list.
+    private static func readNames(_ field: RISField, role: RISRole, builder: inout RecordBuilder) {
+        if field.more.isEmpty, !field.value.isEmpty, !field.value.containsByte(0x3B) {
+            // One name on one line (the common case): what the lists below give, without them.
+            switch role {
+            case .authors, .editors, .translators:
+                guard let person = RISValues.person(field.value) else { return }
+                builder.addPerson(person, as: role, field.place)
+            default:
+                builder.keep(field)
+            }
+            return
+        }
+        var names: [String] = []
+        for line in field.lines where !line.isEmpty {
+            if line.containsByte(0x3B) {
+                for name in line.splitASCII(0x3B) { names.append(String(name)) }
+            } else {
+                names.append(line)
+            }
+        }
+        switch role {
+        case .authors, .editors, .translators:
+            let people = names.compactMap(RISValues.person)
+            guard !people.isEmpty else { return }
+            switch role {
+            case .authors:
+                builder.resource.authors += people
+                builder.mark(.authors, field)
+            case .editors:
+                builder.resource.editors += people
+                builder.mark(.editors, field)
+            default:
+                builder.resource.translators += people
+                builder.mark(.translators, field)
+            }
+        default:
+            builder.keep(field)
+        }
     }
 
     /// A field's value: `current` when set, else the first non-empty value of `tags` (in priority order); later
@@ -685,13 +728,16 @@ struct RISRecordInterpreter {
                 let value: String
                 if paragraphs {
                     value = fields[index].more.isEmpty ? fields[index].value : RISValues.paragraphs(fields[index].lines)
+                } else if fields[index].valueIsCompact, fields[index].more.isEmpty {
+                    // One line the scanner found compact: collapsing its spaces gives it unchanged.
+                    value = fields[index].value
                 } else {
                     value = collapse ? RISValues.collapseSpaces(fields[index].joined) : fields[index].joined
                 }
                 if value.isEmpty { continue }
                 if current == nil {
                     current = value
-                    builder.mark(key, fields[index])
+                    builder.mark(key, RISFieldPlace(line: fields[index].line, column: fields[index].column))
                 } else if current != value {
                     if let spill, spill(value, fields[index], &builder) { continue }
                     builder.keep(fields[index])
@@ -927,7 +973,8 @@ struct RISRecordInterpreter {
         }
         let journalC2 = info.role("C7") == .articleNumber
         let idTags = Self.idTags
-        for tag in idTags {
+        // A tag the record lacks is passed over on its chain look-up alone (making its empty field list costs more).
+        for tag in idTags where byTag.has(tag) {
             for field in byTag.fields(tag) where field.lineCount == 1 && !consumed.contains(id(field)) {
                 let value = field.joined
                 if value.isEmpty { continue }
@@ -998,8 +1045,9 @@ struct RISRecordInterpreter {
         handled.insert("N1")
 
         // Identifier carriers that were not used stay in extra.
+        // (A tag the record lacks need not be marked handled: only the record's own fields are looked up.)
         for tag in Self.carrierTags
-        where tag != "UR" && !handled.contains(tag) {
+        where tag != "UR" && byTag.has(tag) && !handled.contains(tag) {
             for field in byTag.fields(tag) where !consumed.contains(id(field)) { builder.keep(field) }
             handled.insert(tag)
         }

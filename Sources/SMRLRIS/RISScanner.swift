@@ -38,15 +38,21 @@ struct RISField: Sendable {
     /// How many bytes the stored value has.
     var storedCount: Int32 = 0
 
+    /// True when the scanner found ``value`` compact (``RISValues/isCompact(_:)``: ASCII, no control character, no
+    /// space at an end or two in a row), so that collapsing its spaces is the value itself; false when not known.
+    /// It says nothing of ``more``.
+    var valueIsCompact = false
+
     /// True when the value is kept as bytes in the record (``value`` is then empty and ``more`` too).
     var isStored: Bool { storedStart >= 0 }
 
-    init(tag: String, key: RISTag? = nil, value: String, line: Int, column: Int) {
+    init(tag: String, key: RISTag? = nil, value: String, line: Int, column: Int, compact: Bool = false) {
         self.tag = tag
         self.key = key ?? RISTag(tag)
         self.value = value
         self.line = line
         self.column = column
+        valueIsCompact = compact
     }
 
     /// A field whose value is kept as bytes in its record (``isStored``).
@@ -172,6 +178,21 @@ struct RISRawRecord: Sendable {
         return valueBytes.withUnsafeBufferPointer { all in
             body(UnsafeBufferPointer(rebasing: all[Int(field.storedStart)..<Int(field.storedStart + field.storedCount)]))
         }
+    }
+
+    /// Runs `body` over the fields and the stored values' bytes in place: a field read from the buffer is passed on
+    /// without a copy (a copy of a field retains and releases its strings). Read a stored value's bytes with
+    /// ``storedBytes(_:in:)``.
+    @inline(__always)
+    func withStorage<R>(_ body: (UnsafeBufferPointer<RISField>, UnsafeBufferPointer<UInt8>) -> R) -> R {
+        fields.withUnsafeBufferPointer { fields in valueBytes.withUnsafeBufferPointer { body(fields, $0) } }
+    }
+
+    /// A stored field's value bytes within ``withStorage(_:)``'s bytes (an empty buffer for a field not stored).
+    @inline(__always)
+    static func storedBytes(_ field: RISField, in bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard field.isStored else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(rebasing: bytes[Int(field.storedStart)..<Int(field.storedStart + field.storedCount)])
     }
 
     /// A field's first value line as a String, stored or not.
@@ -326,6 +347,9 @@ struct RISScanner {
     private var junkLines = 0
     private var pendingBlankLines = 0
     private var atEnd = false
+    /// Whether the values found compact are marked so (``RISField/valueIsCompact``); the tests turn it off to compare
+    /// the readings with and without the marks.
+    var marksCompactValues = true
     /// Whether name and keyword lines of RIS records are kept as bytes (``RISRawRecord/valueBytes``); the tests
     /// turn it off to compare the two readings.
     var keepsValuesAsBytes = true
@@ -482,8 +506,10 @@ struct RISScanner {
         junkLines = 0
     }
 
+    /// `compact`: the value is known to be compact once trimmed (``RISField/valueIsCompact``); false when not known.
     private mutating func addField(
-        _ tag: String, key: RISTag? = nil, value: ArraySlice<UInt8>, line: RISLine, valueOffset: Int, ascii: Bool? = nil
+        _ tag: String, key: RISTag? = nil, value: ArraySlice<UInt8>, line: RISLine, valueOffset: Int, ascii: Bool? = nil,
+        compact: Bool = false
     ) {
         guard current != nil else { return }
         account(line)
@@ -497,7 +523,8 @@ struct RISScanner {
             current?.append(tag: tag, key: key, storedValue: stored, line: line.number, column: column)
         } else {
             let text = decode(value, line: line.number, ascii: ascii)
-            current?.append(RISField(tag: tag, key: key, value: text, line: line.number, column: column))
+            current?.append(
+                RISField(tag: tag, key: key, value: text, line: line.number, column: column, compact: compact))
         }
         pendingBlankLines = 0
     }
@@ -667,7 +694,7 @@ struct RISScanner {
             }
             return nil
         }
-        guard let tag = Self.risTag(bytes) else {
+        guard let valueOffset = Self.risTagValueOffset(bytes) else {
             if current != nil, current?.fields.isEmpty == false || current?.oversized == true {
                 addContinuation(bytes, line: line)
             } else if current != nil {
@@ -678,9 +705,12 @@ struct RISScanner {
             }
             return nil
         }
-        let valueStart = bytes.startIndex + tag.valueOffset
-        // The tag's code from its two bytes (``risTag(_:)`` matched them), not from the String again.
-        let key = RISTag(Self.upper(bytes[bytes.startIndex]), Self.upper(bytes[bytes.startIndex + 1]))
+        let valueStart = bytes.startIndex + valueOffset
+        // The tag's code and name from its two bytes (``risTagValueOffset(_:)`` matched them).
+        let first = Self.upper(bytes[bytes.startIndex])
+        let second = Self.upper(bytes[bytes.startIndex + 1])
+        let key = RISTag(first, second)
+        let tag = Self.tagName(first, second)
         var value = bytes[valueStart...]
         var glued: (tag: String, offset: Int)?
         // One pass tells whether the value is ASCII and whether two spaces in a row (which a glued tag needs)
@@ -693,6 +723,11 @@ struct RISScanner {
             value = value[value.startIndex..<split.cut]
             if !scan.ascii { ascii = nil }
         }
+        // ASCII with no control character and no two spaces in a row: trimmed, the value is compact
+        // (``RISValues/isCompact(_:)``), which the interpreter then need not test again (``RISField/valueIsCompact``).
+        // (Not looked for in abstracts, whose long lines no reading collapses.)
+        let compact = marksCompactValues && scan.ascii && !scan.spacePair && key != "AB" && key != "N2"
+            && !Self.hasControlByte(value)
         var result: RISScanItem?
         switch key {
         case "TY" where dialect == .ris:
@@ -724,17 +759,19 @@ struct RISScanner {
                 if dialect == .ris {
                     addDiagnostic(
                         .warning(
-                            .risMissingType, "record has no TY line; its first tag is \(tag.tag); read as a generic document",
+                            .risMissingType, "record has no TY line; its first tag is \(tag); read as a generic document",
                             at: location(line.number)))
                 }
             }
-            addField(tag.tag, key: key, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex, ascii: ascii)
+            addField(
+                tag, key: key, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex, ascii: ascii,
+                compact: compact)
         }
         if let glued {
             let offset = glued.offset - line.bytes.startIndex
             addDiagnostic(
                 .warning(
-                    .risGluedTag, "a second tag \(glued.tag) was glued into the \(tag.tag) line; read as its own tag",
+                    .risGluedTag, "a second tag \(glued.tag) was glued into the \(tag) line; read as its own tag",
                     at: location(line.number, SourceLocation.column(ofByte: offset, inLine: line.bytes))))
             let gluedBytes = bytes[glued.offset...]
             if let inner = Self.risTag(gluedBytes) {
@@ -918,6 +955,26 @@ struct RISScanner {
         }
     }
 
+    /// Whether ASCII bytes hold one below 0x20 (a control character, the tab), eight bytes at a time. For bytes
+    /// that are not all ASCII the answer may be wrong (0x80–0x9F count as control bytes).
+    static func hasControlByte(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            let count = buffer.count
+            var index = 0
+            while index + 8 <= count {
+                // An ASCII byte below 0x20 has neither bit 5 nor bit 6.
+                if ByteWord.zeroBytes(ByteWord.load(base, index) & ByteWord.repeating(0x60)) != 0 { return true }
+                index += 8
+            }
+            while index < count {
+                if base[index] < 0x20 { return true }
+                index += 1
+            }
+            return false
+        }
+    }
+
     /// True when every byte is ASCII (checked eight bytes at a time).
     static func isASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
         bytes.withUnsafeBufferPointer { isASCII($0) }
@@ -991,22 +1048,30 @@ struct RISScanner {
     /// An RIS tag line: a letter, a letter or digit, one to four spaces, `-`, then a space or the end of the line.
     /// Returns the upper-cased tag and the offset (from the slice start) where the value begins.
     static func risTag(_ bytes: ArraySlice<UInt8>) -> (tag: String, valueOffset: Int)? {
+        guard let offset = risTagValueOffset(bytes) else { return nil }
         let start = bytes.startIndex
-        guard bytes.count >= 3, isLetter(bytes[start]), isLetter(bytes[start + 1]) || isDigit(bytes[start + 1])
-        else { return nil }
-        var index = start + 2
-        var spaces = 0
-        while index < bytes.endIndex, bytes[index] == 0x20 {
-            spaces += 1
+        return (tagName(upper(bytes[start]), upper(bytes[start + 1])), offset)
+    }
+
+    /// ``risTag(_:)`` without the tag's String (the scanner takes the tag from the line's first two bytes): the
+    /// offset from the slice start where the value begins, nil for a line that is no tag line. Read through the
+    /// slice's buffer (no index checks per byte); the tests compare it with the slice reading it replaced.
+    static func risTagValueOffset(_ bytes: ArraySlice<UInt8>) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            let count = buffer.count
+            guard count >= 3, let base = buffer.baseAddress, isLetter(base[0]), isLetter(base[1]) || isDigit(base[1])
+            else { return nil }
+            var index = 2
+            while index < count, base[index] == 0x20 { index += 1 }
+            let spaces = index - 2
+            guard spaces >= 1, spaces <= 4, index < count, base[index] == 0x2D else { return nil }
             index += 1
+            if index < count {
+                guard base[index] == 0x20 || base[index] == 0x09 else { return nil }
+                while index < count, base[index] == 0x20 || base[index] == 0x09 { index += 1 }
+            }
+            return index
         }
-        guard (1...4).contains(spaces), index < bytes.endIndex, bytes[index] == 0x2D else { return nil }
-        index += 1
-        if index < bytes.endIndex {
-            guard bytes[index] == 0x20 || bytes[index] == 0x09 else { return nil }
-            while index < bytes.endIndex, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
-        }
-        return (tagName(upper(bytes[start]), upper(bytes[start + 1])), index - start)
     }
 
     /// The names of the two-character tags of upper-case letters and digits, made once (a tag per line would

@@ -174,6 +174,25 @@ enum RISLibraryTag {
         else { return nil }
         var colon = -1
         var index = 5
+        if let base = bytes.baseAddress {
+            // Eight bytes at a time: all of them printable ASCII but `;` (no high bit, none below 0x21, no 0x7F),
+            // and the first colon where the word holds one.
+            while index + 8 <= count {
+                let word = ByteWord.load(base, index)
+                let low = (word | ByteWord.repeating(0x80)) &- ByteWord.repeating(0x21)
+                if (word | ~low) & 0x8080_8080_8080_8080 != 0
+                    || ByteWord.zeroBytes(word ^ ByteWord.repeating(0x7F)) != 0
+                    || ByteWord.zeroBytes(word ^ ByteWord.repeating(0x3B)) != 0
+                {
+                    return nil
+                }
+                if colon < 0 {
+                    let colons = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x3A))
+                    if colons != 0 { colon = index + colons.trailingZeroBitCount >> 3 }
+                }
+                index += 8
+            }
+        }
         while index < count {
             let byte = bytes[index]
             // 0x21...0x7E but `;`.

@@ -39,11 +39,110 @@ enum RISValues {
     /// only for the forms that ``commaPerson(bytes:)`` does not decide.
     static func person(bytes: UnsafeBufferPointer<UInt8>) -> Person? {
         if let person = commaPerson(bytes: bytes) { return person }
+        if let person = plainGeneralPerson(bytes: bytes) { return person }
         return generalPerson(RISScanner.string(validUTF8: bytes, ascii: RISScanner.isASCII(bytes)))
     }
 
+    /// ``generalPerson(_:)`` of a name without a comma that needs no split into words, decided on the bytes: the
+    /// name is compact (``isCompact(bytes:)``: nothing to collapse or trim) and does not end in `,` or `;`; one
+    /// word is the family name, and words whose last is no initials (or five words and more) are the name as a
+    /// literal (an organisation). Nil for anything else ("not decided here"): a comma, a last word of initials or
+    /// one with a byte that is not ASCII, which ``generalPerson(_:)`` reads. The tests compare the two.
+    static func plainGeneralPerson(bytes: UnsafeBufferPointer<UInt8>) -> Person? {
+        let count = bytes.count
+        guard count > 0, bytes[count - 1] != 0x2C, bytes[count - 1] != 0x3B, isCompact(bytes: bytes) else { return nil }
+        var spaces = 0
+        var lastSpace = -1
+        var ascii = true
+        var commas = 0
+        for index in 0..<count {
+            let byte = bytes[index]
+            if byte == 0x2C { commas += 1 }
+            if byte == 0x20 {
+                spaces += 1
+                lastSpace = index
+            } else if byte >= 0x80 {
+                ascii = false
+            }
+        }
+        if commas > 0 { return commas == 1 ? nil : commaPartsPerson(compact: bytes) }
+        if spaces == 0 { return Person(family: RISScanner.string(validUTF8: bytes, ascii: ascii)) }
+        if spaces < 4 {
+            // ``isInitials(_:)`` of the last word: one to four upper-case letters, `.` and `-` aside. A lower-case
+            // letter or other ASCII byte says no at once; a byte that is not ASCII leaves it to the general path.
+            var letters = 0
+            var unknown = false
+            for index in (lastSpace + 1)..<count {
+                let byte = bytes[index]
+                if byte == 0x2E || byte == 0x2D { continue }
+                if byte >= 0x80 {
+                    unknown = true
+                    continue
+                }
+                if byte < 0x41 || byte > 0x5A {
+                    letters = -1
+                    break
+                }
+                letters += 1
+            }
+            if letters >= 0 && (unknown || (1...4).contains(letters)) { return nil }
+        }
+        return Person(literal: RISScanner.string(validUTF8: bytes, ascii: ascii))
+    }
+
+    /// ``generalPerson(_:)`` of a compact name (``isCompact(bytes:)``, no `,` or `;` at its end) with two commas
+    /// or more, on the bytes: the family name, then the given names, then a suffix (`Smith, John, Jr.`), or a
+    /// suffix before the given names (`Smith, Jr., John`), or the parts past the given names joined as the suffix.
+    /// Nil when the part that may be a suffix is not ASCII (its lower-casing is left to the general reading).
+    static func commaPartsPerson(compact bytes: UnsafeBufferPointer<UInt8>) -> Person? {
+        let count = bytes.count
+        // The parts between commas, each trimmed (compact: at most one space at either end, no other white space).
+        var parts: [Range<Int>] = []
+        parts.reserveCapacity(4)
+        var start = 0
+        for index in 0...count where index == count || bytes[index] == 0x2C {
+            var from = start
+            var to = index
+            if from < to, bytes[from] == 0x20 { from += 1 }
+            if to > from, bytes[to - 1] == 0x20 { to -= 1 }
+            parts.append(from..<to)
+            start = index + 1
+        }
+        func text(_ range: Range<Int>) -> String {
+            let part = UnsafeBufferPointer(rebasing: bytes[range])
+            return RISScanner.string(validUTF8: part, ascii: RISScanner.isASCII(part))
+        }
+        let family = parts[0]
+        var rest = parts.dropFirst().filter { !$0.isEmpty }
+        var person = Person()
+        if rest.count >= 2 {
+            // `suffixes` holds ASCII words of at most six letters, lower case.
+            let first = rest[rest.startIndex]
+            var lower: [UInt8] = []
+            for index in first {
+                let byte = bytes[index]
+                if byte >= 0x80 { return nil }
+                lower.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+            }
+            if lower.count <= 6, suffixes.contains(String(decoding: lower, as: UTF8.self)) {
+                person.suffix = text(first)
+                rest.removeFirst()
+            } else {
+                person.suffix = rest.dropFirst().map(text).joined(separator: ", ")
+                rest = [first]
+            }
+        }
+        if let given = rest.first { person.given = text(given) }
+        if family.isEmpty {
+            if person.given == nil { return nil }
+            return Person(literal: person.given)
+        }
+        splitParticle(text(family), into: &person)
+        return person
+    }
+
     /// ``person(_:)`` past the `Family, Given` byte reading.
-    private static func generalPerson(_ raw: String) -> Person? {
+    static func generalPerson(_ raw: String) -> Person? {
         var text = collapseSpaces(raw)
         while let lastByte = text.utf8.last, lastByte == 0x2C || lastByte == 0x3B, let last = text.last,
             last == "," || last == ";"
@@ -189,9 +288,10 @@ enum RISValues {
                     if comma >= 0 { return nil }
                     comma = index
                 }
-            } else if byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3 {
-                // Lead bytes of the non-ASCII White_Space scalars (U+0085, U+00A0, U+1680, U+2000–U+200A,
-                // U+2028, U+2029, U+202F, U+205F, U+3000): left to the general reading, whatever follows.
+            } else if byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3, isWhiteSpace(bytes, at: index) {
+                // A non-ASCII White_Space scalar (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029,
+                // U+202F, U+205F, U+3000): left to the general reading. Other scalars with these lead bytes
+                // (`ễ`, `‐`, kana) are read here.
                 return nil
             }
             previous = byte
@@ -202,6 +302,28 @@ enum RISValues {
         let givenStart = bytes[comma + 1] == 0x20 ? comma + 2 : comma + 1
         guard familyEnd > 0, givenStart < count else { return nil }
         return (familyEnd, givenStart)
+    }
+
+    /// Whether the well-formed UTF-8 at `index` starts a non-ASCII White_Space scalar: U+0085 and U+00A0 (C2 85,
+    /// C2 A0), U+1680 (E1 9A 80), U+2000–U+200A (E2 80 80–8A), U+2028/9 (E2 80 A8/A9), U+202F (E2 80 AF), U+205F
+    /// (E2 81 9F), U+3000 (E3 80 80). A sequence cut short by the end of the bytes answers true (not decided).
+    @inline(__always)
+    static func isWhiteSpace(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let count = bytes.count
+        let lead = bytes[index]
+        guard index + 1 < count else { return true }
+        let second = bytes[index + 1]
+        if lead == 0xC2 { return second == 0x85 || second == 0xA0 }
+        guard index + 2 < count else { return true }
+        let third = bytes[index + 2]
+        switch lead {
+        case 0xE1: return second == 0x9A && third == 0x80
+        case 0xE2:
+            if second == 0x80 { return third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF }
+            return second == 0x81 && third == 0x9F
+        case 0xE3: return second == 0x80 && third == 0x80
+        default: return false
+        }
     }
 
     /// PubMed/Ovid initials: `J`, `JA`, `J.A.`, `J-P`, at most four letters, all upper case.

@@ -210,7 +210,7 @@ struct RISByteStoreTests {
         var viaBytes = RecordBuilder(file: "x", format: "ris", type: .book)
         var viaString = RecordBuilder(file: "x", format: "ris", type: .book)
         for _ in 0..<2 {
-            bytes.withUnsafeBufferPointer { viaBytes.addKeyword(line: $0, field) }
+            bytes.withUnsafeBufferPointer { viaBytes.addKeyword(line: $0, field.place) }
             // The keyword loop's reading of one String line.
             if !value.isEmpty {
                 if value.containsByte(0x3B) {

@@ -101,6 +101,7 @@ struct RISReadSpeedPathTests {
         #expect(scan.ascii == bytes.allSatisfy { $0 < 0x80 }, "\(bytes)")
         let pair = bytes.indices.dropLast().contains { bytes[$0] == 0x20 && bytes[$0 + 1] == 0x20 }
         #expect(scan.spacePair == pair, "\(bytes)")
+        if scan.ascii { #expect(RISScanner.hasControlByte(padded[1...]) == bytes.contains { $0 < 0x20 }, "\(bytes)") }
         // Without two spaces in a row, the glued-tag search (which the scan now gates) finds nothing.
         if !pair { #expect(RISScanner.gluedTag(in: padded[1...]) == nil, "\(bytes)") }
     }
