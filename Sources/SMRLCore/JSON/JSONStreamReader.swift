@@ -273,6 +273,7 @@ public struct JSONStreamReader {
 
     /// Moves a position (`newlines` counted from it, and its column) past white space that `scanSpace` found.
     @inline(__always)
+    @usableFromInline
     package static func pass(
         _ space: (end: Int, newlines: Int, afterLastNewline: Int), newlines: inout Int, column: inout Int
     ) {
@@ -288,6 +289,7 @@ public struct JSONStreamReader {
     /// follow the last one (all of them when there is none); each is one column. Runs of spaces (indentation)
     /// are taken eight bytes at a time.
     @inline(__always)
+    @usableFromInline
     package static func scanSpace(_ chunk: UnsafeBufferPointer<UInt8>) -> (end: Int, newlines: Int, afterLastNewline: Int) {
         guard let base = chunk.baseAddress else { return (0, 0, 0) }
         let count = chunk.count
@@ -1022,6 +1024,7 @@ public struct JSONStreamReader {
     /// scalars) they make. Eight bytes at a time, non-ASCII included; byte by byte only for the last few bytes
     /// and the eight that hold the byte it stops at.
     @inline(__always)
+    @usableFromInline
     package static func scanPlain(_ chunk: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, high: UInt8, columns: Int) {
         guard let base = chunk.baseAddress else { return (start, 0, 0) }
         let count = chunk.count
