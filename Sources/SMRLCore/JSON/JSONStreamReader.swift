@@ -372,6 +372,9 @@ public struct JSONStreamReader {
         }
     }
 
+    /// How many bytes ``takeDirectly(_:depth:restOfLine:)`` has buffered ahead of an element it offers.
+    static let directWindow = 1 << 15
+
     /// Offers the element that starts here (at the first byte of its value) to `direct`, when the element is
     /// within the nesting limit with all the levels the decoder may read; consumes it when the decoder takes it
     /// and it fits the record-size limit, and, with `restOfLine`, only white space follows on its line (what
@@ -382,6 +385,9 @@ public struct JSONStreamReader {
         let startColumn = column
         let limit = maxValueBytes
         var taken: DirectEnd?
+        // An element cut by the buffer's end is left to the usual way: with this much buffered ahead of each one
+        // offered, only an element larger than that can meet the end (the usual way reads the same bytes).
+        input.fill(minimum: Self.directWindow)
         _ = input.consumeBuffered { chunk in
             guard var found = direct.decode(chunk, startLine, startColumn), found.end <= limit else { return 0 }
             if restOfLine {
