@@ -15,11 +15,7 @@ import Testing
 /// and with input chunks from one byte (no element ends in the buffer) to the default.
 @Suite("smrl-json direct decoding against the mapped JSON tree")
 struct NativeDirectDecodingTests {
-    /// What one reader gave for an input, and how many elements it decoded directly.
-    struct Outcome {
-        var results: [ReadResult]
-        var direct: Int
-    }
+    typealias Outcome = DirectReading.Outcome
 
     static func read(
         _ bytes: [UInt8], lines: Bool, chunk: Int, directly: Bool, options: ReaderOptions = ReaderOptions()
@@ -34,19 +30,6 @@ struct NativeDirectDecodingTests {
         return Outcome(results: results, direct: reader.decodedDirectly)
     }
 
-    /// The first difference between two readings, described; nil when they agree.
-    static func difference(_ new: [ReadResult], _ old: [ReadResult]) -> String? {
-        for (index, (a, b)) in zip(new, old).enumerated() {
-            if a.record != b.record { return "result \(index): record\nnew: \(String(describing: a.record))\nold: \(String(describing: b.record))" }
-            if a.location != b.location { return "result \(index): location \(String(describing: a.location)) vs \(String(describing: b.location))" }
-            if a.diagnostics != b.diagnostics { return "result \(index): diagnostics\nnew: \(a.diagnostics)\nold: \(b.diagnostics)" }
-            if a.fieldLocationList.entries != b.fieldLocationList.entries {
-                return "result \(index): field locations\nnew: \(a.fieldLocationList.entries)\nold: \(b.fieldLocationList.entries)"
-            }
-        }
-        return new.count == old.count ? nil : "\(new.count) results vs \(old.count)"
-    }
-
     /// Reads `bytes` both ways in the given layouts and chunk sizes, records the first difference, and returns
     /// how many elements were decoded directly in all.
     @discardableResult
@@ -54,19 +37,10 @@ struct NativeDirectDecodingTests {
         _ bytes: [UInt8], name: String, layouts: [Bool] = [true, false], chunks: [Int] = [1 << 16, 1, 7, 300],
         options: ReaderOptions = ReaderOptions()
     ) throws -> Int {
-        var direct = 0
-        for lines in layouts {
-            for chunk in chunks {
-                let new = try read(bytes, lines: lines, chunk: chunk, directly: true, options: options)
-                let old = try read(bytes, lines: lines, chunk: chunk, directly: false, options: options)
-                #expect(old.direct == 0)
-                direct += new.direct
-                if let difference = difference(new.results, old.results) {
-                    Issue.record("\(name), \(lines ? "lines" : "document"), chunks of \(chunk): \(difference)")
-                    return direct
-                }
-            }
+        let (direct, difference) = try DirectReading.compare(layouts: layouts, chunks: chunks) { lines, chunk, directly in
+            try read(bytes, lines: lines, chunk: chunk, directly: directly, options: options)
         }
+        if let difference { Issue.record("\(name), lines \(difference)") }
         return direct
     }
 
@@ -303,11 +277,7 @@ struct NativeDirectDecodingTests {
         }
         let text = "{\"id\":\"a\",\"title\":\"Ünï 😀\"}\n{\"id\":\"b\"}\n"
         for littleEndian in [true, false] {
-            var bytes: [UInt8] = littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
-            for unit in text.utf16 {
-                let pair = [UInt8(unit & 0xFF), UInt8(unit >> 8)]
-                bytes += littleEndian ? pair : pair.reversed()
-            }
+            let bytes = DirectReading.utf16(text, littleEndian: littleEndian)
             let direct = try Self.compare(bytes, name: "UTF-16 \(littleEndian)", chunks: [1 << 16, 6])
             #expect(direct > 0)
         }
