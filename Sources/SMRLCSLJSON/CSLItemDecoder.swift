@@ -24,6 +24,8 @@ struct CSLItemDecoder {
     /// Whether a variable was met twice.
     private var hasDuplicates = false
     private var unknown: [JSONMember] = []
+    /// What the direct decoder read (nil on the tree route).
+    private var prepared: Prepared?
     /// The library fields came from `custom`, so `smrl:` tags in keywords are only a copy.
     private var libraryFromCustom = false
     private var subtitleHint: (value: String, location: SourceLocation)?
@@ -63,6 +65,37 @@ struct CSLItemDecoder {
 
     mutating func decode(_ members: [JSONMember]) {
         collect(members)
+        decodeCollected()
+    }
+
+    /// Decodes an item the direct decoder (``CSLDirectDecoder``) read from the bytes: its `members` are exactly
+    /// spelt variables, each once (`entries` and `seen` as ``collect(_:)`` would make them), with the values of
+    /// names, dates and `categories` in `prepared` (their members hold `null`) and every other value as parsed.
+    mutating func decode(
+        _ members: [JSONMember], entries: [(index: Int, member: Int)], seen: VariableSet, prepared: Prepared
+    ) {
+        self.members = members
+        self.entries = entries
+        self.seen = seen
+        self.prepared = prepared
+        decodeCollected()
+    }
+
+    /// Values read straight from the bytes by ``CSLDirectDecoder``, each in a shape that the tree route reads
+    /// without a remark and without a verbatim copy (see there); nil where the item has no such member.
+    struct Prepared {
+        var authors: [Person]?
+        var editors: [Person]?
+        var translators: [Person]?
+        var issued: EDTFDate?
+        var accessed: EDTFDate?
+        var categories: [String]?
+        /// `custom` as `{"smrl": {...}}` whose every field ``readLibraryField(_:nested:)`` reads without a
+        /// remark, in their order, each with its location.
+        var library: [(field: LibraryField, location: SourceLocation)]?
+    }
+
+    private mutating func decodeCollected() {
         readType()
         readCustom()
         readID()
@@ -74,6 +107,7 @@ struct CSLItemDecoder {
             // A duplicate key: only the last one is read.
             if hasDuplicates, entries[(position + 1)...].contains(where: { $0.index == entry.index }) { continue }
             let member = members[entry.member]
+            if prepared != nil, takePrepared(entry.index, at: loc(member)) { continue }
             readVariable(entry.index, member.value, at: loc(member), fromNote: false)
         }
         for member in unknown { keepUnknown(member) }
@@ -286,17 +320,7 @@ struct CSLItemDecoder {
                 report(.warning, .cslInvalidName, "\(variable): " + problems.joined(separator: "; "), at: location,
                     field: variable)
             }
-            switch variable {
-            case "author":
-                resource.authors = persons
-                fieldLocations[.authors] = location
-            case "editor":
-                resource.editors = persons
-                fieldLocations[.editors] = location
-            default:
-                resource.translators = persons
-                fieldLocations[.translators] = location
-            }
+            setNames(CSLMapping.fields[index], persons, at: location)
             if !fromNote, !CSLNames.isCanonical(value) {
                 setExtra(variable, CSLJSON.text(value))
             }
@@ -305,13 +329,7 @@ struct CSLItemDecoder {
             if let problem = reading.problem {
                 report(.warning, .cslInvalidDate, "\(variable): \(problem)", at: location, field: variable)
             }
-            if variable == "issued" {
-                resource.issued = reading.date
-                fieldLocations[.issued] = location
-            } else {
-                resource.accessed = reading.date
-                fieldLocations[.accessed] = location
-            }
+            setDate(CSLMapping.fields[index], reading.date, at: location)
             // Only a CSL 1.0.2 date object is worth giving back as it was; a bare string (CSL 1.1 EDTF) or a
             // malformed object is written in the canonical form.
             if !fromNote, CSLDates.isSchemaValid(value),
@@ -395,6 +413,52 @@ struct CSLItemDecoder {
         }
     }
 
+    /// The people of a name variable (`author`, `editor`, `translator`) into the record.
+    private mutating func setNames(_ field: CSLMapping.Field, _ persons: [Person], at location: SourceLocation) {
+        switch field {
+        case .author:
+            resource.authors = persons
+            fieldLocations[.authors] = location
+        case .editor:
+            resource.editors = persons
+            fieldLocations[.editors] = location
+        default:
+            resource.translators = persons
+            fieldLocations[.translators] = location
+        }
+    }
+
+    /// The date of `issued` or `accessed` into the record.
+    private mutating func setDate(_ field: CSLMapping.Field, _ date: EDTFDate?, at location: SourceLocation) {
+        if field == .issued {
+            resource.issued = date
+            fieldLocations[.issued] = location
+        } else {
+            resource.accessed = date
+            fieldLocations[.accessed] = location
+        }
+    }
+
+    /// Sets a name or date variable the direct decoder read (what ``readVariable(_:_:at:fromNote:)`` makes of
+    /// those shapes); false for any other variable.
+    private mutating func takePrepared(_ index: Int, at location: SourceLocation) -> Bool {
+        guard let prepared else { return false }
+        let field = CSLMapping.fields[index]
+        switch field {
+        case .author, .editor, .translator:
+            let persons = field == .author
+                ? prepared.authors : field == .editor ? prepared.editors : prepared.translators
+            guard let persons else { return false }
+            setNames(field, persons, at: location)
+        case .issued, .accessed:
+            guard let date = field == .issued ? prepared.issued : prepared.accessed else { return false }
+            setDate(field, date, at: location)
+        default:
+            return false
+        }
+        return true
+    }
+
     /// A CSL variable without a ``Resource`` field: kept in `extra["csl-json"]`, as text for string and number
     /// variables and as JSON text for name and date variables.
     private mutating func keepExtra(_ variable: String, _ value: JSONValue, at location: SourceLocation) {
@@ -448,31 +512,37 @@ struct CSLItemDecoder {
         var keywordLocation: SourceLocation?
         if let member = known(CSLMapping.V.categories) {
             keywordLocation = loc(member)
-            switch member.value {
-            case .array(let elements):
-                keywords.reserveCapacity(elements.count)
-                for element in elements {
-                    if let text = CSLJSON.scalarText(element) {
-                        keywords.append(text)
-                    } else {
-                        report(.warning, .cslWrongValueType, "categories holds \(element.kindName); skipped",
-                            at: loc(member), field: "categories")
+            if let list = prepared?.categories {
+                // Strings, at least one: what the array case below makes of them, without a remark or a copy.
+                keywords = list
+            } else {
+                switch member.value {
+                case .array(let elements):
+                    keywords.reserveCapacity(elements.count)
+                    for element in elements {
+                        if let text = CSLJSON.scalarText(element) {
+                            keywords.append(text)
+                        } else {
+                            report(.warning, .cslWrongValueType, "categories holds \(element.kindName); skipped",
+                                at: loc(member), field: "categories")
+                        }
                     }
-                }
-                if elements.isEmpty || elements.contains(where: { if case .string = $0 { false } else { true } }) {
+                    if elements.isEmpty || elements.contains(where: { if case .string = $0 { false } else { true } }) {
+                        setExtra("categories", CSLJSON.text(member.value))
+                    }
+                case .string(let text):
+                    report(.warning, .cslWrongValueType, "categories is a string; CSL expects an array of strings",
+                        at: loc(member), field: "categories")
+                    keywords = CSLKeywords.split(text)
+                    setExtra("categories", CSLJSON.text(member.value))
+                case .null:
+                    break
+                default:
+                    report(.warning, .cslWrongValueType,
+                        "categories is \(member.value.kindName); kept verbatim in extra", at: loc(member),
+                        field: "categories")
                     setExtra("categories", CSLJSON.text(member.value))
                 }
-            case .string(let text):
-                report(.warning, .cslWrongValueType, "categories is a string; CSL expects an array of strings",
-                    at: loc(member), field: "categories")
-                keywords = CSLKeywords.split(text)
-                setExtra("categories", CSLJSON.text(member.value))
-            case .null:
-                break
-            default:
-                report(.warning, .cslWrongValueType, "categories is \(member.value.kindName); kept verbatim in extra",
-                    at: loc(member), field: "categories")
-                setExtra("categories", CSLJSON.text(member.value))
             }
             if let keywordMember = known(CSLMapping.V.keyword),
                 let text = text("keyword", keywordMember.value, at: loc(keywordMember), numeric: false),
@@ -598,6 +668,12 @@ struct CSLItemDecoder {
 
     private mutating func readCustom() {
         guard let member = known(CSLMapping.V.custom) else { return }
+        if let library = prepared?.library {
+            // `{"smrl": {...}}` with fields that are all read (what the loop below does with them then).
+            libraryFromCustom = true
+            for (field, location) in library { setLibrary(field, at: location) }
+            return
+        }
         guard case .object(let members) = member.value else {
             if member.value != .null {
                 report(.warning, .cslWrongValueType, "custom is \(member.value.kindName); CSL expects an object",
@@ -656,43 +732,37 @@ struct CSLItemDecoder {
                     at: location, field: "resourceType")
                 return false
             }
-            resource.resourceType = text
-            fieldLocations[.resourceType] = location
+            setLibrary(.resourceType(text), at: location)
         case "domains", "domain":
             guard let list = strings("domains") else { return false }
-            if resource.domains.isEmpty { resource.domains = list } else { resource.domains += list }
-            fieldLocations[.domains] = location
+            setLibrary(.domains(list), at: location)
         case "topics", "topic":
             guard let list = strings("topics") else { return false }
-            if resource.topics.isEmpty { resource.topics = list } else { resource.topics += list }
-            fieldLocations[.topics] = location
+            setLibrary(.topics(list), at: location)
         case "professions", "profession":
             guard let list = strings("professions") else { return false }
-            if resource.professions.isEmpty { resource.professions = list } else { resource.professions += list }
-            fieldLocations[.professions] = location
+            setLibrary(.professions(list), at: location)
         case "openaccess":
             switch member.value {
-            case .bool(let flag): resource.openAccess = flag
+            case .bool(let flag): setLibrary(.openAccess(flag), at: location)
             case .string(let text) where ["true", "yes", "1", "false", "no", "0"].contains(text.lowercased()):
-                resource.openAccess = ["true", "yes", "1"].contains(text.lowercased())
+                setLibrary(.openAccess(["true", "yes", "1"].contains(text.lowercased())), at: location)
             default:
                 report(.warning, .cslInvalidLibraryField,
                     "custom \(member.key) should be true or false; kept in custom", at: location, field: "openAccess")
                 return false
             }
-            fieldLocations[.openAccess] = location
         case "description" where nested:
             guard case .string(let text) = member.value else { return false }
-            resource.description = text
-            fieldLocations[.description] = location
+            setLibrary(.description(text), at: location)
         case "subtitle" where nested:
             guard case .string(let text) = member.value else { return false }
-            subtitleHint = (text, location)
+            setLibrary(.subtitle(text), at: location)
         case "orcid" where nested:
             guard case .object(let lists) = member.value else { return false }
             for list in lists {
                 guard let values = list.value.elements else { return false }
-                orcids.append((list.key, values.map { $0.stringValue }))
+                setLibrary(.orcids(list.key, values.map { $0.stringValue }), at: location)
             }
         case "extra" where nested:
             guard case .object(let formats) = member.value else { return false }
@@ -716,6 +786,47 @@ struct CSLItemDecoder {
             return false
         }
         return true
+    }
+
+    /// A library field of `custom` (or `custom.smrl`), read.
+    enum LibraryField {
+        case resourceType(String)
+        case domains([String])
+        case topics([String])
+        case professions([String])
+        case openAccess(Bool)
+        case description(String)
+        case subtitle(String)
+        /// One list of `custom.smrl.orcid`: the name variable and an ORCID (or none) for each name.
+        case orcids(String, [String?])
+    }
+
+    /// Sets a library field read at `location` (a list adds to what an earlier spelling of it gave).
+    private mutating func setLibrary(_ field: LibraryField, at location: SourceLocation) {
+        switch field {
+        case .resourceType(let text):
+            resource.resourceType = text
+            fieldLocations[.resourceType] = location
+        case .domains(let list):
+            if resource.domains.isEmpty { resource.domains = list } else { resource.domains += list }
+            fieldLocations[.domains] = location
+        case .topics(let list):
+            if resource.topics.isEmpty { resource.topics = list } else { resource.topics += list }
+            fieldLocations[.topics] = location
+        case .professions(let list):
+            if resource.professions.isEmpty { resource.professions = list } else { resource.professions += list }
+            fieldLocations[.professions] = location
+        case .openAccess(let flag):
+            resource.openAccess = flag
+            fieldLocations[.openAccess] = location
+        case .description(let text):
+            resource.description = text
+            fieldLocations[.description] = location
+        case .subtitle(let text):
+            subtitleHint = (text, location)
+        case .orcids(let variable, let values):
+            orcids.append((variable, values))
+        }
     }
 
     /// Splits the title using `custom.smrl.subtitle`, which the writer stores beside the full title.

@@ -36,20 +36,16 @@ final class NativeDirectDecoder {
 
     /// Reads the record object at the start of `chunk` (at `line`, `column`); nil when it is not a plain one.
     func decode(_ chunk: UnsafeBufferPointer<UInt8>, line: Int, column: Int) -> JSONStreamReader.DirectEnd? {
-        guard let base = chunk.baseAddress else { return nil }
-        var cursor = Cursor(base: base, count: chunk.count, line: line, column: column)
-        do throws(Decline) {
+        let end = JSONDirectCursor.read(chunk, line: line, column: column) { cursor throws(Decline) in
             try readRecord(&cursor)
-        } catch {
-            decoded = nil
-            return nil
         }
-        return JSONStreamReader.DirectEnd(end: cursor.index, line: cursor.line, column: cursor.column)
+        if end == nil { decoded = nil }
+        return end
     }
 
     // MARK: The record
 
-    private func readRecord(_ cursor: inout Cursor) throws(Decline) {
+    private func readRecord(_ cursor: inout JSONDirectCursor) throws(Decline) {
         var record = Resource(type: .document)
         var fieldLocations = FieldLocationList()
         try cursor.expect(UInt8(ascii: "{"))
@@ -86,7 +82,7 @@ final class NativeDirectDecoder {
     }
 
     /// The value of a record member, into `record` (what `RecordDecoder` does with it when it reports nothing).
-    private func readValue(_ key: Resource.CodingKeys, _ cursor: inout Cursor, into record: inout Resource)
+    private func readValue(_ key: Resource.CodingKeys, _ cursor: inout JSONDirectCursor, into record: inout Resource)
         throws(Decline)
     {
         switch key {
@@ -154,7 +150,7 @@ final class NativeDirectDecoder {
         }
     }
 
-    private func date(_ cursor: inout Cursor) throws(Decline) -> EDTFDate? {
+    private func date(_ cursor: inout JSONDirectCursor) throws(Decline) -> EDTFDate? {
         switch try cursor.peek() {
         case UInt8(ascii: "\""):
             return NativeMapping.date(try cursor.string())
@@ -167,7 +163,7 @@ final class NativeDirectDecoder {
     }
 
     /// A list of strings (and numbers, as written, when `numbersAllowed`), or `null` for none.
-    private func strings(_ cursor: inout Cursor, numbersAllowed: Bool) throws(Decline) -> [String] {
+    private func strings(_ cursor: inout JSONDirectCursor, numbersAllowed: Bool) throws(Decline) -> [String] {
         if try cursor.isNull() { return [] }
         var result: [String] = []
         try cursor.elements { cursor throws(Decline) in
@@ -186,7 +182,7 @@ final class NativeDirectDecoder {
     }
 
     /// A list of person objects, or `null` for none.
-    private func people(_ cursor: inout Cursor) throws(Decline) -> [Person] {
+    private func people(_ cursor: inout JSONDirectCursor) throws(Decline) -> [Person] {
         if try cursor.isNull() { return [] }
         var result: [Person] = []
         try cursor.elements { cursor throws(Decline) in
@@ -212,7 +208,7 @@ final class NativeDirectDecoder {
 
     /// `extra`: formats (a `null` one ignored), each an object of fields, each a list of strings, appended to what
     /// the record has (a repeated format or field adds to the first).
-    private func extra(_ cursor: inout Cursor, into record: inout Resource) throws(Decline) {
+    private func extra(_ cursor: inout JSONDirectCursor, into record: inout Resource) throws(Decline) {
         if try cursor.isNull() { return }
         try cursor.members { cursor, format throws(Decline) in
             if try cursor.isNull() { return }
@@ -231,268 +227,14 @@ final class NativeDirectDecoder {
 }
 
 /// The element is not a plain record: it is left to the usual route.
-private struct Decline: Error {}
+private typealias Decline = JSONDirectDecline
 
-/// A position in the buffered bytes, with its line and column (1-based, columns in Unicode scalars), moved as
-/// ``JSONStreamReader`` moves its own. Reaching the end of the bytes declines: the element does not end in them.
-private struct Cursor {
-    let base: UnsafePointer<UInt8>
-    let count: Int
-    var index = 0
-    var line: Int
-    var column: Int
-
-    init(base: UnsafePointer<UInt8>, count: Int, line: Int, column: Int) {
-        self.base = base
-        self.count = count
-        self.line = line
-        self.column = column
-    }
-
-    private var all: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
-
-    @inline(__always)
-    func peek() throws(Decline) -> UInt8 {
-        guard index < count else { throw Decline() }
-        return base[index]
-    }
-
-    /// Passes one byte of a line (not a line break, not a continuation byte).
-    @inline(__always)
-    mutating func step() {
-        index &+= 1
-        column &+= 1
-    }
-
-    @inline(__always)
-    mutating func expect(_ byte: UInt8) throws(Decline) {
-        guard index < count, base[index] == byte else { throw Decline() }
-        step()
-    }
-
-    /// Skips white space (line breaks included), as the stream does between tokens.
-    @inline(__always)
-    mutating func skipSpace() {
-        guard index < count else { return }
-        let byte = base[index]
-        guard byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D else { return }
-        let space = JSONStreamReader.scanSpace(UnsafeBufferPointer(start: base + index, count: count &- index))
-        index &+= space.end
-        JSONStreamReader.pass(space, newlines: &line, column: &column)
-    }
-
-    /// Takes `word` (`true`, `false`, `null`), which must come next.
-    mutating func literal(_ word: StaticString) throws(Decline) {
-        let length = word.utf8CodeUnitCount
-        guard count &- index >= length else { throw Decline() }
-        let expected = word.utf8Start
-        for offset in 0..<length where base[index &+ offset] != expected[offset] { throw Decline() }
-        index &+= length
-        column &+= length
-    }
-
-    /// Takes `null` when it comes next.
-    @inline(__always)
-    mutating func isNull() throws(Decline) -> Bool {
-        guard try peek() == UInt8(ascii: "n") else { return false }
-        try literal("null")
-        return true
-    }
-
-    /// A number's text, as the stream takes it (the bytes that may make a number, then checked against JSON's
-    /// grammar).
-    mutating func number() throws(Decline) -> String {
-        let start = index
-        while index < count {
-            switch base[index] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
-                UInt8(ascii: "e"), UInt8(ascii: "E"):
-                index &+= 1
-            default:
-                let bytes = UnsafeBufferPointer(start: base + start, count: index &- start)
-                guard JSONStreamReader.isNumber(bytes) else { throw Decline() }
-                column &+= bytes.count
-                return String(decoding: bytes, as: UTF8.self)
-            }
-        }
-        throw Decline()  // it may go on after the buffer
-    }
-
+extension JSONDirectCursor {
     /// The position among the record keys (``NativeMapping/keys``) of the member name at the opening quote here:
     /// ASCII without escapes (any other name is not a record key, or is spelt with escapes, which the usual route
     /// reads).
-    mutating func keyPosition() throws(Decline) -> Int {
+    fileprivate mutating func keyPosition() throws(Decline) -> Int {
         guard let position = NativeMapping.keyPositions.index(ofBytes: try asciiName()) else { throw Decline() }
         return position
-    }
-
-    /// The string at the opening quote here, as the stream decodes it; one that is not valid UTF-8 (which the
-    /// stream reads as Windows-1252 and reports) declines.
-    mutating func string() throws(Decline) -> String {
-        guard index < count, base[index] == UInt8(ascii: "\"") else { throw Decline() }
-        let bodyStart = index &+ 1
-        let scan = JSONStreamReader.scanPlain(all, from: bodyStart)
-        guard scan.end < count else { throw Decline() }
-        if base[scan.end] == UInt8(ascii: "\"") {
-            let body = UnsafeBufferPointer(start: base + bodyStart, count: scan.end &- bodyStart)
-            let text: String
-            if scan.high < 0x80 {
-                text = String(decoding: body, as: UTF8.self)
-            } else {
-                guard let valid = String(validating: body, as: UTF8.self) else { throw Decline() }
-                text = valid
-            }
-            column &+= scan.columns &+ 2
-            index = scan.end &+ 1
-            return text
-        }
-        return try escapedString()
-    }
-
-    /// A string with escapes (rare): its runs and decoded escapes gathered in an array, as the stream's general
-    /// path does (a lone or unpaired surrogate becomes U+FFFD the same way).
-    private mutating func escapedString() throws(Decline) -> String {
-        var scratch: [UInt8] = []
-        var position = index &+ 1
-        var columns = 1
-        while true {
-            let scan = JSONStreamReader.scanPlain(all, from: position)
-            scratch.append(contentsOf: UnsafeBufferPointer(start: base + position, count: scan.end &- position))
-            columns &+= scan.columns
-            guard scan.end < count else { throw Decline() }
-            let byte = base[scan.end]
-            if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: scratch, as: UTF8.self) else { throw Decline() }
-                column &+= columns &+ 1
-                index = scan.end &+ 1
-                return text
-            }
-            // A control character ends the scan too: the stream reports it.
-            guard byte == UInt8(ascii: "\\"), scan.end &+ 1 < count else { throw Decline() }
-            position = scan.end &+ 2
-            columns &+= 2
-            let letter = base[scan.end &+ 1]
-            switch letter {
-            case UInt8(ascii: "u"):
-                var scalar = try hex4(at: position)
-                position &+= 4
-                columns &+= 4
-                if (0xD800...0xDBFF).contains(scalar) {
-                    // What follows must be in the buffer to tell whether the low half comes.
-                    guard position &+ 1 < count else { throw Decline() }
-                    if base[position] == UInt8(ascii: "\\"), base[position &+ 1] == UInt8(ascii: "u") {
-                        let low = try hex4(at: position &+ 2)
-                        position &+= 6
-                        columns &+= 6
-                        if (0xDC00...0xDFFF).contains(low) {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            scratch.append(contentsOf: [0xEF, 0xBF, 0xBD])  // U+FFFD
-                            scalar = low
-                        }
-                    } else {
-                        scalar = 0xFFFD
-                    }
-                }
-                let value = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                scratch.append(contentsOf: UTF8.encode(value)!)
-            default:
-                guard let unescaped = JSONStreamReader.unescaped(letter) else { throw Decline() }
-                scratch.append(unescaped)
-            }
-        }
-    }
-
-    /// The four hex digits of a `\u` escape at `position`.
-    private func hex4(at position: Int) throws(Decline) -> UInt32 {
-        guard position &+ 4 <= count else { throw Decline() }
-        var value: UInt32 = 0
-        for offset in 0..<4 {
-            let byte = base[position &+ offset]
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte &- 0x30)
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte &- 0x61 &+ 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte &- 0x41 &+ 10)
-            default: throw Decline()
-            }
-            value = value << 4 | digit
-        }
-        return value
-    }
-
-    /// The elements of the array that starts here, each read by `element` (at its first byte).
-    mutating func elements(_ element: (inout Cursor) throws(Decline) -> Void) throws(Decline) {
-        try expect(UInt8(ascii: "["))
-        skipSpace()
-        if try peek() == UInt8(ascii: "]") {
-            step()
-            return
-        }
-        while true {
-            skipSpace()
-            try element(&self)
-            skipSpace()
-            let byte = try peek()
-            step()
-            if byte == UInt8(ascii: "]") { return }
-            guard byte == UInt8(ascii: ",") else { throw Decline() }
-        }
-    }
-
-    /// The members of the object that starts here: `member` gets each name's bytes (ASCII without escapes, else
-    /// the object declines) with the cursor at the value.
-    mutating func asciiMembers(_ member: (inout Cursor, UnsafeBufferPointer<UInt8>) throws(Decline) -> Void)
-        throws(Decline)
-    {
-        try object(name: { cursor throws(Decline) in try cursor.asciiName() }, member)
-    }
-
-    /// The members of the object that starts here, with names of any kind (escapes, non-ASCII) made into Strings.
-    mutating func members(_ member: (inout Cursor, String) throws(Decline) -> Void) throws(Decline) {
-        try object(name: { cursor throws(Decline) in try cursor.string() }, member)
-    }
-
-    /// The member name at the opening quote here, when it is ASCII without escapes: its bytes.
-    mutating func asciiName() throws(Decline) -> UnsafeBufferPointer<UInt8> {
-        guard index < count, base[index] == UInt8(ascii: "\"") else { throw Decline() }
-        let scan = JSONStreamReader.scanPlain(all, from: index &+ 1)
-        guard scan.end < count, base[scan.end] == UInt8(ascii: "\""), scan.high < 0x80 else { throw Decline() }
-        let name = UnsafeBufferPointer(start: base + (index &+ 1), count: scan.end &- index &- 1)
-        column &+= scan.columns &+ 2
-        index = scan.end &+ 1
-        return name
-    }
-
-    /// The members of the object that starts here, each name read by `name` (at its opening quote) and given to
-    /// `member` with the cursor at the value.
-    private mutating func object<Name>(
-        name readName: (inout Cursor) throws(Decline) -> Name, _ member: (inout Cursor, Name) throws(Decline) -> Void
-    ) throws(Decline) {
-        try expect(UInt8(ascii: "{"))
-        skipSpace()
-        if try peek() == UInt8(ascii: "}") {
-            step()
-            return
-        }
-        while true {
-            skipSpace()
-            let name = try readName(&self)
-            try memberValue { cursor throws(Decline) in try member(&cursor, name) }
-            let byte = try peek()
-            step()
-            if byte == UInt8(ascii: "}") { return }
-            guard byte == UInt8(ascii: ",") else { throw Decline() }
-        }
-    }
-
-    /// From just after a member name: the `:`, the value (read by `value`) and the white space after it.
-    @inline(__always)
-    private mutating func memberValue(_ value: (inout Cursor) throws(Decline) -> Void) throws(Decline) {
-        skipSpace()
-        try expect(UInt8(ascii: ":"))
-        skipSpace()
-        try value(&self)
-        skipSpace()
     }
 }

@@ -15,7 +15,7 @@ import Testing
 /// and with input chunks from one byte (no element ends in the buffer) to the default.
 @Suite("smrl-json direct decoding against the mapped JSON tree")
 struct NativeDirectDecodingTests {
-    /// What one reader gave for an input, and how many elements it decoded directly.
+    /// What one reader gave for an input, how many elements it decoded directly and how many lines it handed on.
     struct Outcome {
         var results: [ReadResult]
         var direct: Int
@@ -49,19 +49,6 @@ struct NativeDirectDecodingTests {
         return Outcome(results: results, direct: reader.decodedDirectly, handedOn: reader.handedOn)
     }
 
-    /// The first difference between two readings, described; nil when they agree.
-    static func difference(_ new: [ReadResult], _ old: [ReadResult]) -> String? {
-        for (index, (a, b)) in zip(new, old).enumerated() {
-            if a.record != b.record { return "result \(index): record\nnew: \(String(describing: a.record))\nold: \(String(describing: b.record))" }
-            if a.location != b.location { return "result \(index): location \(String(describing: a.location)) vs \(String(describing: b.location))" }
-            if a.diagnostics != b.diagnostics { return "result \(index): diagnostics\nnew: \(a.diagnostics)\nold: \(b.diagnostics)" }
-            if a.fieldLocationList.entries != b.fieldLocationList.entries {
-                return "result \(index): field locations\nnew: \(a.fieldLocationList.entries)\nold: \(b.fieldLocationList.entries)"
-            }
-        }
-        return new.count == old.count ? nil : "\(new.count) results vs \(old.count)"
-    }
-
     /// Reads `bytes` both ways in the given layouts and chunk sizes, records the first difference, and returns
     /// how many elements were decoded directly in all.
     @discardableResult
@@ -69,26 +56,26 @@ struct NativeDirectDecodingTests {
         _ bytes: [UInt8], name: String, layouts: [Bool] = [true, false], chunks: [Int] = [1 << 16, 1, 7, 300],
         options: ReaderOptions = ReaderOptions()
     ) throws -> Int {
-        var direct = 0
+        let (direct, difference) = try DirectReading.compare(layouts: layouts, chunks: chunks) { lines, chunk, directly in
+            let outcome = try read(bytes, lines: lines, chunk: chunk, directly: directly, options: options)
+            return DirectReading.Outcome(results: outcome.results, direct: outcome.direct)
+        }
+        if let difference {
+            Issue.record("\(name), lines \(difference)")
+            return direct
+        }
+        // The lines handed on to be read elsewhere (``NativeReader/willHandOnPending()``), decoded directly or
+        // through the tree there, give the same again.
         for lines in layouts {
             for chunk in chunks {
-                let new = try read(bytes, lines: lines, chunk: chunk, directly: true, options: options)
                 let old = try read(bytes, lines: lines, chunk: chunk, directly: false, options: options)
-                #expect(old.direct == 0)
-                direct += new.direct
-                if let difference = difference(new.results, old.results) {
-                    Issue.record("\(name), \(lines ? "lines" : "document"), chunks of \(chunk): \(difference)")
-                    return direct
-                }
-                // The lines handed on to be read elsewhere (``NativeReader/willHandOnPending()``), decoded
-                // directly or through the tree there, give the same again.
                 for directly in [true, false] {
                     let handed = try read(
                         bytes, lines: lines, chunk: chunk, directly: directly, handingOn: true, options: options)
                     if !lines { #expect(handed.handedOn == 0) }
-                    if let difference = difference(handed.results, old.results) {
+                    if let difference = DirectReading.difference(handed.results, old.results) {
                         let route = directly ? "direct" : "tree"
-                        Issue.record("\(name), lines, chunks of \(chunk), handed on (\(route)): \(difference)")
+                        Issue.record("\(name), lines \(lines), chunks of \(chunk), handed on (\(route)): \(difference)")
                         return direct
                     }
                 }
@@ -361,11 +348,7 @@ struct NativeDirectDecodingTests {
         }
         let text = "{\"id\":\"a\",\"title\":\"Ünï 😀\"}\n{\"id\":\"b\"}\n"
         for littleEndian in [true, false] {
-            var bytes: [UInt8] = littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
-            for unit in text.utf16 {
-                let pair = [UInt8(unit & 0xFF), UInt8(unit >> 8)]
-                bytes += littleEndian ? pair : pair.reversed()
-            }
+            let bytes = DirectReading.utf16(text, littleEndian: littleEndian)
             let direct = try Self.compare(bytes, name: "UTF-16 \(littleEndian)", chunks: [1 << 16, 6])
             #expect(direct > 0)
         }

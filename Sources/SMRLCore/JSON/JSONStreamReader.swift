@@ -293,6 +293,7 @@ public struct JSONStreamReader {
 
     /// Moves a position (`newlines` counted from it, and its column) past white space that `scanSpace` found.
     @inline(__always)
+    @usableFromInline
     package static func pass(
         _ space: (end: Int, newlines: Int, afterLastNewline: Int), newlines: inout Int, column: inout Int
     ) {
@@ -308,6 +309,7 @@ public struct JSONStreamReader {
     /// follow the last one (all of them when there is none); each is one column. Runs of spaces (indentation)
     /// are taken eight bytes at a time.
     @inline(__always)
+    @usableFromInline
     package static func scanSpace(_ chunk: UnsafeBufferPointer<UInt8>) -> (end: Int, newlines: Int, afterLastNewline: Int) {
         guard let base = chunk.baseAddress else { return (0, 0, 0) }
         let count = chunk.count
@@ -393,6 +395,9 @@ public struct JSONStreamReader {
         }
     }
 
+    /// How many bytes ``takeDirectly(_:depth:restOfLine:)`` has buffered ahead of an element it offers.
+    static let directWindow = 1 << 15
+
     /// Offers the element that starts here (at the first byte of its value) to `direct`, when the element is
     /// within the nesting limit with all the levels the decoder may read; consumes it when the decoder takes it
     /// and it fits the record-size limit, and, with `restOfLine`, only white space follows on its line (what
@@ -403,6 +408,9 @@ public struct JSONStreamReader {
         let startColumn = column
         let limit = maxValueBytes
         var taken: DirectEnd?
+        // An element cut by the buffer's end is left to the usual way: with this much buffered ahead of each one
+        // offered, only an element larger than that can meet the end (the usual way reads the same bytes).
+        input.fill(minimum: Self.directWindow)
         _ = input.consumeBuffered { chunk in
             guard var found = direct.decode(chunk, startLine, startColumn), found.end <= limit else { return 0 }
             if restOfLine {
@@ -1061,6 +1069,7 @@ public struct JSONStreamReader {
     /// scalars) they make. Eight bytes at a time, non-ASCII included; byte by byte only for the last few bytes
     /// and the eight that hold the byte it stops at.
     @inline(__always)
+    @usableFromInline
     package static func scanPlain(_ chunk: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, high: UInt8, columns: Int) {
         guard let base = chunk.baseAddress else { return (start, 0, 0) }
         let count = chunk.count

@@ -1,0 +1,64 @@
+public import SMRLCore
+
+/// Compares a reader's direct decoding (a ``JSONStreamReader/DirectDecoder``) with the route it replaces, kept as
+/// the reader's fallback and as the tests' reference: the same results, one by one (the record, its location, its
+/// diagnostics with their codes, messages, locations, record index and id, and its field locations in order).
+public enum DirectReading {
+    /// What one reader gave for an input, and how many elements it decoded directly.
+    public struct Outcome {
+        public var results: [ReadResult]
+        public var direct: Int
+
+        public init(results: [ReadResult], direct: Int) {
+            self.results = results
+            self.direct = direct
+        }
+    }
+
+    /// The first difference between two readings, described; nil when they agree.
+    public static func difference(_ new: [ReadResult], _ old: [ReadResult]) -> String? {
+        for (index, (a, b)) in zip(new, old).enumerated() {
+            if a.record != b.record {
+                return "result \(index): record\nnew: \(String(describing: a.record))\nold: \(String(describing: b.record))"
+            }
+            if a.location != b.location {
+                return "result \(index): location \(String(describing: a.location)) vs \(String(describing: b.location))"
+            }
+            if a.diagnostics != b.diagnostics { return "result \(index): diagnostics\nnew: \(a.diagnostics)\nold: \(b.diagnostics)" }
+            if a.fieldLocationList.entries != b.fieldLocationList.entries {
+                return "result \(index): field locations\nnew: \(a.fieldLocationList.entries)\nold: \(b.fieldLocationList.entries)"
+            }
+        }
+        return new.count == old.count ? nil : "\(new.count) results vs \(old.count)"
+    }
+
+    /// Reads an input both ways (`read(layout, chunk, directly)`) in every layout and chunk size, up to the first
+    /// difference (described with the layout and chunk size), also when the reference decoded anything directly.
+    /// Returns how many elements the direct way decoded in all, and the difference.
+    public static func compare<Layout>(
+        layouts: [Layout], chunks: [Int], read: (Layout, Int, Bool) throws -> Outcome
+    ) rethrows -> (direct: Int, difference: String?) {
+        var direct = 0
+        for layout in layouts {
+            for chunk in chunks {
+                let new = try read(layout, chunk, true)
+                let old = try read(layout, chunk, false)
+                direct += new.direct
+                let found = old.direct != 0
+                    ? "the reference decoded \(old.direct) elements directly" : difference(new.results, old.results)
+                if let found { return (direct, "layout \(layout), chunks of \(chunk): \(found)") }
+            }
+        }
+        return (direct, nil)
+    }
+
+    /// `text` in UTF-16 with its byte-order mark.
+    public static func utf16(_ text: String, littleEndian: Bool) -> [UInt8] {
+        var bytes: [UInt8] = littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
+        for unit in text.utf16 {
+            let pair = [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+            bytes += littleEndian ? pair : pair.reversed()
+        }
+        return bytes
+    }
+}
