@@ -660,8 +660,9 @@ struct BibTeXScanner {
                     if !blank {
                         while index + 8 <= end {
                             let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                            var mask = (word & Self.highBits) | Self.byteMask(word, 0x7B) | Self.byteMask(word, 0x7D)
-                                | Self.byteMask(word, 0x0A) | Self.byteMask(word, 0x0D)
+                            // Every byte outside 0x20...0x7A needs a look (the braces, CR and LF among them; a tab,
+                            // `|`, `~` or another control byte only costs the look): one range test for all.
+                            var mask = Self.outsideTextRange(word)
                             if quoted { mask |= Self.byteMask(word, 0x22) }
                             if mask != 0 {
                                 // The bytes before the first that needs a look are ASCII and end nothing: taken
@@ -1002,6 +1003,17 @@ struct BibTeXScanner {
 
     private static let lowBits: UInt64 = 0x0101_0101_0101_0101
     private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The high bit of each byte of `word` outside 0x20...0x7A: a control byte, `{`, `|`, `}`, `~`, DEL or a byte
+    /// from 0x80 up. Exact for every byte (unlike ``byteMask(_:_:)``): the sums are over the low seven bits of
+    /// each byte, which stay below 0xE0, so no carry crosses into the next byte.
+    @inline(__always)
+    static func outsideTextRange(_ word: UInt64) -> UInt64 {
+        let low = word & 0x7F7F_7F7F_7F7F_7F7F
+        let fromBrace = low &+ 0x0505_0505_0505_0505  // bit 7 set where the low bits are 0x7B or more
+        let fromSpace = low &+ 0x6060_6060_6060_6060  // bit 7 set where they are 0x20 or more
+        return (word | fromBrace | ~fromSpace) & highBits
+    }
 
     /// The high bit of each byte of `word` that may be `byte`: the lowest bit set, if any, marks the first byte
     /// that is (a borrow only flags bytes above a true match, and a byte of `word` at or above 0x80 can only be

@@ -58,22 +58,23 @@ enum LaTeXDecoder {
 
     /// ``decodeNonPlain(_:mode:paragraphs:)`` reading the bytes where they are (no array of them): the decoder
     /// reads `buffer` only during the call. `stackLimit`: the longest value whose output starts on the stack (tests
-    /// pass -1 to compare with the output in the heap).
+    /// pass -1 to compare with the output in the heap). `referenceRuns`: text runs end at every `-` and `'`, as
+    /// before they were taken into the runs (the tests' reference).
     static func decodeNonPlain(buffer: UnsafeBufferPointer<UInt8>, mode: Mode, paragraphs: Bool,
-        stackLimit: Int = 384) -> String
+        stackLimit: Int = 384, referenceRuns: Bool = false) -> String
     {
         if buffer.count <= stackLimit {
             // The usual value (a name, a keyword, a title): its output written into 512 bytes on the stack while it
             // fits (an output that outgrows them moves to the heap); a longer value's output goes to the heap.
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 512) { memory in
                 var state = LaTeXDecoderState(source: buffer, rich: mode == .rich, paragraphs: paragraphs,
-                    output: LaTeXOutput(lent: memory))
+                    output: LaTeXOutput(lent: memory), referenceRuns: referenceRuns)
                 state.run()
                 return state.output.text
             }
         }
         var state = LaTeXDecoderState(source: buffer, rich: mode == .rich, paragraphs: paragraphs,
-            output: LaTeXOutput(capacity: buffer.count))
+            output: LaTeXOutput(capacity: buffer.count), referenceRuns: referenceRuns)
         state.run()
         return state.output.text
     }
@@ -99,18 +100,29 @@ enum LaTeXDecoder {
         return true
     }
 
-    /// True when the text needs no decoding: no LaTeX-special byte, no space to collapse or trim.
+    /// True when the text needs no decoding: no LaTeX-special byte, no space to collapse or trim. A `-` or `'`
+    /// not followed by the same byte (``pairByte``) is plain: the decoder writes it as it is (`co-author`, `O'Neil`).
     static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else {
             return bytes.isEmpty
         }
         return byteClasses.withUnsafeBufferPointer { classes in
-            guard let classes = classes.baseAddress else { return false }
+            guard let classes = classes.baseAddress, let base = bytes.baseAddress else { return false }
+            let count = bytes.count
             var previousSpace = false
-            for byte in bytes {
+            var index = 0
+            while index < count {
+                let byte = base[index]
                 // (`classes` has 256 entries: any byte is an index.)
                 let kind = classes[Int(byte)]
+                index &+= 1
                 if kind == 0 {
+                    previousSpace = false
+                    continue
+                }
+                if kind == Self.pairByte {
+                    // `--`, `''`: a dash or a curly quote.
+                    if index < count && base[index] == byte { return false }
                     previousSpace = false
                     continue
                 }
@@ -121,12 +133,49 @@ enum LaTeXDecoder {
         }
     }
 
+    /// How many of the eight bytes at `index` (a ninth must follow them) the steps of the decoder's text runs
+    /// (``LaTeXDecoderState``'s `emitTextRun()`) pass without a look: those before the first that is neither text (class 0) nor a space
+    /// whose next byte is text; 8 when there is none. The classes of the eight are packed one a byte; moved down a
+    /// byte, with the ninth's on top, they are the class of each byte's successor.
+    @inline(__always)
+    static func textBytes(_ classes: UnsafePointer<UInt8>, _ bytes: UnsafePointer<UInt8>, at index: Int) -> Int {
+        var packed: UInt64 = 0
+        for offset in 0..<8 {
+            packed |= UInt64(classes[Int(bytes[index &+ offset])]) &<< UInt64(offset &* 8)
+        }
+        let next = (packed &>> 8) | (UInt64(classes[Int(bytes[index &+ 8])]) &<< 56)
+        // (Each byte of `spaces` is 0 or 1: times 0xFF, 0 or 0xFF, with no carry.)
+        let spaces = packed & 0x0101_0101_0101_0101
+        let stops = (packed & 0xFEFE_FEFE_FEFE_FEFE) | ((spaces &* 0xFF) & next)
+        return stops.trailingZeroBitCount &>> 3  // (64 / 8 when `stops` is 0)
+    }
+
+    /// ``isPlain(_:)`` as it was before ``pairByte``: every `-` and `'` made a value need decoding (the tests'
+    /// reference, with ``decodeNonPlain(buffer:mode:paragraphs:stackLimit:referenceRuns:)``).
+    static func isPlainSlowly(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else {
+            return bytes.isEmpty
+        }
+        var previousSpace = false
+        for byte in bytes {
+            let kind = byteClasses[Int(byte)]
+            if kind == 0 {
+                previousSpace = false
+                continue
+            }
+            if kind != Self.spaceByte || previousSpace { return false }
+            previousSpace = true
+        }
+        return true
+    }
+
     /// The class of every byte, for the scans above and in the decoder: 0 for a byte of plain text (every byte
-    /// from 0x80 up included), ``spaceByte`` for the space, ``specialByte`` for the bytes of `specialLow` and
-    /// `specialHigh`. One table read per byte instead of the two bit-set tests.
+    /// from 0x80 up included), ``spaceByte`` for the space, ``pairByte`` for `-` and `'`, ``specialByte`` for the
+    /// other bytes of `specialLow` and `specialHigh`. One table read per byte instead of the two bit-set tests.
     static let byteClasses: [UInt8] = (0..<256).map { value in
         let byte = UInt8(value)
         if byte == 0x20 { return spaceByte }
+        if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'") { return pairByte }
         if byte < 64 { return specialLow & (1 << UInt64(byte)) != 0 ? specialByte : 0 }
         if byte < 128 { return specialHigh & (1 << UInt64(byte &- 64)) != 0 ? specialByte : 0 }
         return 0
@@ -134,6 +183,9 @@ enum LaTeXDecoder {
 
     static let spaceByte: UInt8 = 1
     static let specialByte: UInt8 = 2
+    /// `-` and `'`: special only when the same byte follows (`--` is a dash, `''` a curly quote); alone, the decoder
+    /// writes them as they are.
+    static let pairByte: UInt8 = 3
 
     /// What a command of the tables does, by the first table that has it, in the order the decoder asks them: an
     /// accent (only the one- and two-letter ones and `textcommabelow`), a style command, a style switch, a symbol, a
@@ -502,13 +554,19 @@ private struct LaTeXDecoderState: ~Copyable {
     var compositionsMark: UInt32 = 0
     var markCompositions: [UInt32] = []
 
+    /// True: text runs end at every `-` and `'` (``LaTeXDecoder/decodeNonPlain(buffer:mode:paragraphs:stackLimit:referenceRuns:)``).
+    let referenceRuns: Bool
+
     static let recursionLimit = 64
 
-    init(source: UnsafeBufferPointer<UInt8>, rich: Bool, paragraphs: Bool, output: consuming LaTeXOutput) {
+    init(source: UnsafeBufferPointer<UInt8>, rich: Bool, paragraphs: Bool, output: consuming LaTeXOutput,
+        referenceRuns: Bool = false)
+    {
         self.source = source
         self.rich = rich
         self.paragraphs = paragraphs
         self.output = output
+        self.referenceRuns = referenceRuns
     }
 
     mutating func run() {
@@ -623,6 +681,11 @@ private struct LaTeXDecoderState: ~Copyable {
                 index += 1
                 emit("\u{00A0}")
             case UInt8(ascii: "-"):
+                // A lone `-` is text: the run it starts (``emitTextRun()``) writes it as it is, as `emit("-")` would.
+                if !referenceRuns && (index + 1 == source.count || source[index + 1] != UInt8(ascii: "-")) {
+                    emitTextRun()
+                    continue
+                }
                 var count = 0
                 while index < source.count, source[index] == UInt8(ascii: "-") {
                     count += 1
@@ -646,6 +709,8 @@ private struct LaTeXDecoderState: ~Copyable {
                 if index + 1 < source.count, source[index + 1] == UInt8(ascii: "'") {
                     index += 2
                     emit("”")
+                } else if !referenceRuns {
+                    emitTextRun()  // a lone `'`: text, written as it is
                 } else {
                     index += 1
                     emit("'")
@@ -664,30 +729,55 @@ private struct LaTeXDecoderState: ~Copyable {
                 pendingSpace = true
                 if paragraphs && newlines >= 2 { pendingParagraph = true }
             default:
-                let start = index
-                let source = self.source
-                index = LaTeXDecoder.byteClasses.withUnsafeBufferPointer { classes in
-                    // (`classes` has 256 entries: any byte is an index; 0 is a byte of plain text.)
-                    guard let classes = classes.baseAddress else { return start + 1 }
-                    let count = source.count
-                    var end = start + 1
-                    while end < count {
-                        let kind = classes[Int(source[end])]
-                        if kind == 0 {
-                            end += 1
-                            continue
-                        }
-                        // One space between two words of text: what the white-space branch and the next `emit`
-                        // would write (the text before it is written, so the space is), taken in the same run.
-                        guard kind == LaTeXDecoder.spaceByte, end + 1 < count, classes[Int(source[end + 1])] == 0
-                        else { break }
-                        end += 2
-                    }
-                    return end
-                }
-                emit(bytes: source[start..<index])
+                emitTextRun()
             }
         }
+    }
+
+    /// Writes the run of text that starts at `index` (a byte the caller read as text) and moves past it: bytes of
+    /// text (``LaTeXDecoder/byteClasses`` 0), single spaces between two of them, and a `-` or `'` that the same
+    /// byte does not follow, which the loop of ``parseSequence(endAtBrace:)`` would each write as they are (a
+    /// space between two bytes of text: the white-space branch and the next `emit` write it, as the text before it
+    /// is written).
+    ///
+    /// Eight bytes are taken at once when each is text or a space that text follows (the ninth byte read for the
+    /// eighth): what the byte-by-byte steps below would take without stopping.
+    @inline(__always)
+    private mutating func emitTextRun() {
+        let start = index
+        let source = self.source
+        let pairs = !referenceRuns
+        index = LaTeXDecoder.byteClasses.withUnsafeBufferPointer { classes in
+            // (`classes` has 256 entries: any byte is an index; 0 is a byte of plain text.)
+            guard let classes = classes.baseAddress, let bytes = source.baseAddress else { return start + 1 }
+            let count = source.count
+            var end = start + 1
+            while end < count {
+                if pairs {
+                    while end &+ 9 <= count {
+                        let taken = LaTeXDecoder.textBytes(classes, bytes, at: end)
+                        end &+= taken
+                        if taken < 8 { break }
+                    }
+                }
+                let byte = source[end]
+                let kind = classes[Int(byte)]
+                if kind == 0 {
+                    end += 1
+                    continue
+                }
+                if pairs && kind == LaTeXDecoder.pairByte {
+                    if end + 1 < count && source[end + 1] == byte { break }  // `--`, `''`
+                    end += 1
+                    continue
+                }
+                guard kind == LaTeXDecoder.spaceByte, end + 1 < count, classes[Int(source[end + 1])] == 0
+                else { break }
+                end += 2
+            }
+            return end
+        }
+        emit(bytes: source[start..<index])
     }
 
 

@@ -32,7 +32,10 @@ import Testing
 
     /// Checks every fast path on one field value.
     static func check(_ bytes: [UInt8]) {
-        #expect(isPlain(bytes) == referenceIsPlain(bytes), "isPlain: \(String(decoding: bytes, as: UTF8.self))")
+        #expect(bytes.withUnsafeBufferPointer { LaTeXDecoder.isPlainSlowly($0) } == referenceIsPlain(bytes),
+            "isPlainSlowly: \(String(decoding: bytes, as: UTF8.self))")
+        #expect(isPlain(bytes) == BibTeXFastPathTests11.referenceIsPlain(bytes),
+            "isPlain: \(String(decoding: bytes, as: UTF8.self))")
         let reference = TextDecoding.decode(bytes)
         let fast = BibTeXReader.decodeText(bytes)
         #expect(fast.text == reference.text && fast.legacy == reference.legacy)
