@@ -179,6 +179,27 @@ public struct XMLElementNode: Hashable, Sendable {
     /// Every descendant element with this local name, in document order (not descending into matches).
     public func descendants(_ name: String) -> [XMLElementNode] {
         var result: [XMLElementNode] = []
+        walk(matching: name) { element in
+            result.append(element)
+            return true
+        }
+        return result
+    }
+
+    /// The first descendant element with this local name, in document order.
+    public func firstDescendant(_ name: String) -> XMLElementNode? {
+        var first: XMLElementNode?
+        walk(matching: name) { element in
+            first = element
+            return false
+        }
+        return first
+    }
+
+    /// Hands `found` each descendant element named `name`, in document order, without descending into them; stops
+    /// when `found` returns false. Allocates nothing until it enters a child element.
+    @inline(__always)
+    private func walk(matching name: String, _ found: (XMLElementNode) -> Bool) {
         // The children being walked, where in them, and the same for each element the walk is inside.
         var stack: [([XMLChild], Int)] = []
         var children = self.children
@@ -189,7 +210,7 @@ public struct XMLElementNode: Hashable, Sendable {
                 index += 1
                 if case .element(let element) = child {
                     if element.name == name {
-                        result.append(element)
+                        guard found(element) else { return }
                     } else if !element.children.isEmpty {
                         stack.append((children, index))
                         children = element.children
@@ -197,31 +218,7 @@ public struct XMLElementNode: Hashable, Sendable {
                     }
                 }
             }
-            guard let (outer, next) = stack.popLast() else { return result }
-            children = outer
-            index = next
-        }
-    }
-
-    /// The first descendant element with this local name, in document order.
-    public func firstDescendant(_ name: String) -> XMLElementNode? {
-        var stack: [([XMLChild], Int)] = []
-        var children = self.children
-        var index = 0
-        while true {
-            while index < children.count {
-                let child = children[index]
-                index += 1
-                if case .element(let element) = child {
-                    if element.name == name { return element }
-                    if !element.children.isEmpty {
-                        stack.append((children, index))
-                        children = element.children
-                        index = 0
-                    }
-                }
-            }
-            guard let (outer, next) = stack.popLast() else { return nil }
+            guard let (outer, next) = stack.popLast() else { return }
             children = outer
             index = next
         }
