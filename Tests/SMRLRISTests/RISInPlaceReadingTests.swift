@@ -131,7 +131,8 @@ struct RISInPlaceReadingTests {
                 }
             }
         }
-        #expect(marked > 10)
+        // Without the corpus only the crafted inputs above are read (five compact values).
+        #expect(marked > (TestCorpus.isAvailable ? 10 : 3))
         // Values the scanner does not mark take the general test: allowed (a cut glued line, a TY, an abstract),
         // but rare.
         #expect(unmarkedCompact < marked)

@@ -83,8 +83,9 @@ struct RISWriterNameCheckTests {
             let parsed = !name.containsByte(0x3B) ? RISValues.person(name) : nil
             #expect(parsed == expected, "\(name.debugDescription) from \(person)")
         }
-        // The shortcut was taken often enough to have been tested (most variants above are made not to qualify).
-        #expect(decided > 1_000, "\(decided) of \(total)")
+        // The shortcut was taken often enough to have been tested (most variants above are made not to qualify);
+        // without the corpus only the crafted names are there (about 660 decided).
+        #expect(decided > (TestCorpus.isAvailable ? 1_000 : 300), "\(decided) of \(total)")
     }
 
     @Test func theCommonFormsAreDecided() {
