@@ -32,8 +32,6 @@ public struct NativeReader: StagedRecordReader {
         self.init(input: input, lines: lines, options: options, decodingDirectly: true)
     }
 
-    /// - Parameter decodingDirectly: false reads every element the usual route (parsed into a ``JSONValue``,
-    ///   then mapped): what the tests compare the direct decoding with.
     /// A reader of one line handed on, through the tree route (``read(_:at:index:notes:options:directly:)``).
     private init(stream: JSONStreamReader, input: ByteReader, options: ReaderOptions) {
         self.input = input
@@ -43,6 +41,8 @@ public struct NativeReader: StagedRecordReader {
         direct = nil
     }
 
+    /// - Parameter decodingDirectly: false reads every element the usual route (parsed into a ``JSONValue``,
+    ///   then mapped): what the tests compare the direct decoding with.
     package init(input: ByteReader, lines: Bool, options: ReaderOptions = ReaderOptions(), decodingDirectly: Bool) {
         self.input = input
         self.options = options
@@ -50,6 +50,15 @@ public struct NativeReader: StagedRecordReader {
         pendingNotes = input.encodingDiagnostics
         direct = decodingDirectly ? NativeDirectDecoder(file: input.fileName) : nil
         stream.directDecoder = direct?.streamDecoder
+    }
+
+    /// From now on, in `smrl-ndjson`, ``nextPending()`` only finds and checks a line that holds one well-formed
+    /// object (a small part of reading it), and ``PendingRecord/complete()`` reads it, directly or through the tree
+    /// exactly as ``nextPending()`` would (``JSONStreamReader/init(line:at:index:options:)``), so that the other
+    /// thread can take the reading on when it has time. `smrl-json` is one document: its elements are not lines
+    /// and stay as they are.
+    public mutating func willHandOnPending() {
+        stream.handsOnLines = true
     }
 
     /// The next element. A plain record object (nearly every one in a feed) is decoded straight from the input's
@@ -63,14 +72,6 @@ public struct NativeReader: StagedRecordReader {
     /// stream, which has moved on, for its diagnostics and recovery). It leaves the reading thread about as much
     /// work as the writing thread has (writing, the ordered checks, and the independent checks whenever it has
     /// time for them), and no `JSONValue` tree crosses between the threads any more, only the records.
-    /// In `smrl-ndjson`, a line that holds one well-formed object is then found and checked here (a small part
-    /// of reading it) and read by ``PendingRecord/complete()``, directly or through the tree exactly as here
-    /// (``JSONStreamReader/init(line:at:index:options:)``), so that the other thread can take the reading on when
-    /// it has time. `smrl-json` is one document: its elements are not lines and stay as they are.
-    public mutating func willHandOnPending() {
-        stream.handsOnLines = true
-    }
-
     public mutating func nextPending() throws -> PendingRecord? {
         guard !finished else { return nil }
         let element: JSONStreamReader.Element?
