@@ -200,7 +200,29 @@ public struct XMLElementNode: Hashable, Sendable {
     /// when `found` returns false. Allocates nothing until it enters a child element.
     @inline(__always)
     private func walk(matching name: String, _ found: (XMLElementNode) -> Bool) {
-        // The children being walked, where in them, and the same for each element the walk is inside.
+        traverse { child in
+            guard case .element(let element) = child else { return .skip }
+            if element.name == name { return found(element) ? .skip : .stop }
+            return .descend
+        }
+    }
+
+    /// What ``traverse(_:)`` does after visiting a child.
+    private enum TraversalStep {
+        /// Go into the child's children (for an element), then on with its next sibling.
+        case descend
+        /// Go on with the child's next sibling.
+        case skip
+        /// End the traversal.
+        case stop
+    }
+
+    /// Visits every node inside the element in document order, each element before its children, doing what
+    /// `visit` says after each. Nothing is allocated until the traversal enters a child element (an element
+    /// without children is not entered).
+    @inline(__always)
+    private func traverse(_ visit: (XMLChild) -> TraversalStep) {
+        // The children being visited, where in them, and the same for each element the traversal is inside.
         var stack: [([XMLChild], Int)] = []
         var children = self.children
         var index = 0
@@ -208,10 +230,13 @@ public struct XMLElementNode: Hashable, Sendable {
             while index < children.count {
                 let child = children[index]
                 index += 1
-                if case .element(let element) = child {
-                    if element.name == name {
-                        guard found(element) else { return }
-                    } else if !element.children.isEmpty {
+                switch visit(child) {
+                case .stop:
+                    return
+                case .skip:
+                    continue
+                case .descend:
+                    if case .element(let element) = child, !element.children.isEmpty {
                         stack.append((children, index))
                         children = element.children
                         index = 0
@@ -249,27 +274,13 @@ public struct XMLElementNode: Hashable, Sendable {
     }
 
     /// Calls `body` with each run of character data inside the element, in document order, while it returns true.
+    @inline(__always)
     private func forEachText(_ body: (String) -> Bool) {
-        // As in ``descendants(_:)``; nothing is allocated until the walk enters a child element.
-        var stack: [([XMLChild], Int)] = []
-        var children = self.children
-        var index = 0
-        while true {
-            while index < children.count {
-                let child = children[index]
-                index += 1
-                switch child {
-                case .text(let text):
-                    guard body(text) else { return }
-                case .element(let element):
-                    stack.append((children, index))
-                    children = element.children
-                    index = 0
-                }
+        traverse { child in
+            switch child {
+            case .text(let text): return body(text) ? .skip : .stop
+            case .element: return .descend
             }
-            guard let (outer, next) = stack.popLast() else { return }
-            children = outer
-            index = next
         }
     }
 
