@@ -102,6 +102,9 @@ struct RISReadSpeedPathTests {
         let pair = bytes.indices.dropLast().contains { bytes[$0] == 0x20 && bytes[$0 + 1] == 0x20 }
         #expect(scan.spacePair == pair, "\(bytes)")
         if scan.ascii { #expect(RISScanner.hasControlByte(padded[1...]) == bytes.contains { $0 < 0x20 }, "\(bytes)") }
+        // The scan's control answer is the separate scan's, for every value (exact where both are: ASCII bytes).
+        #expect(scan.control == RISScanner.hasControlByte(padded[1...]), "\(bytes)")
+        if scan.ascii { #expect(scan.control == bytes.contains { $0 < 0x20 }, "\(bytes)") }
         // Without two spaces in a row, the glued-tag search (which the scan now gates) finds nothing.
         if !pair { #expect(RISScanner.gluedTag(in: padded[1...]) == nil, "\(bytes)") }
     }
@@ -120,6 +123,12 @@ struct RISReadSpeedPathTests {
                 var high = Array(repeating: UInt8(0x20), count: count)
                 high[first] = 0xC3
                 Self.expectSameScan(high)
+                // A control byte (and bytes next to the range) at every offset, in the word loop and after it.
+                for byte: UInt8 in [0x00, 0x09, 0x1F, 0x20, 0x7F, 0x85, 0x9F] {
+                    var control = Array(repeating: UInt8(0x61), count: count)
+                    control[first] = byte
+                    Self.expectSameScan(control)
+                }
             }
         }
         for bytes in Self.craftedBytes { Self.expectSameScan(bytes) }

@@ -52,6 +52,118 @@ struct RISReadSpeedTests {
         }
     }
 
+    /// The lines of `bytes` split at LF, CRLF and a lone CR, straight from the array (the reference for the reader's
+    /// line splitting, whatever its buffering).
+    static func referenceLines(_ bytes: [UInt8]) -> [[UInt8]] {
+        var lines: [[UInt8]] = []
+        var current: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A || byte == 0x0D {
+                lines.append(current)
+                current = []
+                if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+            } else {
+                current.append(byte)
+            }
+            index += 1
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    /// A source that hands out at most a few bytes per read (as pipes do), then optionally fails.
+    final class TrickleSource: ByteSource {
+        struct Failure: Error {}
+        let bytes: [UInt8]
+        var position = 0
+        var state: UInt64
+        let failAt: Int?
+        init(_ bytes: [UInt8], seed: UInt64, failAt: Int? = nil) {
+            self.bytes = bytes
+            state = seed
+            self.failAt = failAt
+        }
+        func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+            if let failAt, position >= failAt { throw Failure() }
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let limit = min(failAt ?? bytes.count, bytes.count)
+            let count = min(buffer.count, limit - position, Int(state >> 59) + 1)
+            guard count > 0 else { return 0 }
+            for offset in 0..<count { buffer[offset] = bytes[position + offset] }
+            position += count
+            return count
+        }
+    }
+
+    @Test("lines read in place match a plain split of the bytes: long lines past the chunk, CRs anywhere, short reads")
+    func generatedLines() {
+        var state: UInt64 = 0x5EED
+        func nextRandom() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        let alphabet: [UInt8] = [0x61, 0x62, 0x20, 0x0D, 0x0A, 0xC3, 0xA9, 0x2D, 0x00, 0x09]
+        for round in 0..<120 {
+            // Lines from empty to several chunks long; terminators drawn rarely or often.
+            var bytes: [UInt8] = []
+            let length = nextRandom() % (round < 60 ? 200 : 5000)
+            let terminatorOdds = 1 + nextRandom() % 300
+            while bytes.count < length {
+                if nextRandom() % terminatorOdds == 0 {
+                    bytes.append(nextRandom() % 2 == 0 ? 0x0A : 0x0D)
+                } else {
+                    bytes.append(alphabet[nextRandom() % alphabet.count])
+                }
+            }
+            let expected = Self.referenceLines(bytes)
+            for chunk in [1, 3, 8, 16, 61, 256, 1 << 16] {
+                #expect(Self.lines(viaSlices: bytes, chunk: chunk) == expected, "round \(round) chunk \(chunk)")
+                #expect(Self.lines(viaReadLine: bytes, chunk: chunk) == expected, "round \(round) chunk \(chunk)")
+                let trickle = ByteReader(source: TrickleSource(bytes, seed: UInt64(round)), fileName: "x", chunkSize: chunk)
+                var lines: [[UInt8]] = []
+                while let line = trickle.nextLineSlice() { lines.append(Array(line)) }
+                #expect(lines == expected, "trickled, round \(round) chunk \(chunk)")
+                #expect(trickle.bytesRead == bytes.count)
+            }
+        }
+    }
+
+    @Test("every byte comes through the refills once, in order, at every chunk size; a failing source ends the input")
+    func refills() {
+        let bytes = (0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 / 7) }
+        for chunk in [1, 2, 7, 64, 1000, 4096] {
+            // Single bytes, peeks ahead (which refill with bytes left) and reads of a few bytes, mixed.
+            let reader = ByteReader(source: TrickleSource(bytes, seed: UInt64(chunk)), fileName: "x", chunkSize: chunk)
+            var got: [UInt8] = []
+            var step = 0
+            while true {
+                step += 1
+                if step % 3 == 0 {
+                    let ahead = reader.peek(at: step % 40)
+                    let expected = got.count + step % 40 < bytes.count ? bytes[got.count + step % 40] : nil
+                    #expect(ahead == expected, "chunk \(chunk) at \(got.count)")
+                }
+                if step % 2 == 0, let byte = reader.next() {
+                    got.append(byte)
+                    continue
+                }
+                var room = [UInt8](repeating: 0, count: 5)
+                let count = room.withUnsafeMutableBytes { reader.read(into: $0) }
+                if count == 0 { break }
+                got.append(contentsOf: room[..<count])
+            }
+            #expect(got == bytes, "chunk \(chunk)")
+            #expect(reader.bytesRead == bytes.count)
+
+            let failing = ByteReader(source: TrickleSource(bytes, seed: 7, failAt: 1234), fileName: "x", chunkSize: chunk)
+            #expect(failing.readAll() == Array(bytes[..<1234]), "chunk \(chunk)")
+            #expect(failing.readError != nil)
+            #expect(failing.bytesRead == 1234)
+        }
+    }
+
     @Test(
         "every corpus file splits into the same lines in place as with readLine",
         .enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A buffered reader over a ``ByteSource`` that every format reader starts from.
 ///
 /// It removes a UTF-8 byte-order mark, transcodes UTF-16 input (with a BOM) to UTF-8 as it streams, counts the
@@ -19,6 +25,10 @@ public final class ByteReader {
     private var utf16: Utf16Transcoder?
     private let chunkSize: Int
     private var lineNumber = 0
+    /// For ``nextLineSlice()``: the position in ``buffer`` of the first CR at or after the position it was last
+    /// looked for from, or the then ``end`` when there was none; -1 when not known. Every refill makes it unknown
+    /// (the bytes move and more come).
+    @exclusivity(unchecked) private var nextCR = -1
 
     /// - Parameters:
     ///   - source: where the bytes come from.
@@ -95,6 +105,14 @@ public final class ByteReader {
                 end -= start
                 start = 0
             }
+            nextCR = -1
+            if utf16 == nil, end - start < chunkSize {
+                // Straight into a new buffer: the bytes left (fewer than a chunk), then the read (no chunk made and
+                // copied; the old buffer goes when the last slice of it does). Past a chunk of bytes left (a very long
+                // line) the buffer grows in place below instead, so that the bytes left are not copied each time.
+                if readChunkIntoNewBuffer() { break }
+                continue
+            }
             var chunk = [UInt8](repeating: 0, count: chunkSize)
             let count: Int
             do {
@@ -127,6 +145,43 @@ public final class ByteReader {
             end = buffer.count
         }
         return end - start
+    }
+
+    /// One read of ``fill(minimum:)`` for UTF-8 input with fewer than a chunk of bytes left: a new buffer holds those
+    /// bytes, then up to a chunk read into it in place. Returns true when the input ended (or failed) there.
+    private func readChunkIntoNewBuffer() -> Bool {
+        let kept = end - start
+        var failure: (any Error)?
+        var count = 0
+        let next = [UInt8](unsafeUninitializedCapacity: kept + chunkSize) { room, initialized in
+            let base = room.baseAddress!
+            if kept > 0 {
+                buffer.withUnsafeBufferPointer { old in base.initialize(from: old.baseAddress! + start, count: kept) }
+            }
+            do {
+                count = try source.read(into: UnsafeMutableRawBufferPointer(start: base + kept, count: chunkSize))
+                count = min(max(count, 0), chunkSize)
+            } catch {
+                failure = error
+                count = 0
+            }
+            // The bytes read were written through a raw pointer: they are initialized as UInt8 (a trivial type).
+            initialized = kept + count
+        }
+        buffer = next
+        start = 0
+        end = kept + count
+        bytesRead += count
+        if let failure {
+            readError = failure
+            atEnd = true
+            return true
+        }
+        if count == 0 {
+            atEnd = true
+            return true
+        }
+        return false
     }
 
     /// An error the source raised while reading; the input is treated as ended there.
@@ -253,23 +308,14 @@ public final class ByteReader {
             let from = start + scanned
             let stop = end
             let found = buffer.withUnsafeBufferPointer { all -> Int in
-                guard let base = all.baseAddress else { return stop }
-                var index = from
-                // Eight bytes at a time while none is LF or CR (a false alarm only hands the word to the byte loop).
-                while index + 8 <= stop {
-                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                    let lf = word ^ 0x0A0A_0A0A_0A0A_0A0A
-                    let cr = word ^ 0x0D0D_0D0D_0D0D_0D0D
-                    let hit = ((lf &- 0x0101_0101_0101_0101) & ~lf) | ((cr &- 0x0101_0101_0101_0101) & ~cr)
-                    if hit & 0x8080_8080_8080_8080 != 0 { break }
-                    index += 8
+                guard let base = all.baseAddress, from < stop else { return stop }
+                // The C library's memchr (vector code) finds the LF; the CR found once serves every line before it
+                // (most inputs have none, or one per line, right after the LF search's stop).
+                let lf = Self.position(of: 0x0A, in: base, from: from, to: stop)
+                if nextCR < from {
+                    nextCR = Self.position(of: 0x0D, in: base, from: from, to: stop)
                 }
-                while index < stop {
-                    let byte = base[index]
-                    if byte == 0x0A || byte == 0x0D { return index }
-                    index += 1
-                }
-                return stop
+                return min(lf, nextCR)
             }
             if found < stop {
                 var lineEnd = found - start
@@ -293,6 +339,15 @@ public final class ByteReader {
                 return line
             }
         }
+    }
+}
+
+extension ByteReader {
+    /// The position of the first `byte` in `base[from..<to]`, `to` when there is none (`from < to`).
+    @inline(__always)
+    fileprivate static func position(of byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
+        guard let hit = memchr(base + from, Int32(byte), to - from) else { return to }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
     }
 }
 
