@@ -154,11 +154,6 @@ private struct BibTeXEntryWriter {
         copy.withUTF8 { text.append(contentsOf: $0) }
     }
 
-    private mutating func addBare(_ name: String, _ value: String) {
-        guard !has(name) else { return }
-        appendField(name, value, braced: false)
-    }
-
     /// Appends the LaTeX of `value` to the entry's text.
     private mutating func encode(_ value: String, key: String, rich: Bool = false, paragraphs: Bool = false) {
         let unencodable = LaTeXEncoder.encode(value, rich: rich, ascii: ascii, paragraphs: paragraphs, into: &text)
@@ -366,9 +361,19 @@ private struct BibTeXEntryWriter {
                 return
             }
             guard let point = issued.start ?? issued.end else { return }
-            add("year", latex: EDTFDate(year: point.year).description)
-            if let month = point.month, let macro = BibTeXMapping.monthMacro(month), !issued.isInterval {
-                addBare("month", macro)
+            // `year = {EDTFDate(year:).description}` and `month = macro`, written from the numbers (no Strings).
+            if !has("year") {
+                appendLiteral(",\n  year = {")
+                BibTeXWriter.appendYear(point.year, to: &text)
+                text.append(UInt8(ascii: "}"))
+                noteWritten("year")
+            }
+            if let month = point.month, let macro = BibTeXWriter.monthMacroLiteral(month), !issued.isInterval,
+                !has("month")
+            {
+                appendLiteral(",\n  month = ")
+                appendLiteral(macro)
+                noteWritten("month")
             }
             let plain = !issued.isInterval && !issued.approximate && !issued.uncertain && point.day == nil
                 && (point.month.map { $0 <= 12 } ?? true)
@@ -480,15 +485,25 @@ private struct BibTeXEntryWriter {
 
     /// One part of a name, braced when BibTeX would read it differently (``namePartNeedsBracesSlowly(_:protectWords:ascii:)``).
     private mutating func namePart(_ value: String, key: String, protectWords: Bool) {
-        // The brace test and the encoding read the same UTF-8.
+        let ascii = ascii
+        encode(value, key: key, bracedWhen: { bytes in
+            BibTeXWriter.namePartNeedsBraces(bytes, of: value, protectWords: protectWords, ascii: ascii)
+                ?? BibTeXWriter.namePartNeedsBracesSlowly(value, protectWords: protectWords, ascii: ascii)
+        })
+    }
+
+    /// Appends the LaTeX of a plain-text `value` (``encode(_:key:rich:paragraphs:)``), in braces when `needsBraces`
+    /// says so: the test and the encoding read the same UTF-8.
+    private mutating func encode(
+        _ value: String, key: String, bracedWhen needsBraces: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) {
         var copy = value
         let ascii = ascii
         let unencodable = copy.withUTF8 { bytes -> Int in
-            let needsBraces = BibTeXWriter.namePartNeedsBraces(bytes, of: value, protectWords: protectWords, ascii: ascii)
-                ?? BibTeXWriter.namePartNeedsBracesSlowly(value, protectWords: protectWords, ascii: ascii)
-            if needsBraces { text.append(UInt8(ascii: "{")) }
+            let braced = needsBraces(bytes)
+            if braced { text.append(UInt8(ascii: "{")) }
             let unencodable = LaTeXEncoder.encode(bytes, of: value, ascii: ascii, into: &text)
-            if needsBraces { text.append(UInt8(ascii: "}")) }
+            if braced { text.append(UInt8(ascii: "}")) }
             return unencodable
         }
         if unencodable > 0 {
@@ -520,10 +535,11 @@ private struct BibTeXEntryWriter {
         let start = beginField(name)
         for (index, item) in items.enumerated() {
             if index > 0 { appendLiteral("; ") }
-            let needsBraces = item.bibContainsCommaOrSemicolon
-            if needsBraces { text.append(UInt8(ascii: "{")) }
-            encode(item, key: key)
-            if needsBraces { text.append(UInt8(ascii: "}")) }
+            // (``String/bibContainsCommaOrSemicolon`` on the bytes the item is encoded from.)
+            encode(item, key: key, bracedWhen: { bytes in
+                LaTeXEncoder.containsPunctuation(bytes, UInt8(ascii: ","), or: UInt8(ascii: ";"))
+                    ?? item.bibContainsCommaOrSemicolon
+            })
         }
         endField(name, from: start)
     }
@@ -730,6 +746,46 @@ extension BibTeXWriter {
             }
         }
         return needsBraces
+    }
+
+    /// Appends a year as ``EDTFDate/description`` writes the year alone: its digits, at least four (zero-padded),
+    /// after a `-` when it is negative.
+    static func appendYear(_ year: Int, to text: inout ByteBuffer) {
+        if year < 0 { text.append(UInt8(ascii: "-")) }
+        var magnitude = year.magnitude
+        // The digits backwards into a small buffer (an Int has at most 20), then at least four of them.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
+            var count = 0
+            repeat {
+                digits[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            while count < 4 {
+                digits[23 - count] = UInt8(ascii: "0")
+                count += 1
+            }
+            text.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(24 - count)...]))
+        }
+    }
+
+    /// ``BibTeXMapping/monthMacro(_:)`` as a literal.
+    static func monthMacroLiteral(_ month: Int) -> StaticString? {
+        switch month {
+        case 1: "jan"
+        case 2: "feb"
+        case 3: "mar"
+        case 4: "apr"
+        case 5: "may"
+        case 6: "jun"
+        case 7: "jul"
+        case 8: "aug"
+        case 9: "sep"
+        case 10: "oct"
+        case 11: "nov"
+        case 12: "dec"
+        default: nil
+        }
     }
 
     /// `493-518` → `493--518`; every single hyphen between two page parts becomes `--`: every run of hyphens and

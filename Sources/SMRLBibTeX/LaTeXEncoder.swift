@@ -58,8 +58,21 @@ enum LaTeXEncoder {
         copy.withUTF8 { bytes in
             // A value is markup only when a `<` is followed by a byte that starts a tag (`i b s /`): otherwise
             // ``RichText/tokenize(_:)`` gives the value back as one text, so it is encoded as one.
-            let markup = rich && mayHoldTag(bytes) && text.bibContainsPunctuation(UInt8(ascii: "<"))
-            if markup {
+            // (``String/bibContainsPunctuation(_:)`` for `<`, its byte answer kept: when there is one, every
+            // non-ASCII character is punctuation-inert and the tags can be found by their bytes.)
+            var markup = false
+            var inert = false
+            if rich && mayHoldTag(bytes) {
+                if let decided = containsPunctuation(bytes, UInt8(ascii: "<")) {
+                    markup = decided
+                    inert = true
+                } else {
+                    markup = text.bibContains("<")
+                }
+            }
+            if markup && inert {
+                state.encodeMarkup(bytes)
+            } else if markup {
                 for token in RichText.tokenize(text) {
                     switch token {
                     case .text(let part): state.encodeText(part)
@@ -102,6 +115,10 @@ enum LaTeXEncoder {
         }
         return false
     }
+
+    /// Each style of ``RichText/Style/allCases`` in order, with the UTF-8 of its tags and its LaTeX command.
+    static let markupTags: [(style: RichText.Style, open: [UInt8], close: [UInt8], command: String)] =
+        RichText.Style.allCases.map { ($0, Array($0.openTag.utf8), Array($0.closeTag.utf8), openCommand($0)) }
 
     private static func openCommand(_ style: RichText.Style) -> String {
         switch style {
@@ -310,10 +327,27 @@ private struct LaTeXEncoderState {
         for scalar in scalars { appendScalar(scalar) }
     }
 
-    /// Appends a literal's UTF-8 at once.
+    /// Appends a literal's UTF-8 at once. Unchecked: the output's memory must be its own (``encodeUTF8(_:firstRunEnd:)``
+    /// settles that once for the bytes it writes, so its many short appends do not each ask).
     @inline(__always)
     mutating func appendLiteral(_ literal: StaticString) {
-        output.append(literal: literal)
+        output.reserve(literal.utf8CodeUnitCount)
+        output.put(literal.utf8Start, count: literal.utf8CodeUnitCount)
+    }
+
+    /// Appends bytes; unchecked like ``appendLiteral(_:)``.
+    @inline(__always)
+    mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let start = bytes.baseAddress else { return }
+        output.reserve(bytes.count)
+        output.put(start, count: bytes.count)
+    }
+
+    /// Appends a byte; unchecked like ``appendLiteral(_:)``.
+    @inline(__always)
+    mutating func put(_ byte: UInt8) {
+        output.reserve(1)
+        output.put(byte)
     }
 
     init(ascii: Bool, paragraphs: Bool) {
@@ -634,7 +668,7 @@ extension LaTeXEncoderState {
     /// ``encodeText(_:)`` on the UTF-8 of `text`. Text that is one plain run is copied as it is; other text is
     /// normalised to NFC first unless it is NFC by construction (decided from the end of the first run: the
     /// bytes before it are ASCII).
-    mutating func encodeBytes(_ bytes: UnsafeBufferPointer<UInt8>, of text: String) {
+    mutating func encodeBytes(_ bytes: UnsafeBufferPointer<UInt8>, of text: String?) {
         let run = LaTeXEncoder.plainRunEnd(bytes, from: 0)
         if run == bytes.count {
             output.append(contentsOf: bytes)
@@ -643,14 +677,75 @@ extension LaTeXEncoderState {
         if LaTeXEncoder.isNFCByConstruction(bytes, from: run) {
             encodeUTF8(bytes, firstRunEnd: run)
         } else {
+            // (Without the String, it is made from the bytes: well-formed UTF-8, so the same text.)
+            let text = text ?? String(decoding: bytes, as: UTF8.self)
             var normalized = text.precomposedStringWithCanonicalMapping
             normalized.withUTF8 { encodeUTF8($0, firstRunEnd: 0) }
         }
     }
 
+    /// Rich text whose non-ASCII characters are all punctuation-inert (``LaTeXEncoder/isPunctuationInert(_:)``):
+    /// what ``RichText/tokenize(_:)`` and ``encodeText(_:)`` do with it, on its bytes. No such character joins an
+    /// ASCII neighbour in a Character or equals one, so each `<` byte is a `<` Character, a tag matches where its
+    /// bytes do, and the text between two tags is one text token.
+    mutating func encodeMarkup(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var open: [RichText.Style] = []
+        var textStart = 0
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            guard bytes[index] == UInt8(ascii: "<") else {
+                index += 1
+                continue
+            }
+            var length = 0
+            for tag in LaTeXEncoder.markupTags {
+                // As ``RichText/tokenize(_:)``: for each style in order, its opening tag, then its closing tag
+                // when that style is open.
+                if Self.hasTag(tag.open, in: bytes, at: index) {
+                    encodeTextBytes(bytes, textStart..<index)
+                    output.append(contentsOf: tag.command.utf8)
+                    open.append(tag.style)
+                    length = tag.open.count
+                    break
+                }
+                if Self.hasTag(tag.close, in: bytes, at: index), let last = open.lastIndex(of: tag.style) {
+                    encodeTextBytes(bytes, textStart..<index)
+                    output.append(UInt8(ascii: "}"))
+                    open.remove(at: last)
+                    length = tag.close.count
+                    break
+                }
+            }
+            if length > 0 {
+                index += length
+                textStart = index
+            } else {
+                index += 1
+            }
+        }
+        encodeTextBytes(bytes, textStart..<count)
+    }
+
+    /// One text token of ``encodeMarkup(_:)`` (nothing for an empty one, as ``RichText/tokenize(_:)`` makes none).
+    private mutating func encodeTextBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        encodeBytes(UnsafeBufferPointer(rebasing: bytes[range]), of: nil)
+    }
+
+    /// True when the bytes at `index` start with `tag`.
+    static func hasTag(_ tag: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        guard index + tag.count <= bytes.count else { return false }
+        for offset in tag.indices where bytes[index + offset] != tag[offset] { return false }
+        return true
+    }
+
     /// Encodes the UTF-8; `firstRunEnd` is the end of the run of plain bytes that starts it (0 when it starts
     /// with another byte, or when not known).
     private mutating func encodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, firstRunEnd: Int) {
+        // The output's memory is made its own once here: the appends below (and in ``encodeBreaks(_:from:)`` and
+        // ``encodeScalar(_:at:)``) only make room. Nothing in between copies the output.
+        output.prepare(0)
         let count = bytes.count
         var index = 0
         var knownRunEnd = firstRunEnd
@@ -660,10 +755,10 @@ extension LaTeXEncoderState {
                 let end = knownRunEnd > index ? knownRunEnd : LaTeXEncoder.plainRunEnd(bytes, from: index + 1)
                 if ascii, end < count, bytes[end] >= 0x80, Self.isAccentMark(bytes, at: end) {
                     // The last letter of the run carries combining marks: it is written with them.
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(end - 1)]))
+                    put(UnsafeBufferPointer(rebasing: bytes[index..<(end - 1)]))
                     index = encodeScalar(bytes, at: end - 1)
                 } else {
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                    put(UnsafeBufferPointer(rebasing: bytes[index..<end]))
                     index = end
                 }
                 continue
@@ -672,35 +767,35 @@ extension LaTeXEncoderState {
             switch byte {
             case UInt8(ascii: "\\"):
                 if let end = Self.commandEnd(bytes, from: index) {
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                    put(UnsafeBufferPointer(rebasing: bytes[index..<end]))
                     index = end
                     continue
                 }
                 appendLiteral("\\textbackslash{}")
             case UInt8(ascii: "$"):
                 if let end = Self.mathEnd(bytes, from: index) {
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                    put(UnsafeBufferPointer(rebasing: bytes[index..<end]))
                     index = end
                     continue
                 }
                 appendLiteral("\\$")
             case UInt8(ascii: "&"), UInt8(ascii: "%"), UInt8(ascii: "#"), UInt8(ascii: "_"), UInt8(ascii: "{"),
                 UInt8(ascii: "}"):
-                output.append(UInt8(ascii: "\\"))
-                output.append(byte)
+                put(UInt8(ascii: "\\"))
+                put(byte)
             case UInt8(ascii: "~"): appendLiteral("\\textasciitilde{}")
             case UInt8(ascii: "^"): appendLiteral("\\textasciicircum{}")
             case UInt8(ascii: "`"): appendLiteral("\\textasciigrave{}")
             case UInt8(ascii: "-"), UInt8(ascii: "'"):
-                output.append(byte)
+                put(byte)
                 // A literal "--" (or "''") would read back as a dash (a quote).
                 if index + 1 < count, bytes[index + 1] == byte { appendLiteral("{}") }
             case 0x0A, 0x0D:
                 index = encodeBreaks(bytes, from: index)
                 continue
-            case 0x09: output.append(0x20)
+            case 0x09: put(0x20)
             case 0xC2 where index + 1 < count && bytes[index + 1] == 0xA0:
-                output.append(UInt8(ascii: "~"))
+                put(UInt8(ascii: "~"))
                 index += 2
                 continue
             case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80:
@@ -745,7 +840,7 @@ extension LaTeXEncoderState {
                 break
             }
         }
-        if paragraphs && breaks >= 2 { appendLiteral("\n\n") } else { output.append(0x20) }
+        if paragraphs && breaks >= 2 { appendLiteral("\n\n") } else { put(0x20) }
         return end
     }
 
@@ -770,14 +865,14 @@ extension LaTeXEncoderState {
         if scalar.value < 0x20 || scalar.value == 0x7F {
             // control characters have no place in a field
         } else if scalar.isASCII || !ascii {
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, next)]))
+            put(UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, next)]))
         } else if let slot = LaTeXEncoder.formSlot(scalar.value) {
             // (``LaTeXEncoder/nonASCIIForm(_:)``: its form, or the character as it is.)
             if let form = LaTeXEncoder.formRange(slot: slot) {
-                output.append(contentsOf: UnsafeBufferPointer(start: LaTeXEncoder.formBytes.utf8Start + form.lowerBound,
+                put(UnsafeBufferPointer(start: LaTeXEncoder.formBytes.utf8Start + form.lowerBound,
                     count: form.count))
             } else {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, next)]))
+                put(UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, next)]))
                 unencodable += 1
             }
         } else {
