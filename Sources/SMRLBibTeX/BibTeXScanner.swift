@@ -39,6 +39,14 @@ struct BibTeXRawField: Sendable {
 
     /// All the parts, in order.
     var parts: [BibTeXValuePart] { [first] + rest }
+
+    /// The first part, moved out of the field (an empty number is left in its place): no copy of its string or
+    /// bytes, and none left for the field to release.
+    mutating func takeFirst() -> BibTeXValuePart {
+        var part = BibTeXValuePart.number([])
+        swap(&part, &first)
+        return part
+    }
 }
 
 /// An entry as the scanner met it: type, key and fields, before macros, LaTeX and mapping.
