@@ -110,8 +110,10 @@ public struct BibTeXReader: StagedRecordReader {
 
     // MARK: Blocks
 
-    private mutating func handle(_ block: BibTeXBlock) {
-        switch block {
+    /// `block` is consumed: an entry's raw fields are then this reader's only copy, and their values move into
+    /// the entry (``makeEntry(_:diagnostics:)``) instead of being copied and released.
+    private mutating func handle(_ block: consuming BibTeXBlock) {
+        switch consume block {
         case .string(let name, let parts, _):
             var diagnostics: [Diagnostic] = []
             macros[name.lowercased()] = expand(parts, diagnostics: &diagnostics)
@@ -204,25 +206,35 @@ public struct BibTeXReader: StagedRecordReader {
         return false
     }
 
-    private mutating func makeEntry(_ raw: BibTeXRawEntry, diagnostics: inout [Diagnostic]) -> BibTeXEntry {
+    private mutating func makeEntry(_ raw: consuming BibTeXRawEntry, diagnostics: inout [Diagnostic]) -> BibTeXEntry {
+        // The fields leave the raw entry: their array is then referenced once, so each value can be moved out of
+        // it (``BibTeXRawField/takeFirst()``) rather than copied, and the raw field left holds nothing to release.
+        var rawFields = raw.fields
+        raw.fields = []
         var entry = BibTeXEntry(type: Self.lowercased(raw.type), key: raw.key, fields: [], location: raw.location)
-        entry.fields.reserveCapacity(raw.fields.count)
+        entry.fields.reserveCapacity(rawFields.count)
         // Duplicate names: a scan of the fields kept so far (they are few), a dictionary for an entry with many.
         var firstLocation: [String: SourceLocation]?
         // Each raw field is read in place, a part at a time: copying it whole would retain and release its name,
         // value, parts and file name once more per field.
-        for index in raw.fields.indices {
+        for index in rawFields.indices {
             // A field the scanner found in the ``BibField`` table has that field's (lowercase) name already.
-            let scannedKnown = raw.fields[index].known
-            let name = scannedKnown != nil ? raw.fields[index].name : Self.lowercased(raw.fields[index].name)
-            let location = raw.fields[index].location
+            let scannedKnown = rawFields[index].known
+            let name = scannedKnown != nil ? rawFields[index].name : Self.lowercased(rawFields[index].name)
+            let location = rawFields[index].location
             let value: String
-            if raw.fields[index].rest.isEmpty, case .string(let text) = raw.fields[index].first {
-                value = text  // the scanner made the string `decode` would make
-            } else if raw.fields[index].rest.isEmpty, case .text(let text) = raw.fields[index].first {
-                value = decode(text, location: location, diagnostics: &diagnostics)  // `expand` gives `text`
+            if rawFields[index].rest.isEmpty {
+                switch rawFields[index].takeFirst() {
+                case .string(let text):
+                    value = text  // the scanner made the string `decode` would make
+                case .text(let text):
+                    value = decode(text, location: location, diagnostics: &diagnostics)  // `expand` gives `text`
+                case let part:
+                    value = decode(expand([part], diagnostics: &diagnostics), location: location,
+                        diagnostics: &diagnostics)
+                }
             } else {
-                value = decode(expand(raw.fields[index].parts, diagnostics: &diagnostics), location: location,
+                value = decode(expand(rawFields[index].parts, diagnostics: &diagnostics), location: location,
                     diagnostics: &diagnostics)
             }
             let first: SourceLocation?
@@ -252,7 +264,8 @@ public struct BibTeXReader: StagedRecordReader {
                 continue
             }
             firstLocation?[name] = location
-            entry.fields.append(.init(name: name, known: known, value: value, location: location))
+            let field = BibTeXEntry.Field(name: name, known: known, value: value, location: location)
+            entry.fields.append(consume field)
         }
         return entry
     }

@@ -39,6 +39,14 @@ struct BibTeXRawField: Sendable {
 
     /// All the parts, in order.
     var parts: [BibTeXValuePart] { [first] + rest }
+
+    /// The first part, moved out of the field (an empty number is left in its place): no copy of its string or
+    /// bytes, and none left for the field to release.
+    mutating func takeFirst() -> BibTeXValuePart {
+        var part = BibTeXValuePart.number([])
+        swap(&part, &first)
+        return part
+    }
 }
 
 /// An entry as the scanner met it: type, key and fields, before macros, LaTeX and mapping.
@@ -922,10 +930,13 @@ struct BibTeXScanner {
         return buffer.withUnsafeBufferPointer { buffer in
             let tail = UnsafeBufferPointer(rebasing: buffer[start..<position])
             if scratch.isEmpty {
-                if ascii { return .string(String(decoding: tail, as: UTF8.self)) }
-                var text = String(decoding: tail, as: UTF8.self)
-                let hasEF = text.withUTF8 { BibTeXReader.containsByte($0, 0xEF) }
-                return hasEF ? .text(Array(tail)) : .string(text)
+                if ascii { return .string(BibTeXStrings.string(ascii: tail)) }
+                // Valid UTF-8 decodes to itself, so the string has a byte EF exactly when the value has; bytes that
+                // are not valid decode with a U+FFFD (EF BF BD) put in, so they stay bytes, as before.
+                guard BibTeXStrings.isValidUTF8(tail), !BibTeXReader.containsByte(tail, 0xEF) else {
+                    return .text(Array(tail))
+                }
+                return .string(BibTeXStrings.string(tail))
             }
             var value = [UInt8]()
             value.reserveCapacity(scratch.count + tail.count)
