@@ -28,7 +28,7 @@ public struct CSLJSONReader: StagedRecordReader {
     private let direct: CSLDirectDecoder?
     /// How many elements were decoded directly (for the tests).
     package private(set) var decodedDirectly = 0
-    /// How many elements were handed on unparsed (``willHandOnPending()``; for the tests).
+    /// How many elements were handed on unparsed (``handOnPending(_:)``; for the tests).
     package private(set) var handedOn = 0
     private let options: ReaderOptions
     /// One item per line (else a document: an array of items or one value).
@@ -74,16 +74,16 @@ public struct CSLJSONReader: StagedRecordReader {
         direct = nil
     }
 
-    /// From now on ``nextPending()`` only finds and checks an item that is one well-formed object (an element of
-    /// the array, or a line: ``JSONStreamReader/handsOnElements``, ``JSONStreamReader/handsOnLines``), a small
+    /// While `handOn`, ``nextPending()`` only finds and checks an item that is one well-formed object (an element
+    /// of the array, or a line: ``JSONStreamReader/handsOnElements``, ``JSONStreamReader/handsOnLines``), a small
     /// part of reading it, and ``PendingRecord/complete()`` reads it, directly or through the tree exactly as
-    /// ``nextPending()`` would, so that the other thread can take the reading on when it has time. An object with
-    /// a member `references` (or a member name with an escape) may be a CSL 1.1 document, which gives several
-    /// records: it is read here as before.
-    public mutating func willHandOnPending() {
-        stream.handsOnElements = true
-        stream.handsOnLines = true
-        stream.keyNotHandedOn = Array("references".utf8)
+    /// ``nextPending()`` would, so that the other thread can take the reading on. An object with a member
+    /// `references` (or a member name with an escape) may be a CSL 1.1 document, which gives several records: it
+    /// is read here as before.
+    public mutating func handOnPending(_ handOn: Bool) {
+        stream.handsOnElements = handOn
+        stream.handsOnLines = handOn
+        if handOn && stream.keyNotHandedOn == nil { stream.keyNotHandedOn = Array("references".utf8) }
     }
 
     /// The next item, parsed (the in-order part: the JSON tokens, the item's index, the notes carried from

@@ -25,11 +25,13 @@ struct CSLDirectDecodingTests {
     }
 
     /// With `handingOn`, the reader is told its pending records may be completed on another thread (as a
-    /// two-thread conversion does: ``CSLJSONReader/willHandOnPending()``) and each is completed after it is found;
+    /// two-thread conversion does: ``CSLJSONReader/handOnPending(_:)``) and each is completed after it is found;
     /// a pending record must say truly whether it has a record (the pipeline numbers records by it before they are
-    /// completed). Also how many elements were handed on.
+    /// completed). With `switching` as well, the hand-on is turned off for every third record and on again (as the
+    /// pipeline does while the other thread is behind and once it catches up). Also how many elements were handed
+    /// on.
     static func readHandingOn(
-        _ bytes: [UInt8], lines: Bool?, chunk: Int, directly: Bool, handingOn: Bool = true,
+        _ bytes: [UInt8], lines: Bool?, chunk: Int, directly: Bool, handingOn: Bool = true, switching: Bool = false,
         options: ReaderOptions = ReaderOptions()
     ) throws -> (outcome: Outcome, handedOn: Int) {
         let input = ByteReader(source: MemoryByteSource(bytes), fileName: "items.json", chunkSize: chunk)
@@ -38,8 +40,10 @@ struct CSLDirectDecodingTests {
         var reader = CSLJSONReader(reader: input, options: options, decodingDirectly: directly)
         var results: [ReadResult] = []
         if handingOn {
-            reader.willHandOnPending()
-            while let pending = try reader.nextPending() {
+            reader.handOnPending(true)
+            while true {
+                if switching { reader.handOnPending(results.count % 3 != 2) }
+                guard let pending = try reader.nextPending() else { break }
                 let result = pending.complete()
                 #expect(pending.hasRecord == (result.record != nil), "hasRecord wrong for \(result)")
                 results.append(result)
@@ -68,16 +72,16 @@ struct CSLDirectDecodingTests {
             Issue.record("\(name), lines \(difference)")
             return direct
         }
-        // The elements and lines handed on to be read elsewhere (``CSLJSONReader/willHandOnPending()``), decoded
+        // The elements and lines handed on to be read elsewhere (``CSLJSONReader/handOnPending(_:)``), decoded
         // directly or through the tree there, give the same again.
         for lines in layouts {
             for chunk in chunks {
                 let old = try read(bytes, lines: lines, chunk: chunk, directly: false, options: options)
-                for directly in [true, false] {
+                for (directly, switching) in [(true, false), (false, false), (true, true)] {
                     let handed = try readHandingOn(
-                        bytes, lines: lines, chunk: chunk, directly: directly, options: options)
+                        bytes, lines: lines, chunk: chunk, directly: directly, switching: switching, options: options)
                     if let difference = DirectReading.difference(handed.outcome.results, old.results) {
-                        let route = directly ? "direct" : "tree"
+                        let route = (directly ? "direct" : "tree") + (switching ? ", switching" : "")
                         let layout = lines.map { $0 ? "true" : "false" } ?? "auto"
                         Issue.record("\(name), lines \(layout), chunks of \(chunk), handed on (\(route)): \(difference)")
                         return direct
