@@ -28,6 +28,11 @@ public struct CSLJSONReader: StagedRecordReader {
     private let direct: CSLDirectDecoder?
     /// How many elements were decoded directly (for the tests).
     package private(set) var decodedDirectly = 0
+    /// How many elements were handed on unparsed (``handOnPending(_:)``; for the tests).
+    package private(set) var handedOn = 0
+    private let options: ReaderOptions
+    /// One item per line (else a document: an array of items or one value).
+    private let lines: Bool
 
     public init(reader: ByteReader, options: ReaderOptions = ReaderOptions()) {
         self.init(reader: reader, options: options, decodingDirectly: true)
@@ -46,6 +51,8 @@ public struct CSLJSONReader: StagedRecordReader {
             layout = first == UInt8(ascii: "{") ? .lines : .document
         }
         stream = JSONStreamReader(input: reader, layout: layout, options: options)
+        lines = layout == .lines
+        self.options = options
         fileName = reader.fileName
         switch options.settings["csl-json.note-variables"]?.lowercased() {
         case "false", "no", "0": noteVariables = false
@@ -54,6 +61,29 @@ public struct CSLJSONReader: StagedRecordReader {
         pendingDiagnostics = reader.encodingDiagnostics
         direct = decodingDirectly ? CSLDirectDecoder(file: reader.fileName, noteVariables: noteVariables) : nil
         stream.directDecoder = direct?.streamDecoder
+    }
+
+    /// A reader of one element handed on, through the tree route (``read(_:at:index:notes:options:noteVariables:directly:)``).
+    private init(stream: JSONStreamReader, fileName: String, options: ReaderOptions, noteVariables: Bool) {
+        self.stream = stream
+        self.fileName = fileName
+        self.options = options
+        self.noteVariables = noteVariables
+        lines = true
+        pendingDiagnostics = []
+        direct = nil
+    }
+
+    /// While `handOn`, ``nextPending()`` only finds and checks an item that is one well-formed object (an element
+    /// of the array, or a line: ``JSONStreamReader/handsOnElements``, ``JSONStreamReader/handsOnLines``), a small
+    /// part of reading it, and ``PendingRecord/complete()`` reads it, directly or through the tree exactly as
+    /// ``nextPending()`` would, so that the other thread can take the reading on. An object with a member
+    /// `references` (or a member name with an escape) may be a CSL 1.1 document, which gives several records: it
+    /// is read here as before.
+    public mutating func handOnPending(_ handOn: Bool) {
+        stream.handsOnElements = handOn
+        stream.handsOnLines = handOn
+        if handOn && stream.keyNotHandedOn == nil { stream.keyNotHandedOn = Array("references".utf8) }
     }
 
     /// The next item, parsed (the in-order part: the JSON tokens, the item's index, the notes carried from
@@ -91,6 +121,22 @@ public struct CSLJSONReader: StagedRecordReader {
                 recordIndex += 1
                 return PendingRecord(
                     attachPending(ReadResult(record: nil, location: diagnostic.location, diagnostics: [diagnostic])))
+            }
+            if let bytes = element.line {
+                handedOn += 1
+                let index = recordIndex
+                recordIndex += 1
+                let location = element.location
+                let notes = takePending()
+                let options = options
+                let noteVariables = noteVariables
+                // As ``JSONStreamReader`` offers an element to the decoder: every level it reads within the limit.
+                let directly = direct != nil && (lines ? 0 : 1) + CSLDirectDecoder.nesting <= options.maxDepth
+                return PendingRecord(record: {
+                    Self.read(
+                        bytes, at: location, index: index, notes: notes, options: options, noteVariables: noteVariables,
+                        directly: directly)
+                })
             }
             if element.decodedDirectly, let decoded = direct?.take() {
                 // No diagnostic of its own (the decoder takes only such items): the notes carried stay as they are.
@@ -140,6 +186,34 @@ public struct CSLJSONReader: StagedRecordReader {
                     attachPending(ReadResult(record: nil, location: element.location, diagnostics: [diagnostic])))
             }
         }
+    }
+
+    /// The result of an element handed on (``JSONStreamReader/Element/line``), the one ``nextPending()`` would have
+    /// given for it where it was found (numbered `index`, after the `notes` carried to it): decoded directly when
+    /// the decoder takes it, else parsed and decoded. The element is one well-formed object that is no CSL 1.1
+    /// document, so there is always one record.
+    private static func read(
+        _ bytes: [UInt8], at location: SourceLocation, index: Int, notes: [Diagnostic], options: ReaderOptions,
+        noteVariables: Bool, directly: Bool
+    ) -> ReadResult {
+        if directly {
+            let decoder = CSLDirectDecoder(file: location.file, noteVariables: noteVariables)
+            let end = bytes.withUnsafeBufferPointer { decoder.decode($0, line: location.line, column: location.column) }
+            if end != nil, let decoded = decoder.take() {
+                return ReadResult(
+                    record: decoded.record, location: location, diagnostics: notes,
+                    fieldLocationList: decoded.fieldLocations)
+            }
+        }
+        var reader = CSLJSONReader(
+            stream: JSONStreamReader(line: bytes, at: location, index: index, options: options),
+            fileName: location.file, options: options, noteVariables: noteVariables)
+        reader.recordIndex = index
+        reader.pendingDiagnostics = notes
+        // Never nil nor without a record for such an element; a result without one (only if the check let through
+        // an element the parser refuses) still reports what went wrong rather than losing it.
+        return (try? reader.nextPending()?.complete())
+            ?? ReadResult(record: nil, location: location, diagnostics: notes)
     }
 
     /// The diagnostics carried to the next result (encoding notes), taken.

@@ -23,7 +23,7 @@ public struct NativeReader: StagedRecordReader {
     private let direct: NativeDirectDecoder?
     /// How many elements were decoded directly (for the tests).
     package private(set) var decodedDirectly = 0
-    /// How many lines were handed on unparsed (``willHandOnPending()``; for the tests).
+    /// How many lines were handed on unparsed (``handOnPending(_:)``; for the tests).
     package private(set) var handedOn = 0
     private let options: ReaderOptions
 
@@ -52,13 +52,13 @@ public struct NativeReader: StagedRecordReader {
         stream.directDecoder = direct?.streamDecoder
     }
 
-    /// From now on, in `smrl-ndjson`, ``nextPending()`` only finds and checks a line that holds one well-formed
+    /// While `handOn`, in `smrl-ndjson`, ``nextPending()`` only finds and checks a line that holds one well-formed
     /// object (a small part of reading it), and ``PendingRecord/complete()`` reads it, directly or through the tree
     /// exactly as ``nextPending()`` would (``JSONStreamReader/init(line:at:index:options:)``), so that the other
-    /// thread can take the reading on when it has time. `smrl-json` is one document: its elements are not lines
-    /// and stay as they are.
-    public mutating func willHandOnPending() {
-        stream.handsOnLines = true
+    /// thread can take the reading on. `smrl-json` is one document: its elements are not lines and stay as they
+    /// are.
+    public mutating func handOnPending(_ handOn: Bool) {
+        stream.handsOnLines = handOn
     }
 
     /// The next element. A plain record object (nearly every one in a feed) is decoded straight from the input's

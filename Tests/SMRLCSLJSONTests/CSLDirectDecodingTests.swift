@@ -20,16 +20,42 @@ struct CSLDirectDecodingTests {
     static func read(
         _ bytes: [UInt8], lines: Bool?, chunk: Int, directly: Bool, options: ReaderOptions = ReaderOptions()
     ) throws -> Outcome {
+        try readHandingOn(bytes, lines: lines, chunk: chunk, directly: directly, handingOn: false, options: options)
+            .outcome
+    }
+
+    /// With `handingOn`, the reader is told its pending records may be completed on another thread (as a
+    /// two-thread conversion does: ``CSLJSONReader/handOnPending(_:)``) and each is completed after it is found;
+    /// a pending record must say truly whether it has a record (the pipeline numbers records by it before they are
+    /// completed). With `switching` as well, the hand-on is turned off for every third record and on again (as the
+    /// pipeline does while the other thread is behind and once it catches up). Also how many elements were handed
+    /// on.
+    static func readHandingOn(
+        _ bytes: [UInt8], lines: Bool?, chunk: Int, directly: Bool, handingOn: Bool = true, switching: Bool = false,
+        options: ReaderOptions = ReaderOptions()
+    ) throws -> (outcome: Outcome, handedOn: Int) {
         let input = ByteReader(source: MemoryByteSource(bytes), fileName: "items.json", chunkSize: chunk)
         var options = options
         if let lines { options.settings["csl-json.lines"] = lines ? "true" : "false" }
         var reader = CSLJSONReader(reader: input, options: options, decodingDirectly: directly)
         var results: [ReadResult] = []
-        while let result = try reader.next() {
-            results.append(result)
-            try #require(results.count < 1_000_000, "the reader does not terminate")
+        if handingOn {
+            reader.handOnPending(true)
+            while true {
+                if switching { reader.handOnPending(results.count % 3 != 2) }
+                guard let pending = try reader.nextPending() else { break }
+                let result = pending.complete()
+                #expect(pending.hasRecord == (result.record != nil), "hasRecord wrong for \(result)")
+                results.append(result)
+                try #require(results.count < 1_000_000, "the reader does not terminate")
+            }
+        } else {
+            while let result = try reader.next() {
+                results.append(result)
+                try #require(results.count < 1_000_000, "the reader does not terminate")
+            }
         }
-        return Outcome(results: results, direct: reader.decodedDirectly)
+        return (Outcome(results: results, direct: reader.decodedDirectly), reader.handedOn)
     }
 
     /// Reads `bytes` both ways in the given layouts (nil: the reader's own choice) and chunk sizes, records the
@@ -42,7 +68,27 @@ struct CSLDirectDecodingTests {
         let (direct, difference) = try DirectReading.compare(layouts: layouts, chunks: chunks) { lines, chunk, directly in
             try read(bytes, lines: lines, chunk: chunk, directly: directly, options: options)
         }
-        if let difference { Issue.record("\(name), lines \(difference)") }
+        if let difference {
+            Issue.record("\(name), lines \(difference)")
+            return direct
+        }
+        // The elements and lines handed on to be read elsewhere (``CSLJSONReader/handOnPending(_:)``), decoded
+        // directly or through the tree there, give the same again.
+        for lines in layouts {
+            for chunk in chunks {
+                let old = try read(bytes, lines: lines, chunk: chunk, directly: false, options: options)
+                for (directly, switching) in [(true, false), (false, false), (true, true)] {
+                    let handed = try readHandingOn(
+                        bytes, lines: lines, chunk: chunk, directly: directly, switching: switching, options: options)
+                    if let difference = DirectReading.difference(handed.outcome.results, old.results) {
+                        let route = (directly ? "direct" : "tree") + (switching ? ", switching" : "")
+                        let layout = lines.map { $0 ? "true" : "false" } ?? "auto"
+                        Issue.record("\(name), lines \(layout), chunks of \(chunk), handed on (\(route)): \(difference)")
+                        return direct
+                    }
+                }
+            }
+        }
         return direct
     }
 
@@ -274,6 +320,82 @@ struct CSLDirectDecodingTests {
             #expect(new.direct == 1, "not taken directly: \(line)")
         }
         #expect(plain >= 30)
+    }
+
+    /// Items of an array (pretty-printed and minified) and lines that are one object are handed on (else the
+    /// comparisons of the handed-on route in ``compare(_:name:layouts:chunks:options:)`` compare nothing); those
+    /// that may be a CSL 1.1 document (a member `references`, or a member name with an escape) and those that are
+    /// not one well-formed object are not.
+    @Test func handsOnTheItemsThatAreOneObject() throws {
+        let library = Array(try Data(contentsOf: TestCorpus.repositoryFile("Samples/library.csl.json")))
+        let records = CSLTest.records(String(decoding: library, as: UTF8.self))
+        #expect(records.count > 3)
+        for pretty in [false, true] {
+            let bytes = Array(CSLTest.write(records, pretty: pretty).text.utf8)
+            for chunk in [1 << 16, 1] {
+                let handed = try Self.readHandingOn(bytes, lines: nil, chunk: chunk, directly: true)
+                #expect(handed.handedOn == records.count, "pretty \(pretty), chunks of \(chunk)")
+                #expect(handed.outcome.direct == 0)
+                #expect(handed.outcome.results.compactMap(\.record) == records)
+            }
+        }
+        let hard = Self.hardLines
+        for text in ["[" + hard.joined(separator: ",") + "]", "[\n  " + hard.joined(separator: ",\n  ") + "\n]\n",
+            hard.joined(separator: "\n") + "\n"]
+        {
+            let handed = try Self.readHandingOn(Array(text.utf8), lines: nil, chunk: 1 << 16, directly: true)
+            #expect(handed.handedOn > 20)
+            #expect(handed.handedOn < hard.count - 5)
+        }
+        let refused = [
+            #"{"type":"book","references":[{"type":"book"}]}"#, #"{"type":"book","refer\u0065nces":[]}"#,
+            #"{"version":1.1,"references":[{"type":"book","title":"a"},{"type":"book","title":"b"}]}"#,
+            #"{"type":"book","title":"x",}"#, #"{"type":"book" "title":"x"}"#, #"{"type":"book","title":"a\x"}"#,
+        ]
+        let accepted = [
+            #"{"type":"book","custom":{"references":[]}}"#, #"{"type":"book","title":"refer\u0065nces"}"#,
+            "{\n  \"type\" : \"book\" ,\r\n\t\"title\":\"Ünï 😀\"\n}",
+        ]
+        for (text, count) in [(refused, 0), (accepted, accepted.count)] {
+            for layout in [
+                "[" + text.joined(separator: ",") + "]", "[\n" + text.joined(separator: ",\n") + "\n]",
+                text.map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n") + "\n",
+            ] {
+                let bytes = Array(layout.utf8)
+                #expect(try Self.readHandingOn(bytes, lines: nil, chunk: 1 << 16, directly: true).handedOn == count, "\(layout)")
+                try Self.compare(bytes, name: layout, layouts: [nil], chunks: [1 << 16, 3])
+            }
+        }
+    }
+
+    /// The check behind the handing on (``JSONStreamReader/endOfObject(_:maxDepth:refusedKey:)``): where an object
+    /// ends, the line breaks in it and where its last line starts; and the column count it is passed with.
+    @Test func findsWhereAnObjectEnds() {
+        func end(_ text: String, maxDepth: Int = 512, refused: String? = nil) -> [Int]? {
+            Array(text.utf8).withUnsafeBufferPointer { bytes in
+                JSONStreamReader.endOfObject(bytes, maxDepth: maxDepth, refusedKey: refused.map { Array($0.utf8) })
+                    .map { [$0.end, $0.newlines, $0.lastLineStart] }
+            }
+        }
+        #expect(end("{}") == [2, 0, 0])
+        #expect(end("{} junk") == [2, 0, 0])
+        #expect(end("{\n \"a\" :\r\n [1,\n2]\n}x") == [19, 4, 18])
+        #expect(end("{\"a\":{\"b\":[]}}", maxDepth: 2) == [14, 0, 0])
+        for refusedText in ["{", " {}", "[]", "{\"a\":1", "{\"a\":\"x\ny\"}", "{\"a\":1,}", "{\"a\":01}"] {
+            #expect(end(refusedText) == nil, "\(refusedText)")
+        }
+        #expect(end("{\"a\":{\"b\":[]}}", maxDepth: 1) == nil)
+        #expect(end("{\"a\":{\"r\":1}}", refused: "r") == [13, 0, 0])
+        #expect(end("{\"a\":1,\"r\":1}", refused: "r") == nil)
+        #expect(end("{\"\\u0072\":1}", refused: "r") == nil)
+        #expect(end("{\"\\u0072\":1}") == [12, 0, 0])
+        for text in ["", "abc", "caf\u{E9}", "Ünï 😀 中文 and more than eight bytes ‘’", "\u{1F600}\u{1F600}\u{1F600}"] {
+            let count = Array(text.utf8).withUnsafeBufferPointer { JSONStreamReader.scalarCount($0) }
+            #expect(count == text.unicodeScalars.count, "\(text)")
+        }
+        // Not UTF-8: every byte but a continuation byte is a column, as the stream counts them.
+        let bytes: [UInt8] = [0xE9, 0x41, 0x80, 0xBF, 0xC3, 0xA9, 0xFF, 0x20, 0x82, 0x41]
+        #expect(bytes.withUnsafeBufferPointer { JSONStreamReader.scalarCount($0) } == 6)
     }
 
     /// Bytes that are not UTF-8 (read as Windows-1252 and reported), in a value, a key, a name and `custom`; a

@@ -25,16 +25,20 @@ struct NativeDirectDecodingTests {
     /// With `handingOn`, the reader is told its pending records may be completed on another thread (as a
     /// two-thread conversion does) and each is completed after it is found; a pending record must say truly
     /// whether it has a record (the pipeline numbers records by it before they are completed).
+    /// With `switching` as well, the hand-on is turned off for every third record and on again (as the pipeline
+    /// does while the other thread is behind and once it catches up).
     static func read(
-        _ bytes: [UInt8], lines: Bool, chunk: Int, directly: Bool, handingOn: Bool = false,
+        _ bytes: [UInt8], lines: Bool, chunk: Int, directly: Bool, handingOn: Bool = false, switching: Bool = false,
         options: ReaderOptions = ReaderOptions()
     ) throws -> Outcome {
         let input = ByteReader(source: MemoryByteSource(bytes), fileName: "feed.json", chunkSize: chunk)
         var reader = NativeReader(input: input, lines: lines, options: options, decodingDirectly: directly)
         var results: [ReadResult] = []
         if handingOn {
-            reader.willHandOnPending()
-            while let pending = try reader.nextPending() {
+            reader.handOnPending(true)
+            while true {
+                if switching { reader.handOnPending(results.count % 3 != 2) }
+                guard let pending = try reader.nextPending() else { break }
                 let result = pending.complete()
                 #expect(pending.hasRecord == (result.record != nil), "hasRecord wrong for \(result)")
                 results.append(result)
@@ -64,17 +68,18 @@ struct NativeDirectDecodingTests {
             Issue.record("\(name), lines \(difference)")
             return direct
         }
-        // The lines handed on to be read elsewhere (``NativeReader/willHandOnPending()``), decoded directly or
-        // through the tree there, give the same again.
+        // The lines handed on to be read elsewhere (``NativeReader/handOnPending(_:)``), decoded directly or
+        // through the tree there, give the same again, also with the hand-on switched off and on between records.
         for lines in layouts {
             for chunk in chunks {
                 let old = try read(bytes, lines: lines, chunk: chunk, directly: false, options: options)
-                for directly in [true, false] {
+                for (directly, switching) in [(true, false), (false, false), (true, true)] {
                     let handed = try read(
-                        bytes, lines: lines, chunk: chunk, directly: directly, handingOn: true, options: options)
+                        bytes, lines: lines, chunk: chunk, directly: directly, handingOn: true, switching: switching,
+                        options: options)
                     if !lines { #expect(handed.handedOn == 0) }
                     if let difference = DirectReading.difference(handed.results, old.results) {
-                        let route = directly ? "direct" : "tree"
+                        let route = (directly ? "direct" : "tree") + (switching ? ", switching" : "")
                         Issue.record("\(name), lines \(lines), chunks of \(chunk), handed on (\(route)): \(difference)")
                         return direct
                     }

@@ -48,6 +48,9 @@ struct RecordFeed {
     /// True when the feed runs on a thread of its own: staged readers' records are then handed on uninterpreted
     /// whenever the consumer keeps up (``run(into:checks:placement:)`` interprets the others itself).
     private var yieldsPending = false
+    /// Whether the consumer has time for the next batch's records (``StagedRecordReader/handOnPending(_:)``): set by
+    /// ``run(into:checks:independentChecks:placement:spent:)`` before each batch from how full the queue is.
+    private var consumerHasTime = true
     /// The current reader returned nil: the input's end is handed on next.
     private var atEndOfInput = false
     /// Set once a reader has thrown: handed on after the results read before it, then nothing more.
@@ -77,13 +80,16 @@ struct RecordFeed {
                     continue
                 }
                 let made = makeReader(input, readerOptions)
-                if yieldsPending, var madeStaged = made as? any StagedRecordReader {
-                    madeStaged.willHandOnPending()
+                if yieldsPending, let madeStaged = made as? any StagedRecordReader {
                     staged = madeStaged
                 } else {
                     reader = made
                 }
             }
+            // A reader that splits its work when told the records go on (smrl-ndjson lines, CSL-JSON items: a cheap
+            // check here, the decoding where they are completed) splits it only while the consumer has time; while
+            // it is behind, this thread completes the records itself, and the one-pass reading is cheaper.
+            staged?.handOnPending(consumerHasTime)
             var results: [ReadResult] = []
             var pending: [PendingRecord] = []
             if staged == nil { results.reserveCapacity(Self.batchSize) } else { pending.reserveCapacity(Self.batchSize) }
@@ -166,6 +172,7 @@ struct RecordFeed {
         while true {
             spent?.empty()
             let started = placement == nil ? 0 : threadCPUNanos()
+            consumerHasTime = queue.count < queue.capacity / 2
             guard var item = next() else { break }
             if case .pending(let input, let pending, let bytesRead) = item {
                 if input != currentInput {

@@ -81,14 +81,16 @@ public protocol StagedRecordReader: RecordReader {
     /// The next record found, not yet interpreted; nil at the end of the input.
     mutating func nextPending() throws -> PendingRecord?
 
-    /// Called once, before the first ``nextPending()``, when the pending records may be completed on another
-    /// thread: the reader may then leave to ``PendingRecord/complete()`` work it would otherwise do at once
-    /// (when one thread does both, doing it at once is cheaper). Does nothing unless a reader implements it.
-    mutating func willHandOnPending()
+    /// Called in a two-thread run before each batch of ``nextPending()`` calls: `true` while the other thread has
+    /// time to complete pending records, `false` while it is behind (the pipeline then completes the batch on this
+    /// thread at once). While `true`, the reader may leave to ``PendingRecord/complete()`` work it would otherwise
+    /// do at once (when one thread does both, doing it at once is cheaper). Does nothing unless a reader
+    /// implements it; never called in one-thread runs, where readers do everything at once.
+    mutating func handOnPending(_ handOn: Bool)
 }
 
 extension StagedRecordReader {
-    public mutating func willHandOnPending() {}
+    public mutating func handOnPending(_ handOn: Bool) {}
 
     public mutating func next() throws -> ReadResult? {
         try nextPending()?.complete()

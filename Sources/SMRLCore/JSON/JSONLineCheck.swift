@@ -9,9 +9,14 @@ extension JSONStreamReader {
     /// it is). Strings may hold any bytes but quotes, backslashes and control characters (bytes that are not
     /// UTF-8 are decoded as Windows-1252 by the parser, which is a note, not a failure); escapes are the JSON ones,
     /// `\u` with four hex digits (a lone surrogate becomes U+FFFD in the parser, again no failure).
-    package static func endOfLineHoldingOneObject(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) -> Int? {
+    ///
+    /// - Parameter refusedKey: when given, a line whose object has a member of its own (not a nested one) named
+    ///   so, or named with an escape (which may spell it), is declined too.
+    package static func endOfLineHoldingOneObject(
+        _ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, refusedKey: [UInt8]? = nil
+    ) -> Int? {
         guard let base = bytes.baseAddress, bytes.count > 0, base[0] == UInt8(ascii: "{") else { return nil }
-        var check = LineCheck(line: bytes, base: base, limit: min(maxDepth, 64))
+        var check = LineCheck(line: bytes, base: base, limit: min(maxDepth, 64), refusedKey: refusedKey, spansLines: false)
         guard check.value(depth: 0) else { return nil }
         while check.index < bytes.count {
             switch base[check.index] {
@@ -22,26 +27,87 @@ extension JSONStreamReader {
         }
         return nil
     }
+
+    /// The object at the start of `bytes`, as ``endOfLineHoldingOneObject(_:maxDepth:refusedKey:)`` checks a line's
+    /// but across lines (line breaks are white space between its tokens, as in a pretty-printed array): where it
+    /// ends (the offset just past its `}`), how many line breaks it holds and where its last line starts (0 when
+    /// it holds none); nil when it is not one well-formed object nested at most `maxDepth` levels (and at most
+    /// 64), or does not end in `bytes`. What follows the object is not looked at: ``next()`` reads an array
+    /// element that is such an object without a diagnostic, and ``init(line:at:index:options:)`` reads its bytes
+    /// alone exactly so (``handsOnElements``).
+    package static func endOfObject(
+        _ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, refusedKey: [UInt8]? = nil
+    ) -> (end: Int, newlines: Int, lastLineStart: Int)? {
+        guard let base = bytes.baseAddress, bytes.count > 0, base[0] == UInt8(ascii: "{") else { return nil }
+        var check = LineCheck(line: bytes, base: base, limit: min(maxDepth, 64), refusedKey: refusedKey, spansLines: true)
+        guard check.value(depth: 0) else { return nil }
+        return (check.index, check.newlines, check.lastLineStart)
+    }
+
+    /// How many Unicode scalars `bytes` hold as the stream counts columns: every byte that is not a UTF-8
+    /// continuation byte (`10xxxxxx`), valid UTF-8 or not. Eight bytes at a time.
+    package static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let count = bytes.count
+        var index = 0
+        var continuation = 0
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index &+ 8 <= count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            // Bit 7 set and bit 6 clear: shifting left by one puts each byte's bit 6 in its bit 7.
+            continuation &+= (word & ~(word &<< 1) & highs).nonzeroBitCount
+            index &+= 8
+        }
+        while index < count {
+            if base[index] & 0xC0 == 0x80 { continuation &+= 1 }
+            index &+= 1
+        }
+        return count &- continuation
+    }
 }
 
-/// The checker behind ``JSONStreamReader/endOfLineHoldingOneObject(_:maxDepth:)``: a recursive descent over one line that
-/// builds nothing.
+/// The checker behind ``JSONStreamReader/endOfLineHoldingOneObject(_:maxDepth:refusedKey:)`` and
+/// ``JSONStreamReader/endOfObject(_:maxDepth:refusedKey:)``: a recursive descent over one line (or one object
+/// across lines) that builds nothing.
 private struct LineCheck {
     let line: UnsafeBufferPointer<UInt8>
     let base: UnsafePointer<UInt8>
     let limit: Int
+    /// A member name of the outermost object that declines it (see `refusedKey` of the callers).
+    let refusedKey: [UInt8]?
+    /// Line breaks are white space (counted in `newlines`, the last line's start in `lastLineStart`).
+    let spansLines: Bool
     var index = 0
+    var newlines = 0
+    var lastLineStart = 0
 
-    init(line: UnsafeBufferPointer<UInt8>, base: UnsafePointer<UInt8>, limit: Int) {
+    init(line: UnsafeBufferPointer<UInt8>, base: UnsafePointer<UInt8>, limit: Int, refusedKey: [UInt8]?, spansLines: Bool) {
         self.line = line
         self.base = base
         self.limit = limit
+        self.refusedKey = refusedKey
+        self.spansLines = spansLines
     }
 
     @inline(__always)
     private var byte: UInt8? { index < line.count ? base[index] : nil }
 
     private mutating func skipSpace() {
+        if spansLines {
+            // Indentation runs taken eight bytes at a time, line breaks counted (as the stream passes them).
+            guard index < line.count else { return }
+            switch base[index] {
+            case 0x20, 0x09, 0x0D, 0x0A: break
+            default: return
+            }
+            let space = JSONStreamReader.scanSpace(UnsafeBufferPointer(rebasing: line[index...]))
+            index &+= space.end
+            if space.newlines > 0 {
+                newlines &+= space.newlines
+                lastLineStart = index &- space.afterLastNewline
+            }
+            return
+        }
         while index < line.count {
             switch base[index] {
             case 0x20, 0x09, 0x0D: index &+= 1
@@ -76,7 +142,11 @@ private struct LineCheck {
         while true {
             if members {
                 skipSpace()
+                let nameStart = index &+ 1
                 guard byte == UInt8(ascii: "\""), string() else { return false }
+                if depth == 0, let refusedKey, refuses(UnsafeBufferPointer(rebasing: line[nameStart..<(index &- 1)]), refusedKey) {
+                    return false
+                }
                 skipSpace()
                 guard byte == UInt8(ascii: ":") else { return false }
                 index &+= 1
@@ -88,6 +158,13 @@ private struct LineCheck {
             if next == close { return true }
             guard next == UInt8(ascii: ",") else { return false }
         }
+    }
+
+    /// Whether a member name of the outermost object (its bytes between the quotes) is `refused`, or may spell it
+    /// (an escape).
+    private func refuses(_ name: UnsafeBufferPointer<UInt8>, _ refused: [UInt8]) -> Bool {
+        if name.contains(UInt8(ascii: "\\")) { return true }
+        return name.elementsEqual(refused)
     }
 
     /// A string at its opening quote.

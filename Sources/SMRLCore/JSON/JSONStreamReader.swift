@@ -54,7 +54,8 @@ public struct JSONStreamReader {
         public var decodedDirectly = false
         /// The element's line, from its first byte to its line break included, when the stream handed the line on
         /// unparsed (``handsOnLines``; then `value` is `.null`): the line holds one well-formed object, which
-        /// ``init(line:at:index:options:)`` reads anywhere with the diagnostics it would have had here.
+        /// ``init(line:at:index:options:)`` reads anywhere with the diagnostics it would have had here. For an
+        /// array element handed on (``handsOnElements``), the element's bytes from its `{` to its `}`, read so too.
         public var line: [UInt8]? = nil
     }
 
@@ -98,6 +99,18 @@ public struct JSONStreamReader {
     /// records are interpreted on another thread: finding such a line and checking it costs a small part of
     /// parsing it. Taken before ``directDecoder``.
     public var handsOnLines = false
+
+    /// In the `.document` layout: an element of the top-level array that is exactly one well-formed object
+    /// (``endOfObject(_:maxDepth:refusedKey:)``, line breaks within it allowed), ends within the buffered bytes
+    /// (the stream buffers as much ahead of it as for a ``DirectDecoder``) and is within the record-size limit is
+    /// not parsed but handed on as its bytes (``Element/line``), as ``handsOnLines`` does with lines. Taken before
+    /// ``directDecoder``.
+    public var handsOnElements = false
+
+    /// A member name that keeps an object from being handed on (``handsOnLines``, ``handsOnElements``) when its
+    /// outermost object has it, or has a member name with an escape: for a reader that reads objects so named as
+    /// something else than one record (CSL-JSON's `references`, a CSL 1.1 document).
+    public var keyNotHandedOn: [UInt8]? = nil
 
     /// A problem met while reading; the element it concerns was skipped.
     public struct Failure: Error {
@@ -439,13 +452,41 @@ public struct JSONStreamReader {
     private mutating func takeLine() -> [UInt8]? {
         let limit = maxValueBytes
         let depth = maxDepth
+        let refused = keyNotHandedOn
         var bytes: [UInt8]?
         _ = input.consumeBuffered { chunk in
             let window = UnsafeBufferPointer(rebasing: chunk[..<min(chunk.count, limit)])
-            guard let end = Self.endOfLineHoldingOneObject(window, maxDepth: depth) else { return 0 }
+            guard let end = Self.endOfLineHoldingOneObject(window, maxDepth: depth, refusedKey: refused) else { return 0 }
             bytes = Array(window[...end])
             return end
         }
+        return bytes
+    }
+
+    /// The array element that starts here (at its `{`), consumed, when it is one well-formed object
+    /// (``endOfObject(_:maxDepth:refusedKey:)``) nested within the limit (the element is at depth 1) that ends in
+    /// the buffer within the record-size limit; else nil, and nothing is consumed. The line and column move past
+    /// it as parsing it would move them.
+    private mutating func takeElement() -> [UInt8]? {
+        let limit = maxValueBytes
+        let depth = maxDepth &- 1
+        let refused = keyNotHandedOn
+        var bytes: [UInt8]?
+        var passed = (end: 0, newlines: 0, afterLastNewline: 0)
+        input.fill(minimum: Self.directWindow)
+        _ = input.consumeBuffered { chunk in
+            let window = UnsafeBufferPointer(rebasing: chunk[..<min(chunk.count, limit)])
+            guard let found = Self.endOfObject(window, maxDepth: depth, refusedKey: refused) else { return 0 }
+            bytes = Array(window[..<found.end])
+            passed = (
+                found.end, found.newlines,
+                Self.scalarCount(UnsafeBufferPointer(rebasing: window[found.lastLineStart..<found.end]))
+            )
+            return found.end
+        }
+        guard let bytes else { return nil }
+        valueBytes &+= passed.end
+        Self.pass(passed, newlines: &line, column: &column)
         return bytes
     }
 
@@ -554,6 +595,10 @@ public struct JSONStreamReader {
             elementColumn = start.column
             elementOpener = input.peek() == UInt8(ascii: "{") ? UInt8(ascii: "{") : nil
             if elementOpener != nil { learnSignature() }
+        }
+        if handsOnElements, let bytes = takeElement() {
+            lastElementEnd = (line, column - 1)
+            return Element(value: .null, location: start, index: elementIndex, line: bytes)
         }
         if let directDecoder, takeDirectly(directDecoder, depth: 1, restOfLine: false) {
             lastElementEnd = (line, column - 1)
