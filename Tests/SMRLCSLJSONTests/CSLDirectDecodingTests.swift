@@ -38,23 +38,9 @@ struct CSLDirectDecodingTests {
         var options = options
         if let lines { options.settings["csl-json.lines"] = lines ? "true" : "false" }
         var reader = CSLJSONReader(reader: input, options: options, decodingDirectly: directly)
-        var results: [ReadResult] = []
-        if handingOn {
-            reader.handOnPending(true)
-            while true {
-                if switching { reader.handOnPending(results.count % 3 != 2) }
-                guard let pending = try reader.nextPending() else { break }
-                let result = pending.complete()
-                #expect(pending.hasRecord == (result.record != nil), "hasRecord wrong for \(result)")
-                results.append(result)
-                try #require(results.count < 1_000_000, "the reader does not terminate")
-            }
-        } else {
-            while let result = try reader.next() {
-                results.append(result)
-                try #require(results.count < 1_000_000, "the reader does not terminate")
-            }
-        }
+        let (results, wrongHasRecord) = try DirectReading.results(
+            of: &reader, handingOn: handingOn, switching: switching)
+        #expect(wrongHasRecord.isEmpty, "hasRecord wrong for \(wrongHasRecord)")
         return (Outcome(results: results, direct: reader.decodedDirectly), reader.handedOn)
     }
 

@@ -33,23 +33,9 @@ struct NativeDirectDecodingTests {
     ) throws -> Outcome {
         let input = ByteReader(source: MemoryByteSource(bytes), fileName: "feed.json", chunkSize: chunk)
         var reader = NativeReader(input: input, lines: lines, options: options, decodingDirectly: directly)
-        var results: [ReadResult] = []
-        if handingOn {
-            reader.handOnPending(true)
-            while true {
-                if switching { reader.handOnPending(results.count % 3 != 2) }
-                guard let pending = try reader.nextPending() else { break }
-                let result = pending.complete()
-                #expect(pending.hasRecord == (result.record != nil), "hasRecord wrong for \(result)")
-                results.append(result)
-                try #require(results.count < 1_000_000, "the reader does not terminate")
-            }
-        } else {
-            while let result = try reader.next() {
-                results.append(result)
-                try #require(results.count < 1_000_000, "the reader does not terminate")
-            }
-        }
+        let (results, wrongHasRecord) = try DirectReading.results(
+            of: &reader, handingOn: handingOn, switching: switching)
+        #expect(wrongHasRecord.isEmpty, "hasRecord wrong for \(wrongHasRecord)")
         return Outcome(results: results, direct: reader.decodedDirectly, handedOn: reader.handedOn)
     }
 

@@ -15,6 +15,38 @@ public enum DirectReading {
         }
     }
 
+    /// A reader that gave more than a million results: taken as not terminating.
+    public struct ReaderDoesNotTerminate: Error {}
+
+    /// Every result of `reader`, and the results whose pending record said wrongly whether it had a record (the
+    /// pipeline numbers records by ``PendingRecord/hasRecord`` before they are completed). With `handingOn`, the
+    /// reader is told its pending records may be completed on another thread (as a two-thread conversion does:
+    /// ``StagedRecordReader/handOnPending(_:)``) and each is completed after it is found; with `switching` as well,
+    /// the hand-on is turned off for every third record and on again (as the pipeline does while the other thread
+    /// is behind and once it catches up). Without `handingOn`, plain ``RecordReader/next()``.
+    public static func results<Reader: StagedRecordReader>(
+        of reader: inout Reader, handingOn: Bool, switching: Bool = false
+    ) throws -> (results: [ReadResult], wrongHasRecord: [ReadResult]) {
+        var results: [ReadResult] = []
+        var wrong: [ReadResult] = []
+        if handingOn { reader.handOnPending(true) }
+        while true {
+            let result: ReadResult
+            if handingOn {
+                if switching { reader.handOnPending(results.count % 3 != 2) }
+                guard let pending = try reader.nextPending() else { break }
+                result = pending.complete()
+                if pending.hasRecord != (result.record != nil) { wrong.append(result) }
+            } else {
+                guard let next = try reader.next() else { break }
+                result = next
+            }
+            results.append(result)
+            guard results.count < 1_000_000 else { throw ReaderDoesNotTerminate() }
+        }
+        return (results, wrong)
+    }
+
     /// The first difference between two readings, described; nil when they agree.
     public static func difference(_ new: [ReadResult], _ old: [ReadResult]) -> String? {
         for (index, (a, b)) in zip(new, old).enumerated() {
