@@ -293,6 +293,29 @@ struct CheckFastPathTests {
         #expect(DuplicateDetector.foldForComparison("Résumé of THE  work") == "resume of the work")
     }
 
+    /// The fold reads runs of ASCII letters and digits eight bytes at a time: every byte value (and a few
+    /// non-ASCII characters) at every position of runs longer than a word, and runs that end at, before and after
+    /// a word's end, fold as the reference folds them.
+    @Test func foldingOfLongRunsAgreesWithTheReference() {
+        let run = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+        var inserts = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+        inserts += ["é", "É", "ß", "ﬁ", "\u{301}", "\u{2014}", "東", "\u{1F600}", "  ", "<i>", "\u{00A0}"]
+        for insert in inserts {
+            for position in 0..<26 {
+                let prefix = String(run.prefix(position))
+                for text in [prefix + insert + run, String(run.suffix(position)) + insert + "x", "Q" + insert + prefix] {
+                    #expect(DuplicateDetector.foldForComparison(text) == Self.referenceFold(text), "\(text.debugDescription)")
+                }
+            }
+        }
+        for length in 0...24 {
+            let text = String(run.prefix(length))
+            for wrapped in [text, " " + text, text + " ", "é" + text + "é", "@" + text + "[" + text + "`{"] {
+                #expect(DuplicateDetector.foldForComparison(wrapped) == Self.referenceFold(wrapped), "\(wrapped.debugDescription)")
+            }
+        }
+    }
+
     /// The fold as it was written before its byte loop and tables (reference): scalar by scalar, base letters
     /// read from Unicode names.
     static func referenceFold(_ text: String) -> String {
@@ -367,6 +390,32 @@ struct CheckFastPathTests {
         }
         #expect(vocabulary.isTermID("sante\u{301}", in: .professions))
         #expect(vocabulary.isTermID("\u{212A}-12", in: .professions))
+    }
+
+    /// The id set's positions are the id dictionary's (the reference), for every id, near misses and values that
+    /// share a length and their first and last eight bytes with an id (the same hash, so a probe goes on).
+    @Test func termIDPositionsAgreeWithTheDictionary() {
+        let vocabulary = Vocabulary.bundled
+        for kind in Vocabulary.Kind.allCases {
+            let ids = vocabulary.indexes[kind]?.ids ?? [:]
+            #expect(!ids.isEmpty)
+            let near = ids.keys.flatMap { id -> [String] in
+                let middle = id.count > 16 ? [String(id.prefix(8)) + "#" + String(id.dropFirst(9))] : []
+                return [id.uppercased(), id + " ", String(id.dropLast()), id + "s", "x" + id.dropFirst()] + middle
+            }
+            for value in Array(ids.keys) + near + ["", "-", "unknown-term", "\u{212A}", "é", "e\u{301}", "12345678"] {
+                #expect(vocabulary.termIDPosition(value, in: kind) == ids[value], "\(value.debugDescription)")
+            }
+        }
+        // Ids of one length whose first and last eight bytes agree, an empty id, and ids shorter than a word.
+        let crafted = [
+            "abcdefgh-one-stuvwxyz": 0, "abcdefgh-two-stuvwxyz": 1, "abcdefgh-six-stuvwxyz": 2, "": 3, "a": 4,
+            "abcdefg": 5, "abcdefgh": 6, "abcdefghi": 7,
+        ]
+        let set = TermIDSet(crafted)
+        for value in Array(crafted.keys) + ["abcdefgh-ten-stuvwxyz", "abcdefgh-one-stuvwxyZ", "b", "abcdefgH", "abcdefghij"] {
+            #expect(set.position(of: value) == crafted[value], "\(value.debugDescription)")
+        }
     }
 
     @Test(.enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))

@@ -89,11 +89,9 @@ struct DuplicateKeyBytesTests {
         }
     }
 
-    /// Titles, names and identifiers of every CSL-JSON item in the corpus, each way the detector may see them.
-    @Test(.enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))
-    func corpusItems() {
-        var compared = 0
-        var withTitleKey = 0
+    /// Every JSON object (at any depth) of every JSON file in the corpus.
+    static func corpusJSONObjects() -> [[String: Any]] {
+        var objects: [[String: Any]] = []
         for file in TestCorpus.files(in: "", extensions: ["json"]) {
             guard let data = try? Data(contentsOf: file),
                 let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
@@ -106,23 +104,34 @@ struct DuplicateKeyBytesTests {
                 }
                 guard let item = next as? [String: Any] else { continue }
                 stack.append(contentsOf: item.values)
-                let title = item["title"] as? String
-                let people = (item["author"] as? [[String: Any]]) ?? (item["editor"] as? [[String: Any]]) ?? []
-                let family = people.first?["family"] as? String
-                let literal = people.first?["literal"] as? String
-                guard title != nil || item["DOI"] != nil || item["PMID"] != nil || item["PMCID"] != nil else {
-                    continue
-                }
-                for (subtitle, year) in [(nil, 2020), (item["container-title"] as? String, 1999)] as [(String?, Int)] {
-                    let record = Self.record(
-                        title: title, subtitle: subtitle, year: year, family: family, literal: literal,
-                        doi: item["DOI"] as? String, pmid: (item["PMID"] as? String) ?? (item["PMID"] as? Int).map { "\($0)" },
-                        pmcid: item["PMCID"] as? String)
-                    let keys = Self.textKeys(record)
-                    #expect(Self.byteKeys(record) == keys, "\(record)")
-                    compared += 1
-                    if keys[3] != nil { withTitleKey += 1 }
-                }
+                objects.append(item)
+            }
+        }
+        return objects
+    }
+
+    /// Titles, names and identifiers of every CSL-JSON item in the corpus, each way the detector may see them.
+    @Test(.enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))
+    func corpusItems() {
+        var compared = 0
+        var withTitleKey = 0
+        for item in Self.corpusJSONObjects() {
+            let title = item["title"] as? String
+            let people = (item["author"] as? [[String: Any]]) ?? (item["editor"] as? [[String: Any]]) ?? []
+            let family = people.first?["family"] as? String
+            let literal = people.first?["literal"] as? String
+            guard title != nil || item["DOI"] != nil || item["PMID"] != nil || item["PMCID"] != nil else {
+                continue
+            }
+            for (subtitle, year) in [(nil, 2020), (item["container-title"] as? String, 1999)] as [(String?, Int)] {
+                let record = Self.record(
+                    title: title, subtitle: subtitle, year: year, family: family, literal: literal,
+                    doi: item["DOI"] as? String, pmid: (item["PMID"] as? String) ?? (item["PMID"] as? Int).map { "\($0)" },
+                    pmcid: item["PMCID"] as? String)
+                let keys = Self.textKeys(record)
+                #expect(Self.byteKeys(record) == keys, "\(record)")
+                compared += 1
+                if keys[3] != nil { withTitleKey += 1 }
             }
         }
         #expect(compared > 500)
@@ -152,5 +161,73 @@ struct DuplicateKeyBytesTests {
                     "U+\(String(value, radix: 16, uppercase: true))")
             }
         }
+    }
+
+    // MARK: Digests
+
+    /// The digest of `key` under `kind`, computed from a buffer of its own (so that equal keys are seen at
+    /// different addresses).
+    static func digest(_ kind: DuplicateDetector.KeyKind, _ key: [UInt8]) -> UInt64 {
+        key.withUnsafeBufferPointer { DuplicateDetector.digest(kind, $0) }
+    }
+
+    /// Keys the digest must tell apart: every length from 0 to 40 of zero bytes (the tail is padded with zeros, so
+    /// only the length separates them), keys one byte apart at every position of every length, keys that differ
+    /// in the part two words overlap, and the keys of many generated records.
+    static func digestCases() -> [[UInt8]] {
+        var keys: [[UInt8]] = []
+        for length in 0...40 {
+            keys.append([UInt8](repeating: 0, count: length))
+            let base = (0..<length).map { UInt8(truncatingIfNeeded: 0x61 + $0 % 26) }
+            keys.append(base)
+            for position in 0..<length {
+                var changed = base
+                changed[position] ^= 0x01
+                keys.append(changed)
+                changed[position] = 0
+                keys.append(changed)
+            }
+        }
+        for index in 0..<5_000 {
+            keys.append(Array("\(2000 + index % 25)|family\(index % 40)|study \(index) of curricula".utf8))
+            keys.append(Array("10.1000/x\(index)".utf8))
+            keys.append(Array("\(index + 1)".utf8))
+        }
+        return keys
+    }
+
+    /// Distinct keys get distinct digests, equal keys equal ones, and each kind digests apart from the others.
+    @Test func digestsSeparateKeysAndKinds() {
+        let keys = Array(Set(Self.digestCases()))
+        #expect(keys.count > 15_000)
+        for kind in DuplicateDetector.KeyKind.allCases {
+            var seen: [UInt64: [UInt8]] = [:]
+            for key in keys {
+                let digest = Self.digest(kind, key)
+                #expect(digest != 0)
+                #expect(digest == Self.digest(kind, Array(key)))
+                if let other = seen.updateValue(key, forKey: digest) { Issue.record("\(kind): \(key) and \(other) share a digest") }
+            }
+        }
+        for key in keys.prefix(2_000) {
+            let digests = Set(DuplicateDetector.KeyKind.allCases.map { Self.digest($0, key) })
+            #expect(digests.count == DuplicateDetector.KeyKind.allCases.count, "\(key)")
+        }
+    }
+
+    /// The keys of every CSL-JSON item in the corpus: as many distinct digests as distinct keys.
+    @Test(.enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))
+    func corpusKeysGetDistinctDigests() {
+        var keys: Set<[UInt8]> = []
+        for item in Self.corpusJSONObjects() {
+            let people = (item["author"] as? [[String: Any]]) ?? []
+            let record = Self.record(
+                title: item["title"] as? String, family: people.first?["family"] as? String,
+                literal: people.first?["literal"] as? String, doi: item["DOI"] as? String)
+            for key in Self.byteKeys(record) { if let key { keys.insert(Array(key.utf8)) } }
+            if let title = item["title"] as? String { keys.insert(Array(title.utf8)) }
+        }
+        #expect(keys.count > 500)
+        #expect(Set(keys.map { Self.digest(.titleYearAuthor, $0) }).count == keys.count)
     }
 }

@@ -55,9 +55,11 @@ extension Validator {
     /// True when every value is a canonical id of `kind` and no two are equal (as `String` compares them: equal
     /// values are the same id, so the ids' positions are compared). For at most 16 values.
     func allDistinctTermIDs(_ values: [String], _ kind: Vocabulary.Kind) -> Bool {
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: values.count) { positions in
+        // The kind's id set taken once for the list, not once per value.
+        let ids = vocabulary.idTables[kind.ordinal]
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: values.count) { positions in
             for (index, value) in values.enumerated() {
-                guard let position = vocabulary.termIDPosition(value, in: kind) else { return false }
+                guard let position = ids.position(of: value) else { return false }
                 for earlier in 0..<index where positions[earlier] == position { return false }
                 positions[index] = position
             }
