@@ -25,8 +25,13 @@ extension XMLElementNode {
 
     /// An attribute's trimmed value, nil when absent or blank.
     func value(_ name: String) -> String? {
-        guard let value = attribute(name)?.trimmingSpaces, !value.isEmpty else { return nil }
-        return value
+        guard let raw = attribute(name) else { return nil }
+        // Printable ASCII at both ends (most values): `trimmingSpaces` would give the value back as it is.
+        if let head = raw.utf8.first, let tail = raw.utf8.last, head > 0x20, head < 0x7F, tail > 0x20, tail < 0x7F {
+            return raw
+        }
+        let value = raw.trimmingSpaces
+        return value.isEmpty ? nil : value
     }
 }
 
@@ -185,12 +190,16 @@ enum JATSNames {
         }
     }
 
+    /// The elements of a `collab` that are not part of the group's name (made once, not on each call).
+    private static let collabSkipped: Set<String> = [
+        "contrib-group", "contrib", "xref", "fn", "address", "email", "ext-link", "uri",
+    ]
+
     /// A group's name without its member list or footnote markers.
     static func collabName(_ element: XMLElementNode) -> String? {
-        let skip: Set<String> = ["contrib-group", "contrib", "xref", "fn", "address", "email", "ext-link", "uri"]
         var copy = element
         copy.children = element.children.filter {
-            if case .element(let inner) = $0 { return !skip.contains(inner.name) }
+            if case .element(let inner) = $0 { return !collabSkipped.contains(inner.name) }
             return true
         }
         if let named = copy.element("collab-name") { return named.nonEmptyText }

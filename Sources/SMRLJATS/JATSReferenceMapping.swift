@@ -19,6 +19,40 @@ struct JATSReferenceMapping {
     /// removes).
     static func isASCIIWhiteSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
 
+    /// The loose text of a citation: each piece followed by a space.
+    static func looseText(_ pieces: [String]) -> String {
+        var text = ""
+        for piece in pieces {
+            text += piece
+            text += " "
+        }
+        return text
+    }
+
+    /// `title.hasSuffix(": " + subtitle)`, settled on the bytes when they end alike and an ASCII byte comes before
+    /// the `:` (then the `:` starts a Character, and the same bytes after it are the same Characters); otherwise by
+    /// `hasSuffix` itself (its Unicode comparison also finds differently composed equal text).
+    static func title(_ title: String, endsWithSubtitle subtitle: String) -> Bool {
+        var suffix = ": " + subtitle
+        var title = title
+        let settled = title.withUTF8 { titleBytes in
+            suffix.withUTF8 { suffixBytes in
+                titleBytes.count > suffixBytes.count && titleBytes[titleBytes.count - suffixBytes.count - 1] < 0x80
+                    && UnsafeBufferPointer(rebasing: titleBytes[(titleBytes.count - suffixBytes.count)...]).elementsEqual(suffixBytes)
+            }
+        }
+        return settled || title.hasSuffix(suffix)
+    }
+
+    /// `text.utf8.allSatisfy(isASCIIWhiteSpace)`, on the string's bytes in place when it has them (a native string).
+    static func isAllASCIIWhiteSpace(_ text: String) -> Bool {
+        let answer = text.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where !isASCIIWhiteSpace(byte) { return false }
+            return true
+        }
+        return answer ?? text.utf8.allSatisfy(isASCIIWhiteSpace)
+    }
+
     /// Item types whose title is the article's and whose container is the source.
     static let journalLike: Set<ItemType> = [
         .articleJournal, .articleMagazine, .articleNewspaper, .paperConference, .review, .reviewBook, .article,
@@ -141,7 +175,17 @@ struct JATSReferenceMapping {
         var dataTitle: XMLElementNode?
         var source: XMLElementNode?
         var hasPublisher = false
-        var looseText = ""
+        /// The pieces of the loose text, which is each of them followed by a space (see the end), and whether one of
+        /// them holds "doi" or "pmid" (in any letter case).
+        var loosePieces: [String] = []
+        var looseHoldsDOI = false
+        var looseHoldsPMID = false
+        func addLoosePiece(_ piece: String, blank: Bool = false) {
+            loosePieces.append(piece)
+            guard !blank else { return }
+            if !looseHoldsDOI && piece.containsASCIICaseInsensitive("doi") { looseHoldsDOI = true }
+            if !looseHoldsPMID && piece.containsASCIICaseInsensitive("pmid") { looseHoldsPMID = true }
+        }
         var directText = ""
         var tagged = 0
 
@@ -164,9 +208,10 @@ struct JATSReferenceMapping {
         for child in citation.children {
             guard case .element(let element) = child else {
                 if case .text(let text) = child {
-                    looseText += text + " "
                     // Only read for whether it holds more than white space: white space alone changes nothing.
-                    if !text.utf8.allSatisfy(Self.isASCIIWhiteSpace) { directText += text }
+                    let blank = Self.isAllASCIIWhiteSpace(text)
+                    addLoosePiece(text, blank: blank)
+                    if !blank { directText += text }
                 }
                 continue
             }
@@ -257,7 +302,7 @@ struct JATSReferenceMapping {
                 } else if !text.isEmpty {
                     resource.note = resource.note.map { $0 + "; " + text } ?? text
                 }
-                looseText += text + " "
+                addLoosePiece(text)
             case .annotation:
                 let type = element.value("content-type") ?? ""
                 let paragraphs = element.elements("p").map { JATSText.richText($0) }
@@ -294,7 +339,7 @@ struct JATSReferenceMapping {
                 break
             default:
                 // Inline formatting and unknown elements: part of the loose text.
-                looseText += element.normalizedText + " "
+                addLoosePiece(element.normalizedText)
                 tagged -= 1
             }
         }
@@ -377,6 +422,10 @@ struct JATSReferenceMapping {
         if let language = citation.language { resource.language = language }
 
         // Identifiers in the loose text of a mixed citation.
+        // The loose text is read only for "doi" and "pmid", which hold no space: they are in it only when they are in
+        // one of its pieces (not one of white space alone), and only then is it put together.
+        let looseMatters = (resource.doi == nil && looseHoldsDOI) || (resource.pmid == nil && looseHoldsPMID)
+        let looseText = looseMatters ? Self.looseText(loosePieces) : ""
         if resource.doi == nil, looseText.containsASCIICaseInsensitive("doi"), let doi = Identifiers.normalizeDOI(looseText) {
             resource.doi = doi
         }
@@ -399,7 +448,7 @@ struct JATSReferenceMapping {
                 resource.addExtra(format: "jats", field: "annotation.\(name)", value: value)
             }
         }
-        if let subtitle = resource.subtitle, let title = resource.title, title.hasSuffix(": " + subtitle) {
+        if let subtitle = resource.subtitle, let title = resource.title, Self.title(title, endsWithSubtitle: subtitle) {
             resource.title = String(title.dropLast(subtitle.count + 2))
         }
         // The publication-type is kept when the writer would not give it back from the item type.

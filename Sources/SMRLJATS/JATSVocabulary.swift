@@ -34,7 +34,9 @@ enum JATSVocabulary {
     /// The item type a `publication-type` / `citation-type` value names; nil when unknown. Case and separators
     /// are ignored (`Journal`, `conf-proc`, `web_page`).
     static func itemType(forPublicationType value: String) -> ItemType? {
-        let key = String(value.lowercased().unicodeScalars.filter { $0 != "-" && $0 != "_" && $0 != " " })
+        // Lower-case ASCII letters only (most values): lower-casing and dropping separators change nothing.
+        let key = value.utf8.allSatisfy({ $0 &- 0x61 < 26 })
+            ? value : String(value.lowercased().unicodeScalars.filter { $0 != "-" && $0 != "_" && $0 != " " })
         switch key {
         case "journal", "journalarticle", "article", "ejournal": return .articleJournal
         case "periodical", "magazine": return .articleMagazine

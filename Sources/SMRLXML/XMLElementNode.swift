@@ -294,18 +294,8 @@ public enum XMLText {
     public static func collapsingWhitespace(_ text: String) -> String {
         var text = text
         return text.withUTF8 { utf8 in
-            // Text that is already collapsed (no tab, CR or LF, no space at either end or next to another) is
-            // returned as it is, without a copy.
-            var clean = true
-            var previousSpace = true  // a space at the start is not clean
-            for byte in utf8 {
-                if byte == 0x09 || byte == 0x0A || byte == 0x0D || (byte == 0x20 && previousSpace) {
-                    clean = false
-                    break
-                }
-                previousSpace = byte == 0x20
-            }
-            if clean && !previousSpace { return nil }
+            // Text that is already collapsed is returned as it is, without a copy.
+            if isCollapsed(utf8) { return nil }
             // Written straight into the new string's storage: never longer than the input.
             return String(unsafeUninitializedCapacity: utf8.count) { output in
                 var written = 0
@@ -326,5 +316,32 @@ public enum XMLText {
                 return written
             }
         } ?? text
+    }
+
+    /// True when `utf8` is not empty and has no tab, CR or LF, no space at either end and no space next to another:
+    /// ``collapsingWhitespace(_:)`` would give it back unchanged. Eight bytes at a time while they hold no byte
+    /// below U+0020 (then one at a time).
+    static func isCollapsed(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let bytes = utf8.baseAddress, !utf8.isEmpty else { return false }
+        let count = utf8.count
+        if bytes[0] == 0x20 || bytes[count - 1] == 0x20 { return false }
+        var index = 0
+        var previousSpace = false
+        while index &+ 8 <= count {
+            let word = ByteWord.loadInMemoryOrder(bytes, index)
+            if ByteWord.anyBelow(word, 0x20) { break }
+            let spaces = ByteWord.exactMatches(word, 0x20)
+            // A space whose byte before it (in this word, or the last of the previous one) is a space too.
+            if spaces & ((spaces &<< 8) | (previousSpace ? 0x80 : 0)) != 0 { return false }
+            previousSpace = spaces &>> 63 != 0
+            index &+= 8
+        }
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0x09 || byte == 0x0A || byte == 0x0D || (byte == 0x20 && previousSpace) { return false }
+            previousSpace = byte == 0x20
+            index &+= 1
+        }
+        return true
     }
 }

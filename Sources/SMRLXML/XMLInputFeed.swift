@@ -76,9 +76,9 @@ final class XMLInputFeed {
                 var bytes = chunk[0..<count]
                 if legacyRepair != nil {
                     repaired.removeAll(keepingCapacity: true)
-                    legacyRepair!.process(bytes, final: false, into: &repaired)
+                    // A chunk that is valid UTF-8 throughout (the usual case) is read as it is, not copied.
+                    if !legacyRepair!.processUnlessUnchanged(bytes, final: false, into: &repaired) { bytes = repaired[...] }
                     reportLegacyEncoding()
-                    bytes = repaired[...]
                 }
                 if rewriteEntities {
                     rewriter.process(bytes, final: false, into: &output)
@@ -129,50 +129,50 @@ struct LegacyEncodingRepair {
     }
 
     mutating func process(_ input: ArraySlice<UInt8>, final: Bool, into output: inout [UInt8]) {
+        if processUnlessUnchanged(input, final: final, into: &output) { output.append(contentsOf: input) }
+    }
+
+    /// ``process(_:final:into:)``, except that a chunk that passes unchanged is not copied: then the result is true
+    /// and `output` is left as it was (the caller reads the chunk itself).
+    mutating func processUnlessUnchanged(_ input: ArraySlice<UInt8>, final: Bool, into output: inout [UInt8]) -> Bool {
         if carry.isEmpty && mode != .undecided {
             // The usual case: the chunk as it is, without a copy.
-            input.withUnsafeBufferPointer { repair($0, final: final, into: &output) }
-            return
+            return input.withUnsafeBufferPointer { repair($0, final: final, into: &output, passingWhole: true) }
         }
         let data = carry + input
         carry.removeAll()
         if mode == .undecided {
             guard let decided = Self.declaresUTF8OrNothing(data, final: final) else {
                 carry = data
-                return
+                return false
             }
             mode = decided ? .active : .off
         }
-        data.withUnsafeBufferPointer { repair($0, final: final, into: &output) }
+        _ = data.withUnsafeBufferPointer { repair($0, final: final, into: &output, passingWhole: false) }
+        return false
     }
 
-    private mutating func repair(_ data: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8]) {
-        guard mode == .active else {
+    /// Copies `data` to `output`, replacing each byte that is not part of valid UTF-8. ASCII is passed eight bytes at
+    /// a time; line feeds are counted only while no byte has been replaced (for ``firstLegacyLine``), a stretch at
+    /// a time, not byte by byte.
+    /// Returns true, having written nothing, when `passingWhole` is set and `data` passes unchanged.
+    private mutating func repair(
+        _ data: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8], passingWhole: Bool
+    ) -> Bool {
+        guard mode == .active, let bytes = data.baseAddress else {
+            if passingWhole { return true }
             output.append(contentsOf: data)
-            return
+            return false
         }
         let end = data.count
         var index = 0
         var run = 0
+        /// Line feeds before this offset are in `line` already.
+        var counted = 0
         while index < end {
-            // ASCII in bulk, eight bytes at a time: only line feeds matter.
-            if let bytes = data.baseAddress {
-                while index &+ 8 <= end {
-                    let word = ByteWord.load(bytes, index)
-                    if ByteWord.anyHighBit(ByteWord.matchBits(word, 0x0A) | word) { break }
-                    index &+= 8
-                }
-            }
-            while index < end {
-                let byte = data[index]
-                if byte >= 0x80 { break }
-                if byte == 0x0A { line += 1 }
-                index += 1
-                if index & 7 == 0 { break }  // back to eight at a time
-            }
+            while index &+ 8 <= end, !ByteWord.anyHighBit(ByteWord.load(bytes, index)) { index &+= 8 }
+            while index < end, bytes[index] < 0x80 { index &+= 1 }
             guard index < end else { break }
-            let byte = data[index]
-            guard byte >= 0x80 else { continue }
             let length = Self.sequenceLength(data, at: index)
             if length > 0 {
                 index += length
@@ -180,17 +180,54 @@ struct LegacyEncodingRepair {
             }
             if length < 0 && !final {
                 // An incomplete sequence at the end of the chunk: decide with the next chunk.
+                if firstLegacyLine == nil { line += Self.lineFeeds(bytes, from: counted, to: index) }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: data[run..<index]))
                 carry = Array(data[index...])
-                return
+                return false
+            }
+            if firstLegacyLine == nil {
+                line += Self.lineFeeds(bytes, from: counted, to: index)
+                counted = index
+                firstLegacyLine = line
             }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: data[run..<index]))
-            output.append(contentsOf: Self.legacyBytes[Int(byte - 0x80)])
-            if firstLegacyLine == nil { firstLegacyLine = line }
+            output.append(contentsOf: Self.legacyBytes[Int(data[index] - 0x80)])
             index += 1
             run = index
         }
+        if firstLegacyLine == nil { line += Self.lineFeeds(bytes, from: counted, to: end) }
+        // Nothing replaced (run is still 0) and nothing carried: the chunk passes as it is.
+        if run == 0 && passingWhole { return true }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: data[run..<end]))
+        return false
+    }
+
+    /// The number of line feeds in `bytes[start..<stop]`, sixteen bytes at a time (each lane of `lanes` counts the
+    /// line feeds in its column for up to 255 rows), then eight, then one.
+    static func lineFeeds(_ bytes: UnsafePointer<UInt8>, from start: Int, to stop: Int) -> Int {
+        var count = 0
+        var index = start
+        let lineFeed = SIMD16<UInt8>(repeating: 0x0A)
+        while index &+ 16 <= stop {
+            var lanes = SIMD16<UInt8>()
+            var rows = 0
+            while rows < 255 && index &+ 16 <= stop {
+                let row = UnsafeRawPointer(bytes + index).loadUnaligned(as: SIMD16<UInt8>.self)
+                lanes &+= SIMD16<UInt8>(repeating: 1) & unsafeBitCast(row .== lineFeed, to: SIMD16<UInt8>.self)
+                rows &+= 1
+                index &+= 16
+            }
+            count &+= Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
+        }
+        while index &+ 8 <= stop {
+            count &+= ByteWord.exactMatchCount(ByteWord.load(bytes, index), 0x0A)
+            index &+= 8
+        }
+        while index < stop {
+            if bytes[index] == 0x0A { count &+= 1 }
+            index &+= 1
+        }
+        return count
     }
 
     /// The length of the valid UTF-8 sequence starting at `index`; 0 when it is not valid, -1 when the data ends
@@ -263,45 +300,67 @@ struct NamedEntityRewriter {
         }
     }
 
+    /// Copies `data` to `output`, rewriting known entity references. Bytes that need no change are copied in runs:
+    /// a run ends only where a reference is replaced or where the chunk ends (or bytes are carried to the next one).
     private mutating func rewrite(_ data: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8]) {
         let end = data.count
         var index = 0
+        /// The first byte not yet copied to `output`.
+        var run = 0
         output.reserveCapacity(output.count + end)
+        func flush(to stop: Int) {
+            if stop > run { output.append(contentsOf: UnsafeBufferPointer(rebasing: data[run..<stop])) }
+            run = stop
+        }
         while index < end {
             switch state {
             case .text:
-                // Copy plain bytes in bulk up to the next '<' or '&', passing eight at a time those that hold neither.
-                var next = index
+                // Only an '&', and a '<' that starts `<!` or `<?`, matter: the scan stops at '&', '!' and '?' (far rarer
+                // than '<'), passing eight at a time the bytes that hold none of them, and looks back for the '<'.
+                let scanStart = index
                 if let bytes = data.baseAddress {
-                    while next &+ 8 <= end {
-                        let word = ByteWord.load(bytes, next)
-                        if ByteWord.anyHighBit(ByteWord.matchBits(word, 0x3C) | ByteWord.matchBits(word, 0x26)) { break }
-                        next &+= 8
+                    while index &+ 8 <= end {
+                        let word = ByteWord.loadInMemoryOrder(bytes, index)
+                        let bits = ByteWord.matchBits(word, 0x26) | ByteWord.matchBits(word, 0x21) | ByteWord.matchBits(word, 0x3F)
+                        if ByteWord.anyHighBit(bits) {
+                            index &+= ByteWord.firstFlaggedByte(bits)
+                            break
+                        }
+                        index &+= 8
                     }
                 }
-                while next < end, data[next] != 0x3C, data[next] != 0x26 { next += 1 }
-                if next > index { output.append(contentsOf: UnsafeBufferPointer(rebasing: data[index..<next])) }
-                index = next
-                guard index < end else { break }
-                if data[index] == 0x3C {
-                    switch markupKind(data, at: index, final: final) {
+                while index < end, data[index] != 0x26, data[index] != 0x21, data[index] != 0x3F { index += 1 }
+                guard index < end else {
+                    // A '<' as the last byte may start `<!` or `<?`: decide with the next chunk.
+                    if !final, end > scanStart, data[end - 1] == 0x3C {
+                        flush(to: end - 1)
+                        carry = [0x3C]
+                        return
+                    }
+                    break
+                }
+                if data[index] != 0x26 {
+                    // '!' or '?': markup when right after a '<' (which can only be one of this stretch of text).
+                    guard index > 0, data[index - 1] == 0x3C else {
+                        index += 1
+                        continue
+                    }
+                    let open = index - 1
+                    switch markupKind(data, at: open, final: final) {
                     case .undecided:
-                        carry = Array(data[index...])
+                        flush(to: open)
+                        carry = Array(data[open...])
                         return
                     case .comment:
-                        output.append(contentsOf: data[index..<index + 4])
-                        index += 4
+                        index = open + 4
                         state = .comment
                     case .cdata:
-                        output.append(contentsOf: data[index..<index + 9])
-                        index += 9
+                        index = open + 9
                         state = .cdata
                     case .processingInstruction:
-                        output.append(contentsOf: data[index..<index + 2])
-                        index += 2
+                        index = open + 2
                         state = .processingInstruction
                     case .other:
-                        output.append(0x3C)
                         index += 1
                     }
                 } else {
@@ -309,34 +368,53 @@ struct NamedEntityRewriter {
                     var cursor = index + 1
                     while cursor < end, cursor - index <= maxNameLength, Self.isNameByte(data[cursor]) { cursor += 1 }
                     if cursor == end && !final && cursor - index <= maxNameLength {
+                        flush(to: index)
                         carry = Array(data[index...])
                         return
                     }
                     if cursor < end, data[cursor] == 0x3B, cursor > index + 1, Self.isNameStartByte(data[index + 1]),
+                        !Self.isBuiltIn(data, from: index + 1, to: cursor),
                         let replacement = XMLNamedEntities.characterReferenceBytes(forNameBytes: data[(index + 1)..<cursor])
                     {
+                        flush(to: index)
                         output.append(contentsOf: replacement)
                         index = cursor + 1
+                        run = index
                     } else {
-                        output.append(0x26)
                         index += 1
                     }
                 }
             case .comment, .cdata, .processingInstruction:
                 let terminator: [UInt8] = state == .comment ? [0x2D, 0x2D, 0x3E] : state == .cdata ? [0x5D, 0x5D, 0x3E] : [0x3F, 0x3E]
                 if let found = Self.find(terminator, in: data, from: index) {
-                    let after = found + terminator.count
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: data[index..<after]))
-                    index = after
+                    index = found + terminator.count
                     state = .text
                 } else {
                     // Keep the last bytes back: they may start the terminator.
                     let keep = final ? 0 : min(terminator.count - 1, end - index)
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: data[index..<(end - keep)]))
+                    flush(to: end - keep)
                     if keep > 0 { carry = Array(data[(end - keep)...]) }
                     return
                 }
             }
+        }
+        flush(to: end)
+    }
+
+    /// True for the names of the five XML built-in entities (`amp`, `lt`, `gt`, `quot`, `apos`), which
+    /// ``XMLNamedEntities`` does not hold (libxml2 knows them): no table lookup for the commonest references.
+    @inline(__always)
+    private static func isBuiltIn(_ data: UnsafeBufferPointer<UInt8>, from start: Int, to stop: Int) -> Bool {
+        switch stop - start {
+        case 2:
+            return data[start + 1] == 0x74 && (data[start] == 0x6C || data[start] == 0x67)  // lt, gt
+        case 3:
+            return data[start] == 0x61 && data[start + 1] == 0x6D && data[start + 2] == 0x70  // amp
+        case 4:
+            return (data[start] == 0x71 && data[start + 1] == 0x75 && data[start + 2] == 0x6F && data[start + 3] == 0x74)
+                || (data[start] == 0x61 && data[start + 1] == 0x70 && data[start + 2] == 0x6F && data[start + 3] == 0x73)
+        default:
+            return false
         }
     }
 
@@ -570,9 +648,9 @@ final class SourcePositionTracker {
     }
 }
 
-/// Eight bytes at a time, for the scans above. `matchBits` of several bytes, and the word itself for "not ASCII",
-/// are OR-ed together and tested once with `anyHighBit`.
-private enum ByteWord {
+/// Eight bytes at a time, for the scans above (and ``XMLText``). `matchBits` of several bytes, and the word itself for
+/// "not ASCII", are OR-ed together and tested once with `anyHighBit`.
+enum ByteWord {
     static let ones: UInt64 = 0x0101_0101_0101_0101
 
     @inline(__always)
@@ -590,6 +668,29 @@ private enum ByteWord {
 
     @inline(__always)
     static func anyHighBit(_ bits: UInt64) -> Bool { bits & (ones &* 0x80) != 0 }
+
+    /// A word whose high bit is set in exactly the bytes of `word` that are `byte` (no false matches, unlike
+    /// ``matchBits(_:_:)``), and whose other bits are clear.
+    @inline(__always)
+    static func exactMatches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let difference = word ^ (ones &* UInt64(byte))
+        let low = ones &* 0x7F
+        // The high bit of each byte is set where the byte of `difference` is not zero.
+        let nonZero = ((difference & low) &+ low) | difference
+        return ~nonZero & (ones &* 0x80)
+    }
+
+    /// The number of bytes of `word` that are `byte`.
+    @inline(__always)
+    static func exactMatchCount(_ word: UInt64, _ byte: UInt8) -> Int {
+        exactMatches(word, byte).nonzeroBitCount
+    }
+
+    /// True when some byte of `word` is below `limit` (at most 0x80).
+    @inline(__always)
+    static func anyBelow(_ word: UInt64, _ limit: UInt8) -> Bool {
+        (word &- ones &* UInt64(limit)) & ~word & (ones &* 0x80) != 0
+    }
 
     /// Eight bytes with the first one in memory in the lowest bits, whatever the machine's byte order, so that
     /// ``firstFlaggedByte(_:)`` counts from the start.

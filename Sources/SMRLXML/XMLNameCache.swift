@@ -22,7 +22,8 @@ final class XMLNameCache {
     private let lengths: UnsafeMutablePointer<Int>
     /// `maxLength` bytes per slot.
     private let bytes: UnsafeMutablePointer<UInt8>
-    private var strings: [String]
+    /// The string of each slot (a buffer, not an array: no uniqueness or exclusivity checks on each look-up).
+    private let strings: UnsafeMutablePointer<String>
 
     init() {
         addresses = .allocate(capacity: Self.slotCount)
@@ -31,13 +32,16 @@ final class XMLNameCache {
         lengths.initialize(repeating: 0, count: Self.slotCount)
         bytes = .allocate(capacity: Self.slotCount * Self.maxLength)
         bytes.initialize(repeating: 0, count: Self.slotCount * Self.maxLength)
-        strings = Array(repeating: "", count: Self.slotCount)
+        strings = .allocate(capacity: Self.slotCount)
+        strings.initialize(repeating: "", count: Self.slotCount)
     }
 
     deinit {
         addresses.deallocate()
         lengths.deallocate()
         bytes.deallocate()
+        strings.deinitialize(count: Self.slotCount)
+        strings.deallocate()
     }
 
     /// `String(cString:)` of the NUL-terminated bytes at `pointer`; nil for a null pointer.

@@ -139,7 +139,10 @@ public final class XMLStreamReader {
         }
         for diagnostic in input.encodingDiagnostics { collector.append(diagnostic) }
         let transcoded = input.encodingDiagnostics.contains { $0.code == .byteOrderMark && $0.severity == .warning }
-        var parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)
+        // XML_PARSE_COMPACT: libxml2 keeps a text of up to 15 bytes inside its node instead of allocating it (smrl
+        // only reads the tree, which is what the option asks).
+        var parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue
+            | XML_PARSE_COMPACT.rawValue)
         if transcoded { parseOptions |= Int32(XML_PARSE_IGNORE_ENC.rawValue) }
         let context = Unmanaged.passUnretained(feed).toOpaque()
         reader = xmlReaderForIO(
@@ -471,13 +474,29 @@ public final class XMLStreamReader {
     private func characterData(of node: UnsafeMutablePointer<xmlNode>) -> String {
         switch node.pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-            return node.pointee.content.map { String(cString: $0) } ?? ""
+            guard let content = node.pointee.content else { return "" }
+            return indentation(content) ?? String(cString: content)
         case XML_ENTITY_REF_NODE:
             return expandEntity(named: swiftString(node.pointee.name) ?? "", document: node.pointee.doc,
                 line: Int(xmlGetLineNo(node)), depth: 0)
         default:
             return ""
         }
+    }
+
+    /// The white space that indents a document: a line feed and then 0–63 spaces, each made once.
+    private let indentations: [String] = (0..<64).map { "\n" + String(repeating: " ", count: $0) }
+
+    /// The same string as `String(cString: text)` when `text` is a line feed followed only by spaces (the text
+    /// between the tags of an indented document, about half of its text nodes), without making it again; nil for
+    /// any other text.
+    @inline(__always)
+    private func indentation(_ text: UnsafePointer<xmlChar>) -> String? {
+        guard text[0] == 0x0A else { return nil }
+        var count = 0
+        while text[count + 1] == 0x20 { count &+= 1 }
+        guard text[count + 1] == 0, count < indentations.count else { return nil }
+        return indentations[count]
     }
 
     /// `text += piece`, taking the piece itself when `text` is empty (the usual case: one text node per run),

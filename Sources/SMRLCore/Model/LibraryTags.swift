@@ -37,28 +37,55 @@ public enum LibraryTags {
 
     /// The field and value of a library tag; nil for any other keyword. Case-insensitive in the prefix and field.
     public static func parse(_ keyword: String) -> (field: Field, value: String)? {
-        let text = keyword.trimmingSpaces
+        var text = trimmed(keyword)
         // On bytes: only ASCII letters fold (no other character lower-cases to one of `smrl:` or a field name).
         // Most keywords are no tag, and their first byte settles it.
-        let utf8 = text.utf8
-        guard utf8.count > prefixBytes.count, let first = utf8.first, first | 0x20 == UInt8(ascii: "s"),
-            Self.equalFoldingASCII(utf8.prefix(prefixBytes.count), prefixBytes)
-        else { return nil }
-        let rest = utf8.dropFirst(prefixBytes.count)
-        guard let colon = rest.firstIndex(of: UInt8(ascii: ":")),
-            let field = Field.allCases.first(where: { Self.equalFoldingASCII(rest[..<colon], $0.rawValue.utf8) })
-        else { return nil }
-        let value = text[utf8.index(after: colon)...].trimmingSpaces
-        guard !value.isEmpty else { return nil }
-        return (field, value)
+        return text.withUTF8 { bytes -> (field: Field, value: String)? in
+            let count = bytes.count
+            guard count > prefixBytes.count, bytes[0] | 0x20 == UInt8(ascii: "s"),
+                equalFoldingASCII(UnsafeBufferPointer(rebasing: bytes[0..<prefixBytes.count]), prefixBytes)
+            else { return nil }
+            var colon = prefixBytes.count
+            while colon < count, bytes[colon] != UInt8(ascii: ":") { colon &+= 1 }
+            guard colon < count else { return nil }
+            let name = UnsafeBufferPointer(rebasing: bytes[prefixBytes.count..<colon])
+            guard let field = fieldNames.first(where: { equalFoldingASCII(name, $0.bytes) })?.field else { return nil }
+            // The value is what follows the colon. When that starts with an ASCII byte (or nothing), it starts a
+            // Character, so its bytes are the value; otherwise (a combining mark may follow the colon) the text is
+            // sliced at that offset as a String, as before.
+            let value: String
+            if colon + 1 == count || bytes[colon + 1] < 0x80 {
+                value = trimmed(String(decoding: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), as: UTF8.self))
+            } else {
+                value = keyword.trimmingSpaces.slicedAfter(utf8Offset: colon + 1)
+            }
+            guard !value.isEmpty else { return nil }
+            return (field, value)
+        }
     }
 
     private static let prefixBytes = Array(prefix.utf8)
 
+    /// `text.trimmingSpaces`: the text itself when printable ASCII stands at both ends (that function's own fast path,
+    /// decided here on the first and last byte).
+    @inline(__always)
+    private static func trimmed(_ text: String) -> String {
+        if let head = text.utf8.first, let tail = text.utf8.last, head > 0x20, head < 0x7F, tail > 0x20, tail < 0x7F {
+            return text
+        }
+        return text.trimmingSpaces
+    }
+    /// Each field with its name's bytes.
+    private static let fieldNames: [(field: Field, bytes: [UInt8])] = Field.allCases.map { ($0, Array($0.rawValue.utf8)) }
+
     /// True when `bytes` spell `lowercase` (lower-case ASCII) in any letter case.
-    private static func equalFoldingASCII(_ bytes: some Collection<UInt8>, _ lowercase: some Collection<UInt8>) -> Bool {
-        bytes.count == lowercase.count
-            && zip(bytes, lowercase).allSatisfy { byte, expected in (byte &- 0x41 < 26 ? byte | 0x20 : byte) == expected }
+    private static func equalFoldingASCII(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: [UInt8]) -> Bool {
+        guard bytes.count == lowercase.count else { return false }
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            if (byte &- 0x41 < 26 ? byte | 0x20 : byte) != lowercase[index] { return false }
+        }
+        return true
     }
 
     /// Applies a library tag to a resource. Returns false (and changes nothing) when `keyword` is no library tag
@@ -79,5 +106,12 @@ public enum LibraryTags {
             }
         }
         return true
+    }
+}
+
+extension String {
+    /// `self[offset...].trimmingSpaces`, with the UTF-8 offset made into an index of the string.
+    fileprivate func slicedAfter(utf8Offset offset: Int) -> String {
+        self[utf8.index(utf8.startIndex, offsetBy: offset)...].trimmingSpaces
     }
 }

@@ -1,0 +1,59 @@
+@testable import SMRLCore
+import SMRLTestSupport
+import Testing
+
+/// ``LibraryTags/parse(_:)`` as it was before it read the keyword's bytes in place (session 13): the reference.
+private func parseSlowly(_ keyword: String) -> (field: LibraryTags.Field, value: String)? {
+    let prefixBytes = Array(LibraryTags.prefix.utf8)
+    func equalFoldingASCII(_ bytes: some Collection<UInt8>, _ lowercase: some Collection<UInt8>) -> Bool {
+        bytes.count == lowercase.count
+            && zip(bytes, lowercase).allSatisfy { byte, expected in (byte &- 0x41 < 26 ? byte | 0x20 : byte) == expected }
+    }
+    let text = keyword.trimmingSpaces
+    let utf8 = text.utf8
+    guard utf8.count > prefixBytes.count, let first = utf8.first, first | 0x20 == UInt8(ascii: "s"),
+        equalFoldingASCII(utf8.prefix(prefixBytes.count), prefixBytes)
+    else { return nil }
+    let rest = utf8.dropFirst(prefixBytes.count)
+    guard let colon = rest.firstIndex(of: UInt8(ascii: ":")),
+        let field = LibraryTags.Field.allCases.first(where: { equalFoldingASCII(rest[..<colon], $0.rawValue.utf8) })
+    else { return nil }
+    let value = text[utf8.index(after: colon)...].trimmingSpaces
+    guard !value.isEmpty else { return nil }
+    return (field, value)
+}
+
+@Suite("Library tags are parsed as before")
+struct LibraryTagsParsingTests {
+    static func check(_ keyword: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let parsed = LibraryTags.parse(keyword)
+        let expected = parseSlowly(keyword)
+        #expect(parsed?.field == expected?.field, "\(keyword.debugDescription)", sourceLocation: sourceLocation)
+        #expect(parsed?.value == expected?.value, "\(keyword.debugDescription)", sourceLocation: sourceLocation)
+        #expect(parsed.map { Array($0.value.unicodeScalars) } == expected.map { Array($0.value.unicodeScalars) },
+            sourceLocation: sourceLocation)
+    }
+
+    @Test func hardCases() {
+        let keywords = [
+            "", "s", "smrl", "smrl:", "smrl::", "smrl:domain", "smrl:domain:", "smrl:domain: ", "smrl:domain:x",
+            "SMRL:DOMAIN:Mixed Case", " \t smrl:topic:specialty-choice \n", "\u{A0}smrl:topic:a\u{A0}", "smrl:Topic:é",
+            "smrl:topic:\u{301}combining", "smrl:topic: \u{301}", "smrl:resource-type:real-world-example",
+            "smrl:open-access:true", "smrl:open-access:maybe", "smrl:profession:pharmacy:extra", "smrl:unknown:x",
+            "smrl:domai:x", "smrl:domainx:x", "smrl :domain:x", "ſmrl:domain:x", "smrl:domaın:x", "smrl:domain:😀",
+            "smrl:topic:a\u{2028}", "keyword", "Surgery", "smrl:topic:\r\n", "smrl:topic:x\r\n", "smrl:domain:a:b",
+        ]
+        for keyword in keywords { Self.check(keyword) }
+    }
+
+    @Test func randomKeywords() {
+        var random = SeededGenerator(seed: 2013)
+        let pieces = ["smrl:", "SMRL:", "sMrL:", "domain", "Topic", "profession", "resource-type", "open-access", ":",
+            " ", "\t", "\n", "\u{A0}", "a", "é", "e\u{301}", "\u{301}", "😀", "-", "true", "x"]
+        for _ in 0..<5000 {
+            var keyword = ""
+            for _ in 0..<Int.random(in: 0...7, using: &random) { keyword += pieces.randomElement(using: &random)! }
+            Self.check(keyword)
+        }
+    }
+}
