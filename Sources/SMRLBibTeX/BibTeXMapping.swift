@@ -343,7 +343,9 @@ enum BibTeXMapping {
         let keywordsPosition = context.position(.keywords) ?? context.position(.keyword) ?? context.position(.tags)
         if let keywordsPosition {
             context.consume(at: keywordsPosition, key: "keywords", fresh: true)
-            for keyword in splitList(entry.fields[keywordsPosition].value) {
+            let keywords = splitList(entry.fields[keywordsPosition].value)
+            resource.keywords.reserveCapacity(resource.keywords.count + keywords.count)
+            for keyword in keywords {
                 let text = LaTeXDecoder.decode(keyword, mode: .plain)
                 // A keyword list is a set: a repeated keyword is kept once.
                 guard !text.isEmpty, !resource.keywords.contains(text) else { continue }
@@ -401,19 +403,27 @@ enum BibTeXMapping {
     {
         guard let position = context.position(name) else { return }
         context.consume(at: position, key: key, fresh: true)  // (domains, topics, professions: one each)
-        for item in splitList(context.entry.fields[position].value) {
+        let items = splitList(context.entry.fields[position].value)
+        // (Room for every item at once: appended one by one to an empty list, it grew at each.)
+        list.reserveCapacity(list.count + items.count)
+        for item in items {
             let text = LaTeXDecoder.decode(item, mode: .plain)
             if !text.isEmpty, !list.contains(text) { list.append(text) }
         }
     }
 
     /// A cheap test before ``LibraryTags/apply(_:to:)``: does the keyword start with `smrl:` (any case)?
+    /// (On the keyword's bytes: a lazy `drop` over its UTF-8 view cost some 300 instructions a keyword.)
     static func mayBeLibraryTag(_ keyword: String) -> Bool {
-        var iterator = keyword.utf8.drop { $0 == 0x20 }.makeIterator()
-        for expected in "smrl:".utf8 {
-            guard let byte = iterator.next(), byte | 0x20 == expected | 0x20 else { return false }
+        var keyword = keyword
+        return keyword.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+            guard bytes.count - index >= 5 else { return false }
+            // `smrl:`, each byte compared with 0x20 set, as before.
+            return bytes[index] | 0x20 == 0x73 && bytes[index + 1] | 0x20 == 0x6D && bytes[index + 2] | 0x20 == 0x72
+                && bytes[index + 3] | 0x20 == 0x6C && bytes[index + 4] | 0x20 == 0x3A
         }
-        return true
     }
 
     /// Splits a keyword-style list: at `;` when the value has one at brace depth 0, else at `,`. Braced items keep
@@ -461,10 +471,11 @@ enum BibTeXMapping {
                 while upper > lower, isTrimmedSpace(bytes[upper - 1]) { upper -= 1 }
                 if lower == upper { return }
                 if bytes[lower] < 0x80, bytes[upper - 1] < 0x80 {
+                    // (``BibTeXStrings/string(_:)``: `String(decoding:as:)`, checked faster.)
                     if bytes[lower] == UInt8(ascii: "{"), let inner = BibTeXNames.wholeGroup(bytes[lower..<upper]) {
-                        if !inner.isEmpty { items.append(String(decoding: inner, as: UTF8.self)) }
+                        if !inner.isEmpty { items.append(BibTeXStrings.string(UnsafeBufferPointer(rebasing: inner))) }
                     } else {
-                        items.append(String(decoding: bytes[lower..<upper], as: UTF8.self))
+                        items.append(BibTeXStrings.string(UnsafeBufferPointer(rebasing: bytes[lower..<upper])))
                     }
                     return
                 }
@@ -833,10 +844,15 @@ private struct MappingContext {
         indexed = entry.fields.count < Int(UInt16.max)
         if indexed {
             // (By position: the fields are not copied, only their ``BibField`` read.)
-            for position in entry.fields.indices {
-                guard let known = entry.fields[position].known else { continue }
-                let slot = Int(known.rawValue)
-                if firstPositions[slot] == 0 { firstPositions[slot] = UInt16(position + 1) }
+            // (In the vector's bytes, lane n at byte 2n: its subscript cost some 30 instructions a field.)
+            withUnsafeMutableBytes(of: &firstPositions) { lanes in
+                for position in entry.fields.indices {
+                    guard let known = entry.fields[position].known else { continue }
+                    let offset = Int(known.rawValue & 63) &* 2  // (63 cases: every raw value is a lane)
+                    if lanes.load(fromByteOffset: offset, as: UInt16.self) == 0 {
+                        lanes.storeBytes(of: UInt16(position + 1), toByteOffset: offset, as: UInt16.self)
+                    }
+                }
             }
         }
         self.firstPositions = firstPositions

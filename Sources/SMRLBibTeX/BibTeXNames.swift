@@ -198,8 +198,144 @@ enum BibTeXNames {
     }
 
     private static func decodeToken(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        let text = LaTeXDecoder.decode(buffer: bytes, mode: .plain).replacingNoBreakSpaces
+        let text = decodeSimplePart(bytes) ?? decodeTokenSlowly(bytes)
         return text.isEmpty ? nil : text
+    }
+
+    /// What ``decodeToken(_:)`` gives when ``decodeSimplePart(_:)`` does not apply, and the tests' reference for it:
+    /// the decoder's plain mode, no-break spaces made plain.
+    static func decodeTokenSlowly(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        LaTeXDecoder.decode(buffer: bytes, mode: .plain).replacingNoBreakSpaces
+    }
+
+    /// A name part as names usually are, decoded in one pass without the decoder: text, single spaces between
+    /// words, a `-` or `'` alone, and groups of one accented letter (`{\'e}`, `{\'{e}}`, `{\v{S}}`, `{\'{\i}}`) or
+    /// one special letter (`{\L}`, `{\aa}`, `{\i}`); nil for a part with anything else (or a composition the
+    /// tables do not pack), which ``decodeTokenSlowly(_:)`` then decodes. What it gives is what that gives:
+    /// - text bytes, `-` and `'` not doubled: the decoder's text runs write them as they are;
+    /// - a space between two of these items (each writes something): the decoder writes one space before the next;
+    /// - `{\'{e}}`, `{\'e}`: the decoder's accent group (``LaTeXDecoderState``'s `composeAccentGroup()`), the packed
+    ///   composition; `{\'{\i}}`: the group read as a sequence whose accent takes the dotless letter, the same table;
+    /// - `{\L}`: a symbol command alone in a group, its symbol;
+    /// - no-break spaces: none from the source (`~` is not taken); a part whose text holds U+00A0 (C2 A0) goes to the
+    ///   general path, which makes it a space.
+    /// The part's bytes are valid UTF-8 (a name value's, cut at ASCII bytes) and so is every composition, so the
+    /// output is valid too; it is checked all the same when it becomes a String.
+    static func decodeSimplePart(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let source = bytes.baseAddress else { return "" }
+        let count = bytes.count
+        // The longest output: every item writes at most as many bytes as it reads, except a symbol (checked).
+        let capacity = count &+ 16
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { memory -> String? in
+            guard let output = memory.baseAddress else { return nil }
+            var written = 0
+            var index = 0
+            // The previous byte read was a space (none at the start: a space there, or two in a row, is not simple).
+            var afterSpace = true
+            // No byte from 0x80 up read or written: the output is ASCII.
+            var ascii = true
+            let low = LaTeXDecoder.specialLow | (1 << 0x20)
+            let high = LaTeXDecoder.specialHigh
+            while index < count {
+                let byte = source[index]
+                // Text: no byte of ``LaTeXDecoder/specialLow``/``LaTeXDecoder/specialHigh``, no space.
+                let special = byte < 64 ? (low &>> UInt64(byte)) & 1 : (high &>> UInt64(byte & 63)) & 1
+                if byte >= 0x80 || special == 0 {
+                    if byte >= 0x80 { ascii = false }
+                    output[written] = byte
+                    written &+= 1
+                    index &+= 1
+                    afterSpace = false
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: "-"), UInt8(ascii: "'"):
+                    if index &+ 1 < count && source[index &+ 1] == byte { return nil }  // a dash or a curly quote
+                    output[written] = byte
+                    written &+= 1
+                    index &+= 1
+                    afterSpace = false
+                case 0x20:
+                    if afterSpace || index &+ 1 == count { return nil }
+                    output[written] = byte
+                    written &+= 1
+                    index &+= 1
+                    afterSpace = true
+                case UInt8(ascii: "{"):
+                    // `{\X…}`: at least `{\X}` must follow.
+                    guard index &+ 3 < count, source[index &+ 1] == UInt8(ascii: "\\") else { return nil }
+                    let command = source[index &+ 2]
+                    if let mark = LaTeXDecoder.accentMark(byte: command) {
+                        let letter: UInt8
+                        let length: Int
+                        if index &+ 6 < count, source[index &+ 3] == UInt8(ascii: "{"),
+                            source[index &+ 5] == UInt8(ascii: "}"), source[index &+ 6] == UInt8(ascii: "}"),
+                            BibTeXScanner.isLetter(source[index &+ 4])
+                        {
+                            letter = source[index &+ 4]  // `{\'{e}}`, `{\v{s}}`
+                            length = 7
+                        } else if !BibTeXScanner.isLetter(command), BibTeXScanner.isLetter(source[index &+ 3]),
+                            index &+ 4 < count, source[index &+ 4] == UInt8(ascii: "}")
+                        {
+                            letter = source[index &+ 3]  // `{\'e}` (a letter command would take the letter into its name)
+                            length = 5
+                        } else if !BibTeXScanner.isLetter(command), index &+ 7 < count,
+                            source[index &+ 3] == UInt8(ascii: "{"), source[index &+ 4] == UInt8(ascii: "\\"),
+                            source[index &+ 5] == UInt8(ascii: "i") || source[index &+ 5] == UInt8(ascii: "j"),
+                            source[index &+ 6] == UInt8(ascii: "}"), source[index &+ 7] == UInt8(ascii: "}")
+                        {
+                            // `{\'{\i}}`: the accent over the dotless letter is the dotted letter's composition.
+                            letter = source[index &+ 5]
+                            length = 8
+                        } else {
+                            return nil
+                        }
+                        // The packed composition (``LaTeXDecoder/pack(_:)``): its bytes from the lowest, the count on top.
+                        guard let table = LaTeXDecoder.composedLetters(for: mark) else { return nil }
+                        let packed = table.packed[Int(letter)]
+                        guard packed != 0 else { return nil }
+                        output[written] = UInt8(truncatingIfNeeded: packed)
+                        let bytesWritten = Int(packed >> 24)
+                        if bytesWritten > 1 { output[written &+ 1] = UInt8(truncatingIfNeeded: packed >> 8) }
+                        if bytesWritten > 2 { output[written &+ 2] = UInt8(truncatingIfNeeded: packed >> 16) }
+                        written &+= bytesWritten
+                        index &+= length
+                        ascii = false
+                    } else if BibTeXScanner.isLetter(command) {
+                        // `{\L}`, `{\aa}`: a symbol command alone in its group.
+                        var end = index &+ 3
+                        while end < count, BibTeXScanner.isLetter(source[end]) { end &+= 1 }
+                        guard end < count, source[end] == UInt8(ascii: "}"),
+                            case .symbol(let symbol) = LaTeXDecoder.commandKindsByBytes.value(
+                                for: UnsafeBufferPointer(start: source + (index &+ 2), count: end &- index &- 2))
+                        else { return nil }
+                        let utf8 = symbol.utf8
+                        let length = utf8.count
+                        guard length > 0, written &+ length &+ (count &- end) <= capacity else { return nil }
+                        for unit in utf8 {
+                            output[written] = unit
+                            written &+= 1
+                        }
+                        index = end &+ 1
+                        ascii = false
+                    } else {
+                        return nil
+                    }
+                    afterSpace = false
+                default:
+                    return nil  // a command outside a group, a brace, math, `~`, `` ` ``, other white space
+                }
+            }
+            let text = UnsafeBufferPointer(start: output, count: written)
+            if ascii { return BibTeXStrings.string(ascii: text) }
+            // U+00A0 (C2 A0: a C2 byte leads a scalar in valid UTF-8): the general path makes it a space.
+            var position = 0
+            while position &+ 1 < written {
+                if output[position] == 0xC2 && output[position &+ 1] == 0xA0 { return nil }
+                position &+= 1
+            }
+            return BibTeXStrings.string(text)
+        }
     }
 
     /// The original parser, over arrays of word slices: the reference ``parse(_:)`` is tested against.
@@ -270,6 +406,14 @@ enum BibTeXNames {
             {
                 if start == nil { start = index }
                 index += 1
+                // The rest of the run of such bytes, with no test of `start` per byte (it is set).
+                while index < bytes.endIndex {
+                    let next = bytes[index]
+                    guard next > 0x20 && next != UInt8(ascii: "\\") && next != UInt8(ascii: "{")
+                        && next != UInt8(ascii: "}") && next != UInt8(ascii: "~")
+                    else { break }
+                    index += 1
+                }
                 continue
             }
             if byte == UInt8(ascii: "\\"), index + 1 < bytes.endIndex, !BibTeXScanner.isSpace(bytes[index + 1]) {
