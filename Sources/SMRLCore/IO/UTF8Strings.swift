@@ -1,55 +1,78 @@
-/// Strings made from UTF-8 bytes without the standard library's validation pass where this file's own check has
-/// already found them valid.
+/// Strings made from UTF-8 bytes without the standard library's validation pass where this type's own check (or
+/// the caller's) has already found them valid.
 ///
-/// `String(decoding:as:)` validates every byte it is given; on text that is not all ASCII its validation goes a
-/// byte at a time (about nine instructions a byte: some 14,000 for a 1,500-byte abstract with one accented letter
-/// in it, which the LaTeX decoder's output often is). ``isValidUTF8(_:)`` passes ASCII 32 bytes at a time and checks
-/// each other sequence as the Unicode standard's table 3-7 has it; bytes it accepts are copied into the string
-/// as they are (`String(copying: UTF8Span(unchecked:))`), which is what `String(decoding:as:)` returns for valid
-/// bytes. Bytes it does not accept go to `String(decoding:as:)`, which repairs them as before. The tests compare
-/// the check with the standard library's decoding on every sequence of up to three bytes, the four-byte leads and
-/// the corpus.
-enum BibTeXStrings {
-    /// `String(decoding: bytes, as: UTF8.self)`.
-    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        if #available(macOS 26.0, iOS 26.0, watchOS 26.0, tvOS 26.0, visionOS 26.0, *) {
-            switch check(bytes) {
-            case .ascii: return unsafe String(copying: UTF8Span(unchecked: bytes.span, isKnownASCII: true))
-            case .valid: return unsafe String(copying: UTF8Span(unchecked: bytes.span))
-            case .invalid: break
-            }
+/// `String(decoding:as:)` and `String(validating:as:)` validate every byte they are given. On text that is not all
+/// ASCII the standard library's validation goes a byte at a time (about nine instructions a byte: some 14,000 for a
+/// 1,500-byte abstract with one accented letter in it), and `String(validating:as:)` on a buffer adds about a
+/// thousand instructions a call of generic set-up (type metadata looked up on every call) before it starts.
+/// ``check(_:)`` passes ASCII 32 bytes at a time and checks each other sequence as the Unicode standard's table 3-7
+/// has it; bytes it accepts are copied into the String as they are (`String(copying: UTF8Span(unchecked:))`), which
+/// is what the standard library returns for valid bytes. Bytes it does not accept go to `String(decoding:as:)`,
+/// which repairs them as before (or, for ``validating(_:)``, give nil as `String(validating:as:)` does).
+///
+/// The tests (`UTF8StringsTests`) compare the check with the standard library's decoding on every sequence of up
+/// to three bytes, the four-byte leads and slices of the corpus.
+///
+/// `UTF8Span` needs Swift 6.2 and, on Apple platforms, an OS of 2025 or later: elsewhere every entry point is the
+/// standard library's own initializer (the same String, slower).
+package enum UTF8Strings {
+    /// `String(decoding: bytes, as: UTF8.self)`: invalid sequences repaired with U+FFFD.
+    package static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        switch check(bytes) {
+        case .ascii: return string(validUTF8: bytes, ascii: true)
+        case .valid: return string(validUTF8: bytes, ascii: false)
+        case .invalid: return String(decoding: bytes, as: UTF8.self)
         }
+    }
+
+    /// `String(validating: bytes, as: UTF8.self)`: nil when the bytes are not well-formed UTF-8.
+    package static func validating(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        switch check(bytes) {
+        case .ascii: return string(validUTF8: bytes, ascii: true)
+        case .valid: return string(validUTF8: bytes, ascii: false)
+        case .invalid: return nil
+        }
+    }
+
+    /// `String(decoding: bytes, as: UTF8.self)` for bytes the caller believes to be ASCII (none at or above 0x80):
+    /// checked, not trusted, at the word speed of ``firstNonASCII(_:from:)``, as it costs little next to the copy.
+    /// A byte at or above 0x80 makes it decode the bytes in full.
+    package static func string(ascii bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if firstNonASCII(bytes) == nil { return string(validUTF8: bytes, ascii: true) }
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `String(decoding: bytes, as: UTF8.self)` for bytes the caller knows to be ASCII (none at or above 0x80):
-    /// not even their ASCII test is repeated.
-    static func string(ascii bytes: UnsafeBufferPointer<UInt8>) -> String {
+    /// A String of bytes the caller has found to be well-formed UTF-8, copied without any check. `ascii` must be
+    /// exact (whether every byte is below 0x80): it becomes the String's ASCII flag, which its comparisons and
+    /// indexing trust. Bytes that are not well-formed here would make a String that breaks the standard library's
+    /// invariants: every caller must have checked them (``check(_:)``, or a scan of its own that saw every byte).
+    @inline(__always)
+    package static func string(validUTF8 bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) -> String {
+        guard !bytes.isEmpty else { return "" }
+        #if compiler(>=6.2)
         if #available(macOS 26.0, iOS 26.0, watchOS 26.0, tvOS 26.0, visionOS 26.0, *) {
-            // A byte at or above 0x80 here would be the caller's error; checked, not trusted, as it costs little
-            // next to the copy.
-            if firstNonASCII(bytes) == nil {
-                return unsafe String(copying: UTF8Span(unchecked: bytes.span, isKnownASCII: true))
-            }
+            return unsafe String(copying: UTF8Span(unchecked: bytes.span, isKnownASCII: ascii))
         }
+        #endif
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    enum Validity: Equatable {
+    package enum Validity: Equatable, Sendable {
         /// All bytes below 0x80.
         case ascii
         /// Well-formed UTF-8 with at least one byte from 0x80 up.
         case valid
-        /// Not well-formed: `String(decoding:as:)` would repair it.
+        /// Not well-formed: `String(decoding:as:)` would repair it, `String(validating:as:)` gives nil.
         case invalid
     }
 
     /// True when `bytes` are well-formed UTF-8 (ASCII included).
-    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { check(bytes) != .invalid }
+    package static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { check(bytes) != .invalid }
 
-    /// The index of the first byte at or above 0x80, nil when there is none: 32 bytes at a time, then 8, then one.
+    /// The index of the first byte at or above 0x80 from `start` on, nil when there is none: 32 bytes at a time,
+    /// then 8, then one.
     @inline(__always)
-    static func firstNonASCII(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
+    package static func firstNonASCII(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
         let raw = UnsafeRawPointer(base)
         let count = bytes.count
@@ -79,7 +102,7 @@ enum BibTeXStrings {
     /// Whether `bytes` are ASCII, other well-formed UTF-8, or not well-formed. Well-formed (Unicode 15, table 3-7):
     /// `00–7F`; `C2–DF 80–BF`; `E0 A0–BF 80–BF`; `E1–EC 80–BF 80–BF`; `ED 80–9F 80–BF`; `EE–EF 80–BF 80–BF`;
     /// `F0 90–BF 80–BF 80–BF`; `F1–F3 80–BF 80–BF 80–BF`; `F4 80–8F 80–BF 80–BF`. Every read is inside the buffer.
-    static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Validity {
+    package static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Validity {
         guard let base = bytes.baseAddress, var index = firstNonASCII(bytes) else { return .ascii }
         let count = bytes.count
         @inline(__always) func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
