@@ -93,17 +93,17 @@ import Testing
         for end in 0...bytes.count { Self.check(Array(bytes[..<end]), "cut at \(end)") }
     }
 
-    @Test func malformedSequences() {
-        let cases: [[UInt8]] = [
-            [0xC0, 0xAF], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xE0, 0x9F, 0xBF], [0xED, 0xA0, 0x80],
-            [0xED, 0xBF, 0xBF], [0xF0, 0x80, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80],
-            [0xF5, 0x80, 0x80, 0x80], [0xFF], [0x80], [0xBF, 0x41], [0xC3], [0xE2, 0x82], [0xF0, 0x9F, 0x8E],
-            [0x61, 0xE9, 0x62],  // Windows-1252 é
-        ]
-        for bytes in cases {
+    @Test func edgesOfTheTable() {
+        for bytes in UTF8Edges.malformed {
             #expect(bytes.withUnsafeBufferPointer { UTF8Strings.check($0) } == .invalid, "\(bytes)")
             Self.check(bytes)
             Self.check([UInt8](repeating: 0x61, count: 33) + bytes + [0x62])
+        }
+        for bytes in UTF8Edges.wellFormed {
+            #expect(bytes.withUnsafeBufferPointer { UTF8Strings.check($0) } == .valid, "\(bytes)")
+            Self.check(bytes)
+            Self.check([UInt8](repeating: 0x61, count: 33) + bytes + [0x62])
+            Self.check(bytes + bytes + [0x20] + bytes)
         }
     }
 

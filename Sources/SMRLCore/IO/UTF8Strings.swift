@@ -46,7 +46,8 @@ package enum UTF8Strings {
     /// exact (whether every byte is below 0x80): it becomes the String's ASCII flag, which its comparisons and
     /// indexing trust. Bytes that are not well-formed here would make a String that breaks the standard library's
     /// invariants: every caller must have checked them (``check(_:)``, or a scan of its own that saw every byte).
-    @inline(__always)
+    /// Inlinable: the readers of other modules call it for most of the Strings they make.
+    @inlinable @inline(__always)
     package static func string(validUTF8 bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) -> String {
         guard !bytes.isEmpty else { return "" }
         #if compiler(>=6.2)
