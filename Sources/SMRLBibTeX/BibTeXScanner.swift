@@ -930,13 +930,13 @@ struct BibTeXScanner {
         return buffer.withUnsafeBufferPointer { buffer in
             let tail = UnsafeBufferPointer(rebasing: buffer[start..<position])
             if scratch.isEmpty {
-                if ascii { return .string(BibTeXStrings.string(ascii: tail)) }
+                if ascii { return .string(UTF8Strings.string(ascii: tail)) }
                 // Valid UTF-8 decodes to itself, so the string has a byte EF exactly when the value has; bytes that
                 // are not valid decode with a U+FFFD (EF BF BD) put in, so they stay bytes, as before.
-                guard BibTeXStrings.isValidUTF8(tail), !BibTeXReader.containsByte(tail, 0xEF) else {
+                guard UTF8Strings.isValidUTF8(tail), !BibTeXReader.containsByte(tail, 0xEF) else {
                     return .text(Array(tail))
                 }
-                return .string(BibTeXStrings.string(tail))
+                return .string(UTF8Strings.string(tail))
             }
             var value = [UInt8]()
             value.reserveCapacity(scratch.count + tail.count)

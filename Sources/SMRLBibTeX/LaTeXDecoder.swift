@@ -47,7 +47,7 @@ enum LaTeXDecoder {
 
     /// ``decode(bytes:mode:paragraphs:)`` for bytes in a buffer: no array of them unless they need decoding.
     static func decode(buffer: UnsafeBufferPointer<UInt8>, mode: Mode, paragraphs: Bool = false) -> String {
-        if isPlain(buffer) { return BibTeXStrings.string(buffer) }
+        if isPlain(buffer) { return UTF8Strings.string(buffer) }
         if isASCII(buffer) { return decodeNonPlain(buffer: buffer, mode: mode, paragraphs: paragraphs) }
         return decode(String(decoding: buffer, as: UTF8.self), mode: mode, paragraphs: paragraphs)
     }
@@ -475,10 +475,10 @@ struct LaTeXOutput: ~Copyable {
 
     var last: UInt8? { count > 0 ? base[count - 1] : nil }
 
-    /// The bytes written, as text (invalid UTF-8 repaired): ``BibTeXStrings/string(_:)``, which checks the usual
+    /// The bytes written, as text (invalid UTF-8 repaired): ``UTF8Strings/string(_:)``, which checks the usual
     /// output (ASCII with an accented letter or a symbol here and there) many times faster than the standard
     /// library's own validation.
-    var text: String { BibTeXStrings.string(UnsafeBufferPointer(start: base, count: count)) }
+    var text: String { UTF8Strings.string(UnsafeBufferPointer(start: base, count: count)) }
 
     /// A copy of the bytes written.
     var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }

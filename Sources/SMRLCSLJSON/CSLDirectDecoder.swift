@@ -243,7 +243,7 @@ final class CSLDirectDecoder {
                             try cursor.elements { cursor throws(Decline) in
                                 values.append(try cursor.isNull() ? nil : try quoted(&cursor))
                             }
-                            fields.append((.orcids(String(decoding: variable, as: UTF8.self), values), location))
+                            fields.append((.orcids(UTF8Strings.string(ascii: variable), values), location))
                         }
                     }
                 }

@@ -866,7 +866,7 @@ struct CSLItemDecoder {
                 let headCount = whole.count - tail.count
                 guard headCount >= 0, headCount == 0 || whole[headCount - 1] < 0x80 else { return nil }
                 for index in tail.indices where whole[headCount + index] != tail[index] { return nil }
-                return String(decoding: UnsafeBufferPointer(rebasing: whole[..<headCount]), as: UTF8.self)
+                return UTF8Strings.string(UnsafeBufferPointer(rebasing: whole[..<headCount]))
             }
         }
     }
@@ -943,12 +943,12 @@ enum CSLIdentifiers {
                 if byte >= 0x80 { return nil }
                 guard byte == 0x20 || byte == 0x2C || byte == 0x3B else { continue }
                 if index > start {
-                    pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                    pieces.append(UTF8Strings.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<index]), ascii: true))
                 }
                 start = index + 1
             }
             if bytes.count > start {
-                pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+                pieces.append(UTF8Strings.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[start...]), ascii: true))
             }
             return pieces
         }

@@ -308,10 +308,10 @@ struct RecordBuilder {
                 return
             }
             // One keyword, compact: ``addKeyword(_:_:)`` without its second test for `;` and for spaces.
-            addCollapsedKeyword(RISScanner.string(validUTF8: bytes, ascii: RISScanner.isASCII(bytes)), place)
+            addCollapsedKeyword(UTF8Strings.string(validUTF8: bytes, ascii: RISScanner.isASCII(bytes)), place)
             return
         }
-        let line = RISScanner.string(validUTF8: bytes, ascii: RISScanner.isASCII(bytes))
+        let line = UTF8Strings.string(validUTF8: bytes, ascii: RISScanner.isASCII(bytes))
         if line.containsByte(0x3B) {
             for keyword in line.splitASCII(0x3B) { addCollapsedKeyword(RISValues.collapseSpaces(String(keyword)), place) }
         } else {

@@ -199,7 +199,7 @@ struct RISRawRecord: Sendable {
     func value(_ field: RISField) -> String {
         guard field.isStored else { return field.value }
         // The stored bytes are well-formed UTF-8 (``RISScanner/plainValue(_:ascii:)`` checked them).
-        return withValueBytes(field) { RISScanner.string(validUTF8: $0, ascii: RISScanner.isASCII($0)) }
+        return withValueBytes(field) { UTF8Strings.string(validUTF8: $0, ascii: RISScanner.isASCII($0)) }
     }
 
     /// The field with its value as a String (``RISField/value``), as every other path reads it.
@@ -640,7 +640,7 @@ struct RISScanner {
             (text, legacy, separator) = referenceDecoding(core)
         } else if ascii ?? Self.isASCII(core) {
             // Plain ASCII (most values): valid UTF-8, no separator to replace, nothing more to trim.
-            return core.withUnsafeBufferPointer { Self.string(validUTF8: $0, ascii: true) }
+            return core.withUnsafeBufferPointer { UTF8Strings.string(validUTF8: $0, ascii: true) }
         } else {
             // One check says whether the bytes are UTF-8 and whether they hold a line separator (`core` holds a
             // byte that is not ASCII: trimming took only spaces and tabs).
@@ -896,32 +896,14 @@ struct RISScanner {
 
     /// ``decodeText(_:)`` by one check of the bytes (``utf8Check(_:)``, which also tells whether they hold U+2028 or
     /// U+2029: meaningful only when they are UTF-8) and, for UTF-8, a String made without the standard library's
-    /// validation of the same bytes (``string(validUTF8:ascii:)``). The tests compare it with the decoding by
+    /// validation of the same bytes (``UTF8Strings/string(validUTF8:ascii:)``). The tests compare it with the decoding by
     /// repair and compare that it replaced, and with ``TextDecoding/decode(_:)``.
     static func decodeChecked(_ bytes: ArraySlice<UInt8>) -> (text: String, legacy: Bool, lineSeparator: Bool) {
         bytes.withUnsafeBufferPointer { buffer in
             let check = utf8Check(buffer)
             guard check.valid else { return (TextDecoding.decodeWindows1252(buffer), true, false) }
-            return (string(validUTF8: buffer, ascii: check.ascii), false, check.lineSeparator)
+            return (UTF8Strings.string(validUTF8: buffer, ascii: check.ascii), false, check.lineSeparator)
         }
-    }
-
-    /// A String of bytes known to be well-formed UTF-8 (``utf8Check(_:)`` said so, or every byte is ASCII), copied
-    /// without a second validation (`String(decoding:as:)` validates them again, a byte at a time past the first
-    /// byte that is not ASCII). `ascii` must be exact (it becomes the String's ASCII flag, which its comparisons
-    /// trust). Invalid bytes here would make an invalid String: every caller checks them first.
-    ///
-    /// `UTF8Span` needs Swift 6.2 (and, on Apple platforms, an OS of 2025 or later): elsewhere the bytes are copied
-    /// with `String(decoding:as:)`, which validates them again (the same String, a little slower).
-    @inline(__always)
-    static func string(validUTF8 bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) -> String {
-        guard !bytes.isEmpty else { return "" }
-        #if compiler(>=6.2) && !canImport(Darwin)
-        let span = unsafe Span(_unsafeElements: bytes)
-        return String(copying: unsafe UTF8Span(unchecked: span, isKnownASCII: ascii))
-        #else
-        return String(decoding: bytes, as: UTF8.self)
-        #endif
     }
 
     /// Whether every byte is ASCII, whether two spaces follow each other anywhere, and whether a byte is below 0x20

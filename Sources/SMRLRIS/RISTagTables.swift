@@ -159,7 +159,7 @@ enum RISLibraryTag {
         guard colon < count - 1, bytes[colon + 1] != 0x20, bytes[count - 1] != 0x20 else { return nil }
         guard let field = field(bytes, colon: colon) else { return nil }
         // Printable ASCII (checked above): no validation needed.
-        let value = RISScanner.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), ascii: true)
+        let value = UTF8Strings.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), ascii: true)
         return (field, value)
     }
 
@@ -202,7 +202,7 @@ enum RISLibraryTag {
         }
         guard colon > 0, colon < count - 1 else { return nil }
         guard let field = field(bytes, colon: colon) else { return nil }
-        return (field, RISScanner.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), ascii: true))
+        return (field, UTF8Strings.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), ascii: true))
     }
 
     /// The library field named between `smrl:` and the colon at `colon`, in any letter case; nil for no field.

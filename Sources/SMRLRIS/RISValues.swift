@@ -40,7 +40,7 @@ enum RISValues {
     static func person(bytes: UnsafeBufferPointer<UInt8>) -> Person? {
         if let person = commaPerson(bytes: bytes) { return person }
         if let person = plainGeneralPerson(bytes: bytes) { return person }
-        return generalPerson(RISScanner.string(validUTF8: bytes, ascii: RISScanner.isASCII(bytes)))
+        return generalPerson(UTF8Strings.string(validUTF8: bytes, ascii: RISScanner.isASCII(bytes)))
     }
 
     /// ``generalPerson(_:)`` of a name without a comma that needs no split into words, decided on the bytes: the
@@ -66,7 +66,7 @@ enum RISValues {
             }
         }
         if commas > 0 { return commas == 1 ? nil : commaPartsPerson(compact: bytes) }
-        if spaces == 0 { return Person(family: RISScanner.string(validUTF8: bytes, ascii: ascii)) }
+        if spaces == 0 { return Person(family: UTF8Strings.string(validUTF8: bytes, ascii: ascii)) }
         if spaces < 4 {
             // ``isInitials(_:)`` of the last word: one to four upper-case letters, `.` and `-` aside. A lower-case
             // letter or other ASCII byte says no at once; a byte that is not ASCII leaves it to the general path.
@@ -87,7 +87,7 @@ enum RISValues {
             }
             if letters >= 0 && (unknown || (1...4).contains(letters)) { return nil }
         }
-        return Person(literal: RISScanner.string(validUTF8: bytes, ascii: ascii))
+        return Person(literal: UTF8Strings.string(validUTF8: bytes, ascii: ascii))
     }
 
     /// ``generalPerson(_:)`` of a compact name (``isCompact(bytes:)``, no `,` or `;` at its end) with two commas
@@ -110,7 +110,7 @@ enum RISValues {
         }
         func text(_ range: Range<Int>) -> String {
             let part = UnsafeBufferPointer(rebasing: bytes[range])
-            return RISScanner.string(validUTF8: part, ascii: RISScanner.isASCII(part))
+            return UTF8Strings.string(validUTF8: part, ascii: RISScanner.isASCII(part))
         }
         let family = parts[0]
         var rest = parts.dropFirst().filter { !$0.isEmpty }
@@ -248,8 +248,8 @@ enum RISValues {
         let familyBytes = UnsafeBufferPointer(rebasing: bytes[..<split.familyEnd])
         let givenBytes = UnsafeBufferPointer(rebasing: bytes[split.givenStart...])
         let parts = (
-            family: RISScanner.string(validUTF8: familyBytes, ascii: RISScanner.isASCII(familyBytes)),
-            given: RISScanner.string(validUTF8: givenBytes, ascii: RISScanner.isASCII(givenBytes)),
+            family: UTF8Strings.string(validUTF8: familyBytes, ascii: RISScanner.isASCII(familyBytes)),
+            given: UTF8Strings.string(validUTF8: givenBytes, ascii: RISScanner.isASCII(givenBytes)),
             mayHaveParticle: mayStartWithParticle(familyBytes)
         )
         guard parts.mayHaveParticle else {
@@ -374,7 +374,7 @@ enum RISValues {
             if lead < 0x80 {
                 guard lead >= 0x41 && lead <= 0x5A else { return nil }
             } else {
-                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[next]), as: UTF8.self)
+                let word = UTF8Strings.string(UnsafeBufferPointer(rebasing: bytes[next]))
                 guard let scalar = word.unicodeScalars.first, scalar.properties.isUppercase else { return nil }
             }
             return (joinWords(bytes, words[..<particles]), joinWords(bytes, words[particles...]))
@@ -394,7 +394,7 @@ enum RISValues {
         if last.upperBound - first.lowerBound
             == words.reduce(0, { $0 + $1.count }) + words.count - 1
         {
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[first.lowerBound..<last.upperBound]), as: UTF8.self)
+            return UTF8Strings.string(UnsafeBufferPointer(rebasing: bytes[first.lowerBound..<last.upperBound]))
         }
         var joined: [UInt8] = []
         joined.reserveCapacity(last.upperBound - first.lowerBound)
@@ -402,7 +402,7 @@ enum RISValues {
             if !joined.isEmpty { joined.append(0x20) }
             joined.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[word]))
         }
-        return String(decoding: joined, as: UTF8.self)
+        return joined.withUnsafeBufferPointer { UTF8Strings.string($0) }
     }
 
     /// ``particles`` as bytes, for ``isParticle(_:)``.

@@ -167,6 +167,15 @@ struct JSONStreamReaderReferenceTests {
             + [UInt8](repeating: 0x41, count: 30) + [0xFC] + Array("\":\"".utf8) + [UInt8](repeating: 0xE9, count: 50)
             + Array("\"}]".utf8)
         Self.compare(legacy, name: "legacy bytes", chunks: [1 << 16, 2, 7])
+        // The edges of well-formed UTF-8, either side, alone, after a long ASCII run and after an escape, in values
+        // and in a name: the stream's own UTF-8 check against the standard library's, which the reference keeps.
+        let run = [UInt8](repeating: 0x61, count: 33)
+        for (offset, sequence) in (UTF8Edges.wellFormed + UTF8Edges.malformed).enumerated() {
+            let bytes = Array("[{\"a\":\"".utf8) + sequence + Array("\",\"b\":\"".utf8) + run + sequence + run
+                + Array("\",\"c\":\"\\t".utf8) + sequence + Array("\",\"".utf8) + sequence + Array("\":1},\"".utf8)
+                + sequence + Array("\"]".utf8)
+            Self.compare(bytes, name: "UTF-8 edge \(offset)", chunks: [1 << 16, 5])
+        }
         // The record-size limit, reached inside a string, a number and between values.
         for limit in [5, 12, 20, 33] {
             Self.compare(Array("[{\"abc\":\"defghijklmnop\",\"q\":12345678},{\"r\":[1,2,3]}]".utf8), name: "limit \(limit)",

@@ -128,7 +128,7 @@ struct RISCheckedDecodingTests {
         {
             let bytes = Array(text.utf8)
             let made = bytes.withUnsafeBufferPointer { buffer in
-                RISScanner.string(validUTF8: buffer, ascii: bytes.allSatisfy { $0 < 0x80 })
+                UTF8Strings.string(validUTF8: buffer, ascii: bytes.allSatisfy { $0 < 0x80 })
             }
             #expect(made == text)
             #expect(made.hashValue == text.hashValue)

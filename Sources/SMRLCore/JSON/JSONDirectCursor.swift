@@ -106,7 +106,7 @@ package struct JSONDirectCursor {
                 let bytes = UnsafeBufferPointer(start: base + start, count: index &- start)
                 guard JSONStreamReader.isNumber(bytes) else { throw Decline() }
                 column &+= bytes.count
-                return String(decoding: bytes, as: UTF8.self)
+                return UTF8Strings.string(validUTF8: bytes, ascii: true)  // JSON's number grammar is ASCII
             }
         }
         throw Decline()  // it may go on after the buffer
@@ -124,9 +124,10 @@ package struct JSONDirectCursor {
             let body = UnsafeBufferPointer(start: base + bodyStart, count: scan.end &- bodyStart)
             let text: String
             if scan.high < 0x80 {
-                text = String(decoding: body, as: UTF8.self)
+                // The scan saw every byte below 0x80: nothing to check again.
+                text = UTF8Strings.string(validUTF8: body, ascii: true)
             } else {
-                guard let valid = String(validating: body, as: UTF8.self) else { throw Decline() }
+                guard let valid = UTF8Strings.validating(body) else { throw Decline() }
                 text = valid
             }
             column &+= scan.columns &+ 2
@@ -149,7 +150,7 @@ package struct JSONDirectCursor {
             guard scan.end < count else { throw Decline() }
             let byte = base[scan.end]
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: scratch, as: UTF8.self) else { throw Decline() }
+                guard let text = scratch.withUnsafeBufferPointer(UTF8Strings.validating) else { throw Decline() }
                 column &+= columns &+ 1
                 index = scan.end &+ 1
                 return text

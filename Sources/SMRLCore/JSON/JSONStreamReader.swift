@@ -184,7 +184,7 @@ public struct JSONStreamReader {
             {
                 return entry.text
             }
-            let text = String(decoding: body, as: UTF8.self)
+            let text = UTF8Strings.string(ascii: body)
             keys[slot] = KeySlot(count: count, words: words, text: text)
             return text
         }
@@ -941,7 +941,7 @@ public struct JSONStreamReader {
         guard bytes.withUnsafeBufferPointer(Self.isNumber) else {
             throw syntaxError("invalid number `\(String(decoding: bytes, as: UTF8.self))`", at: start())
         }
-        return .number(String(decoding: bytes, as: UTF8.self))
+        return .number(bytes.withUnsafeBufferPointer { UTF8Strings.string(validUTF8: $0, ascii: true) })  // ASCII grammar
     }
 
     /// Whether `bytes` are a JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
@@ -997,8 +997,9 @@ public struct JSONStreamReader {
             else { return 0 }
             let body = UnsafeBufferPointer(rebasing: chunk[..<scan.end])
             if scan.high < 0x80 {
-                direct = isKey && scan.end <= 24 ? shapes.key(body) : String(decoding: body, as: UTF8.self)
-            } else if let text = String(validating: body, as: UTF8.self) {
+                // The scan saw every byte below 0x80: nothing to check again.
+                direct = isKey && scan.end <= 24 ? shapes.key(body) : UTF8Strings.string(validUTF8: body, ascii: true)
+            } else if let text = UTF8Strings.validating(body) {
                 direct = text
             } else {
                 directLegacy = true
@@ -1053,8 +1054,8 @@ public struct JSONStreamReader {
             _ = advance()
             switch byte {
             case UInt8(ascii: "\""):
-                if high < 0x80 { return String(decoding: stringBytes, as: UTF8.self) }
-                if let text = String(validating: stringBytes, as: UTF8.self) { return text }
+                if high < 0x80 { return stringBytes.withUnsafeBufferPointer { UTF8Strings.string(validUTF8: $0, ascii: true) } }
+                if let text = stringBytes.withUnsafeBufferPointer(UTF8Strings.validating) { return text }
                 if legacyLine == nil { legacyLine = startLine }
                 return TextDecoding.decodeWindows1252(stringBytes)
             case UInt8(ascii: "\\"):
@@ -1266,7 +1267,8 @@ public struct JSONStreamReader {
                 let base = chunk.baseAddress
             else { return 0 }
             let nameBody = UnsafeBufferPointer(rebasing: chunk[1..<head.nameEnd])
-            let key = head.nameEnd &- 1 <= 24 ? shapes.key(nameBody) : String(decoding: nameBody, as: UTF8.self)
+            let key = head.nameEnd &- 1 <= 24
+                ? shapes.key(nameBody) : UTF8Strings.string(validUTF8: nameBody, ascii: true)  // an ASCII name
             // A string value that ends in the buffer and fits the record-size limit; else only the name.
             let count = chunk.count
             if head.valueStart < count, base[head.valueStart] == UInt8(ascii: "\"") {
@@ -1275,8 +1277,8 @@ public struct JSONStreamReader {
                     let body = UnsafeBufferPointer(rebasing: chunk[(head.valueStart &+ 1)..<text.end])
                     let string: String
                     if text.high < 0x80 {
-                        string = String(decoding: body, as: UTF8.self)
-                    } else if let valid = String(validating: body, as: UTF8.self) {
+                        string = UTF8Strings.string(validUTF8: body, ascii: true)
+                    } else if let valid = UTF8Strings.validating(body) {
                         string = valid
                     } else {
                         return 0  // read as Windows-1252 the general way, which notes the line

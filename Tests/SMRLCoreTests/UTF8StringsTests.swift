@@ -2,12 +2,11 @@ import Foundation
 import SMRLCore
 import SMRLTestSupport
 import Testing
-@testable import SMRLBibTeX
 
-/// ``BibTeXStrings`` against the standard library's `String(decoding:as:)`, the reference: bytes are well-formed
+/// ``UTF8Strings`` against the standard library's `String(decoding:as:)`, the reference: bytes are well-formed
 /// exactly when decoding them gives them back unchanged (a repair puts in EF BF BD where the bytes are not
 /// well-formed, so it cannot give the same bytes), and the strings made must be the decoded ones, byte for byte.
-@Suite struct BibTeXStringsTests {
+@Suite struct UTF8StringsTests {
     static func reference(_ bytes: [UInt8]) -> (valid: Bool, ascii: Bool, text: String) {
         let text = String(decoding: bytes, as: UTF8.self)
         return (Array(text.utf8) == bytes, bytes.allSatisfy { $0 < 0x80 }, text)
@@ -17,10 +16,20 @@ import Testing
     @discardableResult
     static func check(_ bytes: [UInt8], _ context: @autoclosure () -> String = "") -> Bool {
         let expected = reference(bytes)
-        let validity = bytes.withUnsafeBufferPointer { BibTeXStrings.check($0) }
-        let wanted: BibTeXStrings.Validity = !expected.valid ? .invalid : expected.ascii ? .ascii : .valid
-        let made = bytes.withUnsafeBufferPointer { BibTeXStrings.string($0) }
-        let agrees = validity == wanted && Array(made.utf8) == Array(expected.text.utf8) && made == expected.text
+        let validity = bytes.withUnsafeBufferPointer { UTF8Strings.check($0) }
+        let wanted: UTF8Strings.Validity = !expected.valid ? .invalid : expected.ascii ? .ascii : .valid
+        let made = bytes.withUnsafeBufferPointer { UTF8Strings.string($0) }
+        let validated = bytes.withUnsafeBufferPointer { UTF8Strings.validating($0) }
+        let standardValidated = String(validating: bytes, as: UTF8.self)
+        var agrees = validity == wanted && Array(made.utf8) == Array(expected.text.utf8) && made == expected.text
+        agrees = agrees && validated == standardValidated && (validated == nil) == (validity == .invalid)
+            && validated.map { Array($0.utf8) == bytes } != false
+        if validity != .invalid {
+            // The unchecked maker, given the check's answer: the decoded String, byte for byte and scalar for scalar.
+            let unchecked = bytes.withUnsafeBufferPointer { UTF8Strings.string(validUTF8: $0, ascii: validity == .ascii) }
+            agrees = agrees && Array(unchecked.utf8) == bytes && unchecked == expected.text
+                && unchecked.unicodeScalars.count == expected.text.unicodeScalars.count
+        }
         if !agrees {
             Issue.record("\(bytes.map { String($0, radix: 16) }) \(context()): \(validity), wanted \(wanted)")
         }
@@ -84,24 +93,24 @@ import Testing
         for end in 0...bytes.count { Self.check(Array(bytes[..<end]), "cut at \(end)") }
     }
 
-    @Test func malformedSequences() {
-        let cases: [[UInt8]] = [
-            [0xC0, 0xAF], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xE0, 0x9F, 0xBF], [0xED, 0xA0, 0x80],
-            [0xED, 0xBF, 0xBF], [0xF0, 0x80, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80],
-            [0xF5, 0x80, 0x80, 0x80], [0xFF], [0x80], [0xBF, 0x41], [0xC3], [0xE2, 0x82], [0xF0, 0x9F, 0x8E],
-            [0x61, 0xE9, 0x62],  // Windows-1252 é
-        ]
-        for bytes in cases {
-            #expect(bytes.withUnsafeBufferPointer { BibTeXStrings.check($0) } == .invalid, "\(bytes)")
+    @Test func edgesOfTheTable() {
+        for bytes in UTF8Edges.malformed {
+            #expect(bytes.withUnsafeBufferPointer { UTF8Strings.check($0) } == .invalid, "\(bytes)")
             Self.check(bytes)
             Self.check([UInt8](repeating: 0x61, count: 33) + bytes + [0x62])
+        }
+        for bytes in UTF8Edges.wellFormed {
+            #expect(bytes.withUnsafeBufferPointer { UTF8Strings.check($0) } == .valid, "\(bytes)")
+            Self.check(bytes)
+            Self.check([UInt8](repeating: 0x61, count: 33) + bytes + [0x62])
+            Self.check(bytes + bytes + [0x20] + bytes)
         }
     }
 
     /// The ASCII entry point falls back to decoding when a byte is not ASCII after all.
     @Test func asciiEntryPoint() {
         for bytes in [Array("plain".utf8), Array(String(repeating: "abc", count: 20).utf8), [0x61, 0xC3, 0xA9], [0xE9]] {
-            let made = bytes.withUnsafeBufferPointer { BibTeXStrings.string(ascii: $0) }
+            let made = bytes.withUnsafeBufferPointer { UTF8Strings.string(ascii: $0) }
             #expect(Array(made.utf8) == Array(String(decoding: bytes, as: UTF8.self).utf8))
         }
     }
@@ -109,7 +118,7 @@ import Testing
     /// Slices of every corpus file of every format, cut at seeded places (many inside a multi-byte sequence).
     @Test(.enabled(if: TestCorpus.isAvailable, Comment(rawValue: TestCorpus.skipMessage)))
     func corpusSlices() throws {
-        var generator = SeededGenerator(seed: SeededGenerator.seed(for: "BibTeXStringsTests.corpusSlices"))
+        var generator = SeededGenerator(seed: SeededGenerator.seed(for: "UTF8StringsTests.corpusSlices"))
         var nonASCII = 0
         var invalid = 0
         var slices = 0
@@ -120,7 +129,7 @@ import Testing
                 while start < bytes.count {
                     let end = min(bytes.count, start + Int.random(in: 1...3000, using: &generator))
                     let slice = Array(bytes[start..<end])
-                    let validity = slice.withUnsafeBufferPointer { BibTeXStrings.check($0) }
+                    let validity = slice.withUnsafeBufferPointer { UTF8Strings.check($0) }
                     if validity == .valid { nonASCII += 1 }
                     if validity == .invalid { invalid += 1 }
                     if !Self.check(slice, url.lastPathComponent) { return }
