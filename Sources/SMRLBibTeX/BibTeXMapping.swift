@@ -471,11 +471,10 @@ enum BibTeXMapping {
                 while upper > lower, isTrimmedSpace(bytes[upper - 1]) { upper -= 1 }
                 if lower == upper { return }
                 if bytes[lower] < 0x80, bytes[upper - 1] < 0x80 {
-                    // (``BibTeXStrings/string(_:)``: `String(decoding:as:)`, checked faster.)
                     if bytes[lower] == UInt8(ascii: "{"), let inner = BibTeXNames.wholeGroup(bytes[lower..<upper]) {
-                        if !inner.isEmpty { items.append(BibTeXStrings.string(UnsafeBufferPointer(rebasing: inner))) }
+                        if !inner.isEmpty { items.append(String(decoding: inner, as: UTF8.self)) }
                     } else {
-                        items.append(BibTeXStrings.string(UnsafeBufferPointer(rebasing: bytes[lower..<upper])))
+                        items.append(String(decoding: bytes[lower..<upper], as: UTF8.self))
                     }
                     return
                 }

@@ -327,14 +327,14 @@ enum BibTeXNames {
                 }
             }
             let text = UnsafeBufferPointer(start: output, count: written)
-            if ascii { return BibTeXStrings.string(ascii: text) }
+            if ascii { return UTF8Strings.string(ascii: text) }
             // U+00A0 (C2 A0: a C2 byte leads a scalar in valid UTF-8): the general path makes it a space.
             var position = 0
             while position &+ 1 < written {
                 if output[position] == 0xC2 && output[position &+ 1] == 0xA0 { return nil }
                 position &+= 1
             }
-            return BibTeXStrings.string(text)
+            return UTF8Strings.string(text)
         }
     }
 
