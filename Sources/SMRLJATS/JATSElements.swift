@@ -25,12 +25,7 @@ extension XMLElementNode {
 
     /// An attribute's trimmed value, nil when absent or blank.
     func value(_ name: String) -> String? {
-        guard let raw = attribute(name) else { return nil }
-        // Printable ASCII at both ends (most values): `trimmingSpaces` would give the value back as it is.
-        if let head = raw.utf8.first, let tail = raw.utf8.last, head > 0x20, head < 0x7F, tail > 0x20, tail < 0x7F {
-            return raw
-        }
-        let value = raw.trimmingSpaces
+        guard let value = attribute(name)?.trimmingSpaces else { return nil }
         return value.isEmpty ? nil : value
     }
 }

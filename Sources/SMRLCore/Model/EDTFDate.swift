@@ -175,14 +175,25 @@ extension Character {
 
 extension StringProtocol {
     /// The text without leading and trailing white space (including NBSP and line breaks).
+    ///
+    /// Inlinable so that callers in other modules get the fast path specialised: printable ASCII at both ends (most
+    /// values) gives the text back without Unicode property lookups. It is decided on the first and last UTF-8 byte,
+    /// the same answer as on the first and last scalar: in valid UTF-8 a byte below 0x80 is a whole scalar.
+    @inlinable
     public var trimmingSpaces: String {
-        // Fast path: printable ASCII at both ends (most values) needs no Unicode property lookups.
-        let scalars = unicodeScalars
-        if let head = scalars.first?.value, let tail = scalars.last?.value, head > 0x20, head < 0x7F, tail > 0x20,
-            tail < 0x7F
-        {
-            return String(self)
+        let text = String(self)
+        if let head = text.utf8.first, let tail = text.utf8.last, head > 0x20, head < 0x7F, tail > 0x20, tail < 0x7F {
+            return text
         }
+        return text.trimmingWhitespaceScalars()
+    }
+}
+
+extension String {
+    /// `trimmingSpaces` past its fast path: the text without leading and trailing scalars that are white space.
+    @usableFromInline
+    func trimmingWhitespaceScalars() -> String {
+        let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }

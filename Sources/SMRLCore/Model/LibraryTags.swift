@@ -37,7 +37,7 @@ public enum LibraryTags {
 
     /// The field and value of a library tag; nil for any other keyword. Case-insensitive in the prefix and field.
     public static func parse(_ keyword: String) -> (field: Field, value: String)? {
-        var text = trimmed(keyword)
+        var text = keyword.trimmingSpaces
         // On bytes: only ASCII letters fold (no other character lower-cases to one of `smrl:` or a field name).
         // Most keywords are no tag, and their first byte settles it.
         return text.withUTF8 { bytes -> (field: Field, value: String)? in
@@ -55,7 +55,8 @@ public enum LibraryTags {
             // sliced at that offset as a String, as before.
             let value: String
             if colon + 1 == count || bytes[colon + 1] < 0x80 {
-                value = trimmed(String(decoding: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), as: UTF8.self))
+                value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), as: UTF8.self)
+                    .trimmingSpaces
             } else {
                 value = keyword.trimmingSpaces.slicedAfter(utf8Offset: colon + 1)
             }
@@ -66,15 +67,6 @@ public enum LibraryTags {
 
     private static let prefixBytes = Array(prefix.utf8)
 
-    /// `text.trimmingSpaces`: the text itself when printable ASCII stands at both ends (that function's own fast path,
-    /// decided here on the first and last byte).
-    @inline(__always)
-    private static func trimmed(_ text: String) -> String {
-        if let head = text.utf8.first, let tail = text.utf8.last, head > 0x20, head < 0x7F, tail > 0x20, tail < 0x7F {
-            return text
-        }
-        return text.trimmingSpaces
-    }
     /// Each field with its name's bytes.
     private static let fieldNames: [(field: Field, bytes: [UInt8])] = Field.allCases.map { ($0, Array($0.rawValue.utf8)) }
 
