@@ -92,6 +92,7 @@ struct CommandTests {
             }
         }
         let directory = CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("feed.ndjson")
         let encoder = JSONEncoder()
         var lines = Data()
@@ -124,6 +125,7 @@ struct CommandTests {
     /// writer's detail; the JSON report says which for every loss.
     @Test func lossesSayWhetherAFieldWasDroppedOrChanged() throws {
         let directory = CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("one.ndjson")
         let record = #"{"id":"s1","type":"article-journal","title":"Main","subtitle":"Sub","#
             + #""authors":[{"family":"Doe","given":"Ann","orcid":"0000-0002-1825-0097"}],"issued":"2020"}"#
@@ -162,6 +164,7 @@ struct CommandTests {
 
     @Test func convertWritesGoodRecordsAndStrictWritesNothing() throws {
         let directory = CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let output = directory.appendingPathComponent("out.json").path
         let lenient = try CommandRunner.run([
             "convert", "Samples/faulty-feed.json", "--to", "smrl-json", "-o", output,

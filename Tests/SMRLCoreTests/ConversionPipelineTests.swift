@@ -125,11 +125,9 @@ enum LineFormat {
 
 @Suite("Conversion pipeline")
 struct ConversionPipelineTests {
-    let directory: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("smrl-pipeline-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }()
+    /// This test's files, removed after it.
+    let scratch = ScratchDirectory("smrl-pipeline")
+    var directory: URL { scratch.url }
 
     func file(_ name: String, _ text: String) -> String {
         let url = directory.appendingPathComponent(name)

@@ -1,16 +1,15 @@
 import Foundation
 import SMRLCore
+import SMRLTestSupport
 import Testing
 
 /// The two-thread pipeline (reading on a thread of its own) must give exactly what the one-thread pipeline gives:
 /// the same output bytes, counts, diagnostics in the same order, and the same failures.
 @Suite("Conversion pipeline on two threads")
 struct ConversionPipelineThreadsTests {
-    let directory: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("smrl-threads-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }()
+    /// This test's files, removed after it.
+    let scratch = ScratchDirectory("smrl-threads")
+    var directory: URL { scratch.url }
 
     func file(_ name: String, _ text: String) -> String {
         let url = directory.appendingPathComponent(name)

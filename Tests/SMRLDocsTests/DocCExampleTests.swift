@@ -91,7 +91,9 @@ struct DocCExampleTests {
     }
 
     @Test func runThePipeline() throws {
-        let outputPath = Shell.temporaryDirectory("docc").appendingPathComponent("community-engagement.ris").path
+        let scratch = Shell.temporaryDirectory("docc")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outputPath = scratch.appendingPathComponent("community-engagement.ris").path
         let registry = FormatRegistry.builtIn
 
         var options = ConversionPipeline.Options()
@@ -128,6 +130,7 @@ struct DocCExampleTests {
 
             """
         let directory = Shell.temporaryDirectory("pipe")
+        defer { try? FileManager.default.removeItem(at: directory) }
         let feed = directory.appendingPathComponent("feed.pipe").path
         try text.write(toFile: feed, atomically: true, encoding: .utf8)
 

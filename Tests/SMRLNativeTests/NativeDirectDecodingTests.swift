@@ -339,13 +339,9 @@ struct NativeDirectDecodingTests {
         }
         // The edges of well-formed UTF-8 in a value, plain and after an escape: taken directly when well-formed,
         // else left to the stream (which reads the line as Windows-1252).
-        for (offset, sequence) in (UTF8Edges.wellFormed + UTF8Edges.malformed).enumerated() {
-            for escape in ["", "\\t"] {
-                let bytes = Array(#"{"id":"a","title":""#.utf8) + Array(escape.utf8) + sequence
-                    + Array("\"}\n{\"id\":\"b\"}\n".utf8)
-                let direct = try Self.compare(bytes, name: "UTF-8 edge \(offset)\(escape)", chunks: [1 << 16, 3])
-                if offset < UTF8Edges.wellFormed.count { #expect(direct > 0, "UTF-8 edge \(offset)\(escape)") }
-            }
+        for input in DirectReading.utf8EdgeInputs(opening: #"{"id":"a","title":""#, closing: "\"}\n{\"id\":\"b\"}\n") {
+            let direct = try Self.compare(input.bytes, name: input.name, chunks: [1 << 16, 3])
+            if input.wellFormed { #expect(direct > 0, Comment(rawValue: input.name)) }
         }
         let text = "{\"id\":\"a\",\"title\":\"Ünï 😀\"}\n{\"id\":\"b\"}\n"
         for littleEndian in [true, false] {

@@ -93,4 +93,20 @@ public enum DirectReading {
         }
         return bytes
     }
+
+    /// Inputs with each edge of well-formed and malformed UTF-8 (``UTF8Edges``) inside a string value, plain and
+    /// after an escape: `opening` (ending inside the value's quotes), the edge, then `closing`. `wellFormed` says
+    /// whether a direct decoder should take it (malformed values are left to the stream, which repairs the line).
+    public static func utf8EdgeInputs(
+        opening: String, closing: String
+    ) -> [(name: String, bytes: [UInt8], wellFormed: Bool)] {
+        var inputs: [(name: String, bytes: [UInt8], wellFormed: Bool)] = []
+        for (offset, sequence) in (UTF8Edges.wellFormed + UTF8Edges.malformed).enumerated() {
+            for escape in ["", "\\t"] {
+                let bytes = Array(opening.utf8) + Array(escape.utf8) + sequence + Array(closing.utf8)
+                inputs.append(("UTF-8 edge \(offset)\(escape)", bytes, offset < UTF8Edges.wellFormed.count))
+            }
+        }
+        return inputs
+    }
 }
