@@ -82,16 +82,29 @@ private struct BibTeXEntryWriter {
     var losses: [Loss] = []
     /// The record's `extra.bibtex`.
     private let extra: [String: [String]]
+    /// One bit per length of the names written (``nameBit(_:)``): a name whose bit is clear was not written, the
+    /// answer to many asks without a scan.
+    private var writtenBits: UInt64 = 0
+
     /// True when a field of that name was written (a scan: an entry has some twenty fields, and comparing short
     /// names is cheaper than hashing them; their lengths, read from the small strings' bits, rule out most).
     private func has(_ name: String) -> Bool {
+        guard writtenBits & Self.nameBit(name) != 0 else { return false }
         let length = name.utf8.count
         return names.contains { $0.utf8.count == length && $0 == name }
     }
 
     /// Notes a field as written.
     private mutating func noteWritten(_ name: String) {
+        writtenBits |= Self.nameBit(name)
         names.append(name)
+    }
+
+    /// The bit of a name in ``writtenBits``: its length (read from a small string's bits; a name's first byte as
+    /// well measured dearer than the scans it saved).
+    @inline(__always)
+    static func nameBit(_ name: String) -> UInt64 {
+        1 &<< UInt64(truncatingIfNeeded: name.utf8.count & 63)
     }
 
     /// An entry writer that appends to `text` (which it takes, leaving it empty).
@@ -515,8 +528,7 @@ private struct BibTeXEntryWriter {
 
     /// Joins a list so that ``BibTeXMapping/splitList(_:)`` splits it back exactly.
     private mutating func joinList(_ items: [String], key: String) {
-        let hasComma = items.contains { $0.bibContainsPunctuation(UInt8(ascii: ",")) }
-        let hasSemicolon = items.contains { $0.bibContainsPunctuation(UInt8(ascii: ";")) }
+        let (hasComma, hasSemicolon) = BibTeXWriter.listPunctuation(items)
         let separator: StaticString = hasComma && !hasSemicolon ? "; " : ", "
         for (index, item) in items.enumerated() {
             if index > 0 { appendLiteral(separator) }
@@ -667,6 +679,23 @@ extension BibTeXWriter {
         }
     }
 
+    /// Whether some item holds a `,` and whether some item holds a `;` (``String/bibContainsPunctuation(_:)``):
+    /// one pass over an item's bytes rules out both at once, and only an item that holds one of them (or that the
+    /// bytes cannot decide) is asked about each.
+    static func listPunctuation(_ items: [String]) -> (comma: Bool, semicolon: Bool) {
+        var comma = false
+        var semicolon = false
+        for item in items {
+            if comma && semicolon { break }
+            var copy = item
+            let either = copy.withUTF8 { LaTeXEncoder.containsPunctuation($0, UInt8(ascii: ","), or: UInt8(ascii: ";")) }
+            if either == false { continue }
+            if !comma { comma = item.bibContainsPunctuation(UInt8(ascii: ",")) }
+            if !semicolon { semicolon = item.bibContainsPunctuation(UInt8(ascii: ";")) }
+        }
+        return (comma, semicolon)
+    }
+
     /// ``namePartNeedsBracesSlowly(_:protectWords:ascii:)`` on the UTF-8 of the text, words split at the space
     /// byte; nil (ask the slow path) when a space has a neighbour that could join it in one Character (a combining
     /// mark after it, say), where a Character split could differ.
@@ -681,6 +710,27 @@ extension BibTeXWriter {
     {
         let answer: Bool?? = { () -> Bool?? in
             let count = bytes.count
+            // One word (most name parts): only the word `and` or a comma can need braces, and a comma in ASCII is
+            // its byte; one pass finds spaces, commas and non-ASCII bytes.
+            var space = false
+            var comma = false
+            var all: UInt8 = 0
+            for byte in bytes {
+                all |= byte
+                if byte == 0x20 { space = true }
+                if byte == UInt8(ascii: ",") { comma = true }
+            }
+            if !space {
+                if count == 3 {
+                    let a = bytes[0] | 0x20
+                    let n = bytes[1] | 0x20
+                    let d = bytes[2] | 0x20
+                    if a == UInt8(ascii: "a") && n == UInt8(ascii: "n") && d == UInt8(ascii: "d") { return .some(true) }
+                }
+                if all < 0x80 { return .some(comma) }
+                guard let comma = LaTeXEncoder.containsPunctuation(bytes, UInt8(ascii: ",")) else { return .none }
+                return .some(comma)
+            }
             for index in 0..<count where bytes[index] == 0x20 {
                 if index > 0 && bytes[index - 1] >= 0x80 {
                     var lead = index - 1

@@ -261,6 +261,22 @@ enum LaTeXEncoder {
         return index
     }
 
+    /// The end of the run from `start` that is written as it is: plain bytes (``plainRunEnd(_:from:)``) and each
+    /// `-` or `'` that a plain byte follows (written alone, as the byte path writes it: only a doubled one takes
+    /// `{}`). Merging them keeps a hyphenated word (`Anne-Marie`, `mixed-methods`) one run, copied at once. The
+    /// run's last byte, when it has one, is plain.
+    @inline(__always)
+    static func writtenRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = plainRunEnd(bytes, from: start)
+        let count = bytes.count
+        while end &+ 1 < count, bytes[end] == UInt8(ascii: "-") || bytes[end] == UInt8(ascii: "'"),
+            isPlain(bytes[end &+ 1])
+        {
+            end = plainRunEnd(bytes, from: end &+ 2)
+        }
+        return end
+    }
+
     /// For eight bytes (the first in the low byte), the high bit of each byte that is not plain (``isPlain(_:)``).
     /// Each byte's low seven bits plus a constant below 0x80 carries into no other byte, so each sum's high bit
     /// says whether that byte is at least `c`; a byte at or above 0x80 is marked by its own high bit.
@@ -327,8 +343,9 @@ private struct LaTeXEncoderState {
         for scalar in scalars { appendScalar(scalar) }
     }
 
-    /// Appends a literal's UTF-8 at once. Unchecked: the output's memory must be its own (``encodeUTF8(_:firstRunEnd:)``
-    /// settles that once for the bytes it writes, so its many short appends do not each ask).
+    /// Appends a literal's UTF-8 at once. Unchecked: the output's memory must be its own
+    /// (``encodeUTF8(_:firstRunEnd:verify:)`` settles that once for the bytes it writes, so its many short appends do
+    /// not each ask).
     @inline(__always)
     mutating func appendLiteral(_ literal: StaticString) {
         output.reserve(literal.utf8CodeUnitCount)
@@ -669,19 +686,22 @@ extension LaTeXEncoderState {
     /// normalised to NFC first unless it is NFC by construction (decided from the end of the first run: the
     /// bytes before it are ASCII).
     mutating func encodeBytes(_ bytes: UnsafeBufferPointer<UInt8>, of text: String?) {
-        let run = LaTeXEncoder.plainRunEnd(bytes, from: 0)
+        let run = LaTeXEncoder.writtenRunEnd(bytes, from: 0)
         if run == bytes.count {
             output.append(contentsOf: bytes)
             return
         }
-        if LaTeXEncoder.isNFCByConstruction(bytes, from: run) {
-            encodeUTF8(bytes, firstRunEnd: run)
-        } else {
-            // (Without the String, it is made from the bytes: well-formed UTF-8, so the same text.)
-            let text = text ?? String(decoding: bytes, as: UTF8.self)
-            var normalized = text.precomposedStringWithCanonicalMapping
-            normalized.withUTF8 { encodeUTF8($0, firstRunEnd: 0) }
-        }
+        // Encoded as it is while checking that it is NFC by construction; when it is not, what was written is
+        // taken back and the normalised text encoded.
+        let written = output.count
+        let unencodableBefore = unencodable
+        if encodeUTF8(bytes, firstRunEnd: run, verify: true) { return }
+        output.truncate(to: written)
+        unencodable = unencodableBefore
+        // (Without the String, it is made from the bytes: well-formed UTF-8, so the same text.)
+        let text = text ?? String(decoding: bytes, as: UTF8.self)
+        var normalized = text.precomposedStringWithCanonicalMapping
+        normalized.withUTF8 { encodeUTF8($0, firstRunEnd: 0, verify: false) }
     }
 
     /// Rich text whose non-ASCII characters are all punctuation-inert (``LaTeXEncoder/isPunctuationInert(_:)``):
@@ -740,9 +760,16 @@ extension LaTeXEncoderState {
         return true
     }
 
-    /// Encodes the UTF-8; `firstRunEnd` is the end of the run of plain bytes that starts it (0 when it starts
-    /// with another byte, or when not known).
-    private mutating func encodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, firstRunEnd: Int) {
+    /// Encodes the UTF-8; `firstRunEnd` is the end of the run written as it is that starts it
+    /// (``LaTeXEncoder/writtenRunEnd(_:from:)``; 0 when it starts with another byte, or when not known).
+    ///
+    /// With `verify`, the text is not known to be NFC by construction: each step that consumes a scalar at or above
+    /// U+0300 (lead byte 0xCC or more) checks it as ``LaTeXEncoder/isNFCByConstruction(_:from:)`` would, and the
+    /// encoding stops with false at the first that is not inert (the caller takes back what was written and encodes
+    /// the normalised text). The runs copied at once are ASCII, and every other byte is consumed by one step, so the
+    /// answer is the one a pass over the whole text before encoding gave, without the second pass.
+    @discardableResult
+    private mutating func encodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, firstRunEnd: Int, verify: Bool) -> Bool {
         // The output's memory is made its own once here: the appends below (and in ``encodeBreaks(_:from:)`` and
         // ``encodeScalar(_:at:)``) only make room. Nothing in between copies the output.
         output.prepare(0)
@@ -752,8 +779,10 @@ extension LaTeXEncoderState {
         while index < count {
             let byte = bytes[index]
             if LaTeXEncoder.isPlain(byte) {
-                let end = knownRunEnd > index ? knownRunEnd : LaTeXEncoder.plainRunEnd(bytes, from: index + 1)
+                let end = knownRunEnd > index ? knownRunEnd : LaTeXEncoder.writtenRunEnd(bytes, from: index + 1)
                 if ascii, end < count, bytes[end] >= 0x80, Self.isAccentMark(bytes, at: end) {
+                    // (A combining mark, U+0300–U+036F, is never inert: the text is not NFC by construction.)
+                    if verify { return false }
                     // The last letter of the run carries combining marks: it is written with them.
                     put(UnsafeBufferPointer(rebasing: bytes[index..<(end - 1)]))
                     index = encodeScalar(bytes, at: end - 1)
@@ -764,59 +793,77 @@ extension LaTeXEncoderState {
                 continue
             }
             knownRunEnd = 0
-            switch byte {
-            case UInt8(ascii: "\\"):
-                if let end = Self.commandEnd(bytes, from: index) {
-                    put(UnsafeBufferPointer(rebasing: bytes[index..<end]))
-                    index = end
-                    continue
-                }
-                appendLiteral("\\textbackslash{}")
-            case UInt8(ascii: "$"):
-                if let end = Self.mathEnd(bytes, from: index) {
-                    put(UnsafeBufferPointer(rebasing: bytes[index..<end]))
-                    index = end
-                    continue
-                }
-                appendLiteral("\\$")
-            case UInt8(ascii: "&"), UInt8(ascii: "%"), UInt8(ascii: "#"), UInt8(ascii: "_"), UInt8(ascii: "{"),
-                UInt8(ascii: "}"):
-                put(UInt8(ascii: "\\"))
-                put(byte)
-            case UInt8(ascii: "~"): appendLiteral("\\textasciitilde{}")
-            case UInt8(ascii: "^"): appendLiteral("\\textasciicircum{}")
-            case UInt8(ascii: "`"): appendLiteral("\\textasciigrave{}")
-            case UInt8(ascii: "-"), UInt8(ascii: "'"):
-                put(byte)
-                // A literal "--" (or "''") would read back as a dash (a quote).
-                if index + 1 < count, bytes[index + 1] == byte { appendLiteral("{}") }
-            case 0x0A, 0x0D:
-                index = encodeBreaks(bytes, from: index)
-                continue
-            case 0x09: put(0x20)
-            case 0xC2 where index + 1 < count && bytes[index + 1] == 0xA0:
-                put(UInt8(ascii: "~"))
-                index += 2
-                continue
-            case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80:
-                switch bytes[index + 2] {
-                case 0x93: appendLiteral("--")
-                case 0x94: appendLiteral("---")
-                case 0xA8, 0xA9:
-                    index = encodeBreaks(bytes, from: index)
-                    continue
-                default:
-                    index = encodeScalar(bytes, at: index)
-                    continue
-                }
-                index += 3
-                continue
-            default:
-                index = encodeScalar(bytes, at: index)
-                continue
+            let length = Self.scalarLength(byte)
+            // The scalar is checked before it is written (a scalar that is not inert could take the general path,
+            // which asks Foundation, only for its encoding to be taken back).
+            if verify, byte >= 0xCC,
+                !LaTeXEncoder.isNFCByConstruction(UnsafeBufferPointer(rebasing: bytes[index..<min(index &+ length, count)]),
+                    from: 0)
+            {
+                return false
             }
-            index += 1
+            let next = encodeStep(bytes, at: index)
+            // A step over one scalar needs no more; longer steps (a command, math, line breaks, a letter with its
+            // marks) are checked whole.
+            if verify, next &- index > length,
+                !LaTeXEncoder.isNFCByConstruction(UnsafeBufferPointer(rebasing: bytes[index..<min(next, count)]),
+                    from: 0)
+            {
+                return false
+            }
+            index = next
         }
+        return true
+    }
+
+    /// One step of ``encodeUTF8(_:firstRunEnd:verify:)`` at a byte that is not plain: writes what it stands for and
+    /// returns the index after what it consumed.
+    @inline(__always)
+    private mutating func encodeStep(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        let count = bytes.count
+        let byte = bytes[index]
+        switch byte {
+        case UInt8(ascii: "\\"):
+            if let end = Self.commandEnd(bytes, from: index) {
+                put(UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                return end
+            }
+            appendLiteral("\\textbackslash{}")
+        case UInt8(ascii: "$"):
+            if let end = Self.mathEnd(bytes, from: index) {
+                put(UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                return end
+            }
+            appendLiteral("\\$")
+        case UInt8(ascii: "&"), UInt8(ascii: "%"), UInt8(ascii: "#"), UInt8(ascii: "_"), UInt8(ascii: "{"),
+            UInt8(ascii: "}"):
+            put(UInt8(ascii: "\\"))
+            put(byte)
+        case UInt8(ascii: "~"): appendLiteral("\\textasciitilde{}")
+        case UInt8(ascii: "^"): appendLiteral("\\textasciicircum{}")
+        case UInt8(ascii: "`"): appendLiteral("\\textasciigrave{}")
+        case UInt8(ascii: "-"), UInt8(ascii: "'"):
+            put(byte)
+            // A literal "--" (or "''") would read back as a dash (a quote).
+            if index + 1 < count, bytes[index + 1] == byte { appendLiteral("{}") }
+        case 0x0A, 0x0D:
+            return encodeBreaks(bytes, from: index)
+        case 0x09: put(0x20)
+        case 0xC2 where index + 1 < count && bytes[index + 1] == 0xA0:
+            put(UInt8(ascii: "~"))
+            return index + 2
+        case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80:
+            switch bytes[index + 2] {
+            case 0x93: appendLiteral("--")
+            case 0x94: appendLiteral("---")
+            case 0xA8, 0xA9: return encodeBreaks(bytes, from: index)
+            default: return encodeScalar(bytes, at: index)
+            }
+            return index + 3
+        default:
+            return encodeScalar(bytes, at: index)
+        }
+        return index + 1
     }
 
     /// A run of line breaks and spaces (from a `\n`, `\r`, U+2028 or U+2029): a paragraph break where the field
