@@ -475,7 +475,8 @@ public final class XMLStreamReader {
         switch node.pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
             guard let content = node.pointee.content else { return "" }
-            return indentation(content) ?? String(cString: content)
+            // `String(cString:)` made by the core's UTF-8 maker (the same String: invalid bytes repaired alike).
+            return indentation(content) ?? UTF8Strings.string(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
         case XML_ENTITY_REF_NODE:
             return expandEntity(named: swiftString(node.pointee.name) ?? "", document: node.pointee.doc,
                 line: Int(xmlGetLineNo(node)), depth: 0)
