@@ -47,7 +47,10 @@ public final class XMLStreamWriter {
     // The writer's state is never reached from two places at once (nothing here calls out while it writes), so the
     // run-time exclusivity checks, which cost more than the writing itself, are off for it.
 
-    /// The bytes not yet handed to the sink (the ``Engine/bytes`` engine).
+    /// The bytes not yet handed to the sink (the ``Engine/bytes`` engine). Made with memory of its own and never
+    /// copied (only changed in place, here), so its memory stays its own: stores check only the room
+    /// (``ByteBuffer/reserve(_:)``), not the uniqueness that ``ByteBuffer/prepare(_:)`` checks first. The same
+    /// holds for ``openNames``.
     @exclusivity(unchecked) private var out = ByteBuffer(capacity: 1 << 14)
     /// Set for the ``Engine/libxml2`` engine.
     private let reference: XMLTextWriterReference?
@@ -90,7 +93,8 @@ public final class XMLStreamWriter {
     @inline(__always)
     private func closeStartTag() {
         if startTagOpen {
-            out.append(0x3E)
+            out.reserve(1)
+            out.put(0x3E)
             startTagOpen = false
         }
     }
@@ -103,7 +107,7 @@ public final class XMLStreamWriter {
         }
         closeStartTag()
         let spaces = 2 &* stack.count
-        out.prepare(1 &+ spaces)
+        out.reserve(1 &+ spaces)
         out.put(0x0A)
         out.put(spaces: spaces)
     }
@@ -177,10 +181,10 @@ public final class XMLStreamWriter {
         var name = qualifiedName
         name.withUTF8 { bytes in
             guard let base = bytes.baseAddress else { return }
-            out.prepare(bytes.count &+ 1)
+            out.reserve(bytes.count &+ 1)
             out.put(0x3C)
             out.put(base, count: bytes.count)
-            openNames.prepare(bytes.count)
+            openNames.reserve(bytes.count)
             openNames.put(base, count: bytes.count)
         }
         startTagOpen = true
@@ -190,11 +194,16 @@ public final class XMLStreamWriter {
     public func attribute(_ qualifiedName: String, _ value: String) throws {
         if let reference { return try reference.attribute(qualifiedName, sanitize(value)) }
         guard startTagOpen, !qualifiedName.isEmpty else { throw misuse("the attribute \(qualifiedName)") }
-        out.append(0x20)
-        out.append(utf8: qualifiedName)
-        out.append(literal: "=\"")
+        var name = qualifiedName
+        name.withUTF8 { bytes in
+            out.reserve(bytes.count &+ 3)
+            out.put(0x20)
+            out.put(bytes.baseAddress!, count: bytes.count)
+            out.put(0x3D, 0x22)
+        }
         appendEscaped(value, attribute: true)
-        out.append(0x22)
+        out.reserve(1)
+        out.put(0x22)
     }
 
     /// Writes character data (escaped).
@@ -229,13 +238,15 @@ public final class XMLStreamWriter {
         if startTagOpen {
             startTagOpen = false
             if asEmpty {
-                out.append(literal: "/>")
+                out.reserve(2)
+                out.put(0x2F, 0x3E)
                 return
             }
-            out.append(0x3E)
+            out.reserve(1)
+            out.put(0x3E)
         }
         let nameLength = openNames.count &- nameStart
-        out.prepare(nameLength &+ 3)
+        out.reserve(nameLength &+ 3)
         out.put(0x3C, 0x2F)
         openNames.withBytes(from: nameStart) { out.put($0.baseAddress!, count: nameLength) }
         out.put(0x3E)
@@ -258,14 +269,14 @@ public final class XMLStreamWriter {
         var name = qualifiedName
         try name.withUTF8 { bytes in
             let base = bytes.baseAddress!
-            out.prepare(bytes.count &+ 1)
+            out.reserve(bytes.count &+ 1)
             out.put(0x3C)
             out.put(base, count: bytes.count)
             startTagOpen = true
             for (name, value) in attributes { try attribute(name, value) }
             closeStartTag()
             if !text.isEmpty { appendEscaped(text, attribute: false) }
-            out.prepare(bytes.count &+ 3)
+            out.reserve(bytes.count &+ 3)
             out.put(0x3C, 0x2F)
             out.put(base, count: bytes.count)
             out.put(0x3E)
@@ -359,12 +370,17 @@ public final class XMLStreamWriter {
                     replacement = ""
                     removedCharacters &+= 1
                 }
-                if index > runStart { out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index &- runStart)) }
-                if replacement.utf8CodeUnitCount > 0 { out.append(literal: replacement) }
+                let run = index &- runStart
+                out.reserve(run &+ replacement.utf8CodeUnitCount)
+                if run > 0 { out.put(base + runStart, count: run) }
+                if replacement.utf8CodeUnitCount > 0 { out.put(replacement.utf8Start, count: replacement.utf8CodeUnitCount) }
                 index &+= width
                 runStart = index
             }
-            if count > runStart { out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count &- runStart)) }
+            if count > runStart {
+                out.reserve(count &- runStart)
+                out.put(base + runStart, count: count &- runStart)
+            }
         }
     }
 
