@@ -188,4 +188,34 @@ struct JATSWriterFastPathTests14 {
             #expect(EDTFDate.Point(year: year).yearString == padded, "\(year)")
         }
     }
+
+    /// An element is now made once, after its children: what it holds and what is reported must not change, the
+    /// text-too-large error naming the element with its prefix, after an attribute's entity warning.
+    @Test func elementsAreMadeWithTheirFieldsAndReportsInOrder() {
+        var options = XMLReaderOptions()
+        options.maxElementText = 8
+        let xml = """
+            <root xmlns:mml="http://www.w3.org/1998/Math/MathML">
+              <mml:math display="block" xml:lang="en"><mml:mi>x</mml:mi> is longer than eight bytes</mml:math>
+              <t a="1">also longer than eight</t>
+            </root>
+            """
+        let reader = XMLStreamReader(ByteReader(text: xml, fileName: "test.xml"), options: options)
+        var elements: [XMLElementNode] = []
+        while let tag = reader.nextStartTag() {
+            if tag.name == "math" || tag.name == "t", let element = reader.readElement() { elements.append(element) }
+        }
+        let messages = reader.takeDiagnostics().map(\.message)
+        #expect(elements.count == 2)
+        #expect(elements.first?.qualifiedName == "mml:math")
+        #expect(elements.first?.namespaceURI == "http://www.w3.org/1998/Math/MathML")
+        #expect(elements.first?.attribute("display") == "block")
+        #expect(elements.first?.line == 2 && elements.first?.column == 3)
+        #expect(elements.first?.element("mi")?.textContent == "x")
+        #expect(elements.last?.attribute("a") == "1" && elements.last?.line == 3)
+        #expect(messages == [
+            "the <mml:math> element holds more than 8 bytes of text; the rest was dropped",
+            "the <t> element holds more than 8 bytes of text; the rest was dropped",
+        ])
+    }
 }
