@@ -111,6 +111,20 @@ enum JATSExtension {
     /// joins a neighbour) split on the bytes, without walking Characters.
     static func splitAtSpaces(_ text: String) -> [Substring] {
         guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.split(separator: " ") }
-        return text.utf8.split(separator: 0x20).map { Substring($0) }
+        // The pieces between spaces as slices of the text, found by walking its UTF-8 indices.
+        var pieces: [Substring] = []
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        var start = index
+        while index != utf8.endIndex {
+            let next = utf8.index(after: index)
+            if utf8[index] == 0x20 {
+                if start != index { pieces.append(text[start..<index]) }
+                start = next
+            }
+            index = next
+        }
+        if start != utf8.endIndex { pieces.append(text[start..<utf8.endIndex]) }
+        return pieces
     }
 }

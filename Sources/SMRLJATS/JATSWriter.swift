@@ -195,7 +195,7 @@ public struct JATSWriter: RecordWriter {
             }
         }
         usedIDs.insert(DigestMap.digest(id), value: 0)
-        try JATSCitationWriter(xml: xml, record: record, refID: id, originalID: keepID).write()
+        try JATSCitationWriter(xml: xml, refID: id, originalID: keepID).write(record)
         try xml.flush()
     }
 }

@@ -19,6 +19,15 @@ struct JATSMarkup {
     /// Writes rich text inside the open element: CSL markup becomes `italic`, `bold`, `sub`, `sup`, `sc`,
     /// properly nested; `nocase` spans keep their text only.
     func richContent(_ value: String) throws {
+        // Without a `<` that can start a tag the value is one text (what tokenizing it would give, without the
+        // token array).
+        guard RichText.mayHoldTag(value) else { return try xml.text(value) }
+        try richContentFromTokens(value)
+    }
+
+    /// ``richContent(_:)`` through ``RichText/tokenize(_:)`` for every value (what it did for all values before
+    /// the plain-text path; the tests compare the two).
+    func richContentFromTokens(_ value: String) throws {
         var open: [RichText.Style] = []
         func start(_ style: RichText.Style) throws {
             if let name = Self.elementName(style) { try xml.startElement(name, mixed: true) }
@@ -97,6 +106,8 @@ struct JATSMarkup {
 extension EDTFDate.Point {
     /// The year as four digits.
     var yearString: String {
+        // Four digits already (almost every year): the number as it is.
+        if year >= 1000 && year <= 9999 { return String(year) }
         let text = String(abs(year))
         return String(repeating: "0", count: max(0, 4 - text.count)) + text
     }
@@ -127,6 +138,28 @@ struct JATSArticleWriter {
 
     /// XML `NMTOKEN` (for `xml:lang`).
     static func isNMToken(_ text: String) -> Bool {
+        // ASCII text on bytes: the only alphabetic ASCII characters are the letters.
+        var text = text
+        let ascii: Bool? = text.withUTF8 { bytes in
+            var allowed = true
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                let letter = (byte | 0x20) &- UInt8(ascii: "a") < 26
+                let digit = byte &- UInt8(ascii: "0") < 10
+                if !(letter || digit || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: ":"))
+                {
+                    allowed = false
+                }
+            }
+            return allowed && !bytes.isEmpty
+        }
+        if let ascii { return ascii }
+        return isNMTokenSlowly(text)
+    }
+
+    /// ``isNMToken(_:)`` on Unicode scalars, as it was written before the ASCII path: the tests' reference.
+    static func isNMTokenSlowly(_ text: String) -> Bool {
         !text.isEmpty && text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._:".unicodeScalars.contains($0) }
     }
 
@@ -521,6 +554,50 @@ enum JATSPeople {
 enum JATSPages {
     /// `12-19` → `fpage`/`lpage`; `e0123` → `fpage`; anything else (`12-19, 25`) also as `page-range`.
     static func write(_ pages: String, markup: JATSMarkup) throws {
+        // Printable ASCII at both ends and nothing but ASCII between (most pages): the value is its own trimmed
+        // form, and its Characters are its bytes (the one ASCII cluster of two, CR LF, is none of `-`, `,`, ` `),
+        // so the Character tests below can be made on bytes.
+        var text = pages
+        let done = try text.withUTF8 { bytes -> Bool in
+            guard let head = bytes.first, let tail = bytes.last, head > 0x20, head < 0x7F, tail > 0x20, tail < 0x7F
+            else { return false }
+            var dashes = 0
+            var firstDash = -1
+            var firstStop = -1
+            var simple = true
+            for (index, byte) in bytes.enumerated() {
+                if byte >= 0x80 { return false }
+                if byte == UInt8(ascii: "-") {
+                    if firstDash < 0 { firstDash = index }
+                    dashes &+= 1
+                } else if byte == UInt8(ascii: ",") || byte == UInt8(ascii: " ") {
+                    simple = false
+                } else {
+                    continue
+                }
+                if firstStop < 0 { firstStop = index }
+            }
+            func string(_ range: Range<Int>) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            }
+            if simple && dashes == 0 {
+                try markup.plain("fpage", pages)
+            } else if simple && dashes == 1 && firstDash > 0 && firstDash < bytes.count - 1 {
+                try markup.plain("fpage", string(0..<firstDash))
+                try markup.plain("lpage", string(firstDash + 1..<bytes.count))
+            } else {
+                // The head ends at the first `-`, `,` or ` ` (there is one: a dash or `simple` is false).
+                try markup.plain("fpage", firstStop == 0 ? pages : string(0..<firstStop))
+                try markup.plain("page-range", pages)
+            }
+            return true
+        }
+        if !done { try writeSlowly(pages, markup: markup) }
+    }
+
+    /// ``write(_:markup:)`` on Characters, as it was written before the byte path: the path for other values and
+    /// the tests' reference.
+    static func writeSlowly(_ pages: String, markup: JATSMarkup) throws {
         let trimmed = pages.trimmingSpaces
         let parts = trimmed.split(separator: "-", omittingEmptySubsequences: false)
         let simple = !trimmed.contains(",") && !trimmed.contains(" ")
@@ -542,15 +619,12 @@ enum JATSPages {
 /// Writes a record as a `<ref>` holding one `<element-citation>`.
 struct JATSCitationWriter {
     let xml: XMLStreamWriter
-    let record: Resource
     let refID: String
     let originalID: String?
     private var markup: JATSMarkup { JATSMarkup(xml: xml) }
-    private var jats: [String: [String]] { record.extra["jats"] ?? [:] }
 
-    init(xml: XMLStreamWriter, record: Resource, refID: String, originalID: String?) {
+    init(xml: XMLStreamWriter, refID: String, originalID: String?) {
         self.xml = xml
-        self.record = record
         self.refID = refID
         self.originalID = originalID
     }
@@ -577,8 +651,34 @@ struct JATSCitationWriter {
         "research-assistant", "transed",
     ]
 
+    /// The `smrl-library` annotation: one `<p>` per tag of ``LibraryTags/tags(for:)``, in its order, each written
+    /// as its spelled-out head (`smrl:domain:`) and the value, without making the tag's String. False when the
+    /// record has no library field (nothing written).
+    static func writeLibraryAnnotation(_ record: Resource, xml: XMLStreamWriter) throws -> Bool {
+        guard record.resourceType != nil || !record.domains.isEmpty || !record.topics.isEmpty
+            || !record.professions.isEmpty || record.openAccess != nil
+        else { return false }
+        try xml.startElement("annotation")
+        try xml.attribute("content-type", JATSExtension.libraryAnnotation)
+        func tag(_ head: String, _ value: String) throws {
+            try xml.startElement("p", mixed: true)
+            try xml.text(head)
+            try xml.text(value)
+            try xml.endElement()
+        }
+        if let type = record.resourceType { try tag("smrl:resource-type:", type) }
+        for domain in record.domains { try tag("smrl:domain:", domain) }
+        for topic in record.topics { try tag("smrl:topic:", topic) }
+        for profession in record.professions { try tag("smrl:profession:", profession) }
+        if let openAccess = record.openAccess { try tag("smrl:open-access:", openAccess ? "true" : "false") }
+        try xml.endElement()
+        return true
+    }
+
+    /// Writes `record` (taken as an argument, not kept: keeping it would copy it, retaining each of its fields).
     // swiftlint:disable:next function_body_length cyclomatic_complexity
-    func write() throws {
+    func write(_ record: Resource) throws {
+        let jats = record.extra["jats"] ?? [:]
         var annotations: [(String, String)] = []
         try xml.startElement("ref")
         try xml.attribute("id", refID)
@@ -621,7 +721,7 @@ struct JATSCitationWriter {
             try xml.endElement()
             wroteSomething = true
         }
-        for (key, values) in jats.filter({ $0.key.hasPrefix("person-group.") }).sorted(by: { $0.key < $1.key }) {
+        for (key, values) in jats.isEmpty ? [] : jats.filter({ $0.key.hasPrefix("person-group.") }).sorted(by: { $0.key < $1.key }) {
             let role = String(key.dropFirst(13))
             // Other roles travel with the remaining extra values.
             guard Self.personGroupTypes.contains(role) else { continue }
@@ -663,7 +763,7 @@ struct JATSCitationWriter {
         }
         if title != nil || record.containerTitle != nil { wroteSomething = true }
         if typeNeedsNote { annotations.append((JATSExtension.Field.itemType.rawValue, record.type.rawValue)) }
-        for key in ["part-title", "trans-title", "trans-source"] {
+        for key in ["part-title", "trans-title", "trans-source"] where !jats.isEmpty {
             for value in jats[key] ?? [] { try markup.plain(key, value) }
         }
 
@@ -698,7 +798,7 @@ struct JATSCitationWriter {
                 annotations.append((JATSExtension.Field.accessed.rawValue, accessed.description))
             }
         }
-        for (key, values) in jats.filter({ $0.key.hasPrefix("date-in-citation.") }) {
+        for (key, values) in jats.isEmpty ? [:] : jats.filter({ $0.key.hasPrefix("date-in-citation.") }) {
             for value in values {
                 try markup.plain("date-in-citation", value, attributes: [("content-type", String(key.dropFirst(17)))])
             }
@@ -715,7 +815,7 @@ struct JATSCitationWriter {
         if let publisher = record.publisher { try markup.plain("publisher-name", publisher) }
         if let event = record.event { try markup.plain("conf-name", event) }
         for key in ["institution", "conf-loc", "conf-date", "conf-sponsor", "conf-acronym", "version", "size", "patent",
-            "std", "issue-title", "supplement", "gov", "issn-l", "volume-series", "issue-part", "object-id"]
+            "std", "issue-title", "supplement", "gov", "issn-l", "volume-series", "issue-part", "object-id"] where !jats.isEmpty
         {
             for value in jats[key] ?? [] { try markup.plain(key, value) }
         }
@@ -724,7 +824,7 @@ struct JATSCitationWriter {
         if let doi = record.doi { try markup.plain("pub-id", doi, attributes: [("pub-id-type", "doi")]) }
         if let pmid = record.pmid { try markup.plain("pub-id", pmid, attributes: [("pub-id-type", "pmid")]) }
         if let pmcid = record.pmcid { try markup.plain("pub-id", pmcid, attributes: [("pub-id-type", "pmcid")]) }
-        for (key, values) in jats.filter({ $0.key.hasPrefix("pub-id.") }).sorted(by: { $0.key < $1.key }) {
+        for (key, values) in jats.isEmpty ? [] : jats.filter({ $0.key.hasPrefix("pub-id.") }).sorted(by: { $0.key < $1.key }) {
             let type = String(key.dropFirst(7))
             for value in values {
                 if Self.allowedPubIDs.contains(type) {
@@ -748,8 +848,12 @@ struct JATSCitationWriter {
             wroteSomething = true
         }
         if let note = record.note {
-            let looksLikeDOI = note.lowercased().contains("doi") && Identifiers.normalizeDOI(note) != nil
-            if note.contains("\n") || looksLikeDOI {
+            // The String searches (through StringProcessing, on Characters) run only when the bytes hold what they
+            // look for: a line feed; `doi` in any letter case (only ASCII letters lower-case to `d`, `o`, and a lone
+            // `i`, so a lower-cased `doi` comes from those bytes).
+            let looksLikeDOI = note.containsASCIICaseInsensitive("doi") && note.lowercased().contains("doi")
+                && Identifiers.normalizeDOI(note) != nil
+            if (note.containsByteSearchingLongText(0x0A) && note.contains("\n")) || looksLikeDOI {
                 for paragraph in JATSText.splitParagraphs(note) { annotations.append((JATSExtension.Field.note.rawValue, paragraph)) }
             } else {
                 try markup.plain("comment", note)
@@ -793,14 +897,7 @@ struct JATSCitationWriter {
             try xml.endElement()
             wroteSomething = true
         }
-        let libraryTags = LibraryTags.tags(for: record)
-        if !libraryTags.isEmpty {
-            try xml.startElement("annotation")
-            try xml.attribute("content-type", JATSExtension.libraryAnnotation)
-            for tag in libraryTags { try markup.plain("p", tag) }
-            try xml.endElement()
-            wroteSomething = true
-        }
+        if try Self.writeLibraryAnnotation(record, xml: xml) { wroteSomething = true }
         // Each extra value is an annotation of its own (a <p> per paragraph); other names are grouped, one <p>
         // per value, in first-seen order.
         if !wroteSomething && annotations.isEmpty { annotations.append((JATSExtension.Field.itemType.rawValue, record.type.rawValue)) }

@@ -475,7 +475,8 @@ public final class XMLStreamReader {
         switch node.pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
             guard let content = node.pointee.content else { return "" }
-            return indentation(content) ?? String(cString: content)
+            // `String(cString:)` made by the core's UTF-8 maker (the same String: invalid bytes repaired alike).
+            return indentation(content) ?? UTF8Strings.string(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
         case XML_ENTITY_REF_NODE:
             return expandEntity(named: swiftString(node.pointee.name) ?? "", document: node.pointee.doc,
                 line: Int(xmlGetLineNo(node)), depth: 0)
@@ -511,11 +512,12 @@ public final class XMLStreamReader {
         knownPosition: (line: Int, column: Int)? = nil
     ) -> XMLElementNode {
         let (line, column) = knownPosition ?? position(of: node)
-        var element = XMLElementNode(
-            name: names.string(node.pointee.name) ?? "",
-            prefix: node.pointee.ns.flatMap { names.string($0.pointee.prefix) },
-            namespaceURI: node.pointee.ns.flatMap { names.string($0.pointee.href) },
-            attributes: attributes(of: node), children: [], line: line, column: column)
+        // The fields in the order they were made before (the attributes' entity expansions report before the
+        // children's), the element made once at the end with its children (not made empty and then changed).
+        let name = names.string(node.pointee.name) ?? ""
+        let prefix = node.pointee.ns.flatMap { names.string($0.pointee.prefix) }
+        let namespaceURI = node.pointee.ns.flatMap { names.string($0.pointee.href) }
+        let elementAttributes = self.attributes(of: node)
         // One allocation for the children (text runs merge, so this may be more than needed), not one per doubling.
         var childNodes = 0
         var child = node.pointee.children
@@ -550,7 +552,7 @@ public final class XMLStreamReader {
                     if !reportedTooLarge {
                         reportedTooLarge = true
                         collector.append(.error(.recordTooLarge,
-                            "the <\(element.qualifiedName)> element holds more than \(options.maxElementText) bytes of text; the rest was dropped",
+                            "the <\(prefix.map { $0 + ":" + name } ?? name)> element holds more than \(options.maxElementText) bytes of text; the rest was dropped",
                             at: SourceLocation(file: fileName, line: line, column: column)))
                     }
                     textBudget = 0
@@ -563,8 +565,9 @@ public final class XMLStreamReader {
             }
         }
         if !pendingText.isEmpty { children.append(.text(pendingText)) }
-        element.children = children
-        return element
+        return XMLElementNode(
+            name: name, prefix: prefix, namespaceURI: namespaceURI, attributes: elementAttributes, children: children,
+            line: line, column: column)
     }
 
     /// The text an entity reference stands for: an internal entity the document declares (expanded within the

@@ -47,16 +47,24 @@ public final class XMLStreamWriter {
     // The writer's state is never reached from two places at once (nothing here calls out while it writes), so the
     // run-time exclusivity checks, which cost more than the writing itself, are off for it.
 
-    /// The bytes not yet handed to the sink (the ``Engine/bytes`` engine).
+    /// The bytes not yet handed to the sink (the ``Engine/bytes`` engine). Made with memory of its own and never
+    /// copied (only changed in place, here), so its memory stays its own: stores check only the room
+    /// (``ByteBuffer/reserve(_:)``), not the uniqueness that ``ByteBuffer/prepare(_:)`` checks first. The same
+    /// holds for ``openNames``.
     @exclusivity(unchecked) private var out = ByteBuffer(capacity: 1 << 14)
     /// Set for the ``Engine/libxml2`` engine.
     private let reference: XMLTextWriterReference?
+    /// An open element. With the ``Engine/bytes`` engine its name is not kept as a `String` (retained and released
+    /// with every element) but as bytes in ``openNames``, from `nameStart` to the next open element's (or the end).
     private struct Open {
         var name: String
+        var nameStart: Int
         var mixed: Bool
         var hasChildren: Bool
     }
     @exclusivity(unchecked) private var stack: [Open] = []
+    /// The names of the open elements, one after the other (``Engine/bytes``): copied from here into end tags.
+    @exclusivity(unchecked) private var openNames = ByteBuffer(capacity: 256)
     /// The innermost element's start tag still lacks its `>`: attributes may follow (``Engine/bytes``).
     @exclusivity(unchecked) private var startTagOpen = false
     /// How many characters not allowed in XML were removed from text and attribute values.
@@ -85,7 +93,8 @@ public final class XMLStreamWriter {
     @inline(__always)
     private func closeStartTag() {
         if startTagOpen {
-            out.append(0x3E)
+            out.reserve(1)
+            out.put(0x3E)
             startTagOpen = false
         }
     }
@@ -98,7 +107,7 @@ public final class XMLStreamWriter {
         }
         closeStartTag()
         let spaces = 2 &* stack.count
-        out.prepare(1 &+ spaces)
+        out.reserve(1 &+ spaces)
         out.put(0x0A)
         out.put(spaces: spaces)
     }
@@ -138,30 +147,63 @@ public final class XMLStreamWriter {
     /// Opens an element. With `mixed`, nothing inside it is indented (use it for elements holding text and
     /// inline markup).
     public func startElement(_ qualifiedName: String, mixed: Bool = false) throws {
-        let parentMixed = stack.last?.mixed ?? false
-        if indent, !parentMixed, !stack.isEmpty { try newlineAndIndentation() }
-        if !stack.isEmpty { stack[stack.count &- 1].hasChildren = true }
+        let parentMixed = try openChild()
         if let reference {
             try reference.startElement(qualifiedName)
-        } else {
-            guard !qualifiedName.isEmpty else { throw misuse("an element without a name") }
-            closeStartTag()
-            out.append(0x3C)
-            out.append(utf8: qualifiedName)
-            startTagOpen = true
+            stack.append(Open(name: qualifiedName, nameStart: 0, mixed: mixed || parentMixed, hasChildren: false))
+            return
         }
-        stack.append(Open(name: qualifiedName, mixed: mixed || parentMixed, hasChildren: false))
+        let nameStart = openNames.count
+        try appendStartTag(qualifiedName)
+        // The name is kept as bytes only (an empty String costs no reference counting).
+        stack.append(Open(name: "", nameStart: nameStart, mixed: mixed || parentMixed, hasChildren: false))
+    }
+
+    /// What starting a child of the innermost open element does before its start tag: the line break and
+    /// indentation (unless the parent is mixed) and marking the parent as having children. Returns whether the
+    /// parent is mixed.
+    @inline(__always)
+    private func openChild() throws -> Bool {
+        guard !stack.isEmpty else { return false }
+        let last = stack.count &- 1
+        let parentMixed = stack[last].mixed
+        if indent, !parentMixed { try newlineAndIndentation() }
+        stack[last].hasChildren = true
+        return parentMixed
+    }
+
+    /// `<name` with the start tag left open (``Engine/bytes``); the name's bytes are also kept in ``openNames`` for
+    /// the end tag.
+    @inline(__always)
+    private func appendStartTag(_ qualifiedName: String) throws {
+        guard !qualifiedName.isEmpty else { throw misuse("an element without a name") }
+        closeStartTag()
+        var name = qualifiedName
+        name.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            out.reserve(bytes.count &+ 1)
+            out.put(0x3C)
+            out.put(base, count: bytes.count)
+            openNames.reserve(bytes.count)
+            openNames.put(base, count: bytes.count)
+        }
+        startTagOpen = true
     }
 
     /// Adds an attribute to the element just opened (before any content).
     public func attribute(_ qualifiedName: String, _ value: String) throws {
         if let reference { return try reference.attribute(qualifiedName, sanitize(value)) }
         guard startTagOpen, !qualifiedName.isEmpty else { throw misuse("the attribute \(qualifiedName)") }
-        out.append(0x20)
-        out.append(utf8: qualifiedName)
-        out.append(literal: "=\"")
+        var name = qualifiedName
+        name.withUTF8 { bytes in
+            out.reserve(bytes.count &+ 3)
+            out.put(0x20)
+            out.put(bytes.baseAddress!, count: bytes.count)
+            out.put(0x3D, 0x22)
+        }
         appendEscaped(value, attribute: true)
-        out.append(0x22)
+        out.reserve(1)
+        out.put(0x22)
     }
 
     /// Writes character data (escaped).
@@ -191,25 +233,54 @@ public final class XMLStreamWriter {
         if let reference {
             return asEmpty ? try reference.endElement(open.name) : try reference.fullEndElement(open.name)
         }
+        let nameStart = open.nameStart
+        defer { openNames.truncate(to: nameStart) }
         if startTagOpen {
             startTagOpen = false
             if asEmpty {
-                out.append(literal: "/>")
+                out.reserve(2)
+                out.put(0x2F, 0x3E)
                 return
             }
-            out.append(0x3E)
+            out.reserve(1)
+            out.put(0x3E)
         }
-        out.append(literal: "</")
-        out.append(utf8: open.name)
-        out.append(0x3E)
+        let nameLength = openNames.count &- nameStart
+        out.reserve(nameLength &+ 3)
+        out.put(0x3C, 0x2F)
+        openNames.withBytes(from: nameStart) { out.put($0.baseAddress!, count: nameLength) }
+        out.put(0x3E)
     }
 
     /// Writes `<name attributes…>text</name>`.
     public func element(_ qualifiedName: String, text: String, attributes: [(String, String)] = []) throws {
-        try startElement(qualifiedName, mixed: true)
-        for (name, value) in attributes { try attribute(name, value) }
-        try self.text(text)
-        try endElement()
+        guard reference == nil else {
+            try startElement(qualifiedName, mixed: true)
+            for (name, value) in attributes { try attribute(name, value) }
+            try self.text(text)
+            try endElement()
+            return
+        }
+        // What the four calls above write, without keeping the element on the stack: `<name attributes…>`, the
+        // text, `</name>` (the element is mixed, so nothing inside it or before its end tag is indented).
+        _ = try openChild()
+        guard !qualifiedName.isEmpty else { throw misuse("an element without a name") }
+        closeStartTag()
+        var name = qualifiedName
+        try name.withUTF8 { bytes in
+            let base = bytes.baseAddress!
+            out.reserve(bytes.count &+ 1)
+            out.put(0x3C)
+            out.put(base, count: bytes.count)
+            startTagOpen = true
+            for (name, value) in attributes { try attribute(name, value) }
+            closeStartTag()
+            if !text.isEmpty { appendEscaped(text, attribute: false) }
+            out.reserve(bytes.count &+ 3)
+            out.put(0x3C, 0x2F)
+            out.put(base, count: bytes.count)
+            out.put(0x3E)
+        }
     }
 
     /// Writes an empty element `<name attributes…/>`.
@@ -299,12 +370,17 @@ public final class XMLStreamWriter {
                     replacement = ""
                     removedCharacters &+= 1
                 }
-                if index > runStart { out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index &- runStart)) }
-                if replacement.utf8CodeUnitCount > 0 { out.append(literal: replacement) }
+                let run = index &- runStart
+                out.reserve(run &+ replacement.utf8CodeUnitCount)
+                if run > 0 { out.put(base + runStart, count: run) }
+                if replacement.utf8CodeUnitCount > 0 { out.put(replacement.utf8Start, count: replacement.utf8CodeUnitCount) }
                 index &+= width
                 runStart = index
             }
-            if count > runStart { out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count &- runStart)) }
+            if count > runStart {
+                out.reserve(count &- runStart)
+                out.put(base + runStart, count: count &- runStart)
+            }
         }
     }
 

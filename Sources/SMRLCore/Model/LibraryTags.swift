@@ -32,7 +32,18 @@ public enum LibraryTags {
 
     /// One tag.
     public static func tag(_ field: Field, _ value: String) -> String {
-        prefix + field.rawValue + ":" + value
+        tagStart(field) + value
+    }
+
+    /// `prefix + field.rawValue + ":"` as one literal (one concatenation a tag instead of three).
+    private static func tagStart(_ field: Field) -> String {
+        switch field {
+        case .domain: return "smrl:domain:"
+        case .topic: return "smrl:topic:"
+        case .profession: return "smrl:profession:"
+        case .resourceType: return "smrl:resource-type:"
+        case .openAccess: return "smrl:open-access:"
+        }
     }
 
     /// The field and value of a library tag; nil for any other keyword. Case-insensitive in the prefix and field.
