@@ -865,26 +865,35 @@ struct RISScanner {
 
     /// Whether every byte is ASCII, whether two spaces follow each other anywhere, and whether a byte is below 0x20
     /// (``hasControlByte(_:)``'s answer, with its caveat: exact only for ASCII bytes), eight bytes at a time: one
-    /// pass instead of two for the scanner's values.
-    static func scanValue(_ bytes: ArraySlice<UInt8>) -> (ascii: Bool, spacePair: Bool, control: Bool) {
+    /// pass instead of two for the scanner's values. `control: false` leaves the last question out (its answer is
+    /// then false): abstracts, the longest values, never need it. A pair of spaces is found without a branch: a
+    /// space flag ANDed with the flag of the byte before it (within the word, or the last byte of the word before).
+    static func scanValue(_ bytes: ArraySlice<UInt8>, control wanted: Bool = true)
+        -> (ascii: Bool, spacePair: Bool, control: Bool)
+    {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return (true, false, false) }
             let count = buffer.count
             var index = 0
             var any: UInt64 = 0
-            var pair = false
-            var previousSpace = false
+            var pairs: UInt64 = 0
+            var previousSpaces: UInt64 = 0
             var controls: UInt64 = 0
+            let spaceWord = ByteWord.repeating(0x20)
             while index + 8 <= count {
                 let word = ByteWord.load(base, index)
                 any |= word
                 // An ASCII byte below 0x20 has neither bit 5 nor bit 6.
-                controls |= ByteWord.zeroBytes(word & ByteWord.repeating(0x60))
-                let spaces = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x20))
-                if spaces & (spaces >> 8) != 0 || (previousSpace && spaces & 0x80 != 0) { pair = true }
-                previousSpace = spaces >> 63 != 0
+                if wanted { controls |= ByteWord.zeroBytes(word & ByteWord.repeating(0x60)) }
+                let spaces = ByteWord.zeroBytes(word ^ spaceWord)
+                // Each space's flag (bit 7 of its byte) meets the flag of the byte before: shifted up one byte, and
+                // for the first byte the last flag of the word before (bit 63 down to bit 7).
+                pairs |= spaces & ((spaces << 8) | (previousSpaces >> 56))
+                previousSpaces = spaces
                 index += 8
             }
+            var pair = pairs != 0
+            var previousSpace = previousSpaces >> 63 != 0
             var control = controls != 0
             while index < count {
                 let byte = base[index]
@@ -898,7 +907,7 @@ struct RISScanner {
                 }
                 index += 1
             }
-            return (any & 0x8080_8080_8080_8080 == 0, pair, control)
+            return (any & 0x8080_8080_8080_8080 == 0, pair, control && wanted)
         }
     }
 
