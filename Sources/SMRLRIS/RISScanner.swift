@@ -117,6 +117,9 @@ struct RISRawRecord: Sendable {
     private var table: [UInt8] = []
     private static let tableSize = 128
     private static let tableLimit = 96
+    /// One bit per tag code of the record's chains (``maskBit(_:)``, a hash of the code to 0–63): a tag whose bit
+    /// is clear has no field, which the interpreter's many asks for tags a record lacks learn without the table.
+    private var tagMask: UInt64 = 0
 
     init(dialect: RISDialect, line: Int) {
         self.dialect = dialect
@@ -149,6 +152,7 @@ struct RISRawRecord: Sendable {
                     table[slot] = UInt8(chains.count + 1)
                 }
                 chains.append(RISTagChain(code: code, first: position, last: position))
+                tagMask |= Self.maskBit(code)
             }
         }
         fields.append(field)
@@ -236,16 +240,21 @@ struct RISRawRecord: Sendable {
         valueBytes.removeAll()
         chains.removeAll()
         table.removeAll()
+        tagMask = 0
     }
 
     @inline(__always)
     private static func slot(_ code: UInt32) -> Int { Int((code &* 0x9E37_79B1) >> 25) }
 
+    /// A tag code's bit in ``tagMask``: the top six bits of the same product as ``slot(_:)``.
+    @inline(__always)
+    private static func maskBit(_ code: UInt32) -> UInt64 { 1 << UInt64((code &* 0x9E37_79B1) >> 26) }
+
     /// The position in ``chains`` of a tag, nil when the record has no field with it.
     @inline(__always)
     private func chain(_ tag: RISTag) -> Int? {
         let code = tag.code
-        guard code != 0, !table.isEmpty else { return nil }
+        guard code != 0, tagMask & Self.maskBit(code) != 0, !table.isEmpty else { return nil }
         var slot = Self.slot(code)
         while true {
             let entry = table[slot]
