@@ -682,7 +682,8 @@ struct RISScanner {
         // One pass tells whether the value is ASCII and whether two spaces in a row (which a glued tag needs)
         // occur at all; the glued-tag search runs only then. Trimming keeps the value's ASCII answer; a cut
         // value is checked again (its non-ASCII bytes may be gone).
-        let scan = Self.scanValue(value)
+        // (An abstract's control answer is never used: see `compact` below.)
+        let scan = Self.scanValue(value, control: key != "AB" && key != "N2")
         var ascii: Bool? = scan.ascii
         if scan.spacePair, let split = Self.gluedTag(in: value) {
             glued = (split.tag, split.offset)
