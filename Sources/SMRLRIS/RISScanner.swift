@@ -883,42 +883,50 @@ struct RISScanner {
     {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return (true, false, false) }
-            let count = buffer.count
-            var index = 0
-            var any: UInt64 = 0
-            var pairs: UInt64 = 0
-            var previousSpaces: UInt64 = 0
-            var controls: UInt64 = 0
-            let spaceWord = ByteWord.repeating(0x20)
-            while index + 8 <= count {
-                let word = ByteWord.load(base, index)
-                any |= word
-                // An ASCII byte below 0x20 has neither bit 5 nor bit 6.
-                if wanted { controls |= ByteWord.zeroBytes(word & ByteWord.repeating(0x60)) }
-                let spaces = ByteWord.zeroBytes(word ^ spaceWord)
-                // Each space's flag (bit 7 of its byte) meets the flag of the byte before: shifted up one byte, and
-                // for the first byte the last flag of the word before (bit 63 down to bit 7).
-                pairs |= spaces & ((spaces << 8) | (previousSpaces >> 56))
-                previousSpaces = spaces
-                index += 8
-            }
-            var pair = pairs != 0
-            var previousSpace = previousSpaces >> 63 != 0
-            var control = controls != 0
-            while index < count {
-                let byte = base[index]
-                any |= UInt64(byte)
-                if byte < 0x20 { control = true }
-                if byte == 0x20 {
-                    if previousSpace { pair = true }
-                    previousSpace = true
-                } else {
-                    previousSpace = false
-                }
-                index += 1
-            }
-            return (any & 0x8080_8080_8080_8080 == 0, pair, control && wanted)
+            // The flag a constant in each call (the word loop of abstracts then has no control test at all).
+            return wanted ? scanWords(base, buffer.count, control: true) : scanWords(base, buffer.count, control: false)
         }
+    }
+
+    /// ``scanValue(_:control:)`` on `count` bytes at `base`.
+    @inline(__always)
+    private static func scanWords(_ base: UnsafePointer<UInt8>, _ count: Int, control wanted: Bool)
+        -> (ascii: Bool, spacePair: Bool, control: Bool)
+    {
+        var index = 0
+        var any: UInt64 = 0
+        var pairs: UInt64 = 0
+        var previousSpaces: UInt64 = 0
+        var controls: UInt64 = 0
+        let spaceWord = ByteWord.repeating(0x20)
+        while index + 8 <= count {
+            let word = ByteWord.load(base, index)
+            any |= word
+            // An ASCII byte below 0x20 has neither bit 5 nor bit 6.
+            if wanted { controls |= ByteWord.zeroBytes(word & ByteWord.repeating(0x60)) }
+            let spaces = ByteWord.zeroBytes(word ^ spaceWord)
+            // Each space's flag (bit 7 of its byte) meets the flag of the byte before: shifted up one byte, and
+            // for the first byte the last flag of the word before (bit 63 down to bit 7).
+            pairs |= spaces & ((spaces << 8) | (previousSpaces >> 56))
+            previousSpaces = spaces
+            index += 8
+        }
+        var pair = pairs != 0
+        var previousSpace = previousSpaces >> 63 != 0
+        var control = controls != 0
+        while index < count {
+            let byte = base[index]
+            any |= UInt64(byte)
+            if byte < 0x20 { control = true }
+            if byte == 0x20 {
+                if previousSpace { pair = true }
+                previousSpace = true
+            } else {
+                previousSpace = false
+            }
+            index += 1
+        }
+        return (any & 0x8080_8080_8080_8080 == 0, pair, control && wanted)
     }
 
     /// Whether ASCII bytes hold one below 0x20 (a control character, the tab), eight bytes at a time. For bytes
