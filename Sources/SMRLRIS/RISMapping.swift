@@ -36,6 +36,16 @@ struct RISTypeInfo: Sendable {
     /// Whether ``code`` is the one the writer uses for ``type`` (``exportCode``), found once here rather than by a
     /// hash of the type per record.
     let isExportCode: Bool
+    /// Whether ``code`` is one of ``bookTypes`` (titles then include `BT`), found once here rather than by a hash
+    /// of the code per record.
+    let isBookType: Bool
+    /// Whether ``code`` is one of ``journalTypes``.
+    let isJournalType: Bool
+
+    /// Book types: their titles include `BT`.
+    static let bookTypes: Set<String> = ["BOOK", "EBOOK", "EDBOOK", "CLSWK", "SER", "CTLG"]
+    /// Types whose exports often carry only the journal abbreviation (`JA`/`J2`), which then is the container.
+    static let journalTypes: Set<String> = ["JOUR", "EJOUR", "ABST", "INPR", "JFULL", "MGZN", "NEWS", ""]
 
     init(code: String, type: ItemType, summary: String, roles: [String: RISRole]) {
         self.code = code
@@ -45,6 +55,8 @@ struct RISTypeInfo: Sendable {
         assert(roles.keys.allSatisfy(Self.dependentTags.contains), "a type's roles name only type-dependent tags")
         resolved = Self.dependentTags.map { roles[$0] ?? Self.defaultRoles[$0] }
         isExportCode = Self.exportCode[type] == code
+        isBookType = Self.bookTypes.contains(code)
+        isJournalType = Self.journalTypes.contains(code)
     }
 
     /// The tags whose meaning depends on the type.

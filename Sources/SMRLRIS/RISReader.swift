@@ -376,9 +376,6 @@ struct RISRecordInterpreter {
     private static let bookTitleTags: [RISTag] = titleTags + ["BT"]
     private static let fullContainerTags: [RISTag] = ["JF", "JO", "BT"]
     private static let shortContainerTags: [RISTag] = ["J2", "JA", "J1"]
-    private static let bookTypes: Set<String> = ["BOOK", "EBOOK", "EDBOOK", "CLSWK", "SER", "CTLG"]
-    /// Types whose exports often carry only the journal abbreviation (`JA`/`J2`), which then is the container.
-    private static let journalTypes: Set<String> = ["JOUR", "EJOUR", "ABST", "INPR", "JFULL", "MGZN", "NEWS", ""]
     private static let cTags: [RISTag] = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"]
     private static let uTags: [RISTag] = ["U1", "U2", "U3", "U4", "U5"]
     private static let linkTags: [RISTag] = ["UR", "L1", "L2", "L3", "L4", "LK"]
@@ -509,7 +506,7 @@ struct RISRecordInterpreter {
         handled.formUnion(Self.nameTags)
 
         // Titles.
-        let isBook = Self.bookTypes.contains(info.code)
+        let isBook = info.isBookType
         let titleTags = isBook ? Self.bookTitleTags : Self.titleTags
         builder.resource.title = pickFirst(titleTags, current: builder.resource.title, key: .title, collapse: true, byTag: byTag, builder: &builder)
         handled.formUnion(titleTags)
@@ -549,7 +546,7 @@ struct RISRecordInterpreter {
             byTag: byTag, builder: &builder)
         handled.formUnion(Self.shortContainerTags)
         if builder.resource.containerTitle == nil, let short = builder.resource.containerTitleShort,
-            Self.journalTypes.contains(info.code)
+            info.isJournalType
         {
             // Only an abbreviation (Cochrane's JA): it is the container title we have.
             builder.resource.containerTitle = short

@@ -117,6 +117,9 @@ struct RISRawRecord: Sendable {
     private var table: [UInt8] = []
     private static let tableSize = 128
     private static let tableLimit = 96
+    /// One bit per tag code of the record's chains (``maskBit(_:)``, a hash of the code to 0–63): a tag whose bit
+    /// is clear has no field, which the interpreter's many asks for tags a record lacks learn without the table.
+    private var tagMask: UInt64 = 0
 
     init(dialect: RISDialect, line: Int) {
         self.dialect = dialect
@@ -149,6 +152,7 @@ struct RISRawRecord: Sendable {
                     table[slot] = UInt8(chains.count + 1)
                 }
                 chains.append(RISTagChain(code: code, first: position, last: position))
+                tagMask |= Self.maskBit(code)
             }
         }
         fields.append(field)
@@ -236,16 +240,21 @@ struct RISRawRecord: Sendable {
         valueBytes.removeAll()
         chains.removeAll()
         table.removeAll()
+        tagMask = 0
     }
 
     @inline(__always)
     private static func slot(_ code: UInt32) -> Int { Int((code &* 0x9E37_79B1) >> 25) }
 
+    /// A tag code's bit in ``tagMask``: the top six bits of the same product as ``slot(_:)``.
+    @inline(__always)
+    private static func maskBit(_ code: UInt32) -> UInt64 { 1 << UInt64((code &* 0x9E37_79B1) >> 26) }
+
     /// The position in ``chains`` of a tag, nil when the record has no field with it.
     @inline(__always)
     private func chain(_ tag: RISTag) -> Int? {
         let code = tag.code
-        guard code != 0, !table.isEmpty else { return nil }
+        guard code != 0, tagMask & Self.maskBit(code) != 0, !table.isEmpty else { return nil }
         var slot = Self.slot(code)
         while true {
             let entry = table[slot]
@@ -553,59 +562,16 @@ struct RISScanner {
     /// ``isValidUTF8(_:)``, whether the bytes hold U+2028 or U+2029 (``containsLineSeparator(_:)``: the lead byte
     /// E2 of a well-formed sequence E2 80 A8/A9, noted while the sequence is checked) and whether every byte is
     /// ASCII; the last two are meaningful only when `valid` is true. One pass instead of three for the scanner's
-    /// values.
+    /// values: the core's check (``UTF8Strings/checkNotingLineSeparators(_:)``), which passes ASCII 32 bytes at a
+    /// time. The tests compare it with the scanner's own loop of before (`RISUTF8CheckReference`).
+    @inline(__always)
     static func utf8Check(_ bytes: UnsafeBufferPointer<UInt8>) -> (valid: Bool, lineSeparator: Bool, ascii: Bool) {
-        let count = bytes.count
-        var index = 0
-        var separator = false
-        var ascii = true
-        while index < count {
-            if let base = bytes.baseAddress, index + 8 <= count {
-                // Eight ASCII bytes are skipped at once; otherwise the ASCII bytes before the first that is not.
-                let high = ByteWord.load(base, index) & 0x8080_8080_8080_8080
-                if high == 0 {
-                    index += 8
-                    continue
-                }
-                index += high.trailingZeroBitCount >> 3
-            }
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
-            }
-            ascii = false
-            func continuation(_ offset: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
-                index + offset < count && bytes[index + offset] >= low && bytes[index + offset] <= high
-            }
-            switch lead {
-            case 0xC2...0xDF:
-                guard continuation(1) else { return (false, false, false) }
-                index += 2
-            case 0xE0:
-                guard continuation(1, 0xA0), continuation(2) else { return (false, false, false) }
-                index += 3
-            case 0xE1...0xEC, 0xEE...0xEF:
-                guard continuation(1), continuation(2) else { return (false, false, false) }
-                if lead == 0xE2, bytes[index + 1] == 0x80, bytes[index + 2] & 0xFE == 0xA8 { separator = true }
-                index += 3
-            case 0xED:
-                guard continuation(1, 0x80, 0x9F), continuation(2) else { return (false, false, false) }
-                index += 3
-            case 0xF0:
-                guard continuation(1, 0x90), continuation(2), continuation(3) else { return (false, false, false) }
-                index += 4
-            case 0xF1...0xF3:
-                guard continuation(1), continuation(2), continuation(3) else { return (false, false, false) }
-                index += 4
-            case 0xF4:
-                guard continuation(1, 0x80, 0x8F), continuation(2), continuation(3) else { return (false, false, false) }
-                index += 4
-            default:
-                return (false, false, false)
-            }
+        let check = UTF8Strings.checkNotingLineSeparators(bytes)
+        switch check.validity {
+        case .ascii: return (true, false, true)
+        case .valid: return (true, check.lineSeparator, false)
+        case .invalid: return (false, false, false)
         }
-        return (true, separator, ascii)
     }
 
     private mutating func addContinuation(_ bytes: ArraySlice<UInt8>, line: RISLine) {
@@ -716,7 +682,8 @@ struct RISScanner {
         // One pass tells whether the value is ASCII and whether two spaces in a row (which a glued tag needs)
         // occur at all; the glued-tag search runs only then. Trimming keeps the value's ASCII answer; a cut
         // value is checked again (its non-ASCII bytes may be gone).
-        let scan = Self.scanValue(value)
+        // (An abstract's control answer is never used: see `compact` below.)
+        let scan = Self.scanValue(value, control: key != "AB" && key != "N2")
         var ascii: Bool? = scan.ascii
         if scan.spacePair, let split = Self.gluedTag(in: value) {
             glued = (split.tag, split.offset)
@@ -908,41 +875,58 @@ struct RISScanner {
 
     /// Whether every byte is ASCII, whether two spaces follow each other anywhere, and whether a byte is below 0x20
     /// (``hasControlByte(_:)``'s answer, with its caveat: exact only for ASCII bytes), eight bytes at a time: one
-    /// pass instead of two for the scanner's values.
-    static func scanValue(_ bytes: ArraySlice<UInt8>) -> (ascii: Bool, spacePair: Bool, control: Bool) {
+    /// pass instead of two for the scanner's values. `control: false` leaves the last question out (its answer is
+    /// then false): abstracts, the longest values, never need it. A pair of spaces is found without a branch: a
+    /// space flag ANDed with the flag of the byte before it (within the word, or the last byte of the word before).
+    static func scanValue(_ bytes: ArraySlice<UInt8>, control wanted: Bool = true)
+        -> (ascii: Bool, spacePair: Bool, control: Bool)
+    {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return (true, false, false) }
-            let count = buffer.count
-            var index = 0
-            var any: UInt64 = 0
-            var pair = false
-            var previousSpace = false
-            var controls: UInt64 = 0
-            while index + 8 <= count {
-                let word = ByteWord.load(base, index)
-                any |= word
-                // An ASCII byte below 0x20 has neither bit 5 nor bit 6.
-                controls |= ByteWord.zeroBytes(word & ByteWord.repeating(0x60))
-                let spaces = ByteWord.zeroBytes(word ^ ByteWord.repeating(0x20))
-                if spaces & (spaces >> 8) != 0 || (previousSpace && spaces & 0x80 != 0) { pair = true }
-                previousSpace = spaces >> 63 != 0
-                index += 8
-            }
-            var control = controls != 0
-            while index < count {
-                let byte = base[index]
-                any |= UInt64(byte)
-                if byte < 0x20 { control = true }
-                if byte == 0x20 {
-                    if previousSpace { pair = true }
-                    previousSpace = true
-                } else {
-                    previousSpace = false
-                }
-                index += 1
-            }
-            return (any & 0x8080_8080_8080_8080 == 0, pair, control)
+            // The flag a constant in each call (the word loop of abstracts then has no control test at all).
+            return wanted ? scanWords(base, buffer.count, control: true) : scanWords(base, buffer.count, control: false)
         }
+    }
+
+    /// ``scanValue(_:control:)`` on `count` bytes at `base`.
+    @inline(__always)
+    private static func scanWords(_ base: UnsafePointer<UInt8>, _ count: Int, control wanted: Bool)
+        -> (ascii: Bool, spacePair: Bool, control: Bool)
+    {
+        var index = 0
+        var any: UInt64 = 0
+        var pairs: UInt64 = 0
+        var previousSpaces: UInt64 = 0
+        var controls: UInt64 = 0
+        let spaceWord = ByteWord.repeating(0x20)
+        while index + 8 <= count {
+            let word = ByteWord.load(base, index)
+            any |= word
+            // An ASCII byte below 0x20 has neither bit 5 nor bit 6.
+            if wanted { controls |= ByteWord.zeroBytes(word & ByteWord.repeating(0x60)) }
+            let spaces = ByteWord.zeroBytes(word ^ spaceWord)
+            // Each space's flag (bit 7 of its byte) meets the flag of the byte before: shifted up one byte, and
+            // for the first byte the last flag of the word before (bit 63 down to bit 7).
+            pairs |= spaces & ((spaces << 8) | (previousSpaces >> 56))
+            previousSpaces = spaces
+            index += 8
+        }
+        var pair = pairs != 0
+        var previousSpace = previousSpaces >> 63 != 0
+        var control = controls != 0
+        while index < count {
+            let byte = base[index]
+            any |= UInt64(byte)
+            if byte < 0x20 { control = true }
+            if byte == 0x20 {
+                if previousSpace { pair = true }
+                previousSpace = true
+            } else {
+                previousSpace = false
+            }
+            index += 1
+        }
+        return (any & 0x8080_8080_8080_8080 == 0, pair, control && wanted)
     }
 
     /// Whether ASCII bytes hold one below 0x20 (a control character, the tab), eight bytes at a time. For bytes

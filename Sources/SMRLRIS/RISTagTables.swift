@@ -202,7 +202,9 @@ enum RISLibraryTag {
         }
         guard colon > 0, colon < count - 1 else { return nil }
         guard let field = field(bytes, colon: colon) else { return nil }
-        return (field, UTF8Strings.string(validUTF8: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), ascii: true))
+        let value = UnsafeBufferPointer(rebasing: bytes[(colon + 1)...])
+        // Most values are the vocabulary's ids: their literal Strings, no String made (``LibraryTags/knownValue(_:)``).
+        return (field, LibraryTags.knownValue(value) ?? UTF8Strings.string(validUTF8: value, ascii: true))
     }
 
     /// The library field named between `smrl:` and the colon at `colon`, in any letter case; nil for no field.
@@ -235,6 +237,15 @@ enum RISLibraryTag {
         case .profession: resource.professions.append(value)
         case .resourceType: resource.resourceType = value
         case .openAccess:
+            // The values the writers write, before the general case (`lowercased()` makes a String).
+            if value == "true" {
+                resource.openAccess = true
+                return true
+            }
+            if value == "false" {
+                resource.openAccess = false
+                return true
+            }
             switch value.lowercased() {
             case "true", "yes", "1": resource.openAccess = true
             case "false", "no", "0": resource.openAccess = false

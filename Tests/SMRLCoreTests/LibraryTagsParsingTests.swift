@@ -57,3 +57,36 @@ struct LibraryTagsParsingTests {
         }
     }
 }
+
+/// ``LibraryTags/knownValues``: the literal Strings a reader hands on for the commonest tag values.
+@Suite struct LibraryTagsKnownValuesTests {
+    @Test("the known values hold every id of the bundled vocabulary's library lists, and true and false")
+    func holdsTheVocabulary() {
+        let vocabulary = Vocabulary.bundled
+        var ids: Set<String> = ["true", "false"]
+        for kind: Vocabulary.Kind in [.domains, .topics, .professions, .resourceTypes] {
+            let terms = vocabulary.lists[kind]?.terms ?? []
+            #expect(!terms.isEmpty, "\(kind)")
+            for term in terms { ids.insert(term.id) }
+        }
+        #expect(Set(LibraryTags.knownValues) == ids)
+        #expect(LibraryTags.knownValues.count == ids.count)
+    }
+
+    @Test("a known value is found by its exact bytes only, and is the same text")
+    func lookUp() {
+        for value in LibraryTags.knownValues {
+            let bytes = Array(value.utf8)
+            let found = bytes.withUnsafeBufferPointer { LibraryTags.knownValue($0) }
+            #expect(found == value)
+            #expect(found.map { Array($0.utf8) } == bytes)
+            // Other letter case, a byte more or less: not found (the caller then makes the String).
+            for other in [value.uppercased(), value + "x", String(value.dropLast()), " " + value] {
+                #expect(Array(other.utf8).withUnsafeBufferPointer { LibraryTags.knownValue($0) } == nil, "\(other)")
+            }
+        }
+        for other in ["", "x", "medicin", "Medicine", "peer-reviewed-article-2", "truE"] {
+            #expect(Array(other.utf8).withUnsafeBufferPointer { LibraryTags.knownValue($0) } == nil, "\(other)")
+        }
+    }
+}

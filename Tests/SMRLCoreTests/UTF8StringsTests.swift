@@ -22,6 +22,12 @@ import Testing
         let validated = bytes.withUnsafeBufferPointer { UTF8Strings.validating($0) }
         let standardValidated = String(validating: bytes, as: UTF8.self)
         var agrees = validity == wanted && Array(made.utf8) == Array(expected.text.utf8) && made == expected.text
+        // The check that notes U+2028/U+2029: the same validity, and a separator exactly when valid text holds one
+        // (false for ASCII and for bytes that are not well-formed).
+        let noting = bytes.withUnsafeBufferPointer { UTF8Strings.checkNotingLineSeparators($0) }
+        let separator = validity == .valid
+            && expected.text.unicodeScalars.contains { $0 == "\u{2028}" || $0 == "\u{2029}" }
+        agrees = agrees && noting.validity == validity && noting.lineSeparator == separator
         agrees = agrees && validated == standardValidated && (validated == nil) == (validity == .invalid)
             && validated.map { Array($0.utf8) == bytes } != false
         if validity != .invalid {

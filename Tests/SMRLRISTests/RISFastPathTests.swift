@@ -409,6 +409,18 @@ struct RISFastPathTests {
         for tag in order + ["ZZZZ", "Q"] {
             #expect(record.fields(RISTag(tag)).map(\.value) == (dictionary[tag] ?? []).map(String.init), "\(tag)")
         }
+        // Tags the record lacks, whatever their bit in the record's tag mask: none found; with few tags (most
+        // bits clear) the same.
+        var small = RISRawRecord(dialect: .ris, line: 1)
+        for tag in ["TY", "AU", "TI", "PY", "KW"] { small.append(RISField(tag: tag, value: tag, line: 1, column: 7)) }
+        for number in 0..<2000 {
+            let absent = "U" + String(number, radix: 36).uppercased()
+            #expect(!record.has(RISTag(absent)) && record.first(RISTag(absent)) == nil && record.fields(RISTag(absent)).isEmpty, "\(absent)")
+            #expect(!small.has(RISTag(absent)) && small.firstPosition(RISTag(absent)) == -1, "\(absent)")
+        }
+        for tag in ["TY", "AU", "TI", "PY", "KW"] {
+            #expect(small.has(RISTag(tag)) && small.first(RISTag(tag))?.value == tag, "\(tag)")
+        }
     }
 
     @Test("values with non-ASCII white space at the ends and line separators still read as before")

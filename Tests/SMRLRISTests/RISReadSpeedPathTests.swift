@@ -105,6 +105,9 @@ struct RISReadSpeedPathTests {
         // The scan's control answer is the separate scan's, for every value (exact where both are: ASCII bytes).
         #expect(scan.control == RISScanner.hasControlByte(padded[1...]), "\(bytes)")
         if scan.ascii { #expect(scan.control == bytes.contains { $0 < 0x20 }, "\(bytes)") }
+        // Without the control question (abstracts), the other two answers are the same and the control one false.
+        let noControl = RISScanner.scanValue(padded[1...], control: false)
+        #expect(noControl.ascii == scan.ascii && noControl.spacePair == scan.spacePair && !noControl.control, "\(bytes)")
         // Without two spaces in a row, the glued-tag search (which the scan now gates) finds nothing.
         if !pair { #expect(RISScanner.gluedTag(in: padded[1...]) == nil, "\(bytes)") }
     }

@@ -104,43 +104,64 @@ package enum UTF8Strings {
     /// `00–7F`; `C2–DF 80–BF`; `E0 A0–BF 80–BF`; `E1–EC 80–BF 80–BF`; `ED 80–9F 80–BF`; `EE–EF 80–BF 80–BF`;
     /// `F0 90–BF 80–BF 80–BF`; `F1–F3 80–BF 80–BF 80–BF`; `F4 80–8F 80–BF 80–BF`. Every read is inside the buffer.
     package static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Validity {
-        guard let base = bytes.baseAddress, var index = firstNonASCII(bytes) else { return .ascii }
+        check(bytes, notingLineSeparators: false).validity
+    }
+
+    /// ``check(_:)``, and whether the bytes hold U+2028 or U+2029 (the well-formed sequence E2 80 A8 or E2 80 A9,
+    /// noted while it is checked): meaningful only when the bytes are `.valid` (false for `.ascii` and
+    /// `.invalid`). The RIS scanner replaces these separators, and learns of them in the same pass.
+    package static func checkNotingLineSeparators(_ bytes: UnsafeBufferPointer<UInt8>)
+        -> (validity: Validity, lineSeparator: Bool)
+    {
+        check(bytes, notingLineSeparators: true)
+    }
+
+    /// The one loop of ``check(_:)`` and ``checkNotingLineSeparators(_:)`` (inlined into each, so the first does
+    /// not test for separators).
+    @inline(__always)
+    private static func check(_ bytes: UnsafeBufferPointer<UInt8>, notingLineSeparators: Bool)
+        -> (validity: Validity, lineSeparator: Bool)
+    {
+        guard let base = bytes.baseAddress, var index = firstNonASCII(bytes) else { return (.ascii, false) }
+        var separator = false
         let count = bytes.count
         @inline(__always) func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
         while true {
             // `index` is at a byte from 0x80 up.
             let lead = base[index]
-            if lead < 0xC2 { return .invalid }  // a continuation byte, or C0/C1 (overlong)
+            if lead < 0xC2 { return (.invalid, false) }  // a continuation byte, or C0/C1 (overlong)
             if lead < 0xE0 {
-                guard index &+ 1 < count, isContinuation(base[index &+ 1]) else { return .invalid }
+                guard index &+ 1 < count, isContinuation(base[index &+ 1]) else { return (.invalid, false) }
                 index &+= 2
             } else if lead < 0xF0 {
-                guard index &+ 2 < count else { return .invalid }
+                guard index &+ 2 < count else { return (.invalid, false) }
                 let second = base[index &+ 1]
                 switch lead {
-                case 0xE0: guard second >= 0xA0 && second <= 0xBF else { return .invalid }
-                case 0xED: guard second >= 0x80 && second <= 0x9F else { return .invalid }
-                default: guard isContinuation(second) else { return .invalid }
+                case 0xE0: guard second >= 0xA0 && second <= 0xBF else { return (.invalid, false) }
+                case 0xED: guard second >= 0x80 && second <= 0x9F else { return (.invalid, false) }
+                default: guard isContinuation(second) else { return (.invalid, false) }
                 }
-                guard isContinuation(base[index &+ 2]) else { return .invalid }
+                let third = base[index &+ 2]
+                guard isContinuation(third) else { return (.invalid, false) }
+                if notingLineSeparators && lead == 0xE2 && second == 0x80 && third & 0xFE == 0xA8 { separator = true }
                 index &+= 3
             } else if lead <= 0xF4 {
-                guard index &+ 3 < count else { return .invalid }
+                guard index &+ 3 < count else { return (.invalid, false) }
                 let second = base[index &+ 1]
                 switch lead {
-                case 0xF0: guard second >= 0x90 && second <= 0xBF else { return .invalid }
-                case 0xF4: guard second >= 0x80 && second <= 0x8F else { return .invalid }
-                default: guard isContinuation(second) else { return .invalid }
+                case 0xF0: guard second >= 0x90 && second <= 0xBF else { return (.invalid, false) }
+                case 0xF4: guard second >= 0x80 && second <= 0x8F else { return (.invalid, false) }
+                default: guard isContinuation(second) else { return (.invalid, false) }
                 }
-                guard isContinuation(base[index &+ 2]), isContinuation(base[index &+ 3]) else { return .invalid }
+                guard isContinuation(base[index &+ 2]), isContinuation(base[index &+ 3]) else { return (.invalid, false) }
                 index &+= 4
             } else {
-                return .invalid  // F5–FF
+                return (.invalid, false)  // F5–FF
             }
             // The ASCII after the sequence, if any, at the word speed of ``firstNonASCII(_:from:)``.
-            if index >= count { return .valid }
+            if index >= count { return (.valid, separator) }
             if base[index] < 0x80 {
-                guard let next = firstNonASCII(bytes, from: index) else { return .valid }
+                guard let next = firstNonASCII(bytes, from: index) else { return (.valid, separator) }
                 index = next
             }
         }

@@ -78,6 +78,31 @@ public enum LibraryTags {
 
     private static let prefixBytes = Array(prefix.utf8)
 
+    /// The values library tags carry most: the ids of the bundled vocabulary's domains, topics, professions and
+    /// resource types, and `true`/`false`. Written as literals on purpose: a String made from a literal is immortal
+    /// (its bytes are in the binary: no allocation, no reference count to change), so a reader that finds a tag's
+    /// value here hands on the same text without making a String per tag (``knownValue(_:)``). A value that is not
+    /// here is made as before; the list only has to be useful, not complete (the tests check that it holds the
+    /// bundled vocabulary's ids).
+    package static let knownValues: [String] = [
+        "pathways-admission-graduation", "curriculum-programming", "community-engagement", "students-faculty",
+        "governance-accountability",
+        "diversity-inclusion-belonging", "practice-underserved", "specialty-choice", "health-equity-champions",
+        "community-partnerships", "patient-community-health",
+        "peer-reviewed-article", "implementation-guidance-tools", "real-world-example",
+        "medicine", "nursing", "dentistry", "pharmacy", "physician-assistant", "public-health", "interdisciplinary",
+        "true", "false",
+    ]
+
+    private static let knownValueTable = FastStringTable(knownValues)
+
+    /// The String of ``knownValues`` whose UTF-8 bytes are `bytes` (exactly: no case folding), nil for any other.
+    @inline(__always)
+    package static func knownValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let index = knownValueTable.index(ofBytes: bytes) else { return nil }
+        return knownValues[index]
+    }
+
     /// Each field with its name's bytes.
     private static let fieldNames: [(field: Field, bytes: [UInt8])] = Field.allCases.map { ($0, Array($0.rawValue.utf8)) }
 
