@@ -455,12 +455,12 @@ enum BibTeXMapping {
             bytes = inner
         }
         let end = bytes.endIndex
-        // `;` and `,` at brace depth 0 counted in one walk (the walk of ``hasSeparator(_:_:)``): the separator is
-        // `;` when there is one, and the items are at most one more than the separators.
-        let (semicolons, commas) = separatorCounts(bytes)
-        let separator = semicolons > 0 ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        let separator = hasSeparator(bytes, UInt8(ascii: ";")) ? UInt8(ascii: ";") : UInt8(ascii: ",")
         var items: [String] = []
-        items.reserveCapacity((semicolons > 0 ? semicolons : commas) + 1)
+        // One array for the items: at most one more than the separators.
+        var separators = 0
+        for byte in bytes where byte == separator { separators += 1 }
+        items.reserveCapacity(separators + 1)
         func add(_ range: Range<Int>) {
             // ASCII ends (the usual item): ``StringProtocol/bibTrimmed`` on the bytes, the same ASCII white space
             // taken off, and one string made; otherwise the string's own trim.
@@ -522,29 +522,6 @@ enum BibTeXMapping {
     @inline(__always)
     private static func isTrimmedSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C
-    }
-
-    /// How many `;` and `,` `bytes` holds at brace depth 0 (``hasSeparator(_:_:)``'s walk, to the end).
-    private static func separatorCounts(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> (semicolons: Int, commas: Int) {
-        var semicolons = 0
-        var commas = 0
-        var depth = 0
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\\") {
-                index += 2
-                continue
-            }
-            if byte == UInt8(ascii: "{") { depth += 1 }
-            if byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
-            if depth == 0 {
-                if byte == UInt8(ascii: ";") { semicolons += 1 }
-                if byte == UInt8(ascii: ",") { commas += 1 }
-            }
-            index += 1
-        }
-        return (semicolons, commas)
     }
 
     /// True when `bytes` holds `separator` at brace depth 0.
