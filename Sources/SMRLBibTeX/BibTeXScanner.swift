@@ -930,13 +930,18 @@ struct BibTeXScanner {
         return buffer.withUnsafeBufferPointer { buffer in
             let tail = UnsafeBufferPointer(rebasing: buffer[start..<position])
             if scratch.isEmpty {
-                if ascii { return .string(UTF8Strings.string(ascii: tail)) }
+                // `ascii` is exact here: the scan looked at every byte of `tail` (``readDelimited(quoted:)``'s runs
+                // take only ASCII bytes below 0x7B eight at a time, and clear it at any byte from 0x80 up), so the
+                // bytes are copied without another look.
+                if ascii { return .string(UTF8Strings.string(validUTF8: tail, ascii: true)) }
                 // Valid UTF-8 decodes to itself, so the string has a byte EF exactly when the value has; bytes that
-                // are not valid decode with a U+FFFD (EF BF BD) put in, so they stay bytes, as before.
-                guard UTF8Strings.isValidUTF8(tail), !BibTeXReader.containsByte(tail, 0xEF) else {
+                // are not valid decode with a U+FFFD (EF BF BD) put in, so they stay bytes, as before. One check of
+                // the bytes, then a copy without a second (`UTF8Strings.string(_:)` would check them again).
+                let validity = UTF8Strings.check(tail)
+                guard validity != .invalid, !BibTeXReader.containsByte(tail, 0xEF) else {
                     return .text(Array(tail))
                 }
-                return .string(UTF8Strings.string(tail))
+                return .string(UTF8Strings.string(validUTF8: tail, ascii: validity == .ascii))
             }
             var value = [UInt8]()
             value.reserveCapacity(scratch.count + tail.count)
