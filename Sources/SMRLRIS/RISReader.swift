@@ -481,13 +481,17 @@ struct RISRecordInterpreter {
         // The fields are read in place (``RISRawRecord/withStorage(_:)``): a name kept as bytes is read and marked
         // without a copy of its field; any other takes a copy, as before.
         if nameFields > 0 {
+            // The type read through a constant: the closure copied the variable `info` (its strings and lists
+            // retained and released) for each name it asked.
+            let typeInfo = info
+            let authorRole = typeInfo.role("AU") ?? .authors
             raw.withStorage { fields, bytes in
                 for index in 0..<fieldCount where Self.isNameTag(fields[index].key) {
                     let role: RISRole
                     switch fields[index].key {
-                    case "AU", "A1": role = info.role("AU") ?? .authors
+                    case "AU", "A1": role = authorRole
                     case "ED": role = .editors
-                    default: role = info.role(fields[index].key) ?? .extra
+                    default: role = typeInfo.role(fields[index].key) ?? .extra
                     }
                     if fields[index].isStored {
                         // One line kept as bytes (``RISRawRecord/valueBytes``): one name read from them, as the
@@ -529,12 +533,12 @@ struct RISRecordInterpreter {
         }
         // The container tags (T2, T3 by type) before JF, JO and BT (not BT for books).
         let fullTags = Self.fullTagLists[(t2IsContainer ? 1 : 0) | (t3IsContainer ? 2 : 0) | (isBook ? 4 : 0)]
+        // Asked here, not in the closure: a closure that captured the record copied it (its lists retained).
+        let noShortTitleTag = !byTag.has("J2") && !byTag.has("JA") && !byTag.has("J1")
         builder.resource.containerTitle = pickFirst(fullTags, current: builder.resource.containerTitle, key: .containerTitle, collapse: true, byTag: byTag,
             builder: &builder, spill: { value, field, builder in
                 // A JO beside a full journal title is its abbreviation (Zotero's reading).
-                if field.key == "JO", builder.resource.containerTitleShort == nil,
-                    !byTag.has("J2") && !byTag.has("JA") && !byTag.has("J1")
-                {
+                if field.key == "JO", builder.resource.containerTitleShort == nil, noShortTitleTag {
                     builder.resource.containerTitleShort = value
                     builder.mark(.containerTitleShort, field)
                     return true

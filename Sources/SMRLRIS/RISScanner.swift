@@ -456,8 +456,7 @@ struct RISScanner {
             if let item = process(line, dialect: dialect) { return item }
         }
         flushJunk()
-        if var record = current {
-            current = nil
+        if var record = current.take() {
             if !record.closed && (dialect == .ris || dialect == .webOfScience) {
                 record.diagnostics.append(
                     .warning(
@@ -474,20 +473,21 @@ struct RISScanner {
         return nil
     }
 
-    private mutating func finish(_ record: RISRawRecord) -> RISScanItem {
+    private mutating func finish(_ record: __owned RISRawRecord) -> RISScanItem {
         recordCount += 1
         return RISScanItem(record: record, diagnostics: [], line: record.line)
     }
 
     private mutating func startRecord(at line: Int) -> RISRawRecord? {
         flushJunk()
-        let previous = current
-        var record = RISRawRecord(dialect: dialect ?? .ris, line: line)
+        // Moved out (a copy would retain each of the record's lists, and the assignment below release them).
+        let previous = current.take()
+        // Made in place in `current` (a local record assigned to it was copied, its lists retained and released).
+        current = RISRawRecord(dialect: dialect ?? .ris, line: line)
         // Room for a usual record's tags: the list then grows once or not at all instead of five times.
-        record.reserveFields(32)
-        record.diagnostics = pending
+        current?.reserveFields(32)
+        current?.diagnostics = pending
         pending = []
-        current = record
         pendingBlankLines = 0
         return previous
     }
@@ -630,12 +630,12 @@ struct RISScanner {
 
     // MARK: Per-dialect line handling
 
+    @inline(__always)
     private mutating func process(_ line: RISLine, dialect: RISDialect) -> RISScanItem? {
         let bytes = Self.strippingBOM(line.bytes)
         if Self.isBlank(bytes) {
-            if dialect == .medline, let record = current, !record.fields.isEmpty {
-                current = nil
-                var closed = record
+            if dialect == .medline, current?.fields.isEmpty == false {
+                var closed = current.take()!
                 closed.closed = true
                 return finish(closed)
             }
@@ -711,9 +711,10 @@ struct RISScanner {
             }
             addField("TY", key: key, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex, ascii: ascii)
         case "ER" where dialect == .ris:
-            if var record = current {
+            if current != nil {
                 account(line)
-                current = nil
+                // Moved out: a copy would retain each of the record's lists.
+                var record = current.take()!
                 record.closed = true
                 flushJunk()
                 return finish(record)
@@ -782,9 +783,10 @@ struct RISScanner {
             addField(tag, value: value, line: line, valueOffset: valueStart - line.bytes.startIndex)
             return result
         case "ER":
-            if var record = current {
+            if current != nil {
                 account(line)
-                current = nil
+                // Moved out: a copy would retain each of the record's lists.
+                var record = current.take()!
                 record.closed = true
                 flushJunk()
                 return finish(record)
