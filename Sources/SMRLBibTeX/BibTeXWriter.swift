@@ -32,6 +32,8 @@ public struct BibTeXWriter: RecordWriter {
     private var first = true
     /// The bytes of the last entry, kept for their memory.
     private var buffer = ByteBuffer(capacity: 4096)
+    /// The names of the last entry's fields (``BibTeXEntryWriter/names``), kept for their memory.
+    private var names = ByteBuffer(capacity: 512)
 
     public init(dialect: BibTeXDialect, options: WriterOptions = WriterOptions()) {
         self.dialect = dialect
@@ -54,9 +56,10 @@ public struct BibTeXWriter: RecordWriter {
         first = false
         // (The pointer does not outlive the closure: only what the entry wrote leaves it.)
         let losses = withUnsafePointer(to: record) { pointer in
-            var entry = BibTeXEntryWriter(dialect: dialect, record: pointer, text: &text)
+            var entry = BibTeXEntryWriter(dialect: dialect, record: pointer, text: &text, names: &names)
             entry.build(key: key, keyIsID: fromID && key == record.id)
             swap(&text, &entry.text)
+            swap(&names, &entry.names)
             return entry.losses
         }
         text.append(0x0A)
@@ -65,6 +68,16 @@ public struct BibTeXWriter: RecordWriter {
         text.flush(into: sink)
         swap(&text, &buffer)
         return losses
+    }
+}
+
+/// The name of a field the writer writes from the record: a literal, whose UTF-8 is copied into the entry at once
+/// and compared without a String.
+struct FieldName: ExpressibleByStringLiteral {
+    let literal: StaticString
+
+    init(stringLiteral literal: StaticString) {
+        self.literal = literal
     }
 }
 
@@ -77,44 +90,79 @@ private struct BibTeXEntryWriter {
     /// The fields in order as UTF-8, each `,\n  name = {value}` (a bare value, a month macro, without braces):
     /// values are encoded straight into it, with no String per value.
     var text = ByteBuffer()
-    /// The names of the fields written, in order.
-    private var names: [String] = []
+    /// The names of the fields written, in order: each as its length (eight bytes) and its UTF-8.
+    var names = ByteBuffer()
     var losses: [Loss] = []
     /// The record's `extra.bibtex`.
     private let extra: [String: [String]]
-    /// One bit per length of the names written (``nameBit(_:)``): a name whose bit is clear was not written, the
-    /// answer to many asks without a scan.
+    /// One bit per name written (``nameBit(_:)``): a name whose bit is clear was not written, the answer to most
+    /// asks without a scan.
     private var writtenBits: UInt64 = 0
 
-    /// True when a field of that name was written (a scan: an entry has some twenty fields, and comparing short
-    /// names is cheaper than hashing them; their lengths, read from the small strings' bits, rule out most).
-    private func has(_ name: String) -> Bool {
+    /// True when a field of that name was written.
+    private func has(_ name: FieldName) -> Bool {
+        name.literal.withUTF8Buffer { has(bytes: $0) }
+    }
+
+    private func has(string name: String) -> Bool {
+        var copy = name
+        return copy.withUTF8 { has(bytes: $0) }
+    }
+
+    /// ``has(_:)`` on a name's UTF-8: its bit, then a scan (an entry has some twenty fields).
+    private func has(bytes name: UnsafeBufferPointer<UInt8>) -> Bool {
         guard writtenBits & Self.nameBit(name) != 0 else { return false }
-        let length = name.utf8.count
-        return names.contains { $0.utf8.count == length && $0 == name }
+        let written = names.unsafeBytes(from: 0)
+        guard let base = written.baseAddress else { return false }
+        var index = 0
+        while index &+ 8 <= written.count {
+            let length = Int(truncatingIfNeeded: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            index &+= 8
+            if length == name.count {
+                var offset = 0
+                while offset < length, written[index &+ offset] == name[offset] { offset &+= 1 }
+                if offset == length { return true }
+            }
+            index &+= length
+        }
+        return false
     }
 
     /// Notes a field as written.
-    private mutating func noteWritten(_ name: String) {
+    private mutating func noteWritten(_ name: FieldName) {
+        name.literal.withUTF8Buffer { noteWritten(bytes: $0) }
+    }
+
+    private mutating func noteWritten(string name: String) {
+        var copy = name
+        copy.withUTF8 { noteWritten(bytes: $0) }
+    }
+
+    private mutating func noteWritten(bytes name: UnsafeBufferPointer<UInt8>) {
         writtenBits |= Self.nameBit(name)
-        names.append(name)
+        names.prepare(8 &+ name.count)
+        names.put(word: UInt64(littleEndian: UInt64(name.count)))
+        if let start = name.baseAddress { names.put(start, count: name.count) }
     }
 
-    /// The bit of a name in ``writtenBits``: its length (read from a small string's bits; a name's first byte as
-    /// well measured dearer than the scans it saved).
+    /// The bit of a name in ``writtenBits``: from its length and its last byte (of the names the writer writes from
+    /// the record, only `doi`/`eid` and `year`/`date`… share one).
     @inline(__always)
-    static func nameBit(_ name: String) -> UInt64 {
-        1 &<< UInt64(truncatingIfNeeded: name.utf8.count & 63)
+    static func nameBit(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let last = name.isEmpty ? 0 : Int(name[name.count &- 1])
+        return 1 &<< UInt64(truncatingIfNeeded: (name.count &* 8 &+ last) & 63)
     }
 
-    /// An entry writer that appends to `text` (which it takes, leaving it empty).
-    init(dialect: BibTeXDialect, record: UnsafePointer<Resource>, text: inout ByteBuffer) {
+    /// An entry writer that appends to `text` and notes its fields' names in `names` (which it takes, leaving them
+    /// empty, and empties).
+    init(dialect: BibTeXDialect, record: UnsafePointer<Resource>, text: inout ByteBuffer, names: inout ByteBuffer) {
         self.dialect = dialect
         self.record = record
         extra = record.pointee.extra[BibTeXMapping.format] ?? [:]
         swap(&self.text, &text)
         self.text.reserveCapacity(self.text.count + 2048)
-        names.reserveCapacity(32)
+        swap(&self.names, &names)
+        self.names.removeAll()
     }
 
     private var ascii: Bool { dialect == .bibtex }
@@ -122,18 +170,18 @@ private struct BibTeXEntryWriter {
     // MARK: Values
 
     /// Starts a braced field: writes `,\n  name = {` and returns where the field starts (for ``endField(_:from:)``).
-    private mutating func beginField(_ name: String) -> Int {
+    private mutating func beginField(_ name: FieldName) -> Int {
         let start = text.count
         appendLiteral(",\n  ")
-        appendUTF8(name)
+        appendLiteral(name.literal)
         appendLiteral(" = {")
         return start
     }
 
     /// Ends the field begun at `start`: it is kept (and closed) when its value is not empty and no field of that
     /// name was written before, as ``add(_:latex:)`` would; otherwise it is taken back.
-    private mutating func endField(_ name: String, from start: Int) {
-        if text.count == start + name.utf8.count + 8 || has(name) {
+    private mutating func endField(_ name: FieldName, from start: Int) {
+        if text.count == start + name.literal.utf8CodeUnitCount + 8 || has(name) {
             text.truncate(to: start)
             return
         }
@@ -141,19 +189,24 @@ private struct BibTeXEntryWriter {
         noteWritten(name)
     }
 
-    private mutating func add(_ name: String, latex: String) {
+    private mutating func add(_ name: FieldName, latex: String) {
         guard !latex.isEmpty, !has(name) else { return }
-        appendField(name, latex, braced: true)
+        appendLiteral(",\n  ")
+        appendLiteral(name.literal)
+        appendLiteral(" = {")
+        appendUTF8(latex)
+        text.append(UInt8(ascii: "}"))
+        noteWritten(name)
     }
 
-    private mutating func appendField(_ name: String, _ value: String, braced: Bool) {
+    /// A field of `extra.bibtex`, named as it was read.
+    private mutating func appendField(_ name: String, _ value: String) {
         appendLiteral(",\n  ")
         appendUTF8(name)
-        appendLiteral(" = ")
-        if braced { text.append(UInt8(ascii: "{")) }
+        appendLiteral(" = {")
         appendUTF8(value)
-        if braced { text.append(UInt8(ascii: "}")) }
-        noteWritten(name)
+        text.append(UInt8(ascii: "}"))
+        noteWritten(string: name)
     }
 
     /// Appends a literal's UTF-8 at once.
@@ -184,7 +237,7 @@ private struct BibTeXEntryWriter {
         return result.latex
     }
 
-    private mutating func addText(_ name: String, _ value: String?, key: String, rich: Bool = false,
+    private mutating func addText(_ name: FieldName, _ value: String?, key: String, rich: Bool = false,
         paragraphs: Bool = false)
     {
         guard let value, !value.isEmpty else { return }
@@ -194,7 +247,7 @@ private struct BibTeXEntryWriter {
     }
 
     /// A verbatim value (URL, DOI): written as it is, with braces escaped only if they do not balance.
-    private mutating func addVerbatim(_ name: String, _ value: String?) {
+    private mutating func addVerbatim(_ name: FieldName, _ value: String?) {
         guard let value, !value.isEmpty else { return }
         if BibTeXWriter.isPlainVerbatim(value) {
             // Nothing to replace, filter or escape, and nothing to report.
@@ -211,7 +264,8 @@ private struct BibTeXEntryWriter {
         }
         if ascii, text.utf8.contains(where: { $0 >= 0x80 }) {
             // A verbatim field cannot be written as LaTeX; it keeps its characters.
-            losses.append(Loss(name == "smrl-id" ? "id" : name, "non-ASCII characters kept as UTF-8 in a verbatim field", kind: .changed))
+            let field = name.literal.description
+            losses.append(Loss(field == "smrl-id" ? "id" : field, "non-ASCII characters kept as UTF-8 in a verbatim field", kind: .changed))
         }
         add(name, latex: text)
     }
@@ -228,9 +282,9 @@ private struct BibTeXEntryWriter {
             add("entrysubtype", latex: record.pointee.type == .articleMagazine ? "magazine" : "newspaper")
         }
         if !keyIsID, let id = record.pointee.id, !id.isEmpty { addVerbatim("smrl-id", id) }
-        addNames("author", record.pointee.authors, key: "authors")
-        addNames("editor", record.pointee.editors, key: "editors")
-        addNames("translator", record.pointee.translators, key: "translators")
+        addNames("author", orcids: "author+an:orcid", record.pointee.authors, key: "authors")
+        addNames("editor", orcids: "editor+an:orcid", record.pointee.editors, key: "editors")
+        addNames("translator", orcids: "translator+an:orcid", record.pointee.translators, key: "translators")
         addTitles()
         addContainer()
         addText("series", record.pointee.collectionTitle, key: "collectionTitle")
@@ -323,7 +377,7 @@ private struct BibTeXEntryWriter {
 
     private mutating func addPublisher() {
         guard let publisher = record.pointee.publisher, !publisher.isEmpty else { return }
-        let name: String
+        let name: FieldName
         switch (entryType, dialect) {
         case ("phdthesis", _), ("mastersthesis", _): name = dialect == .bibtex ? "school" : "institution"
         case ("thesis", _), ("report", _), ("techreport", _): name = "institution"
@@ -396,8 +450,8 @@ private struct BibTeXEntryWriter {
 
     // MARK: Names
 
-    private mutating func addNames(_ field: String, _ people: [Person], key: String) {
-        let others = extra[BibTeXMapping.othersKey]?.contains(field) == true
+    private mutating func addNames(_ field: FieldName, orcids orcidField: FieldName, _ people: [Person], key: String) {
+        let others = extra[BibTeXMapping.othersKey]?.contains(field.literal.description) == true
         guard !people.isEmpty || others else { return }
         var orcids: [String] = []
         let start = beginField(field)
@@ -412,7 +466,7 @@ private struct BibTeXEntryWriter {
         }
         if others { written > 0 ? appendLiteral(" and others") : appendLiteral("others") }
         endField(field, from: start)
-        if !orcids.isEmpty { add(field + "+an:orcid", latex: orcids.joined(separator: "; ")) }
+        if !orcids.isEmpty { add(orcidField, latex: orcids.joined(separator: "; ")) }
     }
 
     /// Writes one name (after ` and ` when `separated`); false when the person has no name to write.
@@ -434,7 +488,7 @@ private struct BibTeXEntryWriter {
         let suffix = person.pointee.suffix ?? ""
         if family.isEmpty && particle.isEmpty && given.isEmpty && suffix.isEmpty { return false }
         if separated { appendLiteral(" and ") }
-        let particleUpper = particle.first.map { $0.isUppercase } ?? false
+        let particleUpper = BibTeXWriter.startsUppercase(particle)
         if dialect == .biblatex && (particleUpper || (family.isEmpty && !given.isEmpty)) {
             // The extended name format keeps what the BibTeX rules cannot express.
             var items = 0
@@ -499,6 +553,20 @@ private struct BibTeXEntryWriter {
     /// One part of a name, braced when BibTeX would read it differently (``namePartNeedsBracesSlowly(_:protectWords:ascii:)``).
     private mutating func namePart(_ value: String, key: String, protectWords: Bool) {
         let ascii = ascii
+        var copy = value
+        // A part written as it is (printable ASCII without LaTeX specials, ``LaTeXEncoder/writtenRunEnd(_:from:)``;
+        // most names) is its own LaTeX: its bytes are copied without the encoder, as the encoder would copy them.
+        let copied = copy.withUTF8 { bytes -> Bool in
+            guard LaTeXEncoder.writtenRunEnd(bytes, from: 0) == bytes.count,
+                let braced = BibTeXWriter.namePartNeedsBraces(bytes, of: value, protectWords: protectWords, ascii: ascii)
+            else { return false }
+            text.prepare(bytes.count &+ 2)
+            if braced { text.put(UInt8(ascii: "{")) }
+            if let base = bytes.baseAddress { text.put(base, count: bytes.count) }
+            if braced { text.put(UInt8(ascii: "}")) }
+            return true
+        }
+        if copied { return }
         encode(value, key: key, bracedWhen: { bytes in
             BibTeXWriter.namePartNeedsBraces(bytes, of: value, protectWords: protectWords, ascii: ascii)
                 ?? BibTeXWriter.namePartNeedsBracesSlowly(value, protectWords: protectWords, ascii: ascii)
@@ -542,7 +610,7 @@ private struct BibTeXEntryWriter {
 
     /// Library lists: always `; `, each item that holds `,` or `;` braced, so even one label with commas is never
     /// split.
-    private mutating func addLibraryList(_ name: String, _ items: [String], key: String) {
+    private mutating func addLibraryList(_ name: FieldName, _ items: [String], key: String) {
         guard !items.isEmpty else { return }
         let start = beginField(name)
         for (index, item) in items.enumerated() {
@@ -583,7 +651,7 @@ private struct BibTeXEntryWriter {
                         losses.append(Loss("extra.bibtex.\(name)", "the date was written from the record"))
                         continue
                     }
-                    if has(name.lowercased()) || index > 0 {
+                    if has(string: name.lowercased()) || index > 0 {
                         losses.append(Loss("extra.bibtex.\(name)",
                             index > 0 ? "a field appears once in an entry; extra value dropped"
                                 : "the field was written from the record; the extra value was dropped"))
@@ -595,7 +663,7 @@ private struct BibTeXEntryWriter {
                         // Read from a UTF-8 .bib: the LaTeX source itself is UTF-8; encode its characters.
                         latex = encodeNonASCIIOnly(latex, key: "extra.bibtex.\(name)")
                     }
-                    appendField(name.lowercased(), latex, braced: true)
+                    appendField(name.lowercased(), latex)
                 }
             }
         }
@@ -796,6 +864,18 @@ extension BibTeXWriter {
             }
         }
         return needsBraces
+    }
+
+    /// `text.first?.isUppercase`, from the first byte when the first Character is one ASCII scalar (a second byte that
+    /// is ASCII too, or none; a carriage return and a line feed, one Character, are not uppercase either way).
+    static func startsUppercase(_ text: String) -> Bool {
+        var copy = text
+        let decided = copy.withUTF8 { bytes -> Bool? in
+            guard let first = bytes.first else { return false }
+            guard first < 0x80, bytes.count == 1 || bytes[1] < 0x80 else { return nil }
+            return first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z")
+        }
+        return decided ?? (text.first.map { $0.isUppercase } ?? false)
     }
 
     /// Appends a year as ``EDTFDate/description`` writes the year alone: its digits, at least four (zero-padded),

@@ -167,13 +167,23 @@ enum LaTeXEncoder {
         return true
     }
 
-    /// A scalar at or above U+0300 that leaves NFC as it is (``inertBits``).
+    /// A scalar at or above U+0300 that leaves NFC as it is (``inertBits``, and the precomposed letters of
+    /// U+1E00–U+1EFF).
     @inline(__always)
     private static func isInert(_ value: UInt32) -> Bool {
         if value >= 0x370 && value < 0x400 { return isInertSlot(Int(value) - 0x370) }
         if value >= 0x2000 && value < 0x2C00 { return isInertSlot(Int(value) - 0x2000 + 0x90) }
-        return false
+        return isStablePrecomposedLetter(value)
     }
+
+    /// True for U+1E00–U+1EFF (Latin Extended Additional: `ễ`, `ạ`, `ḍ`), letters of combining class 0 that are
+    /// each its own NFC and that compose with no scalar before them (only combining marks and the Hangul and Indic
+    /// vowel signs do that). Unlike the scalars of ``inertBits`` most decompose, but a letter before them is left
+    /// alone by NFC, and one they would compose with after them is a combining mark, at or above U+0300 and not
+    /// inert: a text of these, inert scalars and scalars below U+0300 is NFC. BibTeXFastPathTests checks each of
+    /// them against Foundation, alone and beside other letters.
+    @inline(__always)
+    static func isStablePrecomposedLetter(_ value: UInt32) -> Bool { value >= 0x1E00 && value < 0x1F00 }
 
     @inline(__always)
     static func isInertSlot(_ slot: Int) -> Bool { inertBits[slot >> 6] >> UInt64(slot & 63) & 1 != 0 }
@@ -586,9 +596,9 @@ extension LaTeXEncoder {
 
     /// What ``LaTeXEncoderState/encodeNonASCIISlowly(_:)`` writes for the scalars of `range`: the LaTeX as UTF-8
     /// and whether the character had no LaTeX form. The definition of the constant tables ``formBytes`` and
-    /// ``formEnds`` (for U+0080–U+024F, U+0370–U+03FF and U+2000–U+22FF), which the tests compare with it: building
-    /// it asks Foundation for a decomposition per scalar, some 20 million instructions in every process that
-    /// wrote BibTeX.
+    /// ``formEnds`` (for U+0080–U+024F, U+0370–U+03FF, U+2000–U+22FF and U+1E00–U+1EFF), which the tests compare
+    /// with it: building it asks Foundation for a decomposition per scalar, some 20 million instructions in every
+    /// process that wrote BibTeX.
     static func nonASCIIFormsSlowly(_ range: Range<UInt32>) -> [NonASCIIForm] {
         range.map { value in
             guard let scalar = Unicode.Scalar(value) else { return ([], true) }
@@ -604,6 +614,7 @@ extension LaTeXEncoder {
         if value >= 0x80 && value < 0x250 { return Int(value) - 0x80 }
         if value >= 0x370 && value < 0x400 { return Int(value) - 0x370 + 0x1D0 }
         if value >= 0x2000 && value < 0x2300 { return Int(value) - 0x2000 + 0x260 }
+        if value >= 0x1E00 && value < 0x1F00 { return Int(value) - 0x1E00 + 0x560 }
         return nil
     }
 
@@ -1030,7 +1041,8 @@ extension LaTeXEncoder {
         return !punctuationDecompositions.contains(scalar)
     }
 
-    /// ``isPunctuationInertSlowly(_:)`` from the constant ``punctuationInertBits``; false outside their blocks.
+    /// ``isPunctuationInertSlowly(_:)`` from the constant ``punctuationInertBits``, and true for U+1E00–U+1EFF; false
+    /// outside these blocks.
     @inline(__always)
     static func isPunctuationInert(_ value: UInt32) -> Bool {
         let slot: Int
@@ -1041,7 +1053,8 @@ extension LaTeXEncoder {
         } else if value >= 0x2000 && value < 0x2C00 {
             slot = Int(value) - 0x2000 + 0x260
         } else {
-            return false
+            // Every letter of U+1E00–U+1EFF is inert (BibTeXWriterTableTests checks each against the definition).
+            return isStablePrecomposedLetter(value)
         }
         return punctuationInertBits[slot >> 6] >> UInt64(slot & 63) & 1 != 0
     }

@@ -101,7 +101,9 @@ import Testing
 
     /// Every scalar of the table blocks, alone and in context: the table gives what the general path gives.
     @Test func nonASCIITableMatchesTheGeneralPath() {
-        for value in Array(0x80..<0x250) + Array(0x370..<0x400) + Array(0x2000..<0x2300) + [0x2C00, 0x1F600, 0x10437] {
+        for value in Array(0x80..<0x250) + Array(0x370..<0x400) + Array(0x2000..<0x2300) + Array(0x1E00..<0x1F00)
+            + [0x2C00, 0x1F600, 0x10437, 0x1DFF, 0x1F00]
+        {
             guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
             let character = String(scalar)
             for text in [character, "a" + character, character + "\u{0301}", "x" + character + "y"] {
@@ -118,7 +120,7 @@ import Testing
     /// The scalars taken as inert for the punctuation search: Foundation finds `, ; < \` beside them exactly where
     /// the bytes are, and never in them.
     @Test func punctuationSearchMatchesFoundation() {
-        for value in Array(0x80..<0x250) + Array(0x370..<0x400) + Array(0x2000..<0x2C00) {
+        for value in Array(0x80..<0x250) + Array(0x370..<0x400) + Array(0x2000..<0x2C00) + Array(0x1E00..<0x1F00) {
             guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
             let s = String(scalar)
             for needle in [",", ";", "<", "\\"] {
@@ -135,7 +137,7 @@ import Testing
 
     /// The scalars whose decomposition holds one of `, ; < \` are the ones the inert table lists.
     @Test func punctuationDecompositionsAreComplete() {
-        for value in Array(0x80..<0x250) + Array(0x370..<0x400) + Array(0x2000..<0x2C00) {
+        for value in Array(0x80..<0x250) + Array(0x370..<0x400) + Array(0x2000..<0x2C00) + Array(0x1E00..<0x1F00) {
             guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
             let decomposed = String(scalar).decomposedStringWithCanonicalMapping
             let holds = decomposed.utf8.contains { ",;<\\".utf8.contains($0) }

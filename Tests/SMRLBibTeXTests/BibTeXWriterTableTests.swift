@@ -8,7 +8,7 @@ import Testing
 @Suite struct BibTeXWriterTableTests {
     /// The constant LaTeX forms are what the general path (``LaTeXEncoderState/encodeNonASCIISlowly(_:)``) writes.
     @Test func constantFormsMatchTheGeneralPath() {
-        let ranges: [Range<UInt32>] = [0x80..<0x250, 0x370..<0x400, 0x2000..<0x2300]
+        let ranges: [Range<UInt32>] = [0x80..<0x250, 0x370..<0x400, 0x2000..<0x2300, 0x1E00..<0x1F00]
         #expect(LaTeXEncoder.formEnds.count == ranges.reduce(0) { $0 + $1.count })
         #expect(Int(LaTeXEncoder.formEnds.last.map { $0 & 0x7FFF } ?? 0) == LaTeXEncoder.formBytes.utf8CodeUnitCount)
         for range in ranges {
@@ -20,6 +20,8 @@ import Testing
             }
         }
         #expect(LaTeXEncoder.nonASCIIForm(0x7F) == nil && LaTeXEncoder.nonASCIIForm(0x2300) == nil)
+        #expect(LaTeXEncoder.nonASCIIForm(0x1DFF) == nil && LaTeXEncoder.nonASCIIForm(0x1F00) == nil)
+        #expect(LaTeXEncoder.nonASCIIForm(0x1EC5)?.latex == Array("{\\~{\\^e}}".utf8))
         #expect(LaTeXEncoder.nonASCIIForm(0xE9)?.latex == Array("{\\'e}".utf8))
         #expect(LaTeXEncoder.nonASCIIForm(0x3B1)?.latex == Array("$\\alpha$".utf8))
     }
@@ -29,7 +31,7 @@ import Testing
         #expect(LaTeXEncoder.punctuationInertBits.count == (0x1D0 + 0x90 + 0xC00 + 63) / 64)
         for value in Array(UInt32(0)..<0x3000) + [0x1F600, 0x10437, 0xFEFF] {
             let inBlocks = (0x80..<0x250).contains(value) || (0x370..<0x400).contains(value)
-                || (0x2000..<0x2C00).contains(value)
+                || (0x2000..<0x2C00).contains(value) || (0x1E00..<0x1F00).contains(value)
             #expect(LaTeXEncoder.isPunctuationInert(value) == (inBlocks && LaTeXEncoder.isPunctuationInertSlowly(value)),
                 "U+\(String(value, radix: 16))")
         }
