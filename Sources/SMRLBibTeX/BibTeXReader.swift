@@ -228,7 +228,8 @@ public struct BibTeXReader: StagedRecordReader {
                 // A field the scanner found in the ``BibField`` table has that field's (lowercase) name already.
                 let scannedKnown = rawFields[index].known
                 let name = scannedKnown != nil ? rawFields[index].name : Self.lowercased(rawFields[index].name)
-                let location = rawFields[index].location
+                // (Moved out of the raw field: no retain of its file name here, no release when the raw fields go.)
+                let location = rawFields[index].takeLocation()
                 let value: String
                 if rawFields[index].rest.isEmpty {
                     switch rawFields[index].takeFirst() {
