@@ -47,6 +47,14 @@ struct BibTeXRawField: Sendable {
         swap(&part, &first)
         return part
     }
+
+    /// The location, moved out of the field (one with an empty file name left in its place): no retain of its file
+    /// name, and none left for the field to release.
+    mutating func takeLocation() -> SourceLocation {
+        var taken = SourceLocation(file: "", line: 0, column: 0)
+        swap(&taken, &location)
+        return taken
+    }
 }
 
 /// An entry as the scanner met it: type, key and fields, before macros, LaTeX and mapping.
