@@ -205,31 +205,12 @@ struct CSLItemEncoder {
         }
     }
 
-    /// ``LibraryTags/tags(for:)`` appended to `keywords`: the same strings, each made in one allocation from its
-    /// spelled-out head (`smrl:domain:`) and the value (the writer makes them for every record; the tests check
-    /// that they are the tags).
+    /// ``LibraryTags/tags(for:)`` appended to `keywords` (the tests check that they are the tags).
     static func appendLibraryTags(of resource: Resource, to keywords: inout [String]) {
-        let count = (resource.resourceType == nil ? 0 : 1) + resource.domains.count + resource.topics.count
-            + resource.professions.count + (resource.openAccess == nil ? 0 : 1)
+        let count = LibraryTags.tagCount(of: resource)
         guard count > 0 else { return }
         keywords.reserveCapacity(keywords.count + count)
-        func tag(_ head: StaticString, _ value: String) -> String {
-            var value = value
-            return value.withUTF8 { tail in
-                let headCount = head.utf8CodeUnitCount
-                return String(unsafeUninitializedCapacity: headCount + tail.count) { buffer in
-                    guard let base = buffer.baseAddress else { return 0 }
-                    base.update(from: head.utf8Start, count: headCount)
-                    if let tailBase = tail.baseAddress { (base + headCount).update(from: tailBase, count: tail.count) }
-                    return headCount + tail.count
-                }
-            }
-        }
-        if let type = resource.resourceType { keywords.append(tag("smrl:resource-type:", type)) }
-        for domain in resource.domains { keywords.append(tag("smrl:domain:", domain)) }
-        for topic in resource.topics { keywords.append(tag("smrl:topic:", topic)) }
-        for profession in resource.professions { keywords.append(tag("smrl:profession:", profession)) }
-        if let openAccess = resource.openAccess { keywords.append(openAccess ? "smrl:open-access:true" : "smrl:open-access:false") }
+        LibraryTags.forEachTag(of: resource) { head, value in keywords.append(LibraryTags.tag(head, value)) }
     }
 
     /// Whether the record has another format's extra with any field.

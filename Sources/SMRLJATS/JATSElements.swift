@@ -130,7 +130,7 @@ enum JATSText {
     /// Splits rich-text paragraphs written by ``paragraphs(_:)`` (the writer's inverse).
     static func splitParagraphs(_ text: String) -> [String] {
         // One line (no line feed at all, the usual case) is one paragraph, or none when blank.
-        guard text.containsByteSearchingLongText(0x0A) else { return text.trimmingSpaces.isEmpty ? [] : [text] }
+        guard text.containsByte(0x0A) else { return text.trimmingSpaces.isEmpty ? [] : [text] }
         var result: [String] = []
         var current: [Substring] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {

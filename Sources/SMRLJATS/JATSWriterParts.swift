@@ -616,6 +616,31 @@ enum JATSPages {
 
 // MARK: - One record as a citation
 
+/// The `extra["jats"]` values a citation puts back in place, read from the record once. Most records carry none, so
+/// every question first asks whether there are any (a lookup in an empty dictionary still hashes its key).
+struct JATSCitationExtras {
+    private let values: [String: [String]]
+
+    /// From the record's `extra["jats"]` (the values, not the record: an initializer owns its arguments, and
+    /// taking the record would copy it).
+    init(_ values: [String: [String]]?) {
+        self.values = values ?? [:]
+    }
+
+    /// The values under `key`; none when absent.
+    subscript(key: String) -> [String] {
+        values.isEmpty ? [] : values[key] ?? []
+    }
+
+    /// The groups whose key starts with `prefix`, as (the rest of the key, the values), in key order (a
+    /// dictionary's own order changes from run to run).
+    func groups(prefix: String) -> [(name: String, values: [String])] {
+        guard !values.isEmpty else { return [] }
+        return values.filter { $0.key.hasPrefix(prefix) }.sorted { $0.key < $1.key }
+            .map { (String($0.key.dropFirst(prefix.count)), $0.value) }
+    }
+}
+
 /// Writes a record as a `<ref>` holding one `<element-citation>`.
 struct JATSCitationWriter {
     let xml: XMLStreamWriter
@@ -655,22 +680,15 @@ struct JATSCitationWriter {
     /// as its spelled-out head (`smrl:domain:`) and the value, without making the tag's String. False when the
     /// record has no library field (nothing written).
     static func writeLibraryAnnotation(_ record: Resource, xml: XMLStreamWriter) throws -> Bool {
-        guard record.resourceType != nil || !record.domains.isEmpty || !record.topics.isEmpty
-            || !record.professions.isEmpty || record.openAccess != nil
-        else { return false }
+        guard LibraryTags.tagCount(of: record) > 0 else { return false }
         try xml.startElement("annotation")
         try xml.attribute("content-type", JATSExtension.libraryAnnotation)
-        func tag(_ head: String, _ value: String) throws {
+        try LibraryTags.forEachTag(of: record) { head, value in
             try xml.startElement("p", mixed: true)
             try xml.text(head)
             try xml.text(value)
             try xml.endElement()
         }
-        if let type = record.resourceType { try tag("smrl:resource-type:", type) }
-        for domain in record.domains { try tag("smrl:domain:", domain) }
-        for topic in record.topics { try tag("smrl:topic:", topic) }
-        for profession in record.professions { try tag("smrl:profession:", profession) }
-        if let openAccess = record.openAccess { try tag("smrl:open-access:", openAccess ? "true" : "false") }
         try xml.endElement()
         return true
     }
@@ -678,16 +696,16 @@ struct JATSCitationWriter {
     /// Writes `record` (taken as an argument, not kept: keeping it would copy it, retaining each of its fields).
     // swiftlint:disable:next function_body_length cyclomatic_complexity
     func write(_ record: Resource) throws {
-        let jats = record.extra["jats"] ?? [:]
+        let jats = JATSCitationExtras(record.extra["jats"])
         var annotations: [(String, String)] = []
         try xml.startElement("ref")
         try xml.attribute("id", refID)
-        if let label = jats["label"]?.first { try markup.plain("label", label) }
+        if let label = jats["label"].first { try markup.plain("label", label) }
         try xml.startElement("element-citation")
 
         // Publication type: the stored JATS value when it still fits the item type.
         var publicationType = JATSVocabulary.publicationType(for: record.type)
-        if let stored = jats["publication-type"]?.first {
+        if let stored = jats["publication-type"].first {
             // The source's own JATS value when it still names this item type; never a CSL name.
             let isCSLName = ItemType(lenient: stored) != nil && !JATSVocabulary.writtenPublicationTypes.contains(stored.lowercased())
             if JATSVocabulary.itemType(forPublicationType: stored) == record.type && !isCSLName {
@@ -705,7 +723,7 @@ struct JATSCitationWriter {
         var wroteSomething = false
 
         // People.
-        let etal = Set(jats["etal"] ?? [])
+        let etal = Set(jats["etal"])
         for (role, people) in [("author", record.authors), ("editor", record.editors), ("translator", record.translators)] {
             let present = people.contains(where: \.isEmpty) ? people.filter { !$0.isEmpty } : people
             guard !present.isEmpty || etal.contains(role) else { continue }
@@ -721,8 +739,7 @@ struct JATSCitationWriter {
             try xml.endElement()
             wroteSomething = true
         }
-        for (key, values) in jats.isEmpty ? [] : jats.filter({ $0.key.hasPrefix("person-group.") }).sorted(by: { $0.key < $1.key }) {
-            let role = String(key.dropFirst(13))
+        for (role, values) in jats.groups(prefix: "person-group.") {
             // Other roles travel with the remaining extra values.
             guard Self.personGroupTypes.contains(role) else { continue }
             try xml.startElement("person-group")
@@ -763,15 +780,15 @@ struct JATSCitationWriter {
         }
         if title != nil || record.containerTitle != nil { wroteSomething = true }
         if typeNeedsNote { annotations.append((JATSExtension.Field.itemType.rawValue, record.type.rawValue)) }
-        for key in ["part-title", "trans-title", "trans-source"] where !jats.isEmpty {
-            for value in jats[key] ?? [] { try markup.plain(key, value) }
+        for key in ["part-title", "trans-title", "trans-source"] {
+            for value in jats[key] { try markup.plain(key, value) }
         }
 
         // Dates.
         if let issued = record.issued {
             wroteSomething = true
             if JATSMarkup.isSimple(issued) {
-                let original = jats["year"]?.first.flatMap { JATSDates.parseYear($0).value == issued.year ? $0 : nil }
+                let original = jats["year"].first.flatMap { JATSDates.parseYear($0).value == issued.year ? $0 : nil }
                 if let start = issued.start, start.season == nil {
                     if let original { try markup.plain("year", original, attributes: [("iso-8601-date", issued.description)]) }
                     else { try markup.plain("year", start.yearString, attributes: JATSMarkup.isoAttribute(issued)) }
@@ -789,7 +806,7 @@ struct JATSCitationWriter {
                 annotations.append((JATSExtension.Field.issued.rawValue, issued.description))
             }
         }
-        for value in jats["season"] ?? [] where record.issued?.start?.season == nil { try markup.plain("season", value) }
+        for value in jats["season"] where record.issued?.start?.season == nil { try markup.plain("season", value) }
         if let accessed = record.accessed {
             if JATSMarkup.isSimple(accessed) {
                 try markup.plain("date-in-citation", accessed.description,
@@ -798,9 +815,9 @@ struct JATSCitationWriter {
                 annotations.append((JATSExtension.Field.accessed.rawValue, accessed.description))
             }
         }
-        for (key, values) in jats.isEmpty ? [:] : jats.filter({ $0.key.hasPrefix("date-in-citation.") }) {
+        for (type, values) in jats.groups(prefix: "date-in-citation.") {
             for value in values {
-                try markup.plain("date-in-citation", value, attributes: [("content-type", String(key.dropFirst(17)))])
+                try markup.plain("date-in-citation", value, attributes: [("content-type", type)])
             }
         }
 
@@ -815,17 +832,16 @@ struct JATSCitationWriter {
         if let publisher = record.publisher { try markup.plain("publisher-name", publisher) }
         if let event = record.event { try markup.plain("conf-name", event) }
         for key in ["institution", "conf-loc", "conf-date", "conf-sponsor", "conf-acronym", "version", "size", "patent",
-            "std", "issue-title", "supplement", "gov", "issn-l", "volume-series", "issue-part", "object-id"] where !jats.isEmpty
+            "std", "issue-title", "supplement", "gov", "issn-l", "volume-series", "issue-part", "object-id"]
         {
-            for value in jats[key] ?? [] { try markup.plain(key, value) }
+            for value in jats[key] { try markup.plain(key, value) }
         }
 
         // Identifiers and links.
         if let doi = record.doi { try markup.plain("pub-id", doi, attributes: [("pub-id-type", "doi")]) }
         if let pmid = record.pmid { try markup.plain("pub-id", pmid, attributes: [("pub-id-type", "pmid")]) }
         if let pmcid = record.pmcid { try markup.plain("pub-id", pmcid, attributes: [("pub-id-type", "pmcid")]) }
-        for (key, values) in jats.isEmpty ? [] : jats.filter({ $0.key.hasPrefix("pub-id.") }).sorted(by: { $0.key < $1.key }) {
-            let type = String(key.dropFirst(7))
+        for (type, values) in jats.groups(prefix: "pub-id.") {
             for value in values {
                 if Self.allowedPubIDs.contains(type) {
                     try markup.plain("pub-id", value, attributes: [("pub-id-type", type)])
@@ -839,7 +855,7 @@ struct JATSCitationWriter {
         if let url = record.url {
             try markup.plain("ext-link", url, attributes: [("ext-link-type", "uri"), ("xlink:href", url)])
         }
-        for value in jats["uri"] ?? [] {
+        for value in jats["uri"] {
             try markup.plain("ext-link", value, attributes: [("ext-link-type", "uri"), ("xlink:href", value)])
         }
         if record.doi != nil || record.pmid != nil || record.url != nil || !record.isbn.isEmpty || record.volume != nil
@@ -853,7 +869,7 @@ struct JATSCitationWriter {
             // `i`, so a lower-cased `doi` comes from those bytes).
             let looksLikeDOI = note.containsASCIICaseInsensitive("doi") && note.lowercased().contains("doi")
                 && Identifiers.normalizeDOI(note) != nil
-            if (note.containsByteSearchingLongText(0x0A) && note.contains("\n")) || looksLikeDOI {
+            if (note.containsByte(0x0A) && note.contains("\n")) || looksLikeDOI {
                 for paragraph in JATSText.splitParagraphs(note) { annotations.append((JATSExtension.Field.note.rawValue, paragraph)) }
             } else {
                 try markup.plain("comment", note)
@@ -868,7 +884,7 @@ struct JATSCitationWriter {
         if let description = record.description {
             for paragraph in JATSText.splitParagraphs(description) { annotations.append((JATSExtension.Field.description.rawValue, paragraph)) }
         }
-        for value in jats["annotation"] ?? [] {
+        for value in jats["annotation"] {
             try xml.startElement("annotation")
             try markup.paragraphs(value)
             try xml.endElement()

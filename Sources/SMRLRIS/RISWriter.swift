@@ -644,13 +644,10 @@ struct RISRecordEncoder {
             out.line("KW", keyword)
         }
         // The library tags (``LibraryTags/tags(for:)``, in its order), each written straight from its parts.
-        if let type = record.pointee.resourceType { out.line("KW", prefix: "smrl:resource-type:", type) }
-        for domain in record.pointee.domains { out.line("KW", prefix: "smrl:domain:", domain) }
-        for topic in record.pointee.topics { out.line("KW", prefix: "smrl:topic:", topic) }
-        for profession in record.pointee.professions { out.line("KW", prefix: "smrl:profession:", profession) }
-        if let openAccess = record.pointee.openAccess {
-            out.line("KW", openAccess ? "smrl:open-access:true" : "smrl:open-access:false")
-        }
+        LibraryTags.forEachTag(
+            resourceType: record.pointee.resourceType, domains: record.pointee.domains, topics: record.pointee.topics,
+            professions: record.pointee.professions, openAccess: record.pointee.openAccess
+        ) { head, value in out.line("KW", prefix: head, value) }
         if let language = record.pointee.language { out.line("LA", language) }
         if let note = record.pointee.note {
             for line in RISRecordText.lines(of: note) { out.line("N1", line) }

@@ -177,17 +177,32 @@ public final class XMLStreamWriter {
     @inline(__always)
     private func appendStartTag(_ qualifiedName: String) throws {
         guard !qualifiedName.isEmpty else { throw misuse("an element without a name") }
-        closeStartTag()
         var name = qualifiedName
-        name.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            out.reserve(bytes.count &+ 1)
-            out.put(0x3C)
-            out.put(base, count: bytes.count)
-            openNames.reserve(bytes.count)
-            openNames.put(base, count: bytes.count)
+        name.withUTF8 { appendStartTag($0, keepingName: true) }
+    }
+
+    /// `<name` (a name of one byte or more) with the start tag left open; with `keepingName`, the name's bytes are
+    /// also kept in ``openNames`` for the end tag (``element(_:text:attributes:)`` writes its end tag at once).
+    @inline(__always)
+    private func appendStartTag(_ name: UnsafeBufferPointer<UInt8>, keepingName: Bool) {
+        closeStartTag()
+        out.reserve(name.count &+ 1)
+        out.put(0x3C)
+        out.put(name.baseAddress!, count: name.count)
+        if keepingName {
+            openNames.reserve(name.count)
+            openNames.put(name.baseAddress!, count: name.count)
         }
         startTagOpen = true
+    }
+
+    /// `</name>`.
+    @inline(__always)
+    private func appendEndTag(_ name: UnsafeBufferPointer<UInt8>) {
+        out.reserve(name.count &+ 3)
+        out.put(0x3C, 0x2F)
+        out.put(name.baseAddress!, count: name.count)
+        out.put(0x3E)
     }
 
     /// Adds an attribute to the element just opened (before any content).
@@ -214,6 +229,16 @@ public final class XMLStreamWriter {
         guard !stack.isEmpty else { throw misuse("text outside an element") }
         closeStartTag()
         appendEscaped(text, attribute: false)
+    }
+
+    /// Writes character data (escaped) from a literal, without making a String of it.
+    public func text(_ literal: StaticString) throws {
+        guard !literal.hasPointerRepresentation || literal.utf8CodeUnitCount > 0 else { return }
+        if !stack.isEmpty { stack[stack.count &- 1].hasChildren = true }
+        if let reference { return try reference.text(sanitize(literal.description)) }
+        guard !stack.isEmpty else { throw misuse("text outside an element") }
+        closeStartTag()
+        literal.withUTF8Buffer { appendEscaped(bytes: $0, attribute: false) }
     }
 
     /// Closes the innermost open element.
@@ -245,11 +270,7 @@ public final class XMLStreamWriter {
             out.reserve(1)
             out.put(0x3E)
         }
-        let nameLength = openNames.count &- nameStart
-        out.reserve(nameLength &+ 3)
-        out.put(0x3C, 0x2F)
-        openNames.withBytes(from: nameStart) { out.put($0.baseAddress!, count: nameLength) }
-        out.put(0x3E)
+        appendEndTag(openNames.unsafeBytes(from: nameStart))
     }
 
     /// Writes `<name attributes…>text</name>`.
@@ -265,21 +286,13 @@ public final class XMLStreamWriter {
         // text, `</name>` (the element is mixed, so nothing inside it or before its end tag is indented).
         _ = try openChild()
         guard !qualifiedName.isEmpty else { throw misuse("an element without a name") }
-        closeStartTag()
         var name = qualifiedName
         try name.withUTF8 { bytes in
-            let base = bytes.baseAddress!
-            out.reserve(bytes.count &+ 1)
-            out.put(0x3C)
-            out.put(base, count: bytes.count)
-            startTagOpen = true
+            appendStartTag(bytes, keepingName: false)
             for (name, value) in attributes { try attribute(name, value) }
             closeStartTag()
             if !text.isEmpty { appendEscaped(text, attribute: false) }
-            out.reserve(bytes.count &+ 3)
-            out.put(0x3C, 0x2F)
-            out.put(base, count: bytes.count)
-            out.put(0x3E)
+            appendEndTag(bytes)
         }
     }
 
@@ -313,74 +326,77 @@ public final class XMLStreamWriter {
     /// counting) the characters XML 1.0 forbids.
     private func appendEscaped(_ text: String, attribute: Bool) {
         var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            let count = bytes.count
-            // Bytes needing a look: C0 controls (tab, line feed and carriage return among them), `"`, `&`, `<`,
-            // `>`, and 0xEF (the lead byte of U+FFFE and U+FFFF).
-            var index = 0
-            var runStart = 0
-            while index < count {
-                // Eight bytes at a time up to the first that needs a look (most text has none).
-                if index &+ 8 <= count {
-                    let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                    let hits = Self.bytesNeedingALook(word)
-                    if hits == 0 {
-                        index &+= 8
-                        continue
-                    }
-                    index &+= hits.trailingZeroBitCount >> 3
+        text.withUTF8 { appendEscaped(bytes: $0, attribute: attribute) }
+    }
+
+    /// ``appendEscaped(_:attribute:)`` on the UTF-8 bytes of a text.
+    private func appendEscaped(bytes: UnsafeBufferPointer<UInt8>, attribute: Bool) {
+        guard let base = bytes.baseAddress else { return }
+        let count = bytes.count
+        // Bytes needing a look: C0 controls (tab, line feed and carriage return among them), `"`, `&`, `<`,
+        // `>`, and 0xEF (the lead byte of U+FFFE and U+FFFF).
+        var index = 0
+        var runStart = 0
+        while index < count {
+            // Eight bytes at a time up to the first that needs a look (most text has none).
+            if index &+ 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let hits = Self.bytesNeedingALook(word)
+                if hits == 0 {
+                    index &+= 8
+                    continue
                 }
-                let byte = base[index]
-                guard Self.needsLook(byte) else {
+                index &+= hits.trailingZeroBitCount >> 3
+            }
+            let byte = base[index]
+            guard Self.needsLook(byte) else {
+                index &+= 1
+                continue
+            }
+            let replacement: StaticString
+            var width = 1
+            switch byte {
+            case 0x26: replacement = "&amp;"
+            case 0x3C: replacement = "&lt;"
+            case 0x3E: replacement = "&gt;"
+            case 0x22: replacement = "&quot;"
+            case 0x0D: replacement = "&#13;"
+            case 0x0A:
+                guard attribute else {
                     index &+= 1
                     continue
                 }
-                let replacement: StaticString
-                var width = 1
-                switch byte {
-                case 0x26: replacement = "&amp;"
-                case 0x3C: replacement = "&lt;"
-                case 0x3E: replacement = "&gt;"
-                case 0x22: replacement = "&quot;"
-                case 0x0D: replacement = "&#13;"
-                case 0x0A:
-                    guard attribute else {
-                        index &+= 1
-                        continue
-                    }
-                    replacement = "&#10;"
-                case 0x09:
-                    guard attribute else {
-                        index &+= 1
-                        continue
-                    }
-                    replacement = "&#9;"
-                case 0xEF:
-                    // U+FFFE is EF BF BE, U+FFFF EF BF BF; other characters with this lead byte stay.
-                    guard index &+ 2 < count, base[index &+ 1] == 0xBF, base[index &+ 2] & 0xFE == 0xBE else {
-                        index &+= 1
-                        continue
-                    }
-                    replacement = ""
-                    width = 3
-                    removedCharacters &+= 1
-                default:
-                    // Another C0 control.
-                    replacement = ""
-                    removedCharacters &+= 1
+                replacement = "&#10;"
+            case 0x09:
+                guard attribute else {
+                    index &+= 1
+                    continue
                 }
-                let run = index &- runStart
-                out.reserve(run &+ replacement.utf8CodeUnitCount)
-                if run > 0 { out.put(base + runStart, count: run) }
-                if replacement.utf8CodeUnitCount > 0 { out.put(replacement.utf8Start, count: replacement.utf8CodeUnitCount) }
-                index &+= width
-                runStart = index
+                replacement = "&#9;"
+            case 0xEF:
+                // U+FFFE is EF BF BE, U+FFFF EF BF BF; other characters with this lead byte stay.
+                guard index &+ 2 < count, base[index &+ 1] == 0xBF, base[index &+ 2] & 0xFE == 0xBE else {
+                    index &+= 1
+                    continue
+                }
+                replacement = ""
+                width = 3
+                removedCharacters &+= 1
+            default:
+                // Another C0 control.
+                replacement = ""
+                removedCharacters &+= 1
             }
-            if count > runStart {
-                out.reserve(count &- runStart)
-                out.put(base + runStart, count: count &- runStart)
-            }
+            let run = index &- runStart
+            out.reserve(run &+ replacement.utf8CodeUnitCount)
+            if run > 0 { out.put(base + runStart, count: run) }
+            if replacement.utf8CodeUnitCount > 0 { out.put(replacement.utf8Start, count: replacement.utf8CodeUnitCount) }
+            index &+= width
+            runStart = index
+        }
+        if count > runStart {
+            out.reserve(count &- runStart)
+            out.put(base + runStart, count: count &- runStart)
         }
     }
 

@@ -90,3 +90,51 @@ struct LibraryTagsParsingTests {
         }
     }
 }
+
+/// ``LibraryTags/forEachTag(of:_:)``, on which ``LibraryTags/tags(for:)`` and the RIS, CSL-JSON and JATS writers are
+/// built: the heads spelled out here, in the documented order, and each tag read back by ``LibraryTags/parse(_:)``.
+@Suite struct LibraryTagsWritingTests {
+    @Test("the tags of every library field, in order, read back as the fields")
+    func everyField() {
+        var resource = Resource(id: "r")
+        #expect(LibraryTags.tags(for: resource).isEmpty)
+        #expect(LibraryTags.tagCount(of: resource) == 0)
+        resource.resourceType = "peer-reviewed-article"
+        resource.domains = ["community-engagement", "ré-sumé"]
+        resource.topics = ["specialty-choice"]
+        resource.professions = ["medicine", "nursing"]
+        resource.openAccess = false
+        let expected = [
+            "smrl:resource-type:peer-reviewed-article", "smrl:domain:community-engagement", "smrl:domain:ré-sumé",
+            "smrl:topic:specialty-choice", "smrl:profession:medicine", "smrl:profession:nursing", "smrl:open-access:false",
+        ]
+        #expect(LibraryTags.tags(for: resource) == expected)
+        #expect(LibraryTags.tagCount(of: resource) == expected.count)
+        var parts: [String] = []
+        LibraryTags.forEachTag(of: resource) { head, value in parts.append("\(head)|\(value)") }
+        #expect(parts == expected.map { tag in
+            let colon = tag.index(after: tag.dropFirst(5).firstIndex(of: ":")!)
+            return String(tag[..<colon]) + "|" + String(tag[colon...])
+        })
+        let read = expected.compactMap(LibraryTags.parse)
+        #expect(read.map(\.field) == [.resourceType, .domain, .domain, .topic, .profession, .profession, .openAccess])
+        #expect(read.map(\.value) == ["peer-reviewed-article", "community-engagement", "ré-sumé", "specialty-choice",
+            "medicine", "nursing", "false"])
+        for field in [LibraryTags.Field.domain, .topic, .profession, .resourceType, .openAccess] {
+            #expect(LibraryTags.tag(field, "x") == LibraryTags.prefix + field.rawValue + ":x")
+            #expect(LibraryTags.tag(LibraryTags.head(field), "") == LibraryTags.prefix + field.rawValue + ":")
+        }
+        // Each field alone counts.
+        for only in 0..<5 {
+            var one = Resource(id: "o")
+            switch only {
+            case 0: one.resourceType = "x"
+            case 1: one.domains = ["x"]
+            case 2: one.topics = ["x"]
+            case 3: one.professions = ["x"]
+            default: one.openAccess = true
+            }
+            #expect(LibraryTags.tagCount(of: one) == 1 && LibraryTags.tags(for: one).count == 1, "\(only)")
+        }
+    }
+}

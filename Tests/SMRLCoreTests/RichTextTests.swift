@@ -34,3 +34,24 @@ struct RichTextTests {
         }
     }
 }
+
+@Suite("String.containsByte")
+struct ContainsByteTests {
+    @Test("the byte at every position of short and long texts, either side of where memchr takes over")
+    func everyPosition() {
+        for length in [0, 1, 2, 15, 16, 31, 32, 33, 63, 64, 65, 200] {
+            let plain = String(repeating: "é", count: length / 2) + String(repeating: "a", count: length % 2)
+            #expect(!plain.containsByte(0x0A), "\(length)")
+            #expect(plain.containsByte(0xC3) == (length >= 2), "\(length)")
+            for position in 0...length {
+                var bytes = Array(String(repeating: "a", count: length).utf8)
+                bytes.insert(0x0A, at: position)
+                let text = String(decoding: bytes, as: UTF8.self)
+                #expect(text.containsByte(0x0A), "\(length) \(position)")
+                #expect(!text.containsByte(0x3C), "\(length) \(position)")
+                // A bridged or substring-made String takes the same answer.
+                #expect(Substring(text).description.containsByte(0x0A))
+            }
+        }
+    }
+}

@@ -247,4 +247,32 @@ struct JATSWriterTests {
         #expect(text.contains("specific-use=\"smrl-collection\""))
         #expect(text.contains("<element-citation publication-type=\"book\""))
     }
+
+    @Test("A citation's kept JATS groups (dates in citation, pub-ids, person groups) are written in key order, every run")
+    func keptGroupsInKeyOrder() throws {
+        var record = Resource(id: "r", type: .articleJournal)
+        record.title = "T"
+        // Added out of order; a dictionary's own order changes from run to run.
+        for type in ["updated", "access-date-2", "cited", "b-date", "a-date"] {
+            record.addExtra(format: "jats", field: "date-in-citation.\(type)", value: "2020-01-0\(type.count % 9)")
+        }
+        for type in ["zz", "arxiv", "other", "bibcode"] {
+            record.addExtra(format: "jats", field: "pub-id.\(type)", value: "id-\(type)")
+        }
+        for role in ["transed", "compiler", "curator"] {
+            record.addExtra(format: "jats", field: "person-group.\(role)", value: "Name \(role)")
+        }
+        let (bytes, _) = try JATSTest.write([record], settings: ["jats.shape": "collection"])
+        let text = String(decoding: bytes, as: UTF8.self)
+        func order(_ needles: [String]) -> [String] {
+            needles.compactMap { needle in text.range(of: needle).map { (needle, $0.lowerBound) } }
+                .sorted { $0.1 < $1.1 }.map(\.0)
+        }
+        let dates = ["a-date", "access-date-2", "b-date", "cited", "updated"].map { "content-type=\"\($0)\"" }
+        #expect(order(dates) == dates)
+        let ids = ["id-arxiv", "id-bibcode", "id-other", "id-zz"]
+        #expect(order(ids) == ids)
+        let groups = ["compiler", "curator", "transed"].map { "person-group-type=\"\($0)\"" }
+        #expect(order(groups) == groups)
+    }
 }

@@ -107,6 +107,45 @@ struct XMLStreamWriterEngineTests {
             == "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE doc SYSTEM \"doc.dtd\">\n<doc>\n  <a>b\n  </a>\n</doc>\n")
     }
 
+    @Test("text from a literal writes what text from a String writes, on both engines")
+    func literalText() throws {
+        func document(_ write: (XMLStreamWriter) throws -> Void) throws -> (bytes: [UInt8], reference: [UInt8], removed: Int) {
+            let result = try Self.both(indent: true) { writer in
+                try writer.startElement("doc")
+                try writer.startElement("p", mixed: true)
+                try write(writer)
+                try writer.endElement()
+                try writer.startElement("empty")
+                try write(writer)
+                try writer.endEmptyElement()
+                try writer.endDocument()
+            }
+            #expect(result.bytes == result.reference)
+            #expect(result.removed == result.referenceRemoved)
+            return (result.bytes, result.reference, result.removed)
+        }
+        let literal = try document { writer in
+            // Typed as literals: a plain literal would pick the String overload.
+            try writer.text("smrl:resource-type:" as StaticString)
+            try writer.text("a & <b> \"c\"\u{1}\n" as StaticString)
+            try writer.text("" as StaticString)
+            try writer.text("é" as StaticString)
+        }
+        let string = try document { writer in
+            for text in ["smrl:resource-type:", "a & <b> \"c\"\u{1}\n", "", "é"] { try writer.text(text) }
+        }
+        #expect(literal.bytes == string.bytes)
+        #expect(literal.removed == string.removed && literal.removed == 2)
+        #expect(String(decoding: literal.bytes, as: UTF8.self).contains("smrl:resource-type:a &amp; &lt;b&gt;"))
+        // An empty literal adds no content: the element stays empty.
+        let empty = try document { writer in try writer.text("" as StaticString) }
+        #expect(String(decoding: empty.bytes, as: UTF8.self).contains("<empty/>"))
+        // Outside an element, a literal is misuse like a String.
+        let sink = OutputSink.inMemory()
+        let writer = try XMLStreamWriter(sink: sink, indent: false, engine: .bytes)
+        #expect(throws: (any Error).self) { try writer.text("x" as StaticString) }
+    }
+
     /// Random nestings of elements, attributes, text and empty elements, mixed and not, pretty and not.
     @Test(arguments: 0..<40)
     func randomCallSequencesAreByteIdentical(seed: Int) throws {

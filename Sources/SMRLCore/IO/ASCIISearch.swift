@@ -81,13 +81,11 @@ extension UnsafeBufferPointer where Element == UInt8 {
 }
 
 extension String {
-    /// True when the UTF-8 form contains `byte`, found by the C library's `memchr` (vector code): for long texts
-    /// (abstracts, notes), where it beats ``containsByte(_:)``'s byte loop; the answer is the same.
-    package func containsByteSearchingLongText(_ byte: UInt8) -> Bool {
-        var text = self
-        return text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return false }
-            return memchr(base, Int32(byte), bytes.count) != nil
-        }
+    /// Whether `bytes` contains `byte`, by the C library's `memchr` (vector code): ``containsByte(_:)``'s search of
+    /// long texts (abstracts, notes), where it beats a byte loop.
+    @usableFromInline
+    static func containsByteByMemchr(_ bytes: UnsafeBufferPointer<UInt8>, _ byte: UInt8) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        return memchr(base, Int32(byte), bytes.count) != nil
     }
 }

@@ -19,24 +19,65 @@ public enum LibraryTags {
     /// The tags for a resource's library fields, in a stable order.
     public static func tags(for resource: Resource) -> [String] {
         var tags: [String] = []
-        tags.reserveCapacity(
-            (resource.resourceType == nil ? 0 : 1) + resource.domains.count + resource.topics.count
-                + resource.professions.count + (resource.openAccess == nil ? 0 : 1))
-        if let type = resource.resourceType { tags.append(tag(.resourceType, type)) }
-        for domain in resource.domains { tags.append(tag(.domain, domain)) }
-        for topic in resource.topics { tags.append(tag(.topic, topic)) }
-        for profession in resource.professions { tags.append(tag(.profession, profession)) }
-        if let openAccess = resource.openAccess { tags.append(tag(.openAccess, openAccess ? "true" : "false")) }
+        tags.reserveCapacity(tagCount(of: resource))
+        forEachTag(of: resource) { head, value in tags.append(tag(head, value)) }
         return tags
+    }
+
+    /// How many tags `tags(for:)` makes for `resource`.
+    public static func tagCount(of resource: Resource) -> Int {
+        (resource.resourceType == nil ? 0 : 1) + resource.domains.count + resource.topics.count
+            + resource.professions.count + (resource.openAccess == nil ? 0 : 1)
+    }
+
+    /// Calls `body` with the head (`smrl:domain:` and so on) and the value of each of `resource`'s tags, in the
+    /// order of `tags(for:)`. The one place that knows the heads and their order: `tags(for:)` and the writers
+    /// that put a tag out from its two parts are built on it.
+    @inlinable
+    public static func forEachTag(
+        of resource: Resource, _ body: (_ head: StaticString, _ value: String) throws -> Void
+    ) rethrows {
+        try forEachTag(
+            resourceType: resource.resourceType, domains: resource.domains, topics: resource.topics,
+            professions: resource.professions, openAccess: resource.openAccess, body)
+    }
+
+    /// ``forEachTag(of:_:)`` from the five library fields, for a caller holding the record behind a pointer (the
+    /// RIS writer): passing `pointer.pointee` whole copies the record.
+    @inlinable
+    public static func forEachTag(
+        resourceType: String?, domains: [String], topics: [String], professions: [String], openAccess: Bool?,
+        _ body: (_ head: StaticString, _ value: String) throws -> Void
+    ) rethrows {
+        if let resourceType { try body(head(.resourceType), resourceType) }
+        for domain in domains { try body(head(.domain), domain) }
+        for topic in topics { try body(head(.topic), topic) }
+        for profession in professions { try body(head(.profession), profession) }
+        if let openAccess { try body(head(.openAccess), openAccess ? "true" : "false") }
     }
 
     /// One tag.
     public static func tag(_ field: Field, _ value: String) -> String {
-        tagStart(field) + value
+        tag(head(field), value)
     }
 
-    /// `prefix + field.rawValue + ":"` as one literal (one concatenation a tag instead of three).
-    private static func tagStart(_ field: Field) -> String {
+    /// `head + value` made in one allocation (the writers make these for every record).
+    public static func tag(_ head: StaticString, _ value: String) -> String {
+        var value = value
+        return value.withUTF8 { tail in
+            let headCount = head.utf8CodeUnitCount
+            return String(unsafeUninitializedCapacity: headCount + tail.count) { buffer in
+                guard let base = buffer.baseAddress else { return 0 }
+                base.update(from: head.utf8Start, count: headCount)
+                if let tailBase = tail.baseAddress { (base + headCount).update(from: tailBase, count: tail.count) }
+                return headCount + tail.count
+            }
+        }
+    }
+
+    /// `prefix + field.rawValue + ":"` spelled out.
+    @inlinable
+    public static func head(_ field: Field) -> StaticString {
         switch field {
         case .domain: return "smrl:domain:"
         case .topic: return "smrl:topic:"

@@ -146,10 +146,13 @@ public enum RichText {
 }
 
 extension String {
-    /// True when the UTF-8 form contains `byte` (an ASCII character such as `<`): a scan of contiguous bytes.
+    /// True when the UTF-8 form contains `byte` (an ASCII character such as `<`): a byte loop for short texts,
+    /// `memchr` from 32 bytes on (below that its call costs more than the loop).
     @inlinable
     public func containsByte(_ byte: UInt8) -> Bool {
-        if let found = utf8.withContiguousStorageIfAvailable({ $0.contains(byte) }) { return found }
+        if let found = utf8.withContiguousStorageIfAvailable({ bytes in
+            bytes.count < 32 ? bytes.contains(byte) : String.containsByteByMemchr(bytes, byte)
+        }) { return found }
         return utf8.contains(byte)
     }
 }
