@@ -276,7 +276,9 @@ public struct ConversionPipeline {
                     independent: checked == .none ? options.independentChecks : [], ordered: options.checks)
                 if let placement {
                     checkNanos = threadCPUNanos() &- checksStarted
-                    let records = results.reduce(0) { $0 + ($1.record == nil ? 0 : 1) }
+                    // By position: `reduce` (like `for result in results`) copies each result and its record.
+                    var records = 0
+                    for position in results.indices where results[position].hasRecord { records += 1 }
                     placement.consumerFinishedChecks(nanos: checkNanos, records: records)
                 }
             }

@@ -208,7 +208,9 @@ struct RecordFeed {
                     indexInFile = 0
                 }
                 let firstIndex = indexInFile
-                let records = results.reduce(0) { $0 + ($1.record == nil ? 0 : 1) }
+                // By position: `reduce` (like `for result in results`) copies each result and its record.
+                var records = 0
+                for position in results.indices where results[position].hasRecord { records += 1 }
                 indexInFile += records
                 if let placement,
                     placement.readerWillCheck(readNanos: readingDone &- started, records: results.count)

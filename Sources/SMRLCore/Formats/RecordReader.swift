@@ -10,6 +10,14 @@ public struct ReadResult: Sendable {
     /// validator places its diagnostics there rather than at the record's start.
     public var fieldLocationList: FieldLocationList
 
+    /// True when ``record`` is not nil. Ask this rather than `record != nil`: that compiles to `Optional`'s `==`
+    /// of two records (`Resource` is `Equatable`), which copies the record to compare it with nil.
+    @inlinable
+    public var hasRecord: Bool {
+        if case .some = record { return true }
+        return false
+    }
+
     /// ``fieldLocationList`` as a dictionary.
     public var fieldLocations: [String: SourceLocation] {
         get { fieldLocationList.dictionary }
@@ -66,7 +74,7 @@ public struct PendingRecord: Sendable {
     /// A result already known (a record that could not be read, a diagnostic between records).
     public init(_ result: ReadResult) {
         body = { result }
-        hasRecord = result.record != nil
+        hasRecord = result.hasRecord
     }
 
     /// The record's result.
