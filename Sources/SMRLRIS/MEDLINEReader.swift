@@ -153,7 +153,6 @@ struct MEDLINEInterpreter {
                 builder.keep(journal)
             }
         }
-        return RISInterpretation(
-            resource: builder.resource, diagnostics: builder.diagnostics, locations: builder.locations)
+        return builder.finish()
     }
 }

@@ -131,8 +131,7 @@ struct OvidInterpreter {
         }
         let kinds = raw.fields.filter { $0.tag == "PT" }.map { $0.joined.lowercased() }
         builder.resource.type = Self.type(kinds, hasSource: sawSource || builder.resource.containerTitle != nil)
-        return RISInterpretation(
-            resource: builder.resource, diagnostics: builder.diagnostics, locations: builder.locations)
+        return builder.finish()
     }
 
     /// The CSL type for Ovid publication types (`Journal Article`, `Conference Abstract`, `Book Chapter`).
@@ -283,8 +282,7 @@ struct WebOfScienceInterpreter {
                 }
             }
         }
-        return RISInterpretation(
-            resource: builder.resource, diagnostics: builder.diagnostics, locations: builder.locations)
+        return builder.finish()
     }
 
     /// The CSL type for a Web of Science `PT` (J journal, B book, S a part of a book series, P patent, C

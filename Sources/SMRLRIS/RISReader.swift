@@ -60,7 +60,7 @@ public struct RISReader: StagedRecordReader {
     /// pipeline may run on its other thread (the interpreters keep no state between records).
     public mutating func nextPending() throws -> PendingRecord? {
         guard !finished else { return nil }
-        guard let item = scanner.next() else {
+        guard var item = scanner.next() else {
             finished = true
             // The source failed part way: the input is unreadable, which is the one reason to throw.
             if let error = input.readError { throw error }
@@ -83,7 +83,8 @@ public struct RISReader: StagedRecordReader {
         encodingNotes = []
         let file = scanner.fileName
         let location = SourceLocation(file: file, line: item.line, column: 1)
-        guard let raw = item.record else {
+        // Moved out of the item, not copied (a copy retains every field's strings).
+        guard let raw = item.record.take() else {
             return PendingRecord(ReadResult(record: nil, location: location, diagnostics: diagnostics + item.diagnostics))
         }
         if !announcedDialect {
@@ -141,10 +142,14 @@ public struct RISReader: StagedRecordReader {
             case .webOfScience: interpretation = WebOfScienceInterpreter(file: file).interpret(raw)
             case .medline: interpretation = MEDLINEInterpreter(file: file).interpret(raw)
             }
-            return ReadResult(
-                record: interpretation.resource, location: location,
-                diagnostics: Self.stamp(found + interpretation.diagnostics, index: index, id: interpretation.resource.id),
+            // The result is made without its record, the record moved in, and the result returned out of an
+            // optional: no copy of the record (see ``RecordBuilder/finish()``).
+            var result: ReadResult? = ReadResult(
+                record: nil, location: location,
+                diagnostics: Self.stamp(found + interpretation.diagnostics, index: index, id: interpretation.resource?.id),
                 fieldLocationList: interpretation.locations)
+            result!.record = interpretation.resource.take()
+            return result.take()!
         })
     }
 
@@ -180,8 +185,12 @@ struct RISFieldIDSet {
 }
 
 /// A record read into the model, with what the reader has to say about it.
+///
+/// The record is an optional so that it is moved, never copied, on its way to the ``ReadResult``: each copy of a
+/// `Resource` (about 700 bytes, forty fields) retains every field and its destruction releases them again. The
+/// reader takes it out with `Optional.take()`.
 struct RISInterpretation {
-    var resource: Resource
+    var resource: Resource?
     var diagnostics: [Diagnostic] = []
     var locations = FieldLocationList()
 }
@@ -204,6 +213,7 @@ extension RISField {
 struct RecordBuilder {
     let file: String
     let format: String
+    /// The record being built; an empty record after ``finish()``.
     var resource: Resource
     var diagnostics: [Diagnostic] = []
     /// Where each Resource key was first read from, in the order marked (a list: a record marks a dozen keys,
@@ -218,6 +228,18 @@ struct RecordBuilder {
         self.format = format
         resource = Resource(type: type)
         locations.reserveCapacity(24)
+    }
+
+    /// The record, its diagnostics and field locations, the record moved out of the builder (which keeps an empty
+    /// record: the builder is done). Swapping the record out, building the result with no record and moving the
+    /// record into it, and returning the result out of an optional, is what keeps the compiler from copying the
+    /// whole record (it copies a large struct made from values, or returned from a variable).
+    mutating func finish() -> RISInterpretation {
+        var record = Resource()
+        swap(&record, &resource)
+        var result: RISInterpretation? = RISInterpretation(resource: nil, diagnostics: diagnostics, locations: locations)
+        result!.resource = consume record
+        return result.take()!
     }
 
     func location(_ field: RISField) -> SourceLocation {
@@ -663,8 +685,7 @@ struct RISRecordInterpreter {
                 builder.keep(raw.materialized(fields[index]))
             }
         }
-        return RISInterpretation(
-            resource: builder.resource, diagnostics: builder.diagnostics, locations: builder.locations)
+        return builder.finish()
     }
 
     /// The names of one name field that is not one line kept as bytes: split at `;` only (a line without one is one

@@ -96,7 +96,7 @@ struct RISByteStoreTests {
         let first = scanner.next()?.record
         #expect(first?.oversized == true && first?.fields.isEmpty == true && first?.valueBytes.isEmpty == true)
         let second = scanner.next()?.record
-        #expect(second.map { RISRecordInterpreter(file: "x").interpret($0).resource.authors.first?.family } == "After")
+        #expect(second.map { RISRecordInterpreter(file: "x").interpret($0).resource?.authors.first?.family } == "After")
     }
 
     @Test(
