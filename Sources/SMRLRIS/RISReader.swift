@@ -812,16 +812,18 @@ struct RISRecordInterpreter {
     private func choose(
         _ tags: [RISTag], byTag: RISRawRecord, m1: [RISField]?, builder: inout RecordBuilder, key: RISKey
     ) -> (EDTFDate, RISField)? {
+        // Room for a few when the first is found (most records have no access date: no list allocated for them).
         var candidates: [DateCandidate] = []
-        candidates.reserveCapacity(4)
         for tag in tags {
             if tag == "M1", let m1 {
                 for field in m1 where !field.joined.isEmpty {
+                    if candidates.isEmpty { candidates.reserveCapacity(4) }
                     candidates.append(DateCandidate(field: field, parsed: RISValues.date(field.joined)))
                 }
                 continue
             }
             for field in byTag.fields(tag) where !field.joined.isEmpty {
+                if candidates.isEmpty { candidates.reserveCapacity(4) }
                 candidates.append(DateCandidate(field: field, parsed: RISValues.date(field.joined)))
             }
         }
@@ -894,35 +896,54 @@ struct RISRecordInterpreter {
 
     // MARK: Pages
 
-    private func readPages(info: RISTypeInfo, byTag: RISRawRecord, builder: inout RecordBuilder) {
-        let starts = (byTag.fields("SP")).filter { !$0.joined.isEmpty }
-        let ends = (byTag.fields("EP")).filter { !$0.joined.isEmpty }
+    func readPages(info: RISTypeInfo, byTag: RISRawRecord, builder: inout RecordBuilder) {
+        // The non-empty SP and EP fields by their positions in the record (no list of them made: a record has one
+        // of each, and two filtered lists cost two allocations and a copy of each field).
+        let startFields = byTag.fields("SP")
+        let endFields = byTag.fields("EP")
+        var firstStart: Int?
+        var startCount = 0
+        for index in startFields.indices where !startFields[index].joined.isEmpty {
+            if firstStart == nil { firstStart = index }
+            startCount += 1
+        }
+        var firstEnd: Int?
+        for index in endFields.indices where !endFields[index].joined.isEmpty {
+            firstEnd = index
+            break
+        }
         // Types whose SP is the number of pages (BOOK, THES…) still take a page range as pages.
         guard info.role("SP") == .pages
-            || (starts.count == 1 && RISValues.pageRange(RISValues.normalizePages(starts[0].joined)) != nil)
+            || (startCount == 1 && RISValues.pageRange(RISValues.normalizePages(startFields[firstStart!].joined)) != nil)
         else {
-            for field in starts + ends { builder.keep(field) }
+            for field in startFields where !field.joined.isEmpty { builder.keep(field) }
+            for field in endFields where !field.joined.isEmpty { builder.keep(field) }
             return
         }
         var usedEnd = false
-        if let start = starts.first {
+        if let firstStart {
+            let start = startFields[firstStart]
             let first = RISValues.normalizePages(start.joined)
             if let range = RISValues.pageRange(first) {
                 builder.resource.pages = first
-                if let end = ends.first, RISValues.normalizePages(end.joined) == range.last { usedEnd = true }
-            } else if let end = ends.first {
-                let last = RISValues.normalizePages(end.joined)
+                if let firstEnd, RISValues.normalizePages(endFields[firstEnd].joined) == range.last { usedEnd = true }
+            } else if let firstEnd {
+                let last = RISValues.normalizePages(endFields[firstEnd].joined)
                 builder.resource.pages = last == first ? first : first + "-" + last
                 usedEnd = true
             } else {
                 builder.resource.pages = first
             }
             builder.mark(.pages, start)
+            for index in startFields.indices where index != firstStart && !startFields[index].joined.isEmpty {
+                if RISValues.normalizePages(startFields[index].joined) != builder.resource.pages {
+                    builder.keep(startFields[index])
+                }
+            }
         }
-        for field in starts.dropFirst() where RISValues.normalizePages(field.joined) != builder.resource.pages {
-            builder.keep(field)
+        for index in endFields.indices where !(usedEnd && index == firstEnd) && !endFields[index].joined.isEmpty {
+            builder.keep(endFields[index])
         }
-        for (index, field) in ends.enumerated() where !(index == 0 && usedEnd) { builder.keep(field) }
     }
 
     // MARK: Identifiers
