@@ -223,22 +223,30 @@ public final class XMLStreamWriter {
 
     /// Writes character data (escaped).
     public func text(_ text: String) throws {
-        guard !text.isEmpty else { return }
-        if !stack.isEmpty { stack[stack.count &- 1].hasChildren = true }
-        if let reference { return try reference.text(sanitize(text)) }
-        guard !stack.isEmpty else { throw misuse("text outside an element") }
-        closeStartTag()
+        guard !text.isEmpty, try beginText(text) else { return }
         appendEscaped(text, attribute: false)
     }
 
     /// Writes character data (escaped) from a literal, without making a String of it.
     public func text(_ literal: StaticString) throws {
-        guard !literal.hasPointerRepresentation || literal.utf8CodeUnitCount > 0 else { return }
+        guard !literal.hasPointerRepresentation || literal.utf8CodeUnitCount > 0,
+            try beginText(literal.description)
+        else { return }
+        literal.withUTF8Buffer { appendEscaped(bytes: $0, attribute: false) }
+    }
+
+    /// What comes before non-empty character data: the parent is marked as having content, then either the
+    /// reference engine writes `text` (false: nothing left to do) or the open start tag is closed (true: the
+    /// caller escapes its bytes into the buffer).
+    private func beginText(_ text: @autoclosure () -> String) throws -> Bool {
         if !stack.isEmpty { stack[stack.count &- 1].hasChildren = true }
-        if let reference { return try reference.text(sanitize(literal.description)) }
+        if let reference {
+            try reference.text(sanitize(text()))
+            return false
+        }
         guard !stack.isEmpty else { throw misuse("text outside an element") }
         closeStartTag()
-        literal.withUTF8Buffer { appendEscaped(bytes: $0, attribute: false) }
+        return true
     }
 
     /// Closes the innermost open element.

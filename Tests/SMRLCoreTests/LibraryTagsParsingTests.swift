@@ -124,6 +124,13 @@ struct LibraryTagsParsingTests {
             #expect(LibraryTags.tag(field, "x") == LibraryTags.prefix + field.rawValue + ":x")
             #expect(LibraryTags.tag(LibraryTags.head(field), "") == LibraryTags.prefix + field.rawValue + ":")
         }
+        // Any literal head, however short (read through `withUTF8Buffer`, not `utf8Start`), and any value.
+        let heads: [StaticString] = ["", "a", "é", "smrl:x:", "\u{1F600}"]
+        for head in heads {
+            for value in ["", "v", "ré-sumé", String(repeating: "long ", count: 40), "\u{0}"] {
+                #expect(LibraryTags.tag(head, value) == head.description + value)
+            }
+        }
         // Each field alone counts.
         for only in 0..<5 {
             var one = Resource(id: "o")

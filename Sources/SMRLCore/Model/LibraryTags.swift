@@ -65,12 +65,13 @@ public enum LibraryTags {
     public static func tag(_ head: StaticString, _ value: String) -> String {
         var value = value
         return value.withUTF8 { tail in
-            let headCount = head.utf8CodeUnitCount
-            return String(unsafeUninitializedCapacity: headCount + tail.count) { buffer in
-                guard let base = buffer.baseAddress else { return 0 }
-                base.update(from: head.utf8Start, count: headCount)
-                if let tailBase = tail.baseAddress { (base + headCount).update(from: tailBase, count: tail.count) }
-                return headCount + tail.count
+            head.withUTF8Buffer { head in
+                String(unsafeUninitializedCapacity: head.count + tail.count) { buffer in
+                    guard let base = buffer.baseAddress else { return 0 }
+                    if let headBase = head.baseAddress { base.update(from: headBase, count: head.count) }
+                    if let tailBase = tail.baseAddress { (base + head.count).update(from: tailBase, count: tail.count) }
+                    return head.count + tail.count
+                }
             }
         }
     }
