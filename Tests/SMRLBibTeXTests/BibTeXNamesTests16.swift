@@ -113,12 +113,8 @@ import Testing
             " and ", " AND ", "others", "{Barnes and Noble}", "{A, B}", "M{\\\"u}ller", "Zoë", "--", "''", "-", "'", "~",
             "\t", "=", "1", ".", "{", "}", "\\", "and", "{\\'e}", "{\\'E}", "{\\L}", "{\\aa}", "{\\v{s}}", "{\\relax}",
             "{\\'}", "{\\'{\\i}}", "{\\~{\\^e}}", "{\\c c}"]
-        var generator = SeededGenerator(seed: SeededGenerator.seed(for: "BibTeXNamesTests16.randomLists"))
         var takenCount = 0
-        for _ in 0..<20_000 {
-            let count = Int(generator.next() % 8) + 1
-            var text = ""
-            for _ in 0..<count { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
+        for text in BibTeXTest.randomTexts(pieces, maxPieces: 8, seed: "BibTeXNamesTests16.randomLists") {
             takenCount += Self.check(text)
         }
         #expect(takenCount > 1000)
