@@ -16,18 +16,11 @@ struct BibTeXEntry: Sendable {
         /// True when the field came from a `crossref` or `xdata` parent.
         var inherited = false
 
-        init(name: String, value: String, location: SourceLocation?, inherited: Bool = false) {
-            self.init(name: name, known: BibField(name: name), value: value, location: location, inherited: inherited)
-        }
-
-        /// A field whose ``BibField`` is known: `known` must be `BibField(name: name)`.
-        init(name: String, known: BibField?, value: String, location: SourceLocation?, inherited: Bool = false) {
-            self.name = name
-            self.known = known
-            self.value = value
-            self.location = location
-            self.inherited = inherited
-        }
+        // A field whose ``BibField`` is known is made by the memberwise initializer,
+        // `init(name:known:value:location:inherited:)`: `known` must be `BibField(name: name)`. (No initializer of
+        // its own in the type: one that sets each property made the field in a temporary, then copied it out and
+        // destroyed the temporary, a retain and a release of each string per field, 7.6M instructions on 2,000
+        // records in the reader's `makeEntry`; the memberwise one makes it in place.)
     }
 
     /// Lowercased entry type (`article`, `inproceedings`).
@@ -102,6 +95,12 @@ struct BibTeXEntry: Sendable {
     var xdataKeys: [String] {
         guard let value = self[.xdata] else { return [] }
         return value.split(separator: ",").map { $0.bibTrimmed.lowercased() }.filter { !$0.isEmpty }
+    }
+}
+
+extension BibTeXEntry.Field {
+    init(name: String, value: String, location: SourceLocation?, inherited: Bool = false) {
+        self.init(name: name, known: BibField(name: name), value: value, location: location, inherited: inherited)
     }
 }
 

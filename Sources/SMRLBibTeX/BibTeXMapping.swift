@@ -170,10 +170,10 @@ enum BibTeXMapping {
         var context = MappingContext(entry: entry)
         let subtype = context[.entrysubtype].map { LaTeXDecoder.decode($0, mode: .plain) }
         let knownType = itemType(forEntryType: entry.type, subtype: subtype)
-        var resource = Resource(id: entry.key, type: knownType ?? .document)
+        var result: Mapped = (Resource(id: entry.key, type: knownType ?? .document), [], FieldLocationList())
         if entry.type == "unpublished", context.has(.eventtitle) {
             // A talk: biblatex has no type for it and uses @unpublished with the event (as pandoc reads it).
-            resource.type = .speech
+            result.resource.type = .speech
         }
         if knownType == nil {
             context.diagnostics.append(
@@ -187,141 +187,146 @@ enum BibTeXMapping {
         }
 
         // Titles
-        resource.title = context.rich(.title, key: "title", fresh: true)
-        resource.subtitle = context.rich(.subtitle, key: "subtitle", fresh: true)
-        resource.shortTitle = context.plain(.shorttitle, key: "shortTitle", fresh: true)
+        result.resource.title = context.rich(.title, key: "title", fresh: true)
+        result.resource.subtitle = context.rich(.subtitle, key: "subtitle", fresh: true)
+        result.resource.shortTitle = context.plain(.shorttitle, key: "shortTitle", fresh: true)
         if context.has(.fjournal) && !context.has(.journaltitle) {
             // AMS and MathSciNet exports: `fjournal` is the full title, `journal` the abbreviation.
-            resource.containerTitle = context.rich(.fjournal, key: "containerTitle")
+            result.resource.containerTitle = context.rich(.fjournal, key: "containerTitle")
             if !context.has(.shortjournal) {
-                resource.containerTitleShort = context.plain(.journal, key: "containerTitleShort")
+                result.resource.containerTitleShort = context.plain(.journal, key: "containerTitleShort")
             }
         }
-        if resource.containerTitle == nil {
-            resource.containerTitle = context.preferred([.journaltitle, .journal], key: "containerTitle", rich: true)
+        if result.resource.containerTitle == nil {
+            result.resource.containerTitle = context.preferred([.journaltitle, .journal], key: "containerTitle",
+                rich: true)
         }
-        if resource.containerTitle == nil, let booktitle = context.field(.booktitle) {
+        if result.resource.containerTitle == nil, let booktitle = context[.booktitle] {
             if !BibTeXReader.containerTypes.contains(entry.type) {
-                resource.containerTitle = context.rich(.booktitle, key: "containerTitle")
-            } else if booktitle.value.bibTrimmed == context[.title]?.bibTrimmed {
+                result.resource.containerTitle = context.rich(.booktitle, key: "containerTitle")
+            } else if booktitle.bibTrimmed == context[.title]?.bibTrimmed {
                 // Classic BibTeX parents repeat their title as booktitle for their children.
                 context.consume(.booktitle)
             }
         }
-        if resource.containerTitleShort == nil {
-            resource.containerTitleShort = context.plain(.shortjournal, key: "containerTitleShort")
+        if result.resource.containerTitleShort == nil {
+            result.resource.containerTitleShort = context.plain(.shortjournal, key: "containerTitleShort")
         }
-        resource.collectionTitle = context.plain(.series, key: "collectionTitle", fresh: true)
-        resource.event = context.plain(.eventtitle, key: "event", fresh: true)
+        result.resource.collectionTitle = context.plain(.series, key: "collectionTitle", fresh: true)
+        result.resource.event = context.plain(.eventtitle, key: "event", fresh: true)
 
         // People
-        resource.authors = context.names(.author, key: "authors", resource: &resource)
-        resource.editors = context.names(.editor, key: "editors", resource: &resource)
-        resource.translators = context.names(.translator, key: "translators", resource: &resource)
-        context.applyORCIDs(.author, to: &resource.authors)
-        context.applyORCIDs(.editor, to: &resource.editors)
-        context.applyORCIDs(.translator, to: &resource.translators)
+        result.resource.authors = context.names(.author, key: "authors", resource: &result.resource)
+        result.resource.editors = context.names(.editor, key: "editors", resource: &result.resource)
+        result.resource.translators = context.names(.translator, key: "translators", resource: &result.resource)
+        context.applyORCIDs(.author, to: &result.resource.authors)
+        context.applyORCIDs(.editor, to: &result.resource.editors)
+        context.applyORCIDs(.translator, to: &result.resource.translators)
 
         // Dates
-        resource.issued = context.issued()
+        result.resource.issued = context.issued()
         if let accessed = context.preferredRaw([.urldate, .lastchecked], key: "accessed", fresh: true) {
-            resource.accessed = context.parseDate(accessed.value, field: accessed.name)
+            result.resource.accessed = context.parseDate(accessed.value, field: accessed.name)
         }
 
         // Numbers
-        resource.volume = context.plain(.volume, key: "volume", fresh: true)
-        resource.issue = context.preferred([.number, .issue], key: "issue", rich: false, reportConflict: false,
+        result.resource.volume = context.plain(.volume, key: "volume", fresh: true)
+        result.resource.issue = context.preferred([.number, .issue], key: "issue", rich: false, reportConflict: false,
             fresh: true)
-        if let pages = context.plain(.pages, key: "pages", fresh: true) { resource.pages = normalizePages(pages) }
-        resource.articleNumber = context.plain(.eid, key: "articleNumber", fresh: true)
-        resource.edition = context.plain(.edition, key: "edition", fresh: true)
+        if let pages = context.plain(.pages, key: "pages", fresh: true) {
+            result.resource.pages = normalizePages(pages)
+        }
+        result.resource.articleNumber = context.plain(.eid, key: "articleNumber", fresh: true)
+        result.resource.edition = context.plain(.edition, key: "edition", fresh: true)
 
         // Publisher
-        resource.publisher = context.plain(.publisher, key: "publisher")
-        if resource.publisher == nil {
+        result.resource.publisher = context.plain(.publisher, key: "publisher")
+        if result.resource.publisher == nil {
             let candidates: [BibField]
-            switch resource.type {
+            switch result.resource.type {
             case .thesis: candidates = [.institution, .school]
             case .report: candidates = [.institution, .organization]
             case .paperConference, .book: candidates = [.organization]
             case .software, .dataset: candidates = [.institution, .organization]
             default: candidates = []
             }
-            for name in candidates where resource.publisher == nil {
-                resource.publisher = context.plain(name, key: "publisher")
+            for name in candidates where result.resource.publisher == nil {
+                result.resource.publisher = context.plain(name, key: "publisher")
             }
         }
-        resource.publisherPlace = context.preferred([.location, .address], key: "publisherPlace", rich: false,
+        result.resource.publisherPlace = context.preferred([.location, .address], key: "publisherPlace", rich: false,
             fresh: true)
 
         // Identifiers and links
-        if let doi = context.field(.doi) {
-            let text = verbatim(doi.value)
+        // (Values read in place: `context.field` copies the whole field.)
+        if let doi = context[.doi] {
+            let text = verbatim(doi)
             if let normalized = Identifiers.normalizeDOI(text) {
-                resource.doi = normalized
+                result.resource.doi = normalized
                 context.consume(.doi, key: "doi")
             } else if !text.isEmpty {
                 context.diagnostics.append(
-                    .warning(.bibtexInvalidDOI, "field 'doi' holds no DOI: '\(text)'", at: doi.location, field: "doi"))
+                    .warning(.bibtexInvalidDOI, "field 'doi' holds no DOI: '\(text)'", at: context.field(.doi)?.location,
+                        field: "doi"))
             }
         }
-        if let url = context.field(.url) {
-            let text = verbatim(url.value)
+        if let url = context[.url] {
+            let text = verbatim(url)
             if !text.isEmpty {
-                resource.url = text
+                result.resource.url = text
                 context.consume(.url, key: "url")
             }
         }
-        if let howpublished = context.field(.howpublished) {
-            let text = howpublished.value.bibTrimmed
-            if text.hasPrefix("\\url{"), text.hasSuffix("}"), resource.url == nil {
-                resource.url = verbatim(text)
+        if let howpublished = context[.howpublished] {
+            let text = howpublished.bibTrimmed
+            if text.hasPrefix("\\url{"), text.hasSuffix("}"), result.resource.url == nil {
+                result.resource.url = verbatim(text)
                 context.consume(.howpublished, key: "url")
-            } else if text.hasPrefix("\\href"), resource.url == nil, resource.publisher == nil,
+            } else if text.hasPrefix("\\href"), result.resource.url == nil, result.resource.publisher == nil,
                 let (link, label) = hrefParts(text)
             {
                 // `\href{url}{text}`: the link and who published it.
-                resource.url = link
-                resource.publisher = label.isEmpty ? nil : label
+                result.resource.url = link
+                result.resource.publisher = label.isEmpty ? nil : label
                 context.consume(.howpublished, key: "url")
-            } else if resource.publisher == nil {
-                resource.publisher = context.plain(.howpublished, key: "publisher")
+            } else if result.resource.publisher == nil {
+                result.resource.publisher = context.plain(.howpublished, key: "publisher")
             }
         }
-        if resource.url == nil, let bibDesk = context.field(.bdskUrl1) {
+        if result.resource.url == nil, let bibDesk = context[.bdskUrl1] {
             // BibDesk keeps the links of an entry in `bdsk-url-1`, `bdsk-url-2`…
-            resource.url = verbatim(bibDesk.value)
+            result.resource.url = verbatim(bibDesk)
             context.consume(.bdskUrl1, key: "url")
         }
-        if let pmid = context.field(.pmid) {
-            let text = verbatim(pmid.value)
+        if let pmid = context[.pmid] {
+            let text = verbatim(pmid)
             if Identifiers.isValidPMID(text) {
-                resource.pmid = text
+                result.resource.pmid = text
                 context.consume(.pmid, key: "pmid")
             }
         }
-        if let pmcid = context.field(.pmcid), let normalized = Identifiers.normalizePMCID(verbatim(pmcid.value)) {
-            resource.pmcid = normalized
+        if let pmcid = context[.pmcid], let normalized = Identifiers.normalizePMCID(verbatim(pmcid)) {
+            result.resource.pmcid = normalized
             context.consume(.pmcid, key: "pmcid")
         }
-        if let eprint = context.field(.eprint), let eprintType = context[.eprinttype] {
-            let text = verbatim(eprint.value)
+        if let eprint = context[.eprint], let eprintType = context[.eprinttype] {
+            let text = verbatim(eprint)
             switch eprintType.bibTrimmed.lowercased() {
             case "pubmed", "pmid":
-                if resource.pmid == nil, Identifiers.isValidPMID(text) {
-                    resource.pmid = text
+                if result.resource.pmid == nil, Identifiers.isValidPMID(text) {
+                    result.resource.pmid = text
                     context.consume(.eprint, key: "pmid")
                     context.consume(.eprinttype)
                 }
             case "pmc", "pmcid", "pubmedcentral":
-                if resource.pmcid == nil, let normalized = Identifiers.normalizePMCID(text) {
-                    resource.pmcid = normalized
+                if result.resource.pmcid == nil, let normalized = Identifiers.normalizePMCID(text) {
+                    result.resource.pmcid = normalized
                     context.consume(.eprint, key: "pmcid")
                     context.consume(.eprinttype)
                 }
             case "doi":
-                if resource.doi == nil, let normalized = Identifiers.normalizeDOI(text) {
-                    resource.doi = normalized
+                if result.resource.doi == nil, let normalized = Identifiers.normalizeDOI(text) {
+                    result.resource.doi = normalized
                     context.consume(.eprint, key: "doi")
                     context.consume(.eprinttype)
                 }
@@ -329,14 +334,14 @@ enum BibTeXMapping {
                 break
             }
         }
-        resource.isbn = context.list(.isbn, key: "isbn") { $0 }
-        resource.issn = context.list(.issn, key: "issn") { Identifiers.normalizeISSN($0) ?? $0 }
+        result.resource.isbn = context.list(.isbn, key: "isbn") { $0 }
+        result.resource.issn = context.list(.issn, key: "issn") { Identifiers.normalizeISSN($0) ?? $0 }
         // `issn`/`isbn` are read verbatim (a `\r` in them is no ring accent).
 
         // Text
-        resource.abstract = context.rich(.abstract, key: "abstract", paragraphs: true, fresh: true)
-        resource.note = context.plain(.note, key: "note", paragraphs: true, fresh: true)
-        resource.language = context.preferred([.language, .langid, .hyphenation], key: "language", rich: false,
+        result.resource.abstract = context.rich(.abstract, key: "abstract", paragraphs: true, fresh: true)
+        result.resource.note = context.plain(.note, key: "note", paragraphs: true, fresh: true)
+        result.resource.language = context.preferred([.language, .langid, .hyphenation], key: "language", rich: false,
             fresh: true)
         // `keyword` (JabRef, Mendeley) and `tags` (Calibre) hold keywords too when `keywords` is absent.
         // (The first present of the three, by position: no list of names made and no field copied per record.)
@@ -344,56 +349,63 @@ enum BibTeXMapping {
         if let keywordsPosition {
             context.consume(at: keywordsPosition, key: "keywords", fresh: true)
             let keywords = splitList(entry.fields[keywordsPosition].value)
-            resource.keywords.reserveCapacity(resource.keywords.count + keywords.count)
+            result.resource.keywords.reserveCapacity(result.resource.keywords.count + keywords.count)
             for keyword in keywords {
                 let text = LaTeXDecoder.decode(keyword, mode: .plain)
                 // A keyword list is a set: a repeated keyword is kept once.
-                guard !text.isEmpty, !resource.keywords.contains(text) else { continue }
-                if Self.mayBeLibraryTag(text), LibraryTags.apply(text, to: &resource) { continue }
-                resource.keywords.append(text)
+                guard !text.isEmpty, !result.resource.keywords.contains(text) else { continue }
+                if Self.mayBeLibraryTag(text), LibraryTags.apply(text, to: &result.resource) { continue }
+                result.resource.keywords.append(text)
             }
         }
 
         // The library's own fields
         // (Each list read in place: no key path into Resource, no key cut from the field's name per record.)
-        readLibraryList(.smrlDomains, key: "domains", context: &context, into: &resource.domains)
-        readLibraryList(.smrlTopics, key: "topics", context: &context, into: &resource.topics)
-        readLibraryList(.smrlProfessions, key: "professions", context: &context, into: &resource.professions)
-        if let value = context.plain(.smrlResourceType, key: "resourceType", fresh: true) { resource.resourceType = value }
-        if let value = context.field(.smrlOpenAccess) {
-            switch LaTeXDecoder.decode(value.value, mode: .plain).lowercased() {
+        readLibraryList(.smrlDomains, key: "domains", context: &context, into: &result.resource.domains)
+        readLibraryList(.smrlTopics, key: "topics", context: &context, into: &result.resource.topics)
+        readLibraryList(.smrlProfessions, key: "professions", context: &context, into: &result.resource.professions)
+        if let value = context.plain(.smrlResourceType, key: "resourceType", fresh: true) {
+            result.resource.resourceType = value
+        }
+        if let value = context[.smrlOpenAccess] {
+            switch LaTeXDecoder.decode(value, mode: .plain).lowercased() {
             case "true", "yes", "1":
-                resource.openAccess = true
+                result.resource.openAccess = true
                 context.consume(.smrlOpenAccess, key: "openAccess")
             case "false", "no", "0":
-                resource.openAccess = false
+                result.resource.openAccess = false
                 context.consume(.smrlOpenAccess, key: "openAccess")
             default:
                 break
             }
         }
-        resource.description = context.plain(.smrlDescription, key: "description", paragraphs: true, fresh: true)
-        if let id = context.field(.smrlId) {
-            resource.id = verbatim(id.value)
+        result.resource.description = context.plain(.smrlDescription, key: "description", paragraphs: true, fresh: true)
+        if let id = context[.smrlId] {
+            result.resource.id = verbatim(id)
             context.consume(.smrlId, key: "id")
         }
 
         // The entry type, when a writer would not choose it again.
-        if entry.type != entryType(for: resource, dialect: .bibtex)
-            || entry.type != entryType(for: resource, dialect: .biblatex)
+        if entry.type != entryType(for: result.resource, dialect: .bibtex)
+            || entry.type != entryType(for: result.resource, dialect: .biblatex)
         {
-            resource.addExtra(format: format, field: typeKey, value: entry.type)
+            result.resource.addExtra(format: format, field: typeKey, value: entry.type)
         }
 
         // Everything else is kept as written (inherited fields belong to their parent).
         // (By position: a `for field in` loop copies every field, retaining and releasing its strings.)
         for index in entry.fields.indices where !context.consumed[index] && !entry.fields[index].inherited {
-            resource.addExtra(format: format, field: entry.fields[index].name, value: entry.fields[index].value.bibTrimmed)
+            result.resource.addExtra(format: format, field: entry.fields[index].name,
+                value: entry.fields[index].value.bibTrimmed)
         }
         // (The key's location goes in before the list is handed over: set on the copy, it would copy the list. The
-        // resource is moved into the result, not copied: a copy retains and releases every string it holds.)
+        // resource is made in the result and changed there: a resource made in a variable of its own was copied into
+        // the result at the return, `consume` refused, a retain and a release of every string it holds, 3.4M
+        // instructions on 2,000 records.)
         if entry.key != nil { context.locations["id"] = entry.location }
-        return (resource, context.diagnostics, context.locations)
+        result.diagnostics = context.diagnostics
+        result.fieldLocations = context.locations
+        return result
     }
 
     /// One library list (`smrl-domains`…): its items decoded and added once each. `key` is the Resource key, the
@@ -878,8 +890,9 @@ private struct MappingContext {
         position(name) != nil
     }
 
+    /// The value of the first field that is `name`, read in place (no copy of the whole field).
     subscript(name: BibField) -> String? {
-        field(name)?.value
+        position(name).map { entry.fields[$0].value }
     }
 
     /// True when the first field that is `name` was used.
@@ -1093,24 +1106,25 @@ private struct MappingContext {
     }
 
     mutating func issued() -> EDTFDate? {
-        let dateField = self.field(.date)
-        let yearField = self.field(.year)
-        let monthField = self.field(.month)
-        let dayField = self.field(.day)
+        // (By position: the fields are read in place, not copied.)
+        let datePosition = position(.date)
+        let yearPosition = position(.year)
+        let monthPosition = position(.month)
+        let dayPosition = position(.day)
         var fromParts: EDTFDate?
         var monthText: String?
-        if let yearField {
-            let text = LaTeXDecoder.decode(yearField.value, mode: .plain).bibTrimmed
+        if let yearPosition {
+            let text = LaTeXDecoder.decode(entry.fields[yearPosition].value, mode: .plain).bibTrimmed
             if let date = Self.yearDate(text) {
                 fromParts = date
                 if var point = date.start, !date.isInterval {
-                    if let monthField {
-                        monthText = LaTeXDecoder.decode(monthField.value, mode: .plain).bibTrimmed
+                    if let monthPosition {
+                        monthText = LaTeXDecoder.decode(entry.fields[monthPosition].value, mode: .plain).bibTrimmed
                         if let (month, day) = BibTeXMapping.parseMonth(monthText ?? "") {
                             point.month = month
                             point.day = day
-                            if let dayField,
-                                let value = Int(LaTeXDecoder.decode(dayField.value, mode: .plain).bibTrimmed),
+                            if let dayPosition,
+                                let value = Int(LaTeXDecoder.decode(entry.fields[dayPosition].value, mode: .plain).bibTrimmed),
                                 (1...31).contains(value)
                             {
                                 point.day = value
@@ -1120,44 +1134,44 @@ private struct MappingContext {
                         } else if !(monthText ?? "").isEmpty {
                             diagnostics.append(
                                 .warning(.bibtexInvalidDate, "month '\(monthText ?? "")' is not a month; kept as an extra field",
-                                    at: monthField.location, field: "issued"))
+                                    at: entry.fields[monthPosition].location, field: "issued"))
                         }
                     }
                     fromParts = EDTFDate(year: point.year, month: point.month, day: point.day)
                 }
             } else if !text.isEmpty {
                 fromParts = EDTFDate(literal: text)
-                if dateField == nil {
+                if datePosition == nil {
                     diagnostics.append(
                         .note(.bibtexInvalidDate, "year '\(text)' is not a number; kept as text",
-                            at: yearField.location, field: "issued"))
+                            at: entry.fields[yearPosition].location, field: "issued"))
                 }
             }
         }
-        if let dateField {
+        if let datePosition {
             consume(.date, key: "issued")
-            let date = parseDate(dateField.value, field: "date")
+            let date = parseDate(entry.fields[datePosition].value, field: "date")
             // year/month that say the same as date are redundant; different ones are kept in extra.
-            if let fromParts, let yearField {
+            if let fromParts, let yearPosition {
                 let agrees = fromParts.year == date?.year
                     && (fromParts.start?.month == nil || fromParts.start?.month == date?.start?.month)
                 if agrees {
                     consume(.year)
-                    if isConsumed(.month) || monthField == nil { consume(.month) }
+                    if isConsumed(.month) || monthPosition == nil { consume(.month) }
                 } else {
                     unconsume(.month)
                     unconsume(.day)
-                    if !yearField.inherited {
+                    if !entry.fields[yearPosition].inherited {
                         diagnostics.append(
                             .note(.bibtexConflictingFields,
                                 "'date' and 'year'/'month' differ; 'date' is used and the others kept as extra fields",
-                                at: yearField.location, field: "issued"))
+                                at: entry.fields[yearPosition].location, field: "issued"))
                     }
                 }
             }
             return date
         }
-        if yearField != nil {
+        if yearPosition != nil {
             consume(.year, key: "issued")
             if fromParts == nil { return nil }
             return fromParts

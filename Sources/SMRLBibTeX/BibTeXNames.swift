@@ -43,7 +43,7 @@ enum BibTeXNames {
         var first: Int?
         var last: Int?
         forEachWord(bytes, tilde: false) { word in
-            if isWord(bytes[word], "and") {
+            if isAnd(buffer, word) {
                 if let first, let last { names.append(first..<last) }
                 first = nil
                 last = nil
@@ -62,11 +62,258 @@ enum BibTeXNames {
                 result.others = true
                 continue
             }
+            if let person = parsePlainName(buffer, name) {
+                result.people.append(person)
+                continue
+            }
             if let person = parseName(bytes, name, words: &words, problems: &result.problems) {
                 result.people.append(person)
             }
         }
         return result
+    }
+
+    /// `isWord(bytes[word], "and")` for a word of the value: three bytes, each the letter in either case (a byte
+    /// with bit 0x20 set is `a`, `n` or `d` only when it is that letter or its capital).
+    @inline(__always)
+    private static func isAnd(_ buffer: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> Bool {
+        guard word.count == 3, let base = buffer.baseAddress else { return false }
+        let start = base + word.lowerBound
+        return start[0] | 0x20 == UInt8(ascii: "a") && start[1] | 0x20 == UInt8(ascii: "n")
+            && start[2] | 0x20 == UInt8(ascii: "d")
+    }
+
+    /// The byte classes of ``parsePlainName(_:_:)``: 0 a byte it does not read, 1 a letter, 2 other word text
+    /// (digit, `.`, `-`, `'`), 3 the space, 4 the comma.
+    private static let plainNameClasses: [UInt8] = (0..<256).map { value in
+        let byte = UInt8(value)
+        if BibTeXScanner.isLetter(byte) { return 1 }
+        if (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".")
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'")
+        {
+            return 2
+        }
+        if byte == 0x20 { return 3 }
+        if byte == UInt8(ascii: ",") { return 4 }
+        return 0
+    }
+
+    /// ``parseName(_:_:words:problems:)`` of a plain name in one pass over its bytes: ASCII letters, digits, `.`,
+    /// `-` and `'` (neither doubled), spaces, at most two commas (`Smith, John`, `John von Smith`,
+    /// `von Smith, Jr., John`), groups of an accented or special letter (``plainGroupEnd(_:_:_:)``: `{\'e}`,
+    /// `{\v{S}}`, `{\L}`), at most 64 words. Such a name has no brace at depth 0 between groups, no command outside
+    /// one, no tie and no `=`, so its words and comma parts are split at the same bytes as the general parser
+    /// splits them; a word's case is its first letter's, or ``wordCase(_:)`` of its first group that has one; a part
+    /// without groups decodes to its words joined by one space (plain text, as ``decodeSimplePart(_:)`` writes
+    /// it), a part with groups is decoded by ``decodeToken(_:)`` from the same bytes the general parser gives it.
+    /// nil for any other name, and for one that would be a problem (an empty name): the general parser reads those.
+    static func parsePlainName(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Person? {
+        guard let base = buffer.baseAddress, !range.isEmpty, range.lowerBound >= 0, range.upperBound <= buffer.count
+        else { return nil }
+        return plainNameClasses.withUnsafeBufferPointer { classes -> Person? in
+            guard let classes = classes.baseAddress else { return nil }
+            // Word n is starts[n]..<ends[n]; bit n of `lower` is set when its case is lower.
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: 128) { memory -> Person? in
+                guard let starts = memory.baseAddress else { return nil }
+                let ends = starts + 64
+                var count = 0
+                var lower: UInt64 = 0
+                var parts = 1
+                var end0 = 0
+                var end1 = 0
+                var start = -1
+                var caseFound = false
+                // Bit n: word n holds a group.
+                var grouped: UInt64 = 0
+                var previous: UInt8 = 0
+                var index = range.lowerBound
+                while index < range.upperBound {
+                    let byte = base[index]
+                    let kind = classes[Int(byte)]
+                    if kind == 0 {
+                        guard byte == UInt8(ascii: "{"), let end = plainGroupEnd(base, index, range.upperBound) else {
+                            return nil
+                        }
+                        if start < 0 {
+                            if count == 64 { return nil }
+                            start = index
+                            caseFound = false
+                        }
+                        grouped |= 1 &<< UInt64(count)
+                        if !caseFound {
+                            // The group as the word's case reads it (``wordCase(_:)``: the case of a special
+                            // character's letter, none for a group without one).
+                            switch wordCase(buffer[index..<end]) {
+                            case .lower:
+                                caseFound = true
+                                lower |= 1 &<< UInt64(count)
+                            case .upper:
+                                caseFound = true
+                            case .caseless:
+                                break
+                            }
+                        }
+                        previous = UInt8(ascii: "}")
+                        index = end
+                        continue
+                    }
+                    if kind >= 3 {
+                        if start >= 0 {
+                            starts[count] = start
+                            ends[count] = index
+                            count &+= 1
+                            start = -1
+                        }
+                        if kind == 4 {
+                            if parts == 1 {
+                                end0 = count
+                            } else if parts == 2 {
+                                end1 = count
+                            } else {
+                                return nil  // a fourth part: a problem for ``parseName(_:_:words:problems:)``
+                            }
+                            parts &+= 1
+                        }
+                    } else {
+                        // `--`, `''`: a dash or a curly quote for the decoder.
+                        if (byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'")) && previous == byte { return nil }
+                        if start < 0 {
+                            if count == 64 { return nil }
+                            start = index
+                            caseFound = false
+                        }
+                        if !caseFound && kind == 1 {
+                            caseFound = true
+                            if byte >= UInt8(ascii: "a") { lower |= 1 &<< UInt64(count) }
+                        }
+                    }
+                    previous = byte
+                    index &+= 1
+                }
+                if start >= 0 {
+                    if count == 64 { return nil }
+                    starts[count] = start
+                    ends[count] = range.upperBound
+                    count &+= 1
+                }
+                if parts == 1 { end0 = count }
+                if parts == 2 { end1 = count }
+                func isLower(_ word: Int) -> Bool { (lower &>> UInt64(word)) & 1 != 0 }
+                // The parts as ``parseName(_:_:words:problems:)`` assigns them.
+                var given = 0..<0
+                var von = 0..<0
+                var last = 0..<0
+                var junior = 0..<0
+                if parts == 1 {
+                    guard count > 0 else { return nil }
+                    let lastIndex = count &- 1
+                    if let vonStart = (0..<lastIndex).first(where: isLower) {
+                        let vonEnd = (vonStart..<lastIndex).last(where: isLower) ?? vonStart
+                        given = 0..<vonStart
+                        von = vonStart..<(vonEnd &+ 1)
+                        last = (vonEnd &+ 1)..<count
+                    } else {
+                        given = 0..<lastIndex
+                        last = lastIndex..<count
+                    }
+                } else {
+                    if parts >= 3 {
+                        junior = end0..<end1
+                        given = end1..<count
+                    } else {
+                        given = end0..<count
+                    }
+                    if end0 == 0 {
+                        if given.isEmpty && junior.isEmpty { return nil }  // an empty name
+                    } else if let vonEnd = (0..<(end0 &- 1)).last(where: isLower) {
+                        von = 0..<(vonEnd &+ 1)
+                        last = (vonEnd &+ 1)..<end0
+                    } else {
+                        last = 0..<end0
+                    }
+                }
+                /// The words of `part` joined by one space (the source's bytes when they stand one space apart),
+                /// decoded by ``decodeToken(_:)`` when a word holds a group.
+                func text(_ part: Range<Int>) -> String? {
+                    guard let first = part.first else { return nil }
+                    let begin = starts[first]
+                    let end = ends[part.upperBound &- 1]
+                    var adjacent = true
+                    var word = first &+ 1
+                    while word < part.upperBound {
+                        if starts[word] != ends[word &- 1] &+ 1 {
+                            adjacent = false
+                            break
+                        }
+                        word &+= 1
+                    }
+                    let partBits = part.count == 64 ? UInt64.max : ((1 &<< UInt64(part.count)) &- 1) &<< UInt64(first)
+                    let decode = grouped & partBits != 0
+                    if adjacent {
+                        let bytes = UnsafeBufferPointer(start: base + begin, count: end &- begin)
+                        return decode ? decodeToken(bytes) : UTF8Strings.string(validUTF8: bytes, ascii: true)
+                    }
+                    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: end &- begin) { joined -> String? in
+                        guard let output = joined.baseAddress else { return nil }
+                        var written = 0
+                        for word in part {
+                            if written > 0 {
+                                output[written] = 0x20
+                                written &+= 1
+                            }
+                            let length = ends[word] &- starts[word]
+                            (output + written).update(from: base + starts[word], count: length)
+                            written &+= length
+                        }
+                        let bytes = UnsafeBufferPointer(start: output, count: written)
+                        return decode ? decodeToken(bytes) : UTF8Strings.string(validUTF8: bytes, ascii: true)
+                    }
+                }
+                let family = text(last)
+                let givenText = text(given)
+                let particle = text(von)
+                let suffix = text(junior)
+                // A group can decode to nothing: a name with no part left is a problem for the general parser.
+                if family == nil && givenText == nil && particle == nil && suffix == nil { return nil }
+                return Person(family: family, given: givenText, particle: particle, suffix: suffix)
+            }
+        }
+    }
+
+    /// The end (after its closing brace) of the group of an accented or special letter that starts at `index`
+    /// (a `{` before `limit`), as ``parsePlainName(_:_:)`` takes it: `{\` first, then ASCII letters, the accent
+    /// marks `'`, `"`, `^`, `` ` ``, `~` and `.`, and braces nested at most three deep, each backslash followed by a
+    /// letter or a mark (the
+    /// general parser's brace counting skips the byte after a backslash; here it is never a brace); nil for any
+    /// other group (white space, a comma, `=`, a byte from 0x80 up, no closing brace before `limit`).
+    static func plainGroupEnd(_ base: UnsafePointer<UInt8>, _ index: Int, _ limit: Int) -> Int? {
+        guard index &+ 1 < limit, base[index &+ 1] == UInt8(ascii: "\\") else { return nil }
+        func allowed(_ byte: UInt8) -> Bool {
+            BibTeXScanner.isLetter(byte) || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"")
+                || byte == UInt8(ascii: "^") || byte == UInt8(ascii: "`") || byte == UInt8(ascii: "~")
+                || byte == UInt8(ascii: ".")
+        }
+        var depth = 0
+        var position = index
+        while position < limit {
+            let byte = base[position]
+            if byte == UInt8(ascii: "\\") {
+                guard position &+ 1 < limit, allowed(base[position &+ 1]) else { return nil }
+                position &+= 2
+                continue
+            }
+            if byte == UInt8(ascii: "{") {
+                depth &+= 1
+                if depth > 3 { return nil }
+            } else if byte == UInt8(ascii: "}") {
+                depth &-= 1
+                if depth == 0 { return position &+ 1 }
+            } else if !allowed(byte) {
+                return nil
+            }
+            position &+= 1
+        }
+        return nil
     }
 
     private static func parseName(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ range: Range<Int>,

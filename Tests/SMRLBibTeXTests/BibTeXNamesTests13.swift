@@ -101,12 +101,8 @@ import Testing
         let pieces = ["a", "Z", " ", "-", "'", "{\\'e}", "{\\'{e}}", "{\\\"u}", "{\\c{c}}", "{\\'{\\i}}", "{\\L}", "{\\aa}",
             "{\\ss}", "{", "}", "\\", "~", "$", "`", "é", "\u{00A0}", "\t", "{\\v{s}}", "{\\i}", "{\\'}", "{\\dj}", ".", ",",
             "\u{C2}", "{\\nobreakspace}", "--", "''"]
-        var generator = SeededGenerator(seed: SeededGenerator.seed(for: "BibTeXNamesTests13.randomParts"))
         var takenCount = 0
-        for _ in 0..<20_000 {
-            let count = Int(generator.next() % 6) + 1
-            var text = ""
-            for _ in 0..<count { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
+        for text in BibTeXTest.randomTexts(pieces, maxPieces: 6, seed: "BibTeXNamesTests13.randomParts") {
             if Self.check(Array(text.utf8)) { takenCount += 1 }
         }
         #expect(takenCount > 1000)

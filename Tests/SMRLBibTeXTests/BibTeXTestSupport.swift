@@ -107,6 +107,19 @@ enum BibTeXTest {
         return values
     }
 
+    /// `count` texts of 1 to `maxPieces` pieces drawn from `pieces`, the same ones for the same `seed` name.
+    static func randomTexts(_ pieces: [String], maxPieces: Int, count: Int = 20_000, seed: String) -> [String] {
+        var generator = SeededGenerator(seed: SeededGenerator.seed(for: seed))
+        var texts: [String] = []
+        for _ in 0..<count {
+            let length = Int(generator.next() % UInt64(maxPieces)) + 1
+            var text = ""
+            for _ in 0..<length { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
+            texts.append(text)
+        }
+        return texts
+    }
+
     static func codes(_ results: [ReadResult]) -> [String] {
         results.flatMap { $0.diagnostics.map(\.code.rawValue) }
     }
