@@ -79,6 +79,13 @@ struct FieldName: ExpressibleByStringLiteral {
     init(stringLiteral literal: StaticString) {
         self.literal = literal
     }
+
+    /// The name's UTF-8, read in place (a string literal's bytes lie in static memory; no closure per use, as
+    /// `withUTF8Buffer` takes).
+    @inline(__always)
+    var bytes: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+    }
 }
 
 /// Builds the fields of one entry.
@@ -100,8 +107,9 @@ private struct BibTeXEntryWriter {
     private var writtenBits: UInt64 = 0
 
     /// True when a field of that name was written.
+    @inline(__always)
     private func has(_ name: FieldName) -> Bool {
-        name.literal.withUTF8Buffer { has(bytes: $0) }
+        has(bytes: name.bytes)
     }
 
     private func has(string name: String) -> Bool {
@@ -109,9 +117,15 @@ private struct BibTeXEntryWriter {
         return copy.withUTF8 { has(bytes: $0) }
     }
 
-    /// ``has(_:)`` on a name's UTF-8: its bit, then a scan (an entry has some twenty fields).
+    /// ``has(_:)`` on a name's UTF-8: its bit (inlined: most asks end there), then a scan.
+    @inline(__always)
     private func has(bytes name: UnsafeBufferPointer<UInt8>) -> Bool {
         guard writtenBits & Self.nameBit(name) != 0 else { return false }
+        return namesHold(name)
+    }
+
+    /// Whether ``names`` holds the name (an entry has some twenty fields).
+    private func namesHold(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         let written = names.unsafeBytes(from: 0)
         guard let base = written.baseAddress else { return false }
         var index = 0
@@ -129,8 +143,9 @@ private struct BibTeXEntryWriter {
     }
 
     /// Notes a field as written.
+    @inline(__always)
     private mutating func noteWritten(_ name: FieldName) {
-        name.literal.withUTF8Buffer { noteWritten(bytes: $0) }
+        noteWritten(bytes: name.bytes)
     }
 
     private mutating func noteWritten(string name: String) {
@@ -172,10 +187,20 @@ private struct BibTeXEntryWriter {
     /// Starts a braced field: writes `,\n  name = {` and returns where the field starts (for ``endField(_:from:)``).
     private mutating func beginField(_ name: FieldName) -> Int {
         let start = text.count
-        appendLiteral(",\n  ")
-        appendLiteral(name.literal)
-        appendLiteral(" = {")
+        appendFieldHead(name.bytes)
         return start
+    }
+
+    /// Writes `,\n  name = {`, the head of every braced field: one room check, the four bytes before the name, the
+    /// name's bytes and the four after it.
+    @inline(__always)
+    private mutating func appendFieldHead(_ name: UnsafeBufferPointer<UInt8>) {
+        text.prepare(name.count &+ 8)
+        text.put(UInt8(ascii: ","), 0x0A)
+        text.put(0x20, 0x20)
+        if let start = name.baseAddress { text.put(start, count: name.count) }
+        text.put(0x20, UInt8(ascii: "="))
+        text.put(0x20, UInt8(ascii: "{"))
     }
 
     /// Ends the field begun at `start`: it is kept (and closed) when its value is not empty and no field of that
@@ -191,9 +216,7 @@ private struct BibTeXEntryWriter {
 
     private mutating func add(_ name: FieldName, latex: String) {
         guard !latex.isEmpty, !has(name) else { return }
-        appendLiteral(",\n  ")
-        appendLiteral(name.literal)
-        appendLiteral(" = {")
+        appendFieldHead(name.bytes)
         appendUTF8(latex)
         text.append(UInt8(ascii: "}"))
         noteWritten(name)
@@ -201,17 +224,19 @@ private struct BibTeXEntryWriter {
 
     /// A field of `extra.bibtex`, named as it was read.
     private mutating func appendField(_ name: String, _ value: String) {
-        appendLiteral(",\n  ")
-        appendUTF8(name)
-        appendLiteral(" = {")
+        var copy = name
+        copy.withUTF8 { appendFieldHead($0) }
         appendUTF8(value)
         text.append(UInt8(ascii: "}"))
         noteWritten(string: name)
     }
 
-    /// Appends a literal's UTF-8 at once.
+    /// Appends a literal's UTF-8 at once (inlined: with the literal known where it is called, the copy is a few
+    /// stores rather than a call).
+    @inline(__always)
     private mutating func appendLiteral(_ literal: StaticString) {
-        text.append(literal: literal)
+        text.prepare(literal.utf8CodeUnitCount)
+        text.put(literal.utf8Start, count: literal.utf8CodeUnitCount)
     }
 
     /// Appends the UTF-8 of a String at once (`append(contentsOf: string.utf8)` goes byte by byte).
@@ -560,10 +585,7 @@ private struct BibTeXEntryWriter {
             guard LaTeXEncoder.writtenRunEnd(bytes, from: 0) == bytes.count,
                 let braced = BibTeXWriter.namePartNeedsBraces(bytes, of: value, protectWords: protectWords, ascii: ascii)
             else { return false }
-            text.prepare(bytes.count &+ 2)
-            if braced { text.put(UInt8(ascii: "{")) }
-            if let base = bytes.baseAddress { text.put(base, count: bytes.count) }
-            if braced { text.put(UInt8(ascii: "}")) }
+            appendWritten(bytes, braced: braced)
             return true
         }
         if copied { return }
@@ -571,6 +593,16 @@ private struct BibTeXEntryWriter {
             BibTeXWriter.namePartNeedsBraces(bytes, of: value, protectWords: protectWords, ascii: ascii)
                 ?? BibTeXWriter.namePartNeedsBracesSlowly(value, protectWords: protectWords, ascii: ascii)
         })
+    }
+
+    /// Appends bytes that are their own LaTeX (``LaTeXEncoder/writtenRunEnd(_:from:)`` reaches their end: the encoder
+    /// would copy them as they are), in braces when `braced`.
+    @inline(__always)
+    private mutating func appendWritten(_ bytes: UnsafeBufferPointer<UInt8>, braced: Bool) {
+        text.prepare(bytes.count &+ 2)
+        if braced { text.put(UInt8(ascii: "{")) }
+        if let base = bytes.baseAddress { text.put(base, count: bytes.count) }
+        if braced { text.put(UInt8(ascii: "}")) }
     }
 
     /// Appends the LaTeX of a plain-text `value` (``encode(_:key:rich:paragraphs:)``), in braces when `needsBraces`
@@ -615,6 +647,17 @@ private struct BibTeXEntryWriter {
         let start = beginField(name)
         for (index, item) in items.enumerated() {
             if index > 0 { appendLiteral("; ") }
+            // An item written as it is (most labels, `students-faculty`) is copied without the encoder; it is ASCII,
+            // so the bytes decide whether it holds `,` or `;`.
+            var copy = item
+            let copied = copy.withUTF8 { bytes -> Bool in
+                guard LaTeXEncoder.writtenRunEnd(bytes, from: 0) == bytes.count,
+                    let braced = LaTeXEncoder.containsPunctuation(bytes, UInt8(ascii: ","), or: UInt8(ascii: ";"))
+                else { return false }
+                appendWritten(bytes, braced: braced)
+                return true
+            }
+            if copied { continue }
             // (``String/bibContainsCommaOrSemicolon`` on the bytes the item is encoded from.)
             encode(item, key: key, bracedWhen: { bytes in
                 LaTeXEncoder.containsPunctuation(bytes, UInt8(ascii: ","), or: UInt8(ascii: ";"))
@@ -738,10 +781,33 @@ extension BibTeXWriter {
     static func isPlainVerbatim(_ value: String) -> Bool {
         var copy = value
         return copy.withUTF8 { bytes in
-            for byte in bytes {
+            var index = 0
+            let count = bytes.count
+            if let base = bytes.baseAddress {
+                // Eight bytes at a time: a high bit, or a byte equal to one of the four (a zero byte of the word XOR
+                // the repeated byte: `(x - 0x01…) & ~x` has a high bit set exactly when some byte of `x` is zero).
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
+                @inline(__always) func holds(_ word: UInt64, _ byte: UInt8) -> Bool {
+                    let x = word ^ (UInt64(byte) &* ones)
+                    return (x &- ones) & ~x & highs != 0
+                }
+                while index &+ 8 <= count {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    if word & highs != 0 || holds(word, 0x0A) || holds(word, 0x0D) || holds(word, UInt8(ascii: "{"))
+                        || holds(word, UInt8(ascii: "}"))
+                    {
+                        return false
+                    }
+                    index &+= 8
+                }
+            }
+            while index < count {
+                let byte = bytes[index]
                 if byte >= 0x80 || byte == 0x0A || byte == 0x0D || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") {
                     return false
                 }
+                index &+= 1
             }
             return true
         }
@@ -783,10 +849,31 @@ extension BibTeXWriter {
             var space = false
             var comma = false
             var all: UInt8 = 0
-            for byte in bytes {
+            var index = 0
+            if let base = bytes.baseAddress {
+                // Eight bytes at a time: their high bits, and whether one is a space or a comma (a byte of the
+                // word XOR the repeated byte is zero; `(x - 0x01…) & ~x` has a high bit set exactly when some byte
+                // of `x` is zero).
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
+                var high: UInt64 = 0
+                while index &+ 8 <= count {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    high |= word & highs
+                    let spaces = word ^ (0x20 &* ones)
+                    let commas = word ^ (UInt64(UInt8(ascii: ",")) &* ones)
+                    if (spaces &- ones) & ~spaces & highs != 0 { space = true }
+                    if (commas &- ones) & ~commas & highs != 0 { comma = true }
+                    index &+= 8
+                }
+                if high != 0 { all = 0x80 }
+            }
+            while index < count {
+                let byte = bytes[index]
                 all |= byte
                 if byte == 0x20 { space = true }
                 if byte == UInt8(ascii: ",") { comma = true }
+                index &+= 1
             }
             if !space {
                 if count == 3 {

@@ -21,26 +21,48 @@ struct CitationKeys {
     /// The key for a record, and whether it differs from the record's id.
     mutating func key(for resource: Resource, generate: Bool) -> (key: String, fromID: Bool) {
         var base: String
+        var digest: UInt64
         var fromID = false
-        if !generate, let id = resource.id, let cleaned = Self.sanitize(id), !cleaned.isEmpty {
-            base = cleaned
+        if !generate, let id = resource.id, let cleaned = Self.sanitizeAndDigest(id) {
+            (base, digest) = cleaned
             fromID = true
         } else {
             base = Self.generate(for: resource)
+            digest = Self.digestOfLowercased(base)
         }
-        var digest = DigestMap.digest(base.lowercased())
-        if used.contains(digest) {
+        // (One lookup a key: `insert` answers whether the digest was there and puts it in when it was not.)
+        if used.insert(digest, value: 0) != nil {
             var suffixIndex = 0
             var candidate: String
             repeat {
                 candidate = base + Self.suffix(suffixIndex)
                 suffixIndex += 1
-                digest = DigestMap.digest(candidate.lowercased())
-            } while used.contains(digest)
+                digest = Self.digestOfLowercased(candidate)
+            } while used.insert(digest, value: 0) != nil
             base = candidate
         }
-        used.insert(digest, value: 0)
         return (base, fromID)
+    }
+
+    /// `DigestMap.digest(key.lowercased())` without the lowercased String when the key is ASCII (every key the
+    /// writer makes is): each byte is lowercased as it is digested.
+    static func digestOfLowercased(_ key: String) -> UInt64 {
+        var copy = key
+        let ascii = copy.withUTF8 { bytes -> UInt64? in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                hash ^= UInt64(asciiLowercased(byte))
+                hash = hash &* 0x100_0000_01b3
+            }
+            return hash
+        }
+        return ascii ?? DigestMap.digest(key.lowercased())
+    }
+
+    @inline(__always)
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
     }
 
     /// `a` … `z`, `aa`, `ab`, …
@@ -56,28 +78,34 @@ struct CitationKeys {
 
     /// The id as a key: characters that BibTeX or biber do not accept in keys (white space, `,{}()"#%'=\~`, and
     /// any non-ASCII character) become `_`. Nil when nothing usable is left.
-    static func sanitize(_ id: String) -> String? {
+    static func sanitize(_ id: String) -> String? { sanitizeAndDigest(id)?.key }
+
+    /// ``sanitize(_:)`` and the digest of the key lowercased (``digestOfLowercased(_:)``) in one pass over the id's
+    /// bytes, the key written straight into its String.
+    static func sanitizeAndDigest(_ id: String) -> (key: String, digest: UInt64)? {
         var trimmed = id.bibTrimmed
-        return trimmed.withUTF8 { bytes -> String? in
-            var result: [UInt8] = []
-            result.reserveCapacity(bytes.count)
+        return trimmed.withUTF8 { bytes -> (key: String, digest: UInt64)? in
             var usable = false
-            for byte in bytes {
-                // A continuation byte: its scalar became one `_` at its lead byte.
-                if byte & 0xC0 == 0x80 { continue }
-                if byte > 0x20 && byte < 0x7F && !isKeySpecial(byte) {
-                    result.append(byte)
-                    // (The key is ASCII, so its letters and numbers are the ASCII ones.)
-                    if (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-                        || byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-                    {
-                        usable = true
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            let key = String(unsafeUninitializedCapacity: bytes.count) { out -> Int in
+                var written = 0
+                for byte in bytes {
+                    // A continuation byte: its scalar became one `_` at its lead byte.
+                    if byte & 0xC0 == 0x80 { continue }
+                    var kept = UInt8(ascii: "_")
+                    if byte > 0x20 && byte < 0x7F && !isKeySpecial(byte) {
+                        kept = byte
+                        // (The key is ASCII, so its letters and numbers are the ASCII ones.)
+                        if (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10 { usable = true }
                     }
-                } else {
-                    result.append(UInt8(ascii: "_"))
+                    out[written] = kept
+                    written &+= 1
+                    hash ^= UInt64(asciiLowercased(kept))
+                    hash = hash &* 0x100_0000_01b3
                 }
+                return written
             }
-            return usable ? String(decoding: result, as: UTF8.self) : nil
+            return usable ? (key, hash) : nil
         }
     }
 

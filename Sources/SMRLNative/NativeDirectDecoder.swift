@@ -186,7 +186,12 @@ final class NativeDirectDecoder {
         if try cursor.isNull() { return [] }
         var result: [Person] = []
         try cursor.elements { cursor throws(Decline) in
-            var person = Person()
+            // Most lists are short: one allocation for the first four (appending grows an empty array 1, 2, 4).
+            if result.isEmpty { result.reserveCapacity(4) }
+            // The person is filled in place in the list: a person built aside was copied into the list and then
+            // destroyed (a retain and a release of each of its strings). A declined list is thrown away whole.
+            result.append(Person())
+            let index = result.count - 1
             try cursor.asciiMembers { cursor, name throws(Decline) in
                 guard let key = PersonKey(bytes: name) else { throw Decline() }  // an unknown key is reported
                 let text: String?
@@ -197,11 +202,8 @@ final class NativeDirectDecoder {
                     text = try cursor.string()
                 }
                 // A repeated person key is not reported: the later value is used.
-                key.set(text, in: &person)
+                key.set(text, in: &result[index])
             }
-            // Most lists are short: one allocation for the first four (appending grows an empty array 1, 2, 4).
-            if result.isEmpty { result.reserveCapacity(4) }
-            result.append(person)
         }
         return result
     }

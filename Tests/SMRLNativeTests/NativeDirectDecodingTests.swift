@@ -254,6 +254,12 @@ struct NativeDirectDecodingTests {
         #"{"authors":[{}],"editors":[],"translators":[{"literal":"X"},{"literal":"Y"}]}"#,
         #"{"authors":[{"famil\u0079":"escaped person key"}]}"#,
         #"{"authors":[{"fámily":"non-ASCII person key"}]}"#,
+        // People filled in place in the list (session 16): a person declined after others, after a partial one, a
+        // repeated key after an empty person, many people.
+        #"{"authors":[{"family":"A"},{"family":"B","nickname":"x"},{"family":"C"}]}"#,
+        #"{"authors":[{"family":"A","given":"G"},{"family":"B","given":1}]}"#,
+        #"{"authors":[{},{"family":"A","family":"B"},{"literal":"L"}],"editors":[{"given":"E"}]}"#,
+        #"{"authors":[{"family":"1"},{"family":"2"},{"family":"3"},{"family":"4"},{"family":"5"},{"family":"6"}]}"#,
         #"{"unknown":1,"title":"x"}"#,
         #"{"tit\u006ce":"escaped key"}"#,
         #"{"títle":"non-ASCII key"}"#,
