@@ -136,7 +136,11 @@ final class CSLDirectDecoder {
     private func names(_ cursor: inout JSONDirectCursor) throws(Decline) -> [Person] {
         var result: [Person] = []
         try cursor.elements { cursor throws(Decline) in
-            var person = Person()
+            // The person is filled in place in the list: one built aside was copied into the list and then destroyed
+            // (a retain and a release of each of its strings). A declined list is thrown away whole.
+            if result.isEmpty { result.reserveCapacity(4) }
+            result.append(Person())
+            let index = result.count - 1
             var given: UInt8 = 0
             try cursor.asciiMembers { cursor, name throws(Decline) in
                 guard let part = Self.nameParts.index(ofBytes: name), given & (1 << part) == 0,
@@ -145,17 +149,15 @@ final class CSLDirectDecoder {
                 given |= 1 << part
                 let text = try cursor.string()
                 switch part {
-                case 0: person.family = text
-                case 1: person.given = text
-                case 2: person.suffix = text
-                case 3: person.literal = text
-                case 4: person.particle = text
-                default: person.droppingParticle = text
+                case 0: result[index].family = text
+                case 1: result[index].given = text
+                case 2: result[index].suffix = text
+                case 3: result[index].literal = text
+                case 4: result[index].particle = text
+                default: result[index].droppingParticle = text
                 }
             }
             guard given != 0 else { throw Decline() }  // an empty name is reported
-            if result.isEmpty { result.reserveCapacity(4) }
-            result.append(person)
         }
         return result
     }

@@ -10,7 +10,8 @@ struct CSLItemDecoder {
     let file: String
     let location: SourceLocation
     let noteVariables: Bool
-    private(set) var resource = Resource(id: nil, type: .document)
+    // (`init(type:)`: `init(id:type:)` stores a string, so it made the record aside, copied and destroyed it.)
+    private(set) var resource = Resource(type: .document)
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var fieldLocations = FieldLocations()
 

@@ -138,14 +138,15 @@ public struct CSLJSONReader: StagedRecordReader {
                         directly: directly)
                 })
             }
-            if element.decodedDirectly, let decoded = direct?.take() {
+            // (Taken apart as it is bound: bound whole, the record was copied out of the pair and the pair destroyed.)
+            if element.decodedDirectly, let (record, fieldLocations) = direct?.take() {
                 // No diagnostic of its own (the decoder takes only such items): the notes carried stay as they are.
                 decodedDirectly += 1
                 recordIndex += 1
                 return PendingRecord(
                     ReadResult(
-                        record: decoded.record, location: element.location, diagnostics: takePending(),
-                        fieldLocationList: decoded.fieldLocations))
+                        record: record, location: element.location, diagnostics: takePending(),
+                        fieldLocationList: fieldLocations))
             }
             switch element.value {
             case .object(let members):
@@ -199,10 +200,9 @@ public struct CSLJSONReader: StagedRecordReader {
         if directly {
             let decoder = CSLDirectDecoder(file: location.file, noteVariables: noteVariables)
             let end = bytes.withUnsafeBufferPointer { decoder.decode($0, line: location.line, column: location.column) }
-            if end != nil, let decoded = decoder.take() {
+            if end != nil, let (record, fieldLocations) = decoder.take() {
                 return ReadResult(
-                    record: decoded.record, location: location, diagnostics: notes,
-                    fieldLocationList: decoded.fieldLocations)
+                    record: record, location: location, diagnostics: notes, fieldLocationList: fieldLocations)
             }
         }
         var reader = CSLJSONReader(

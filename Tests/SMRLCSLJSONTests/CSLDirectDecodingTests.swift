@@ -161,6 +161,12 @@ struct CSLDirectDecodingTests {
         #"{"type":"book","author":["Smith"]}"#,
         #"{"type":"book","author":{"family":"A"}}"#,
         #"{"type":"book","author":[{"famil\u0079":"escaped name key"}]}"#,
+        // Names filled in place in the list (session 16): a name declined after others, after a partial one, a
+        // repeated part after an empty name, many names.
+        #"{"type":"book","author":[{"family":"A"},{"family":"B","nickname":"x"},{"family":"C"}]}"#,
+        #"{"type":"book","author":[{"family":"A","given":"G"},{"family":"B","given":1}]}"#,
+        #"{"type":"book","author":[{"literal":"L"},{},{"family":"A","family":"B"}],"editor":[{"given":"E"}]}"#,
+        #"{"type":"book","author":[{"family":"1"},{"family":"2"},{"family":"3"},{"family":"4"},{"family":"5"},{"family":"6"}]}"#,
         #"{"type":"book","translator":[{"family":"T"}],"chair":[{"family":"C"}]}"#,
         #"{"type":"book","issued":{"date-parts":[[2020]]},"accessed":{"date-parts":[[2019,5,17]]}}"#,
         #"{"type":"book","issued":{"date-parts":[[2020,10]]}}"#,
